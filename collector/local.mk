@@ -1,0 +1,1 @@
+## collector/local.mk -- filled in by its issue

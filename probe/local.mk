@@ -1,0 +1,1 @@
+## probe/local.mk -- filled in by its issue
