@@ -11,5 +11,6 @@ common_libcommon_a_SOURCES = \
 	common/flowrec.c common/flowrec.h \
 	common/timeutil.c common/timeutil.h \
 	common/seq.c common/seq.h \
+	common/nfdecode.h \
 	common/log.c common/log.h \
 	common/xmalloc.c common/xmalloc.h

@@ -1,0 +1,1 @@
+## common/codec5.mk -- see the issue that owns it

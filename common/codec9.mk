@@ -1,0 +1,1 @@
+## common/codec9.mk -- see the issue that owns it

@@ -1,0 +1,1 @@
+## common/ffile.mk -- see the issue that owns it

@@ -1,0 +1,76 @@
+/*
+ * common/nfdecode.h -- what every NetFlow / IPFIX decoder shares: the
+ * per-datagram context it is given, and the facts it reports back.
+ *
+ * Decoders (common/nf5.c for v1/v5/v7, common/nf9.c, common/ipfix.c)
+ * read only through struct rbuf, never log, never keep a pointer into
+ * the datagram after returning, and deliver each flow as a borrowed
+ * struct flowrec to ctx->sink.  Counters in the record are as on the
+ * wire: rec->sampling carries the rate the exporter announced (v5
+ * header, v9/IPFIX options data or a per-record sampling field), and
+ * the caller decides whether to scale packets and bytes by it.
+ */
+#ifndef COMMON_NFDECODE_H
+#define COMMON_NFDECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+#include "common/flowrec.h"
+
+struct tmpl_cache;		/* common/tmpl.h */
+
+/*
+ * Called with a data set whose template is not (yet) known, so that the
+ * caller can keep a copy for a bounded time and decode it later with
+ * nf9_decode_held() / ipfix_decode_held() once the template arrives.
+ * set/len cover the set's records (after the set header) and are
+ * borrowed for the duration of the call only.
+ */
+typedef void nf_notmpl_fn(void *arg, uint16_t version, uint32_t domain,
+	    uint16_t template_id, const uint8_t *set, size_t len,
+	    uint64_t export_ms, uint32_t sys_uptime_ms);
+
+struct nf_decode_ctx {
+	struct nf_addr	 exporter;	/* source address of the datagram */
+	uint16_t	 exporter_port;	/* source port */
+	uint64_t	 recv_ms;	/* arrival time, UTC ms */
+	struct tmpl_cache *tmpl;	/* borrowed; required for v9 and IPFIX */
+	flowrec_sink_fn	*sink;		/* called once per flow record */
+	void		*arg;		/* passed to sink and notmpl */
+	nf_notmpl_fn	*notmpl;	/* optional, may be NULL */
+};
+
+struct nf_dgram_info {
+	uint16_t	version;	/* 1, 5, 7, 9 or 10 */
+	uint32_t	domain;		/* v9 source id / IPFIX observation
+					   domain / v5: engine_type << 8 | id */
+	bool		has_seq;	/* false for v1, which has none */
+	uint32_t	seq;		/* header sequence number */
+	uint32_t	seq_step;	/* units this datagram covers by the
+					   protocol's rule: v5/v7 flow records,
+					   v9 1 (packets), IPFIX data records */
+	uint64_t	export_ms;	/* header export time, UTC ms */
+	uint32_t	sys_uptime_ms;	/* v1/v5/v7/v9 header; 0 for IPFIX */
+	uint32_t	sampling;	/* rate announced in this datagram
+					   (v5 header or options data), 0 none */
+	uint32_t	records;	/* flow records passed to the sink */
+	uint32_t	no_template;	/* data sets skipped: template unknown */
+	uint32_t	templates;	/* template records learned or replaced */
+	uint32_t	withdrawn;	/* templates withdrawn */
+	uint32_t	options;	/* options data records decoded */
+	uint32_t	bad_sets;	/* sets skipped as malformed */
+};
+
+/*
+ * Sniff the version in the first two bytes and call the matching
+ * decoder.  Returns that decoder's result, NFE_TRUNC for fewer than two
+ * bytes, or NFE_UNSUPP for an unknown version.  info is always filled
+ * (zeroed first).
+ */
+int	nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
+	    struct nf_dgram_info *info);
+
+#endif /* COMMON_NFDECODE_H */
