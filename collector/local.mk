@@ -1,1 +1,23 @@
-## collector/local.mk -- filled in by its issue
+## collector/local.mk -- flowcapd: sockets, datagram queue, exporter
+## state, decode loop, spool (rotation, recovery, -x), expiry.
+## Everything but main.c goes into collector/libcollector.a so that
+## tests can link the modules.
+
+noinst_LIBRARIES += collector/libcollector.a
+collector_libcollector_a_SOURCES = \
+	collector/listen.c collector/listen.h \
+	collector/dgq.c collector/dgq.h \
+	collector/exporter.c collector/exporter.h \
+	collector/spoolname.c collector/spoolname.h
+
+COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
+
+unit_tests += tests/t_dgq tests/t_exporter tests/t_spoolname
+check_PROGRAMS += tests/t_dgq tests/t_exporter tests/t_spoolname
+tests_t_dgq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_exporter_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_spoolname_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+
+unit_tests += tests/t_listen
+check_PROGRAMS += tests/t_listen
+tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)

@@ -1,0 +1,314 @@
+/*
+ * collector/exporter.c -- per-exporter state, bounded.
+ *
+ * A keyed hash (random seed per run) over (address, version, domain)
+ * with chaining; a flat array keeps every exporter in arrival order
+ * for statistics and rotation.  Nothing here logs: callers log through
+ * each exporter's rate limiter.
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collector/exporter.h"
+#include "common/buf.h"
+#include "common/nferr.h"
+
+static uint32_t
+key_hash(const struct exporter_table *t, const struct nf_addr *a,
+    uint16_t version, uint32_t domain)
+{
+	uint32_t h = 2166136261u ^ t->seed;
+
+	for (size_t i = 0; i < sizeof(a->a); i++)
+		h = (h ^ a->a[i]) * 16777619u;
+	h = (h ^ version) * 16777619u;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ ((domain >> (8 * i)) & 0xff)) * 16777619u;
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	return h;
+}
+
+int
+exporter_table_init(struct exporter_table *t, size_t max)
+{
+	struct timespec ts;
+
+	memset(t, 0, sizeof(*t));
+	t->max = max > 0 ? max : EXPORTER_MAX;
+	t->nbucket = 64;
+	while (t->nbucket < t->max && t->nbucket < 65536)
+		t->nbucket <<= 1;
+	t->bucket = calloc(t->nbucket, sizeof(*t->bucket));
+	t->all = calloc(t->max, sizeof(*t->all));
+	if (t->bucket == NULL || t->all == NULL) {
+		free(t->bucket);
+		free(t->all);
+		return NFE_NOMEM;
+	}
+	t->held_max_bytes = HELD_MAX_BYTES;
+	t->held_max_ms = HELD_MAX_MS;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t->seed = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() << 16 ^
+	    (uint32_t)(uintptr_t)t;
+	return NFE_OK;
+}
+
+static void
+held_free_all(struct exporter *e)
+{
+	struct held_set *h, *next;
+
+	for (h = e->held; h != NULL; h = next) {
+		next = h->next;
+		free(h);
+	}
+	e->held = e->held_last = NULL;
+	e->held_bytes = 0;
+	e->held_n = 0;
+}
+
+void
+exporter_table_fini(struct exporter_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		held_free_all(t->all[i]);
+		free(t->all[i]);
+	}
+	free(t->all);
+	free(t->bucket);
+	memset(t, 0, sizeof(*t));
+}
+
+struct exporter *
+exporter_get(struct exporter_table *t, const struct nf_addr *addr,
+    uint16_t port, uint16_t version, uint32_t domain)
+{
+	struct exporter *e;
+	size_t b = key_hash(t, addr, version, domain) & (t->nbucket - 1);
+	char abuf[ADDR_STRLEN];
+
+	for (e = t->bucket[b]; e != NULL; e = e->hnext) {
+		if (e->version == version && e->domain == domain &&
+		    addr_eq(&e->addr, addr)) {
+			e->port = port;
+			return e;
+		}
+	}
+	if (t->n >= t->max) {
+		t->refused++;
+		return NULL;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL) {
+		t->refused++;
+		return NULL;
+	}
+	e->addr = *addr;
+	e->port = port;
+	e->version = version;
+	e->domain = domain;
+	e->file_idx = -1;
+	e->rl.interval_ms = 60000;
+	e->rl.burst = 5;
+	snprintf(e->name, sizeof(e->name), "%s v%u/%u",
+	    addr_format(addr, abuf, sizeof(abuf)), (unsigned)version,
+	    (unsigned)domain);
+	e->hnext = t->bucket[b];
+	t->bucket[b] = e;
+	t->all[t->n++] = e;
+	return e;
+}
+
+int
+exporter_peek(const uint8_t *p, size_t len, uint16_t *version,
+    uint32_t *domain)
+{
+	struct rbuf r;
+	uint8_t et, ei;
+
+	*version = 0;
+	*domain = 0;
+	rbuf_init(&r, p, len);
+	*version = rbuf_be16(&r);
+	if (!rbuf_ok(&r))
+		return NFE_TRUNC;
+	switch (*version) {
+	case 1:
+	case 7:
+		return NFE_OK;
+	case 5:
+		/* version count uptime secs nsecs seq | type id */
+		rbuf_skip(&r, 18);
+		et = rbuf_u8(&r);
+		ei = rbuf_u8(&r);
+		*domain = (uint32_t)et << 8 | ei;
+		break;
+	case 9:
+		/* version count uptime secs seq | source id */
+		rbuf_skip(&r, 14);
+		*domain = rbuf_be32(&r);
+		break;
+	case 10:
+		/* version length export-time seq | domain */
+		rbuf_skip(&r, 10);
+		*domain = rbuf_be32(&r);
+		break;
+	default:
+		return NFE_UNSUPP;
+	}
+	if (!rbuf_ok(&r)) {
+		*domain = 0;
+		return NFE_TRUNC;
+	}
+	return NFE_OK;
+}
+
+/* Count n in both the per-file and the since-start counters. */
+#define COUNT(e, f, n) do {						\
+	(e)->cur.f += (n);						\
+	(e)->total.f += (n);						\
+} while (0)
+
+enum seq_result
+exporter_account(struct exporter *e, int rc, const struct nf_dgram_info *info,
+    uint32_t *missing)
+{
+	enum seq_result sr = SEQ_OK;
+	uint32_t miss = 0;
+
+	COUNT(e, datagrams, 1);
+	COUNT(e, no_template, info->no_template);
+	COUNT(e, bad_sets, info->bad_sets);
+	COUNT(e, templates, info->templates);
+	if (rc != NFE_OK && rc != NFE_NOTMPL) {
+		COUNT(e, bad_datagrams, 1);
+		if (missing != NULL)
+			*missing = 0;
+		return SEQ_OK;
+	}
+	if (info->sampling > 0)
+		e->sampling = info->sampling;
+	if (info->has_seq) {
+		sr = seq_update(&e->seq, info->seq, info->seq_step, &miss);
+		if (sr == SEQ_GAP) {
+			COUNT(e, seq_lost, miss);
+			COUNT(e, seq_gaps, 1);
+		} else if (sr == SEQ_RESET) {
+			COUNT(e, seq_resets, 1);
+		}
+	}
+	if (missing != NULL)
+		*missing = miss;
+	return sr;
+}
+
+static void
+held_pop(struct exporter *e)
+{
+	struct held_set *h = e->held;
+
+	e->held = h->next;
+	if (e->held == NULL)
+		e->held_last = NULL;
+	e->held_bytes -= h->len;
+	e->held_n--;
+	free(h);
+}
+
+int
+exporter_hold(struct exporter_table *t, struct exporter *e, uint16_t version,
+    uint32_t domain, uint16_t template_id, const uint8_t *set, size_t len,
+    uint64_t export_ms, uint32_t sys_uptime_ms, uint64_t now_ms)
+{
+	struct held_set *h;
+
+	if (len > t->held_max_bytes) {
+		COUNT(e, held_dropped, 1);
+		return NFE_LIMIT;
+	}
+	while (e->held != NULL && (e->held_bytes + len > t->held_max_bytes ||
+	    e->held_n >= HELD_MAX_SETS)) {
+		held_pop(e);
+		COUNT(e, held_dropped, 1);
+	}
+	if ((h = malloc(sizeof(*h) + len)) == NULL) {
+		COUNT(e, held_dropped, 1);
+		return NFE_NOMEM;
+	}
+	h->next = NULL;
+	h->arrival_ms = now_ms;
+	h->export_ms = export_ms;
+	h->sys_uptime_ms = sys_uptime_ms;
+	h->domain = domain;
+	h->version = version;
+	h->template_id = template_id;
+	h->len = len;
+	memcpy(h->data, set, len);
+	if (e->held_last != NULL)
+		e->held_last->next = h;
+	else
+		e->held = h;
+	e->held_last = h;
+	e->held_bytes += len;
+	e->held_n++;
+	return NFE_OK;
+}
+
+size_t
+exporter_held_expire(struct exporter_table *t, struct exporter *e,
+    uint64_t now_ms)
+{
+	size_t n = 0;
+
+	while (e->held != NULL && now_ms - e->held->arrival_ms >=
+	    t->held_max_ms) {
+		held_pop(e);
+		COUNT(e, held_dropped, 1);
+		n++;
+	}
+	return n;
+}
+
+size_t
+exporter_held_retry(struct exporter *e, exporter_held_fn *fn, void *arg)
+{
+	struct held_set **pp = &e->held, *h;
+	size_t decoded = 0;
+	int r;
+
+	e->held_last = NULL;
+	while ((h = *pp) != NULL) {
+		r = fn(arg, e, h);
+		if (r == NFE_NOTMPL) {
+			e->held_last = h;
+			pp = &h->next;
+			continue;
+		}
+		if (r == NFE_OK) {
+			COUNT(e, held_decoded, 1);
+			decoded++;
+		} else {
+			COUNT(e, held_dropped, 1);
+		}
+		*pp = h->next;
+		e->held_bytes -= h->len;
+		e->held_n--;
+		free(h);
+	}
+	return decoded;
+}
+
+void
+exporter_table_rotate(struct exporter_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		memset(&t->all[i]->cur, 0, sizeof(t->all[i]->cur));
+		t->all[i]->file_idx = -1;
+	}
+}

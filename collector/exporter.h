@@ -1,0 +1,151 @@
+/*
+ * collector/exporter.h -- flowcapd's per-exporter state: counters,
+ * sequence tracking, the sampling rate announced, a log rate limiter,
+ * and data sets held until their template arrives.
+ *
+ * An exporter is keyed by (source address, protocol version, domain),
+ * as nfcapd keys its exporter records (IP, version, ID): domain is the
+ * v9 source id, the IPFIX observation domain, or engine_type << 8 |
+ * engine_id for v5.  The source port is recorded but is not part of
+ * the key, so an exporter restarting on a new ephemeral port stays the
+ * same exporter (and its sequence reset is counted).  Templates are
+ * kept by common/tmpl under the same address and domain.
+ *
+ * Limits: at most max exporters (EXPORTER_MAX by default); the next
+ * new one is refused and counted.  Held data: at most held_max_bytes
+ * and HELD_MAX_SETS sets per exporter, each kept at most held_max_ms.
+ * Worst-case memory: max * (sizeof(struct exporter) + held_max_bytes).
+ */
+#ifndef COLLECTOR_EXPORTER_H
+#define COLLECTOR_EXPORTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+#include "common/log.h"
+#include "common/nfdecode.h"
+#include "common/seq.h"
+
+#define EXPORTER_MAX		4096
+#define HELD_MAX_BYTES		(256 * 1024)
+#define HELD_MAX_SETS		512
+#define HELD_MAX_MS		10000
+
+struct exp_counters {
+	uint64_t	datagrams;	/* accepted for decoding */
+	uint64_t	records;	/* flow records decoded and stored */
+	uint64_t	bad_datagrams;	/* malformed, rejected by the decoder */
+	uint64_t	bad_sets;	/* malformed sets skipped */
+	uint64_t	no_template;	/* data sets that came before a template */
+	uint64_t	held_decoded;	/* of those, decoded later */
+	uint64_t	held_dropped;	/* of those, expired or over the limit */
+	uint64_t	seq_lost;	/* units missing by the protocol's rule */
+	uint64_t	seq_gaps;	/* datagrams that followed a gap */
+	uint64_t	seq_resets;	/* datagrams that went backwards */
+	uint64_t	templates;	/* template records learned */
+};
+
+struct held_set {
+	struct held_set	*next;		/* owned by the exporter's list */
+	uint64_t	 arrival_ms;	/* monotonic */
+	uint64_t	 export_ms;
+	uint32_t	 sys_uptime_ms;
+	uint32_t	 domain;
+	uint16_t	 version;
+	uint16_t	 template_id;
+	size_t		 len;
+	uint8_t		 data[];
+};
+
+struct exporter {
+	struct nf_addr	 addr;
+	uint16_t	 port;		/* last source port seen */
+	uint16_t	 version;
+	uint32_t	 domain;
+	char		 name[ADDR_STRLEN + 24]; /* "addr v9/domain" */
+	struct nf_seq	 seq;
+	uint32_t	 sampling;	/* last rate announced, 0 none */
+	struct exp_counters cur;	/* since the current file began */
+	struct exp_counters total;	/* since start */
+	struct log_rl	 rl;		/* per-datagram warnings */
+	int		 file_idx;	/* index in the current file, -1 none */
+	struct held_set	*held;		/* owned, oldest first */
+	struct held_set	*held_last;	/* borrowed: tail of held */
+	size_t		 held_bytes;
+	size_t		 held_n;
+	struct exporter	*hnext;		/* borrowed: hash chain */
+};
+
+struct exporter_table {
+	struct exporter	**bucket;	/* owned array; chains borrowed */
+	size_t		  nbucket;
+	struct exporter	**all;		/* owned: every exporter, by arrival */
+	size_t		  n;
+	size_t		  max;
+	uint64_t	  refused;	/* new exporters refused at max */
+	size_t		  held_max_bytes;
+	uint64_t	  held_max_ms;
+	uint32_t	  seed;		/* keyed hash against crafted floods */
+};
+
+/* max 0 means EXPORTER_MAX.  Returns NFE_OK or NFE_NOMEM. */
+int	exporter_table_init(struct exporter_table *t, size_t max);
+void	exporter_table_fini(struct exporter_table *t);
+
+/*
+ * Find or create the exporter.  Returns NULL (and counts t->refused)
+ * when the table is full, or on allocation failure.  The pointer stays
+ * valid until exporter_table_fini.
+ */
+struct exporter *exporter_get(struct exporter_table *t,
+	    const struct nf_addr *addr, uint16_t port, uint16_t version,
+	    uint32_t domain);
+
+/*
+ * Read the version and domain from a datagram's header (the key
+ * exporter_get needs before decoding).  Returns NFE_OK, NFE_TRUNC, or
+ * NFE_UNSUPP for a version that is not 1, 5, 7, 9 or 10.
+ */
+int	exporter_peek(const uint8_t *p, size_t len, uint16_t *version,
+	    uint32_t *domain);
+
+/*
+ * Account one decoded datagram: rc is nf_decode's result, info its
+ * facts.  Updates counters and the sequence tracker (only for a
+ * datagram decoded without error).  Returns the sequence result.
+ */
+enum seq_result exporter_account(struct exporter *e, int rc,
+	    const struct nf_dgram_info *info, uint32_t *missing);
+
+/*
+ * Keep a copy of a data set whose template is unknown.  The oldest
+ * sets are dropped (and counted) to stay within the limits.  Returns
+ * NFE_OK, or NFE_LIMIT if the set alone is larger than the limit.
+ */
+int	exporter_hold(struct exporter_table *t, struct exporter *e,
+	    uint16_t version, uint32_t domain, uint16_t template_id,
+	    const uint8_t *set, size_t len, uint64_t export_ms,
+	    uint32_t sys_uptime_ms, uint64_t now_ms);
+
+/* Drop held sets older than the table's limit; returns how many. */
+size_t	exporter_held_expire(struct exporter_table *t, struct exporter *e,
+	    uint64_t now_ms);
+
+/*
+ * Called with each held set by exporter_held_retry.  Returns NFE_NOTMPL
+ * to keep the set (template still missing); any other value removes it
+ * (NFE_OK counts it as decoded, an error as dropped).
+ */
+typedef int exporter_held_fn(void *arg, struct exporter *e,
+	    const struct held_set *h);
+
+/* Offer every held set to fn, oldest first.  Returns how many decoded. */
+size_t	exporter_held_retry(struct exporter *e, exporter_held_fn *fn,
+	    void *arg);
+
+/* Start a new file: clear cur counters and file indexes. */
+void	exporter_table_rotate(struct exporter_table *t);
+
+#endif /* COLLECTOR_EXPORTER_H */

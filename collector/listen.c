@@ -1,0 +1,287 @@
+/*
+ * collector/listen.c -- UDP sockets and batched reception for flowcapd.
+ *
+ * Must never block: sockets are non-blocking and listen_wait() is the
+ * only place that sleeps.  The kernel's per-socket drop counter arrives
+ * as an SO_RXQ_OVFL control message on each datagram (cumulative,
+ * 32 bits); the difference to the last value seen is reported.
+ */
+#include "common/compat.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collector/listen.h"
+#include "common/nferr.h"
+#include "common/timeutil.h"
+
+#ifndef SO_RXQ_OVFL
+#define SO_RXQ_OVFL	40
+#endif
+
+#define CMSG_SPACE_OVFL	64
+
+struct batch_priv {
+	struct mmsghdr		hdr[LISTEN_BATCH];
+	struct iovec		iov[LISTEN_BATCH];
+	struct sockaddr_storage	from[LISTEN_BATCH];
+	uint8_t			ctl[LISTEN_BATCH][CMSG_SPACE_OVFL];
+	uint8_t			*buf;	/* owned: LISTEN_BATCH * (MAX+1) */
+};
+
+static int
+open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
+    int rcvbuf, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t sslen;
+	int fd, on = 1, off = 0, fam;
+
+	memset(&ss, 0, sizeof(ss));
+	if (addr == NULL) {
+		fam = dual ? AF_INET6 : AF_INET;
+	} else if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		fam = AF_INET;
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		fam = AF_INET6;
+	} else {
+		snprintf(err, errlen, "-b %s: not a numeric IPv4 or IPv6 "
+		    "address", addr);
+		return NFE_INVAL;
+	}
+	if (fam == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sslen = sizeof(*sin);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sslen = sizeof(*sin6);
+	}
+	if ((fd = socket(fam, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return NFE_IO;
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (fam == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+		    addr == NULL ? &off : &on, sizeof(int));
+	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
+	if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) == -1 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF,
+	    &rcvbuf, sizeof(rcvbuf)) == -1) {
+		snprintf(err, errlen, "-B %d: %s", rcvbuf, strerror(errno));
+		close(fd);
+		return NFE_IO;
+	}
+	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
+		snprintf(err, errlen, "bind %s port %u: %s",
+		    addr != NULL ? addr : (fam == AF_INET6 ? "::" : "0.0.0.0"),
+		    (unsigned)port, strerror(errno));
+		close(fd);
+		return errno == EAFNOSUPPORT ? NFE_UNSUPP : NFE_IO;
+	}
+	if (port == 0 || l->port == 0) {
+		sslen = sizeof(ss);
+		if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == 0)
+			l->port = ntohs(fam == AF_INET ? sin->sin_port :
+			    sin6->sin6_port);
+	}
+	l->fd[l->nfd++] = fd;
+	return NFE_OK;
+}
+
+int
+listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
+    uint16_t port, int rcvbuf, char *err, size_t errlen)
+{
+	int r;
+
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < LISTEN_MAX_SOCKS; i++)
+		l->fd[i] = -1;
+	l->port = port;
+	if (naddrs > LISTEN_MAX_SOCKS) {
+		snprintf(err, errlen, "-b: at most %d addresses",
+		    LISTEN_MAX_SOCKS);
+		return NFE_INVAL;
+	}
+	if (naddrs == 0) {
+		r = open_one(l, NULL, true, port, rcvbuf, err, errlen);
+		if (r == NFE_UNSUPP || (r == NFE_IO && errno == EAFNOSUPPORT))
+			r = open_one(l, NULL, false, port, rcvbuf, err,
+			    errlen);
+		if (r != NFE_OK)
+			listen_close(l);
+		return r;
+	}
+	for (size_t i = 0; i < naddrs; i++) {
+		/* later sockets share the port the first one got */
+		if ((r = open_one(l, addrs[i], false, l->port, rcvbuf, err,
+		    errlen)) != NFE_OK) {
+			listen_close(l);
+			return r;
+		}
+	}
+	return NFE_OK;
+}
+
+void
+listen_close(struct listener *l)
+{
+	for (size_t i = 0; i < l->nfd; i++)
+		if (l->fd[i] != -1)
+			close(l->fd[i]);
+	l->nfd = 0;
+}
+
+int
+listen_rcvbuf(const struct listener *l)
+{
+	int v = 0;
+	socklen_t len = sizeof(v);
+
+	if (l->nfd == 0 || getsockopt(l->fd[0], SOL_SOCKET, SO_RCVBUF, &v,
+	    &len) == -1)
+		return -1;
+	return v;
+}
+
+int
+listen_batch_init(struct listen_batch *b)
+{
+	struct batch_priv *p;
+
+	memset(b, 0, sizeof(*b));
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NFE_NOMEM;
+	if ((p->buf = malloc((size_t)LISTEN_BATCH *
+	    (LISTEN_MAX_DGRAM + 1))) == NULL) {
+		free(p);
+		return NFE_NOMEM;
+	}
+	b->priv = p;
+	return NFE_OK;
+}
+
+void
+listen_batch_fini(struct listen_batch *b)
+{
+	struct batch_priv *p = b->priv;
+
+	if (p != NULL) {
+		free(p->buf);
+		free(p);
+	}
+	b->priv = NULL;
+}
+
+static void
+from_sockaddr(const struct sockaddr_storage *ss, struct nf_addr *a,
+    uint16_t *port)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+	memset(a, 0, sizeof(*a));
+	*port = 0;
+	if (ss->ss_family == AF_INET) {
+		addr_from_v4_bytes(a, (const uint8_t *)&sin->sin_addr);
+		*port = ntohs(sin->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		/* a v4-mapped source on a dual-stack socket stays mapped */
+		addr_from_v6(a, sin6->sin6_addr.s6_addr);
+		*port = ntohs(sin6->sin6_port);
+	}
+}
+
+int
+listen_recv(struct listener *l, size_t i, struct listen_batch *b)
+{
+	struct batch_priv *p = b->priv;
+	struct cmsghdr *cm;
+	uint32_t ovfl;
+	bool have_ovfl = false;
+	int n;
+
+	b->n = 0;
+	b->kdrops = 0;
+	for (size_t k = 0; k < LISTEN_BATCH; k++) {
+		p->iov[k].iov_base = p->buf + k * (LISTEN_MAX_DGRAM + 1);
+		p->iov[k].iov_len = LISTEN_MAX_DGRAM + 1;
+		memset(&p->hdr[k], 0, sizeof(p->hdr[k]));
+		p->hdr[k].msg_hdr.msg_name = &p->from[k];
+		p->hdr[k].msg_hdr.msg_namelen = sizeof(p->from[k]);
+		p->hdr[k].msg_hdr.msg_iov = &p->iov[k];
+		p->hdr[k].msg_hdr.msg_iovlen = 1;
+		p->hdr[k].msg_hdr.msg_control = p->ctl[k];
+		p->hdr[k].msg_hdr.msg_controllen = sizeof(p->ctl[k]);
+	}
+	n = recvmmsg(l->fd[i], p->hdr, LISTEN_BATCH, MSG_DONTWAIT, NULL);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		return NFE_IO;
+	}
+	b->recv_ms = time_now_ms();
+	for (int k = 0; k < n; k++) {
+		struct listen_msg *m = &b->msg[k];
+		struct msghdr *mh = &p->hdr[k].msg_hdr;
+
+		m->data = p->iov[k].iov_base;
+		m->len = p->hdr[k].msg_len;
+		m->truncated = (mh->msg_flags & MSG_TRUNC) != 0 ||
+		    m->len > LISTEN_MAX_DGRAM;
+		if (m->len > LISTEN_MAX_DGRAM)
+			m->len = LISTEN_MAX_DGRAM;
+		from_sockaddr(&p->from[k], &m->src, &m->sport);
+		for (cm = CMSG_FIRSTHDR(mh); cm != NULL;
+		    cm = CMSG_NXTHDR(mh, cm)) {
+			if (cm->cmsg_level == SOL_SOCKET &&
+			    cm->cmsg_type == SO_RXQ_OVFL &&
+			    cm->cmsg_len >= CMSG_LEN(sizeof(ovfl))) {
+				memcpy(&ovfl, CMSG_DATA(cm), sizeof(ovfl));
+				have_ovfl = true;
+			}
+		}
+	}
+	if (have_ovfl) {
+		b->kdrops = (uint32_t)(ovfl - l->kdrops_last[i]);
+		l->kdrops_last[i] = ovfl;
+	}
+	b->n = (size_t)n;
+	return n;
+}
+
+unsigned
+listen_wait(const struct listener *l, int timeout_ms)
+{
+	struct pollfd pfd[LISTEN_MAX_SOCKS];
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < l->nfd; i++) {
+		pfd[i].fd = l->fd[i];
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	if (poll(pfd, (nfds_t)l->nfd, timeout_ms) <= 0)
+		return 0;
+	for (size_t i = 0; i < l->nfd; i++)
+		if (pfd[i].revents & (POLLIN | POLLERR))
+			mask |= 1u << i;
+	return mask;
+}

@@ -1,0 +1,80 @@
+/*
+ * collector/listen.h -- flowcapd's UDP sockets: IPv4 and IPv6, a
+ * receive buffer size, the kernel's drop counter (SO_RXQ_OVFL), and
+ * batched reception with recvmmsg(2) that reports each datagram's
+ * source address and port.
+ *
+ * With no bind address one dual-stack IPv6 socket (IPV6_V6ONLY off)
+ * receives both families; if the host has no IPv6, an IPv4 socket is
+ * opened instead.  Up to LISTEN_MAX_SOCKS explicit addresses may be
+ * given.  Receive times are taken once per batch (time_now_ms), which
+ * is exact enough for flow files whose clock is the exporter's.
+ */
+#ifndef COLLECTOR_LISTEN_H
+#define COLLECTOR_LISTEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+
+#define LISTEN_MAX_SOCKS	4
+#define LISTEN_BATCH		32	/* datagrams per recvmmsg call */
+#define LISTEN_MAX_DGRAM	65535	/* largest UDP payload */
+
+struct listener {
+	int		 fd[LISTEN_MAX_SOCKS];
+	size_t		 nfd;
+	uint16_t	 port;		/* bound port (useful with port 0) */
+	uint32_t	 kdrops_last[LISTEN_MAX_SOCKS]; /* SO_RXQ_OVFL seen */
+};
+
+/* One received datagram; data is borrowed from the batch. */
+struct listen_msg {
+	const uint8_t	*data;
+	size_t		 len;
+	struct nf_addr	 src;
+	uint16_t	 sport;
+	bool		 truncated;	/* larger than LISTEN_MAX_DGRAM */
+};
+
+struct listen_batch {
+	struct listen_msg msg[LISTEN_BATCH];
+	size_t		 n;
+	uint64_t	 recv_ms;	/* arrival time of the batch, UTC ms */
+	uint64_t	 kdrops;	/* new kernel drops since the last batch */
+	void		*priv;		/* owned: buffers and headers */
+};
+
+/*
+ * Open sockets bound to each of addrs[0..naddrs-1] (numeric IPv4 or
+ * IPv6; naddrs 0 means both families on the wildcard address) on port.
+ * rcvbuf > 0 sets SO_RCVBUF (SO_RCVBUFFORCE is tried first, so root
+ * may exceed rmem_max).  Sockets are non-blocking.  Returns NFE_OK, or
+ * NFE_INVAL / NFE_IO with a message in err.
+ */
+int	listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
+	    uint16_t port, int rcvbuf, char *err, size_t errlen);
+void	listen_close(struct listener *l);
+
+/* Actual SO_RCVBUF of the first socket (the kernel doubles requests). */
+int	listen_rcvbuf(const struct listener *l);
+
+int	listen_batch_init(struct listen_batch *b);
+void	listen_batch_fini(struct listen_batch *b);
+
+/*
+ * Receive up to LISTEN_BATCH datagrams from socket i without waiting.
+ * Returns the number received (0 if none is pending), or NFE_IO.
+ */
+int	listen_recv(struct listener *l, size_t i, struct listen_batch *b);
+
+/*
+ * Wait up to timeout_ms for any socket to become readable.  Returns a
+ * bit mask of readable sockets (bit i for fd[i]), 0 on timeout or
+ * interruption.
+ */
+unsigned listen_wait(const struct listener *l, int timeout_ms);
+
+#endif /* COLLECTOR_LISTEN_H */

@@ -1,0 +1,168 @@
+/*
+ * tests/t_exporter.c -- collector/exporter: keying, the bound, header
+ * peeking, counters and sequence accounting, and held data sets.
+ */
+#include "common/compat.h"
+
+#include <string.h>
+
+#include "collector/exporter.h"
+#include "common/nferr.h"
+#include "tap.h"
+
+static void
+test_keying(void)
+{
+	struct exporter_table t;
+	struct nf_addr a, b;
+	struct exporter *e1, *e2, *e3, *e4;
+
+	exporter_table_init(&t, 3);
+	addr_parse("192.0.2.1", &a);
+	addr_parse("2001:db8::1", &b);
+	e1 = exporter_get(&t, &a, 1000, 9, 7);
+	e2 = exporter_get(&t, &a, 1001, 9, 7);
+	tap_ok(e1 != NULL && e1 == e2 && e1->port == 1001,
+	    "same address/version/domain, new port: same exporter");
+	tap_is_str(e1->name, "192.0.2.1 v9/7", "name");
+	e3 = exporter_get(&t, &a, 1000, 9, 8);
+	tap_ok(e3 != NULL && e3 != e1, "other domain: other exporter");
+	e4 = exporter_get(&t, &b, 1000, 10, 7);
+	tap_ok(e4 != NULL && e4 != e1 && e4 != e3, "IPv6 exporter");
+	tap_ok(exporter_get(&t, &b, 1000, 5, 0) == NULL && t.refused == 1,
+	    "fourth exporter refused at the bound and counted");
+	tap_ok(exporter_get(&t, &b, 1, 10, 7) == e4, "known one still found");
+	tap_is_uint(t.n, 3, "three exporters");
+	exporter_table_fini(&t);
+}
+
+static void
+test_peek(void)
+{
+	uint8_t v5[24] = { 0, 5, 0, 1 };
+	uint8_t v9[20] = { 0, 9, 0, 1 };
+	uint8_t v10[16] = { 0, 10, 0, 16 };
+	uint16_t ver;
+	uint32_t dom;
+
+	v5[20] = 3;
+	v5[21] = 4;
+	v9[16] = 0x01; v9[17] = 0x02; v9[18] = 0x03; v9[19] = 0x04;
+	v10[12] = 0; v10[13] = 0; v10[14] = 1; v10[15] = 0;
+	tap_ok(exporter_peek(v5, sizeof(v5), &ver, &dom) == NFE_OK &&
+	    ver == 5 && dom == 0x0304, "v5 engine type/id");
+	tap_ok(exporter_peek(v9, sizeof(v9), &ver, &dom) == NFE_OK &&
+	    ver == 9 && dom == 0x01020304, "v9 source id");
+	tap_ok(exporter_peek(v10, sizeof(v10), &ver, &dom) == NFE_OK &&
+	    ver == 10 && dom == 256, "IPFIX domain");
+	tap_ok(exporter_peek(v9, 19, &ver, &dom) == NFE_TRUNC && dom == 0,
+	    "short v9 header");
+	tap_ok(exporter_peek(v9, 1, &ver, &dom) == NFE_TRUNC, "one byte");
+	v9[1] = 8;
+	tap_ok(exporter_peek(v9, sizeof(v9), &ver, &dom) == NFE_UNSUPP,
+	    "version 8 unsupported");
+}
+
+static void
+test_account(void)
+{
+	struct exporter_table t;
+	struct nf_dgram_info info;
+	struct nf_addr a;
+	struct exporter *e;
+	uint32_t miss;
+
+	exporter_table_init(&t, 0);
+	addr_parse("192.0.2.1", &a);
+	e = exporter_get(&t, &a, 1, 10, 0);
+	memset(&info, 0, sizeof(info));
+	info.has_seq = true;
+	info.seq = 100;
+	info.seq_step = 5;
+	info.templates = 2;
+	tap_ok(exporter_account(e, NFE_OK, &info, &miss) == SEQ_FIRST,
+	    "first datagram");
+	info.seq = 110;
+	info.templates = 0;
+	info.no_template = 1;
+	tap_ok(exporter_account(e, NFE_OK, &info, &miss) == SEQ_GAP &&
+	    miss == 5, "gap of 5 records");
+	info.seq = 1;
+	tap_ok(exporter_account(e, NFE_OK, &info, &miss) == SEQ_RESET,
+	    "reset");
+	info.seq = 999;
+	exporter_account(e, NFE_FORMAT, &info, &miss);
+	tap_ok(e->cur.datagrams == 4 && e->cur.bad_datagrams == 1 &&
+	    e->cur.seq_lost == 5 && e->cur.seq_gaps == 1 &&
+	    e->cur.seq_resets == 1 && e->cur.templates == 2 &&
+	    e->cur.no_template == 3, "counters");
+	info.seq = 6;
+	tap_ok(exporter_account(e, NFE_OK, &info, &miss) == SEQ_OK,
+	    "malformed datagram did not move the sequence");
+	exporter_table_rotate(&t);
+	tap_ok(e->cur.datagrams == 0 && e->total.datagrams == 5 &&
+	    e->file_idx == -1, "rotation clears per-file counters only");
+	exporter_table_fini(&t);
+}
+
+static int
+retry_cb(void *arg, struct exporter *e, const struct held_set *h)
+{
+	(void)e;
+	(*(int *)arg)++;
+	if (h->template_id == 300)
+		return NFE_OK;
+	if (h->template_id == 301)
+		return NFE_FORMAT;
+	return NFE_NOTMPL;
+}
+
+static void
+test_held(void)
+{
+	struct exporter_table t;
+	struct nf_addr a;
+	struct exporter *e;
+	uint8_t set[3000];
+	int calls = 0;
+
+	memset(set, 0xab, sizeof(set));
+	exporter_table_init(&t, 0);
+	t.held_max_bytes = 2500;
+	t.held_max_ms = 1000;
+	addr_parse("192.0.2.1", &a);
+	e = exporter_get(&t, &a, 1, 9, 0);
+	exporter_hold(&t, e, 9, 0, 300, set, 1000, 0, 0, 100);
+	exporter_hold(&t, e, 9, 0, 301, set, 1000, 0, 0, 200);
+	exporter_hold(&t, e, 9, 0, 302, set, 1000, 0, 0, 300);
+	tap_ok(e->held_n == 2 && e->held_bytes == 2000 &&
+	    e->cur.held_dropped == 1 && e->held->template_id == 301,
+	    "byte bound drops the oldest");
+	tap_is_int(exporter_hold(&t, e, 9, 0, 303, set, 2600, 0, 0,
+	    300), NFE_LIMIT, "a set above the bound");
+	exporter_hold(&t, e, 9, 0, 300, set, 100, 0, 0, 400);
+	tap_is_uint(exporter_held_retry(e, retry_cb, &calls), 1,
+	    "one decoded");
+	tap_ok(calls == 3 && e->held_n == 1 && e->held->template_id == 302 &&
+	    e->cur.held_dropped == 3 && e->cur.held_decoded == 1 &&
+	    e->held_bytes == 1000 && e->held_last == e->held,
+	    "kept the one still without template");
+	tap_is_uint(exporter_held_expire(&t, e, 1299), 0, "not yet expired");
+	tap_is_uint(exporter_held_expire(&t, e, 1300), 1, "expired");
+	tap_ok(e->held == NULL && e->held_last == NULL && e->held_bytes == 0,
+	    "empty");
+	exporter_hold(&t, e, 9, 0, 302, set, 10, 0, 0, 2000);
+	tap_ok(e->held != NULL && e->held == e->held_last, "usable again");
+	exporter_table_fini(&t);
+}
+
+int
+main(void)
+{
+	tap_plan(27);
+	test_keying();
+	test_peek();
+	test_account();
+	test_held();
+	return tap_done();
+}
