@@ -1,1 +1,14 @@
-## probe/local.mk -- filled in by its issue
+## probe/local.mk -- flowprobe: capture, packet decoding, flow table,
+## expiry.  Everything but main.c goes into probe/libprobe.a so the unit
+## tests can link the modules.
+
+noinst_LIBRARIES += probe/libprobe.a
+probe_libprobe_a_SOURCES = \
+	probe/flowkey.h probe/siphash.h \
+	probe/pktdecode.c probe/pktdecode.h
+
+PROBE_LIBS = probe/libprobe.a
+
+unit_tests += tests/t_pktdecode
+check_PROGRAMS += tests/t_pktdecode
+tests_t_pktdecode_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
