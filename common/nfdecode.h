@@ -62,6 +62,8 @@ struct nf_dgram_info {
 	uint32_t	withdrawn;	/* templates withdrawn */
 	uint32_t	options;	/* options data records decoded */
 	uint32_t	bad_sets;	/* sets skipped as malformed */
+	uint32_t	trailing;	/* bytes after the last record or
+					   message, ignored (v1/v5/v7) */
 };
 
 /*

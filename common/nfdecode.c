@@ -1,0 +1,37 @@
+/*
+ * common/nfdecode.c -- nf_decode(): sniff the export version in the
+ * first two bytes of a datagram and hand it to the matching decoder
+ * (common/nfdecode.h has the contract).
+ *
+ * v1, v5 and v7 go to common/nf5.c.  Every other version is
+ * NFE_UNSUPP until its decoder is wired in here.
+ */
+#include "common/compat.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "common/nf5.h"
+#include "common/nfdecode.h"
+#include "common/nferr.h"
+
+int
+nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
+    struct nf_dgram_info *info)
+{
+	uint16_t version;
+
+	memset(info, 0, sizeof(*info));
+	if (len < 2)
+		return NFE_TRUNC;
+	version = (uint16_t)(p[0] << 8 | p[1]);
+	switch (version) {
+	case 1:
+	case 5:
+	case 7:
+		return nf5_decode(p, len, ctx, info);
+	default:
+		info->version = version;
+		return NFE_UNSUPP;
+	}
+}
