@@ -5,15 +5,18 @@
 common_libcommon_a_SOURCES += common/nf5.c common/nf5.h common/nfdecode.c
 
 unit_tests += tests/t_nf5 tests/t_nfdecode
-check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/nfdump_dgram
+check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/nfdump_dgram tests/nf5enc
 tests_t_nf5_LDADD = $(TEST_LIBS)
 tests_t_nfdecode_LDADD = $(TEST_LIBS)
 tests_nfdump_dgram_LDADD = $(COMMON_LIBS)
+tests_nf5enc_LDADD = $(COMMON_LIBS)
 
-script_tests += tests/scapy_nf5.sh
-EXTRA_DIST += tests/scapy_nf5.sh tests/gen_scapy_v5.py \
+script_tests += tests/scapy_nf5.sh tests/interop_nf5enc.sh
+EXTRA_DIST += tests/scapy_nf5.sh tests/interop_nf5enc.sh \
+	tests/gen_scapy_v5.py \
 	tests/data/nf5_scapy_v1.hex tests/data/nf5_scapy_v5.hex \
-	tests/data/nf5_scapy.expected
+	tests/data/nf5_scapy.expected tests/data/nf5enc_scapy.expected \
+	tests/data/nf5enc_tshark.expected tests/data/nf5enc_nfdump.expected
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_nf5

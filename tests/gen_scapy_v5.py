@@ -3,10 +3,14 @@
 python3-scapy's netflow layers, an encoder independent of flowkit.
 
 usage: gen_scapy_v5.py OUTDIR
-Writes OUTDIR/nf5_scapy_v1.hex and OUTDIR/nf5_scapy_v5.hex (hex text,
-16 bytes per line).  The committed copies in tests/data/ were made by
-this script; tests/data/nf5_scapy.expected holds the decoded values,
-written by hand from the numbers below.  Exits 77 if scapy is missing.
+       gen_scapy_v5.py --parse FILE
+The first form writes OUTDIR/nf5_scapy_v1.hex and OUTDIR/nf5_scapy_v5.hex
+(hex text, 16 bytes per line).  The committed copies in tests/data/ were
+made by it; tests/data/nf5_scapy.expected holds the decoded values,
+written by hand from the numbers below.
+The second form parses a raw v5 datagram (from flowkit's encoder) with
+scapy and prints the header and each record as key=value lines.
+Exits 77 if scapy is missing.
 """
 import os
 import sys
@@ -69,9 +73,42 @@ def write_hex(path, data):
             f.write(data[i:i + 16].hex() + "\n")
 
 
+HDR_V5 = ("count", "sysUptime", "unixSecs", "unixNanoSeconds",
+          "flowSequence", "engineType", "engineID", "samplingInterval")
+REC_V5 = ("src", "dst", "nexthop", "input", "output", "dpkts", "dOctets",
+          "first", "last", "srcport", "dstport", "tcpFlags", "prot", "tos",
+          "src_as", "dst_as", "src_mask", "dst_mask")
+
+
+def fields(layer, names):
+    out = []
+    for n in names:
+        v = layer.getfieldval(n)
+        out.append("%s=%s" % (n, v if isinstance(v, str) else int(v)))
+    return " ".join(out)
+
+
+def parse(path):
+    with open(path, "rb") as f:
+        pkt = NetflowHeader(f.read())
+    print("version=%d" % pkt.version)
+    hdr = pkt.getlayer(NetflowHeaderV5)
+    print(fields(hdr, HDR_V5))
+    i = 1
+    while True:
+        rec = pkt.getlayer(NetflowRecordV5, i)
+        if rec is None:
+            break
+        print(fields(rec, REC_V5))
+        i += 1
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--parse":
+        return parse(sys.argv[2])
     if len(sys.argv) != 2:
-        sys.stderr.write("usage: gen_scapy_v5.py OUTDIR\n")
+        sys.stderr.write("usage: gen_scapy_v5.py OUTDIR | --parse FILE\n")
         return 2
     out = sys.argv[1]
     write_hex(os.path.join(out, "nf5_scapy_v1.hex"), v1())
