@@ -5,10 +5,17 @@
 noinst_LIBRARIES += probe/libprobe.a
 probe_libprobe_a_SOURCES = \
 	probe/flowkey.h probe/siphash.h \
-	probe/pktdecode.c probe/pktdecode.h
+	probe/pktdecode.c probe/pktdecode.h \
+	probe/flowtable.c probe/flowtable.h \
+	probe/expire.c probe/expire.h
 
 PROBE_LIBS = probe/libprobe.a
 
 unit_tests += tests/t_pktdecode
 check_PROGRAMS += tests/t_pktdecode
 tests_t_pktdecode_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+
+unit_tests += tests/t_flowtable tests/t_expire
+check_PROGRAMS += tests/t_flowtable tests/t_expire
+tests_t_flowtable_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+tests_t_expire_LDADD = $(PROBE_LIBS) $(TEST_LIBS)

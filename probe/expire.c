@@ -1,0 +1,520 @@
+/*
+ * probe/expire.c -- per-packet flow accounting, timeouts and record
+ * batches (see expire.h for the policy).
+ */
+#include "common/compat.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/nferr.h"
+#include "probe/expire.h"
+
+#define PROTO_ICMP	1
+#define PROTO_TCP	6
+#define PROTO_UDP	17
+#define PROTO_ICMPV6	58
+
+/* struct flow state bits */
+#define FS_FIN		0x01	/* FIN seen in this direction */
+#define FS_RST		0x02	/* RST seen in this direction */
+
+struct expire {
+	struct expire_conf conf;
+	struct flowtable *ft;		/* owned */
+	expire_export_fn *fn;		/* may be NULL */
+	void		*arg;		/* borrowed, passed to fn */
+	uint64_t	 now;		/* latest time seen */
+	uint64_t	 next_run;	/* scan when now reaches this */
+	bool		 started;
+	size_t		 nbatch;
+	struct expire_stats st;
+	struct flowrec	 batch[EXPIRE_BATCH];
+};
+
+static const struct {
+	const char	*name;
+	int		 cls;
+} class_names[] = {
+	{ "tcp", EXP_TCP },
+	{ "tcp.rst", EXP_TCP_RST },
+	{ "tcp.fin", EXP_TCP_FIN },
+	{ "udp", EXP_UDP },
+	{ "icmp", EXP_ICMP },
+	{ "general", EXP_GENERAL },
+};
+
+void
+expire_conf_init(struct expire_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < EXP_NCLASS; i++)
+		c->idle_ms[i] = EXPIRE_DEFAULT_IDLE;
+	c->idle_ms[EXP_TCP_RST] = EXPIRE_DEFAULT_FINRST;
+	c->idle_ms[EXP_TCP_FIN] = EXPIRE_DEFAULT_FINRST;
+	c->active_ms = EXPIRE_DEFAULT_ACTIVE;
+	c->interval_ms = EXPIRE_DEFAULT_INTERVAL;
+	c->max_flows = FLOWTABLE_DEFAULT_FLOWS;
+	c->sampling = 1;
+	c->level = FLOWKEY_FULL;
+}
+
+int
+expire_parse_time(const char *s, uint64_t *ms)
+{
+	uint64_t total = 0, n, unit;
+	const char *p = s;
+
+	*ms = 0;
+	if (*p == '\0')
+		return NFE_INVAL;
+	while (*p != '\0') {
+		if (*p < '0' || *p > '9')
+			return NFE_INVAL;
+		for (n = 0; *p >= '0' && *p <= '9'; p++) {
+			n = n * 10 + (uint64_t)(*p - '0');
+			if (n > EXPIRE_MAX_TIMEOUT)
+				return NFE_INVAL;
+		}
+		switch (*p) {
+		case 's': case 'S': unit = 1; p++; break;
+		case 'm': case 'M': unit = 60; p++; break;
+		case 'h': case 'H': unit = 3600; p++; break;
+		case 'd': case 'D': unit = 86400; p++; break;
+		case 'w': case 'W': unit = 604800; p++; break;
+		case '\0': unit = 1; break;
+		default: return NFE_INVAL;
+		}
+		total += n * unit * 1000;
+		if (total > EXPIRE_MAX_TIMEOUT)
+			return NFE_INVAL;
+	}
+	*ms = total;
+	return NFE_OK;
+}
+
+int
+expire_conf_set(struct expire_conf *c, const char *nameval, char *err,
+    size_t errlen)
+{
+	const char *eq;
+	size_t nlen;
+	uint64_t ms;
+
+	if ((eq = strchr(nameval, '=')) == NULL) {
+		snprintf(err, errlen, "timeout \"%s\": expected name=time",
+		    nameval);
+		return NFE_INVAL;
+	}
+	nlen = (size_t)(eq - nameval);
+	if (expire_parse_time(eq + 1, &ms) != NFE_OK) {
+		snprintf(err, errlen, "timeout \"%s\": bad time \"%s\" "
+		    "(N[s|m|h|d|w], terms summed)", nameval, eq + 1);
+		return NFE_INVAL;
+	}
+#define IS(s)	(nlen == strlen(s) && strncmp(nameval, s, nlen) == 0)
+	for (size_t i = 0; i < NF_NELEM(class_names); i++) {
+		if (IS(class_names[i].name)) {
+			c->idle_ms[class_names[i].cls] = ms;
+			c->idle_set[class_names[i].cls] = true;
+			return NFE_OK;
+		}
+	}
+	if (IS("idle")) {
+		for (int i = 0; i < EXP_NCLASS; i++)
+			if (!c->idle_set[i] && i != EXP_TCP_RST &&
+			    i != EXP_TCP_FIN)
+				c->idle_ms[i] = ms;
+	} else if (IS("maxlife") || IS("active"))
+		c->active_ms = ms;
+	else if (IS("expint"))
+		c->interval_ms = ms;
+	else {
+		snprintf(err, errlen, "timeout \"%.*s\": unknown name (tcp, "
+		    "tcp.rst, tcp.fin, udp, icmp, general, idle, active, "
+		    "maxlife, expint)", (int)nlen, nameval);
+		return NFE_INVAL;
+	}
+#undef IS
+	return NFE_OK;
+}
+
+void
+expire_conf_print(const struct expire_conf *c, FILE *fp)
+{
+	for (size_t i = 0; i < NF_NELEM(class_names); i++)
+		fprintf(fp, "%-8s = %" PRIu64 ".%03us\n", class_names[i].name,
+		    c->idle_ms[class_names[i].cls] / 1000,
+		    (unsigned)(c->idle_ms[class_names[i].cls] % 1000));
+	fprintf(fp, "%-8s = %" PRIu64 ".%03us%s\n", "active",
+	    c->active_ms / 1000, (unsigned)(c->active_ms % 1000),
+	    c->active_ms == 0 ? " (disabled)" : "");
+	fprintf(fp, "%-8s = %" PRIu64 ".%03us\n", "expint",
+	    c->interval_ms / 1000, (unsigned)(c->interval_ms % 1000));
+}
+
+int
+expire_new(const struct expire_conf *c, const struct sipkey *key,
+    expire_export_fn *fn, void *arg, struct expire **out)
+{
+	struct expire *ex;
+	int rc;
+
+	*out = NULL;
+	if ((ex = calloc(1, sizeof(*ex))) == NULL)
+		return NFE_NOMEM;
+	if ((rc = flowtable_new(c->max_flows, key, &ex->ft)) != NFE_OK) {
+		free(ex);
+		return rc;
+	}
+	ex->conf = *c;
+	if (ex->conf.sampling == 0)
+		ex->conf.sampling = 1;
+	ex->fn = fn;
+	ex->arg = arg;
+	ex->st.min_bytes = ex->st.min_packets = ex->st.min_dur_ms = UINT64_MAX;
+	*out = ex;
+	return NFE_OK;
+}
+
+void
+expire_free(struct expire *ex)
+{
+	if (ex == NULL)
+		return;
+	flowtable_free(ex->ft);
+	free(ex);
+}
+
+static int
+class_of(const struct flow_key *k)
+{
+	switch (k->proto) {
+	case PROTO_TCP:
+		return EXP_TCP;
+	case PROTO_UDP:
+		return EXP_UDP;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		return EXP_ICMP;
+	default:
+		return EXP_GENERAL;
+	}
+}
+
+static void
+flow_to_rec(const struct expire *ex, const struct flow *f, uint8_t reason,
+    struct flowrec *r)
+{
+	flowrec_init(r);
+	r->first_ms = f->first_ms;
+	r->last_ms = f->last_ms;
+	r->packets = f->packets;
+	r->bytes = f->bytes;
+	r->src = f->key.src;
+	r->dst = f->key.dst;
+	r->in_if = f->key.ifindex;
+	r->src_port = f->key.sport;
+	r->dst_port = f->key.dport;
+	r->src_vlan = f->key.vlan;
+	r->af = f->key.af;
+	r->proto = f->key.proto;
+	r->tcp_flags = f->tcp_flags;
+	r->tos = f->key.tos;
+	r->sampling = ex->conf.sampling;
+	r->end_reason = reason;
+}
+
+static void
+flush(struct expire *ex)
+{
+	if (ex->nbatch == 0)
+		return;
+	ex->st.export_calls++;
+	ex->st.records += ex->nbatch;
+	if (ex->fn != NULL && ex->fn(ex->arg, ex->batch, ex->nbatch) != 0)
+		ex->st.export_errors++;
+	ex->nbatch = 0;
+}
+
+/* End flow f with reason: statistics, a record, and free its entry. */
+static void
+finish(struct expire *ex, struct flow *f, uint8_t reason)
+{
+	struct expire_stats *st = &ex->st;
+	struct expire_proto_stats *ps = &st->proto[f->key.proto];
+	uint64_t dur = f->last_ms - f->first_ms;
+
+	if (ex->nbatch == EXPIRE_BATCH)
+		flush(ex);
+	flow_to_rec(ex, f, reason, &ex->batch[ex->nbatch++]);
+	st->expired++;
+	st->by_reason[reason]++;
+	if (reason == FLOWEND_IDLE || reason == FLOWEND_EOF)
+		st->by_class[f->list]++;
+	if (f->bytes < st->min_bytes)
+		st->min_bytes = f->bytes;
+	if (f->bytes > st->max_bytes)
+		st->max_bytes = f->bytes;
+	if (f->packets < st->min_packets)
+		st->min_packets = f->packets;
+	if (f->packets > st->max_packets)
+		st->max_packets = f->packets;
+	if (dur < st->min_dur_ms)
+		st->min_dur_ms = dur;
+	if (dur > st->max_dur_ms)
+		st->max_dur_ms = dur;
+	st->sum_dur_ms += dur;
+	st->exp_bytes += f->bytes;
+	st->exp_packets += f->packets;
+	ps->flows++;
+	ps->packets += f->packets;
+	ps->bytes += f->bytes;
+	ps->dur_sum_ms += dur;
+	if (dur > ps->dur_max_ms)
+		ps->dur_max_ms = dur;
+	flowtable_remove(ex->ft, f);
+}
+
+/* The reason f is due at now, or FLOWEND_UNKNOWN (0) if it is not. */
+static uint8_t
+due(const struct expire *ex, const struct flow *f, uint64_t now)
+{
+	uint64_t idle_at, active_at;
+
+	idle_at = f->last_ms + ex->conf.idle_ms[f->list];
+	active_at = ex->conf.active_ms != 0 ?
+	    f->first_ms + ex->conf.active_ms : UINT64_MAX;
+	if (active_at < idle_at && now >= active_at)
+		return FLOWEND_ACTIVE;
+	if (now >= idle_at)
+		return (f->state & (FS_FIN | FS_RST)) ? FLOWEND_EOF :
+		    FLOWEND_IDLE;
+	return FLOWEND_UNKNOWN;
+}
+
+static void
+reverse_key(const struct flow_key *k, struct flow_key *r)
+{
+	*r = *k;
+	r->src = k->dst;
+	r->dst = k->src;
+	r->sport = k->dport;
+	r->dport = k->sport;
+}
+
+/* The class a TCP flow with FIN or RST state moves to, if any. */
+static int
+tcp_class(struct expire *ex, struct flow *f)
+{
+	struct flow_key rk;
+	struct flow *rev;
+	uint32_t b;
+
+	if (f->state & FS_RST)
+		return EXP_TCP_RST;
+	if (!(f->state & FS_FIN) || f->list == EXP_TCP_FIN)
+		return f->list;
+	reverse_key(&f->key, &rk);
+	rev = flowtable_find(ex->ft, &rk, &b);
+	if (rev == NULL || (rev->state & (FS_FIN | FS_RST)))
+		return EXP_TCP_FIN;
+	return f->list;
+}
+
+void
+expire_packet(struct expire *ex, const struct pkt *p)
+{
+	struct flow_key k = p->key;
+	struct flow *f;
+	uint64_t t;
+	uint32_t b;
+	uint8_t reason;
+	int list;
+
+	if (!ex->started || p->ts_ms > ex->now)
+		ex->now = p->ts_ms;
+	if (!ex->started) {
+		ex->started = true;
+		ex->next_run = ex->now + ex->conf.interval_ms;
+	}
+	t = ex->now;
+	flowkey_reduce(&k, ex->conf.level);
+	f = flowtable_find(ex->ft, &k, &b);
+	if (f != NULL && (reason = due(ex, f, t)) != FLOWEND_UNKNOWN) {
+		finish(ex, f, reason);
+		f = NULL;
+	}
+	if (f == NULL) {
+		if (flowtable_insert(ex->ft, &k, b, (unsigned)class_of(&k), t,
+		    &f) == NFE_LIMIT) {
+			finish(ex, flowtable_lru(ex->ft), FLOWEND_LACK);
+			flowtable_insert(ex->ft, &k, b,
+			    (unsigned)class_of(&k), t, &f);
+		}
+		ex->st.created++;
+		if (flowtable_count(ex->ft) > ex->st.peak_flows)
+			ex->st.peak_flows = flowtable_count(ex->ft);
+	}
+	f->last_ms = t;
+	f->packets++;
+	f->bytes += p->bytes;
+	f->tcp_flags |= p->tcp_flags;
+	ex->st.packets++;
+	ex->st.bytes += p->bytes;
+	list = f->list;
+	if (k.proto == PROTO_TCP) {
+		if (p->tcp_flags & TCPF_RST)
+			f->state |= FS_RST;
+		if (p->tcp_flags & TCPF_FIN)
+			f->state |= FS_FIN;
+		if (f->state != 0)
+			list = tcp_class(ex, f);
+	}
+	flowtable_touch(ex->ft, f, (unsigned)list);
+	if (t >= ex->next_run)
+		expire_run(ex, t);
+}
+
+void
+expire_run(struct expire *ex, uint64_t now_ms)
+{
+	struct flow *f;
+	uint8_t reason;
+
+	if (now_ms > ex->now)
+		ex->now = now_ms;
+	for (unsigned l = 0; l < EXP_NCLASS; l++)
+		while ((f = flowtable_list_head(ex->ft, l)) != NULL &&
+		    (reason = due(ex, f, ex->now)) != FLOWEND_UNKNOWN)
+			finish(ex, f, reason);
+	if (ex->conf.active_ms != 0)
+		while ((f = flowtable_first(ex->ft)) != NULL &&
+		    (reason = due(ex, f, ex->now)) != FLOWEND_UNKNOWN)
+			finish(ex, f, reason);
+	ex->next_run = ex->now + ex->conf.interval_ms;
+	flush(ex);
+}
+
+void
+expire_all(struct expire *ex, uint8_t reason)
+{
+	struct flow *f;
+
+	while ((f = flowtable_first(ex->ft)) != NULL)
+		finish(ex, f, reason);
+	flush(ex);
+}
+
+uint64_t
+expire_now(const struct expire *ex)
+{
+	return ex->now;
+}
+
+size_t
+expire_active(const struct expire *ex)
+{
+	return flowtable_count(ex->ft);
+}
+
+const struct expire_conf *
+expire_conf(const struct expire *ex)
+{
+	return &ex->conf;
+}
+
+const struct expire_stats *
+expire_stats(const struct expire *ex)
+{
+	return &ex->st;
+}
+
+const struct flowtable *
+expire_table(const struct expire *ex)
+{
+	return ex->ft;
+}
+
+int
+expire_foreach(const struct expire *ex, flowrec_sink_fn *sink, void *arg)
+{
+	struct flowrec r;
+	const struct flow *f;
+	int rc;
+
+	for (f = flowtable_first(ex->ft); f != NULL;
+	    f = flowtable_next(ex->ft, f)) {
+		flow_to_rec(ex, f, FLOWEND_UNKNOWN, &r);
+		if ((rc = sink(arg, &r)) != 0)
+			return rc;
+	}
+	return NFE_OK;
+}
+
+static void
+print_dur(FILE *fp, uint64_t ms)
+{
+	fprintf(fp, " %10" PRIu64 ".%02us", ms / 1000,
+	    (unsigned)(ms % 1000 / 10));
+}
+
+void
+expire_stats_print(const struct expire *ex, FILE *fp)
+{
+	static const char *const reasons[] = { "", "idle", "active",
+	    "end-of-flow", "forced", "no-room" };
+	const struct expire_stats *st = &ex->st;
+	const struct expire_proto_stats *ps;
+	uint64_t n = st->expired;
+
+	fprintf(fp, "Number of active flows: %zu (peak %" PRIu64 ", "
+	    "limit %" PRIu32 ")\n", flowtable_count(ex->ft), st->peak_flows,
+	    flowtable_max(ex->ft));
+	fprintf(fp, "Packets accounted: %" PRIu64 " (%" PRIu64 " octets)\n",
+	    st->packets, st->bytes);
+	fprintf(fp, "Flows created: %" PRIu64 "\n", st->created);
+	fprintf(fp, "Flows expired: %" PRIu64 " (%" PRIu64 " forced, %"
+	    PRIu64 " for lack of resources)\n", n,
+	    st->by_reason[FLOWEND_FORCED], st->by_reason[FLOWEND_LACK]);
+	fprintf(fp, "Flows exported: %" PRIu64 " records in %" PRIu64
+	    " batches (%" PRIu64 " failures)\n", st->records,
+	    st->export_calls, st->export_errors);
+	if (n > 0) {
+		fprintf(fp, "Expired flow statistics:  minimum       average"
+		    "       maximum\n");
+		fprintf(fp, "  Flow bytes:       %10" PRIu64 "    %10" PRIu64
+		    "    %10" PRIu64 "\n", st->min_bytes, st->exp_bytes / n,
+		    st->max_bytes);
+		fprintf(fp, "  Flow packets:     %10" PRIu64 "    %10" PRIu64
+		    "    %10" PRIu64 "\n", st->min_packets, st->exp_packets / n,
+		    st->max_packets);
+		fprintf(fp, "  Duration:      ");
+		print_dur(fp, st->min_dur_ms);
+		print_dur(fp, st->sum_dur_ms / n);
+		print_dur(fp, st->max_dur_ms);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "Expired flow reasons:\n");
+	for (int r = FLOWEND_IDLE; r <= FLOWEND_LACK; r++)
+		fprintf(fp, "%12s = %10" PRIu64 "%s", reasons[r],
+		    st->by_reason[r], r % 3 == 0 || r == FLOWEND_LACK ?
+		    "\n" : "");
+	fprintf(fp, "Idle and end-of-flow expiries by timeout:\n");
+	for (size_t i = 0; i < NF_NELEM(class_names); i++)
+		fprintf(fp, "%12s = %10" PRIu64 "%s", class_names[i].name,
+		    st->by_class[class_names[i].cls], i % 3 == 2 ? "\n" : "");
+	fprintf(fp, "Per-protocol statistics:     Octets      Packets   "
+	    "Avg Life    Max Life\n");
+	for (int p = 0; p < 256; p++) {
+		ps = &st->proto[p];
+		if (ps->flows == 0)
+			continue;
+		fprintf(fp, "  protocol %3d: %14" PRIu64 " %12" PRIu64, p,
+		    ps->bytes, ps->packets);
+		print_dur(fp, ps->dur_sum_ms / ps->flows);
+		print_dur(fp, ps->dur_max_ms);
+		fputc('\n', fp);
+	}
+}

@@ -1,0 +1,175 @@
+/*
+ * probe/expire.h -- packets into flows, flows out as NetFlow records:
+ * the probe's accounting and timeout policy over probe/flowtable.
+ *
+ * Each decoded packet updates the flow of its key (reduced to the -T
+ * level).  Flows end, with their IPFIX flowEndReason (RFC 5102
+ * 5.11.3), when:
+ *   - idle (1): no packet for the idle timeout of the flow's class --
+ *     tcp, udp, icmp (ICMP and ICMPv6) or general; all default to
+ *     idle, 15 s;
+ *   - active (2): active (maxlife) after the flow's first packet,
+ *     default 1800 s; 0 disables it;
+ *   - end of flow (3): TCP, once a RST was seen (tcp.rst class, 5 s
+ *     after the flow's last packet) or FIN was seen in both directions
+ *     (tcp.fin class, 5 s); also a TCP flow that saw FIN or RST and
+ *     then idled out;
+ *   - forced (4): expire_all() (end of file, shutdown, expire-all);
+ *   - lack of resources (5): the table was full, and the least recently
+ *     seen flow made room for a new one.
+ * A flow is due once now >= deadline (last + idle, or first + active;
+ * when both have passed, the earlier one names the reason, ties going
+ * to idle).  A packet for a flow that is already due ends that flow
+ * first and starts a new one, so the flows found never depend on when
+ * the expiry scan runs; the scan (every expint, default 1 s of packet
+ * time, and whenever the caller calls expire_run) only decides when
+ * records are handed over.
+ *
+ * Flows are unidirectional, as routers export them: A->B and B->A are
+ * two flows.  (softflowd keeps one bidirectional flow and exports it as
+ * two records.)  "FIN from both sides" looks up the reverse flow; when
+ * it is not in the table at all (one-way capture), one FIN is enough.
+ *
+ * Time is whatever the caller says: capture timestamps with -r, so a
+ * file always gives the same flows in the same order.  A timestamp
+ * earlier than one already seen counts as the latest time seen.
+ *
+ * Per packet: one hash lookup (two after a FIN), O(1) list moves; the
+ * scan pops due flows from list heads only.  Records go out in batches
+ * of up to EXPIRE_BATCH through the export callback.
+ */
+#ifndef PROBE_EXPIRE_H
+#define PROBE_EXPIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/flowrec.h"
+#include "probe/flowkey.h"
+#include "probe/flowtable.h"
+#include "probe/pktdecode.h"
+#include "probe/siphash.h"
+
+/* Timeout classes; each is one last-seen list of the flow table. */
+enum {
+	EXP_TCP,
+	EXP_TCP_RST,
+	EXP_TCP_FIN,
+	EXP_UDP,
+	EXP_ICMP,
+	EXP_GENERAL,
+	EXP_NCLASS
+};
+_Static_assert(EXP_NCLASS <= FLOWTABLE_NLISTS, "one list per class");
+
+#define EXPIRE_BATCH		256	/* records per export call, at most */
+#define EXPIRE_DEFAULT_IDLE	15000	/* ms */
+#define EXPIRE_DEFAULT_ACTIVE	1800000	/* ms */
+#define EXPIRE_DEFAULT_FINRST	5000	/* ms */
+#define EXPIRE_DEFAULT_INTERVAL	1000	/* ms */
+#define EXPIRE_MAX_TIMEOUT	(UINT64_C(1) << 40)	/* ms, ~35 years */
+
+struct expire_conf {
+	uint64_t	idle_ms[EXP_NCLASS];	/* per class */
+	uint64_t	active_ms;		/* 0: no active timeout */
+	uint64_t	interval_ms;		/* scan interval (expint) */
+	uint32_t	max_flows;
+	uint32_t	sampling;		/* 1-in-N, for the records; 1 none */
+	enum flowkey_level level;
+	bool		idle_set[EXP_NCLASS];	/* explicitly set by -t */
+};
+
+/* Defaults: everything as documented above, FLOWTABLE_DEFAULT_FLOWS. */
+void	expire_conf_init(struct expire_conf *c);
+
+/*
+ * Parse a time "N[s|m|h|d|w]..." (terms summed, e.g. 1h30m; a bare
+ * number is seconds) into ms.  Returns NFE_OK or NFE_INVAL.
+ */
+int	expire_parse_time(const char *s, uint64_t *ms);
+
+/*
+ * Apply one -t name=value.  Names: tcp, tcp.rst, tcp.fin, udp, icmp,
+ * general (per-class idle timeouts), idle (every per-protocol idle
+ * timeout not set by name, whatever the order), maxlife or active
+ * (active timeout; 0 disables), expint (scan interval).  Returns NFE_OK,
+ * or NFE_INVAL with a message in err.
+ */
+int	expire_conf_set(struct expire_conf *c, const char *nameval, char *err,
+	    size_t errlen);
+
+/* Print the timeouts, one "name = N s" line each (flowctl timeouts). */
+void	expire_conf_print(const struct expire_conf *c, FILE *fp);
+
+/*
+ * Export callback: n >= 1 finished records, borrowed for the call.  A
+ * non-zero return is counted as an export error; nothing is retried.
+ */
+typedef int expire_export_fn(void *arg, const struct flowrec *recs,
+	    size_t n);
+
+struct expire_proto_stats {
+	uint64_t	flows, packets, bytes;
+	uint64_t	dur_sum_ms, dur_max_ms;
+};
+
+struct expire_stats {
+	uint64_t	packets, bytes;		/* accounted to flows */
+	uint64_t	created;		/* flows started */
+	uint64_t	expired;		/* flows ended, all reasons */
+	uint64_t	by_reason[6];		/* index FLOWEND_* */
+	uint64_t	by_class[EXP_NCLASS];	/* idle/end-of-flow by class */
+	uint64_t	records;		/* handed to the callback */
+	uint64_t	export_calls, export_errors;
+	uint64_t	peak_flows;
+	uint64_t	min_bytes, max_bytes, min_packets, max_packets;
+	uint64_t	min_dur_ms, max_dur_ms, sum_dur_ms;
+	uint64_t	exp_bytes, exp_packets;	/* sums over expired flows */
+	struct expire_proto_stats proto[256];
+};
+
+struct expire;			/* opaque */
+
+/*
+ * New engine with configuration c (copied), hashing under key, handing
+ * records to fn(arg, ...) (fn may be NULL: records are counted only).
+ * Returns NFE_OK, NFE_INVAL (max_flows) or NFE_NOMEM.
+ */
+int	expire_new(const struct expire_conf *c, const struct sipkey *key,
+	    expire_export_fn *fn, void *arg, struct expire **out);
+/* Frees without exporting anything still active. */
+void	expire_free(struct expire *ex);
+
+/* Account one decoded packet; may expire and export flows. */
+void	expire_packet(struct expire *ex, const struct pkt *p);
+
+/* Expire every flow due at now_ms and hand over all pending records. */
+void	expire_run(struct expire *ex, uint64_t now_ms);
+
+/*
+ * End every active flow with the given reason (normally FLOWEND_FORCED),
+ * oldest first, and hand over all records.
+ */
+void	expire_all(struct expire *ex, uint8_t reason);
+
+/* The engine's clock: the latest time seen, ms. */
+uint64_t expire_now(const struct expire *ex);
+size_t	expire_active(const struct expire *ex);
+const struct expire_conf *expire_conf(const struct expire *ex);
+const struct expire_stats *expire_stats(const struct expire *ex);
+const struct flowtable *expire_table(const struct expire *ex);
+
+/*
+ * Call sink once per active flow, oldest first, with a record as it
+ * would be exported now (end_reason 0).  Stops at and returns the first
+ * non-zero sink return; NFE_OK otherwise.
+ */
+int	expire_foreach(const struct expire *ex, flowrec_sink_fn *sink,
+	    void *arg);
+
+/* softflowd-style statistics block about flows (statistics command). */
+void	expire_stats_print(const struct expire *ex, FILE *fp);
+
+#endif /* PROBE_EXPIRE_H */
