@@ -7,9 +7,16 @@ probe_libprobe_a_SOURCES = \
 	probe/flowkey.h probe/siphash.h \
 	probe/pktdecode.c probe/pktdecode.h \
 	probe/flowtable.c probe/flowtable.h \
-	probe/expire.c probe/expire.h
+	probe/expire.c probe/expire.h \
+	probe/capture.c probe/capture.h
 
 PROBE_LIBS = probe/libprobe.a
+
+sbin_PROGRAMS += probe/flowprobe
+probe_flowprobe_SOURCES = probe/main.c
+probe_flowprobe_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+probe_flowprobe_LDADD = $(PROBE_LIBS) $(COMMON_LIBS) $(PCAP_LIBS)
+probe_libprobe_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 
 unit_tests += tests/t_pktdecode
 check_PROGRAMS += tests/t_pktdecode

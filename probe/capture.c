@@ -1,0 +1,220 @@
+/*
+ * probe/capture.c -- libpcap open, filter and read (see capture.h).
+ */
+#include "common/compat.h"
+
+#include <net/if.h>
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/nferr.h"
+#include "probe/capture.h"
+
+struct capture {
+	pcap_t		*p;		/* owned */
+	bool		 live;
+	uint32_t	 ifindex;
+	capture_fn	*fn;		/* during capture_dispatch only */
+	void		*arg;
+};
+
+/* "N:name" sets the ifIndex; a plain name asks the kernel. */
+static const char *
+split_iface(const char *spec, uint32_t *ifindex)
+{
+	const char *colon = strchr(spec, ':');
+	unsigned long v;
+	char *end;
+
+	if (colon != NULL && colon != spec) {
+		errno = 0;
+		v = strtoul(spec, &end, 10);
+		if (end == colon && errno == 0 && v <= UINT32_MAX) {
+			*ifindex = (uint32_t)v;
+			return colon + 1;
+		}
+	}
+	*ifindex = if_nametoindex(spec);
+	return spec;
+}
+
+static int
+open_live(const struct capture_conf *c, struct capture *cap, char *err,
+    size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	const char *name;
+	int rc;
+
+	name = split_iface(c->iface, &cap->ifindex);
+	if ((cap->p = pcap_create(name, ebuf)) == NULL) {
+		snprintf(err, errlen, "interface %s: %s", name, ebuf);
+		return NFE_IO;
+	}
+	pcap_set_snaplen(cap->p, c->snaplen > 0 ? c->snaplen :
+	    CAPTURE_SNAPLEN);
+	pcap_set_promisc(cap->p, c->promisc);
+	pcap_set_immediate_mode(cap->p, 1);
+	pcap_set_timeout(cap->p, 1000);
+	if (c->bufsize > 0)
+		pcap_set_buffer_size(cap->p, c->bufsize);
+	if ((rc = pcap_activate(cap->p)) < 0) {
+		const char *why = pcap_geterr(cap->p);
+
+		if (why[0] == '\0' || strstr(why, pcap_statustostr(rc)) != NULL)
+			snprintf(err, errlen, "interface %s: %s", name,
+			    why[0] != '\0' ? why : pcap_statustostr(rc));
+		else
+			snprintf(err, errlen, "interface %s: %s: %s", name,
+			    pcap_statustostr(rc), why);
+		return NFE_IO;
+	}
+	if (pcap_setnonblock(cap->p, 1, ebuf) == -1) {
+		snprintf(err, errlen, "interface %s: %s", name, ebuf);
+		return NFE_IO;
+	}
+	cap->live = true;
+	return NFE_OK;
+}
+
+int
+capture_open(const struct capture_conf *c, struct capture **out, char *err,
+    size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct bpf_program prog;
+	struct capture *cap;
+	int rc;
+
+	*out = NULL;
+	if ((c->iface == NULL) == (c->file == NULL)) {
+		snprintf(err, errlen, "give exactly one of -i and -r");
+		return NFE_INVAL;
+	}
+	if ((cap = calloc(1, sizeof(*cap))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NFE_NOMEM;
+	}
+	if (c->file != NULL) {
+		if ((cap->p = pcap_open_offline(c->file, ebuf)) == NULL) {
+			if (strstr(ebuf, c->file) != NULL)
+				snprintf(err, errlen, "%s", ebuf);
+			else
+				snprintf(err, errlen, "%s: %s", c->file, ebuf);
+			free(cap);
+			return NFE_IO;
+		}
+	} else if ((rc = open_live(c, cap, err, errlen)) != NFE_OK) {
+		capture_close(cap);
+		return rc;
+	}
+	if (c->filter != NULL && c->filter[0] != '\0') {
+		if (pcap_compile(cap->p, &prog, c->filter, 1,
+		    PCAP_NETMASK_UNKNOWN) == -1) {
+			snprintf(err, errlen, "filter \"%s\": %s", c->filter,
+			    pcap_geterr(cap->p));
+			capture_close(cap);
+			return NFE_INVAL;
+		}
+		rc = pcap_setfilter(cap->p, &prog);
+		pcap_freecode(&prog);
+		if (rc == -1) {
+			snprintf(err, errlen, "filter \"%s\": %s", c->filter,
+			    pcap_geterr(cap->p));
+			capture_close(cap);
+			return NFE_INVAL;
+		}
+	}
+	*out = cap;
+	return NFE_OK;
+}
+
+void
+capture_close(struct capture *cap)
+{
+	if (cap == NULL)
+		return;
+	if (cap->p != NULL)
+		pcap_close(cap->p);
+	free(cap);
+}
+
+int
+capture_datalink(const struct capture *cap)
+{
+	return pcap_datalink(cap->p);
+}
+
+const char *
+capture_datalink_name(const struct capture *cap)
+{
+	const char *n = pcap_datalink_val_to_name(pcap_datalink(cap->p));
+
+	return n != NULL ? n : "unknown";
+}
+
+uint32_t
+capture_ifindex(const struct capture *cap)
+{
+	return cap->ifindex;
+}
+
+bool
+capture_is_live(const struct capture *cap)
+{
+	return cap->live;
+}
+
+int
+capture_fd(const struct capture *cap)
+{
+	return cap->live ? pcap_get_selectable_fd(cap->p) : -1;
+}
+
+static void
+on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct capture *cap = (struct capture *)user;
+	uint64_t ts;
+
+	ts = (uint64_t)h->ts.tv_sec * 1000000 + (uint64_t)h->ts.tv_usec;
+	cap->fn(cap->arg, ts, bytes, h->caplen, h->len);
+}
+
+int
+capture_dispatch(struct capture *cap, int max, capture_fn *fn, void *arg,
+    char *err, size_t errlen)
+{
+	int n;
+
+	cap->fn = fn;
+	cap->arg = arg;
+	n = pcap_dispatch(cap->p, max, on_frame, (u_char *)cap);
+	if (n == PCAP_ERROR) {
+		snprintf(err, errlen, "capture: %s", pcap_geterr(cap->p));
+		return NFE_IO;
+	}
+	if (n == PCAP_ERROR_BREAK)
+		return 0;
+	if (n == 0 && !cap->live)
+		return NFE_EOF;
+	return n;
+}
+
+int
+capture_stats(struct capture *cap, struct capture_stats *st)
+{
+	struct pcap_stat ps;
+
+	memset(st, 0, sizeof(*st));
+	if (!cap->live || pcap_stats(cap->p, &ps) == -1)
+		return NFE_UNSUPP;
+	st->received = ps.ps_recv;
+	st->dropped = ps.ps_drop;
+	st->if_dropped = ps.ps_ifdrop;
+	return NFE_OK;
+}

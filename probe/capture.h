@@ -1,0 +1,80 @@
+/*
+ * probe/capture.h -- libpcap input for flowprobe: a live interface or
+ * a capture file, an optional BPF filter, and frame delivery.
+ *
+ * Live capture opens the interface promiscuous (unless asked not to),
+ * with a snap length just large enough for the headers pktdecode reads
+ * (CAPTURE_SNAPLEN), immediate delivery (no buffering delay), an
+ * optional kernel buffer size, and non-blocking reads driven by poll()
+ * on capture_fd().  Files are read as fast as the caller asks.  The
+ * interface name may carry softflowd's "N:" prefix to set the ifIndex
+ * exported as the input interface; otherwise if_nametoindex() is used.
+ * Nothing here logs: errors come back as text in the caller's buffer.
+ */
+#ifndef PROBE_CAPTURE_H
+#define PROBE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Ethernet + 2 VLAN tags (22) or Linux cooked v2 (20), IPv6 (40) with
+ * several extension headers, and a TCP header: 256 bytes leave room.
+ */
+#define CAPTURE_SNAPLEN		256
+
+struct capture_conf {
+	const char	*iface;		/* borrowed; live capture, or NULL */
+	const char	*file;		/* borrowed; capture file, or NULL */
+	const char	*filter;	/* borrowed; BPF expression, or NULL */
+	bool		 promisc;	/* live only */
+	int		 bufsize;	/* live only; bytes, 0: libpcap default */
+	int		 snaplen;	/* 0: CAPTURE_SNAPLEN */
+};
+
+struct capture_stats {
+	uint64_t	received;	/* live: as the kernel reports them */
+	uint64_t	dropped;	/* buffer overflow */
+	uint64_t	if_dropped;	/* dropped by the interface */
+};
+
+/*
+ * Called once per frame: time in microseconds since the epoch, caplen
+ * bytes captured of wirelen.  frame is borrowed for the call.
+ */
+typedef void capture_fn(void *arg, uint64_t ts_us, const uint8_t *frame,
+	    size_t caplen, size_t wirelen);
+
+struct capture;			/* opaque */
+
+/*
+ * Open as conf says (exactly one of iface and file).  Returns NFE_OK,
+ * NFE_INVAL (bad filter, both or neither source) or NFE_IO (cannot open
+ * the file or the interface), with a message naming the culprit in err.
+ */
+int	capture_open(const struct capture_conf *conf, struct capture **out,
+	    char *err, size_t errlen);
+void	capture_close(struct capture *cap);
+
+/* pcap_datalink() of the open capture (PKT_DLT_* in pktdecode.h). */
+int	capture_datalink(const struct capture *cap);
+const char *capture_datalink_name(const struct capture *cap);
+/* ifIndex of the live interface; 0 for files. */
+uint32_t capture_ifindex(const struct capture *cap);
+bool	capture_is_live(const struct capture *cap);
+/* Descriptor to poll for readability (live), or -1. */
+int	capture_fd(const struct capture *cap);
+
+/*
+ * Deliver up to max frames (max > 0) to fn.  Returns the number
+ * delivered (0: nothing ready now, live), NFE_EOF at the end of a file,
+ * or NFE_IO with a message in err.
+ */
+int	capture_dispatch(struct capture *cap, int max, capture_fn *fn,
+	    void *arg, char *err, size_t errlen);
+
+/* Live: kernel counters.  Returns NFE_OK, or NFE_UNSUPP for files. */
+int	capture_stats(struct capture *cap, struct capture_stats *st);
+
+#endif /* PROBE_CAPTURE_H */

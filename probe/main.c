@@ -1,0 +1,419 @@
+/*
+ * probe/main.c -- flowprobe: packets from an interface or a capture
+ * file into unidirectional flows, expired as routers do (probe/expire.h)
+ * and handed to an exporter, or printed one line per flow with -d.
+ *
+ * With -r the capture's timestamps are the clock: at end of file every
+ * flow is expired (forced), a statistics block goes to stderr and the
+ * exit status is 0, and the same file always gives the same flows in
+ * the same order (the hash secret changes placement, never results).
+ * SIGINT and SIGTERM end the capture the same way.  Bad options, an
+ * unreadable file, an unusable interface or a bad filter end the
+ * program with a message naming the culprit and exit status 1.
+ *
+ * The seam to the exporter is expire_export_fn: a batch of finished
+ * `const struct flowrec' at a time (see on_records()).
+ */
+#include "common/compat.h"
+
+#include <sys/random.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/addr.h"
+#include "common/log.h"
+#include "common/nferr.h"
+#include "common/timeutil.h"
+#include "common/xmalloc.h"
+#include "probe/capture.h"
+#include "probe/expire.h"
+#include "probe/pktdecode.h"
+
+#define PROBE_MAX_DESTS		16	/* -n, as softflowd */
+#define PROBE_DISPATCH		1024	/* frames per capture_dispatch */
+
+static volatile sig_atomic_t quit;
+
+struct probe {
+	struct capture_conf cconf;
+	struct expire_conf econf;
+	const char	*dests[PROBE_MAX_DESTS];	/* borrowed: argv */
+	size_t		 ndests;
+	int		 version;	/* -v: 5, 9 or 10 */
+	bool		 dump;		/* -d: one text line per flow */
+	uint32_t	 sampling;	/* -s */
+	uint64_t	 ipcount;	/* for 1-in-N sampling */
+	uint64_t	 sampled_out;
+	char		*filter;	/* owned */
+	struct capture	*cap;		/* owned */
+	struct pktdecode *pd;		/* owned */
+	struct expire	*ex;		/* owned */
+};
+
+static NF_NORETURN void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+"usage: flowprobe [-dhNV] [-i [ifindex:]interface | -r file]\n"
+"                 [-n host:port] [-v 5|9|10] [-t name=time] [-T full|proto|ip]\n"
+"                 [-m maxflows] [-s N] [-B bytes] [bpf expression]\n"
+"  -i IF      live capture (promiscuous unless -N)\n"
+"  -r FILE    read a capture file; its timestamps are the clock\n"
+"  -n H:P     export to host:port ([IPv6]:port), repeatable\n"
+"  -v V       export version 5, 9 (default) or 10 (IPFIX)\n"
+"  -d         print each expired flow as one line on stdout\n"
+"  -t N=T     timeout: tcp tcp.rst tcp.fin udp icmp general idle\n"
+"             active|maxlife expint; T is N[s|m|h|d|w]...\n"
+"  -T LEVEL   flow key: full (default), proto, ip\n"
+"  -m N       at most N flows (default %u)\n"
+"  -s N       account 1 in N IP packets\n"
+"  -B BYTES   capture buffer size; -N: not promiscuous\n"
+"  -h, -V     help, version\n", (unsigned)FLOWTABLE_DEFAULT_FLOWS);
+	exit(status);
+}
+
+static uint64_t
+parse_num(const char *opt, const char *s, uint64_t min, uint64_t max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min ||
+	    v > max)
+		log_fatal("%s %s: expected a number from %" PRIu64 " to %"
+		    PRIu64, opt, s, min, max);
+	return v;
+}
+
+/* HOST:PORT or [IPv6]:PORT; checked here, resolved by the exporter. */
+static void
+check_dest(const char *s)
+{
+	const char *colon;
+
+	if (s[0] == '[') {
+		colon = strstr(s, "]:");
+		if (colon == NULL || colon == s + 1)
+			log_fatal("-n %s: expected [IPv6]:port", s);
+		colon++;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || colon == s || strchr(s, ':') != colon)
+			log_fatal("-n %s: expected host:port or [IPv6]:port",
+			    s);
+	}
+	if (colon[1] == '\0')
+		log_fatal("-n %s: missing port", s);
+}
+
+static char *
+join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+
+	if (argc == 0)
+		return NULL;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+static void
+parse_args(struct probe *pr, int argc, char **argv)
+{
+	char err[256];
+	int ch;
+
+	expire_conf_init(&pr->econf);
+	pr->cconf.promisc = true;
+	pr->version = 9;
+	pr->sampling = 1;
+	while ((ch = getopt(argc, argv, "B:c:dDhi:m:n:Nr:P:s:t:T:u:v:V")) != -1) {
+		switch (ch) {
+		case 'B':
+			pr->cconf.bufsize = (int)parse_num("-B", optarg, 1,
+			    INT_MAX);
+			break;
+		case 'd':
+			pr->dump = true;
+			break;
+		case 'h':
+			usage(0);
+		case 'i':
+			pr->cconf.iface = optarg;
+			break;
+		case 'm':
+			pr->econf.max_flows = (uint32_t)parse_num("-m", optarg,
+			    1, FLOWTABLE_MAX_FLOWS);
+			break;
+		case 'n':
+			if (pr->ndests == PROBE_MAX_DESTS)
+				log_fatal("-n: at most %d destinations",
+				    PROBE_MAX_DESTS);
+			check_dest(optarg);
+			pr->dests[pr->ndests++] = optarg;
+			break;
+		case 'N':
+			pr->cconf.promisc = false;
+			break;
+		case 'r':
+			pr->cconf.file = optarg;
+			break;
+		case 's':
+			pr->sampling = (uint32_t)parse_num("-s", optarg, 1,
+			    UINT32_MAX);
+			break;
+		case 't':
+			if (expire_conf_set(&pr->econf, optarg, err,
+			    sizeof(err)) != NFE_OK)
+				log_fatal("-t %s", err);
+			break;
+		case 'T':
+			if (strcmp(optarg, "full") == 0)
+				pr->econf.level = FLOWKEY_FULL;
+			else if (strcmp(optarg, "proto") == 0)
+				pr->econf.level = FLOWKEY_PROTO;
+			else if (strcmp(optarg, "ip") == 0)
+				pr->econf.level = FLOWKEY_IP;
+			else
+				log_fatal("-T %s: expected full, proto or ip",
+				    optarg);
+			break;
+		case 'v':
+			if (strcmp(optarg, "5") == 0 ||
+			    strcmp(optarg, "9") == 0 ||
+			    strcmp(optarg, "10") == 0)
+				pr->version = atoi(optarg);
+			else
+				log_fatal("-v %s: expected 5, 9 or 10", optarg);
+			break;
+		case 'V':
+			printf("flowprobe %s\n", PACKAGE_VERSION);
+			exit(0);
+		case 'c':
+		case 'D':
+		case 'P':
+		case 'u':
+			log_fatal("-%c: not available in this build yet", ch);
+		default:
+			usage(1);
+		}
+	}
+	if ((pr->cconf.iface == NULL) == (pr->cconf.file == NULL))
+		log_fatal("give exactly one of -i interface and -r file");
+	if (pr->ndests > 0)
+		log_fatal("-n %s: NetFlow export is not available in this "
+		    "build yet (use -d)", pr->dests[0]);
+	pr->econf.sampling = pr->sampling;
+	pr->filter = join_args(argc - optind, argv + optind);
+	pr->cconf.filter = pr->filter;
+}
+
+static const char *
+reason_name(uint8_t r)
+{
+	static const char *const names[] = { "unknown", "idle", "active",
+	    "eof", "forced", "lack" };
+
+	return r < NF_NELEM(names) ? names[r] : "unknown";
+}
+
+static void
+print_endpoint(const struct flowrec *r, const struct nf_addr *a,
+    uint16_t port)
+{
+	char buf[ADDR_STRLEN];
+
+	addr_format(a, buf, sizeof(buf));
+	if (r->af == 6)
+		printf("[%s]:%u", buf, port);
+	else
+		printf("%s:%u", buf, port);
+}
+
+/* -d: one line per flow; the format is documented in flowprobe(8). */
+static void
+dump_record(const struct flowrec *r)
+{
+	printf("%" PRIu64 ".%03u %" PRIu64 ".%03u proto=%u ",
+	    r->first_ms / 1000, (unsigned)(r->first_ms % 1000),
+	    r->last_ms / 1000, (unsigned)(r->last_ms % 1000), r->proto);
+	print_endpoint(r, &r->src, r->src_port);
+	printf(" > ");
+	print_endpoint(r, &r->dst, r->dst_port);
+	printf(" pkts=%" PRIu64 " bytes=%" PRIu64 " flags=0x%02x tos=%u "
+	    "vlan=%u if=%" PRIu32 " end=%s\n", r->packets, r->bytes,
+	    r->tcp_flags, r->tos, r->src_vlan, r->in_if,
+	    reason_name(r->end_reason));
+}
+
+/* The export seam: every finished flow passes through here. */
+static int
+on_records(void *arg, const struct flowrec *recs, size_t n)
+{
+	struct probe *pr = arg;
+
+	if (pr->dump)
+		for (size_t i = 0; i < n; i++)
+			dump_record(&recs[i]);
+	return NFE_OK;
+}
+
+static void
+on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
+    size_t wirelen)
+{
+	struct probe *pr = arg;
+	struct pkt p;
+
+	if (pktdecode_frame(pr->pd, ts_us / 1000, frame, caplen, wirelen,
+	    &p) != NFE_OK)
+		return;
+	if (pr->sampling > 1 && ++pr->ipcount % pr->sampling != 0) {
+		pr->sampled_out++;
+		return;
+	}
+	expire_packet(pr->ex, &p);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+print_stats(struct probe *pr, FILE *fp)
+{
+	const struct pktdecode_stats *ds = pktdecode_stats(pr->pd);
+	struct capture_stats cs;
+
+	fprintf(fp, "Frames processed: %" PRIu64 " (%s)\n", ds->frames,
+	    capture_datalink_name(pr->cap));
+	if (capture_stats(pr->cap, &cs) == NFE_OK)
+		fprintf(fp, "Packets received by libpcap: %" PRIu64 "\n"
+		    "Packets dropped by libpcap: %" PRIu64 " (%" PRIu64
+		    " by the interface)\n", cs.received, cs.dropped,
+		    cs.if_dropped);
+	fprintf(fp, "IP packets: %" PRIu64 " (%" PRIu64 " IPv4, %" PRIu64
+	    " IPv6), %" PRIu64 " sampled out\n", ds->ip4 + ds->ip6, ds->ip4,
+	    ds->ip6, pr->sampled_out);
+	fprintf(fp, "Fragments: %" PRIu64 " (%" PRIu64 " later ones matched "
+	    "to their first, %" PRIu64 " not)\n", ds->fragments,
+	    ds->frags_matched, ds->frags_unmatched);
+	fprintf(fp, "Ignored frames: %" PRIu64 " (%" PRIu64 " non-IP, %"
+	    PRIu64 " truncated, %" PRIu64 " malformed)\n",
+	    ds->nonip + ds->truncated + ds->malformed, ds->nonip,
+	    ds->truncated, ds->malformed);
+	expire_stats_print(pr->ex, fp);
+}
+
+static void
+run_file(struct probe *pr)
+{
+	char err[512];
+	int n;
+
+	while (!quit) {
+		n = capture_dispatch(pr->cap, PROBE_DISPATCH, on_frame, pr,
+		    err, sizeof(err));
+		if (n == NFE_EOF)
+			break;
+		if (n < 0)
+			log_fatal("%s: %s", pr->cconf.file, err);
+	}
+}
+
+static void
+run_live(struct probe *pr)
+{
+	struct pollfd pfd;
+	char err[512];
+	uint64_t now;
+	int n;
+
+	pfd.fd = capture_fd(pr->cap);
+	pfd.events = POLLIN;
+	while (!quit) {
+		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR)
+			log_fatalx("poll");
+		do {
+			n = capture_dispatch(pr->cap, PROBE_DISPATCH,
+			    on_frame, pr, err, sizeof(err));
+			if (n < 0)
+				log_fatal("%s", err);
+		} while (n == PROBE_DISPATCH && !quit);
+		now = time_now_ms();
+		if (now > expire_now(pr->ex))
+			expire_run(pr->ex, now);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct probe pr;
+	struct sipkey sk;
+	struct sigaction sa;
+	char err[512];
+	int rc;
+
+	memset(&pr, 0, sizeof(pr));
+	log_init("flowprobe", LOG_DEST_STDERR, LOG_INFO);
+	parse_args(&pr, argc, argv);
+	if (getrandom(&sk, sizeof(sk), 0) != (ssize_t)sizeof(sk))
+		log_fatalx("getrandom");
+
+	if (capture_open(&pr.cconf, &pr.cap, err, sizeof(err)) != NFE_OK)
+		log_fatal("%s", err);
+	if (!pktdecode_dlt_supported(capture_datalink(pr.cap)))
+		log_fatal("%s: unsupported link type %d (%s)",
+		    pr.cconf.file != NULL ? pr.cconf.file : pr.cconf.iface,
+		    capture_datalink(pr.cap), capture_datalink_name(pr.cap));
+	if ((rc = pktdecode_new(capture_datalink(pr.cap),
+	    capture_ifindex(pr.cap), &sk, &pr.pd)) != NFE_OK)
+		log_fatal("packet decoder: %s", nferr_str(rc));
+	if ((rc = expire_new(&pr.econf, &sk, on_records, &pr, &pr.ex)) !=
+	    NFE_OK)
+		log_fatal("flow table of %" PRIu32 " flows: %s",
+		    pr.econf.max_flows, nferr_str(rc));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (capture_is_live(pr.cap))
+		run_live(&pr);
+	else
+		run_file(&pr);
+
+	expire_all(pr.ex, FLOWEND_FORCED);
+	fflush(stdout);
+	print_stats(&pr, stderr);
+	expire_free(pr.ex);
+	pktdecode_free(pr.pd);
+	capture_close(pr.cap);
+	free(pr.filter);
+	return 0;
+}
