@@ -87,6 +87,20 @@ exporter_table_fini(struct exporter_table *t)
 }
 
 struct exporter *
+exporter_find(struct exporter_table *t, const struct nf_addr *addr,
+    uint16_t version, uint32_t domain)
+{
+	struct exporter *e;
+	size_t b = key_hash(t, addr, version, domain) & (t->nbucket - 1);
+
+	for (e = t->bucket[b]; e != NULL; e = e->hnext)
+		if (e->version == version && e->domain == domain &&
+		    addr_eq(&e->addr, addr))
+			return e;
+	return NULL;
+}
+
+struct exporter *
 exporter_get(struct exporter_table *t, const struct nf_addr *addr,
     uint16_t port, uint16_t version, uint32_t domain)
 {
@@ -94,12 +108,9 @@ exporter_get(struct exporter_table *t, const struct nf_addr *addr,
 	size_t b = key_hash(t, addr, version, domain) & (t->nbucket - 1);
 	char abuf[ADDR_STRLEN];
 
-	for (e = t->bucket[b]; e != NULL; e = e->hnext) {
-		if (e->version == version && e->domain == domain &&
-		    addr_eq(&e->addr, addr)) {
-			e->port = port;
-			return e;
-		}
+	if ((e = exporter_find(t, addr, version, domain)) != NULL) {
+		e->port = port;
+		return e;
 	}
 	if (t->n >= t->max) {
 		t->refused++;

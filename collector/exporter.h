@@ -94,6 +94,10 @@ struct exporter_table {
 int	exporter_table_init(struct exporter_table *t, size_t max);
 void	exporter_table_fini(struct exporter_table *t);
 
+/* Find the exporter, or NULL if it is not known (never creates one). */
+struct exporter *exporter_find(struct exporter_table *t,
+	    const struct nf_addr *addr, uint16_t version, uint32_t domain);
+
 /*
  * Find or create the exporter.  Returns NULL (and counts t->refused)
  * when the table is full, or on allocation failure.  The pointer stays

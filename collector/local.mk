@@ -8,7 +8,8 @@ collector_libcollector_a_SOURCES = \
 	collector/listen.c collector/listen.h \
 	collector/dgq.c collector/dgq.h \
 	collector/exporter.c collector/exporter.h \
-	collector/spoolname.c collector/spoolname.h
+	collector/spoolname.c collector/spoolname.h \
+	collector/expire.c collector/expire.h
 
 COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
 
@@ -21,3 +22,17 @@ tests_t_spoolname_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 unit_tests += tests/t_listen
 check_PROGRAMS += tests/t_listen
 tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+
+sbin_PROGRAMS += collector/flowexpire
+collector_flowexpire_SOURCES = collector/flowexpire.c
+collector_flowexpire_LDADD = $(COLLECTOR_LIBS)
+
+unit_tests += tests/t_flowexpire
+check_PROGRAMS += tests/t_flowexpire
+tests_t_flowexpire_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+
+dist_man_MANS += man/flowexpire.8
+
+# test helper: sends hex datagram files and hostile floods
+check_PROGRAMS += tests/nfsend
+tests_nfsend_LDADD = $(COMMON_LIBS)
