@@ -1,1 +1,27 @@
-## common/codec9.mk -- see the issue that owns it
+## common/codec9.mk -- NetFlow v9 / IPFIX codecs, information-element
+## table and template cache (issue 2, items 3-7: v9/IPFIX half).
+
+common_libcommon_a_SOURCES += \
+	common/ie.c common/ie.h \
+	common/tmpl.c common/tmpl.h \
+	common/tfield.c common/tfield.h \
+	common/nf9.c common/nf9_enc.c common/nf9.h \
+	common/ipfix.c common/ipfix_enc.c common/ipfix.h
+
+unit_tests += tests/t_nf9
+check_PROGRAMS += tests/t_nf9
+tests_t_nf9_SOURCES = tests/t_nf9.c tests/nfcollect.h
+tests_t_nf9_LDADD = $(TEST_LIBS)
+
+unit_tests += tests/t_ipfix
+check_PROGRAMS += tests/t_ipfix
+tests_t_ipfix_SOURCES = tests/t_ipfix.c tests/nfcollect.h
+tests_t_ipfix_LDADD = $(TEST_LIBS)
+
+unit_tests += tests/t_ie
+check_PROGRAMS += tests/t_ie
+tests_t_ie_LDADD = $(TEST_LIBS)
+
+unit_tests += tests/t_tmpl
+check_PROGRAMS += tests/t_tmpl
+tests_t_tmpl_LDADD = $(TEST_LIBS)

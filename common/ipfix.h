@@ -1,0 +1,120 @@
+/*
+ * common/ipfix.h -- IPFIX (RFC 7011) decoder and encoder.
+ *
+ * Decoder: ipfix_decode() reads one message through the template cache
+ * in ctx->tmpl and delivers each flow to ctx->sink as a borrowed struct
+ * flowrec (common/nfdecode.h has the shared contract).  Template sets
+ * (2), options template sets (3, with scope count) and template
+ * withdrawals (field count 0; a template id equal to the set id
+ * withdraws all) change the cache; options data updates the (exporter,
+ * domain) option state (sampling rate from samplingInterval,
+ * samplerRandomInterval, samplingPacketInterval/Space (rate =
+ * (interval + space) / interval), samplingSize/Population; and
+ * systemInitTimeMilliseconds); data sets (>= 256) are decoded.
+ * Variable-length fields (1- and 3-byte length prefixes), enterprise
+ * elements (skipped by length) and reduced-size integers are handled.
+ * Every time form becomes UTC ms: flowStart/End Seconds, Milliseconds,
+ * Microseconds and Nanoseconds (NTP format), Delta Microseconds
+ * (relative to the export time) and SysUpTime (relative to
+ * systemInitTimeMilliseconds from options data; if none is known yet,
+ * the export time is used).  The sequence number counts data records:
+ * info->seq_step is the number of data records (flow and options)
+ * decoded from this message.
+ *
+ * Encoder: struct ipfix_enc holds one exporter's state; ipfix_encode()
+ * fills one message with whole records (flowStart/EndMilliseconds) and
+ * sends systemInitTimeMilliseconds and the sampling configuration in
+ * an options template.
+ */
+#ifndef COMMON_IPFIX_H
+#define COMMON_IPFIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/flowrec.h"
+#include "common/nfdecode.h"
+
+#define IPFIX_VERSION		10
+#define IPFIX_HDR_LEN		16	/* RFC 7011 3.1 */
+#define IPFIX_SET_HDR_LEN	4	/* RFC 7011 3.3.2 */
+#define IPFIX_SET_TEMPLATE	2	/* RFC 7011 3.3.2 */
+#define IPFIX_SET_OPTIONS	3
+#define IPFIX_SET_DATA_MIN	256
+
+/*
+ * Decode one IPFIX message of len bytes.  ctx->tmpl is required.  The
+ * header length must be at least 16 and at most len; bytes after it are
+ * ignored.  info is zeroed and filled.
+ *
+ * Returns NFE_OK; NFE_NOTMPL (as NFE_OK, but a data set had no
+ * template: counted and handed to ctx->notmpl); NFE_TRUNC (message
+ * length beyond the datagram, or a set running past the message);
+ * NFE_FORMAT (wrong version, message length below 16, set length below
+ * 4, a malformed template: id < 256, zero or oversized record length,
+ * specifiers past the set end, options template with scope count 0 or
+ * above its field count; or a data set that disagrees with its
+ * template, which is then dropped); NFE_LIMIT (more than
+ * TMPL_MAX_FIELDS fields); NFE_NOMEM; or the first non-zero value
+ * returned by ctx->sink, which stops decoding at once.  After
+ * NFE_FORMAT / NFE_LIMIT in one set the other sets are still decoded.
+ */
+int	ipfix_decode(const uint8_t *p, size_t len,
+	    const struct nf_decode_ctx *ctx, struct nf_dgram_info *info);
+
+/*
+ * Decode a data set kept by the notmpl callback (arguments as passed to
+ * it; sys_uptime_ms is unused for IPFIX).  info is zeroed and filled.
+ * Returns NFE_OK, NFE_NOTMPL (still unknown; notmpl not called again),
+ * NFE_FORMAT or the sink's non-zero value.
+ */
+int	ipfix_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
+	    uint16_t template_id, const uint8_t *set, size_t len,
+	    uint64_t export_ms, uint32_t sys_uptime_ms,
+	    struct nf_dgram_info *info);
+
+/* ---- encoder ---- */
+
+#define IPFIX_DEF_SIZE		1400
+#define IPFIX_DEF_TMPL_PKTS	20
+#define IPFIX_DEF_TMPL_MS	60000
+#define IPFIX_TMPL_V4		1024
+#define IPFIX_TMPL_V6		2048
+#define IPFIX_TMPL_OPTIONS	256
+
+struct ipfix_enc {
+	/* configuration: ipfix_enc_init() sets defaults; change before use */
+	uint32_t	domain;		/* observation domain id */
+	uint64_t	boot_ms;	/* systemInitTimeMilliseconds */
+	uint32_t	tmpl_pkts;	/* template refresh, messages (>= 1) */
+	uint32_t	tmpl_ms;	/* template refresh, ms */
+	uint32_t	sampling;	/* 1-in-N; > 1 announced in options */
+	size_t		max_size;	/* message size limit */
+	/* state */
+	uint32_t	seq;		/* data records sent before the next */
+	uint32_t	since_tmpl;
+	uint64_t	tmpl_sent_ms;
+	bool		tmpl_sent;
+	uint64_t	datagrams;
+	uint64_t	records;
+};
+
+void	ipfix_enc_init(struct ipfix_enc *e, uint32_t domain, uint64_t boot_ms);
+bool	ipfix_enc_templates_due(const struct ipfix_enc *e, uint64_t now_ms);
+void	ipfix_enc_force_templates(struct ipfix_enc *e);
+
+/*
+ * Encode one message at time now_ms into buf (cap bytes; at most
+ * e->max_size used): when due, the IPv4/IPv6 templates, the options
+ * template and its record (systemInitTimeMilliseconds, and
+ * samplingPacketInterval/Space and selectorAlgorithm when sampling > 1);
+ * then as many whole records of recs[0..n) as fit.  *len is the message
+ * length (0 when n == 0 and nothing is due), *used the records
+ * consumed.  Returns NFE_OK or NFE_LIMIT (size limit too small).
+ */
+int	ipfix_encode(struct ipfix_enc *e, uint64_t now_ms,
+	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
+	    size_t *len, size_t *used);
+
+#endif /* COMMON_IPFIX_H */

@@ -1,0 +1,231 @@
+/*
+ * common/ipfix_enc.c -- IPFIX encoder (RFC 7011) for flowprobe and the
+ * round-trip tests.
+ *
+ * A message is: header; when due, a template set with the IPv4 and
+ * IPv6 data templates, an options template set (scope
+ * observationDomainId; systemInitTimeMilliseconds, plus
+ * samplingPacketInterval, samplingPacketSpace and selectorAlgorithm
+ * when sampling is configured) and its options data record; then data
+ * sets, IPv4 and IPv6 records in sets of their own.  Times are
+ * flowStart/EndMilliseconds.  The sequence number is the count of data
+ * records (options records included) sent before this message (RFC
+ * 7011 3.1).  A record is only started when it fits whole.
+ */
+#include "common/compat.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/ie.h"
+#include "common/ipfix.h"
+#include "common/nferr.h"
+#include "common/tfield.h"
+
+struct fspec {
+	uint16_t	id, len;
+};
+
+static const struct fspec v4_fields[] = {
+	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },
+	{ IE_IP_NEXT_HOP_IPV4_ADDRESS, 4 }, { IE_INGRESS_INTERFACE, 4 },
+	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
+	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_MILLISECONDS, 8 },
+	{ IE_FLOW_END_MILLISECONDS, 8 }, { IE_SOURCE_TRANSPORT_PORT, 2 },
+	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 },
+	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },
+	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 },
+	{ IE_SOURCE_IPV4_PREFIX_LENGTH, 1 },
+	{ IE_DESTINATION_IPV4_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
+	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
+	{ IE_FLOW_END_REASON, 1 },
+};
+
+static const struct fspec v6_fields[] = {
+	{ IE_SOURCE_IPV6_ADDRESS, 16 }, { IE_DESTINATION_IPV6_ADDRESS, 16 },
+	{ IE_IP_NEXT_HOP_IPV6_ADDRESS, 16 }, { IE_INGRESS_INTERFACE, 4 },
+	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
+	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_MILLISECONDS, 8 },
+	{ IE_FLOW_END_MILLISECONDS, 8 }, { IE_SOURCE_TRANSPORT_PORT, 2 },
+	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 },
+	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },
+	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 },
+	{ IE_SOURCE_IPV6_PREFIX_LENGTH, 1 },
+	{ IE_DESTINATION_IPV6_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
+	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
+	{ IE_FLOW_END_REASON, 1 },
+};
+
+#define SELECTOR_SYSTEMATIC_COUNT 1	/* selectorAlgorithm, RFC 5477 */
+
+static size_t
+rec_len(const struct fspec *f, size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++)
+		len += f[i].len;
+	return len;
+}
+
+void
+ipfix_enc_init(struct ipfix_enc *e, uint32_t domain, uint64_t boot_ms)
+{
+	memset(e, 0, sizeof(*e));
+	e->domain = domain;
+	e->boot_ms = boot_ms;
+	e->tmpl_pkts = IPFIX_DEF_TMPL_PKTS;
+	e->tmpl_ms = IPFIX_DEF_TMPL_MS;
+	e->max_size = IPFIX_DEF_SIZE;
+}
+
+bool
+ipfix_enc_templates_due(const struct ipfix_enc *e, uint64_t now_ms)
+{
+	return !e->tmpl_sent || e->since_tmpl >= e->tmpl_pkts ||
+	    now_ms - e->tmpl_sent_ms >= e->tmpl_ms || now_ms < e->tmpl_sent_ms;
+}
+
+void
+ipfix_enc_force_templates(struct ipfix_enc *e)
+{
+	e->tmpl_sent = false;
+}
+
+static void
+put_template(struct wbuf *w, uint16_t id, const struct fspec *f, size_t n)
+{
+	wbuf_be16(w, id);
+	wbuf_be16(w, (uint16_t)n);
+	for (size_t i = 0; i < n; i++) {
+		wbuf_be16(w, f[i].id);
+		wbuf_be16(w, f[i].len);
+	}
+}
+
+static void
+end_set(struct wbuf *w, size_t mark)
+{
+	wbuf_patch_be16(w, mark + 2, (uint16_t)(wbuf_len(w) - mark));
+}
+
+/* Templates, options template and options record; returns data records. */
+static uint32_t
+put_templates(struct wbuf *w, const struct ipfix_enc *e)
+{
+	bool samp = e->sampling > 1;
+	size_t mark;
+
+	mark = wbuf_mark(w);
+	wbuf_be16(w, IPFIX_SET_TEMPLATE);
+	wbuf_be16(w, 0);
+	put_template(w, IPFIX_TMPL_V4, v4_fields, NF_NELEM(v4_fields));
+	put_template(w, IPFIX_TMPL_V6, v6_fields, NF_NELEM(v6_fields));
+	end_set(w, mark);
+
+	mark = wbuf_mark(w);
+	wbuf_be16(w, IPFIX_SET_OPTIONS);
+	wbuf_be16(w, 0);
+	wbuf_be16(w, IPFIX_TMPL_OPTIONS);
+	wbuf_be16(w, samp ? 5 : 2);		/* field count */
+	wbuf_be16(w, 1);			/* scope field count */
+	wbuf_be16(w, IE_OBSERVATION_DOMAIN_ID);
+	wbuf_be16(w, 4);
+	wbuf_be16(w, IE_SYSTEM_INIT_TIME_MILLISECONDS);
+	wbuf_be16(w, 8);
+	if (samp) {
+		wbuf_be16(w, IE_SAMPLING_PACKET_INTERVAL);
+		wbuf_be16(w, 4);
+		wbuf_be16(w, IE_SAMPLING_PACKET_SPACE);
+		wbuf_be16(w, 4);
+		wbuf_be16(w, IE_SELECTOR_ALGORITHM);
+		wbuf_be16(w, 2);
+	}
+	end_set(w, mark);
+
+	mark = wbuf_mark(w);
+	wbuf_be16(w, IPFIX_TMPL_OPTIONS);
+	wbuf_be16(w, 0);
+	wbuf_be32(w, e->domain);
+	wbuf_be64(w, e->boot_ms);
+	if (samp) {
+		wbuf_be32(w, 1);
+		wbuf_be32(w, e->sampling - 1);
+		wbuf_be16(w, SELECTOR_SYSTEMATIC_COUNT);
+	}
+	end_set(w, mark);
+	return 1;
+}
+
+int
+ipfix_encode(struct ipfix_enc *e, uint64_t now_ms, const struct flowrec *recs,
+    size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
+{
+	struct tf_clock clk;
+	struct wbuf w;
+	size_t i = 0, size, mark;
+	uint32_t ndata = 0;
+	bool due;
+
+	*len = 0;
+	*used = 0;
+	due = ipfix_enc_templates_due(e, now_ms);
+	if (n == 0 && !due)
+		return NFE_OK;
+	size = e->max_size != 0 && e->max_size < cap ? e->max_size : cap;
+	if (size > UINT16_MAX)
+		size = UINT16_MAX;
+	wbuf_init(&w, buf, size);
+	memset(&clk, 0, sizeof(clk));
+	clk.export_ms = now_ms;
+
+	wbuf_be16(&w, IPFIX_VERSION);
+	wbuf_be16(&w, 0);			/* length, patched below */
+	wbuf_be32(&w, (uint32_t)(now_ms / 1000));
+	wbuf_be32(&w, e->seq);
+	wbuf_be32(&w, e->domain);
+	if (due)
+		ndata += put_templates(&w, e);
+	if (!wbuf_ok(&w))
+		return NFE_LIMIT;
+
+	while (i < n) {
+		bool v6 = recs[i].af == 6;
+		const struct fspec *f = v6 ? v6_fields : v4_fields;
+		size_t nf = v6 ? NF_NELEM(v6_fields) : NF_NELEM(v4_fields);
+		size_t rl = rec_len(f, nf);
+
+		if (wbuf_room(&w) < IPFIX_SET_HDR_LEN + rl)
+			break;
+		mark = wbuf_mark(&w);
+		wbuf_be16(&w, v6 ? IPFIX_TMPL_V6 : IPFIX_TMPL_V4);
+		wbuf_be16(&w, 0);
+		while (i < n && (recs[i].af == 6) == v6 &&
+		    wbuf_room(&w) >= rl) {
+			for (size_t k = 0; k < nf; k++)
+				tf_put(&w, f[k].id, f[k].len, &recs[i], &clk);
+			i++;
+			ndata++;
+		}
+		end_set(&w, mark);
+	}
+	if (i == 0 && n > 0 && !due)
+		return NFE_LIMIT;
+	wbuf_patch_be16(&w, 2, (uint16_t)wbuf_len(&w));
+	if (!wbuf_ok(&w))
+		return NFE_INTERNAL;		/* room was checked: a bug */
+	if (due) {
+		e->tmpl_sent = true;
+		e->tmpl_sent_ms = now_ms;
+		e->since_tmpl = 0;
+	}
+	e->since_tmpl++;
+	e->seq += ndata;
+	e->datagrams++;
+	e->records += i;
+	*len = wbuf_len(&w);
+	*used = i;
+	return NFE_OK;
+}

@@ -1,0 +1,130 @@
+/*
+ * common/nf9.h -- NetFlow v9 (RFC 3954) decoder and encoder.
+ *
+ * Decoder: nf9_decode() reads one export packet through the template
+ * cache in ctx->tmpl and delivers each flow to ctx->sink as a borrowed
+ * struct flowrec (common/nfdecode.h has the shared contract).  Template
+ * (id 0) and options template (id 1) flowsets are learned into the
+ * cache; options data updates the (exporter, source id) option state
+ * (sampling rate); data flowsets (id >= 256) are decoded; reserved ids
+ * 2..255 are skipped.  Times: FIRST/LAST_SWITCHED (22/21) are relative
+ * to the header sysUpTime and become UTC ms wrap-safely; absolute
+ * flowStart/End* (150..157) and delta (158/159) forms are read too.
+ * The sequence number counts export packets: info->seq_step is 1.
+ *
+ * Encoder: struct nf9_enc holds one exporter's state (source id,
+ * sequence, boot time, template refresh).  nf9_encode() fills one
+ * datagram with whole records and says how many it consumed.
+ */
+#ifndef COMMON_NF9_H
+#define COMMON_NF9_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/flowrec.h"
+#include "common/nfdecode.h"
+
+#define NF9_VERSION		9
+#define NF9_HDR_LEN		20	/* RFC 3954 5.1 */
+#define NF9_SET_HDR_LEN		4	/* flowset id + length */
+#define NF9_SET_TEMPLATE	0	/* RFC 3954 5.2 */
+#define NF9_SET_OPTIONS		1	/* RFC 3954 6.1 */
+#define NF9_SET_DATA_MIN	256	/* RFC 3954 5.3 */
+
+/*
+ * Decode one v9 export packet of len bytes.  ctx->tmpl is required.
+ * info is zeroed and filled (version, source id as domain, sequence
+ * with seq_step 1, export time, sysUpTime, counters).
+ *
+ * Returns:
+ *   NFE_OK      everything decoded;
+ *   NFE_NOTMPL  as NFE_OK, but at least one data flowset had no
+ *               template (counted in info->no_template and handed to
+ *               ctx->notmpl if set);
+ *   NFE_TRUNC   the packet ends inside the header or a flowset, or it
+ *               holds fewer records than the header count says;
+ *   NFE_FORMAT  wrong version, a flowset length below 4, a malformed
+ *               template (id < 256, no fields, zero or oversized record
+ *               length, field specifiers past the flowset end) or a
+ *               data flowset that disagrees with its template (which is
+ *               then dropped from the cache);
+ *   NFE_LIMIT   a template with more than TMPL_MAX_FIELDS fields;
+ *   NFE_NOMEM;
+ *   or the first non-zero value returned by ctx->sink, which stops
+ *   decoding at once.
+ * On NFE_FORMAT / NFE_LIMIT the remaining flowsets are still decoded
+ * (records already given to the sink stay given); the first such error
+ * is returned.
+ */
+int	nf9_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
+	    struct nf_dgram_info *info);
+
+/*
+ * Decode a data flowset kept by the notmpl callback (set/len: the
+ * records after the flowset header; domain, template_id, export_ms and
+ * sys_uptime_ms as passed to the callback), now that its template may
+ * be known.  info is zeroed and filled as by nf9_decode() (seq not
+ * set).  Returns NFE_OK, NFE_NOTMPL (still unknown; notmpl is not
+ * called again), NFE_FORMAT or the sink's non-zero value.
+ */
+int	nf9_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
+	    uint16_t template_id, const uint8_t *set, size_t len,
+	    uint64_t export_ms, uint32_t sys_uptime_ms,
+	    struct nf_dgram_info *info);
+
+/* ---- encoder ---- */
+
+#define NF9_DEF_SIZE		1400	/* default datagram size limit */
+#define NF9_DEF_TMPL_PKTS	20	/* resend templates every N datagrams */
+#define NF9_DEF_TMPL_MS		60000	/* ... and at least every T ms */
+#define NF9_TMPL_V4		1024	/* template ids the encoder uses */
+#define NF9_TMPL_V6		2048
+#define NF9_TMPL_OPTIONS	256
+
+struct nf9_enc {
+	/* configuration: nf9_enc_init() sets defaults; change before use */
+	uint32_t	source_id;
+	uint64_t	boot_ms;	/* exporter start, UTC ms: sysUpTime 0 */
+	uint32_t	tmpl_pkts;	/* template refresh, datagrams (>= 1) */
+	uint32_t	tmpl_ms;	/* template refresh, ms */
+	uint32_t	sampling;	/* 1-in-N; > 1 is announced in options */
+	size_t		max_size;	/* datagram size limit */
+	/* state */
+	uint32_t	seq;		/* sequence of the next datagram */
+	uint32_t	since_tmpl;	/* datagrams since templates were sent */
+	uint64_t	tmpl_sent_ms;	/* when templates were last sent */
+	bool		tmpl_sent;	/* templates sent at least once */
+	uint64_t	datagrams;	/* datagrams produced */
+	uint64_t	records;	/* flow records encoded */
+};
+
+/* Defaults: refresh every NF9_DEF_TMPL_PKTS / NF9_DEF_TMPL_MS, 1400 bytes. */
+void	nf9_enc_init(struct nf9_enc *e, uint32_t source_id, uint64_t boot_ms);
+
+/*
+ * True if the next datagram must carry the templates: never sent,
+ * tmpl_pkts datagrams or tmpl_ms ms since the last time, or forced.
+ */
+bool	nf9_enc_templates_due(const struct nf9_enc *e, uint64_t now_ms);
+
+/* Make the next datagram carry the templates (e.g. on request). */
+void	nf9_enc_force_templates(struct nf9_enc *e);
+
+/*
+ * Encode one datagram at time now_ms into buf (cap bytes; at most
+ * e->max_size are used): the templates (and the sampling options
+ * record when e->sampling > 1) when nf9_enc_templates_due(), then as
+ * many whole records from recs[0..n) as fit, IPv4 and IPv6 records in
+ * their own flowsets.  *len is the datagram length (0 if there was
+ * nothing to send: n == 0 and no templates due) and *used the number of
+ * records consumed.  Returns NFE_OK, or NFE_LIMIT if the size limit
+ * cannot hold the templates or a single record.  Record times must lie
+ * within 24 days of now_ms.
+ */
+int	nf9_encode(struct nf9_enc *e, uint64_t now_ms,
+	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
+	    size_t *len, size_t *used);
+
+#endif /* COMMON_NF9_H */

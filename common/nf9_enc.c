@@ -1,0 +1,225 @@
+/*
+ * common/nf9_enc.c -- NetFlow v9 encoder (RFC 3954) for flowprobe and
+ * the round-trip tests.
+ *
+ * A datagram is: header; when due, a template flowset with the IPv4
+ * and IPv6 data templates, and (when sampling is configured) an
+ * options template announcing SAMPLING_INTERVAL / SAMPLING_ALGORITHM
+ * with its options data record; then data flowsets, IPv4 and IPv6
+ * records in flowsets of their own, each padded to 4 bytes.  A record
+ * is only started when it fits whole.  Times are sysUpTime-relative
+ * (FIRST/LAST_SWITCHED) and consistent with the header: the header's
+ * sysUpTime is taken at the whole second the header's unix_secs
+ * carries, so a decoder recovers the exact millisecond.
+ */
+#include "common/compat.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/ie.h"
+#include "common/nf9.h"
+#include "common/nferr.h"
+#include "common/tfield.h"
+
+struct fspec {
+	uint16_t	id, len;
+};
+
+static const struct fspec v4_fields[] = {
+	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },
+	{ IE_IP_NEXT_HOP_IPV4_ADDRESS, 4 }, { IE_INGRESS_INTERFACE, 4 },
+	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
+	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_SYS_UP_TIME, 4 },
+	{ IE_FLOW_END_SYS_UP_TIME, 4 }, { IE_SOURCE_TRANSPORT_PORT, 2 },
+	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 },
+	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },
+	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 },
+	{ IE_SOURCE_IPV4_PREFIX_LENGTH, 1 },
+	{ IE_DESTINATION_IPV4_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
+	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
+	{ IE_FLOW_END_REASON, 1 },
+};
+
+static const struct fspec v6_fields[] = {
+	{ IE_SOURCE_IPV6_ADDRESS, 16 }, { IE_DESTINATION_IPV6_ADDRESS, 16 },
+	{ IE_IP_NEXT_HOP_IPV6_ADDRESS, 16 }, { IE_INGRESS_INTERFACE, 4 },
+	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
+	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_SYS_UP_TIME, 4 },
+	{ IE_FLOW_END_SYS_UP_TIME, 4 }, { IE_SOURCE_TRANSPORT_PORT, 2 },
+	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 },
+	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },
+	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 },
+	{ IE_SOURCE_IPV6_PREFIX_LENGTH, 1 },
+	{ IE_DESTINATION_IPV6_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
+	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
+	{ IE_FLOW_END_REASON, 1 },
+};
+
+#define NF9_SCOPE_SYSTEM	1	/* RFC 3954 6.1 scope field type */
+#define NF9_SAMPLING_DETERMINISTIC 1	/* SAMPLING_ALGORITHM value */
+
+static size_t
+rec_len(const struct fspec *f, size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++)
+		len += f[i].len;
+	return len;
+}
+
+void
+nf9_enc_init(struct nf9_enc *e, uint32_t source_id, uint64_t boot_ms)
+{
+	memset(e, 0, sizeof(*e));
+	e->source_id = source_id;
+	e->boot_ms = boot_ms;
+	e->tmpl_pkts = NF9_DEF_TMPL_PKTS;
+	e->tmpl_ms = NF9_DEF_TMPL_MS;
+	e->max_size = NF9_DEF_SIZE;
+}
+
+bool
+nf9_enc_templates_due(const struct nf9_enc *e, uint64_t now_ms)
+{
+	return !e->tmpl_sent || e->since_tmpl >= e->tmpl_pkts ||
+	    now_ms - e->tmpl_sent_ms >= e->tmpl_ms || now_ms < e->tmpl_sent_ms;
+}
+
+void
+nf9_enc_force_templates(struct nf9_enc *e)
+{
+	e->tmpl_sent = false;
+}
+
+static void
+put_template(struct wbuf *w, uint16_t id, const struct fspec *f, size_t n)
+{
+	wbuf_be16(w, id);
+	wbuf_be16(w, (uint16_t)n);
+	for (size_t i = 0; i < n; i++) {
+		wbuf_be16(w, f[i].id);
+		wbuf_be16(w, f[i].len);
+	}
+}
+
+static void
+pad4(struct wbuf *w, size_t mark)
+{
+	while ((wbuf_len(w) - mark) % 4 != 0)
+		wbuf_u8(w, 0);
+	wbuf_patch_be16(w, mark + 2, (uint16_t)(wbuf_len(w) - mark));
+}
+
+/* Templates (and sampling options); returns the records written. */
+static uint32_t
+put_templates(struct wbuf *w, const struct nf9_enc *e)
+{
+	size_t mark;
+	uint32_t n = 2;
+
+	mark = wbuf_mark(w);
+	wbuf_be16(w, NF9_SET_TEMPLATE);
+	wbuf_be16(w, 0);
+	put_template(w, NF9_TMPL_V4, v4_fields, NF_NELEM(v4_fields));
+	put_template(w, NF9_TMPL_V6, v6_fields, NF_NELEM(v6_fields));
+	pad4(w, mark);
+	if (e->sampling <= 1)
+		return n;
+	mark = wbuf_mark(w);
+	wbuf_be16(w, NF9_SET_OPTIONS);
+	wbuf_be16(w, 0);
+	wbuf_be16(w, NF9_TMPL_OPTIONS);
+	wbuf_be16(w, 4);			/* scope length: one field */
+	wbuf_be16(w, 8);			/* option length: two fields */
+	wbuf_be16(w, NF9_SCOPE_SYSTEM);
+	wbuf_be16(w, 4);
+	wbuf_be16(w, IE_SAMPLING_INTERVAL);
+	wbuf_be16(w, 4);
+	wbuf_be16(w, IE_SAMPLING_ALGORITHM);
+	wbuf_be16(w, 1);
+	pad4(w, mark);
+	mark = wbuf_mark(w);
+	wbuf_be16(w, NF9_TMPL_OPTIONS);
+	wbuf_be16(w, 0);
+	wbuf_be32(w, e->source_id);
+	wbuf_be32(w, e->sampling);
+	wbuf_u8(w, NF9_SAMPLING_DETERMINISTIC);
+	pad4(w, mark);
+	return n + 2;
+}
+
+int
+nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
+    size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
+{
+	struct tf_clock clk;
+	struct wbuf w;
+	size_t i = 0, size, mark;
+	uint32_t count = 0;
+	bool due;
+
+	*len = 0;
+	*used = 0;
+	due = nf9_enc_templates_due(e, now_ms);
+	if (n == 0 && !due)
+		return NFE_OK;
+	size = e->max_size != 0 && e->max_size < cap ? e->max_size : cap;
+	wbuf_init(&w, buf, size);
+	memset(&clk, 0, sizeof(clk));
+	clk.export_ms = now_ms / 1000 * 1000;
+	clk.sys_uptime_ms = (uint32_t)(clk.export_ms - e->boot_ms);
+	clk.has_uptime = true;
+
+	wbuf_be16(&w, NF9_VERSION);
+	wbuf_be16(&w, 0);			/* count, patched below */
+	wbuf_be32(&w, clk.sys_uptime_ms);
+	wbuf_be32(&w, (uint32_t)(now_ms / 1000));
+	wbuf_be32(&w, e->seq);
+	wbuf_be32(&w, e->source_id);
+	if (due)
+		count += put_templates(&w, e);
+	if (!wbuf_ok(&w))
+		return NFE_LIMIT;
+
+	while (i < n) {
+		bool v6 = recs[i].af == 6;
+		const struct fspec *f = v6 ? v6_fields : v4_fields;
+		size_t nf = v6 ? NF_NELEM(v6_fields) : NF_NELEM(v4_fields);
+		size_t rl = rec_len(f, nf);
+
+		if (wbuf_room(&w) < NF9_SET_HDR_LEN + rl + 3)
+			break;
+		mark = wbuf_mark(&w);
+		wbuf_be16(&w, v6 ? NF9_TMPL_V6 : NF9_TMPL_V4);
+		wbuf_be16(&w, 0);
+		while (i < n && (recs[i].af == 6) == v6 &&
+		    wbuf_room(&w) >= rl + 3) {
+			for (size_t k = 0; k < nf; k++)
+				tf_put(&w, f[k].id, f[k].len, &recs[i], &clk);
+			i++;
+			count++;
+		}
+		pad4(&w, mark);
+	}
+	if (i == 0 && n > 0 && !due)
+		return NFE_LIMIT;
+	wbuf_patch_be16(&w, 2, (uint16_t)count);
+	if (!wbuf_ok(&w))
+		return NFE_INTERNAL;		/* room was checked: a bug */
+	if (due) {
+		e->tmpl_sent = true;
+		e->tmpl_sent_ms = now_ms;
+		e->since_tmpl = 0;
+	}
+	e->since_tmpl++;
+	e->seq++;
+	e->datagrams++;
+	e->records += i;
+	*len = wbuf_len(&w);
+	*used = i;
+	return NFE_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * common/tfield.h -- template-driven record codec shared by NetFlow v9
+ * (common/nf9.c) and IPFIX (common/ipfix.c): parse template field
+ * lists, walk a data set with its template, turn one data record into
+ * a struct flowrec or into option state, and write flowrec fields for
+ * the encoders.
+ *
+ * Internal to the codecs: programs use nf9.h and ipfix.h.  Reads only
+ * through struct rbuf; never logs.
+ */
+#ifndef COMMON_TFIELD_H
+#define COMMON_TFIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+#include "common/flowrec.h"
+#include "common/nfdecode.h"
+#include "common/tmpl.h"
+
+/* What a record's times are relative to. */
+struct tf_clock {
+	uint64_t	export_ms;	/* header export time, UTC ms */
+	uint32_t	sys_uptime_ms;	/* v9 header sysUpTime */
+	bool		has_uptime;	/* v9: header carries sysUpTime */
+	uint64_t	sys_init_ms;	/* IPFIX systemInitTimeMilliseconds;
+					   0 unknown */
+};
+
+/* One data set being decoded (v9 flowset id >= 256 / IPFIX set >= 256). */
+struct tf_set {
+	const struct nf_decode_ctx *ctx;	/* borrowed */
+	struct nf_dgram_info *info;		/* borrowed; counters added */
+	struct tmpl_key	 key;		/* exporter, version, domain, set id */
+	struct tf_clock	 clk;
+	bool		 held;		/* decoding a held set: no notmpl call */
+};
+
+/*
+ * Read n field specifiers into t->fields (IPFIX form when ipfix: the
+ * enterprise bit announces a 4-byte enterprise number).  Returns
+ * NFE_OK, NFE_LIMIT (n > TMPL_MAX_FIELDS) or NFE_FORMAT (specifiers
+ * run past the end of r).
+ */
+int	tf_parse_fields(struct rbuf *r, size_t n, bool ipfix, struct tmpl *t);
+
+/*
+ * Decode the records of one data set (r holds the set body, after its
+ * header).  Records go to ctx->sink; options data updates the option
+ * state in ctx->tmpl.  Returns NFE_OK; NFE_NOTMPL if the template is
+ * unknown (ctx->notmpl is called unless s->held); NFE_FORMAT if the set
+ * disagrees with its template's record length (the template is then
+ * dropped from the cache and counted); or the sink's non-zero return.
+ */
+int	tf_data_set(struct tf_set *s, struct rbuf *r);
+
+/*
+ * Value of one unsigned field of len (1..8) bytes from a flowrec, for
+ * the encoders: element id and the clock used for sysUpTime-relative
+ * times.  Unknown ids give 0.
+ */
+uint64_t tf_value(uint16_t id, const struct flowrec *rec,
+	    const struct tf_clock *clk);
+
+/*
+ * Write one field (id, len) of rec: addresses as 4 or 16 bytes,
+ * integers big-endian in len bytes.
+ */
+void	tf_put(struct wbuf *w, uint16_t id, uint16_t len,
+	    const struct flowrec *rec, const struct tf_clock *clk);
+
+#endif /* COMMON_TFIELD_H */

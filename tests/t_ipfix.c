@@ -1,0 +1,527 @@
+/*
+ * tests/t_ipfix.c -- IPFIX decoder and encoder: a golden message
+ * written by hand (IPv6, reduced-size counter, enterprise element,
+ * variable-length fields in both length forms), every time form,
+ * withdrawal, options templates, message and set length checks,
+ * encode/decode round trips, a truncation sweep and hostile input.
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/ie.h"
+#include "common/ipfix.h"
+#include "common/nferr.h"
+#include "common/timeutil.h"
+#include "common/tmpl.h"
+#include "nfcollect.h"
+#include "tap.h"
+
+#define EXPORTER	0xc0000202	/* 192.0.2.2 */
+#define NOW_MS		UINT64_C(1700000000456)
+#define EXP_MS		UINT64_C(1700000000000)
+
+static const uint8_t golden[] = {
+	0x00, 0x0a, 0x00, 0xb4,		/* version 10, length 180 */
+	0x65, 0x53, 0xf1, 0x00,		/* export time 1700000000 */
+	0x00, 0x00, 0x00, 0x64,		/* sequence 100 */
+	0x00, 0x00, 0x00, 0x07,		/* observation domain 7 */
+	/* template set, length 40: template 256, 7 fields */
+	0x00, 0x02, 0x00, 0x28, 0x01, 0x00, 0x00, 0x07,
+	0x00, 0x1b, 0x00, 0x10,		/* sourceIPv6Address 16 */
+	0x00, 0x1c, 0x00, 0x10,		/* destinationIPv6Address 16 */
+	0x00, 0x98, 0x00, 0x08,		/* flowStartMilliseconds 8 */
+	0x00, 0x99, 0x00, 0x08,		/* flowEndMilliseconds 8 */
+	0x80, 0x01, 0x00, 0x04,		/* enterprise element 1, 4 bytes, */
+	0x00, 0x00, 0xa4, 0x1c,		/*   PEN 42012 */
+	0x00, 0x52, 0xff, 0xff,		/* interfaceName, variable */
+	0x00, 0x01, 0x00, 0x02,		/* octetDeltaCount in 2 bytes */
+	/* data set 256, length 124: two records */
+	0x01, 0x00, 0x00, 0x7c,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+	0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00,	/* 1700000000000 */
+	0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x6d, 0xdc,	/* 1700000001500 */
+	0xde, 0xad, 0xbe, 0xef,		/* enterprise value: skipped */
+	0x03, 'e', 't', 'h',		/* 1-byte length form */
+	0x01, 0xf4,			/* 500 octets */
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00,
+	0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00,
+	0x01, 0x02, 0x03, 0x04,
+	0xff, 0x00, 0x05, 'e', 't', 'h', '0', '1',	/* 3-byte form */
+	0x00, 0x64,			/* 100 octets */
+};
+
+static void
+test_golden(void)
+{
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_decode_ctx ctx;
+	struct nf_dgram_info info;
+	struct collect c;
+	char buf[ADDR_STRLEN];
+
+	collect_ctx(&ctx, &c, tc, EXPORTER);
+	tap_is_int(ipfix_decode(golden, sizeof(golden), &ctx, &info), NFE_OK,
+	    "golden: decodes");
+	tap_ok(info.version == 10 && info.domain == 7 && info.seq == 100 &&
+	    info.export_ms == EXP_MS, "golden: header");
+	tap_is_uint(info.seq_step, 2, "golden: IPFIX counts data records");
+	tap_is_uint(c.n, 2, "golden: two records");
+	tap_ok(c.recs[0].af == 6 && c.recs[1].af == 6, "golden: IPv6");
+	tap_is_str(addr_format(&c.recs[0].src, buf, sizeof(buf)),
+	    "2001:db8::1", "golden: src");
+	tap_is_str(addr_format(&c.recs[0].dst, buf, sizeof(buf)),
+	    "2001:db8::2", "golden: dst");
+	tap_ok(c.recs[0].first_ms == EXP_MS &&
+	    c.recs[0].last_ms == EXP_MS + 1500, "golden: ms times");
+	tap_is_uint(c.recs[0].bytes, 500, "golden: reduced-size counter, "
+	    "after a 1-byte-length field");
+	tap_is_uint(c.recs[1].bytes, 100, "golden: after a 3-byte-length "
+	    "field");
+	tap_is_str(addr_format(&c.recs[1].src, buf, sizeof(buf)),
+	    "2001:db8::2", "golden: second record src");
+	/* a message length that is shorter than the datagram */
+	tap_is_int(ipfix_decode(golden, sizeof(golden) - 1, &ctx, &info),
+	    NFE_TRUNC, "length: message longer than the datagram");
+	tmpl_cache_free(tc);
+}
+
+/* Message builder: header then sets written by the caller. */
+struct mb {
+	uint8_t		buf[2048];
+	struct wbuf	w;
+	size_t		set;
+};
+
+static void
+mb_start(struct mb *m, uint32_t secs, uint32_t domain)
+{
+	wbuf_init(&m->w, m->buf, sizeof(m->buf));
+	wbuf_be16(&m->w, 10);
+	wbuf_be16(&m->w, 0);
+	wbuf_be32(&m->w, secs);
+	wbuf_be32(&m->w, 1);
+	wbuf_be32(&m->w, domain);
+}
+
+static void
+mb_set(struct mb *m, uint16_t id)
+{
+	m->set = wbuf_mark(&m->w);
+	wbuf_be16(&m->w, id);
+	wbuf_be16(&m->w, 0);
+}
+
+static void
+mb_end_set(struct mb *m)
+{
+	wbuf_patch_be16(&m->w, m->set + 2, (uint16_t)(wbuf_len(&m->w) -
+	    m->set));
+}
+
+static size_t
+mb_end(struct mb *m)
+{
+	wbuf_patch_be16(&m->w, 2, (uint16_t)wbuf_len(&m->w));
+	return wbuf_len(&m->w);
+}
+
+static void
+mb_fields(struct mb *m, uint16_t id, const uint16_t *f, size_t n)
+{
+	wbuf_be16(&m->w, id);
+	wbuf_be16(&m->w, (uint16_t)n);
+	for (size_t i = 0; i < n; i++) {
+		wbuf_be16(&m->w, f[2 * i]);
+		wbuf_be16(&m->w, f[2 * i + 1]);
+	}
+}
+
+static int
+run(struct mb *m, struct tmpl_cache *tc, struct collect *c,
+    struct nf_dgram_info *info)
+{
+	struct nf_decode_ctx ctx;
+	size_t len = mb_end(m);
+
+	collect_ctx(&ctx, c, tc, EXPORTER);
+	return ipfix_decode(m->buf, len, &ctx, info);
+}
+
+static void
+test_time_forms(void)
+{
+	static const uint16_t f_s[] = { 150, 4, 151, 4 };
+	static const uint16_t f_us[] = { 154, 8, 155, 8 };
+	static const uint16_t f_ns[] = { 156, 8, 157, 8 };
+	static const uint16_t f_d[] = { 158, 4, 159, 4 };
+	static const uint16_t f_up[] = { 22, 4, 21, 4 };
+	static const uint16_t f_opt[] = { 149, 4, 160, 8 };
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_dgram_info info;
+	struct collect c;
+	struct mb m;
+	uint32_t ntp_s = 0xe8fe6f80;	/* 1700000000 + 2208988800 */
+
+	mb_start(&m, 1700000010, 7);
+	mb_set(&m, 2);
+	mb_fields(&m, 300, f_s, 2);
+	mb_fields(&m, 301, f_us, 2);
+	mb_fields(&m, 302, f_ns, 2);
+	mb_fields(&m, 303, f_d, 2);
+	mb_fields(&m, 304, f_up, 2);
+	mb_end_set(&m);
+	mb_set(&m, 3);				/* options: scope 149; 160 */
+	wbuf_be16(&m.w, 305);
+	wbuf_be16(&m.w, 2);
+	wbuf_be16(&m.w, 1);
+	for (int i = 0; i < 4; i++)
+		wbuf_be16(&m.w, f_opt[i]);
+	mb_end_set(&m);
+	mb_set(&m, 305);
+	wbuf_be32(&m.w, 7);
+	wbuf_be64(&m.w, UINT64_C(1699990000000));	/* system init */
+	mb_end_set(&m);
+	mb_set(&m, 300);
+	wbuf_be32(&m.w, 1700000001);
+	wbuf_be32(&m.w, 1700000002);
+	mb_end_set(&m);
+	mb_set(&m, 301);
+	wbuf_be32(&m.w, ntp_s);
+	wbuf_be32(&m.w, 0x80000000);		/* + 0.5 s */
+	wbuf_be32(&m.w, ntp_s + 1);
+	wbuf_be32(&m.w, 0x40000000);		/* + 1.25 s */
+	mb_end_set(&m);
+	mb_set(&m, 302);
+	wbuf_be32(&m.w, ntp_s + 3);
+	wbuf_be32(&m.w, 0);
+	wbuf_be32(&m.w, ntp_s + 4);
+	wbuf_be32(&m.w, 0xc0000000);		/* + 4.75 s */
+	mb_end_set(&m);
+	mb_set(&m, 303);
+	wbuf_be32(&m.w, 9000000);		/* 9 s before export */
+	wbuf_be32(&m.w, 250000);		/* 0.25 s before export */
+	mb_end_set(&m);
+	mb_set(&m, 304);
+	wbuf_be32(&m.w, 10000000);		/* init + 10000 s */
+	wbuf_be32(&m.w, 10000123);
+	mb_end_set(&m);
+
+	tap_is_int(run(&m, tc, &c, &info), NFE_OK, "times: decodes");
+	tap_ok(info.options == 1 && info.records == 5 && info.seq_step == 6,
+	    "times: 5 flows + 1 options record = sequence step 6");
+	tap_ok(c.recs[0].first_ms == EXP_MS + 1000 &&
+	    c.recs[0].last_ms == EXP_MS + 2000, "times: seconds (150/151)");
+	tap_ok(c.recs[1].first_ms == EXP_MS + 500 &&
+	    c.recs[1].last_ms == EXP_MS + 1250, "times: microseconds "
+	    "(154/155, NTP)");
+	tap_ok(c.recs[2].first_ms == EXP_MS + 3000 &&
+	    c.recs[2].last_ms == EXP_MS + 4750, "times: nanoseconds "
+	    "(156/157, NTP)");
+	tap_ok(c.recs[3].first_ms == EXP_MS + 1000 &&
+	    c.recs[3].last_ms == EXP_MS + 9750, "times: delta microseconds "
+	    "(158/159)");
+	tap_ok(c.recs[4].first_ms == UINT64_C(1700000000000) &&
+	    c.recs[4].last_ms == UINT64_C(1700000000123),
+	    "times: sysUpTime (22/21) + systemInitTimeMilliseconds (160)");
+	tmpl_cache_free(tc);
+}
+
+static void
+test_withdrawal(void)
+{
+	static const uint16_t f[] = { 8, 4, 12, 4 };
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_dgram_info info;
+	struct tmpl_stats st;
+	struct collect c;
+	struct mb m;
+	int rc;
+
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 2);
+	mb_fields(&m, 400, f, 2);
+	mb_fields(&m, 401, f, 2);
+	mb_fields(&m, 402, f, 2);
+	mb_end_set(&m);
+	run(&m, tc, &c, &info);
+	tap_is_uint(info.templates, 3, "withdraw: three templates learned");
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 2);
+	wbuf_be16(&m.w, 401);			/* withdraw 401 */
+	wbuf_be16(&m.w, 0);
+	mb_end_set(&m);
+	mb_set(&m, 401);
+	wbuf_be32(&m.w, 1);
+	wbuf_be32(&m.w, 2);
+	mb_end_set(&m);
+	rc = run(&m, tc, &c, &info);
+	tap_ok(rc == NFE_NOTMPL && info.withdrawn == 1 && c.n == 0,
+	    "withdraw: one template gone, its data has no template");
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 2);
+	wbuf_be16(&m.w, 2);			/* withdraw all */
+	wbuf_be16(&m.w, 0);
+	mb_end_set(&m);
+	rc = run(&m, tc, &c, &info);
+	tmpl_get_stats(tc, &st);
+	tap_ok(rc == NFE_OK && info.withdrawn == 2 && st.templates == 0,
+	    "withdraw: all remaining templates of the domain");
+	tmpl_cache_free(tc);
+}
+
+static void
+test_hostile(void)
+{
+	static const uint16_t f[] = { 8, 4, 82, 0xffff };
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_dgram_info info;
+	struct collect c;
+	struct mb m;
+	uint8_t hdr[16];
+
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 3);				/* scope count 0 */
+	wbuf_be16(&m.w, 500);
+	wbuf_be16(&m.w, 1);
+	wbuf_be16(&m.w, 0);
+	wbuf_be16(&m.w, 149);
+	wbuf_be16(&m.w, 4);
+	mb_end_set(&m);
+	tap_is_int(run(&m, tc, &c, &info), NFE_FORMAT,
+	    "hostile: options template with scope count 0");
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 3);				/* scope count > field count */
+	wbuf_be16(&m.w, 500);
+	wbuf_be16(&m.w, 1);
+	wbuf_be16(&m.w, 2);
+	wbuf_be16(&m.w, 149);
+	wbuf_be16(&m.w, 4);
+	mb_end_set(&m);
+	tap_is_int(run(&m, tc, &c, &info), NFE_FORMAT,
+	    "hostile: scope count above field count");
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 2);
+	mb_fields(&m, 17, f, 2);
+	mb_end_set(&m);
+	tap_is_int(run(&m, tc, &c, &info), NFE_FORMAT,
+	    "hostile: template id below 256");
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 2);
+	wbuf_be16(&m.w, 600);
+	wbuf_be16(&m.w, 9);			/* 9 fields, 2 present */
+	wbuf_be32(&m.w, 0x00080004);
+	wbuf_be32(&m.w, 0x000c0004);
+	mb_end_set(&m);
+	tap_is_int(run(&m, tc, &c, &info), NFE_FORMAT,
+	    "hostile: field specifiers past the set end");
+	mb_start(&m, 1700000000, 1);
+	wbuf_be16(&m.w, 2);
+	wbuf_be16(&m.w, 0);			/* set length 0 */
+	tap_is_int(run(&m, tc, &c, &info), NFE_FORMAT, "hostile: set "
+	    "length 0");
+	/* variable-length field claiming more than the set holds */
+	mb_start(&m, 1700000000, 1);
+	mb_set(&m, 2);
+	mb_fields(&m, 700, f, 2);
+	mb_end_set(&m);
+	mb_set(&m, 700);
+	wbuf_be32(&m.w, 0x01020304);
+	wbuf_u8(&m.w, 200);
+	wbuf_be32(&m.w, 0);
+	mb_end_set(&m);
+	tap_is_int(run(&m, tc, &c, &info), NFE_FORMAT,
+	    "hostile: variable-length field past the set end");
+	memcpy(hdr, "\x00\x0a\x00\x0c\x00\x00\x00\x00\x00\x00\x00\x00"
+	    "\x00\x00\x00\x00", 16);
+	tap_is_int(ipfix_decode(hdr, 16, &(struct nf_decode_ctx){ .tmpl = tc,
+	    .sink = collect_sink, .arg = &c }, &info), NFE_FORMAT,
+	    "hostile: message length below the header");
+	hdr[1] = 9;
+	hdr[3] = 16;
+	tap_is_int(ipfix_decode(hdr, 16, &(struct nf_decode_ctx){ .tmpl = tc,
+	    .sink = collect_sink, .arg = &c }, &info), NFE_FORMAT,
+	    "hostile: wrong version");
+	tmpl_cache_free(tc);
+}
+
+static void
+test_roundtrip(void)
+{
+	static struct flowrec in[50];
+	static uint8_t dg[10][1500];
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_decode_ctx ctx;
+	struct nf_dgram_info info;
+	struct ipfix_enc e;
+	struct collect c;
+	struct tmpl_key k;
+	const struct tmpl_opts *o;
+	size_t lens[10], nd = 0, i = 0, used, same = 0;
+	uint32_t want_seq = 0;
+	bool ok = true;
+	char b1[512], b2[512];
+
+	for (unsigned j = 0; j < NF_NELEM(in); j++) {
+		sample_flow(&in[j], j, j % 2, NOW_MS);
+		in[j].sampling = 4;
+	}
+	ipfix_enc_init(&e, 77, NOW_MS - 86400000);
+	e.sampling = 4;
+	while (i < NF_NELEM(in) && nd < 10) {
+		if (ipfix_encode(&e, NOW_MS, in + i, NF_NELEM(in) - i, dg[nd],
+		    1500, &lens[nd], &used) != NFE_OK)
+			break;
+		i += used;
+		nd++;
+	}
+	tap_ok(i == NF_NELEM(in) && nd >= 3, "roundtrip: encoded 50 records "
+	    "in %zu messages", nd);
+	collect_ctx(&ctx, &c, tc, EXPORTER);
+	for (size_t d = 0; d < nd; d++) {
+		if (ipfix_decode(dg[d], lens[d], &ctx, &info) != NFE_OK ||
+		    info.seq != want_seq || lens[d] > IPFIX_DEF_SIZE)
+			ok = false;
+		want_seq += info.seq_step;
+	}
+	tap_ok(ok, "roundtrip: decodes; sequence counts data records");
+	tap_is_uint(c.n, NF_NELEM(in), "roundtrip: all records back");
+	for (size_t j = 0; j < c.n; j++) {
+		if (flowrec_equal(&c.recs[j], &in[j]))
+			same++;
+		else if (same == j)
+			tap_diag("rec %zu:\n#  got  %s\n#  want %s", j,
+			    flowrec_dump(&c.recs[j], b1, sizeof(b1)),
+			    flowrec_dump(&in[j], b2, sizeof(b2)));
+	}
+	tap_is_uint(same, NF_NELEM(in), "roundtrip: every field equal");
+	memset(&k, 0, sizeof(k));
+	addr_from_v4(&k.exporter, EXPORTER);
+	k.version = 10;
+	k.domain = 77;
+	o = tmpl_opts_get(tc, &k);
+	tap_ok(o != NULL && o->sampling == 4 &&
+	    o->sys_init_ms == NOW_MS - 86400000,
+	    "roundtrip: options state has sampling 4 and system init time");
+	tap_is_uint(e.seq, want_seq, "encoder: sequence = data records sent");
+	tmpl_cache_free(tc);
+}
+
+static void
+test_truncation(void)
+{
+	struct flowrec r[6];
+	uint8_t dg[1500];
+	struct ipfix_enc e;
+	struct nf_decode_ctx ctx;
+	struct nf_dgram_info info;
+	struct collect c;
+	struct tmpl_cache *tc;
+	size_t len, used;
+	bool clean = true;
+	int rc;
+
+	for (unsigned i = 0; i < 6; i++)
+		sample_flow(&r[i], i, i & 1, NOW_MS);
+	ipfix_enc_init(&e, 5, NOW_MS - 1000);
+	e.sampling = 100;
+	ipfix_encode(&e, NOW_MS, r, 6, dg, sizeof(dg), &len, &used);
+	for (size_t cut = 0; cut < len; cut++) {
+		tc = tmpl_cache_new(NULL);
+		collect_ctx(&ctx, &c, tc, EXPORTER);
+		rc = ipfix_decode(dg, cut, &ctx, &info);
+		if (rc != NFE_TRUNC && rc != NFE_FORMAT) {
+			tap_diag("prefix %zu: %s", cut, nferr_str(rc));
+			clean = false;
+		}
+		tmpl_cache_free(tc);
+	}
+	tap_ok(clean && used == 6, "sweep: every proper prefix is "
+	    "NFE_TRUNC/NFE_FORMAT");
+	/*
+	 * The golden message too, with its length patched to each prefix:
+	 * only the set boundaries (16, 56) make valid, shorter messages.
+	 */
+	clean = true;
+	for (size_t cut = 16; cut < sizeof(golden); cut++) {
+		uint8_t g[sizeof(golden)];
+
+		memcpy(g, golden, sizeof(g));
+		g[2] = (uint8_t)(cut >> 8);
+		g[3] = (uint8_t)cut;
+		tc = tmpl_cache_new(NULL);
+		collect_ctx(&ctx, &c, tc, EXPORTER);
+		rc = ipfix_decode(g, cut, &ctx, &info);
+		if (rc != NFE_TRUNC && rc != NFE_FORMAT && cut != 16 &&
+		    cut != 56) {
+			tap_diag("golden cut %zu: %s", cut, nferr_str(rc));
+			clean = false;
+		}
+		tmpl_cache_free(tc);
+	}
+	tap_ok(clean, "sweep: golden cut at every set-internal point with a "
+	    "consistent length is rejected");
+	tc = tmpl_cache_new(NULL);
+	collect_ctx(&ctx, &c, tc, EXPORTER);
+	tap_is_int(ipfix_decode(dg, len, &ctx, &info), NFE_OK,
+	    "sweep: whole message decodes");
+	tap_ok(info.sampling == 100 && c.recs[0].sampling == 100,
+	    "sampling: (interval + space) / interval = 100");
+	tmpl_cache_free(tc);
+}
+
+static void
+test_held(void)
+{
+	static const uint16_t f[] = { 8, 4, 12, 4, 1, 4 };
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_decode_ctx ctx;
+	struct nf_dgram_info info;
+	struct collect c;
+	struct held_set h;
+	struct mb m;
+	int rc;
+
+	mb_start(&m, 1700000000, 3);
+	mb_set(&m, 900);
+	wbuf_be32(&m.w, 0x0a000001);
+	wbuf_be32(&m.w, 0x0a000002);
+	wbuf_be32(&m.w, 4242);
+	mb_end_set(&m);
+	rc = run(&m, tc, &c, &info);
+	tap_ok(rc == NFE_NOTMPL && c.nheld == 1 && c.held[0].len == 12 &&
+	    c.held[0].version == 10 && c.held[0].domain == 3 &&
+	    c.held[0].export_ms == EXP_MS, "held: data before template");
+	h = c.held[0];
+	mb_start(&m, 1700000000, 3);
+	mb_set(&m, 2);
+	mb_fields(&m, 900, f, 3);
+	mb_end_set(&m);
+	run(&m, tc, &c, &info);
+	collect_ctx(&ctx, &c, tc, EXPORTER);
+	rc = ipfix_decode_held(&ctx, h.domain, h.template_id, h.bytes, h.len,
+	    h.export_ms, h.sys_uptime_ms, &info);
+	tap_ok(rc == NFE_OK && c.n == 1 && c.recs[0].bytes == 4242 &&
+	    addr_v4(&c.recs[0].dst) == 0x0a000002 &&
+	    c.recs[0].first_ms == EXP_MS, "held: decoded after the template");
+	tmpl_cache_free(tc);
+}
+
+int
+main(void)
+{
+	tap_no_plan();
+	test_golden();
+	test_time_forms();
+	test_withdrawal();
+	test_hostile();
+	test_roundtrip();
+	test_truncation();
+	test_held();
+	return tap_done();
+}
