@@ -1,1 +1,15 @@
-## common/ffile.mk -- see the issue that owns it
+## common/ffile.mk -- the flow file format (issue 4): checksum,
+## compression shim, column encoding, writer and reader; its man page,
+## unit test and fuzz target.
+
+common_libcommon_a_SOURCES += \
+	common/crc32c.c common/crc32c.h \
+	common/zcodec.c common/zcodec.h \
+	common/fcol.c common/fcol.h \
+	common/ffile.h common/ffile_int.h \
+	common/ffile_write.c common/ffile_read.c
+
+unit_tests += tests/t_ffile
+check_PROGRAMS += tests/t_ffile
+tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h
+tests_t_ffile_LDADD = $(TEST_LIBS)

@@ -1,0 +1,168 @@
+/*
+ * common/fcol.h -- one block of flow records as column arrays, and the
+ * per-column byte encoding the flow file stores (flowkit-file(5)).
+ *
+ * struct fcol holds up to cap records, one host-order array per field
+ * of struct flowrec.  The writer appends records (fcol_put); the reader
+ * decodes only the columns a query asks for (a column mask) and either
+ * works on the arrays directly (column-wise filtering) or materialises
+ * selected rows into struct flowrec (fcol_get).
+ *
+ * Column encoding (before compression; all little-endian):
+ *   integer columns: frame of reference.  base = the block's minimum,
+ *     each value stored as value - base in the narrowest width w of
+ *     0, 1, 2, 4 or 8 bytes that holds max - base (w 0: every value
+ *     equals base; nothing stored).  With FCOL_F_SHUFFLE the bytes are
+ *     stored as w planes (all byte-0s, then all byte-1s, ...), which
+ *     makes slowly varying counters compress far better.
+ *   FCOL_LAST is stored as last_ms - first_ms (mod 2^64), so reading it
+ *     needs FCOL_FIRST as well; fcol_decode_finish() adds them.
+ *   address columns: width 4: every address IPv4-mapped, 4 bytes each
+ *     (shuffled as above if flagged); width 16: 16 raw bytes each;
+ *     width 1 (tagged): n tag bytes (0 = all-zero address, 4 = IPv4-
+ *     mapped, 16 = other) followed by 0, 4 or 16 bytes per record.
+ * A stored width larger than the field's own is refused; values are
+ * taken modulo the field's width.
+ *
+ * Thread safety: a struct fcol belongs to one thread; nothing here has
+ * global mutable state.
+ */
+#ifndef COMMON_FCOL_H
+#define COMMON_FCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+#include "common/flowrec.h"
+
+/* Column ids as stored on disk; never renumber, only add. */
+enum fcol_id {
+	FCOL_FIRST = 1,		/* first_ms */
+	FCOL_LAST,		/* last_ms, stored as duration */
+	FCOL_PACKETS,
+	FCOL_BYTES,
+	FCOL_SRC,		/* src address */
+	FCOL_DST,
+	FCOL_NEXTHOP,
+	FCOL_IN_IF,
+	FCOL_OUT_IF,
+	FCOL_SRC_AS,
+	FCOL_DST_AS,
+	FCOL_FLOWS,
+	FCOL_SAMPLING,
+	FCOL_SRC_PORT,
+	FCOL_DST_PORT,
+	FCOL_SRC_VLAN,
+	FCOL_DST_VLAN,
+	FCOL_EXPORTER,
+	FCOL_AF,
+	FCOL_PROTO,
+	FCOL_TCP_FLAGS,
+	FCOL_TOS,
+	FCOL_SRC_MASK,
+	FCOL_DST_MASK,
+	FCOL_DIRECTION,
+	FCOL_END_REASON,
+	FCOL_ENGINE_TYPE,
+	FCOL_ENGINE_ID,
+	FCOL_NCOLS		/* one past the last id */
+};
+
+#define FCOL_BIT(id)	(UINT64_C(1) << (id))
+#define FCOL_ALL	(((UINT64_C(1) << FCOL_NCOLS) - 1) & ~UINT64_C(1))
+
+/* Column flags (coldir "flags" byte). */
+#define FCOL_F_SHUFFLE	0x01	/* byte planes */
+
+/* Address column widths. */
+#define FCOL_AW_TAGGED	1
+#define FCOL_AW_V4	4
+#define FCOL_AW_V6	16
+
+struct fcol {
+	size_t		 n;		/* records held */
+	size_t		 cap;		/* capacity of every array */
+	uint64_t	 mask;		/* FCOL_BITs whose arrays hold data */
+	uint64_t	*first_ms, *last_ms, *packets, *bytes;	/* owned */
+	struct nf_addr	*src, *dst, *nexthop;
+	uint32_t	*in_if, *out_if, *src_as, *dst_as, *flows, *sampling;
+	uint16_t	*src_port, *dst_port, *src_vlan, *dst_vlan, *exporter;
+	uint8_t		*af, *proto, *tcp_flags, *tos, *src_mask, *dst_mask;
+	uint8_t		*direction, *end_reason, *engine_type, *engine_id;
+};
+
+/* How one column was encoded (mirrors the on-disk column directory). */
+struct fcol_enc {
+	uint16_t	id;		/* enum fcol_id */
+	uint8_t		width;		/* stored element width (see above) */
+	uint8_t		flags;		/* FCOL_F_* */
+	uint64_t	base;		/* frame of reference (integers) */
+	size_t		raw_len;	/* encoded bytes before compression */
+};
+
+/*
+ * Allocate arrays for cap records (every column).  Returns NFE_OK or
+ * NFE_NOMEM (c left empty; fcol_fini is still safe).
+ */
+int	fcol_init(struct fcol *c, size_t cap);
+void	fcol_fini(struct fcol *c);
+
+/* Forget the records (n = 0, mask = 0); keeps the arrays. */
+void	fcol_reset(struct fcol *c);
+
+/*
+ * Append n records (all columns).  Returns the number appended, which is
+ * less than n only when the block fills (c->n == c->cap).
+ */
+size_t	fcol_put(struct fcol *c, const struct flowrec *recs, size_t n);
+
+/*
+ * Materialise row i into *r.  Columns not in c->mask get the defaults
+ * of flowrec_init().  i must be < c->n.
+ */
+void	fcol_get(const struct fcol *c, size_t i, struct flowrec *r);
+
+/* Known column id (1 .. FCOL_NCOLS - 1)? */
+bool	fcol_known(unsigned id);
+
+/* Short column name for messages ("first", "srcaddr", ...). */
+const char *fcol_name(unsigned id);
+
+/* Byte width of the field in struct flowrec (16 for addresses). */
+unsigned fcol_field_width(unsigned id);
+
+/*
+ * Upper bound of the encoded size of any column of n records
+ * (17 * n: a tagged address column).
+ */
+size_t	fcol_raw_bound(size_t n);
+
+/*
+ * Encode column id of the c->n records into dst (capacity cap, at least
+ * fcol_raw_bound(c->n)), choosing width, base and flags; fills *e.
+ * shuffle permits FCOL_F_SHUFFLE.  Returns NFE_OK, NFE_INVAL (unknown
+ * id) or NFE_LIMIT (cap too small).
+ */
+int	fcol_encode(const struct fcol *c, unsigned id, bool shuffle,
+	    uint8_t *dst, size_t cap, struct fcol_enc *e);
+
+/*
+ * Decode one column of n records (n <= c->cap) from src/len as described
+ * by *e into c's arrays and set its bit in c->mask (c->n is set to n).
+ * Returns NFE_OK, NFE_UNSUPP (unknown id, width or flags) or NFE_CORRUPT
+ * (len does not match n, width and tags).  For FCOL_LAST the array holds
+ * durations until fcol_decode_finish().
+ */
+int	fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
+	    const uint8_t *src, size_t len);
+
+/*
+ * After all columns of a block are decoded: turn FCOL_LAST durations
+ * into times.  Returns NFE_CORRUPT if FCOL_LAST was decoded without
+ * FCOL_FIRST.
+ */
+int	fcol_decode_finish(struct fcol *c);
+
+#endif /* COMMON_FCOL_H */

@@ -1,0 +1,346 @@
+/*
+ * common/ffile.h -- the flow file: writer and reader (flowkit-file(5)).
+ *
+ *   file := header (block | exporters)* exporters trailer footer
+ *
+ * A header (magic, major/minor version, creation time, ident, codec);
+ * self-contained blocks of up to FFILE_BLOCK_RECS records stored column
+ * by column, each column compressed on its own with its own CRC-32C,
+ * each block with a header CRC and its time range; an exporter table;
+ * a trailer with totals, per-exporter statistics and a block index; a
+ * 16-byte footer holding the trailer's offset.  All integers are
+ * fixed-width little-endian, written through wbuf and read through rbuf.
+ *
+ * A file without a valid trailer (collector killed, disk full) is still
+ * readable: the reader walks the blocks from the header on, keeps every
+ * complete one and reports how many it recovered.
+ *
+ * common/ never prints: every problem comes back as an NFE_* code plus
+ * a message in the caller's err buffer naming the block and the fault.
+ *
+ * Threads: a writer belongs to one thread.  A reader is immutable after
+ * ffile_open(); ffile_read_block() and ffile_decode_block() keep no
+ * shared mutable state, so several threads may read and decode
+ * different (or the same) blocks of one reader, each with its own
+ * struct ffile_blockbuf and struct fcol.
+ */
+#ifndef COMMON_FFILE_H
+#define COMMON_FFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+#include "common/fcol.h"
+#include "common/flowrec.h"
+
+#define FFILE_MAJOR		1
+#define FFILE_MINOR		0
+
+#define FFILE_BLOCK_RECS	32768	/* default records per block */
+#define FFILE_MAX_BLOCK_RECS	65536	/* readers refuse larger blocks */
+#define FFILE_MAX_BLOCK_BYTES	(64U << 20) /* one block, stored or raw */
+#define FFILE_IDENT_MAX		255	/* bytes, without NUL */
+#define FFILE_MAX_EXPORTERS	65536	/* flowrec.exporter is 16 bits */
+#define FFILE_MAX_BLOCKS	(1U << 24)
+
+/* Protocol classes of the per-protocol totals. */
+enum {
+	FFILE_P_TCP,
+	FFILE_P_UDP,
+	FFILE_P_ICMP,		/* ICMP and ICMPv6 */
+	FFILE_P_OTHER,
+	FFILE_NPROTO
+};
+
+struct ffile_ptotals {
+	uint64_t	flows;		/* sum of flowrec.flows */
+	uint64_t	packets;
+	uint64_t	bytes;
+};
+
+struct ffile_totals {
+	uint64_t	records;	/* records stored */
+	uint64_t	flows;		/* sum of flowrec.flows */
+	uint64_t	packets;
+	uint64_t	bytes;
+	struct ffile_ptotals proto[FFILE_NPROTO];
+	uint64_t	first_ms;	/* min first_ms; 0 if no records */
+	uint64_t	last_ms;	/* max last_ms; 0 if no records */
+};
+
+/*
+ * Per-exporter counters, filled by the collector and stored as they
+ * are; the file format gives them no meaning beyond their names.
+ */
+struct ffile_xstats {
+	uint64_t	datagrams;	/* datagrams received */
+	uint64_t	records;	/* flow records decoded */
+	uint64_t	seq_gaps;	/* datagrams that followed a gap */
+	uint64_t	seq_lost;	/* units lost, by the protocol's rule */
+	uint64_t	seq_resets;	/* sequence went backwards */
+	uint64_t	malformed;	/* datagrams rejected as malformed */
+	uint64_t	no_template;	/* records/sets without template */
+	uint64_t	socket_drops;	/* kernel drops attributed here */
+	uint64_t	dropped;	/* records dropped (queue, held data) */
+};
+
+struct ffile_exporter {
+	struct nf_addr	addr;		/* v4 mapped */
+	uint16_t	port;
+	uint16_t	version;	/* 1, 5, 7, 9, 10 */
+	uint32_t	domain;		/* source id / observation domain */
+	uint32_t	sampling;	/* 1-in-N announced; 0 unknown */
+	struct ffile_xstats stats;
+};
+
+/* Block index entry (from the trailer, or found by a recovery scan). */
+struct ffile_blockmeta {
+	uint64_t	offset;		/* of the block header in the file */
+	uint32_t	length;		/* header + payload bytes */
+	uint32_t	nrec;
+	uint64_t	min_first_ms;
+	uint64_t	max_last_ms;
+};
+
+/* ------------------------------------------------------------------ */
+/* Writer */
+
+struct ffile_writer;		/* opaque */
+
+struct ffile_wopts {
+	int		codec;		/* ZC_* (common/zcodec.h); default lz4 */
+	int		level;		/* zlib 1..9; 0: default */
+	const char	*ident;		/* borrowed; NULL: ""; cut at 255 */
+	uint32_t	block_recs;	/* 0: FFILE_BLOCK_RECS; max
+					   FFILE_MAX_BLOCK_RECS */
+	uint64_t	created_ms;	/* 0: now */
+};
+
+/* Fill o with the defaults (lz4, empty ident, FFILE_BLOCK_RECS). */
+void	ffile_wopts_init(struct ffile_wopts *o);
+
+/*
+ * Create (or truncate) path and write the header.  o may be NULL for
+ * defaults.  Returns NFE_OK, NFE_INVAL (bad options), NFE_NOMEM, or
+ * NFE_IO (errno set).  *out is NULL on failure.
+ */
+int	ffile_writer_open(const char *path, const struct ffile_wopts *o,
+	    struct ffile_writer **out);
+
+/*
+ * Append n records (borrowed; copied into the current block).  Each
+ * full block is compressed and written at once.  Returns NFE_OK or
+ * NFE_IO/NFE_NOMEM from writing a full block; on error every record
+ * not yet written stays buffered (a later add/flush/close retries) and
+ * the file still ends after the last complete block.  Records are taken
+ * as given; exporter indexes are not checked against the table.
+ */
+int	ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs,
+	    size_t n);
+
+/*
+ * Write the current partial block now (no-op if empty).  The collector
+ * calls this every few seconds so a crash loses only seconds.  Does not
+ * fsync; see ffile_writer_sync.  Returns NFE_OK, NFE_IO or NFE_NOMEM.
+ */
+int	ffile_writer_flush(struct ffile_writer *w);
+
+/* fsync(2) the file.  Returns NFE_OK or NFE_IO. */
+int	ffile_writer_sync(struct ffile_writer *w);
+
+/*
+ * Replace the exporter table (copied; n <= FFILE_MAX_EXPORTERS).  The
+ * table, with its statistics, is written before the next block and at
+ * close, so a recovered file keeps the latest table written.  Returns
+ * NFE_OK, NFE_LIMIT or NFE_NOMEM.
+ */
+int	ffile_writer_set_exporters(struct ffile_writer *w,
+	    const struct ffile_exporter *x, size_t n);
+
+/* Totals of the records written so far (blocks on disk only). */
+const struct ffile_totals *ffile_writer_totals(const struct ffile_writer *w);
+
+/* Blocks written so far, and bytes in the file so far. */
+size_t	ffile_writer_blocks(const struct ffile_writer *w);
+uint64_t ffile_writer_bytes(const struct ffile_writer *w);
+
+/*
+ * Flush, write the exporter table, trailer and footer, fsync and close.
+ * w is freed in every case.  Returns NFE_OK, NFE_IO (errno set) or
+ * NFE_NOMEM; after a failure the file holds every block written before
+ * it and no trailer (readers recover it).
+ */
+int	ffile_writer_close(struct ffile_writer *w);
+
+/*
+ * Close without flushing or writing a trailer (the file is left as a
+ * crash would leave it, minus the buffered records).  NULL is a no-op.
+ */
+void	ffile_writer_abort(struct ffile_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Reader */
+
+struct ffile_reader;		/* opaque */
+
+struct ffile_info {
+	uint16_t	major, minor;
+	uint64_t	created_ms;
+	int		codec;		/* writer's default codec, ZC_* */
+	int		level;
+	uint32_t	block_recs;	/* writer's block size */
+	char		ident[FFILE_IDENT_MAX + 1];
+	bool		clean;		/* trailer present and valid */
+	bool		have_totals;	/* totals valid (trailer or rebuilt) */
+	struct ffile_totals totals;
+	size_t		nblocks;	/* blocks in the index */
+	uint64_t	records;	/* sum of nrec over the index */
+	uint64_t	file_size;
+	uint64_t	data_end;	/* end of the last good section (not
+					   clean: where recovery stopped) */
+	char		why_unclean[128]; /* what ended the scan, if !clean */
+	const struct ffile_exporter *exporters;	/* borrowed from reader */
+	size_t		nexporters;
+};
+
+/* ffile_open flags */
+#define FFILE_O_TOTALS	0x01	/* if not clean, rebuild totals by
+				   decoding every block at open */
+
+/*
+ * Open a flow file and read its header and trailer (or, without a valid
+ * trailer, find the blocks by walking the file: recovery).  Returns
+ * NFE_OK (check ffile_info()->clean), NFE_IO (errno set), NFE_FORMAT
+ * (not a flow file: bad magic, zero length), NFE_TRUNC (header cut),
+ * NFE_CORRUPT (header checksum), NFE_VERSION (newer major version) or
+ * NFE_NOMEM; err gets a message for every failure.  *out is NULL on
+ * failure.
+ */
+int	ffile_open(const char *path, unsigned flags, struct ffile_reader **out,
+	    char *err, size_t errlen);
+
+/*
+ * As ffile_open over len bytes at p (borrowed: must outlive the reader).
+ * For fuzzing and tests.
+ */
+int	ffile_open_mem(const void *p, size_t len, unsigned flags,
+	    struct ffile_reader **out, char *err, size_t errlen);
+
+/* NULL is a no-op. */
+void	ffile_close(struct ffile_reader *r);
+
+/* Header, trailer and exporter facts; valid until ffile_close. */
+const struct ffile_info *ffile_info(const struct ffile_reader *r);
+
+/* Block i's index entry (i < nblocks), borrowed until ffile_close. */
+const struct ffile_blockmeta *ffile_block(const struct ffile_reader *r,
+	    size_t i);
+
+/*
+ * True if block i may hold records with first_ms <= to and
+ * last_ms >= from (inclusive window; use 0 and UINT64_MAX for open
+ * ends).  Needs no I/O.
+ */
+bool	ffile_block_overlaps(const struct ffile_reader *r, size_t i,
+	    uint64_t from, uint64_t to);
+
+/*
+ * Per-thread buffers for reading and decoding blocks.  Zero-initialise
+ * or call ffile_blockbuf_init; ffile_blockbuf_fini frees.
+ */
+struct ffile_blockbuf {
+	uint8_t		*raw;		/* owned: the block as stored */
+	size_t		 raw_len, raw_cap;
+	uint8_t		*tmp;		/* owned: one decompressed column */
+	size_t		 tmp_cap;
+	size_t		 index;		/* block number raw came from */
+};
+
+void	ffile_blockbuf_init(struct ffile_blockbuf *b);
+void	ffile_blockbuf_fini(struct ffile_blockbuf *b);
+
+/*
+ * Read block i's stored bytes into b (no decoding, header CRC checked).
+ * Returns NFE_OK, NFE_IO, NFE_TRUNC, NFE_CORRUPT or NFE_NOMEM with a
+ * message naming the block in err.
+ */
+int	ffile_read_block(const struct ffile_reader *r, size_t i,
+	    struct ffile_blockbuf *b, char *err, size_t errlen);
+
+/*
+ * Decode the columns in mask (FCOL_BITs; FCOL_ALL for all) of the block
+ * in b into c (fcol_init'ed with cap >= the block's records, e.g.
+ * FFILE_MAX_BLOCK_RECS).  Each needed column's CRC is verified before
+ * it is decompressed; columns not asked for are not touched, unknown
+ * column ids are skipped.  Asking for FCOL_LAST also decodes
+ * FCOL_FIRST.  On return c->n is the block's record count and c->mask
+ * the columns present (a column the block lacks keeps its bit clear and
+ * fcol_get() gives its default).  Returns NFE_OK, NFE_CORRUPT,
+ * NFE_UNSUPP (unknown codec in a needed column) or NFE_LIMIT (block
+ * larger than c->cap), with a message in err.  Does no I/O.
+ */
+int	ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask,
+	    struct fcol *c, char *err, size_t errlen);
+
+/*
+ * Read and decode block i in one call (ffile_read_block +
+ * ffile_decode_block).
+ */
+int	ffile_load_block(const struct ffile_reader *r, size_t i, uint64_t mask,
+	    struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen);
+
+/*
+ * Verify block i completely: header CRC, every column's CRC,
+ * decompression and decoding.  For `flowq -v`.  Returns NFE_OK or the
+ * error with its message, as ffile_load_block.
+ */
+int	ffile_verify_block(const struct ffile_reader *r, size_t i,
+	    struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen);
+
+/*
+ * Compute totals by decoding every block (FIRST, LAST, PACKETS, BYTES,
+ * FLOWS, PROTO columns), e.g. for a file that was not closed cleanly.
+ * Blocks that fail are skipped and counted in *bad (may be NULL); err
+ * holds the first failure.  Returns NFE_OK or NFE_NOMEM.
+ */
+int	ffile_scan_totals(const struct ffile_reader *r, struct ffile_totals *t,
+	    size_t *bad, char *err, size_t errlen);
+
+/*
+ * Call sink for every record of every block overlapping [from, to]
+ * (see ffile_block_overlaps), in file order, with all columns.  Records
+ * themselves are not filtered by time.  Corrupt blocks are skipped and
+ * counted in *bad (may be NULL; err keeps the first message).  Returns
+ * NFE_OK, NFE_NOMEM, or the first non-zero sink return.
+ */
+int	ffile_foreach(const struct ffile_reader *r, uint64_t from, uint64_t to,
+	    flowrec_sink_fn *sink, void *arg, size_t *bad, char *err,
+	    size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* Recovery (the collector's leftover temporary file) */
+
+struct ffile_recovery {
+	bool		was_clean;	/* trailer was fine: nothing done */
+	size_t		blocks;		/* complete blocks kept */
+	uint64_t	records;	/* records in them */
+	size_t		bad_blocks;	/* framed blocks that failed their
+					   checks and were left out */
+	uint64_t	cut_bytes;	/* bytes dropped from the tail */
+};
+
+/*
+ * Make a file without a valid trailer whole again in place: keep every
+ * block that verifies, drop the tail after the last good section,
+ * rebuild the totals and write the latest exporter table, a trailer and
+ * a footer, then fsync.  A file with a valid trailer is left alone.
+ * Fills *res ("not closed cleanly: recovered N blocks, M flows" is
+ * res->blocks, res->records).  Returns NFE_OK, or the ffile_open error
+ * for an unusable file (e.g. NFE_FORMAT, NFE_VERSION), NFE_IO, NFE_NOMEM.
+ */
+int	ffile_recover(const char *path, struct ffile_recovery *res, char *err,
+	    size_t errlen);
+
+#endif /* COMMON_FFILE_H */

@@ -1,0 +1,996 @@
+/*
+ * common/ffile_read.c -- flow file reader, verifier and recovery
+ * (flowkit-file(5)).
+ *
+ * Opening reads the header, then the footer and trailer.  Without a
+ * valid trailer the sections are walked from the header on and every
+ * block whose header checks out is indexed ("recovery"); the walk stops
+ * at the first section that is cut short or fails its checksum.  After
+ * open the reader is immutable: block reads use pread (or the caller's
+ * memory) into per-thread buffers, so threads may share one reader.
+ * Every length read from the file is checked against the limits in
+ * ffile.h and against the file size before anything is allocated or
+ * read, and every checksum is verified before the bytes it covers are
+ * used.  Never logs.
+ */
+#include "common/compat.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/crc32c.h"
+#include "common/fcol.h"
+#include "common/ffile.h"
+#include "common/ffile_int.h"
+#include "common/nferr.h"
+#include "common/zcodec.h"
+
+struct ffile_reader {
+	int		 fd;		/* -1 for a memory reader */
+	const uint8_t	*mem;		/* borrowed, memory reader only */
+	uint64_t	 size;
+	uint32_t	 hdr_len;
+	struct ffile_info info;
+	struct ffile_blockmeta *idx;	/* owned */
+	struct ffile_exporter *xs;	/* owned */
+};
+
+static int NF_PRINTF(4, 5)
+fail(int code, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+/* Read len bytes at off: NFE_OK, NFE_TRUNC (past the end) or NFE_IO. */
+static int
+src_read(const struct ffile_reader *r, uint64_t off, void *dst, size_t len)
+{
+	uint8_t *q = dst;
+	ssize_t n;
+
+	if (off > r->size || r->size - off < len)
+		return NFE_TRUNC;
+	if (r->mem != NULL) {
+		if (len > 0)
+			memcpy(dst, r->mem + off, len);
+		return NFE_OK;
+	}
+	while (len > 0) {
+		n = pread(r->fd, q, len, (off_t)off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return NFE_IO;
+		}
+		if (n == 0)
+			return NFE_TRUNC;	/* file shrank under us */
+		q += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return NFE_OK;
+}
+
+static int
+read_header(struct ffile_reader *r, char *err, size_t errlen)
+{
+	uint8_t fixed[FF_HDR_FIXED], *buf;
+	struct rbuf b;
+	uint32_t hl, crc;
+	uint16_t il;
+	int rc;
+
+	if (r->size == 0)
+		return fail(NFE_FORMAT, err, errlen, "empty file");
+	if (r->size < FF_MAGIC_LEN + 4)
+		return fail(NFE_FORMAT, err, errlen,
+		    "too short for a flow file (%" PRIu64 " bytes)", r->size);
+	if ((rc = src_read(r, 0, fixed, FF_MAGIC_LEN + 4)) != NFE_OK)
+		return fail(rc, err, errlen, "cannot read header");
+	if (memcmp(fixed, FF_MAGIC, FF_MAGIC_LEN) != 0)
+		return fail(NFE_FORMAT, err, errlen,
+		    "not a flowkit flow file (bad magic)");
+	rbuf_init(&b, fixed + FF_MAGIC_LEN, 4);
+	r->info.major = rbuf_le16(&b);
+	r->info.minor = rbuf_le16(&b);
+	if (r->info.major > FFILE_MAJOR)
+		return fail(NFE_VERSION, err, errlen,
+		    "file format version %u.%u is newer than this reader "
+		    "(%u.%u): upgrade flowkit", r->info.major, r->info.minor,
+		    FFILE_MAJOR, FFILE_MINOR);
+	if (r->info.major < 1)
+		return fail(NFE_FORMAT, err, errlen,
+		    "bad format version %u.%u", r->info.major, r->info.minor);
+	if ((rc = src_read(r, 0, fixed, FF_HDR_FIXED)) != NFE_OK)
+		return fail(NFE_TRUNC, err, errlen, "header truncated");
+	rbuf_init(&b, fixed, FF_HDR_FIXED);
+	rbuf_skip(&b, 12);
+	hl = rbuf_le32(&b);
+	r->info.created_ms = rbuf_le64(&b);
+	r->info.codec = rbuf_u8(&b);
+	r->info.level = rbuf_u8(&b);
+	il = rbuf_le16(&b);
+	r->info.block_recs = rbuf_le32(&b);
+	if (il > FFILE_IDENT_MAX || hl < FF_HDR_FIXED + (uint32_t)il + 4 ||
+	    hl > FF_HDR_MAX)
+		return fail(NFE_FORMAT, err, errlen,
+		    "bad header length %" PRIu32 " (ident %u)", hl, il);
+	if (hl > r->size)
+		return fail(NFE_TRUNC, err, errlen, "header truncated");
+	if ((buf = malloc(hl)) == NULL)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	if ((rc = src_read(r, 0, buf, hl)) != NFE_OK) {
+		free(buf);
+		return fail(rc, err, errlen, "cannot read header");
+	}
+	rbuf_init(&b, buf + hl - 4, 4);
+	crc = rbuf_le32(&b);
+	if (crc != crc32c(0, buf, hl - 4)) {
+		free(buf);
+		return fail(NFE_CORRUPT, err, errlen, "header checksum mismatch");
+	}
+	memcpy(r->info.ident, buf + FF_HDR_FIXED, il);
+	r->info.ident[il] = '\0';
+	free(buf);
+	r->hdr_len = hl;
+	return NFE_OK;
+}
+
+/* Parse an exporter section held in p/len (already CRC-checked). */
+static int
+parse_exporters(struct ffile_reader *r, const uint8_t *p, size_t len)
+{
+	struct ffile_exporter *xs = NULL;
+	struct rbuf b, e;
+	uint32_t n;
+	uint16_t el;
+
+	rbuf_init(&b, p, len - 4);
+	rbuf_skip(&b, 8);
+	n = rbuf_le32(&b);
+	el = rbuf_le16(&b);
+	rbuf_skip(&b, 2);
+	if (!rbuf_ok(&b) || el < FF_EXP_ENTRY_LEN || n > FFILE_MAX_EXPORTERS ||
+	    (uint64_t)n * el != rbuf_remaining(&b))
+		return NFE_FORMAT;
+	if (n > 0 && (xs = calloc(n, sizeof(*xs))) == NULL)
+		return NFE_NOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		struct ffile_exporter *x = &xs[i];
+		struct ffile_xstats *s = &x->stats;
+
+		rbuf_sub(&b, el, &e);
+		rbuf_bytes(&e, x->addr.a, 16);
+		x->port = rbuf_le16(&e);
+		x->version = rbuf_le16(&e);
+		x->domain = rbuf_le32(&e);
+		x->sampling = rbuf_le32(&e);
+		rbuf_skip(&e, 4);
+		s->datagrams = rbuf_le64(&e);
+		s->records = rbuf_le64(&e);
+		s->seq_gaps = rbuf_le64(&e);
+		s->seq_lost = rbuf_le64(&e);
+		s->seq_resets = rbuf_le64(&e);
+		s->malformed = rbuf_le64(&e);
+		s->no_template = rbuf_le64(&e);
+		s->socket_drops = rbuf_le64(&e);
+		s->dropped = rbuf_le64(&e);
+	}
+	if (!rbuf_ok(&b)) {
+		free(xs);
+		return NFE_FORMAT;
+	}
+	free(r->xs);
+	r->xs = xs;
+	r->info.exporters = xs;
+	r->info.nexporters = n;
+	return NFE_OK;
+}
+
+/*
+ * Read the exporter section at off; *len gets its length.  Returns
+ * NFE_OK, NFE_TRUNC, NFE_CORRUPT, NFE_FORMAT, NFE_IO or NFE_NOMEM.
+ */
+static int
+read_exporters(struct ffile_reader *r, uint64_t off, uint64_t end,
+    uint64_t *len)
+{
+	uint8_t fixed[8], *buf;
+	struct rbuf b;
+	uint32_t sl, crc;
+	int rc;
+
+	if (off >= end || end - off < 8)
+		return NFE_TRUNC;
+	if ((rc = src_read(r, off, fixed, 8)) != NFE_OK)
+		return rc;
+	if (memcmp(fixed, FF_EXP_MAGIC, 4) != 0)
+		return NFE_FORMAT;
+	rbuf_init(&b, fixed + 4, 4);
+	sl = rbuf_le32(&b);
+	if (sl < FF_EXP_FIXED + 4 ||
+	    sl > FF_EXP_FIXED + 4 + (uint64_t)FFILE_MAX_EXPORTERS * 1024)
+		return NFE_FORMAT;
+	if (end - off < sl)
+		return NFE_TRUNC;
+	if ((buf = malloc(sl)) == NULL)
+		return NFE_NOMEM;
+	if ((rc = src_read(r, off, buf, sl)) != NFE_OK) {
+		free(buf);
+		return rc;
+	}
+	rbuf_init(&b, buf + sl - 4, 4);
+	crc = rbuf_le32(&b);
+	if (crc != crc32c(0, buf, sl - 4)) {
+		free(buf);
+		return NFE_CORRUPT;
+	}
+	rc = parse_exporters(r, buf, sl);
+	free(buf);
+	*len = sl;
+	return rc;
+}
+
+/*
+ * Try the footer and trailer.  NFE_OK: index and totals loaded, clean.
+ * Anything else: no usable trailer (why in err).
+ */
+static int
+read_trailer(struct ffile_reader *r, char *err, size_t errlen)
+{
+	uint8_t foot[FF_FOOTER_LEN], *buf;
+	struct rbuf b;
+	uint64_t toff, xoff, xlen, prev_end;
+	uint32_t tl, nb, el, crc;
+	struct ffile_totals *t = &r->info.totals;
+	struct ffile_blockmeta *idx;
+	int rc;
+
+	if (r->size < (uint64_t)r->hdr_len + FF_TRL_FIXED + 4 + FF_FOOTER_LEN)
+		return fail(NFE_TRUNC, err, errlen, "no trailer");
+	if ((rc = src_read(r, r->size - FF_FOOTER_LEN, foot, FF_FOOTER_LEN)) !=
+	    NFE_OK)
+		return fail(rc, err, errlen, "cannot read footer");
+	if (memcmp(foot + 12, FF_FOOTER_MAGIC, 4) != 0)
+		return fail(NFE_TRUNC, err, errlen, "no trailer");
+	rbuf_init(&b, foot, 12);
+	toff = rbuf_le64(&b);
+	tl = rbuf_le32(&b);
+	if (tl < FF_TRL_FIXED + 4 || toff < r->hdr_len ||
+	    toff > r->size - FF_FOOTER_LEN ||
+	    r->size - FF_FOOTER_LEN - toff != tl)
+		return fail(NFE_CORRUPT, err, errlen, "bad footer");
+	if ((buf = malloc(tl)) == NULL)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	if ((rc = src_read(r, toff, buf, tl)) != NFE_OK) {
+		free(buf);
+		return fail(rc, err, errlen, "cannot read trailer");
+	}
+	rbuf_init(&b, buf + tl - 4, 4);
+	crc = rbuf_le32(&b);
+	if (memcmp(buf, FF_TRAILER_MAGIC, 4) != 0 ||
+	    crc != crc32c(0, buf, tl - 4)) {
+		free(buf);
+		return fail(NFE_CORRUPT, err, errlen, "trailer checksum mismatch");
+	}
+	rbuf_init(&b, buf, tl - 4);
+	rbuf_skip(&b, 8);
+	t->records = rbuf_le64(&b);
+	t->flows = rbuf_le64(&b);
+	t->packets = rbuf_le64(&b);
+	t->bytes = rbuf_le64(&b);
+	for (int i = 0; i < FFILE_NPROTO; i++) {
+		t->proto[i].flows = rbuf_le64(&b);
+		t->proto[i].packets = rbuf_le64(&b);
+		t->proto[i].bytes = rbuf_le64(&b);
+	}
+	t->first_ms = rbuf_le64(&b);
+	t->last_ms = rbuf_le64(&b);
+	xoff = rbuf_le64(&b);
+	nb = rbuf_le32(&b);
+	el = rbuf_le32(&b);
+	if (!rbuf_ok(&b) || el < FF_IDX_ENTRY_LEN || nb > FFILE_MAX_BLOCKS ||
+	    (uint64_t)nb * el != rbuf_remaining(&b)) {
+		free(buf);
+		memset(t, 0, sizeof(*t));
+		return fail(NFE_CORRUPT, err, errlen, "bad block index");
+	}
+	idx = nb > 0 ? calloc(nb, sizeof(*idx)) : NULL;
+	if (nb > 0 && idx == NULL) {
+		free(buf);
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	}
+	prev_end = r->hdr_len;
+	for (uint32_t i = 0; i < nb; i++) {
+		struct rbuf e;
+
+		rbuf_sub(&b, el, &e);
+		idx[i].offset = rbuf_le64(&e);
+		idx[i].length = rbuf_le32(&e);
+		idx[i].nrec = rbuf_le32(&e);
+		idx[i].min_first_ms = rbuf_le64(&e);
+		idx[i].max_last_ms = rbuf_le64(&e);
+		if (idx[i].offset < prev_end || idx[i].offset > toff ||
+		    toff - idx[i].offset < idx[i].length ||
+		    idx[i].length < FF_BLK_HDR_LEN(0) ||
+		    idx[i].nrec > FFILE_MAX_BLOCK_RECS) {
+			free(idx);
+			free(buf);
+			memset(t, 0, sizeof(*t));
+			return fail(NFE_CORRUPT, err, errlen,
+			    "bad block index entry %" PRIu32, i);
+		}
+		prev_end = idx[i].offset + idx[i].length;
+		r->info.records += idx[i].nrec;
+	}
+	free(buf);
+	if (xoff != 0) {
+		rc = xoff < r->hdr_len ? NFE_FORMAT :
+		    read_exporters(r, xoff, toff, &xlen);
+		if (rc != NFE_OK) {
+			free(idx);
+			memset(t, 0, sizeof(*t));
+			r->info.records = 0;
+			return fail(rc, err, errlen, "bad exporter table");
+		}
+	}
+	r->idx = idx;
+	r->info.nblocks = nb;
+	r->info.clean = true;
+	r->info.have_totals = true;
+	r->info.data_end = toff;
+	return NFE_OK;
+}
+
+/*
+ * Parse and check a block header held in p (at least hdr_len bytes
+ * available in avail).  Fills the meta fields it carries.
+ */
+static int
+parse_block_fixed(const uint8_t *p, size_t avail, uint32_t *hdr_len,
+    uint32_t *payload, uint32_t *nrec, uint64_t *minf, uint64_t *maxl,
+    uint16_t *ncol)
+{
+	struct rbuf b;
+
+	rbuf_init(&b, p, avail);
+	if (!rbuf_need(&b, FF_BLK_FIXED))
+		return NFE_TRUNC;
+	if (memcmp(p, FF_BLOCK_MAGIC, 4) != 0)
+		return NFE_FORMAT;
+	rbuf_skip(&b, 4);
+	*hdr_len = rbuf_le32(&b);
+	*payload = rbuf_le32(&b);
+	*nrec = rbuf_le32(&b);
+	*minf = rbuf_le64(&b);
+	*maxl = rbuf_le64(&b);
+	*ncol = rbuf_le16(&b);
+	if (*ncol > FF_MAX_COLS || *hdr_len != FF_BLK_HDR_LEN(*ncol) ||
+	    *nrec > FFILE_MAX_BLOCK_RECS || *payload > FFILE_MAX_BLOCK_BYTES)
+		return NFE_FORMAT;
+	return NFE_OK;
+}
+
+static int
+grow(uint8_t **p, size_t *cap, size_t want)
+{
+	uint8_t *q;
+
+	if (*cap >= want)
+		return NFE_OK;
+	if ((q = realloc(*p, want)) == NULL)
+		return NFE_NOMEM;
+	*p = q;
+	*cap = want;
+	return NFE_OK;
+}
+
+/*
+ * Walk sections from the header on (no usable trailer).  Stops at the
+ * first section that is incomplete or fails a check; why_unclean says
+ * what stopped it.
+ */
+static int
+scan(struct ffile_reader *r)
+{
+	uint8_t *hb = NULL;
+	size_t hcap = 0, cap = 0, n = 0;
+	struct ffile_blockmeta *idx = NULL, *m;
+	uint64_t off = r->hdr_len, xlen;
+	uint32_t hl, pl, nrec, crc;
+	uint64_t minf, maxl;
+	uint16_t ncol;
+	uint8_t magic[4];
+	char *why = r->info.why_unclean;
+	size_t wl = sizeof(r->info.why_unclean);
+	struct rbuf b;
+	int rc = NFE_OK;
+
+	for (;;) {
+		if (off == r->size) {
+			snprintf(why, wl, "no trailer (file ends after %zu "
+			    "blocks)", n);
+			break;
+		}
+		if (r->size - off < 4 ||
+		    src_read(r, off, magic, 4) != NFE_OK) {
+			snprintf(why, wl, "truncated after block %zu at offset "
+			    "%" PRIu64, n, off);
+			break;
+		}
+		if (memcmp(magic, FF_EXP_MAGIC, 4) == 0) {
+			rc = read_exporters(r, off, r->size, &xlen);
+			if (rc == NFE_NOMEM)
+				break;
+			if (rc != NFE_OK) {
+				snprintf(why, wl, "exporter table at offset "
+				    "%" PRIu64 ": %s", off, nferr_str(rc));
+				rc = NFE_OK;
+				break;
+			}
+			off += xlen;
+			continue;
+		}
+		if (memcmp(magic, FF_TRAILER_MAGIC, 4) == 0) {
+			snprintf(why, wl, "damaged trailer at offset %" PRIu64,
+			    off);
+			break;
+		}
+		if (memcmp(magic, FF_BLOCK_MAGIC, 4) != 0) {
+			snprintf(why, wl, "unknown section at offset %" PRIu64
+			    " (after block %zu)", off, n);
+			break;
+		}
+		if ((rc = grow(&hb, &hcap, FF_BLK_FIXED)) != NFE_OK)
+			break;
+		if (r->size - off < FF_BLK_FIXED ||
+		    src_read(r, off, hb, FF_BLK_FIXED) != NFE_OK) {
+			snprintf(why, wl, "block %zu truncated at offset "
+			    "%" PRIu64, n, off);
+			break;
+		}
+		rc = parse_block_fixed(hb, FF_BLK_FIXED, &hl, &pl, &nrec,
+		    &minf, &maxl, &ncol);
+		if (rc != NFE_OK) {
+			snprintf(why, wl, "block %zu at offset %" PRIu64
+			    ": bad header", n, off);
+			rc = NFE_OK;
+			break;
+		}
+		if (r->size - off < (uint64_t)hl + pl) {
+			snprintf(why, wl, "block %zu truncated at offset "
+			    "%" PRIu64, n, off);
+			break;
+		}
+		if ((rc = grow(&hb, &hcap, hl)) != NFE_OK)
+			break;
+		if (src_read(r, off, hb, hl) != NFE_OK) {
+			snprintf(why, wl, "block %zu unreadable", n);
+			break;
+		}
+		rbuf_init(&b, hb + hl - 4, 4);
+		crc = rbuf_le32(&b);
+		if (crc != crc32c(0, hb, hl - 4)) {
+			snprintf(why, wl, "block %zu at offset %" PRIu64
+			    ": header checksum mismatch", n, off);
+			break;
+		}
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			if ((m = realloc(idx, cap * sizeof(*m))) == NULL) {
+				rc = NFE_NOMEM;
+				break;
+			}
+			idx = m;
+		}
+		m = &idx[n++];
+		m->offset = off;
+		m->length = hl + pl;
+		m->nrec = nrec;
+		m->min_first_ms = minf;
+		m->max_last_ms = maxl;
+		r->info.records += nrec;
+		off += (uint64_t)hl + pl;
+		if (n >= FFILE_MAX_BLOCKS) {
+			snprintf(why, wl, "too many blocks");
+			break;
+		}
+	}
+	free(hb);
+	if (rc != NFE_OK) {
+		free(idx);
+		return rc;
+	}
+	r->idx = idx;
+	r->info.nblocks = n;
+	r->info.data_end = off;
+	return NFE_OK;
+}
+
+static int
+open_common(struct ffile_reader *r, unsigned flags, char *err, size_t errlen)
+{
+	char why[128];
+	size_t bad;
+	int rc;
+
+	r->info.file_size = r->size;
+	if ((rc = read_header(r, err, errlen)) != NFE_OK)
+		return rc;
+	rc = read_trailer(r, why, sizeof(why));
+	if (rc == NFE_NOMEM)
+		return fail(rc, err, errlen, "out of memory");
+	if (rc == NFE_OK)
+		return NFE_OK;
+	/* no usable trailer: recover the blocks by walking the file */
+	free(r->xs);
+	r->xs = NULL;
+	r->info.exporters = NULL;
+	r->info.nexporters = 0;
+	r->info.records = 0;
+	if ((rc = scan(r)) != NFE_OK)
+		return fail(rc, err, errlen, "out of memory");
+	if (flags & FFILE_O_TOTALS) {
+		rc = ffile_scan_totals(r, &r->info.totals, &bad, NULL, 0);
+		if (rc != NFE_OK)
+			return fail(rc, err, errlen, "out of memory");
+		r->info.have_totals = true;
+	}
+	return NFE_OK;
+}
+
+int
+ffile_open(const char *path, unsigned flags, struct ffile_reader **out,
+    char *err, size_t errlen)
+{
+	struct ffile_reader *r;
+	struct stat st;
+	int rc, e;
+
+	*out = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(r->fd, &st) == -1) {
+		e = errno;
+		rc = fail(NFE_IO, err, errlen, "%s", strerror(e));
+		ffile_close(r);
+		errno = e;
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ffile_close(r);
+		return fail(NFE_FORMAT, err, errlen, "not a regular file");
+	}
+	r->size = (uint64_t)st.st_size;
+	if ((rc = open_common(r, flags, err, errlen)) != NFE_OK) {
+		e = errno;
+		ffile_close(r);
+		errno = e;
+		return rc;
+	}
+	*out = r;
+	return NFE_OK;
+}
+
+int
+ffile_open_mem(const void *p, size_t len, unsigned flags,
+    struct ffile_reader **out, char *err, size_t errlen)
+{
+	static const uint8_t empty[1];
+	struct ffile_reader *r;
+	int rc;
+
+	*out = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	r->fd = -1;
+	r->mem = len > 0 ? p : empty;
+	r->size = len;
+	if ((rc = open_common(r, flags, err, errlen)) != NFE_OK) {
+		ffile_close(r);
+		return rc;
+	}
+	*out = r;
+	return NFE_OK;
+}
+
+void
+ffile_close(struct ffile_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->fd != -1)
+		close(r->fd);
+	free(r->idx);
+	free(r->xs);
+	free(r);
+}
+
+const struct ffile_info *
+ffile_info(const struct ffile_reader *r)
+{
+	return &r->info;
+}
+
+const struct ffile_blockmeta *
+ffile_block(const struct ffile_reader *r, size_t i)
+{
+	return i < r->info.nblocks ? &r->idx[i] : NULL;
+}
+
+bool
+ffile_block_overlaps(const struct ffile_reader *r, size_t i, uint64_t from,
+    uint64_t to)
+{
+	const struct ffile_blockmeta *m = ffile_block(r, i);
+
+	return m != NULL && m->min_first_ms <= to && m->max_last_ms >= from;
+}
+
+void
+ffile_blockbuf_init(struct ffile_blockbuf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void
+ffile_blockbuf_fini(struct ffile_blockbuf *b)
+{
+	free(b->raw);
+	free(b->tmp);
+	memset(b, 0, sizeof(*b));
+}
+
+int
+ffile_read_block(const struct ffile_reader *r, size_t i,
+    struct ffile_blockbuf *b, char *err, size_t errlen)
+{
+	const struct ffile_blockmeta *m = ffile_block(r, i);
+	uint32_t hl, pl, nrec, crc;
+	uint64_t minf, maxl;
+	uint16_t ncol;
+	struct rbuf rb;
+	int rc;
+
+	b->raw_len = 0;
+	b->index = i;
+	if (m == NULL)
+		return fail(NFE_INVAL, err, errlen, "no block %zu", i);
+	if ((rc = grow(&b->raw, &b->raw_cap, m->length)) != NFE_OK)
+		return fail(rc, err, errlen, "block %zu: out of memory", i);
+	if ((rc = src_read(r, m->offset, b->raw, m->length)) != NFE_OK)
+		return fail(rc, err, errlen, "block %zu at offset %" PRIu64
+		    ": %s", i, m->offset, rc == NFE_IO ? strerror(errno) :
+		    "truncated");
+	rc = parse_block_fixed(b->raw, m->length, &hl, &pl, &nrec, &minf,
+	    &maxl, &ncol);
+	if (rc != NFE_OK || (uint64_t)hl + pl != m->length ||
+	    nrec != m->nrec || minf != m->min_first_ms ||
+	    maxl != m->max_last_ms)
+		return fail(NFE_CORRUPT, err, errlen, "block %zu at offset "
+		    "%" PRIu64 ": bad block header", i, m->offset);
+	rbuf_init(&rb, b->raw + hl - 4, 4);
+	crc = rbuf_le32(&rb);
+	if (crc != crc32c(0, b->raw, hl - 4))
+		return fail(NFE_CORRUPT, err, errlen, "block %zu at offset "
+		    "%" PRIu64 ": header checksum mismatch", i, m->offset);
+	b->raw_len = m->length;
+	return NFE_OK;
+}
+
+int
+ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask, struct fcol *c,
+    char *err, size_t errlen)
+{
+	uint32_t hl, pl, nrec, rawlen, slen, crc;
+	uint64_t minf, maxl, pos;
+	uint16_t ncol;
+	struct rbuf rb;
+	struct fcol_enc e;
+	const uint8_t *src;
+	uint8_t codec;
+	int rc;
+
+	if (b->raw_len == 0)
+		return fail(NFE_INVAL, err, errlen, "no block read");
+	if (parse_block_fixed(b->raw, b->raw_len, &hl, &pl, &nrec, &minf,
+	    &maxl, &ncol) != NFE_OK || (uint64_t)hl + pl != b->raw_len)
+		return fail(NFE_CORRUPT, err, errlen, "block %zu: bad block "
+		    "header", b->index);
+	if (mask & FCOL_BIT(FCOL_LAST))
+		mask |= FCOL_BIT(FCOL_FIRST);
+	if (c->cap < nrec) {
+		fcol_fini(c);
+		if (fcol_init(c, nrec) != NFE_OK)
+			return fail(NFE_NOMEM, err, errlen, "block %zu: out "
+			    "of memory", b->index);
+	}
+	fcol_reset(c);
+	c->n = nrec;
+	rbuf_init(&rb, b->raw + FF_BLK_FIXED, (size_t)ncol * FF_COLDIR_LEN);
+	pos = hl;
+	for (unsigned k = 0; k < ncol; k++) {
+		e.id = rbuf_le16(&rb);
+		codec = rbuf_u8(&rb);
+		e.width = rbuf_u8(&rb);
+		e.flags = rbuf_u8(&rb);
+		rbuf_skip(&rb, 3);
+		e.base = rbuf_le64(&rb);
+		rawlen = rbuf_le32(&rb);
+		slen = rbuf_le32(&rb);
+		crc = rbuf_le32(&rb);
+		e.raw_len = rawlen;
+		if (!rbuf_ok(&rb) || slen > b->raw_len - pos)
+			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
+			    "column %u (id %u) runs past the block", b->index,
+			    k, e.id);
+		src = b->raw + pos;
+		pos += slen;
+		if (!fcol_known(e.id) || !(mask & FCOL_BIT(e.id)))
+			continue;	/* unknown or not wanted: skip */
+		if (crc != crc32c(0, src, slen))
+			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
+			    "column %s checksum mismatch", b->index,
+			    fcol_name(e.id));
+		if (rawlen > fcol_raw_bound(nrec))
+			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
+			    "column %s: bad raw length %" PRIu32, b->index,
+			    fcol_name(e.id), rawlen);
+		if (codec != ZC_NONE) {
+			if (!zcodec_known(codec))
+				return fail(NFE_UNSUPP, err, errlen, "block "
+				    "%zu: column %s: unknown codec %u",
+				    b->index, fcol_name(e.id), codec);
+			if (grow(&b->tmp, &b->tmp_cap, rawlen > 0 ? rawlen :
+			    1) != NFE_OK)
+				return fail(NFE_NOMEM, err, errlen, "block "
+				    "%zu: out of memory", b->index);
+			rc = zcodec_decompress(codec, src, slen, b->tmp,
+			    rawlen);
+			if (rc != NFE_OK)
+				return fail(rc, err, errlen, "block %zu: "
+				    "column %s: %s data does not decompress",
+				    b->index, fcol_name(e.id),
+				    zcodec_name(codec));
+			src = b->tmp;
+		} else if (slen != rawlen)
+			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
+			    "column %s: stored %" PRIu32 " != raw %" PRIu32,
+			    b->index, fcol_name(e.id), slen, rawlen);
+		rc = fcol_decode(c, nrec, &e, src, rawlen);
+		if (rc != NFE_OK)
+			return fail(rc, err, errlen, "block %zu: column %s: "
+			    "bad encoding (width %u, flags %u, %" PRIu32
+			    " bytes)", b->index, fcol_name(e.id), e.width,
+			    e.flags, rawlen);
+	}
+	if (pos != b->raw_len)
+		return fail(NFE_CORRUPT, err, errlen, "block %zu: columns do "
+		    "not fill the payload", b->index);
+	if (fcol_decode_finish(c) != NFE_OK)
+		return fail(NFE_CORRUPT, err, errlen, "block %zu: last time "
+		    "column without first time column", b->index);
+	return NFE_OK;
+}
+
+int
+ffile_load_block(const struct ffile_reader *r, size_t i, uint64_t mask,
+    struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = ffile_read_block(r, i, b, err, errlen)) != NFE_OK)
+		return rc;
+	return ffile_decode_block(b, mask, c, err, errlen);
+}
+
+int
+ffile_verify_block(const struct ffile_reader *r, size_t i,
+    struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen)
+{
+	const struct ffile_blockmeta *m;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	int rc;
+
+	if ((rc = ffile_load_block(r, i, FCOL_ALL, b, c, err, errlen)) !=
+	    NFE_OK)
+		return rc;
+	m = ffile_block(r, i);
+	if ((c->mask & (FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST))) !=
+	    (FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST)))
+		return fail(NFE_CORRUPT, err, errlen, "block %zu: time "
+		    "columns missing", i);
+	for (size_t k = 0; k < c->n; k++) {
+		if (c->first_ms[k] < lo)
+			lo = c->first_ms[k];
+		if (c->last_ms[k] > hi)
+			hi = c->last_ms[k];
+	}
+	if (c->n > 0 && (lo != m->min_first_ms || hi != m->max_last_ms))
+		return fail(NFE_CORRUPT, err, errlen, "block %zu: time range "
+		    "in header does not match its records", i);
+	return NFE_OK;
+}
+
+int
+ffile_scan_totals(const struct ffile_reader *r, struct ffile_totals *t,
+    size_t *bad, char *err, size_t errlen)
+{
+	struct ffile_blockbuf b;
+	struct fcol c;
+	char e[256];
+	size_t nbad = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (bad != NULL)
+		*bad = 0;
+	if (fcol_init(&c, FFILE_BLOCK_RECS) != NFE_OK)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	ffile_blockbuf_init(&b);
+	for (size_t i = 0; i < r->info.nblocks; i++) {
+		rc = ffile_load_block(r, i, FFILE_TOTALS_MASK, &b, &c, e,
+		    sizeof(e));
+		if (rc == NFE_NOMEM) {
+			fcol_fini(&c);
+			ffile_blockbuf_fini(&b);
+			return fail(rc, err, errlen, "%s", e);
+		}
+		if (rc != NFE_OK ||
+		    (c.mask & FFILE_TOTALS_MASK) != FFILE_TOTALS_MASK) {
+			if (nbad++ == 0)
+				fail(rc, err, errlen, "%s", rc != NFE_OK ? e :
+				    "columns missing");
+			continue;
+		}
+		ffile_totals_add(t, &c);
+	}
+	fcol_fini(&c);
+	ffile_blockbuf_fini(&b);
+	if (bad != NULL)
+		*bad = nbad;
+	return NFE_OK;
+}
+
+int
+ffile_foreach(const struct ffile_reader *r, uint64_t from, uint64_t to,
+    flowrec_sink_fn *sink, void *arg, size_t *bad, char *err, size_t errlen)
+{
+	struct ffile_blockbuf b;
+	struct flowrec rec;
+	struct fcol c;
+	char e[256];
+	size_t nbad = 0;
+	int rc = NFE_OK;
+
+	if (bad != NULL)
+		*bad = 0;
+	if (fcol_init(&c, FFILE_BLOCK_RECS) != NFE_OK)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	ffile_blockbuf_init(&b);
+	for (size_t i = 0; i < r->info.nblocks && rc == NFE_OK; i++) {
+		if (!ffile_block_overlaps(r, i, from, to))
+			continue;
+		rc = ffile_load_block(r, i, FCOL_ALL, &b, &c, e, sizeof(e));
+		if (rc == NFE_NOMEM) {
+			fail(rc, err, errlen, "%s", e);
+			break;
+		}
+		if (rc != NFE_OK) {
+			if (nbad++ == 0)
+				fail(rc, err, errlen, "%s", e);
+			rc = NFE_OK;
+			continue;
+		}
+		for (size_t k = 0; k < c.n && rc == NFE_OK; k++) {
+			fcol_get(&c, k, &rec);
+			rc = sink(arg, &rec);
+		}
+	}
+	fcol_fini(&c);
+	ffile_blockbuf_fini(&b);
+	if (bad != NULL)
+		*bad = nbad;
+	return rc;
+}
+
+int
+ffile_recover(const char *path, struct ffile_recovery *res, char *err,
+    size_t errlen)
+{
+	struct ffile_reader *r;
+	struct ffile_blockmeta *keep = NULL;
+	struct ffile_blockbuf b;
+	struct ffile_totals t;
+	struct fcol c;
+	uint8_t *xp = NULL, *tp = NULL;
+	size_t xl = 0, tl = 0, nk = 0;
+	uint64_t end, xoff;
+	char e[256];
+	int rc, fd = -1, en;
+
+	memset(res, 0, sizeof(*res));
+	memset(&t, 0, sizeof(t));
+	if ((rc = ffile_open(path, 0, &r, err, errlen)) != NFE_OK)
+		return rc;
+	if (r->info.clean) {
+		res->was_clean = true;
+		res->blocks = r->info.nblocks;
+		res->records = r->info.records;
+		ffile_close(r);
+		return NFE_OK;
+	}
+	ffile_blockbuf_init(&b);
+	if (fcol_init(&c, FFILE_BLOCK_RECS) != NFE_OK ||
+	    (r->info.nblocks > 0 &&
+	    (keep = calloc(r->info.nblocks, sizeof(*keep))) == NULL)) {
+		rc = fail(NFE_NOMEM, err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r->info.nblocks; i++) {
+		rc = ffile_verify_block(r, i, &b, &c, e, sizeof(e));
+		if (rc == NFE_NOMEM) {
+			fail(rc, err, errlen, "%s", e);
+			goto out;
+		}
+		if (rc != NFE_OK) {
+			res->bad_blocks++;
+			continue;
+		}
+		keep[nk++] = r->idx[i];
+		ffile_totals_add(&t, &c);
+	}
+	end = r->info.data_end;
+	res->cut_bytes = r->size - end;
+	rc = NFE_OK;
+	rc = ffile_enc_exporters(r->xs, r->info.nexporters, &xp, &xl);
+	if (rc != NFE_OK)
+		goto out;
+	xoff = end;
+	rc = ffile_enc_trailer(&t, xoff, keep, nk, end + xl, &tp, &tl);
+	if (rc != NFE_OK)
+		goto out;
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1 ||
+	    ffile_pwrite_all(fd, xp, xl, end) != NFE_OK ||
+	    ffile_pwrite_all(fd, tp, tl, end + xl) != NFE_OK ||
+	    ftruncate(fd, (off_t)(end + xl + tl)) == -1 ||
+	    fsync(fd) == -1) {
+		en = errno;
+		rc = fail(NFE_IO, err, errlen, "cannot write trailer: %s",
+		    strerror(en));
+		errno = en;
+		goto out;
+	}
+	res->blocks = nk;
+	res->records = t.records;
+out:
+	en = errno;
+	if (fd != -1)
+		close(fd);
+	free(xp);
+	free(tp);
+	free(keep);
+	fcol_fini(&c);
+	ffile_blockbuf_fini(&b);
+	ffile_close(r);
+	errno = en;
+	return rc;
+}
