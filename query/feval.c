@@ -1,0 +1,462 @@
+/*
+ * query/feval.c -- run a compiled filter (query/filter.c) on one record
+ * or column-wise over a block.
+ *
+ * Per record: follow the jumps from test 0 until ACCEPT or REJECT.
+ * Every jump goes forward, so the loop ends after at most nprog tests.
+ *
+ * Per block (column-wise): rows are taken in chunks of FEVAL_CHUNK.
+ * Each test keeps a linked list of the rows waiting at it.  Tests are
+ * visited in program order; a test gathers its rows' values from one
+ * column, decides them all in one tight loop, and moves each row to the
+ * list of its next test (or decides it).  Because jumps go forward, one
+ * pass over the program settles every row.  Scratch space is on the
+ * stack; programs longer than FEVAL_MAX_COLWISE tests (huge or-chains;
+ * lists are one test) are run row by row over the columns instead.
+ * Both paths share the value and comparison helpers below, so they
+ * cannot disagree.
+ */
+#include "common/compat.h"
+
+#include <string.h>
+
+#include "query/filter_int.h"
+
+#define FEVAL_CHUNK		256
+#define FEVAL_MAX_COLWISE	1024
+#define NOROW			0xffff
+
+void
+a128_from_addr(struct a128 *out, const struct nf_addr *a)
+{
+	uint64_t hi = 0, lo = 0;
+
+	for (int i = 0; i < 8; i++) {
+		hi = hi << 8 | a->a[i];
+		lo = lo << 8 | a->a[i + 8];
+	}
+	out->hi = hi;
+	out->lo = lo;
+}
+
+void
+a128_mask(struct a128 *out, int abslen)
+{
+	if (abslen <= 0) {
+		out->hi = out->lo = 0;
+	} else if (abslen < 64) {
+		out->hi = ~UINT64_C(0) << (64 - abslen);
+		out->lo = 0;
+	} else if (abslen == 64) {
+		out->hi = UINT64_MAX;
+		out->lo = 0;
+	} else if (abslen < 128) {
+		out->hi = UINT64_MAX;
+		out->lo = ~UINT64_C(0) << (128 - abslen);
+	} else {
+		out->hi = out->lo = UINT64_MAX;
+	}
+}
+
+bool
+a128_is_v4(const struct a128 *a)
+{
+	return a->hi == 0 && (a->lo >> 32) == 0xffff;
+}
+
+/* Derived values, nfdump's integer arithmetic (see flowkit-filter(7)). */
+static inline uint64_t
+duration_ms(uint64_t first, uint64_t last)
+{
+	return last > first ? last - first : 0;
+}
+
+static inline uint64_t
+per_second(uint64_t count, uint64_t mult, uint64_t dur)
+{
+	unsigned __int128 v;
+
+	if (dur == 0)
+		return 0;
+	v = (unsigned __int128)count * mult / dur;
+	return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
+static inline bool
+cmp_val(int cmp, uint64_t v, uint64_t want)
+{
+	switch (cmp) {
+	case FC_GT: return v > want;
+	case FC_LT: return v < want;
+	case FC_GE: return v >= want;
+	case FC_LE: return v <= want;
+	default: return v == want;
+	}
+}
+
+static bool
+in_list(const struct flist *l, uint64_t v)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->vals[mid] == v)
+			return true;
+		if (l->vals[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static bool
+in_addrlist(const struct flist *l, const struct a128 *a)
+{
+	bool v4 = a128_is_v4(a);
+
+	for (uint32_t g = 0; g < l->ngroups; g++) {
+		const struct fgroup *gr = &l->groups[g];
+		const struct a128 *nets = l->nets + gr->off;
+		struct a128 m = { a->hi & gr->mask.hi, a->lo & gr->mask.lo };
+		size_t lo = 0, hi = gr->cnt;
+
+		if (gr->v6 && v4)
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (nets[mid].hi == m.hi && nets[mid].lo == m.lo)
+				return true;
+			if (nets[mid].hi < m.hi ||
+			    (nets[mid].hi == m.hi && nets[mid].lo < m.lo))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return false;
+}
+
+static inline bool
+net_match(const struct finsn *t, const struct a128 *a)
+{
+	if (t->v6 && a128_is_v4(a))
+		return false;
+	return (a->hi & t->mask.hi) == t->net.hi &&
+	    (a->lo & t->mask.lo) == t->net.lo;
+}
+
+static inline bool
+addr_test(const struct finsn *t, const struct nf_addr *addr)
+{
+	struct a128 a;
+
+	if (addr == NULL)
+		return false;
+	a128_from_addr(&a, addr);
+	return t->op == FO_NET ? net_match(t, &a) : in_addrlist(t->list, &a);
+}
+
+static inline bool
+int_test(const struct finsn *t, uint64_t v)
+{
+	switch (t->op) {
+	case FO_FLAGS:
+		return (v & t->val) == t->val;
+	case FO_FLAGS_ANY:
+		return (v & t->val) != 0;
+	case FO_INLIST:
+		return in_list(t->list, v);
+	default:
+		return cmp_val(t->cmp, v, t->val);
+	}
+}
+
+static uint64_t
+rec_value(int field, const struct flowrec *r)
+{
+	switch (field) {
+	case FF_FIRST: return r->first_ms;
+	case FF_LAST: return r->last_ms;
+	case FF_PACKETS: return r->packets;
+	case FF_BYTES: return r->bytes;
+	case FF_FLOWS: return r->flows;
+	case FF_IN_IF: return r->in_if;
+	case FF_OUT_IF: return r->out_if;
+	case FF_SRC_AS: return r->src_as;
+	case FF_DST_AS: return r->dst_as;
+	case FF_SRC_PORT: return r->src_port;
+	case FF_DST_PORT: return r->dst_port;
+	case FF_SRC_VLAN: return r->src_vlan;
+	case FF_DST_VLAN: return r->dst_vlan;
+	case FF_AF: return r->af;
+	case FF_PROTO: return r->proto;
+	case FF_TCP_FLAGS: return r->tcp_flags;
+	case FF_TOS: return r->tos;
+	case FF_SRC_MASK: return r->src_mask;
+	case FF_DST_MASK: return r->dst_mask;
+	case FF_ENGINE_TYPE: return r->engine_type;
+	case FF_ENGINE_ID: return r->engine_id;
+	case FF_DURATION: return duration_ms(r->first_ms, r->last_ms);
+	case FF_BPS:
+		return per_second(r->bytes, 8000,
+		    duration_ms(r->first_ms, r->last_ms));
+	case FF_PPS:
+		return per_second(r->packets, 1000,
+		    duration_ms(r->first_ms, r->last_ms));
+	case FF_BPP: return r->packets ? r->bytes / r->packets : 0;
+	case FF_ICMP_TYPE: return r->dst_port >> 8;
+	case FF_ICMP_CODE: return r->dst_port & 0xff;
+	default: return 0;
+	}
+}
+
+static const struct nf_addr *
+rec_addr(int field, const struct flowrec *r, const struct nf_addr *exporters,
+    size_t nexporters)
+{
+	switch (field) {
+	case FF_SRC: return &r->src;
+	case FF_DST: return &r->dst;
+	case FF_NEXTHOP: return &r->nexthop;
+	case FF_ROUTER:
+		return r->exporter < nexporters ? &exporters[r->exporter] : NULL;
+	default: return NULL;
+	}
+}
+
+bool
+finsn_test_rec(const struct finsn *t, const struct flowrec *r,
+    const struct nf_addr *exporters, size_t nexporters)
+{
+	if (t->field >= FF_NUM_INT)
+		return addr_test(t, rec_addr(t->field, r, exporters,
+		    nexporters));
+	return int_test(t, rec_value(t->field, r));
+}
+
+bool
+filter_match_ex(const struct filter *f, const struct flowrec *r,
+    const struct nf_addr *exporters, size_t nexporters)
+{
+	int32_t pc = f->entry;
+
+	while (pc >= 0) {
+		const struct finsn *t = &f->prog[pc];
+
+		pc = finsn_test_rec(t, r, exporters, nexporters) ? t->jt : t->jf;
+	}
+	return pc == FJ_ACCEPT;
+}
+
+bool
+filter_match(const struct filter *f, const struct flowrec *r)
+{
+	return filter_match_ex(f, r, NULL, 0);
+}
+
+/* Column access: row i of the block. */
+static uint64_t
+col_value(int field, const struct filter_cols *c, size_t i)
+{
+	switch (field) {
+	case FF_FIRST: return c->first_ms[i];
+	case FF_LAST: return c->last_ms[i];
+	case FF_PACKETS: return c->packets[i];
+	case FF_BYTES: return c->bytes[i];
+	case FF_FLOWS: return c->flows[i];
+	case FF_IN_IF: return c->in_if[i];
+	case FF_OUT_IF: return c->out_if[i];
+	case FF_SRC_AS: return c->src_as[i];
+	case FF_DST_AS: return c->dst_as[i];
+	case FF_SRC_PORT: return c->src_port[i];
+	case FF_DST_PORT: return c->dst_port[i];
+	case FF_SRC_VLAN: return c->src_vlan[i];
+	case FF_DST_VLAN: return c->dst_vlan[i];
+	case FF_AF: return c->af[i];
+	case FF_PROTO: return c->proto[i];
+	case FF_TCP_FLAGS: return c->tcp_flags[i];
+	case FF_TOS: return c->tos[i];
+	case FF_SRC_MASK: return c->src_mask[i];
+	case FF_DST_MASK: return c->dst_mask[i];
+	case FF_ENGINE_TYPE: return c->engine_type[i];
+	case FF_ENGINE_ID: return c->engine_id[i];
+	case FF_DURATION: return duration_ms(c->first_ms[i], c->last_ms[i]);
+	case FF_BPS:
+		return per_second(c->bytes[i], 8000,
+		    duration_ms(c->first_ms[i], c->last_ms[i]));
+	case FF_PPS:
+		return per_second(c->packets[i], 1000,
+		    duration_ms(c->first_ms[i], c->last_ms[i]));
+	case FF_BPP:
+		return c->packets[i] ? c->bytes[i] / c->packets[i] : 0;
+	case FF_ICMP_TYPE: return c->dst_port[i] >> 8;
+	case FF_ICMP_CODE: return c->dst_port[i] & 0xff;
+	default: return 0;
+	}
+}
+
+static const struct nf_addr *
+col_addr(int field, const struct filter_cols *c, size_t i)
+{
+	switch (field) {
+	case FF_SRC: return &c->src[i];
+	case FF_DST: return &c->dst[i];
+	case FF_NEXTHOP: return &c->nexthop[i];
+	case FF_ROUTER:
+		return c->exporter[i] < c->nexporters ?
+		    &c->exporters[c->exporter[i]] : NULL;
+	default: return NULL;
+	}
+}
+
+static bool
+col_test(const struct finsn *t, const struct filter_cols *c, size_t i)
+{
+	if (t->field >= FF_NUM_INT)
+		return addr_test(t, col_addr(t->field, c, i));
+	return int_test(t, col_value(t->field, c, i));
+}
+
+/*
+ * Decide test t for rows[0..k) (indexes into the block, from base):
+ * gather the column, then compare in one loop per comparator.
+ */
+static void
+test_rows(const struct finsn *t, const struct filter_cols *c, size_t base,
+    const uint16_t *rows, size_t k, uint8_t *res)
+{
+	uint64_t v[FEVAL_CHUNK];
+	size_t j;
+
+	if (t->field >= FF_NUM_INT) {
+		for (j = 0; j < k; j++)
+			res[j] = addr_test(t, col_addr(t->field, c,
+			    base + rows[j]));
+		return;
+	}
+	switch (t->field) {
+	case FF_SRC_PORT:
+		for (j = 0; j < k; j++)
+			v[j] = c->src_port[base + rows[j]];
+		break;
+	case FF_DST_PORT:
+		for (j = 0; j < k; j++)
+			v[j] = c->dst_port[base + rows[j]];
+		break;
+	case FF_PROTO:
+		for (j = 0; j < k; j++)
+			v[j] = c->proto[base + rows[j]];
+		break;
+	case FF_BYTES:
+		for (j = 0; j < k; j++)
+			v[j] = c->bytes[base + rows[j]];
+		break;
+	case FF_PACKETS:
+		for (j = 0; j < k; j++)
+			v[j] = c->packets[base + rows[j]];
+		break;
+	default:
+		for (j = 0; j < k; j++)
+			v[j] = col_value(t->field, c, base + rows[j]);
+		break;
+	}
+	if (t->op != FO_CMP) {
+		for (j = 0; j < k; j++)
+			res[j] = int_test(t, v[j]);
+		return;
+	}
+	switch (t->cmp) {
+	case FC_GT:
+		for (j = 0; j < k; j++)
+			res[j] = v[j] > t->val;
+		break;
+	case FC_LT:
+		for (j = 0; j < k; j++)
+			res[j] = v[j] < t->val;
+		break;
+	case FC_GE:
+		for (j = 0; j < k; j++)
+			res[j] = v[j] >= t->val;
+		break;
+	case FC_LE:
+		for (j = 0; j < k; j++)
+			res[j] = v[j] <= t->val;
+		break;
+	default:
+		for (j = 0; j < k; j++)
+			res[j] = v[j] == t->val;
+		break;
+	}
+}
+
+static void
+eval_chunk(const struct filter *f, const struct filter_cols *c, size_t base,
+    size_t m, uint8_t *sel)
+{
+	uint16_t head[FEVAL_MAX_COLWISE], next[FEVAL_CHUNK];
+	uint16_t rows[FEVAL_CHUNK];
+	uint8_t res[FEVAL_CHUNK];
+	size_t i, j, k;
+
+	for (i = 0; i < f->nprog; i++)
+		head[i] = NOROW;
+	for (j = 0; j < m; j++)
+		next[j] = (uint16_t)(j + 1 < m ? j + 1 : NOROW);
+	head[0] = 0;
+	for (i = 0; i < f->nprog; i++) {
+		const struct finsn *t = &f->prog[i];
+
+		if (head[i] == NOROW)
+			continue;
+		k = 0;
+		for (uint16_t r = head[i]; r != NOROW; r = next[r])
+			rows[k++] = r;
+		test_rows(t, c, base, rows, k, res);
+		for (j = 0; j < k; j++) {
+			int32_t to = res[j] ? t->jt : t->jf;
+			uint16_t r = rows[j];
+
+			if (to >= 0) {
+				next[r] = head[to];
+				head[to] = r;
+			} else {
+				sel[base + r] = to == FJ_ACCEPT;
+			}
+		}
+	}
+}
+
+size_t
+filter_eval_block(const struct filter *f, const struct filter_cols *c,
+    uint8_t *sel, size_t n)
+{
+	size_t i, base, hits = 0;
+
+	if (f->entry < 0) {
+		memset(sel, f->entry == FJ_ACCEPT, n);
+		return f->entry == FJ_ACCEPT ? n : 0;
+	}
+	if (f->nprog > FEVAL_MAX_COLWISE) {
+		for (i = 0; i < n; i++) {
+			int32_t pc = 0;
+
+			while (pc >= 0) {
+				const struct finsn *t = &f->prog[pc];
+
+				pc = col_test(t, c, i) ? t->jt : t->jf;
+			}
+			sel[i] = pc == FJ_ACCEPT;
+		}
+	} else {
+		for (base = 0; base < n; base += FEVAL_CHUNK)
+			eval_chunk(f, c, base, n - base < FEVAL_CHUNK ?
+			    n - base : FEVAL_CHUNK, sel);
+	}
+	for (i = 0; i < n; i++)
+		hits += sel[i];
+	return hits;
+}

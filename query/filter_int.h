@@ -1,0 +1,214 @@
+/*
+ * query/filter_int.h -- internals shared by the filter's parser
+ * (fgrammar.y, fscan.l), compiler (filter.c) and evaluator (feval.c).
+ * Not for use outside query/filter*.
+ *
+ * Pipeline: the scanner turns text into tokens with line/column; the
+ * grammar builds an AST of fnode (and/or/not over leaf tests) in an
+ * arena owned by the parse; filter.c checks it and compiles it into a
+ * flat array of finsn whose jumps all go forward; feval.c runs it.
+ */
+#ifndef QUERY_FILTER_INT_H
+#define QUERY_FILTER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "query/filter.h"
+
+/* Location of a token (bison's YYLTYPE layout). */
+struct floc {
+	int	first_line, first_column, last_line, last_column;
+};
+
+/* Values a test reads: a record field or a value derived from fields. */
+enum ffield {
+	FF_FIRST, FF_LAST, FF_PACKETS, FF_BYTES, FF_FLOWS,
+	FF_IN_IF, FF_OUT_IF, FF_SRC_AS, FF_DST_AS,
+	FF_SRC_PORT, FF_DST_PORT, FF_SRC_VLAN, FF_DST_VLAN,
+	FF_AF, FF_PROTO, FF_TCP_FLAGS, FF_TOS, FF_SRC_MASK, FF_DST_MASK,
+	FF_ENGINE_TYPE, FF_ENGINE_ID,
+	FF_DURATION,		/* last_ms - first_ms, 0 if negative */
+	FF_BPS,			/* 8000 * bytes / duration, 0 if duration 0 */
+	FF_PPS,			/* 1000 * packets / duration, likewise */
+	FF_BPP,			/* bytes / packets, 0 if packets 0 */
+	FF_ICMP_TYPE,		/* dst_port >> 8 */
+	FF_ICMP_CODE,		/* dst_port & 0xff */
+	FF_NUM_INT,		/* end of integer fields */
+	FF_SRC = FF_NUM_INT,	/* address fields */
+	FF_DST, FF_NEXTHOP, FF_ROUTER,
+	FF_NUM
+};
+
+enum fcmp { FC_EQ, FC_GT, FC_LT, FC_GE, FC_LE };
+
+enum fop {
+	FO_CMP,			/* integer field <cmp> val */
+	FO_FLAGS,		/* (tcp_flags & val) == val */
+	FO_FLAGS_ANY,		/* (tcp_flags & val) != 0 (flags under not) */
+	FO_INLIST,		/* integer field in sorted list */
+	FO_NET,			/* (addr & mask) == net, family checked */
+	FO_ADDRLIST,		/* addr in prefix list */
+};
+
+/* A 128-bit address as two big-endian halves: compares like memcmp. */
+struct a128 {
+	uint64_t	hi, lo;
+};
+
+/* Prefix list: groups of equal length, each a sorted array of nets. */
+struct fgroup {
+	struct a128	mask;
+	bool		v6;		/* only matches non-v4-mapped addresses */
+	uint32_t	off, cnt;	/* slice of flist.nets */
+};
+
+/* A list entry while parsing: a prefix of abslen bits of the 128. */
+struct fentry {
+	struct a128	net;
+	uint8_t		abslen;		/* 0..128, v4 prefixes 96 + len */
+	bool		v6;
+};
+
+struct flist {
+	uint64_t	*vals;		/* owned; sorted, unique (FO_INLIST) */
+	struct fentry	*ents;		/* owned; prefix entries (FO_ADDRLIST) */
+	struct a128	*nets;		/* owned; per group, sorted */
+	struct fgroup	*groups;	/* owned */
+	uint32_t	 n, cap, ngroups;
+	bool		 is_addr;
+	uint64_t	 maxval;	/* largest number, and where it was */
+	struct floc	 maxloc;
+};
+
+/* One test of the compiled program. */
+struct finsn {
+	uint8_t		op;		/* enum fop */
+	uint8_t		field;		/* enum ffield */
+	uint8_t		cmp;		/* enum fcmp, for FO_CMP */
+	bool		v6;		/* FO_NET: v6 prefix (not v4-mapped) */
+	int32_t		jt, jf;		/* next test; FJ_ACCEPT / FJ_REJECT */
+	uint64_t	val;		/* FO_CMP, FO_FLAGS */
+	struct a128	net, mask;	/* FO_NET */
+	const struct flist *list;	/* borrowed from the filter */
+};
+#define FJ_ACCEPT	(-1)
+#define FJ_REJECT	(-2)
+
+struct filter {
+	struct finsn	*prog;		/* owned; jumps strictly forward */
+	size_t		 nprog;
+	int32_t		 entry;		/* 0, or FJ_* for a constant filter */
+	uint32_t	 cols;		/* FCOL_* bits read */
+	struct flist	**lists;	/* owned, each */
+	size_t		 nlists;
+};
+
+/* AST */
+enum fnkind { FN_TRUE, FN_LEAF, FN_AND, FN_OR, FN_NOT };
+
+struct fnode {
+	uint8_t		 kind;		/* enum fnkind */
+	struct finsn	 t;		/* FN_LEAF: the test (jumps unset) */
+	struct fnode	*kids, *last;	/* FN_AND/OR/NOT: children */
+	struct fnode	*next;		/* sibling */
+	int		 line, col;	/* where it starts, for errors */
+};
+
+/* Parse state: one per filter_compile() call; everything is in here. */
+struct fparse {
+	struct farena	*arena;		/* owned: nodes and token text */
+	struct fnode	*root;
+	struct flist	**lists;	/* owned until handed to the filter */
+	size_t		 nlists, caplists;
+	int		 line, col;	/* scanner position, 1-based */
+	int		 prev_tok;	/* token before the last, for hints */
+	int		 cur_tok;	/* last token scanned */
+	char		 tok[64];	/* its text, truncated */
+	int		 rc;		/* first error: NFE_* */
+	char		*err;		/* caller's buffer */
+	size_t		 errlen;
+};
+
+/* Arena allocation: zeroed, freed with the parse.  NULL on OOM. */
+void	*fp_alloc(struct fparse *fp, size_t n);
+char	*fp_strdup(struct fparse *fp, const char *s, size_t n);
+
+/* Record the first error at loc; later calls keep the first one. */
+void	fp_error(struct fparse *fp, const struct floc *loc, int rc,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Node builders used by the grammar (filter.c).  Each checks its value
+ * text and returns a node, or NULL with fp->rc and the message set (at
+ * loc, the value's token).  dir: 0 either (an or of the two fields),
+ * 1 the first field, 2 the second.
+ */
+struct fnode *fn_new(struct fparse *fp, int kind, const struct floc *loc);
+struct fnode *fn_bool(struct fparse *fp, int kind, struct fnode *a,
+	    struct fnode *b, const struct floc *loc);
+struct fnode *fn_not(struct fparse *fp, struct fnode *a,
+	    const struct floc *loc);
+struct fnode *fn_cmp(struct fparse *fp, int field, int cmp, uint64_t val,
+	    const struct floc *loc);
+struct fnode *fb_addr(struct fparse *fp, int dir, int f1, int f2,
+	    const char *s, const struct floc *loc);
+struct fnode *fb_net(struct fparse *fp, int dir, const char *s,
+	    const struct floc *loc);
+struct fnode *fb_netmask(struct fparse *fp, int dir, const char *a,
+	    const struct floc *aloc, const char *m, const struct floc *mloc);
+struct fnode *fb_list(struct fparse *fp, int dir, int f1, int f2,
+	    struct flist *l, const struct floc *loc);
+struct fnode *fb_num2(struct fparse *fp, int dir, int f1, int f2, int cmp,
+	    const char *s, const struct floc *loc);
+struct fnode *fb_numlist(struct fparse *fp, int dir, int f1, int f2,
+	    struct flist *l, const struct floc *loc);
+struct fnode *fb_proto(struct fparse *fp, const char *s,
+	    const struct floc *loc);
+struct fnode *fb_flags(struct fparse *fp, const char *s,
+	    const struct floc *loc);
+struct fnode *fb_icmp(struct fparse *fp, int field, const char *s,
+	    const struct floc *loc);
+
+/* Value parsers (fvalue.c): true on success, else fp->rc and message. */
+bool	fv_number(struct fparse *fp, const char *s, const struct floc *loc,
+	    uint64_t max, const char *what, uint64_t *out);
+bool	fv_addr(struct fparse *fp, const char *s, const struct floc *loc,
+	    struct a128 *out);
+bool	fv_prefix(struct fparse *fp, const char *s, const struct floc *loc,
+	    struct a128 *net, int *abslen);
+bool	fv_v4mask(struct fparse *fp, const char *s, const struct floc *loc,
+	    struct a128 *mask);
+bool	fv_proto(struct fparse *fp, const char *s, const struct floc *loc,
+	    uint64_t *out);
+bool	fv_flags(struct fparse *fp, const char *s, const struct floc *loc,
+	    uint64_t *out);
+/* Largest value and name of an integer field, for range checks. */
+uint64_t ffield_max(int field);
+const char *ffield_name(int field);
+
+/*
+ * Lists ([...]) built by the grammar, owned by fp until compile
+ * succeeds.  fl_add_str parses one element: a number, or for an address
+ * list an address or prefix.
+ */
+struct flist *fl_new(struct fparse *fp, bool is_addr);
+bool	fl_add_str(struct fparse *fp, struct flist *l, const char *s,
+	    const struct floc *loc);
+
+/* Address helpers (feval.c). */
+void	a128_from_addr(struct a128 *out, const struct nf_addr *a);
+void	a128_mask(struct a128 *out, int abslen);	/* abslen ones */
+bool	a128_is_v4(const struct a128 *a);
+
+/* Evaluation of one test on one record (feval.c). */
+bool	finsn_test_rec(const struct finsn *t, const struct flowrec *r,
+	    const struct nf_addr *exporters, size_t nexporters);
+
+/* Generated parser entry (fgrammar.y) and scanner (fscan.l). */
+int	fgram_parse(struct fparse *fp, void *scanner);
+int	fscan_init(struct fparse *fp, const char *src, void **scanner);
+void	fscan_fini(void *scanner);
+
+#endif /* QUERY_FILTER_INT_H */
