@@ -26,3 +26,18 @@ unit_tests += tests/t_flowtable tests/t_expire
 check_PROGRAMS += tests/t_flowtable tests/t_expire
 tests_t_flowtable_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_expire_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+
+# capture generator for the probe tests and the benchmark
+check_PROGRAMS += tests/gen_pcap
+tests_gen_pcap_LDADD = $(COMMON_LIBS)
+
+script_tests += tests/probe_flows.sh
+EXTRA_DIST += tests/probe_flows.sh \
+	tests/data/probe_basic.out tests/data/probe_vlan.out \
+	tests/data/probe_l3.out tests/data/probe_timeouts.out \
+	tests/data/probe_sll.out tests/data/probe_sll2.out \
+	tests/data/probe_raw.out tests/data/probe_null.out \
+	tests/data/probe_loop.out tests/data/probe_ipv4.out \
+	tests/data/probe_ipv6.out
+
+dist_man_MANS += man/flowprobe.8
