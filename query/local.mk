@@ -16,3 +16,24 @@ check_PROGRAMS += tests/t_filter
 tests_t_filter_SOURCES = tests/t_filter.c
 tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
 ## --- end of filter block --------------------------------------------------
+## --- query engine and flowq (owner: query) --------------------------------
+## query/libquery.a: output formats, aggregation, top-N (and, as they
+## land, file scanning); tests link it.
+noinst_LIBRARIES += query/libquery.a
+query_libquery_a_SOURCES = \
+	query/obuf.c query/obuf.h \
+	query/output.c query/output.h query/output_int.h \
+	query/output_json.c \
+	query/agg.c query/agg.h \
+	query/topn.c query/topn.h
+QUERY_LIBS = query/libquery.a $(COMMON_LIBS)
+
+unit_tests += tests/t_output tests/t_agg tests/t_topn
+check_PROGRAMS += tests/t_output tests/t_agg tests/t_topn
+tests_t_output_SOURCES = tests/t_output.c tests/qrecs.h
+tests_t_agg_SOURCES = tests/t_agg.c tests/qrecs.h
+tests_t_topn_SOURCES = tests/t_topn.c tests/qrecs.h
+tests_t_output_LDADD = query/libquery.a $(TEST_LIBS)
+tests_t_agg_LDADD = query/libquery.a $(TEST_LIBS)
+tests_t_topn_LDADD = query/libquery.a $(TEST_LIBS)
+## --- end of query block ----------------------------------------------------

@@ -1,0 +1,599 @@
+/*
+ * query/agg.c -- the aggregation hash table and -a/-A keys (agg.h).
+ *
+ * Open addressing with linear probing over a power-of-two slot array;
+ * each slot holds an entry index and 32 bits of the hash, so most
+ * mismatches never touch the key bytes.  Entries (keys and counters)
+ * live in two arrays in insertion order; the table grows at half load.
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "common/nferr.h"
+#include "common/timeutil.h"
+#include "common/xmalloc.h"
+#include "query/agg.h"
+
+struct aggtab {
+	size_t		 keylen;
+	uint64_t	 seed;
+	uint32_t	*slots;		/* owned; entry index + 1, 0: empty */
+	uint32_t	*tags;		/* owned; high hash bits per slot */
+	size_t		 nslots;	/* power of two */
+	uint8_t		*keys;		/* owned; count * keylen */
+	struct aggval	*vals;		/* owned */
+	size_t		 count, cap;
+};
+
+static inline uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t
+hash_key(uint64_t seed, const uint8_t *k, size_t n)
+{
+	uint64_t h = seed ^ (n * UINT64_C(0x9e3779b97f4a7c15)), w;
+
+	while (n >= 8) {
+		memcpy(&w, k, 8);
+		h = (h ^ mix(w)) * UINT64_C(0x9e3779b97f4a7c15);
+		k += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, k, n);
+		h = (h ^ mix(w)) * UINT64_C(0x9e3779b97f4a7c15);
+	}
+	return mix(h);
+}
+
+struct aggtab *
+aggtab_new(size_t keylen)
+{
+	struct aggtab *t;
+
+	t = xcalloc(1, sizeof(*t));
+	t->keylen = keylen;
+	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(t->seed))
+		t->seed = time_now_ms() ^ (uint64_t)(uintptr_t)t;
+	t->nslots = 1024;
+	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+	t->tags = xcalloc(t->nslots, sizeof(*t->tags));
+	return t;
+}
+
+void
+aggtab_free(struct aggtab *t)
+{
+	if (t == NULL)
+		return;
+	free(t->slots);
+	free(t->tags);
+	free(t->keys);
+	free(t->vals);
+	free(t);
+}
+
+size_t
+aggtab_count(const struct aggtab *t)
+{
+	return t->count;
+}
+
+size_t
+aggtab_keylen(const struct aggtab *t)
+{
+	return t->keylen;
+}
+
+const uint8_t *
+aggtab_key(const struct aggtab *t, size_t i)
+{
+	return t->keys + i * t->keylen;
+}
+
+const struct aggval *
+aggtab_val(const struct aggtab *t, size_t i)
+{
+	return &t->vals[i];
+}
+
+static void
+place(struct aggtab *t, uint32_t idx, uint64_t h)
+{
+	size_t mask = t->nslots - 1, s = (size_t)h & mask;
+
+	while (t->slots[s] != 0)
+		s = (s + 1) & mask;
+	t->slots[s] = idx + 1;
+	t->tags[s] = (uint32_t)(h >> 32);
+}
+
+static void
+grow(struct aggtab *t)
+{
+	size_t n = t->nslots * 2;
+
+	free(t->slots);
+	free(t->tags);
+	t->nslots = n;
+	t->slots = xcalloc(n, sizeof(*t->slots));
+	t->tags = xcalloc(n, sizeof(*t->tags));
+	for (size_t i = 0; i < t->count; i++)
+		place(t, (uint32_t)i,
+		    hash_key(t->seed, t->keys + i * t->keylen, t->keylen));
+}
+
+void
+aggtab_add(struct aggtab *t, const uint8_t *key, const struct aggval *v)
+{
+	uint64_t h = hash_key(t->seed, key, t->keylen);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t mask = t->nslots - 1, s = (size_t)h & mask;
+	struct aggval *e;
+	uint32_t idx;
+
+	for (;;) {
+		idx = t->slots[s];
+		if (idx == 0)
+			break;
+		if (t->tags[s] == tag && memcmp(t->keys + (idx - 1) *
+		    t->keylen, key, t->keylen) == 0) {
+			e = &t->vals[idx - 1];
+			e->flows += v->flows;
+			e->packets += v->packets;
+			e->bytes += v->bytes;
+			if (v->first_ms < e->first_ms)
+				e->first_ms = v->first_ms;
+			if (v->last_ms > e->last_ms)
+				e->last_ms = v->last_ms;
+			return;
+		}
+		s = (s + 1) & mask;
+	}
+	if (t->count == t->cap) {
+		t->cap = t->cap == 0 ? 512 : t->cap * 2;
+		t->keys = xreallocarray(t->keys, t->cap, t->keylen);
+		t->vals = xreallocarray(t->vals, t->cap, sizeof(*t->vals));
+	}
+	memcpy(t->keys + t->count * t->keylen, key, t->keylen);
+	t->vals[t->count] = *v;
+	t->slots[s] = (uint32_t)t->count + 1;
+	t->tags[s] = tag;
+	t->count++;
+	if (t->count * 2 > t->nslots)
+		grow(t);
+}
+
+void
+aggtab_merge(struct aggtab *dst, const struct aggtab *src)
+{
+	for (size_t i = 0; i < src->count; i++)
+		aggtab_add(dst, aggtab_key(src, i), &src->vals[i]);
+}
+
+/* ---- ranking ----------------------------------------------------- */
+
+int
+agg_order_parse(const char *s, enum agg_order *o)
+{
+	static const struct {
+		const char	*name;
+		enum agg_order	 o;
+	} names[] = {
+		{ "flows", AGG_ORDER_FLOWS }, { "packets", AGG_ORDER_PACKETS },
+		{ "ipkg", AGG_ORDER_PACKETS }, { "bytes", AGG_ORDER_BYTES },
+		{ "ibyte", AGG_ORDER_BYTES }, { "pps", AGG_ORDER_PPS },
+		{ "ipps", AGG_ORDER_PPS }, { "bps", AGG_ORDER_BPS },
+		{ "ibps", AGG_ORDER_BPS }, { "bpp", AGG_ORDER_BPP },
+		{ "ibpp", AGG_ORDER_BPP }, { "tstart", AGG_ORDER_TSTART },
+		{ "tend", AGG_ORDER_TEND },
+	};
+
+	for (size_t i = 0; i < NF_NELEM(names); i++)
+		if (strcmp(s, names[i].name) == 0) {
+			*o = names[i].o;
+			return NFE_OK;
+		}
+	return NFE_INVAL;
+}
+
+const char *
+agg_order_name(enum agg_order o)
+{
+	switch (o) {
+	case AGG_ORDER_FLOWS:	return "flows";
+	case AGG_ORDER_PACKETS:	return "packets";
+	case AGG_ORDER_BYTES:	return "bytes";
+	case AGG_ORDER_PPS:	return "pps";
+	case AGG_ORDER_BPS:	return "bps";
+	case AGG_ORDER_BPP:	return "bpp";
+	case AGG_ORDER_TSTART:	return "tstart";
+	case AGG_ORDER_TEND:	return "tend";
+	default:		return "none";
+	}
+}
+
+uint64_t
+agg_order_value(const struct aggval *v, enum agg_order o)
+{
+	uint64_t d = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
+
+	switch (o) {
+	case AGG_ORDER_FLOWS:	return v->flows;
+	case AGG_ORDER_PACKETS:	return v->packets;
+	case AGG_ORDER_BYTES:	return v->bytes;
+	case AGG_ORDER_PPS:
+		return d == 0 ? 0 :
+		    (uint64_t)((double)v->packets * 1000.0 / (double)d);
+	case AGG_ORDER_BPS:
+		return d == 0 ? 0 :
+		    (uint64_t)((double)v->bytes * 8000.0 / (double)d);
+	case AGG_ORDER_BPP:
+		return v->packets == 0 ? 0 : v->bytes / v->packets;
+	case AGG_ORDER_TEND:	return v->last_ms;
+	default:		return v->first_ms;
+	}
+}
+
+struct rankctx {
+	const struct aggtab	*t;
+	enum agg_order		 o;
+};
+
+/* < 0 if entry a ranks before entry b. */
+static int
+rank_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct rankctx *c = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	uint64_t va, vb;
+	bool asc;
+
+	asc = c->o == AGG_ORDER_NONE || c->o == AGG_ORDER_TSTART ||
+	    c->o == AGG_ORDER_TEND;
+	va = agg_order_value(&c->t->vals[a], c->o);
+	vb = agg_order_value(&c->t->vals[b], c->o);
+	if (va != vb)
+		return (va < vb) == asc ? -1 : 1;
+	return memcmp(aggtab_key(c->t, a), aggtab_key(c->t, b),
+	    c->t->keylen);
+}
+
+static void
+sift_down(size_t *h, size_t n, size_t i, struct rankctx *c)
+{
+	/* max-heap on rank: the root is the entry that ranks last */
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i, tmp;
+
+		if (l < n && rank_cmp(&h[l], &h[m], c) > 0)
+			m = l;
+		if (r < n && rank_cmp(&h[r], &h[m], c) > 0)
+			m = r;
+		if (m == i)
+			return;
+		tmp = h[i];
+		h[i] = h[m];
+		h[m] = tmp;
+		i = m;
+	}
+}
+
+static void
+sift_up(size_t *h, size_t i, struct rankctx *c)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2, tmp;
+
+		if (rank_cmp(&h[i], &h[p], c) <= 0)
+			return;
+		tmp = h[i];
+		h[i] = h[p];
+		h[p] = tmp;
+		i = p;
+	}
+}
+
+size_t *
+aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
+    size_t *n)
+{
+	struct rankctx c = { t, o };
+	size_t *h, k = 0;
+
+	if (limit == 0 || limit > t->count)
+		limit = t->count;
+	h = xreallocarray(NULL, limit > 0 ? limit : 1, sizeof(*h));
+	for (size_t i = 0; i < t->count; i++) {
+		if (k < limit) {
+			h[k] = i;
+			sift_up(h, k, &c);
+			k++;
+		} else if (rank_cmp(&i, &h[0], &c) < 0) {
+			h[0] = i;
+			sift_down(h, k, 0, &c);
+		}
+	}
+	qsort_r(h, k, sizeof(*h), rank_cmp, &c);
+	*n = k;
+	return h;
+}
+
+/* ---- -A keys ----------------------------------------------------- */
+
+static const struct {
+	const char	*name;
+	enum agg_field	 f;
+	const char	*tok;
+	size_t		 len;
+} fields[] = {
+	{ "srcip", AF_SRCIP, "%sa", 16 },
+	{ "dstip", AF_DSTIP, "%da", 16 },
+	{ "next", AF_NEXT, "%nh", 16 },
+	{ "router", AF_ROUTER, "%ra", 16 },
+	{ "srcnet", AF_SRCNET, "%sn", 17 },
+	{ "dstnet", AF_DSTNET, "%dn", 17 },
+	{ "srcport", AF_SRCPORT, "%sp", 2 },
+	{ "dstport", AF_DSTPORT, "%dp", 2 },
+	{ "proto", AF_PROTO, "%pr", 1 },
+	{ "srcas", AF_SRCAS, "%sas", 4 },
+	{ "dstas", AF_DSTAS, "%das", 4 },
+	{ "inif", AF_INIF, "%in", 4 },
+	{ "outif", AF_OUTIF, "%out", 4 },
+	{ "tos", AF_TOS, "%tos", 1 },
+	{ "srcvlan", AF_SRCVLAN, "%svln", 2 },
+	{ "dstvlan", AF_DSTVLAN, "%dvln", 2 },
+	{ "srcmask", AF_SRCMASK, "%smk", 1 },
+	{ "dstmask", AF_DSTMASK, "%dmk", 1 },
+	{ "flags", AF_FLAGS, "%flg", 1 },
+};
+
+static bool
+is_addr_field(enum agg_field f)
+{
+	return f == AF_SRCIP || f == AF_DSTIP || f == AF_NEXT ||
+	    f == AF_ROUTER || f == AF_SRCNET || f == AF_DSTNET;
+}
+
+static int
+add_field(struct agg_spec *spec, const char *tok, char *err, size_t errlen)
+{
+	char name[32];
+	const char *slash;
+	size_t n, fi, si;
+	unsigned long bits = 0;
+	int fam = 0;
+	char *end;
+
+	slash = strchr(tok, '/');
+	n = slash != NULL ? (size_t)(slash - tok) : strlen(tok);
+	if (n == 0 || n >= sizeof(name))
+		goto bad;
+	memcpy(name, tok, n);
+	name[n] = '\0';
+	if (slash != NULL) {
+		/* srcip4/24, dstip6/64 */
+		if (n < 6 || (name[n - 1] != '4' && name[n - 1] != '6'))
+			goto bad;
+		fam = name[n - 1] - '0';
+		name[n - 1] = '\0';
+		bits = strtoul(slash + 1, &end, 10);
+		if (*end != '\0' || end == slash + 1 ||
+		    bits > (fam == 4 ? 32u : 128u))
+			goto bad;
+	}
+	for (fi = 0; fi < NF_NELEM(fields); fi++)
+		if (strcmp(name, fields[fi].name) == 0)
+			break;
+	if (fi == NF_NELEM(fields) ||
+	    (fam != 0 && fields[fi].f != AF_SRCIP && fields[fi].f != AF_DSTIP))
+		goto bad;
+	for (si = 0; si < spec->nfields; si++)
+		if (spec->fields[si].f == fields[fi].f)
+			break;
+	if (si == spec->nfields) {
+		if (spec->nfields == AGG_MAX_FIELDS)
+			goto bad;
+		spec->fields[si].f = fields[fi].f;
+		spec->fields[si].v4bits = 32;
+		spec->fields[si].v6bits = 128;
+		spec->nfields++;
+		spec->keylen += fields[fi].len;
+		if (is_addr_field(fields[fi].f) && !spec->has_addr) {
+			spec->has_addr = true;
+			spec->keylen++;
+		}
+		strncat(spec->fmt, " ",
+		    sizeof(spec->fmt) - strlen(spec->fmt) - 1);
+		strncat(spec->fmt, fields[fi].tok,
+		    sizeof(spec->fmt) - strlen(spec->fmt) - 1);
+	} else if (fam == 0)
+		goto bad;		/* the same key twice */
+	if (fam == 4)
+		spec->fields[si].v4bits = (uint8_t)bits;
+	else if (fam == 6)
+		spec->fields[si].v6bits = (uint8_t)bits;
+	return NFE_OK;
+bad:
+	snprintf(err, errlen, "aggregation key error at '%s'", tok);
+	return NFE_INVAL;
+}
+
+int
+agg_parse(const char *list, bool five_tuple, struct agg_spec *spec,
+    char *err, size_t errlen)
+{
+	char buf[512], *p, *tok;
+	char keys[200];
+	int r;
+
+	memset(spec, 0, sizeof(*spec));
+	if (five_tuple)
+		list = "proto,srcip,srcport,dstip,dstport";
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(err, errlen, "aggregation key list too long");
+		return NFE_INVAL;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (p = buf; (tok = strsep(&p, ",")) != NULL;) {
+		while (*tok == ' ')
+			tok++;
+		if ((r = add_field(spec, tok, err, errlen)) != NFE_OK)
+			return r;
+	}
+	if (strlen(spec->fmt) >= sizeof(keys)) {
+		snprintf(err, errlen, "too many aggregation keys");
+		return NFE_INVAL;
+	}
+	memcpy(keys, spec->fmt, strlen(spec->fmt) + 1);
+	snprintf(spec->fmt, sizeof(spec->fmt),
+	    "fmt:%%ts %%td %s  %%pkt %%byt %%bps %%bpp %%fl", keys);
+	if (five_tuple)
+		spec->fmt[0] = '\0';	/* -a lists in the -o format */
+	return NFE_OK;
+}
+
+static uint8_t *
+put_be(uint8_t *k, uint32_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		k[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+	return k + n;
+}
+
+static uint32_t
+get_be(const uint8_t **k, size_t n)
+{
+	uint32_t v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v << 8 | (*k)[i];
+	*k += n;
+	return v;
+}
+
+static uint8_t *
+put_addr(uint8_t *k, const struct nf_addr *a, unsigned bits)
+{
+	struct nf_addr m = *a;
+
+	addr_mask(&m, bits);
+	memcpy(k, m.a, 16);
+	return k + 16;
+}
+
+void
+agg_key(const struct agg_spec *spec, const struct flowrec *r,
+    const struct nf_addr *router, uint8_t *key)
+{
+	static const struct nf_addr zero;
+	uint8_t *k = key;
+
+	if (spec->has_addr)
+		*k++ = r->af;
+	for (size_t i = 0; i < spec->nfields; i++) {
+		unsigned bits = r->af == 6 ? spec->fields[i].v6bits :
+		    spec->fields[i].v4bits;
+
+		switch (spec->fields[i].f) {
+		case AF_SRCIP:	k = put_addr(k, &r->src, bits); break;
+		case AF_DSTIP:	k = put_addr(k, &r->dst, bits); break;
+		case AF_NEXT:	k = put_addr(k, &r->nexthop, 128); break;
+		case AF_ROUTER:
+			k = put_addr(k, router != NULL ? router : &zero, 128);
+			break;
+		case AF_SRCNET:
+			k = put_addr(k, &r->src, r->src_mask);
+			*k++ = r->src_mask;
+			break;
+		case AF_DSTNET:
+			k = put_addr(k, &r->dst, r->dst_mask);
+			*k++ = r->dst_mask;
+			break;
+		case AF_SRCPORT: k = put_be(k, r->src_port, 2); break;
+		case AF_DSTPORT: k = put_be(k, r->dst_port, 2); break;
+		case AF_PROTO:	*k++ = r->proto; break;
+		case AF_SRCAS:	k = put_be(k, r->src_as, 4); break;
+		case AF_DSTAS:	k = put_be(k, r->dst_as, 4); break;
+		case AF_INIF:	k = put_be(k, r->in_if, 4); break;
+		case AF_OUTIF:	k = put_be(k, r->out_if, 4); break;
+		case AF_TOS:	*k++ = r->tos; break;
+		case AF_SRCVLAN: k = put_be(k, r->src_vlan, 2); break;
+		case AF_DSTVLAN: k = put_be(k, r->dst_vlan, 2); break;
+		case AF_SRCMASK: *k++ = r->src_mask; break;
+		case AF_DSTMASK: *k++ = r->dst_mask; break;
+		case AF_FLAGS:	*k++ = r->tcp_flags; break;
+		}
+	}
+}
+
+void
+agg_record(const struct agg_spec *spec, const uint8_t *key,
+    const struct aggval *v, struct flowrec *r, struct nf_addr *router)
+{
+	const uint8_t *k = key;
+
+	flowrec_init(r);
+	addr_from_v4(&r->src, 0);
+	addr_from_v4(&r->dst, 0);
+	addr_from_v4(&r->nexthop, 0);
+	addr_from_v4(router, 0);
+	if (spec->has_addr) {
+		r->af = *k++;
+		if (r->af == 6) {
+			memset(&r->src, 0, sizeof(r->src));
+			memset(&r->dst, 0, sizeof(r->dst));
+			memset(&r->nexthop, 0, sizeof(r->nexthop));
+		}
+	}
+	for (size_t i = 0; i < spec->nfields; i++) {
+		switch (spec->fields[i].f) {
+		case AF_SRCIP:	memcpy(r->src.a, k, 16); k += 16; break;
+		case AF_DSTIP:	memcpy(r->dst.a, k, 16); k += 16; break;
+		case AF_NEXT:	memcpy(r->nexthop.a, k, 16); k += 16; break;
+		case AF_ROUTER:	memcpy(router->a, k, 16); k += 16; break;
+		case AF_SRCNET:
+			memcpy(r->src.a, k, 16);
+			r->src_mask = k[16];
+			k += 17;
+			break;
+		case AF_DSTNET:
+			memcpy(r->dst.a, k, 16);
+			r->dst_mask = k[16];
+			k += 17;
+			break;
+		case AF_SRCPORT: r->src_port = (uint16_t)get_be(&k, 2); break;
+		case AF_DSTPORT: r->dst_port = (uint16_t)get_be(&k, 2); break;
+		case AF_PROTO:	r->proto = *k++; break;
+		case AF_SRCAS:	r->src_as = get_be(&k, 4); break;
+		case AF_DSTAS:	r->dst_as = get_be(&k, 4); break;
+		case AF_INIF:	r->in_if = get_be(&k, 4); break;
+		case AF_OUTIF:	r->out_if = get_be(&k, 4); break;
+		case AF_TOS:	r->tos = *k++; break;
+		case AF_SRCVLAN: r->src_vlan = (uint16_t)get_be(&k, 2); break;
+		case AF_DSTVLAN: r->dst_vlan = (uint16_t)get_be(&k, 2); break;
+		case AF_SRCMASK: r->src_mask = *k++; break;
+		case AF_DSTMASK: r->dst_mask = *k++; break;
+		case AF_FLAGS:	r->tcp_flags = *k++; break;
+		}
+	}
+	r->first_ms = v->first_ms;
+	r->last_ms = v->last_ms;
+	r->packets = v->packets;
+	r->bytes = v->bytes;
+	r->flows = v->flows > UINT32_MAX ? UINT32_MAX : (uint32_t)v->flows;
+}

@@ -1,0 +1,106 @@
+/*
+ * query/agg.h -- aggregation of flow records by a key (nfdump -a, -A)
+ * and the hash table that -s statistics share.
+ *
+ * struct aggtab is an open-addressing hash table keyed by fixed-length
+ * byte strings (full 16-byte addresses: IPv6 keys are never truncated),
+ * holding per-key counters: flows, packets, bytes, first and last time.
+ * Keys are hashed with a per-table seed.  Memory: about 48 bytes of
+ * counters + the key length + 8 bytes of slot per distinct key.
+ *
+ * struct agg turns an -A key list ("srcip4/24,dstport,proto") into key
+ * bytes and back into a flow record for printing.  Tables are not
+ * thread-safe: each worker fills its own and agg_merge() combines them.
+ */
+#ifndef QUERY_AGG_H
+#define QUERY_AGG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+#include "common/flowrec.h"
+
+#define AGG_KEY_MAX	128		/* bytes of one key */
+#define AGG_MAX_FIELDS	24
+
+/* Counters kept per key. */
+struct aggval {
+	uint64_t	flows, packets, bytes;
+	uint64_t	first_ms, last_ms;
+};
+
+struct aggtab;				/* opaque */
+
+struct aggtab *aggtab_new(size_t keylen);
+void	aggtab_free(struct aggtab *t);
+size_t	aggtab_count(const struct aggtab *t);
+size_t	aggtab_keylen(const struct aggtab *t);
+/* Add counters v (flows, packets, bytes, first, last) under key. */
+void	aggtab_add(struct aggtab *t, const uint8_t *key,
+	    const struct aggval *v);
+/* Add every entry of src into dst (same key length). */
+void	aggtab_merge(struct aggtab *dst, const struct aggtab *src);
+/* Entry i (0 <= i < count), in insertion order. */
+const uint8_t *aggtab_key(const struct aggtab *t, size_t i);
+const struct aggval *aggtab_val(const struct aggtab *t, size_t i);
+
+/* Orders of -O and -s. */
+enum agg_order {
+	AGG_ORDER_NONE, AGG_ORDER_FLOWS, AGG_ORDER_PACKETS, AGG_ORDER_BYTES,
+	AGG_ORDER_PPS, AGG_ORDER_BPS, AGG_ORDER_BPP, AGG_ORDER_TSTART,
+	AGG_ORDER_TEND,
+};
+
+/* Parse an order name; NFE_OK or NFE_INVAL. */
+int	agg_order_parse(const char *s, enum agg_order *o);
+const char *agg_order_name(enum agg_order o);
+/* The value an entry is ranked by (times rank ascending, as nfdump). */
+uint64_t agg_order_value(const struct aggval *v, enum agg_order o);
+
+/*
+ * Indices of the entries sorted by order (descending; tstart/tend
+ * ascending; NONE: by first seen), ties broken by key bytes so output
+ * is deterministic.  If limit > 0 only the first limit are returned,
+ * found with a bounded heap.  Returns a malloc'ed array (transferred)
+ * and its length in *n.
+ */
+size_t	*aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
+	    size_t *n);
+
+/* Key fields of -A. */
+enum agg_field {
+	AF_SRCIP, AF_DSTIP, AF_NEXT, AF_ROUTER, AF_SRCNET, AF_DSTNET,
+	AF_SRCPORT, AF_DSTPORT, AF_PROTO, AF_SRCAS, AF_DSTAS, AF_INIF,
+	AF_OUTIF, AF_TOS, AF_SRCVLAN, AF_DSTVLAN, AF_SRCMASK, AF_DSTMASK,
+	AF_FLAGS,
+};
+
+struct agg_spec {
+	struct {
+		enum agg_field	f;
+		uint8_t		v4bits;	/* prefix kept, IPv4 (32: all) */
+		uint8_t		v6bits;	/* IPv6 (128: all) */
+	} fields[AGG_MAX_FIELDS];
+	size_t		nfields;
+	bool		has_addr;	/* an address family byte is keyed */
+	size_t		keylen;
+	char		fmt[320];	/* fmt: text for listing the result */
+};
+
+/*
+ * Parse "-A" text (comma-separated keys, nfdump names, masks as
+ * srcip4/24, dstip6/64) or, with five_tuple, the -a key set.  Returns
+ * NFE_OK or NFE_INVAL with a message in err.
+ */
+int	agg_parse(const char *list, bool five_tuple, struct agg_spec *spec,
+	    char *err, size_t errlen);
+/* Key bytes of r (router: exporter address, may be NULL). */
+void	agg_key(const struct agg_spec *spec, const struct flowrec *r,
+	    const struct nf_addr *router, uint8_t *key);
+/* A record for printing: key fields from key, counters from v. */
+void	agg_record(const struct agg_spec *spec, const uint8_t *key,
+	    const struct aggval *v, struct flowrec *r, struct nf_addr *router);
+
+#endif /* QUERY_AGG_H */

@@ -1,0 +1,60 @@
+/*
+ * query/topn.h -- nfdump -s statistics: top N keys by flows, packets,
+ * bytes, pps, bps or bpp.
+ *
+ * A statistic counts every passing record under its key (srcip, dstport,
+ * ...); the two-sided types ip, port, as, if and vlan count a record
+ * under its source and under its destination value, as nfdump does.
+ * ":p" adds the protocol to the key.  "record" ranks aggregated records
+ * (the -A keys, or the 5-tuple).  The top N are picked with a bounded
+ * heap (agg.h) and printed in nfdump's layout or as csv / json.
+ */
+#ifndef QUERY_TOPN_H
+#define QUERY_TOPN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/flowrec.h"
+#include "query/agg.h"
+#include "query/obuf.h"
+#include "query/output.h"
+
+#define TOPN_MAX_ORDERS	8
+
+struct topn_stat {
+	int		 type;		/* index into topn.c's table */
+	bool		 by_proto;	/* ":p" */
+	bool		 record;	/* "record": uses agg */
+	enum agg_order	 orders[TOPN_MAX_ORDERS];
+	size_t		 norders;	/* >= 1 (default: flows) */
+	struct agg_spec	 agg;		/* record only: the -A / -a keys */
+};
+
+/*
+ * Parse "TYPE[:p][/ORDER[/ORDER...]]".  For "record", agg is the
+ * aggregation spec to rank (copied).  Returns NFE_OK or NFE_INVAL with
+ * a message in err.
+ */
+int	topn_parse(const char *arg, const struct agg_spec *agg,
+	    struct topn_stat *st, char *err, size_t errlen);
+
+struct topn;				/* opaque; one per statistic */
+
+struct topn *topn_new(const struct topn_stat *st);
+void	topn_free(struct topn *t);
+/* Count one record (router: exporter address, may be NULL). */
+void	topn_add(struct topn *t, const struct flowrec *r,
+	    const struct nf_addr *router);
+void	topn_merge(struct topn *dst, const struct topn *src);
+size_t	topn_count(const struct topn *t);
+
+/*
+ * Print the statistic once per order: limit rows (0: all), percentages
+ * against tot.  o selects the layout (text formats: nfdump's; csv;
+ * json / ndjson rows).  For "record", rec_out formats the records.
+ */
+void	topn_print(struct topn *t, struct output *o, struct output *rec_out,
+	    size_t limit, const struct out_summary *tot, struct obuf *b);
+
+#endif /* QUERY_TOPN_H */

@@ -1,0 +1,187 @@
+/*
+ * tests/t_agg.c -- query/agg: the hash table (counting, merging, growth,
+ * full 128-bit IPv6 keys), ranking with the bounded heap, -A key parsing
+ * with masks, and aggregated listings compared with nfdump 1.7.1's.
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/nferr.h"
+#include "query/agg.h"
+#include "query/output.h"
+#include "qrecs.h"
+#include "tap.h"
+
+static struct flowrec recs[QRECS_N];
+
+/* Aggregate recs by list, rank by ord, list with the agg fmt. */
+static char *
+agg_text(const char *list, bool five, enum agg_order ord, const char *fmt)
+{
+	static char out[4096];
+	struct out_opts oo = { false, false };
+	struct agg_spec sp;
+	struct aggtab *t;
+	struct output *o;
+	struct obuf b;
+	struct flowrec r;
+	struct nf_addr ra;
+	uint8_t key[AGG_KEY_MAX];
+	char err[128];
+	size_t *idx, n;
+
+	if (agg_parse(list, five, &sp, err, sizeof(err)) != NFE_OK) {
+		snprintf(out, sizeof(out), "ERR %s", err);
+		return out;
+	}
+	t = aggtab_new(sp.keylen);
+	for (int i = 0; i < QRECS_N; i++) {
+		struct aggval v = { recs[i].flows, recs[i].packets,
+		    recs[i].bytes, recs[i].first_ms, recs[i].last_ms };
+
+		agg_key(&sp, &recs[i], NULL, key);
+		aggtab_add(t, key, &v);
+	}
+	output_new(fmt != NULL ? fmt : sp.fmt, &oo, &o, err, sizeof(err));
+	obuf_init(&b);
+	idx = aggtab_rank(t, ord, 0, &n);
+	for (size_t i = 0; i < n; i++) {
+		agg_record(&sp, aggtab_key(t, idx[i]), aggtab_val(t, idx[i]),
+		    &r, &ra);
+		output_record(o, &r, &ra, &b);
+	}
+	snprintf(out, sizeof(out), "%s", b.p != NULL ? b.p : "");
+	free(idx);
+	obuf_fini(&b);
+	output_free(o);
+	aggtab_free(t);
+	return out;
+}
+
+static void
+test_listings(void)
+{
+	/* nfdump -A srcip4/24,dstip4/16,proto -O bytes (rows as nfdump) */
+	tap_is_str(agg_text("srcip4/24,dstip4/16,proto", false,
+	    AGG_ORDER_BYTES, NULL),
+"2026-11-23 09:39:19.000     00:00:26.000          10.0.0.0        192.0.0.0 TCP      123466  987.7 M  303.9 M   7999     2\n"
+"2026-11-23 09:39:21.000     00:00:11.000          10.0.0.0       198.51.0.0 TCP        2000    2.5 M    1.8 M   1250     1\n"
+"2026-11-23 09:39:22.000     00:00:16.500        172.16.5.0         10.0.0.0 ICMP          3      252      122     84     1\n"
+"2026-11-23 09:39:20.000     00:00:05.500          10.0.0.0        192.0.0.0 UDP           1       60       87     60     1\n",
+	    "-A with masks, -O bytes");
+	tap_is_str(agg_text("srcip,dstport", false, AGG_ORDER_PACKETS, NULL),
+"2026-11-23 09:39:23.000     00:00:22.000          10.0.0.3     22    123456  987.7 M  359.1 M   8000     1\n"
+"2026-11-23 09:39:21.000     00:00:11.000          10.0.0.1    443      2000    2.5 M    1.8 M   1250     1\n"
+"2026-11-23 09:39:19.000     00:00:00.000          10.0.0.1     80        10    15000        0   1500     1\n"
+"2026-11-23 09:39:22.000     00:00:16.500        172.16.5.9   2048         3      252      122     84     1\n"
+"2026-11-23 09:39:20.000     00:00:05.500          10.0.0.2     53         1       60       87     60     1\n",
+	    "-A srcip,dstport: ICMP dst port raw without proto key");
+	tap_is_str(agg_text("srcip4/8", false, AGG_ORDER_FLOWS, NULL),
+"2026-11-23 09:39:19.000     00:00:26.000          10.0.0.0    125467  990.2 M  304.7 M   7891     4\n"
+"2026-11-23 09:39:22.000     00:00:16.500         172.0.0.0         3      252      122     84     1\n",
+	    "-A srcip4/8 -O flows");
+	tap_is_str(agg_text("", true, AGG_ORDER_TSTART, "fmt:%pr %sap %dap %fl"),
+	    "TCP           10.0.0.1:1234        192.0.2.10:80        1\n"
+	    "UDP           10.0.0.2:40000       192.0.2.10:53        1\n"
+	    "TCP           10.0.0.1:5555      198.51.100.7:443       1\n"
+	    "ICMP        172.16.5.9:0             10.0.0.1:8.0       1\n"
+	    "TCP           10.0.0.3:1000        192.0.2.11:22        1\n",
+	    "-a keeps the 5-tuple, -O tstart");
+	tap_is_str(agg_text("srcnet,dstas", false, AGG_ORDER_FLOWS,
+	    "fmt:%sn %das %fl"),
+	    "         0.0.0.0/0   65000     5\n", "srcnet uses the record's "
+	    "mask (0 here)");
+}
+
+static void
+test_parse(void)
+{
+	struct agg_spec sp;
+	char err[128];
+
+	tap_is_int(agg_parse("srcip,dstport", false, &sp, err, sizeof(err)),
+	    NFE_OK, "srcip,dstport parses");
+	tap_is_uint(sp.keylen, 1 + 16 + 2, "key length: af + addr + port");
+	tap_is_str(sp.fmt, "fmt:%ts %td  %sa %dp  %pkt %byt %bps %bpp %fl",
+	    "nfdump's -A format");
+	tap_is_int(agg_parse("srcip4/24,srcip6/64", false, &sp, err,
+	    sizeof(err)), NFE_OK, "v4 and v6 masks on one key");
+	tap_ok(sp.nfields == 1 && sp.fields[0].v4bits == 24 &&
+	    sp.fields[0].v6bits == 64, "both masks kept");
+	tap_is_int(agg_parse("srcip4/33", false, &sp, err, sizeof(err)),
+	    NFE_INVAL, "mask too long");
+	tap_is_int(agg_parse("srcport4/3", false, &sp, err, sizeof(err)),
+	    NFE_INVAL, "mask on a port");
+	tap_is_int(agg_parse("bogus", false, &sp, err, sizeof(err)),
+	    NFE_INVAL, "unknown key");
+	tap_is_str(err, "aggregation key error at 'bogus'", "error text");
+	tap_is_int(agg_parse("proto,proto", false, &sp, err, sizeof(err)),
+	    NFE_INVAL, "a key twice");
+	tap_is_int(agg_parse("srcip,dstip,next,router,srcnet,dstnet,srcport,"
+	    "dstport,proto,srcas,dstas,inif,outif,tos,srcvlan,dstvlan,"
+	    "srcmask,dstmask,flags", false, &sp, err, sizeof(err)), NFE_OK,
+	    "every key name");
+}
+
+static void
+test_table(void)
+{
+	struct aggtab *a, *b;
+	uint8_t key[17];
+	struct aggval one = { 1, 2, 100, 5000, 6000 };
+	size_t *idx, n;
+	bool ok = true;
+
+	a = aggtab_new(sizeof(key));
+	b = aggtab_new(sizeof(key));
+	/* IPv6 keys that differ only in their last 64 bits */
+	for (unsigned i = 0; i < 20000; i++) {
+		memset(key, 0, sizeof(key));
+		key[0] = 6;
+		key[1] = 0x20;
+		key[15] = (uint8_t)(i >> 8);
+		key[16] = (uint8_t)i;
+		aggtab_add(i % 2 ? a : b, key, &one);
+		aggtab_add(a, key, &one);
+	}
+	tap_is_uint(aggtab_count(a), 20000, "low 64 bits distinguish keys");
+	aggtab_merge(a, b);
+	tap_is_uint(aggtab_count(a), 20000, "merge adds no new keys");
+	for (size_t i = 0; i < aggtab_count(a); i++)
+		if (aggtab_val(a, i)->flows != 2 || aggtab_val(a, i)->bytes !=
+		    200)
+			ok = false;
+	tap_ok(ok, "every key counted twice after the merge");
+	key[16] = 7;
+	key[15] = 0;
+	one.flows = 10;
+	one.first_ms = 1000;
+	one.last_ms = 9000;
+	aggtab_add(a, key, &one);
+	idx = aggtab_rank(a, AGG_ORDER_FLOWS, 3, &n);
+	tap_is_uint(n, 3, "bounded heap returns limit entries");
+	tap_ok(memcmp(aggtab_key(a, idx[0]), key, sizeof(key)) == 0 &&
+	    aggtab_val(a, idx[0])->flows == 12 &&
+	    aggtab_val(a, idx[0])->first_ms == 1000 &&
+	    aggtab_val(a, idx[0])->last_ms == 9000,
+	    "top entry, with min first and max last");
+	tap_ok(aggtab_key(a, idx[1])[16] == 0 && aggtab_key(a, idx[2])[16] == 1
+	    && aggtab_key(a, idx[1])[15] == 0, "ties ranked by key bytes");
+	free(idx);
+	aggtab_free(a);
+	aggtab_free(b);
+}
+
+int
+main(void)
+{
+	qrecs_fill(recs);
+	tap_no_plan();
+	test_listings();
+	test_parse();
+	test_table();
+	return tap_done();
+}

@@ -1,0 +1,281 @@
+/*
+ * tests/t_output.c -- query/output: every -o format against text
+ * produced by nfdump 1.7.1 from the same records (tests/qrecs.h), number
+ * scaling, IPv6 condensing, JSON validity details and the summary.
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/nferr.h"
+#include "query/output.h"
+#include "qrecs.h"
+#include "tap.h"
+
+static struct flowrec recs[QRECS_N];
+
+static char *
+render(const char *spec, bool plain, bool v6full, size_t n)
+{
+	static char out[8192];
+	struct out_opts oo = { v6full, plain };
+	struct output *o;
+	struct obuf b;
+	char err[128];
+	struct nf_addr ra;
+
+	addr_parse("127.0.0.1", &ra);
+	if (output_new(spec, &oo, &o, err, sizeof(err)) != NFE_OK) {
+		snprintf(out, sizeof(out), "ERR %s", err);
+		return out;
+	}
+	obuf_init(&b);
+	output_begin(o, &b);
+	for (size_t i = 0; i < n; i++)
+		output_record(o, &recs[i], &ra, &b);
+	output_end(o, &b);
+	snprintf(out, sizeof(out), "%s", b.p != NULL ? b.p : "");
+	obuf_fini(&b);
+	output_free(o);
+	return out;
+}
+
+static const char *
+lastline(const char *s)
+{
+	const char *p = s + strlen(s);
+
+	if (p > s)
+		p--;		/* the final newline */
+	while (p > s && p[-1] != '\n')
+		p--;
+	return p;
+}
+
+static void
+test_line(void)
+{
+	tap_is_str(render("line", false, false, 5),
+"Date first seen             Duration     Proto      Src IP Addr:Port          Dst IP Addr:Port   Packets    Bytes Flows\n"
+"2026-11-23 09:39:19.000     00:00:00.000 TCP           10.0.0.1:1234  ->       192.0.2.10:80          10    15000     1\n"
+"2026-11-23 09:39:20.000     00:00:05.500 UDP           10.0.0.2:40000 ->       192.0.2.10:53           1       60     1\n"
+"2026-11-23 09:39:21.000     00:00:11.000 TCP           10.0.0.1:5555  ->     198.51.100.7:443       2000    2.5 M     1\n"
+"2026-11-23 09:39:22.000     00:00:16.500 ICMP        172.16.5.9:0     ->         10.0.0.1:8.0          3      252     1\n"
+"2026-11-23 09:39:23.000     00:00:22.000 TCP           10.0.0.3:1000  ->       192.0.2.11:22      123456  987.7 M     1\n",
+	    "-o line as nfdump");
+	tap_is_str(render("extended", false, false, 5),
+"Date first seen             Duration     Proto      Src IP Addr:Port          Dst IP Addr:Port     Flags Tos  Packets    Bytes      pps      bps    Bpp Flows\n"
+"2026-11-23 09:39:19.000     00:00:00.000 TCP           10.0.0.1:1234  ->       192.0.2.10:80    ...AP.SF   0       10    15000        0        0   1500     1\n"
+"2026-11-23 09:39:20.000     00:00:05.500 UDP           10.0.0.2:40000 ->       192.0.2.10:53    ........   0        1       60        0       87     60     1\n"
+"2026-11-23 09:39:21.000     00:00:11.000 TCP           10.0.0.1:5555  ->     198.51.100.7:443   ...A..S.   4     2000    2.5 M      181    1.8 M   1250     1\n"
+"2026-11-23 09:39:22.000     00:00:16.500 ICMP        172.16.5.9:0     ->         10.0.0.1:8.0   ........   0        3      252        0      122     84     1\n"
+"2026-11-23 09:39:23.000     00:00:22.000 TCP           10.0.0.3:1000  ->       192.0.2.11:22    ...AP...  32   123456  987.7 M     5611  359.1 M   8000     1\n",
+	    "-o extended as nfdump");
+	tap_is_str(render("long", false, false, 1),
+"Date first seen             Duration     Proto      Src IP Addr:Port          Dst IP Addr:Port     Flags Tos  Packets    Bytes Flows\n"
+"2026-11-23 09:39:19.000     00:00:00.000 TCP           10.0.0.1:1234  ->       192.0.2.10:80    ...AP.SF   0       10    15000     1\n",
+	    "-o long as nfdump");
+}
+
+static void
+test_fmt(void)
+{
+	tap_is_str(render("fmt:%td|%pr|%bps|%pps|%sp|%dp|%flg|%dir|%tos",
+	    true, false, 5),
+"    Duration     Proto      bps      pps Src Pt Dst Pt    Flags Dir Tos\n"
+"           0.000|6    |       0|       0|  1234|    80|...AP.SF|  I|  0\n"
+"           5.500|17   |      87|       0| 40000|    53|........|  I|  0\n"
+"          11.000|6    | 1818181|     181|  5555|   443|...A..S.|  I|  4\n"
+"          16.500|1    |     122|       0|     0|   8.0|........|  I|  0\n"
+"          22.000|6    |359147025|    5611|  1000|    22|...AP...|  I| 32\n",
+	    "fmt: with -N as nfdump");
+	tap_is_str(render("fmt:%sa->%da XY %pr", false, false, 1),
+"     Src IP Addr       Dst IP Addr    Proto\n"
+"        10.0.0.1->      192.0.2.10 XY TCP  \n", "literal text in fmt");
+	tap_is_str(lastline(render("fmt:%in|%out|%sas|%das|%nh|%ra|%eng|%it",
+	    false, false, 4)),
+"     3|     7| 64503| 65000|      10.0.0.254|       127.0.0.1|  1/2  |     8\n",
+	    "routing, engine and icmp tokens");
+	tap_ok(strncmp(render("fmt:%bogus", false, false, 1), "ERR ", 4) == 0,
+	    "an unknown token is an error");
+	tap_ok(strncmp(render("linex", false, false, 1), "ERR ", 4) == 0,
+	    "an unknown format is an error");
+}
+
+static void
+test_v6(void)
+{
+	struct flowrec save = recs[0];
+
+	addr_parse("2001:db8:1000:cafe:20e:35ff:fec0:fed5", &recs[0].src);
+	addr_parse("fe80::1", &recs[0].dst);
+	recs[0].af = 6;
+	tap_is_str(lastline(render("fmt:%sap|%da", false, false, 1)),
+	    "2001:db..c0:fed5.1234 |         fe80::1\n", "IPv6 condensed, "
+	    "'.' before the port");
+	tap_is_str(lastline(render("fmt:%sa", false, true, 1)),
+	    "  2001:db8:1000:cafe:20e:35ff:fec0:fed5\n", "-6: 39 columns");
+	tap_is_str(render("fmt:%sa", false, true, 1),
+	    "                            Src IP Addr\n"
+	    "  2001:db8:1000:cafe:20e:35ff:fec0:fed5\n", "-6 header");
+	recs[0] = save;
+}
+
+static void
+test_csv_json(void)
+{
+	char *s;
+
+	tap_is_str(render("csv", false, false, 1),
+	    "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,"
+	    "sas,das,smk,dmk,dtos,dir,nh,svln,dvln,ra,eng,fl\n"
+	    "2026-11-23T09:39:19.000+00:00,2026-11-23T09:39:19.000+00:00,"
+	    "0.000,10.0.0.1,192.0.2.10,1234,80,TCP,...AP.SF,0,0,10,15000,0,0,"
+	    "3,7,64500,65000,0,0,0,0,10.0.0.254,0,0,127.0.0.1,1/2,1\n",
+	    "csv header and row");
+	s = render("ndjson", false, false, 2);
+	tap_is_str(s,
+	    "{\"flowStartMilliseconds\": \"2026-11-23T09:39:19.000+00:00\", "
+	    "\"flowEndMilliseconds\": \"2026-11-23T09:39:19.000+00:00\", "
+	    "\"flowDurationMilliseconds\": 0, \"protocolIdentifier\": 6, "
+	    "\"sourceIPv4Address\": \"10.0.0.1\", "
+	    "\"destinationIPv4Address\": \"192.0.2.10\", "
+	    "\"sourceTransportPort\": 1234, \"destinationTransportPort\": 80, "
+	    "\"tcpControlBits\": 27, \"ipClassOfService\": 0, "
+	    "\"packetDeltaCount\": 10, \"octetDeltaCount\": 15000, "
+	    "\"deltaFlowCount\": 1, \"ingressInterface\": 3, "
+	    "\"egressInterface\": 7, \"bgpSourceAsNumber\": 64500, "
+	    "\"bgpDestinationAsNumber\": 65000, "
+	    "\"sourceIPv4PrefixLength\": 0, "
+	    "\"destinationIPv4PrefixLength\": 0, "
+	    "\"ipNextHopIPv4Address\": \"10.0.0.254\", \"vlanId\": 0, "
+	    "\"postVlanId\": 0, \"flowDirection\": 0, \"flowEndReason\": 0, "
+	    "\"samplingInterval\": 0, \"engineType\": 1, \"engineId\": 2, "
+	    "\"exporterIPv4Address\": \"127.0.0.1\"}\n"
+	    "{\"flowStartMilliseconds\": \"2026-11-23T09:39:20.000+00:00\", "
+	    "\"flowEndMilliseconds\": \"2026-11-23T09:39:25.500+00:00\", "
+	    "\"flowDurationMilliseconds\": 5500, \"protocolIdentifier\": 17, "
+	    "\"sourceIPv4Address\": \"10.0.0.2\", "
+	    "\"destinationIPv4Address\": \"192.0.2.10\", "
+	    "\"sourceTransportPort\": 40000, \"destinationTransportPort\": 53, "
+	    "\"tcpControlBits\": 0, \"ipClassOfService\": 0, "
+	    "\"packetDeltaCount\": 1, \"octetDeltaCount\": 60, "
+	    "\"deltaFlowCount\": 1, \"ingressInterface\": 3, "
+	    "\"egressInterface\": 7, \"bgpSourceAsNumber\": 64501, "
+	    "\"bgpDestinationAsNumber\": 65000, "
+	    "\"sourceIPv4PrefixLength\": 0, "
+	    "\"destinationIPv4PrefixLength\": 0, "
+	    "\"ipNextHopIPv4Address\": \"10.0.0.254\", \"vlanId\": 0, "
+	    "\"postVlanId\": 0, \"flowDirection\": 0, \"flowEndReason\": 0, "
+	    "\"samplingInterval\": 0, \"engineType\": 1, \"engineId\": 2, "
+	    "\"exporterIPv4Address\": \"127.0.0.1\"}\n",
+	    "ndjson: IE names, one object per line");
+	s = render("json", false, false, 0);
+	tap_is_str(s, "[\n\n]\n", "empty json array");
+	s = render("json", false, false, 4);
+	tap_ok(s[0] == '[' && strstr(s, "\"icmpTypeIPv4\": 8, "
+	    "\"icmpCodeIPv4\": 0") != NULL && strstr(s, "},\n{") != NULL,
+	    "json array with ICMP type/code");
+}
+
+static void
+test_emit(void)
+{
+	struct out_opts oo = { false, false };
+	struct output *o;
+	struct obuf b;
+	char err[64], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	output_new("json", &oo, &o, err, sizeof(err));
+	obuf_init(&b);
+	output_begin(o, &b);
+	output_emit(o, &b, f);
+	output_record(o, &recs[0], NULL, &b);
+	output_emit(o, &b, f);
+	output_record(o, &recs[1], NULL, &b);
+	output_end(o, &b);
+	output_emit(o, &b, f);
+	fclose(f);
+	tap_ok(strncmp(buf, "[\n{", 3) == 0 && strstr(buf, "},\n{") != NULL &&
+	    strcmp(buf + len - 4, "}\n]\n") == 0,
+	    "emit drops the first separator only");
+	free(buf);
+	obuf_fini(&b);
+	output_free(o);
+}
+
+static void
+test_numbers(void)
+{
+	char b[OUT_NUMLEN], d[48];
+
+	tap_is_str(out_number(999999, false, b, sizeof(b)), "999999", "<1M");
+	tap_is_str(out_number(1000000, false, b, sizeof(b)), "  1.0 M", "1M");
+	tap_is_str(out_number(2500000000ULL, false, b, sizeof(b)), "  2.5 G",
+	    "G");
+	tap_is_str(out_number(7100000000000ULL, false, b, sizeof(b)),
+	    "  7.1 T", "T");
+	tap_is_str(out_number(7100000000000ULL, true, b, sizeof(b)),
+	    "7100000000000", "-N");
+	tap_is_str(out_duration(90061001, false, d, sizeof(d)),
+	    " 1d 01:01:01.001", "duration with days");
+	tap_is_uint(out_bps(100, 0), 0, "bps of a zero duration is 0");
+	tap_is_uint(out_pps(2000, 11000), 181, "pps truncates");
+}
+
+static void
+test_summary(void)
+{
+	struct out_opts oo = { false, false };
+	struct out_summary s = { 5, 125470, 990169633, QRECS_T0,
+	    QRECS_T0 + 26000, 5, 5, 0, 0, 684 };
+	struct output *o;
+	struct obuf b;
+	char err[64];
+
+	output_new("line", &oo, &o, err, sizeof(err));
+	obuf_init(&b);
+	output_summary(o, &s, &b);
+	tap_is_str(b.p,
+"Summary: total flows: 5, total bytes: 990.2 M, total packets: 125470, avg bps: 304.7 M, avg pps: 4825, avg bpp: 7891\n"
+"Time window: 2026-11-23 09:39:19 - 2026-11-23 09:39:45\n"
+"Total records processed: 5, passed: 5, Blocks skipped: 0, Bytes read: 684\n",
+	    "summary as nfdump");
+	obuf_reset(&b);
+	s.flows = s.packets = s.bytes = s.passed = 0;
+	output_summary(o, &s, &b);
+	tap_ok(strncmp(b.p, "No matching flows\nSummary: total flows: 0, "
+	    "total bytes: 0, total packets: 0, avg bps: 0, avg pps: 0, "
+	    "avg bpp: 0\n", 100) == 0, "no matching flows");
+	output_free(o);
+	output_new("csv", &oo, &o, err, sizeof(err));
+	obuf_reset(&b);
+	s.flows = 5;
+	s.packets = 125470;
+	s.bytes = 990169633;
+	output_summary(o, &s, &b);
+	tap_is_str(b.p, "Summary\nflows,bytes,packets,avg_bps,avg_pps,"
+	    "avg_bpp\n5,990169633,125470,304667579,4825,7891\n",
+	    "csv summary as nfdump");
+	obuf_fini(&b);
+	output_free(o);
+}
+
+int
+main(void)
+{
+	qrecs_fill(recs);
+	tap_no_plan();
+	test_line();
+	test_fmt();
+	test_v6();
+	test_csv_json();
+	test_emit();
+	test_numbers();
+	test_summary();
+	return tap_done();
+}

@@ -1,0 +1,179 @@
+/*
+ * tests/t_topn.c -- query/topn: -s statistics against nfdump 1.7.1's
+ * output for the same records (tests/qrecs.h): one- and two-sided keys,
+ * :p, several orders, csv and json rows, parse errors.
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/nferr.h"
+#include "query/topn.h"
+#include "qrecs.h"
+#include "tap.h"
+
+static struct flowrec recs[QRECS_N];
+
+static char *
+stat_text(const char *arg, const char *fmt, size_t limit, bool plain)
+{
+	static char out[8192];
+	struct out_opts oo = { false, plain };
+	struct out_summary tot = { 5, 125470, 990169633, 0, 0, 5, 5, 0, 0, 0 };
+	struct topn_stat st;
+	struct agg_spec sp;
+	struct output *o, *ro;
+	struct topn *t;
+	struct obuf b;
+	struct nf_addr ra;
+	char err[128];
+
+	addr_parse("127.0.0.1", &ra);
+	agg_parse("srcip,dstport", false, &sp, err, sizeof(err));
+	if (topn_parse(arg, &sp, &st, err, sizeof(err)) != NFE_OK) {
+		snprintf(out, sizeof(out), "ERR %s", err);
+		return out;
+	}
+	t = topn_new(&st);
+	for (int i = 0; i < QRECS_N; i++)
+		topn_add(t, &recs[i], &ra);
+	output_new(fmt, &oo, &o, err, sizeof(err));
+	output_new(strcmp(fmt, "line") == 0 ? sp.fmt : fmt, &oo, &ro, err,
+	    sizeof(err));
+	obuf_init(&b);
+	topn_print(t, o, ro, limit, &tot, &b);
+	snprintf(out, sizeof(out), "%s", b.p != NULL ? b.p : "");
+	obuf_fini(&b);
+	output_free(o);
+	output_free(ro);
+	topn_free(t);
+	return out;
+}
+
+#define HDR(k) "Date first seen                 Duration Proto " k \
+	"    Flows(%)     Packets(%)       Bytes(%)         pps      bps   bpp\n"
+
+static void
+test_text(void)
+{
+	tap_is_str(stat_text("srcip/bytes", "line", 10, false),
+"Top 10 Src IP Addr ordered by bytes:\n"
+HDR("      Src IP Addr")
+"2026-11-23 09:39:23.000     00:00:22.000 any            10.0.0.3        1(20.0)   123456(98.4)  987.7 M(99.7)     5611  359.1 M  8000\n"
+"2026-11-23 09:39:19.000     00:00:13.000 any            10.0.0.1        2(40.0)     2010( 1.6)    2.5 M( 0.3)      154    1.5 M  1251\n"
+"2026-11-23 09:39:22.000     00:00:16.500 any          172.16.5.9        1(20.0)        3( 0.0)      252( 0.0)        0      122    84\n"
+"2026-11-23 09:39:20.000     00:00:05.500 any            10.0.0.2        1(20.0)        1( 0.0)       60( 0.0)        0       87    60\n"
+"\n", "-s srcip/bytes as nfdump");
+	/* nfdump's own order of ties is its hash order; ours is by key */
+	tap_is_str(stat_text("ip/flows/bytes", "line", 3, false),
+"Top 3 IP Addr ordered by flows:\n"
+HDR("          IP Addr")
+"2026-11-23 09:39:19.000     00:00:19.500 any            10.0.0.1        3(60.0)     2013( 1.6)    2.5 M( 0.3)      103    1.0 M  1249\n"
+"2026-11-23 09:39:19.000     00:00:06.500 any          192.0.2.10        2(40.0)       11( 0.0)    15060( 0.0)        1    18535  1369\n"
+"2026-11-23 09:39:20.000     00:00:05.500 any            10.0.0.2        1(20.0)        1( 0.0)       60( 0.0)        0       87    60\n"
+"\n"
+"Top 3 IP Addr ordered by bytes:\n"
+HDR("          IP Addr")
+"2026-11-23 09:39:23.000     00:00:22.000 any            10.0.0.3        1(20.0)   123456(98.4)  987.7 M(99.7)     5611  359.1 M  8000\n"
+"2026-11-23 09:39:23.000     00:00:22.000 any          192.0.2.11        1(20.0)   123456(98.4)  987.7 M(99.7)     5611  359.1 M  8000\n"
+"2026-11-23 09:39:19.000     00:00:19.500 any            10.0.0.1        3(60.0)     2013( 1.6)    2.5 M( 0.3)      103    1.0 M  1249\n"
+"\n", "-s ip/flows/bytes: both sides, two orders");
+	tap_is_str(stat_text("dstport:p/bytes", "line", 10, false),
+"Top 10 Dst Port ordered by bytes:\n"
+HDR("         Dst Port")
+"2026-11-23 09:39:23.000     00:00:22.000 TCP                  22        1(20.0)   123456(98.4)  987.7 M(99.7)     5611  359.1 M  8000\n"
+"2026-11-23 09:39:21.000     00:00:11.000 TCP                 443        1(20.0)     2000( 1.6)    2.5 M( 0.3)      181    1.8 M  1250\n"
+"2026-11-23 09:39:19.000     00:00:00.000 TCP                  80        1(20.0)       10( 0.0)    15000( 0.0)        0        0  1500\n"
+"2026-11-23 09:39:22.000     00:00:16.500 ICMP               2048        1(20.0)        3( 0.0)      252( 0.0)        0      122    84\n"
+"2026-11-23 09:39:20.000     00:00:05.500 UDP                  53        1(20.0)        1( 0.0)       60( 0.0)        0       87    60\n"
+"\n", "-s dstport:p/bytes");
+	tap_is_str(stat_text("proto", "line", 10, false),
+"Top 10 Protocol ordered by flows:\n"
+HDR("         Protocol")
+"2026-11-23 09:39:19.000     00:00:26.000 TCP                   6        3(60.0)   125466(100.0)  990.2 M(100.0)     4825  304.7 M  7891\n"
+"2026-11-23 09:39:22.000     00:00:16.500 ICMP                  1        1(20.0)        3( 0.0)      252( 0.0)        0      122    84\n"
+"2026-11-23 09:39:20.000     00:00:05.500 UDP                  17        1(20.0)        1( 0.0)       60( 0.0)        0       87    60\n"
+"\n", "-s proto (ties by key)");
+	tap_is_str(stat_text("vlan", "line", 1, false),
+"Top 1 Vlan ordered by flows:\n"
+HDR("             Vlan")
+"2026-11-23 09:39:19.000     00:00:26.000 any                   0       10(200.0)   250940(200.0)    2.0 G(200.0)     9651  609.3 M  7891\n"
+"\n", "-s vlan counts both sides, as nfdump");
+	tap_is_str(strchr(strchr(stat_text("srcip/pps", "line", 1, true),
+	    '\n') + 1, '\n') + 1,
+"2026-11-23 09:39:23.000           22.000 any            10.0.0.3        1(20.0)   123456(98.4) 987654321(99.7)     5611 359147025  8000\n"
+"\n", "-s srcip/pps -N");
+	tap_is_str(stat_text("record/bytes", "line", 2, false),
+"Top 2 flows ordered by bytes:\n"
+"Date first seen             Duration           Src IP Addr Dst Pt   Packets    Bytes      bps    Bpp Flows\n"
+"2026-11-23 09:39:23.000     00:00:22.000          10.0.0.3     22    123456  987.7 M  359.1 M   8000     1\n"
+"2026-11-23 09:39:21.000     00:00:11.000          10.0.0.1    443      2000    2.5 M    1.8 M   1250     1\n",
+	    "-s record/bytes -A srcip,dstport as nfdump");
+}
+
+static void
+test_orders(void)
+{
+	const char *s;
+
+	s = stat_text("dstip/packets", "line", 1, false);
+	tap_ok(strstr(s, "192.0.2.11        1(20.0)   123456") != NULL,
+	    "order packets");
+	s = stat_text("dstip/bpp", "line", 1, false);
+	tap_ok(strstr(s, "192.0.2.11") != NULL, "order bpp");
+	s = stat_text("srcport/bps", "line", 1, false);
+	tap_ok(strstr(s, "      1000        1") != NULL, "order bps");
+	s = stat_text("srcas/pps", "line", 1, false);
+	tap_ok(strstr(s, "       64504        1") != NULL, "order pps");
+	s = stat_text("inif/flows", "line", 1, false);
+	tap_ok(strstr(s, "           3        5(100.0)") != NULL,
+	    "order flows, inif");
+	s = stat_text("flags/bytes", "line", 1, false);
+	tap_ok(strstr(s, "Top 1 Flags ordered by bytes:") != NULL &&
+	    strstr(s, "   ...AP...        1") != NULL, "flags as text");
+}
+
+static void
+test_csv_json(void)
+{
+	tap_is_str(stat_text("srcip/bytes", "csv", 1, false),
+	    "ts,te,td,pr,val,fl,flP,ipkt,ipktP,ibyt,ibytP,ipps,ibps,ibpp\n"
+	    "2026-11-23T09:39:23.000+00:00,2026-11-23T09:39:45.000+00:00,"
+	    "22.000,any,10.0.0.3,1,20.0,123456,98.4,987654321,99.7,5611,"
+	    "359147025,8000\n\n", "csv rows in nfdump's stat columns");
+	tap_is_str(stat_text("dstport:p/bytes", "ndjson", 1, false),
+	    "{\"stat\": \"dstport\", \"order\": \"bytes\", \"rank\": 1, "
+	    "\"flowStartMilliseconds\": \"2026-11-23T09:39:23.000+00:00\", "
+	    "\"flowEndMilliseconds\": \"2026-11-23T09:39:45.000+00:00\", "
+	    "\"flowDurationMilliseconds\": 22000, \"protocol\": \"6\", "
+	    "\"value\": 22, \"deltaFlowCount\": 1, \"flowsPercent\": 20.0, "
+	    "\"packetDeltaCount\": 123456, \"packetsPercent\": 98.4, "
+	    "\"octetDeltaCount\": 987654321, \"octetsPercent\": 99.7, "
+	    "\"pps\": 5611, \"bps\": 359147025, \"bpp\": 8000}\n",
+	    "ndjson rows");
+}
+
+static void
+test_parse(void)
+{
+	tap_is_str(stat_text("bogus/bytes", "line", 1, false),
+	    "ERR unknown statistic 'bogus'", "unknown statistic");
+	tap_is_str(stat_text("srcip/tstart", "line", 1, false),
+	    "ERR unknown order 'tstart' in 'srcip/tstart' (flows, packets, "
+	    "bytes, pps, bps or bpp)", "tstart is not a stat order");
+	tap_is_str(stat_text("srcip:x", "line", 1, false),
+	    "ERR statistic syntax error in 'srcip:x'", "bad suffix");
+}
+
+int
+main(void)
+{
+	qrecs_fill(recs);
+	tap_no_plan();
+	test_text();
+	test_orders();
+	test_csv_json();
+	test_parse();
+	return tap_done();
+}
