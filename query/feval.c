@@ -214,53 +214,52 @@ rec_value(int field, const struct flowrec *r)
 	}
 }
 
+static inline const struct nf_addr *
+exporter_addr(const struct filter_env *env, uint16_t idx)
+{
+	if (env == NULL || idx >= env->nexporters)
+		return NULL;
+	return &env->exporters[idx].addr;
+}
+
 static const struct nf_addr *
-rec_addr(int field, const struct flowrec *r, const struct nf_addr *exporters,
-    size_t nexporters)
+rec_addr(int field, const struct flowrec *r, const struct filter_env *env)
 {
 	switch (field) {
 	case FF_SRC: return &r->src;
 	case FF_DST: return &r->dst;
 	case FF_NEXTHOP: return &r->nexthop;
-	case FF_ROUTER:
-		return r->exporter < nexporters ? &exporters[r->exporter] : NULL;
+	case FF_ROUTER: return exporter_addr(env, r->exporter);
 	default: return NULL;
 	}
 }
 
 bool
 finsn_test_rec(const struct finsn *t, const struct flowrec *r,
-    const struct nf_addr *exporters, size_t nexporters)
+    const struct filter_env *env)
 {
 	if (t->field >= FF_NUM_INT)
-		return addr_test(t, rec_addr(t->field, r, exporters,
-		    nexporters));
+		return addr_test(t, rec_addr(t->field, r, env));
 	return int_test(t, rec_value(t->field, r));
 }
 
 bool
-filter_match_ex(const struct filter *f, const struct flowrec *r,
-    const struct nf_addr *exporters, size_t nexporters)
+filter_match(const struct filter *f, const struct flowrec *r,
+    const struct filter_env *env)
 {
 	int32_t pc = f->entry;
 
 	while (pc >= 0) {
 		const struct finsn *t = &f->prog[pc];
 
-		pc = finsn_test_rec(t, r, exporters, nexporters) ? t->jt : t->jf;
+		pc = finsn_test_rec(t, r, env) ? t->jt : t->jf;
 	}
 	return pc == FJ_ACCEPT;
 }
 
-bool
-filter_match(const struct filter *f, const struct flowrec *r)
-{
-	return filter_match_ex(f, r, NULL, 0);
-}
-
 /* Column access: row i of the block. */
 static uint64_t
-col_value(int field, const struct filter_cols *c, size_t i)
+col_value(int field, const struct fcol *c, size_t i)
 {
 	switch (field) {
 	case FF_FIRST: return c->first_ms[i];
@@ -300,24 +299,24 @@ col_value(int field, const struct filter_cols *c, size_t i)
 }
 
 static const struct nf_addr *
-col_addr(int field, const struct filter_cols *c, size_t i)
+col_addr(int field, const struct fcol *c, const struct filter_env *env,
+    size_t i)
 {
 	switch (field) {
 	case FF_SRC: return &c->src[i];
 	case FF_DST: return &c->dst[i];
 	case FF_NEXTHOP: return &c->nexthop[i];
-	case FF_ROUTER:
-		return c->exporter[i] < c->nexporters ?
-		    &c->exporters[c->exporter[i]] : NULL;
+	case FF_ROUTER: return exporter_addr(env, c->exporter[i]);
 	default: return NULL;
 	}
 }
 
 static bool
-col_test(const struct finsn *t, const struct filter_cols *c, size_t i)
+col_test(const struct finsn *t, const struct fcol *c,
+    const struct filter_env *env, size_t i)
 {
 	if (t->field >= FF_NUM_INT)
-		return addr_test(t, col_addr(t->field, c, i));
+		return addr_test(t, col_addr(t->field, c, env, i));
 	return int_test(t, col_value(t->field, c, i));
 }
 
@@ -326,15 +325,16 @@ col_test(const struct finsn *t, const struct filter_cols *c, size_t i)
  * gather the column, then compare in one loop per comparator.
  */
 static void
-test_rows(const struct finsn *t, const struct filter_cols *c, size_t base,
-    const uint16_t *rows, size_t k, uint8_t *res)
+test_rows(const struct finsn *t, const struct fcol *c,
+    const struct filter_env *env, size_t base, const uint16_t *rows,
+    size_t k, uint8_t *res)
 {
 	uint64_t v[FEVAL_CHUNK];
 	size_t j;
 
 	if (t->field >= FF_NUM_INT) {
 		for (j = 0; j < k; j++)
-			res[j] = addr_test(t, col_addr(t->field, c,
+			res[j] = addr_test(t, col_addr(t->field, c, env,
 			    base + rows[j]));
 		return;
 	}
@@ -394,8 +394,8 @@ test_rows(const struct finsn *t, const struct filter_cols *c, size_t base,
 }
 
 static void
-eval_chunk(const struct filter *f, const struct filter_cols *c, size_t base,
-    size_t m, uint8_t *sel)
+eval_chunk(const struct filter *f, const struct fcol *c,
+    const struct filter_env *env, size_t base, size_t m, uint8_t *sel)
 {
 	uint16_t head[FEVAL_MAX_COLWISE], next[FEVAL_CHUNK];
 	uint16_t rows[FEVAL_CHUNK];
@@ -415,7 +415,7 @@ eval_chunk(const struct filter *f, const struct filter_cols *c, size_t base,
 		k = 0;
 		for (uint16_t r = head[i]; r != NOROW; r = next[r])
 			rows[k++] = r;
-		test_rows(t, c, base, rows, k, res);
+		test_rows(t, c, env, base, rows, k, res);
 		for (j = 0; j < k; j++) {
 			int32_t to = res[j] ? t->jt : t->jf;
 			uint16_t r = rows[j];
@@ -431,8 +431,8 @@ eval_chunk(const struct filter *f, const struct filter_cols *c, size_t base,
 }
 
 size_t
-filter_eval_block(const struct filter *f, const struct filter_cols *c,
-    uint8_t *sel, size_t n)
+filter_eval_block(const struct filter *f, const struct fcol *c,
+    const struct filter_env *env, uint8_t *sel, size_t n)
 {
 	size_t i, base, hits = 0;
 
@@ -447,13 +447,13 @@ filter_eval_block(const struct filter *f, const struct filter_cols *c,
 			while (pc >= 0) {
 				const struct finsn *t = &f->prog[pc];
 
-				pc = col_test(t, c, i) ? t->jt : t->jf;
+				pc = col_test(t, c, env, i) ? t->jt : t->jf;
 			}
 			sel[i] = pc == FJ_ACCEPT;
 		}
 	} else {
 		for (base = 0; base < n; base += FEVAL_CHUNK)
-			eval_chunk(f, c, base, n - base < FEVAL_CHUNK ?
+			eval_chunk(f, c, env, base, n - base < FEVAL_CHUNK ?
 			    n - base : FEVAL_CHUNK, sel);
 	}
 	for (i = 0; i < n; i++)

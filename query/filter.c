@@ -534,26 +534,27 @@ struct fcomp {
 	size_t		 n, cap;
 };
 
-static const uint32_t field_cols[FF_NUM] = {
-	[FF_FIRST] = FCOL_FIRST, [FF_LAST] = FCOL_LAST,
-	[FF_PACKETS] = FCOL_PACKETS, [FF_BYTES] = FCOL_BYTES,
-	[FF_FLOWS] = FCOL_FLOWS, [FF_IN_IF] = FCOL_IN_IF,
-	[FF_OUT_IF] = FCOL_OUT_IF, [FF_SRC_AS] = FCOL_SRC_AS,
-	[FF_DST_AS] = FCOL_DST_AS, [FF_SRC_PORT] = FCOL_SRC_PORT,
-	[FF_DST_PORT] = FCOL_DST_PORT, [FF_SRC_VLAN] = FCOL_SRC_VLAN,
-	[FF_DST_VLAN] = FCOL_DST_VLAN, [FF_AF] = FCOL_AF,
-	[FF_PROTO] = FCOL_PROTO, [FF_TCP_FLAGS] = FCOL_TCP_FLAGS,
-	[FF_TOS] = FCOL_TOS, [FF_SRC_MASK] = FCOL_SRC_MASK,
-	[FF_DST_MASK] = FCOL_DST_MASK, [FF_ENGINE_TYPE] = FCOL_ENGINE_TYPE,
-	[FF_ENGINE_ID] = FCOL_ENGINE_ID,
-	[FF_DURATION] = FCOL_FIRST | FCOL_LAST,
-	[FF_BPS] = FCOL_FIRST | FCOL_LAST | FCOL_BYTES,
-	[FF_PPS] = FCOL_FIRST | FCOL_LAST | FCOL_PACKETS,
-	[FF_BPP] = FCOL_BYTES | FCOL_PACKETS,
-	[FF_ICMP_TYPE] = FCOL_DST_PORT, [FF_ICMP_CODE] = FCOL_DST_PORT,
-	[FF_SRC] = FCOL_SRC, [FF_DST] = FCOL_DST,
-	[FF_NEXTHOP] = FCOL_NEXTHOP, [FF_ROUTER] = FCOL_EXPORTER,
+#define B(x)	FCOL_BIT(FCOL_##x)
+static const uint64_t field_cols[FF_NUM] = {
+	[FF_FIRST] = B(FIRST), [FF_LAST] = B(FIRST) | B(LAST),
+	[FF_PACKETS] = B(PACKETS), [FF_BYTES] = B(BYTES),
+	[FF_FLOWS] = B(FLOWS), [FF_IN_IF] = B(IN_IF), [FF_OUT_IF] = B(OUT_IF),
+	[FF_SRC_AS] = B(SRC_AS), [FF_DST_AS] = B(DST_AS),
+	[FF_SRC_PORT] = B(SRC_PORT), [FF_DST_PORT] = B(DST_PORT),
+	[FF_SRC_VLAN] = B(SRC_VLAN), [FF_DST_VLAN] = B(DST_VLAN),
+	[FF_AF] = B(AF), [FF_PROTO] = B(PROTO), [FF_TCP_FLAGS] = B(TCP_FLAGS),
+	[FF_TOS] = B(TOS), [FF_SRC_MASK] = B(SRC_MASK),
+	[FF_DST_MASK] = B(DST_MASK), [FF_ENGINE_TYPE] = B(ENGINE_TYPE),
+	[FF_ENGINE_ID] = B(ENGINE_ID),
+	[FF_DURATION] = B(FIRST) | B(LAST),
+	[FF_BPS] = B(FIRST) | B(LAST) | B(BYTES),
+	[FF_PPS] = B(FIRST) | B(LAST) | B(PACKETS),
+	[FF_BPP] = B(BYTES) | B(PACKETS),
+	[FF_ICMP_TYPE] = B(DST_PORT), [FF_ICMP_CODE] = B(DST_PORT),
+	[FF_SRC] = B(SRC), [FF_DST] = B(DST), [FF_NEXTHOP] = B(NEXTHOP),
+	[FF_ROUTER] = B(EXPORTER),
 };
+#undef B
 
 /* Count leaves (the program's size) and check the depth. */
 static int
@@ -740,7 +741,7 @@ filter_free(struct filter *f)
 	free(f);
 }
 
-uint32_t
+uint64_t
 filter_columns(const struct filter *f)
 {
 	return f->cols;

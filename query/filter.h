@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 #include "common/addr.h"
+#include "common/fcol.h"
+#include "common/ffile.h"
 #include "common/flowrec.h"
 
 /* Limits: longer or deeper input is refused with an error message. */
@@ -31,55 +33,13 @@
 #define FILTER_MAX_SRC		(16u << 20)	/* bytes of filter text */
 
 /*
- * Columns a filter reads, as bits of the mask filter_columns() returns.
- * One bit per field of struct flowrec (common/flowrec.h).
+ * What evaluation needs besides the record: the file's exporter table
+ * (common/ffile.h), indexed by flowrec.exporter, for "router ip".  An
+ * index >= nexporters, or no env at all, never matches "router ip".
  */
-enum filter_col {
-	FCOL_FIRST	= 1u << 0,	/* first_ms */
-	FCOL_LAST	= 1u << 1,	/* last_ms */
-	FCOL_PACKETS	= 1u << 2,
-	FCOL_BYTES	= 1u << 3,
-	FCOL_SRC	= 1u << 4,
-	FCOL_DST	= 1u << 5,
-	FCOL_NEXTHOP	= 1u << 6,
-	FCOL_IN_IF	= 1u << 7,
-	FCOL_OUT_IF	= 1u << 8,
-	FCOL_SRC_AS	= 1u << 9,
-	FCOL_DST_AS	= 1u << 10,
-	FCOL_FLOWS	= 1u << 11,
-	FCOL_SRC_PORT	= 1u << 12,
-	FCOL_DST_PORT	= 1u << 13,
-	FCOL_SRC_VLAN	= 1u << 14,
-	FCOL_DST_VLAN	= 1u << 15,
-	FCOL_EXPORTER	= 1u << 16,	/* exporter index; see router ip */
-	FCOL_AF		= 1u << 17,
-	FCOL_PROTO	= 1u << 18,
-	FCOL_TCP_FLAGS	= 1u << 19,
-	FCOL_TOS	= 1u << 20,
-	FCOL_SRC_MASK	= 1u << 21,
-	FCOL_DST_MASK	= 1u << 22,
-	FCOL_ENGINE_TYPE = 1u << 23,
-	FCOL_ENGINE_ID	= 1u << 24,
-};
-
-/*
- * Decoded columns of one block, for filter_eval_block().  Row i of the
- * block is element i of every array.  Every pointer is borrowed; only
- * the columns named by filter_columns() need to be set, the others may
- * be NULL.  exporters maps a record's exporter index to the exporter's
- * address (the file's exporter table); an index >= nexporters has no
- * address and never matches "router ip".
- */
-struct filter_cols {
-	const uint64_t		*first_ms, *last_ms, *packets, *bytes;
-	const struct nf_addr	*src, *dst, *nexthop;
-	const uint32_t		*in_if, *out_if, *src_as, *dst_as, *flows;
-	const uint16_t		*src_port, *dst_port, *src_vlan, *dst_vlan;
-	const uint16_t		*exporter;
-	const uint8_t		*af, *proto, *tcp_flags, *tos;
-	const uint8_t		*src_mask, *dst_mask, *engine_type, *engine_id;
-	const struct nf_addr	*exporters;	/* borrowed; index -> address */
-	size_t			 nexporters;
+struct filter_env {
+	const struct ffile_exporter *exporters;	/* borrowed */
+	size_t		 nexporters;
 };
 
 struct filter;
@@ -102,25 +62,28 @@ int	filter_compile(const char *src, struct filter **out, char *err,
 void	filter_free(struct filter *f);
 
 /*
- * Evaluate on one record (borrowed).  filter_match() has no exporter
- * table, so "router ip" never matches; filter_match_ex() looks the
- * record's exporter index up in exporters[0..nexporters).
+ * Evaluate on one record (borrowed).  env may be NULL (then "router ip"
+ * never matches).
  */
-bool	filter_match(const struct filter *f, const struct flowrec *r);
-bool	filter_match_ex(const struct filter *f, const struct flowrec *r,
-	    const struct nf_addr *exporters, size_t nexporters);
+bool	filter_match(const struct filter *f, const struct flowrec *r,
+	    const struct filter_env *env);
 
 /*
- * Evaluate on rows 0..n-1 of a block: sel[i] becomes 1 if row i matches
- * and 0 if not.  Gives the same answer as filter_match_ex() on each row.
- * No allocation (scratch space is on the stack).  Returns the number of
- * matching rows.
+ * Evaluate column-wise on rows 0..n-1 (n <= c->n) of a decoded block:
+ * sel[i] becomes 1 if row i matches and 0 if not, the same answer as
+ * filter_match() on each row.  Only the columns in filter_columns(f)
+ * are read (they must be decoded; with FCOL_LAST, fcol_decode_finish()
+ * must have run).  No allocation (scratch space is on the stack).
+ * Returns the number of matching rows.
  */
-size_t	filter_eval_block(const struct filter *f, const struct filter_cols *c,
-	    uint8_t *sel, size_t n);
+size_t	filter_eval_block(const struct filter *f, const struct fcol *c,
+	    const struct filter_env *env, uint8_t *sel, size_t n);
 
-/* FCOL_* bits of the columns f reads; 0 for a filter that matches all. */
-uint32_t filter_columns(const struct filter *f);
+/*
+ * Columns f reads, as FCOL_BIT(id) bits of common/fcol.h (pass to the
+ * reader's column mask); 0 for a filter that matches everything.
+ */
+uint64_t filter_columns(const struct filter *f);
 
 /* Number of tests in the compiled program (0 for "any"), for -X style
  * diagnostics and tests. */

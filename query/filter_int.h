@@ -100,7 +100,7 @@ struct filter {
 	struct finsn	*prog;		/* owned; jumps strictly forward */
 	size_t		 nprog;
 	int32_t		 entry;		/* 0, or FJ_* for a constant filter */
-	uint32_t	 cols;		/* FCOL_* bits read */
+	uint64_t	 cols;		/* FCOL_BIT()s read */
 	struct flist	**lists;	/* owned, each */
 	size_t		 nlists;
 };
@@ -204,7 +204,7 @@ bool	a128_is_v4(const struct a128 *a);
 
 /* Evaluation of one test on one record (feval.c). */
 bool	finsn_test_rec(const struct finsn *t, const struct flowrec *r,
-	    const struct nf_addr *exporters, size_t nexporters);
+	    const struct filter_env *env);
 
 /* Generated parser entry (fgrammar.y) and scanner (fscan.l). */
 int	fgram_parse(struct fparse *fp, void *scanner);

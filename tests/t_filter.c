@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "common/addr.h"
+#include "common/fcol.h"
+#include "common/ffile.h"
 #include "common/flowrec.h"
 #include "common/nferr.h"
 #include "query/filter.h"
@@ -26,7 +28,8 @@
 enum { R_TCP, R_V6, R_ICMP, R_ICMP6, R_ZERO, R_NUM };
 
 static struct flowrec recs[R_NUM];
-static struct nf_addr exporters[2];
+static struct ffile_exporter exporters[2];
+static const struct filter_env env = { exporters, 2 };
 
 static void
 set_addr(struct nf_addr *a, const char *s)
@@ -40,8 +43,8 @@ make_records(void)
 {
 	struct flowrec *r;
 
-	set_addr(&exporters[0], "10.1.1.1");
-	set_addr(&exporters[1], "2001:db8::fe");
+	set_addr(&exporters[0].addr, "10.1.1.1");
+	set_addr(&exporters[1].addr, "2001:db8::fe");
 
 	r = &recs[R_TCP];		/* 10.0.0.1:1234 -> 192.168.1.2:80 */
 	flowrec_init(r);
@@ -338,26 +341,15 @@ oneline(const char *e)
 static bool
 match_both(const struct filter *f, const struct flowrec *r, bool *agree)
 {
-	struct filter_cols c;
+	struct fcol c;
 	uint8_t sel = 2;
 	bool m;
 
-	m = filter_match_ex(f, r, exporters, NF_NELEM(exporters));
-	memset(&c, 0, sizeof(c));
-	c.first_ms = &r->first_ms; c.last_ms = &r->last_ms;
-	c.packets = &r->packets; c.bytes = &r->bytes;
-	c.src = &r->src; c.dst = &r->dst; c.nexthop = &r->nexthop;
-	c.in_if = &r->in_if; c.out_if = &r->out_if;
-	c.src_as = &r->src_as; c.dst_as = &r->dst_as; c.flows = &r->flows;
-	c.src_port = &r->src_port; c.dst_port = &r->dst_port;
-	c.src_vlan = &r->src_vlan; c.dst_vlan = &r->dst_vlan;
-	c.exporter = &r->exporter; c.af = &r->af; c.proto = &r->proto;
-	c.tcp_flags = &r->tcp_flags; c.tos = &r->tos;
-	c.src_mask = &r->src_mask; c.dst_mask = &r->dst_mask;
-	c.engine_type = &r->engine_type; c.engine_id = &r->engine_id;
-	c.exporters = exporters;
-	c.nexporters = NF_NELEM(exporters);
-	filter_eval_block(f, &c, &sel, 1);
+	m = filter_match(f, r, &env);
+	if (fcol_init(&c, 1) != NFE_OK || fcol_put(&c, r, 1) != 1)
+		abort();
+	filter_eval_block(f, &c, &env, &sel, 1);
+	fcol_fini(&c);
 	*agree = (sel == 1) == m;
 	return m;
 }
@@ -430,16 +422,7 @@ rng(void)
 
 #define NRAND	5000
 
-/* Columns of NRAND random records, drawn from small value sets. */
 static struct flowrec rrec[NRAND];
-static uint64_t c_first[NRAND], c_last[NRAND], c_pkts[NRAND], c_bytes[NRAND];
-static struct nf_addr c_src[NRAND], c_dst[NRAND], c_nh[NRAND];
-static uint32_t c_inif[NRAND], c_outif[NRAND], c_sas[NRAND], c_das[NRAND];
-static uint32_t c_flows[NRAND];
-static uint16_t c_sp[NRAND], c_dp[NRAND], c_sv[NRAND], c_dv[NRAND];
-static uint16_t c_exp[NRAND];
-static uint8_t c_af[NRAND], c_proto[NRAND], c_flags[NRAND], c_tos[NRAND];
-static uint8_t c_smask[NRAND], c_dmask[NRAND], c_et[NRAND], c_ei[NRAND];
 
 static void
 random_addr(struct nf_addr *a, bool v6)
@@ -457,7 +440,7 @@ random_addr(struct nf_addr *a, bool v6)
 }
 
 static void
-make_random(struct filter_cols *c)
+make_random(struct fcol *c)
 {
 	static const uint8_t protos[] = { 1, 6, 17, 58, 47 };
 	static const uint16_t ports[] = { 0, 22, 53, 80, 443, 1024, 65535 };
@@ -492,31 +475,9 @@ make_random(struct filter_cols *c)
 		r->engine_id = (uint8_t)(rng() % 2);
 		r->exporter = (uint16_t)(rng() % 3);
 		r->flows = (uint32_t)(rng() % 3);
-
-		c_first[i] = r->first_ms; c_last[i] = r->last_ms;
-		c_pkts[i] = r->packets; c_bytes[i] = r->bytes;
-		c_src[i] = r->src; c_dst[i] = r->dst; c_nh[i] = r->nexthop;
-		c_inif[i] = r->in_if; c_outif[i] = r->out_if;
-		c_sas[i] = r->src_as; c_das[i] = r->dst_as;
-		c_flows[i] = r->flows; c_sp[i] = r->src_port;
-		c_dp[i] = r->dst_port; c_sv[i] = r->src_vlan;
-		c_dv[i] = r->dst_vlan; c_exp[i] = r->exporter;
-		c_af[i] = r->af; c_proto[i] = r->proto;
-		c_flags[i] = r->tcp_flags; c_tos[i] = r->tos;
-		c_smask[i] = r->src_mask; c_dmask[i] = r->dst_mask;
-		c_et[i] = r->engine_type; c_ei[i] = r->engine_id;
 	}
-	memset(c, 0, sizeof(*c));
-	c->first_ms = c_first; c->last_ms = c_last; c->packets = c_pkts;
-	c->bytes = c_bytes; c->src = c_src; c->dst = c_dst; c->nexthop = c_nh;
-	c->in_if = c_inif; c->out_if = c_outif; c->src_as = c_sas;
-	c->dst_as = c_das; c->flows = c_flows; c->src_port = c_sp;
-	c->dst_port = c_dp; c->src_vlan = c_sv; c->dst_vlan = c_dv;
-	c->exporter = c_exp; c->af = c_af; c->proto = c_proto;
-	c->tcp_flags = c_flags; c->tos = c_tos; c->src_mask = c_smask;
-	c->dst_mask = c_dmask; c->engine_type = c_et; c->engine_id = c_ei;
-	c->exporters = exporters;
-	c->nexporters = NF_NELEM(exporters);
+	if (fcol_init(c, NRAND) != NFE_OK || fcol_put(c, rrec, NRAND) != NRAND)
+		abort();
 }
 
 static const char *const random_exprs[] = {
@@ -536,7 +497,7 @@ static void
 test_random(void)
 {
 	static uint8_t sel[NRAND];
-	struct filter_cols c;
+	struct fcol c;
 	struct filter *f;
 	char err[256], big[64 * 1100];
 	size_t bad, hits, want_hits;
@@ -561,11 +522,10 @@ test_random(void)
 			continue;
 		}
 		memset(sel, 7, sizeof(sel));
-		hits = filter_eval_block(f, &c, sel, NRAND);
+		hits = filter_eval_block(f, &c, &env, sel, NRAND);
 		bad = want_hits = 0;
 		for (size_t i = 0; i < NRAND; i++) {
-			bool m = filter_match_ex(f, &rrec[i], exporters,
-			    NF_NELEM(exporters));
+			bool m = filter_match(f, &rrec[i], &env);
 
 			want_hits += m;
 			if (sel[i] != (uint8_t)m)
@@ -578,6 +538,7 @@ test_random(void)
 			tap_diag("%zu rows differ", bad);
 		filter_free(f);
 	}
+	fcol_fini(&c);
 }
 
 static void
@@ -592,8 +553,9 @@ test_api(void)
 	tap_ok(rc == NFE_OK, "compile for filter_columns");
 	if (rc != NFE_OK)
 		return;
-	tap_is_uint(filter_columns(f), FCOL_SRC_PORT | FCOL_DST_PORT |
-	    FCOL_FIRST | FCOL_LAST | FCOL_BYTES | FCOL_EXPORTER,
+	tap_is_uint(filter_columns(f), FCOL_BIT(FCOL_SRC_PORT) |
+	    FCOL_BIT(FCOL_DST_PORT) | FCOL_BIT(FCOL_FIRST) |
+	    FCOL_BIT(FCOL_LAST) | FCOL_BIT(FCOL_BYTES) | FCOL_BIT(FCOL_EXPORTER),
 	    "filter_columns names what the filter reads");
 	tap_is_uint(filter_size(f), 4, "four tests");
 	filter_dump(f, dump, sizeof(dump));
@@ -601,8 +563,8 @@ test_api(void)
 	    "dump starts with the first test");
 	filter_free(f);
 	rc = filter_compile("router ip 10.1.1.1", &f, err, sizeof(err));
-	tap_ok(rc == NFE_OK && !filter_match(f, &recs[R_TCP]) &&
-	    filter_match_ex(f, &recs[R_TCP], exporters, 2),
+	tap_ok(rc == NFE_OK && !filter_match(f, &recs[R_TCP], NULL) &&
+	    filter_match(f, &recs[R_TCP], &env),
 	    "router ip needs the exporter table");
 	filter_free(f);
 	filter_free(NULL);
@@ -638,7 +600,7 @@ test_limits(void)
 		p += sprintf(p, "not ");
 	strcpy(p, "port 80");
 	rc = filter_compile(s, &f, err, sizeof(err));
-	tap_ok(rc == NFE_OK && filter_match(f, &recs[R_TCP]),
+	tap_ok(rc == NFE_OK && filter_match(f, &recs[R_TCP], NULL),
 	    "3000 nots compile and cancel: %s", err);
 	filter_free(f);
 	p = s + sprintf(s, "port 1");
