@@ -25,3 +25,12 @@ tests_t_ie_LDADD = $(TEST_LIBS)
 unit_tests += tests/t_tmpl
 check_PROGRAMS += tests/t_tmpl
 tests_t_tmpl_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/nfcodec
+tests_nfcodec_SOURCES = tests/nfcodec.c tests/nfcollect.h
+tests_nfcodec_LDADD = $(TEST_LIBS)
+
+script_tests += tests/scapy_codec.sh
+EXTRA_DIST += tests/scapy_codec.sh tests/scapy_codec.py
+script_tests += tests/interop_nf9enc.sh
+EXTRA_DIST += tests/interop_nf9enc.sh
