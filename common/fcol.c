@@ -5,6 +5,7 @@
  */
 #include "common/compat.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,8 +156,10 @@ fcol_init(struct fcol *c, size_t cap)
 	memset(c, 0, sizeof(*c));
 	if (cap == 0)
 		cap = 1;
+	if (cap > SIZE_MAX / sizeof(struct nf_addr))
+		return NFE_NOMEM;
 	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
-		if ((p = calloc(cap, coldefs[id].width)) == NULL) {
+		if ((p = malloc(cap * coldefs[id].width)) == NULL) {
 			fcol_fini(c);
 			return NFE_NOMEM;
 		}

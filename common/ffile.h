@@ -199,8 +199,12 @@ struct ffile_info {
 	uint64_t	records;	/* sum of nrec over the index */
 	uint64_t	file_size;
 	uint64_t	data_end;	/* end of the last good section (not
-					   clean: where recovery stopped) */
-	char		why_unclean[128]; /* what ended the scan, if !clean */
+					   clean: of the last one found) */
+	size_t		damaged;	/* not clean: damaged or cut sections
+					   met while walking the file */
+	uint64_t	skipped_bytes;	/* not clean: bytes skipped over
+					   between good sections */
+	char		why_unclean[128]; /* not clean: the first problem */
 	const struct ffile_exporter *exporters;	/* borrowed from reader */
 	size_t		nexporters;
 };
@@ -208,6 +212,9 @@ struct ffile_info {
 /* ffile_open flags */
 #define FFILE_O_TOTALS	0x01	/* if not clean, rebuild totals by
 				   decoding every block at open */
+#define FFILE_O_NOCRC	0x02	/* skip every checksum test: only for
+				   fuzzing, so that mutated input reaches
+				   the parsers behind the checksums */
 
 /*
  * Open a flow file and read its header and trailer (or, without a valid
@@ -256,6 +263,7 @@ struct ffile_blockbuf {
 	uint8_t		*tmp;		/* owned: one decompressed column */
 	size_t		 tmp_cap;
 	size_t		 index;		/* block number raw came from */
+	bool		 nocrc;		/* reader opened with FFILE_O_NOCRC */
 };
 
 void	ffile_blockbuf_init(struct ffile_blockbuf *b);

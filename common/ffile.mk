@@ -13,3 +13,16 @@ unit_tests += tests/t_ffile
 check_PROGRAMS += tests/t_ffile
 tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h
 tests_t_ffile_LDADD = $(TEST_LIBS)
+
+unit_tests += tests/t_ffile_corrupt
+check_PROGRAMS += tests/t_ffile_corrupt
+tests_t_ffile_corrupt_SOURCES = tests/t_ffile_corrupt.c tests/ffgen.c \
+	tests/ffgen.h
+tests_t_ffile_corrupt_LDADD = $(TEST_LIBS)
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_ffile
+endif
+tests_fuzz_fuzz_ffile_SOURCES = tests/fuzz/fuzz_ffile.c
+tests_fuzz_fuzz_ffile_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_ffile_LDADD = $(COMMON_LIBS)

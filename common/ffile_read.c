@@ -40,6 +40,7 @@ struct ffile_reader {
 	const uint8_t	*mem;		/* borrowed, memory reader only */
 	uint64_t	 size;
 	uint32_t	 hdr_len;
+	bool		 nocrc;		/* FFILE_O_NOCRC */
 	struct ffile_info info;
 	struct ffile_blockmeta *idx;	/* owned */
 	struct ffile_exporter *xs;	/* owned */
@@ -56,6 +57,13 @@ fail(int code, char *err, size_t errlen, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
+}
+
+/* Does crc match the bytes (or are checks off, for fuzzing)? */
+static bool
+crc_ok(bool nocrc, uint32_t crc, const void *p, size_t n)
+{
+	return nocrc || crc == crc32c(0, p, n);
 }
 
 /* Read len bytes at off: NFE_OK, NFE_TRUNC (past the end) or NFE_IO. */
@@ -142,7 +150,7 @@ read_header(struct ffile_reader *r, char *err, size_t errlen)
 	}
 	rbuf_init(&b, buf + hl - 4, 4);
 	crc = rbuf_le32(&b);
-	if (crc != crc32c(0, buf, hl - 4)) {
+	if (!crc_ok(r->nocrc, crc, buf, hl - 4)) {
 		free(buf);
 		return fail(NFE_CORRUPT, err, errlen, "header checksum mismatch");
 	}
@@ -238,7 +246,7 @@ read_exporters(struct ffile_reader *r, uint64_t off, uint64_t end,
 	}
 	rbuf_init(&b, buf + sl - 4, 4);
 	crc = rbuf_le32(&b);
-	if (crc != crc32c(0, buf, sl - 4)) {
+	if (!crc_ok(r->nocrc, crc, buf, sl - 4)) {
 		free(buf);
 		return NFE_CORRUPT;
 	}
@@ -286,7 +294,7 @@ read_trailer(struct ffile_reader *r, char *err, size_t errlen)
 	rbuf_init(&b, buf + tl - 4, 4);
 	crc = rbuf_le32(&b);
 	if (memcmp(buf, FF_TRAILER_MAGIC, 4) != 0 ||
-	    crc != crc32c(0, buf, tl - 4)) {
+	    !crc_ok(r->nocrc, crc, buf, tl - 4)) {
 		free(buf);
 		return fail(NFE_CORRUPT, err, errlen, "trailer checksum mismatch");
 	}
@@ -403,115 +411,173 @@ grow(uint8_t **p, size_t *cap, size_t want)
 }
 
 /*
- * Walk sections from the header on (no usable trailer).  Stops at the
- * first section that is incomplete or fails a check; why_unclean says
- * what stopped it.
+ * Check for a block whose header is whole and checksummed at off, and
+ * whose payload fits in the file.  Fills *m.  Returns NFE_OK,
+ * NFE_TRUNC (cut by the end of the file), NFE_FORMAT, NFE_CORRUPT
+ * (header checksum), NFE_IO or NFE_NOMEM.  *hb is a scratch buffer.
+ */
+static int
+probe_block(const struct ffile_reader *r, uint64_t off, uint8_t **hb,
+    size_t *hcap, struct ffile_blockmeta *m)
+{
+	uint32_t hl, pl, nrec, crc;
+	uint64_t minf, maxl;
+	uint16_t ncol;
+	struct rbuf b;
+	int rc;
+
+	if ((rc = grow(hb, hcap, FF_BLK_FIXED)) != NFE_OK)
+		return rc;
+	if (r->size - off < FF_BLK_FIXED)
+		return NFE_TRUNC;
+	if ((rc = src_read(r, off, *hb, FF_BLK_FIXED)) != NFE_OK)
+		return rc;
+	rc = parse_block_fixed(*hb, FF_BLK_FIXED, &hl, &pl, &nrec, &minf,
+	    &maxl, &ncol);
+	if (rc != NFE_OK)
+		return rc;
+	if (r->size - off < hl)
+		return NFE_TRUNC;
+	if ((rc = grow(hb, hcap, hl)) != NFE_OK)
+		return rc;
+	if ((rc = src_read(r, off, *hb, hl)) != NFE_OK)
+		return rc;
+	rbuf_init(&b, *hb + hl - 4, 4);
+	crc = rbuf_le32(&b);
+	if (!crc_ok(r->nocrc, crc, *hb, hl - 4))
+		return NFE_CORRUPT;
+	if (r->size - off < (uint64_t)hl + pl)
+		return NFE_TRUNC;
+	m->offset = off;
+	m->length = hl + pl;
+	m->nrec = nrec;
+	m->min_first_ms = minf;
+	m->max_last_ms = maxl;
+	return NFE_OK;
+}
+
+/*
+ * Find the next offset >= off where a whole, checksummed block header
+ * starts (a damaged section cannot be skipped by its own length).
+ * Returns NFE_OK with *found, NFE_EOF if there is none, or NFE_NOMEM.
+ */
+static int
+resync(const struct ffile_reader *r, uint64_t off, uint8_t **hb,
+    size_t *hcap, struct ffile_blockmeta *m, uint64_t *found)
+{
+	enum { CHUNK = 64 << 10 };
+	uint8_t *win;
+	size_t len;
+	int rc;
+
+	if ((win = malloc(CHUNK)) == NULL)
+		return NFE_NOMEM;
+	while (off < r->size && r->size - off >= FF_BLK_FIXED) {
+		len = r->size - off < CHUNK ? (size_t)(r->size - off) : CHUNK;
+		if (src_read(r, off, win, len) != NFE_OK)
+			break;
+		for (size_t i = 0; i + 4 <= len; i++) {
+			if (memcmp(win + i, FF_BLOCK_MAGIC, 4) != 0)
+				continue;
+			rc = probe_block(r, off + i, hb, hcap, m);
+			if (rc == NFE_NOMEM) {
+				free(win);
+				return rc;
+			}
+			if (rc == NFE_OK) {
+				free(win);
+				*found = off + i;
+				return NFE_OK;
+			}
+		}
+		if (len < CHUNK)
+			break;
+		off += len - 3;		/* a magic may straddle chunks */
+	}
+	free(win);
+	return NFE_EOF;
+}
+
+/*
+ * Walk sections from the header on (no usable trailer), indexing every
+ * block whose header checks out.  A section that is cut short or fails
+ * its checks is skipped by searching for the next good block header;
+ * why_unclean describes the first problem.
  */
 static int
 scan(struct ffile_reader *r)
 {
-	uint8_t *hb = NULL;
+	uint8_t *hb = NULL, magic[4];
 	size_t hcap = 0, cap = 0, n = 0;
-	struct ffile_blockmeta *idx = NULL, *m;
-	uint64_t off = r->hdr_len, xlen;
-	uint32_t hl, pl, nrec, crc;
-	uint64_t minf, maxl;
-	uint16_t ncol;
-	uint8_t magic[4];
-	char *why = r->info.why_unclean;
+	struct ffile_blockmeta *idx = NULL, *mp, m;
+	uint64_t off = r->hdr_len, xlen, next;
+	char *why = r->info.why_unclean, what[96];
 	size_t wl = sizeof(r->info.why_unclean);
-	struct rbuf b;
 	int rc = NFE_OK;
 
-	for (;;) {
-		if (off == r->size) {
-			snprintf(why, wl, "no trailer (file ends after %zu "
-			    "blocks)", n);
-			break;
-		}
+	snprintf(why, wl, "no trailer");
+	r->info.data_end = off;
+	while (off < r->size) {
+		what[0] = '\0';
 		if (r->size - off < 4 ||
-		    src_read(r, off, magic, 4) != NFE_OK) {
-			snprintf(why, wl, "truncated after block %zu at offset "
-			    "%" PRIu64, n, off);
-			break;
-		}
-		if (memcmp(magic, FF_EXP_MAGIC, 4) == 0) {
+		    (rc = src_read(r, off, magic, 4)) != NFE_OK) {
+			snprintf(what, sizeof(what), "truncated section");
+		} else if (memcmp(magic, FF_EXP_MAGIC, 4) == 0) {
 			rc = read_exporters(r, off, r->size, &xlen);
 			if (rc == NFE_NOMEM)
 				break;
-			if (rc != NFE_OK) {
-				snprintf(why, wl, "exporter table at offset "
-				    "%" PRIu64 ": %s", off, nferr_str(rc));
-				rc = NFE_OK;
-				break;
+			if (rc == NFE_OK) {
+				off += xlen;
+				r->info.data_end = off;
+				continue;
 			}
-			off += xlen;
-			continue;
+			snprintf(what, sizeof(what), "exporter table: %s",
+			    nferr_str(rc));
+		} else if (memcmp(magic, FF_TRAILER_MAGIC, 4) == 0) {
+			snprintf(what, sizeof(what), "damaged trailer");
+		} else if (memcmp(magic, FF_BLOCK_MAGIC, 4) != 0) {
+			snprintf(what, sizeof(what), "unknown section");
+		} else {
+			rc = probe_block(r, off, &hb, &hcap, &m);
+			if (rc == NFE_NOMEM)
+				break;
+			if (rc == NFE_OK) {
+				if (n == cap) {
+					cap = cap == 0 ? 64 : cap * 2;
+					mp = realloc(idx, cap * sizeof(*mp));
+					if (mp == NULL) {
+						rc = NFE_NOMEM;
+						break;
+					}
+					idx = mp;
+				}
+				idx[n++] = m;
+				r->info.records += m.nrec;
+				off += m.length;
+				r->info.data_end = off;
+				if (n >= FFILE_MAX_BLOCKS)
+					break;
+				continue;
+			}
+			snprintf(what, sizeof(what), "block %zu %s", n,
+			    rc == NFE_TRUNC ? "truncated" :
+			    rc == NFE_CORRUPT ? "header checksum mismatch" :
+			    "bad header");
 		}
-		if (memcmp(magic, FF_TRAILER_MAGIC, 4) == 0) {
-			snprintf(why, wl, "damaged trailer at offset %" PRIu64,
-			    off);
+		rc = NFE_OK;
+		if (r->info.damaged == 0)
+			snprintf(why, wl, "%s at offset %" PRIu64 " (after "
+			    "%zu good blocks)", what, off, n);
+		r->info.damaged++;
+		rc = resync(r, off + 1, &hb, &hcap, &m, &next);
+		if (rc == NFE_NOMEM)
 			break;
-		}
-		if (memcmp(magic, FF_BLOCK_MAGIC, 4) != 0) {
-			snprintf(why, wl, "unknown section at offset %" PRIu64
-			    " (after block %zu)", off, n);
-			break;
-		}
-		if ((rc = grow(&hb, &hcap, FF_BLK_FIXED)) != NFE_OK)
-			break;
-		if (r->size - off < FF_BLK_FIXED ||
-		    src_read(r, off, hb, FF_BLK_FIXED) != NFE_OK) {
-			snprintf(why, wl, "block %zu truncated at offset "
-			    "%" PRIu64, n, off);
-			break;
-		}
-		rc = parse_block_fixed(hb, FF_BLK_FIXED, &hl, &pl, &nrec,
-		    &minf, &maxl, &ncol);
 		if (rc != NFE_OK) {
-			snprintf(why, wl, "block %zu at offset %" PRIu64
-			    ": bad header", n, off);
 			rc = NFE_OK;
 			break;
 		}
-		if (r->size - off < (uint64_t)hl + pl) {
-			snprintf(why, wl, "block %zu truncated at offset "
-			    "%" PRIu64, n, off);
-			break;
-		}
-		if ((rc = grow(&hb, &hcap, hl)) != NFE_OK)
-			break;
-		if (src_read(r, off, hb, hl) != NFE_OK) {
-			snprintf(why, wl, "block %zu unreadable", n);
-			break;
-		}
-		rbuf_init(&b, hb + hl - 4, 4);
-		crc = rbuf_le32(&b);
-		if (crc != crc32c(0, hb, hl - 4)) {
-			snprintf(why, wl, "block %zu at offset %" PRIu64
-			    ": header checksum mismatch", n, off);
-			break;
-		}
-		if (n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			if ((m = realloc(idx, cap * sizeof(*m))) == NULL) {
-				rc = NFE_NOMEM;
-				break;
-			}
-			idx = m;
-		}
-		m = &idx[n++];
-		m->offset = off;
-		m->length = hl + pl;
-		m->nrec = nrec;
-		m->min_first_ms = minf;
-		m->max_last_ms = maxl;
-		r->info.records += nrec;
-		off += (uint64_t)hl + pl;
-		if (n >= FFILE_MAX_BLOCKS) {
-			snprintf(why, wl, "too many blocks");
-			break;
-		}
+		r->info.skipped_bytes += next - off;
+		off = next;
 	}
 	free(hb);
 	if (rc != NFE_OK) {
@@ -520,7 +586,6 @@ scan(struct ffile_reader *r)
 	}
 	r->idx = idx;
 	r->info.nblocks = n;
-	r->info.data_end = off;
 	return NFE_OK;
 }
 
@@ -532,6 +597,7 @@ open_common(struct ffile_reader *r, unsigned flags, char *err, size_t errlen)
 	int rc;
 
 	r->info.file_size = r->size;
+	r->nocrc = (flags & FFILE_O_NOCRC) != 0;
 	if ((rc = read_header(r, err, errlen)) != NFE_OK)
 		return rc;
 	rc = read_trailer(r, why, sizeof(why));
@@ -689,10 +755,11 @@ ffile_read_block(const struct ffile_reader *r, size_t i,
 		    "%" PRIu64 ": bad block header", i, m->offset);
 	rbuf_init(&rb, b->raw + hl - 4, 4);
 	crc = rbuf_le32(&rb);
-	if (crc != crc32c(0, b->raw, hl - 4))
+	if (!crc_ok(r->nocrc, crc, b->raw, hl - 4))
 		return fail(NFE_CORRUPT, err, errlen, "block %zu at offset "
 		    "%" PRIu64 ": header checksum mismatch", i, m->offset);
 	b->raw_len = m->length;
+	b->nocrc = r->nocrc;
 	return NFE_OK;
 }
 
@@ -746,7 +813,7 @@ ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask, struct fcol *c,
 		pos += slen;
 		if (!fcol_known(e.id) || !(mask & FCOL_BIT(e.id)))
 			continue;	/* unknown or not wanted: skip */
-		if (crc != crc32c(0, src, slen))
+		if (!crc_ok(b->nocrc, crc, src, slen))
 			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
 			    "column %s checksum mismatch", b->index,
 			    fcol_name(e.id));
@@ -843,7 +910,7 @@ ffile_scan_totals(const struct ffile_reader *r, struct ffile_totals *t,
 	memset(t, 0, sizeof(*t));
 	if (bad != NULL)
 		*bad = 0;
-	if (fcol_init(&c, FFILE_BLOCK_RECS) != NFE_OK)
+	if (fcol_init(&c, 1024) != NFE_OK)
 		return fail(NFE_NOMEM, err, errlen, "out of memory");
 	ffile_blockbuf_init(&b);
 	for (size_t i = 0; i < r->info.nblocks; i++) {
@@ -883,7 +950,7 @@ ffile_foreach(const struct ffile_reader *r, uint64_t from, uint64_t to,
 
 	if (bad != NULL)
 		*bad = 0;
-	if (fcol_init(&c, FFILE_BLOCK_RECS) != NFE_OK)
+	if (fcol_init(&c, 1024) != NFE_OK)
 		return fail(NFE_NOMEM, err, errlen, "out of memory");
 	ffile_blockbuf_init(&b);
 	for (size_t i = 0; i < r->info.nblocks && rc == NFE_OK; i++) {
@@ -939,7 +1006,7 @@ ffile_recover(const char *path, struct ffile_recovery *res, char *err,
 		return NFE_OK;
 	}
 	ffile_blockbuf_init(&b);
-	if (fcol_init(&c, FFILE_BLOCK_RECS) != NFE_OK ||
+	if (fcol_init(&c, 1024) != NFE_OK ||
 	    (r->info.nblocks > 0 &&
 	    (keep = calloc(r->info.nblocks, sizeof(*keep))) == NULL)) {
 		rc = fail(NFE_NOMEM, err, errlen, "out of memory");
