@@ -9,7 +9,10 @@ collector_libcollector_a_SOURCES = \
 	collector/dgq.c collector/dgq.h \
 	collector/exporter.c collector/exporter.h \
 	collector/spoolname.c collector/spoolname.h \
-	collector/expire.c collector/expire.h
+	collector/expire.c collector/expire.h \
+	collector/spool.c collector/spool.h \
+	collector/collect.c collector/collect.h \
+	collector/rx.c collector/rx.h
 
 COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
 
@@ -36,3 +39,16 @@ dist_man_MANS += man/flowexpire.8
 # test helper: sends hex datagram files and hostile floods
 check_PROGRAMS += tests/nfsend
 tests_nfsend_LDADD = $(COMMON_LIBS)
+
+sbin_PROGRAMS += collector/flowcapd
+collector_flowcapd_SOURCES = collector/main.c
+collector_flowcapd_LDADD = $(COLLECTOR_LIBS)
+
+# test helper: prints a flow file through the ffile reader
+check_PROGRAMS += tests/ffdump
+tests_ffdump_LDADD = $(COMMON_LIBS)
+
+# end-to-end tests (TAP shell scripts)
+script_tests += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh
+EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
+	tests/flowcapd_lib.sh tests/gen_scapy_collect.py

@@ -3,15 +3,17 @@
  * first two bytes of a datagram and hand it to the matching decoder
  * (common/nfdecode.h has the contract).
  *
- * v1, v5 and v7 go to common/nf5.c.  Every other version is
- * NFE_UNSUPP until its decoder is wired in here.
+ * v1, v5 and v7 go to common/nf5.c, v9 to common/nf9.c, IPFIX (10)
+ * to common/ipfix.c; every other version is NFE_UNSUPP.
  */
 #include "common/compat.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "common/ipfix.h"
 #include "common/nf5.h"
+#include "common/nf9.h"
 #include "common/nfdecode.h"
 #include "common/nferr.h"
 
@@ -30,6 +32,10 @@ nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 	case 5:
 	case 7:
 		return nf5_decode(p, len, ctx, info);
+	case 9:
+		return nf9_decode(p, len, ctx, info);
+	case 10:
+		return ipfix_decode(p, len, ctx, info);
 	default:
 		info->version = version;
 		return NFE_UNSUPP;

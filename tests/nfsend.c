@@ -152,11 +152,11 @@ garbage(uint8_t *b, size_t cap, unsigned long i, uint64_t *s)
 	switch (i % 6) {
 	case 0:			/* random bytes (maybe a random version) */
 		break;
-	case 1:			/* v5 with a count that does not match */
+	case 1:			/* v5 whose count needs more bytes than sent */
 		if (len < 24)
 			len = 24;
 		put16(b, 5);
-		put16(b + 2, 1 + rnd(s) % 60);
+		put16(b + 2, (uint32_t)(len - 24) / 48 + 1 + rnd(s) % 5);
 		break;
 	case 2:			/* v9 with a flowset length of 0..3 */
 		if (len < 24)

@@ -1,0 +1,477 @@
+/*
+ * collector/collect.c -- flowcapd's decode/write thread: queue ->
+ * exporter state -> nf_decode -> sampling -> current file; held data
+ * sets; template persistence; rotation with its log lines.
+ *
+ * Never fatal on input: every malformed datagram is counted on its
+ * exporter (or collector-wide when no exporter can be named) and
+ * logged through a rate limiter.
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "collector/collect.h"
+#include "common/ipfix.h"
+#include "common/nf9.h"
+#include "common/nfdecode.h"
+#include "common/nferr.h"
+#include "common/timeutil.h"
+#include "common/tmpl.h"
+#include "common/xmalloc.h"
+
+static uint64_t
+sat_mul(uint64_t v, uint32_t m)
+{
+	if (m > 1 && v > UINT64_MAX / m)
+		return UINT64_MAX;
+	return v * m;
+}
+
+static uint32_t
+pick_rate(const struct collect_conf *cf, uint32_t announced)
+{
+	if (cf->sampling_force && cf->sampling > 0)
+		return cf->sampling;
+	if (announced > 1)
+		return announced;
+	if (cf->sampling > 1)
+		return cf->sampling;
+	return announced;
+}
+
+static void xtab_join(struct collect *c, struct exporter *e);
+
+/*
+ * The exporter of the datagram being decoded, created on first need:
+ * a datagram that yields nothing (malformed from an unknown source)
+ * never takes a place in the bounded table.
+ */
+static struct exporter *
+cur_exporter(struct collect *c)
+{
+	char abuf[ADDR_STRLEN];
+
+	if (c->cur != NULL)
+		return c->cur;
+	c->cur = exporter_get(&c->xt, &c->cur_addr, c->cur_port,
+	    c->cur_version, c->cur_domain);
+	if (c->cur == NULL) {
+		c->refused_exporters++;
+		if (log_ratelimit(&c->rl, c->mono_ms))
+			log_msg(LOG_WARNING, "%s: exporter table full (%zu): "
+			    "data dropped (%" PRIu64 " so far)",
+			    addr_format(&c->cur_addr, abuf, sizeof(abuf)),
+			    c->xt.max, c->refused_exporters);
+		return NULL;
+	}
+	if (c->cur->file_idx < 0)
+		xtab_join(c, c->cur);
+	return c->cur;
+}
+
+static int
+sink(void *arg, const struct flowrec *rec)
+{
+	struct collect *c = arg;
+	struct exporter *e = cur_exporter(c);
+	struct flowrec r = *rec;
+	uint32_t rate = pick_rate(c->conf, rec->sampling);
+
+	if (e == NULL)
+		return NFE_OK;
+
+	if (rate > 1) {
+		r.packets = sat_mul(r.packets, rate);
+		r.bytes = sat_mul(r.bytes, rate);
+	}
+	r.sampling = rate;
+	r.exporter = (uint16_t)(e->file_idx < 0 ? 0 : e->file_idx);
+	if (!spool_is_open(&c->spool) || spool_add(&c->spool, &r, 1) !=
+	    NFE_OK) {
+		c->lost_records++;
+		return NFE_OK;
+	}
+	e->cur.records++;
+	e->total.records++;
+	return NFE_OK;
+}
+
+static void
+notmpl(void *arg, uint16_t version, uint32_t domain, uint16_t template_id,
+    const uint8_t *set, size_t len, uint64_t export_ms,
+    uint32_t sys_uptime_ms)
+{
+	struct collect *c = arg;
+
+	if (cur_exporter(c) == NULL)
+		return;
+	(void)exporter_hold(&c->xt, c->cur, version, domain, template_id, set,
+	    len, export_ms, sys_uptime_ms, c->mono_ms);
+}
+
+static void
+fill_ctx(struct collect *c, struct nf_decode_ctx *ctx,
+    const struct nf_addr *src, uint16_t sport, uint64_t recv_ms)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->exporter = *src;
+	ctx->exporter_port = sport;
+	ctx->recv_ms = recv_ms;
+	ctx->tmpl = c->tmpl;
+	ctx->sink = sink;
+	ctx->arg = c;
+	ctx->notmpl = notmpl;
+}
+
+static int
+held_decode(void *arg, struct exporter *e, const struct held_set *h)
+{
+	struct collect *c = arg;
+	struct nf_decode_ctx ctx;
+	struct nf_dgram_info info;
+	int r;
+
+	fill_ctx(c, &ctx, &e->addr, e->port, time_now_ms());
+	ctx.notmpl = NULL;
+	c->cur = e;
+	if (h->version == 9)
+		r = nf9_decode_held(&ctx, h->domain, h->template_id, h->data,
+		    h->len, h->export_ms, h->sys_uptime_ms, &info);
+	else
+		r = ipfix_decode_held(&ctx, h->domain, h->template_id,
+		    h->data, h->len, h->export_ms, h->sys_uptime_ms, &info);
+	return r;
+}
+
+static void
+xtab_fill(struct collect *c, size_t i)
+{
+	struct ffile_exporter *x = &c->xtab[i];
+	const struct exporter *e = c->xexp[i];
+
+	x->addr = e->addr;
+	x->port = e->port;
+	x->version = e->version;
+	x->domain = e->domain;
+	x->sampling = e->sampling;
+	memset(&x->stats, 0, sizeof(x->stats));
+	x->stats.datagrams = e->cur.datagrams;
+	x->stats.records = e->cur.records;
+	x->stats.seq_gaps = e->cur.seq_gaps;
+	x->stats.seq_lost = e->cur.seq_lost;
+	x->stats.seq_resets = e->cur.seq_resets;
+	x->stats.malformed = e->cur.bad_datagrams;
+	x->stats.no_template = e->cur.no_template;
+	x->stats.dropped = e->cur.held_dropped;
+}
+
+static void
+xtab_sync(struct collect *c)
+{
+	for (size_t i = 0; i < c->nxtab; i++)
+		xtab_fill(c, i);
+	(void)spool_set_exporters(&c->spool, c->xtab, c->nxtab);
+	c->xtab_dirty = false;
+}
+
+static void
+xtab_join(struct collect *c, struct exporter *e)
+{
+	if (c->nxtab >= FFILE_MAX_EXPORTERS)
+		return;
+	if (c->nxtab == c->xcap) {
+		c->xcap = c->xcap ? c->xcap * 2 : 16;
+		c->xtab = xreallocarray(c->xtab, c->xcap, sizeof(*c->xtab));
+		c->xexp = xreallocarray(c->xexp, c->xcap, sizeof(*c->xexp));
+	}
+	e->file_idx = (int)c->nxtab;
+	c->xexp[c->nxtab] = e;
+	c->nxtab++;
+	xtab_sync(c);
+}
+
+static void
+repeat(struct collect *c, const struct dgq_item *it)
+{
+	for (size_t i = 0; i < c->conf->nrepeat; i++)
+		if (send(c->conf->repeat_fd[i], it->data, it->len,
+		    MSG_DONTWAIT) == -1)
+			c->repeat_errors++;
+}
+
+void
+collect_datagram(struct collect *c, const struct dgq_item *it)
+{
+	struct nf_decode_ctx ctx;
+	struct nf_dgram_info info;
+	struct exporter *e;
+	char abuf[ADDR_STRLEN];
+	uint16_t version;
+	uint32_t domain, miss;
+	int r;
+
+	if (c->conf->nrepeat > 0)
+		repeat(c, it);
+	if ((r = exporter_peek(it->data, it->len, &version, &domain)) !=
+	    NFE_OK) {
+		c->bad_header++;
+		if (log_ratelimit(&c->rl, c->mono_ms))
+			log_msg(LOG_WARNING, "%s port %u: datagram of %zu bytes "
+			    "dropped: %s (version %u; %" PRIu64 " so far)",
+			    addr_format(&it->src, abuf, sizeof(abuf)),
+			    (unsigned)it->sport, it->len, nferr_str(r),
+			    (unsigned)version, c->bad_header);
+		return;
+	}
+	c->cur_addr = it->src;
+	c->cur_port = it->sport;
+	c->cur_version = version;
+	c->cur_domain = domain;
+	c->cur = exporter_find(&c->xt, &it->src, version, domain);
+	if (c->cur != NULL) {
+		c->cur->port = it->sport;
+		if (c->cur->file_idx < 0)
+			xtab_join(c, c->cur);
+	}
+	fill_ctx(c, &ctx, &it->src, it->sport, it->recv_ms);
+	r = nf_decode(it->data, it->len, &ctx, &info);
+	if (c->cur == NULL && (r == NFE_OK || r == NFE_NOTMPL))
+		(void)cur_exporter(c);
+	if ((e = c->cur) == NULL) {
+		if (r != NFE_OK && r != NFE_NOTMPL) {
+			c->bad_unknown++;
+			if (log_ratelimit(&c->rl, c->mono_ms))
+				log_msg(LOG_WARNING, "%s port %u: v%u "
+				    "datagram of %zu bytes dropped: %s (%"
+				    PRIu64 " so far from unknown exporters)",
+				    addr_format(&it->src, abuf, sizeof(abuf)),
+				    (unsigned)it->sport, (unsigned)version,
+				    it->len, nferr_str(r), c->bad_unknown);
+		}
+		return;
+	}
+	(void)exporter_account(e, r, &info, &miss);
+	if (r != NFE_OK && r != NFE_NOTMPL &&
+	    log_ratelimit(&e->rl, c->mono_ms))
+		log_msg(LOG_WARNING, "exporter %s: datagram of %zu bytes "
+		    "dropped: %s (%" PRIu64 " malformed so far)", e->name,
+		    it->len, nferr_str(r), e->total.bad_datagrams);
+	if (info.templates > 0 || info.withdrawn > 0)
+		c->tmpl_dirty = true;
+	if (info.templates > 0 && e->held != NULL)
+		(void)exporter_held_retry(e, held_decode, c);
+	c->cur = NULL;
+}
+
+static void
+save_templates(struct collect *c)
+{
+	int r;
+
+	if ((r = tmpl_save(c->tmpl, c->tmpl_path)) != NFE_OK) {
+		if (log_ratelimit(&c->rl, c->mono_ms))
+			log_msg(LOG_WARNING, "%s: cannot save templates: %s%s%s",
+			    c->tmpl_path, nferr_str(r), r == NFE_IO ? ": " : "",
+			    r == NFE_IO ? strerror(errno) : "");
+		return;
+	}
+	c->tmpl_dirty = false;
+	c->tmpl_saved_mono = c->mono_ms;
+}
+
+static void
+log_rotation(struct collect *c, const struct spool_done *d)
+{
+	uint64_t kd = atomic_load(&c->rx->kdrops);
+	uint64_t qd = dgq_drops(c->q);
+	uint64_t rf = atomic_load(&c->rx->refused);
+
+	log_msg(LOG_INFO, "%s: %" PRIu64 " flows, %zu blocks, %" PRIu64
+	    " bytes, %zu exporters; socket drops %" PRIu64 ", queue drops %"
+	    PRIu64 ", refused by -A %" PRIu64 ", malformed from unknown sources %"
+	    PRIu64 " (total)", d->path, d->records, d->blocks,
+	    d->bytes_on_disk, c->nxtab, kd - c->last_kdrops,
+	    qd - c->last_qdrops, rf - c->last_refused,
+	    c->bad_header + c->bad_unknown);
+	c->last_kdrops = kd;
+	c->last_qdrops = qd;
+	c->last_refused = rf;
+	for (size_t i = 0; i < c->nxtab; i++) {
+		const struct exporter *e = c->xexp[i];
+
+		log_msg(LOG_INFO, "exporter %s: %" PRIu64 " datagrams, %"
+		    PRIu64 " flows, %" PRIu64 " lost in %" PRIu64 " gaps, %"
+		    PRIu64 " resets, %" PRIu64 " malformed, %" PRIu64
+		    " without template (%" PRIu64 " decoded later, %" PRIu64
+		    " dropped), sampling %u", e->name, e->cur.datagrams,
+		    e->cur.records, e->cur.seq_lost, e->cur.seq_gaps,
+		    e->cur.seq_resets, e->cur.bad_datagrams,
+		    e->cur.no_template, e->cur.held_decoded,
+		    e->cur.held_dropped, (unsigned)e->sampling);
+	}
+}
+
+static void
+close_file(struct collect *c)
+{
+	struct spool_done d;
+	char err[512];
+
+	if (!spool_is_open(&c->spool))
+		return;
+	xtab_sync(c);
+	if (spool_close(&c->spool, &d, err, sizeof(err)) != NFE_OK) {
+		log_msg(LOG_ERR, "%s", err);
+		return;
+	}
+	log_rotation(c, &d);
+}
+
+static void
+open_file(struct collect *c, int64_t now_s)
+{
+	char err[512];
+
+	exporter_table_rotate(&c->xt);
+	c->nxtab = 0;
+	if (spool_open(&c->spool, now_s, err, sizeof(err)) != NFE_OK &&
+	    log_ratelimit(&c->rl, c->mono_ms))
+		log_msg(LOG_ERR, "%s (flows are counted as lost until a file "
+		    "can be opened)", err);
+}
+
+void
+collect_tick(struct collect *c, bool rotate)
+{
+	int64_t now_s = (int64_t)(time_now_ms() / 1000);
+	unsigned flush_ms = c->conf->flush_ms ? c->conf->flush_ms :
+	    COLLECT_FLUSH_MS;
+
+	c->mono_ms = time_mono_ms();
+	if (rotate || !spool_is_open(&c->spool) || now_s >= c->spool.end_s) {
+		close_file(c);
+		open_file(c, now_s);
+		c->flushed_mono = c->mono_ms;
+	} else if (c->mono_ms - c->flushed_mono >= flush_ms) {
+		xtab_sync(c);
+		if (spool_flush(&c->spool) != NFE_OK &&
+		    log_ratelimit(&c->rl, c->mono_ms))
+			log_warn("%s: cannot write block", c->spool.tmp);
+		c->flushed_mono = c->mono_ms;
+	}
+	if (c->tmpl_dirty && c->mono_ms - c->tmpl_saved_mono >=
+	    COLLECT_TMPL_SAVE_MS)
+		save_templates(c);
+	for (size_t i = 0; i < c->xt.n; i++)
+		if (c->xt.all[i]->held != NULL)
+			(void)exporter_held_expire(&c->xt, c->xt.all[i],
+			    c->mono_ms);
+	(void)spool_reap(&c->spool);
+}
+
+int
+collect_init(struct collect *c, const struct collect_conf *conf,
+    struct dgq *q, struct rx_counters *rx, char *err, size_t errlen)
+{
+	size_t loaded = 0, nrec;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->conf = conf;
+	c->q = q;
+	c->rx = rx;
+	c->rl.interval_ms = 60000;
+	c->rl.burst = 10;
+	c->mono_ms = time_mono_ms();
+	if (exporter_table_init(&c->xt, conf->max_exporters) != NFE_OK ||
+	    (c->tmpl = tmpl_cache_new(NULL)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NFE_NOMEM;
+	}
+	snprintf(c->tmpl_path, sizeof(c->tmpl_path), "%s/%s", conf->spool.dir,
+	    COLLECT_TMPL_FILE);
+	r = tmpl_load(c->tmpl, c->tmpl_path, &loaded);
+	if (r == NFE_OK)
+		log_msg(LOG_INFO, "%s: %zu templates loaded", c->tmpl_path,
+		    loaded);
+	else if (!(r == NFE_IO && errno == ENOENT))
+		log_msg(LOG_WARNING, "%s: templates not loaded: %s",
+		    c->tmpl_path, nferr_str(r));
+	if ((nrec = spool_recover(&conf->spool)) > 0)
+		log_msg(LOG_NOTICE, "%zu leftover files handled", nrec);
+	spool_init(&c->spool, &conf->spool);
+	if ((r = spool_open(&c->spool, (int64_t)(time_now_ms() / 1000), err,
+	    errlen)) != NFE_OK)
+		return r;
+	c->flushed_mono = c->mono_ms;
+	c->tmpl_saved_mono = c->mono_ms;
+	return NFE_OK;
+}
+
+void
+collect_run(struct collect *c, volatile sig_atomic_t *stop,
+    volatile sig_atomic_t *hup)
+{
+	struct dgq_item it;
+	unsigned n = 0;
+
+	while (!*stop) {
+		if (dgq_pop(c->q, &it, 200)) {
+			collect_datagram(c, &it);
+			dgq_release(c->q);
+			if (++n % 256 != 0)
+				continue;
+		}
+		c->mono_ms = time_mono_ms();
+		if (*hup) {
+			*hup = 0;
+			collect_tick(c, true);
+		} else {
+			collect_tick(c, false);
+		}
+	}
+}
+
+void
+collect_drain(struct collect *c)
+{
+	struct dgq_item it;
+
+	while (dgq_pop(c->q, &it, 0)) {
+		collect_datagram(c, &it);
+		dgq_release(c->q);
+	}
+}
+
+void
+collect_fini(struct collect *c)
+{
+	uint64_t dg = 0, rec = 0, bad = c->bad_header + c->bad_unknown;
+
+	c->mono_ms = time_mono_ms();
+	close_file(c);
+	for (size_t i = 0; i < c->xt.n; i++) {
+		dg += c->xt.all[i]->total.datagrams;
+		rec += c->xt.all[i]->total.records;
+		bad += c->xt.all[i]->total.bad_datagrams;
+	}
+	log_msg(LOG_NOTICE, "totals: %zu exporters, %" PRIu64 " datagrams "
+	    "decoded, %" PRIu64 " flows stored, %" PRIu64 " malformed "
+	    "datagrams, %" PRIu64 " flows lost (no file), %" PRIu64
+	    " exporters refused, %" PRIu64 " files", c->xt.n, dg, rec, bad,
+	    c->lost_records, c->refused_exporters, c->spool.files);
+	if (c->tmpl_dirty)
+		save_templates(c);
+	(void)spool_reap(&c->spool);
+	exporter_table_fini(&c->xt);
+	tmpl_cache_free(c->tmpl);
+	free(c->xtab);
+	free(c->xexp);
+	c->tmpl = NULL;
+}

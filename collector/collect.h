@@ -1,0 +1,112 @@
+/*
+ * collector/collect.h -- flowcapd's decode/write side: takes datagrams
+ * from the queue, decodes them (common/nfdecode) with per-exporter
+ * state, scales counters by the sampling rate, appends the flows to
+ * the current file, keeps data sets that came before their template,
+ * persists templates, and rotates files at the interval boundary.
+ *
+ * Runs in one thread (the decode/write thread); the receive thread
+ * only fills the queue, so nothing here can make reception wait.
+ * Crash bound: the partial block is written every flush_ms (default
+ * COLLECT_FLUSH_MS), so a crash loses at most that much.
+ */
+#ifndef COLLECTOR_COLLECT_H
+#define COLLECTOR_COLLECT_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/dgq.h"
+#include "collector/exporter.h"
+#include "collector/spool.h"
+#include "common/log.h"
+
+#define COLLECT_FLUSH_MS	5000	/* partial block written at least this often */
+#define COLLECT_TMPL_SAVE_MS	1000	/* template file debounce */
+#define COLLECT_MAX_REPEAT	8	/* -R targets */
+#define COLLECT_TMPL_FILE	".flowcapd-templates"
+
+struct collect_conf {
+	struct spool_conf spool;
+	uint32_t	 sampling;	/* -s N: rate when none is announced */
+	bool		 sampling_force; /* -s -N: N overrides announced */
+	unsigned	 flush_ms;	/* 0: COLLECT_FLUSH_MS */
+	size_t		 max_exporters;	/* 0: EXPORTER_MAX */
+	int		 repeat_fd[COLLECT_MAX_REPEAT];	/* -R sockets, connected */
+	size_t		 nrepeat;
+};
+
+/* Counters shared with the receive thread (written there, read here). */
+struct rx_counters {
+	_Atomic uint64_t datagrams;	/* received */
+	_Atomic uint64_t kdrops;	/* kernel drops (SO_RXQ_OVFL) */
+	_Atomic uint64_t refused;	/* source outside -A */
+	_Atomic uint64_t oversize;	/* truncated by the receive buffer */
+};
+
+struct collect {
+	const struct collect_conf *conf;	/* borrowed */
+	struct dgq	*q;			/* borrowed */
+	struct rx_counters *rx;			/* borrowed */
+	struct exporter_table xt;
+	struct tmpl_cache *tmpl;		/* owned */
+	char		 tmpl_path[4096];
+	bool		 tmpl_dirty;
+	uint64_t	 tmpl_saved_mono;
+	struct spool	 spool;
+	struct exporter	*cur;			/* borrowed: being decoded;
+						   NULL until it proves real */
+	struct nf_addr	 cur_addr;		/* key of the datagram */
+	uint16_t	 cur_port, cur_version;
+	uint32_t	 cur_domain;
+	uint64_t	 mono_ms;
+	uint64_t	 flushed_mono;
+	struct ffile_exporter *xtab;		/* owned: current file's table */
+	struct exporter	**xexp;			/* owned array; borrowed items */
+	size_t		 nxtab, xcap;
+	bool		 xtab_dirty;
+	/* collector-wide counters */
+	uint64_t	 bad_header;		/* unknown version or too short */
+	uint64_t	 bad_unknown;		/* malformed, from no known
+						   exporter (none created) */
+	uint64_t	 refused_exporters;	/* table full */
+	uint64_t	 lost_records;		/* no file to write to */
+	uint64_t	 repeat_errors;
+	uint64_t	 last_kdrops, last_qdrops, last_refused;
+	struct log_rl	 rl;			/* collector-wide warnings */
+};
+
+/*
+ * Set up: exporter table, template cache (loaded from the data
+ * directory when a file is there), leftover recovery, and the first
+ * file.  Returns NFE_OK or an error with a message in err.
+ */
+int	collect_init(struct collect *c, const struct collect_conf *conf,
+	    struct dgq *q, struct rx_counters *rx, char *err, size_t errlen);
+
+/* Decode and store one datagram. */
+void	collect_datagram(struct collect *c, const struct dgq_item *it);
+
+/*
+ * Periodic work: rotation at the boundary (or now, if rotate is set),
+ * block flush, template save, held-set expiry, reaping -x commands.
+ */
+void	collect_tick(struct collect *c, bool rotate);
+
+/*
+ * Run until *stop is set: pop, decode, tick; on *hup rotate now (and
+ * clear it).
+ */
+void	collect_run(struct collect *c, volatile sig_atomic_t *stop,
+	    volatile sig_atomic_t *hup);
+
+/* Decode whatever is still queued (after the receive thread stopped). */
+void	collect_drain(struct collect *c);
+
+/* Complete the current file, save templates, free everything. */
+void	collect_fini(struct collect *c);
+
+#endif /* COLLECTOR_COLLECT_H */
