@@ -24,3 +24,12 @@ endif
 tests_fuzz_fuzz_nf5_SOURCES = tests/fuzz/fuzz_nf5.c
 tests_fuzz_fuzz_nf5_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_nf5_LDADD = $(COMMON_LIBS)
+
+# nf_decode() and every decoder behind it, one template cache kept
+# across inputs
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_nfdecode
+endif
+tests_fuzz_fuzz_nfdecode_SOURCES = tests/fuzz/fuzz_nfdecode.c
+tests_fuzz_fuzz_nfdecode_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_nfdecode_LDADD = $(COMMON_LIBS)

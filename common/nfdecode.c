@@ -3,8 +3,10 @@
  * first two bytes of a datagram and hand it to the matching decoder
  * (common/nfdecode.h has the contract).
  *
- * v1, v5 and v7 go to common/nf5.c, v9 to common/nf9.c, IPFIX (10)
- * to common/ipfix.c; every other version is NFE_UNSUPP.
+ * v1, v5 and v7 go to common/nf5.c, v9 to common/nf9.c and IPFIX (10)
+ * to common/ipfix.c.  v9 and IPFIX need a template cache: without
+ * ctx->tmpl they are refused with NFE_INVAL rather than crashing in
+ * the decoder.  Any other version is NFE_UNSUPP.
  */
 #include "common/compat.h"
 
@@ -32,9 +34,17 @@ nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 	case 5:
 	case 7:
 		return nf5_decode(p, len, ctx, info);
-	case 9:
+	case NF9_VERSION:
+		if (ctx->tmpl == NULL) {
+			info->version = version;
+			return NFE_INVAL;
+		}
 		return nf9_decode(p, len, ctx, info);
-	case 10:
+	case IPFIX_VERSION:
+		if (ctx->tmpl == NULL) {
+			info->version = version;
+			return NFE_INVAL;
+		}
 		return ipfix_decode(p, len, ctx, info);
 	default:
 		info->version = version;

@@ -69,8 +69,9 @@ struct nf_dgram_info {
 /*
  * Sniff the version in the first two bytes and call the matching
  * decoder.  Returns that decoder's result, NFE_TRUNC for fewer than two
- * bytes, or NFE_UNSUPP for an unknown version.  info is always filled
- * (zeroed first).
+ * bytes, NFE_INVAL for v9 or IPFIX when ctx->tmpl is NULL, or
+ * NFE_UNSUPP for an unknown version.  info is always filled (zeroed
+ * first; info->version is set even for an unknown version).
  */
 int	nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 	    struct nf_dgram_info *info);

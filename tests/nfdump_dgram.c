@@ -7,7 +7,10 @@
  *
  * usage: nfdump_dgram [-x] FILE...
  *   Each FILE holds one datagram: raw bytes, or with -x hex text
- *   (whitespace ignored, '#' starts a comment to end of line).
+ *   (whitespace ignored, '#' starts a comment to end of line).  The
+ *   files are decoded in order as if sent by one exporter (127.0.0.1),
+ *   through one template cache, so a v9/IPFIX template in one file
+ *   serves the data in the next.
  * Exit status: 0 if every datagram decoded, 1 if one did not, 2 on a
  * usage or I/O error.
  */
@@ -26,6 +29,7 @@
 #include "common/nfdecode.h"
 #include "common/nferr.h"
 #include "common/timeutil.h"
+#include "common/tmpl.h"
 
 #define MAX_DGRAM	65536
 
@@ -136,9 +140,16 @@ main(int argc, char **argv)
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.sink = print_rec;
+	addr_from_v4(&ctx.exporter, 0x7f000001);
+	if ((ctx.tmpl = tmpl_cache_new(NULL)) == NULL) {
+		fprintf(stderr, "nfdump_dgram: out of memory\n");
+		return 2;
+	}
 	for (int i = optind; i < argc; i++) {
-		if ((len = load(argv[i], hex, buf, sizeof(buf))) < 0)
+		if ((len = load(argv[i], hex, buf, sizeof(buf))) < 0) {
+			tmpl_cache_free(ctx.tmpl);
 			return 2;
+		}
 		rc = nf_decode(buf, (size_t)len, &ctx, &info);
 		printf("dgram rc=%s version=%u records=%" PRIu32
 		    " has_seq=%d seq=%" PRIu32 " seq_step=%" PRIu32
@@ -152,5 +163,6 @@ main(int argc, char **argv)
 		if (rc != NFE_OK)
 			status = 1;
 	}
+	tmpl_cache_free(ctx.tmpl);
 	return status;
 }

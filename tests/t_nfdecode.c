@@ -1,7 +1,9 @@
 /*
  * tests/t_nfdecode.c -- the version dispatcher nf_decode(): short
- * input, each supported version reaching its decoder, unknown
- * versions, and info zeroed on every call.
+ * input, each supported version reaching its decoder (v1/v5/v7 and,
+ * through a template cache, v9 and IPFIX with hand-built datagrams),
+ * v9/IPFIX refused without a cache, unknown versions, and info zeroed
+ * on every call.
  */
 #include "common/compat.h"
 
@@ -11,7 +13,129 @@
 #include "common/nf5.h"
 #include "common/nfdecode.h"
 #include "common/nferr.h"
+#include "common/tmpl.h"
 #include "tap.h"
+
+/*
+ * v9 (RFC 3954): header (source id 0x102, sequence 5), a template
+ * flowset (id 256: IPV4_SRC_ADDR 4, IPV4_DST_ADDR 4, IN_PKTS 4) and a
+ * data flowset with one record 10.0.0.1 -> 10.0.0.2, 7 packets.
+ */
+static const uint8_t v9_dgram[] = {
+	0x00, 0x09, 0x00, 0x02, 0x00, 0x00, 0x10, 0x00,
+	0x5f, 0x5e, 0x10, 0x00, 0x00, 0x00, 0x00, 0x05,
+	0x00, 0x00, 0x01, 0x02,
+	0x00, 0x00, 0x00, 0x14, 0x01, 0x00, 0x00, 0x03,
+	0x00, 0x08, 0x00, 0x04, 0x00, 0x0c, 0x00, 0x04,
+	0x00, 0x02, 0x00, 0x04,
+	0x01, 0x00, 0x00, 0x10, 0x0a, 0x00, 0x00, 0x01,
+	0x0a, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07,
+};
+
+/*
+ * IPFIX (RFC 7011): header (length 56, sequence 17, domain 3), a
+ * template set (id 256: sourceIPv4Address 4, destinationIPv4Address 4,
+ * packetDeltaCount 8) and a data set with one record, 9 packets.
+ */
+static const uint8_t ipfix_msg[] = {
+	0x00, 0x0a, 0x00, 0x38, 0x5f, 0x5e, 0x10, 0x00,
+	0x00, 0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x03,
+	0x00, 0x02, 0x00, 0x14, 0x01, 0x00, 0x00, 0x03,
+	0x00, 0x08, 0x00, 0x04, 0x00, 0x0c, 0x00, 0x04,
+	0x00, 0x02, 0x00, 0x08,
+	0x01, 0x00, 0x00, 0x14, 0xc0, 0x00, 0x02, 0x01,
+	0xc0, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x09,
+};
+
+/* The sink keeps the last record's packets and source address. */
+struct last {
+	size_t		n;
+	uint64_t	packets;
+	uint32_t	src;
+};
+
+static int
+last_cb(void *arg, const struct flowrec *rec)
+{
+	struct last *l = arg;
+
+	l->n++;
+	l->packets = rec->packets;
+	l->src = addr_v4(&rec->src);
+	return NFE_OK;
+}
+
+static int
+run_tmpl(const uint8_t *p, size_t len, struct tmpl_cache *tc,
+    struct last *l, struct nf_dgram_info *info)
+{
+	struct nf_decode_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	addr_from_v4(&ctx.exporter, 0x7f000001);
+	ctx.tmpl = tc;
+	ctx.sink = last_cb;
+	ctx.arg = l;
+	memset(l, 0, sizeof(*l));
+	memset(info, 0xa5, sizeof(*info));
+	return nf_decode(p, len, &ctx, info);
+}
+
+static void
+test_templated(void)
+{
+	struct tmpl_cache *tc;
+	struct nf_dgram_info info;
+	struct last l;
+	uint8_t early[20 + 16];
+	int rc;
+
+	if ((tc = tmpl_cache_new(NULL)) == NULL) {
+		tap_ok(false, "template cache");
+		return;
+	}
+	rc = run_tmpl(v9_dgram, sizeof(v9_dgram), NULL, &l, &info);
+	tap_ok(rc == NFE_INVAL && l.n == 0 && info.version == 9,
+	    "v9 without a template cache: NFE_INVAL");
+	rc = run_tmpl(ipfix_msg, sizeof(ipfix_msg), NULL, &l, &info);
+	tap_ok(rc == NFE_INVAL && l.n == 0 && info.version == 10,
+	    "IPFIX without a template cache: NFE_INVAL");
+
+	/* the data flowset alone, before its template */
+	memcpy(early, v9_dgram, 20);
+	early[3] = 1;
+	memcpy(early + 20, v9_dgram + sizeof(v9_dgram) - 16, 16);
+	rc = run_tmpl(early, sizeof(early), tc, &l, &info);
+	tap_ok(rc == NFE_NOTMPL && l.n == 0 && info.no_template == 1,
+	    "v9 data before its template: NFE_NOTMPL, counted");
+
+	rc = run_tmpl(v9_dgram, sizeof(v9_dgram), tc, &l, &info);
+	tap_is_int(rc, NFE_OK, "v9 dispatched and decoded");
+	tap_ok(l.n == 1 && info.records == 1, "v9: one record");
+	tap_is_uint(l.src, 0x0a000001, "v9: source address");
+	tap_is_uint(l.packets, 7, "v9: packets");
+	tap_ok(info.version == 9 && info.has_seq && info.seq == 5 &&
+	    info.seq_step == 1 && info.domain == 0x102,
+	    "v9: version, sequence 5 step 1 (packets), source id");
+	tap_is_uint(info.templates, 1, "v9: one template learned");
+
+	rc = run_tmpl(ipfix_msg, sizeof(ipfix_msg), tc, &l, &info);
+	tap_is_int(rc, NFE_OK, "IPFIX dispatched and decoded");
+	tap_ok(l.n == 1 && info.records == 1, "IPFIX: one record");
+	tap_is_uint(l.src, 0xc0000201, "IPFIX: source address");
+	tap_is_uint(l.packets, 9, "IPFIX: packets");
+	tap_ok(info.version == 10 && info.has_seq && info.seq == 17 &&
+	    info.seq_step == 1 && info.domain == 3,
+	    "IPFIX: version, sequence 17 step 1 (records), domain");
+	tap_is_uint(info.export_ms, UINT64_C(1600000000000),
+	    "IPFIX: export time");
+
+	rc = run_tmpl(ipfix_msg, sizeof(ipfix_msg) - 1, tc, &l, &info);
+	tap_ok(rc == NFE_TRUNC && l.n == 0,
+	    "IPFIX one byte short of its length: NFE_TRUNC");
+	tmpl_cache_free(tc);
+}
 
 static int
 count_cb(void *arg, const struct flowrec *rec)
@@ -96,5 +220,6 @@ main(void)
 		    info.version == unknown[i] && info.records == 0,
 		    "version %u: NFE_UNSUPP, version reported", unknown[i]);
 	}
+	test_templated();
 	return tap_done();
 }
