@@ -17,6 +17,7 @@
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
 #include "query/agg.h"
+#include "query/qfilter.h"
 
 struct aggtab {
 	size_t		 keylen;
@@ -596,4 +597,35 @@ agg_record(const struct agg_spec *spec, const uint8_t *key,
 	r->packets = v->packets;
 	r->bytes = v->bytes;
 	r->flows = v->flows > UINT32_MAX ? UINT32_MAX : (uint32_t)v->flows;
+}
+
+uint32_t
+agg_fields(const struct agg_spec *spec)
+{
+	uint32_t m = 1u << QF_AF;
+
+	for (size_t i = 0; i < spec->nfields; i++) {
+		switch (spec->fields[i].f) {
+		case AF_SRCIP:	m |= 1u << QF_SRC; break;
+		case AF_DSTIP:	m |= 1u << QF_DST; break;
+		case AF_NEXT:	m |= 1u << QF_NEXTHOP; break;
+		case AF_ROUTER:	m |= 1u << QF_EXPORTER; break;
+		case AF_SRCNET:	m |= 1u << QF_SRC | 1u << QF_SRC_MASK; break;
+		case AF_DSTNET:	m |= 1u << QF_DST | 1u << QF_DST_MASK; break;
+		case AF_SRCPORT: m |= 1u << QF_SRC_PORT; break;
+		case AF_DSTPORT: m |= 1u << QF_DST_PORT; break;
+		case AF_PROTO:	m |= 1u << QF_PROTO; break;
+		case AF_SRCAS:	m |= 1u << QF_SRC_AS; break;
+		case AF_DSTAS:	m |= 1u << QF_DST_AS; break;
+		case AF_INIF:	m |= 1u << QF_IN_IF; break;
+		case AF_OUTIF:	m |= 1u << QF_OUT_IF; break;
+		case AF_TOS:	m |= 1u << QF_TOS; break;
+		case AF_SRCVLAN: m |= 1u << QF_SRC_VLAN; break;
+		case AF_DSTVLAN: m |= 1u << QF_DST_VLAN; break;
+		case AF_SRCMASK: m |= 1u << QF_SRC_MASK; break;
+		case AF_DSTMASK: m |= 1u << QF_DST_MASK; break;
+		case AF_FLAGS:	m |= 1u << QF_TCP_FLAGS; break;
+		}
+	}
+	return m;
 }

@@ -25,15 +25,26 @@ query_libquery_a_SOURCES = \
 	query/output.c query/output.h query/output_int.h \
 	query/output_json.c \
 	query/agg.c query/agg.h \
-	query/topn.c query/topn.h
-QUERY_LIBS = query/libquery.a $(COMMON_LIBS)
+	query/topn.c query/topn.h \
+	query/qfilter.c query/qfilter.h \
+	query/scan.c query/scan.h
+QUERY_LIBS = query/libquery.a query/libqfilter.a $(COMMON_LIBS)
+
+bin_PROGRAMS += query/flowq
+query_flowq_SOURCES = query/main.c
+query_flowq_LDADD = $(QUERY_LIBS)
 
 unit_tests += tests/t_output tests/t_agg tests/t_topn
 check_PROGRAMS += tests/t_output tests/t_agg tests/t_topn
 tests_t_output_SOURCES = tests/t_output.c tests/qrecs.h
 tests_t_agg_SOURCES = tests/t_agg.c tests/qrecs.h
 tests_t_topn_SOURCES = tests/t_topn.c tests/qrecs.h
-tests_t_output_LDADD = query/libquery.a $(TEST_LIBS)
-tests_t_agg_LDADD = query/libquery.a $(TEST_LIBS)
-tests_t_topn_LDADD = query/libquery.a $(TEST_LIBS)
+tests_t_output_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+tests_t_agg_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+tests_t_topn_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+check_PROGRAMS += tests/gen_flowfile
+tests_gen_flowfile_SOURCES = tests/gen_flowfile.c tests/qrecs.h
+tests_gen_flowfile_LDADD = $(COMMON_LIBS)
+script_tests += tests/flowq.sh
+EXTRA_DIST += tests/flowq.sh tests/data/flowq_*.out
 ## --- end of query block ----------------------------------------------------

@@ -809,6 +809,15 @@ output_end(struct output *o, struct obuf *b)
 		obuf_puts(b, "\n]\n");
 }
 
+/* Summary numbers are not padded ("7.4 G", not "  7.4 G"). */
+static const char *
+trim(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
 static void
 time_window(uint64_t ms, char *buf, size_t len)
 {
@@ -847,9 +856,9 @@ output_summary(struct output *o, const struct out_summary *s,
 	obuf_printf(b, "Summary: total flows: %llu, total bytes: %s, "
 	    "total packets: %s, avg bps: %s, avg pps: %llu, avg bpp: %llu\n",
 	    (unsigned long long)s->flows,
-	    out_number(s->bytes, plain, n1, sizeof(n1)),
-	    out_number(s->packets, plain, n2, sizeof(n2)),
-	    out_number(bps, plain, n3, sizeof(n3)),
+	    trim(out_number(s->bytes, plain, n1, sizeof(n1))),
+	    trim(out_number(s->packets, plain, n2, sizeof(n2))),
+	    trim(out_number(bps, plain, n3, sizeof(n3))),
 	    (unsigned long long)pps, (unsigned long long)bpp);
 	if (s->first_ms != 0 || s->last_ms != 0) {
 		time_window(s->first_ms, t1, sizeof(t1));

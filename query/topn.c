@@ -16,6 +16,7 @@
 
 #include "common/nferr.h"
 #include "common/xmalloc.h"
+#include "query/qfilter.h"
 #include "query/topn.h"
 
 enum kkind { K_ADDR, K_U16, K_U32, K_U8, K_PROTO, K_FLAGS };
@@ -149,6 +150,12 @@ topn_free(struct topn *t)
 		return;
 	aggtab_free(t->tab);
 	free(t);
+}
+
+const struct topn_stat *
+topn_stat_of(const struct topn *t)
+{
+	return &t->st;
 }
 
 size_t
@@ -432,4 +439,28 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 			obuf_putc(b, '\n');
 		free(idx);
 	}
+}
+
+uint32_t
+topn_fields(const struct topn_stat *st)
+{
+	static const unsigned qf[] = {
+		[G_NONE] = QF_AF, [G_SRCIP] = QF_SRC, [G_DSTIP] = QF_DST,
+		[G_NH] = QF_NEXTHOP, [G_ROUTER] = QF_EXPORTER,
+		[G_SPORT] = QF_SRC_PORT, [G_DPORT] = QF_DST_PORT,
+		[G_PROTO] = QF_PROTO, [G_SAS] = QF_SRC_AS, [G_DAS] = QF_DST_AS,
+		[G_IN] = QF_IN_IF, [G_OUT] = QF_OUT_IF,
+		[G_SMASK] = QF_SRC_MASK, [G_DMASK] = QF_DST_MASK,
+		[G_TOS] = QF_TOS, [G_SVLAN] = QF_SRC_VLAN,
+		[G_DVLAN] = QF_DST_VLAN, [G_FLAGS] = QF_TCP_FLAGS,
+	};
+	uint32_t m = 1u << QF_AF;
+
+	if (st->record)
+		return agg_fields(&st->agg);
+	m |= 1u << qf[types[st->type].g1];
+	m |= 1u << qf[types[st->type].g2];
+	if (st->by_proto)
+		m |= 1u << QF_PROTO;
+	return m;
 }

@@ -48,6 +48,7 @@ void	topn_add(struct topn *t, const struct flowrec *r,
 	    const struct nf_addr *router);
 void	topn_merge(struct topn *dst, const struct topn *src);
 size_t	topn_count(const struct topn *t);
+const struct topn_stat *topn_stat_of(const struct topn *t);
 
 /*
  * Print the statistic once per order: limit rows (0: all), percentages
@@ -56,5 +57,8 @@ size_t	topn_count(const struct topn *t);
  */
 void	topn_print(struct topn *t, struct output *o, struct output *rec_out,
 	    size_t limit, const struct out_summary *tot, struct obuf *b);
+
+/* The record fields the statistic reads, as (1 << QF_*) bits. */
+uint32_t topn_fields(const struct topn_stat *st);
 
 #endif /* QUERY_TOPN_H */

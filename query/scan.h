@@ -1,0 +1,76 @@
+/*
+ * query/scan.h -- flowq's file selection and block scan.
+ *
+ * scan_select() turns -r / -R / -M arguments into a list of flow files
+ * in time order (by file name: flows.YYYYMMDDhhmm sorts by time).
+ * scan_run() reads every block of every file that can overlap the -t
+ * window (others are skipped by the block index, without I/O), decodes
+ * only the columns the filter and the sinks need, evaluates the filter
+ * column-wise, and hands each passing record to the sinks: the listing
+ * (formatted per block and emitted in file order), the aggregation
+ * table, the -s statistics and the -w writer.  Corrupt blocks are
+ * skipped with a warning and counted.
+ */
+#ifndef QUERY_SCAN_H
+#define QUERY_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "query/agg.h"
+#include "query/output.h"
+#include "query/topn.h"
+
+struct filter;
+struct ffile_writer;
+
+struct scan_files {
+	char		**paths;	/* owned, each owned */
+	size_t		 n;
+};
+
+/*
+ * Fill files from -r FILE (rfile), -R DIR[/first:last] (rarg) and
+ * -M dir1:dir2 (marg; with -M, -R names first[:last] inside each
+ * directory).  Directories are walked recursively; hidden files and
+ * "*.current" files are left out.  Returns NFE_OK, NFE_IO (errno set,
+ * path in err) or NFE_INVAL (message in err).
+ */
+int	scan_select(const char *rfile, const char *rarg, const char *marg,
+	    struct scan_files *files, char *err, size_t errlen);
+void	scan_files_free(struct scan_files *files);
+
+struct scan_conf {
+	const struct scan_files *files;
+	uint64_t	 from, to;	/* -t window; 0, UINT64_MAX: none */
+	bool		 window;
+	const struct filter *filter;	/* borrowed; NULL: everything */
+	uint64_t	 limit;		/* -c; 0: none */
+	struct output	*list;		/* borrowed; NULL: no listing */
+	bool		 time_order;	/* -m: list sorted by first seen */
+	const struct agg_spec *agg;	/* borrowed; NULL: no -a/-A */
+	struct aggtab	*aggtab;	/* borrowed; filled when agg */
+	struct topn	**stats;	/* borrowed */
+	size_t		 nstats;
+	struct ffile_writer *writer;	/* borrowed; -w without -a/-A */
+	bool		 progress;	/* progress line on stderr */
+	bool		 quiet_warn;	/* do not warn about non-flow files */
+};
+
+struct scan_result {
+	struct out_summary sum;
+	unsigned	 bad_files;	/* could not be opened / read */
+	struct nf_addr	 *exporters;	/* first file's table (owned) */
+	size_t		 nexporters;
+};
+
+/*
+ * Run the scan, writing the listing to out.  Warnings go to stderr.
+ * Returns NFE_OK, or NFE_IO if writing out failed.
+ */
+int	scan_run(const struct scan_conf *conf, struct scan_result *res,
+	    FILE *out);
+
+#endif /* QUERY_SCAN_H */

@@ -1,0 +1,151 @@
+/*
+ * tests/gen_flowfile.c -- write deterministic flow files for flowq's
+ * tests and benchmark, through the common/ffile writer.
+ *
+ *   gen_flowfile OUT                 the five records of tests/qrecs.h,
+ *                                    exporter 127.0.0.1
+ *   gen_flowfile -6 OUT              the same plus two IPv6 flows
+ *   gen_flowfile -n N [-b B] [-t T0] [-z codec] OUT
+ *                                    N pseudo-random records (fixed LCG
+ *                                    seed), B per block, from T0 (unix s)
+ *   gen_flowfile -C OUT              the five records, then the file cut
+ *                                    in its last block (corrupt tail)
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/ffile.h"
+#include "common/nferr.h"
+#include "common/zcodec.h"
+#include "qrecs.h"
+
+static uint64_t lcg = UINT64_C(0x2545F4914F6CDD1D);
+
+static uint32_t
+rnd(void)
+{
+	lcg = lcg * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+	return (uint32_t)(lcg >> 33);
+}
+
+static void
+bulk(struct flowrec *r, uint64_t t0, uint64_t i)
+{
+	uint32_t h = rnd();
+
+	flowrec_init(r);
+	addr_from_v4(&r->src, 0x0a000000u | (h % 4096));
+	addr_from_v4(&r->dst, 0xc0a80000u | (rnd() % 65536));
+	addr_from_v4(&r->nexthop, 0x0a0000feu);
+	r->proto = (uint8_t)((h >> 12) % 10 < 7 ? 6 : (h >> 12) % 10 < 9 ? 17 :
+	    1);
+	r->src_port = (uint16_t)(1024 + rnd() % 60000);
+	r->dst_port = (uint16_t)((const uint16_t[]){ 80, 443, 53, 22, 25, 123,
+	    8080, 993 }[rnd() % 8]);
+	r->packets = 1 + rnd() % 1000;
+	r->bytes = r->packets * (40 + rnd() % 1400);
+	r->first_ms = t0 * 1000 + i / 4;
+	r->last_ms = r->first_ms + rnd() % 60000;
+	r->tcp_flags = r->proto == 6 ? (uint8_t)(rnd() & 0x3f) : 0;
+	r->in_if = 1 + rnd() % 8;
+	r->out_if = 1 + rnd() % 8;
+	r->src_as = 64500 + rnd() % 100;
+	r->dst_as = 65000 + rnd() % 100;
+	r->tos = (uint8_t)(rnd() % 4 * 8);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ffile_writer *w;
+	struct ffile_wopts wo;
+	struct ffile_exporter x;
+	struct flowrec recs[QRECS_N], r;
+	uint64_t n = 0, t0 = 1795426759;
+	bool v6 = false, cut = false;
+	int ch, rc;
+
+	ffile_wopts_init(&wo);
+	wo.created_ms = QRECS_T0;
+	while ((ch = getopt(argc, argv, "6Cn:b:t:z:")) != -1) {
+		switch (ch) {
+		case '6': v6 = true; break;
+		case 'C': cut = true; break;
+		case 'n': n = strtoull(optarg, NULL, 10); break;
+		case 'b': wo.block_recs = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
+		case 't': t0 = strtoull(optarg, NULL, 10); break;
+		case 'z':
+			if (zcodec_parse(optarg, &wo.codec, &wo.level) !=
+			    NFE_OK)
+				return 2;
+			break;
+		default:
+			fprintf(stderr, "usage: gen_flowfile [-6C] [-n N] "
+			    "[-b B] [-t T0] [-z codec] OUT\n");
+			return 2;
+		}
+	}
+	if (optind + 1 != argc)
+		return 2;
+	wo.ident = "gen_flowfile";
+	if ((rc = ffile_writer_open(argv[optind], &wo, &w)) != NFE_OK) {
+		fprintf(stderr, "%s: %s\n", argv[optind], nferr_str(rc));
+		return 1;
+	}
+	memset(&x, 0, sizeof(x));
+	addr_parse("127.0.0.1", &x.addr);
+	x.version = 5;
+	x.port = 9995;
+	ffile_writer_set_exporters(w, &x, 1);
+	if (n > 0) {
+		for (uint64_t i = 0; i < n; i++) {
+			bulk(&r, t0, i);
+			if (ffile_writer_add(w, &r, 1) != NFE_OK)
+				return 1;
+		}
+	} else {
+		qrecs_fill(recs);
+		ffile_writer_add(w, recs, QRECS_N);
+		if (v6) {
+			r = recs[0];
+			r.af = 6;
+			addr_parse("2001:db8:1000:cafe:20e:35ff:fec0:fed5",
+			    &r.src);
+			addr_parse("2001:db8::53", &r.dst);
+			addr_parse("fe80::1", &r.nexthop);
+			r.proto = 17;
+			r.src_port = 5353;
+			r.dst_port = 53;
+			r.tcp_flags = 0;
+			r.first_ms += 5000;
+			r.last_ms = r.first_ms + 250;
+			ffile_writer_add(w, &r, 1);
+			r.proto = 58;
+			r.src_port = 0;
+			r.dst_port = 128 << 8;
+			r.packets = 4;
+			r.bytes = 416;
+			r.first_ms += 1000;
+			ffile_writer_add(w, &r, 1);
+		}
+	}
+	if (ffile_writer_close(w) != NFE_OK)
+		return 1;
+	if (cut) {
+		FILE *f = fopen(argv[optind], "r+");
+		long len;
+
+		if (f == NULL || fseek(f, 0, SEEK_END) != 0)
+			return 1;
+		len = ftell(f);
+		fclose(f);
+		if (truncate(argv[optind], len / 2) != 0)
+			return 1;
+	}
+	return 0;
+}
