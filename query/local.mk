@@ -26,7 +26,7 @@ query_libquery_a_SOURCES = \
 	query/output_json.c \
 	query/agg.c query/agg.h \
 	query/topn.c query/topn.h \
-	query/qfilter.c query/qfilter.h \
+	query/qfilter.h \
 	query/scan.c query/scan.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(COMMON_LIBS)
 

@@ -24,7 +24,7 @@
 #include "common/zcodec.h"
 #include "query/agg.h"
 #include "query/output.h"
-#include "query/qfilter.h"
+#include "query/filter.h"
 #include "query/scan.h"
 #include "query/topn.h"
 
@@ -319,11 +319,11 @@ main(int argc, char **argv)
 		}
 	} else if (ffile_arg != NULL)
 		ftext = read_file(ffile_arg);
-	if (ftext != NULL && qf_compile(ftext, &filter, err, sizeof(err)) !=
+	if (ftext != NULL && filter_compile(ftext, &filter, err, sizeof(err)) !=
 	    NFE_OK)
 		fatal("filter: %s", err);
 	if (check) {
-		qf_free(filter);
+		filter_free(filter);
 		free(ftext);
 		return 0;
 	}
@@ -453,7 +453,7 @@ main(int argc, char **argv)
 	aggtab_free(sc.aggtab);
 	output_free(out);
 	output_free(rec_out);
-	qf_free(filter);
+	filter_free(filter);
 	free(ftext);
 	free(res.exporters);
 	scan_files_free(&files);

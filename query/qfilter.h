@@ -1,12 +1,8 @@
 /*
- * query/qfilter.h -- flowq's bridge to the filter module (filter.h).
- *
- * XXX: query/filter.h and common/fcol.h both define enumerators named
- * FCOL_FIRST, FCOL_SRC, ... with different values, so no translation
- * unit can include both.  This bridge includes only filter.h; scan.c
- * includes only fcol.h.  Columns travel between them as QF_* bits (one
- * per flowrec field) and as struct qf_cols, a copy of filter_cols'
- * layout.
+ * query/qfilter.h -- names for the flow-record fields a sink reads
+ * (agg.c and topn.c report theirs as (1 << QF_*) bits; scan.c turns
+ * them into the file reader's column mask).  Kept apart from
+ * common/fcol.h so that agg and topn do not depend on the file format.
  */
 #ifndef QUERY_QFILTER_H
 #define QUERY_QFILTER_H
@@ -25,30 +21,5 @@ enum qf_field {
 	QF_TCP_FLAGS, QF_TOS, QF_SRC_MASK, QF_DST_MASK, QF_ENGINE_TYPE,
 	QF_ENGINE_ID, QF_NFIELDS
 };
-
-/* Decoded columns of a block: every pointer borrowed, NULL if absent. */
-struct qf_cols {
-	const uint64_t		*first_ms, *last_ms, *packets, *bytes;
-	const struct nf_addr	*src, *dst, *nexthop;
-	const uint32_t		*in_if, *out_if, *src_as, *dst_as, *flows;
-	const uint16_t		*src_port, *dst_port, *src_vlan, *dst_vlan;
-	const uint16_t		*exporter;
-	const uint8_t		*af, *proto, *tcp_flags, *tos;
-	const uint8_t		*src_mask, *dst_mask, *engine_type, *engine_id;
-	const struct nf_addr	*exporters;	/* index -> router address */
-	size_t			 nexporters;
-};
-
-struct filter;
-
-/* filter_compile(); NULL *out and a message in err on failure. */
-int	qf_compile(const char *src, struct filter **out, char *err,
-	    size_t errlen);
-void	qf_free(struct filter *f);
-/* Columns the filter reads, as (1 << QF_*) bits. */
-uint32_t qf_fields(const struct filter *f);
-/* sel[i] = 1 if row i matches; returns the number of matches. */
-size_t	qf_eval(const struct filter *f, const struct qf_cols *c, uint8_t *sel,
-	    size_t n);
 
 #endif /* QUERY_QFILTER_H */

@@ -1,8 +1,7 @@
 /*
  * query/scan.c -- file selection and the block scan (scan.h).
  *
- * This is the only query module that includes common/fcol.h (see the
- * note in qfilter.h).  The scan is sequential per block: decode the
+ * The scan is sequential per block: decode the
  * needed columns, filter the block column-wise into a selection, then
  * materialise the selected rows for the sinks.
  */
@@ -23,6 +22,7 @@
 #include "common/nferr.h"
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
+#include "query/filter.h"
 #include "query/qfilter.h"
 #include "query/scan.h"
 
@@ -232,43 +232,6 @@ fcol_mask(uint32_t qf)
 	return m;
 }
 
-static void
-set_cols(struct qf_cols *q, const struct fcol *c, const struct nf_addr *x,
-    size_t nx)
-{
-	uint64_t m = c->mask;
-
-#define COL(f, id) q->f = (m & FCOL_BIT(id)) ? c->f : NULL
-	COL(first_ms, FCOL_FIRST);
-	COL(last_ms, FCOL_LAST);
-	COL(packets, FCOL_PACKETS);
-	COL(bytes, FCOL_BYTES);
-	COL(src, FCOL_SRC);
-	COL(dst, FCOL_DST);
-	COL(nexthop, FCOL_NEXTHOP);
-	COL(in_if, FCOL_IN_IF);
-	COL(out_if, FCOL_OUT_IF);
-	COL(src_as, FCOL_SRC_AS);
-	COL(dst_as, FCOL_DST_AS);
-	COL(flows, FCOL_FLOWS);
-	COL(src_port, FCOL_SRC_PORT);
-	COL(dst_port, FCOL_DST_PORT);
-	COL(src_vlan, FCOL_SRC_VLAN);
-	COL(dst_vlan, FCOL_DST_VLAN);
-	COL(exporter, FCOL_EXPORTER);
-	COL(af, FCOL_AF);
-	COL(proto, FCOL_PROTO);
-	COL(tcp_flags, FCOL_TCP_FLAGS);
-	COL(tos, FCOL_TOS);
-	COL(src_mask, FCOL_SRC_MASK);
-	COL(dst_mask, FCOL_DST_MASK);
-	COL(engine_type, FCOL_ENGINE_TYPE);
-	COL(engine_id, FCOL_ENGINE_ID);
-#undef COL
-	q->exporters = x;
-	q->nexporters = nx;
-}
-
 struct scan_state {
 	const struct scan_conf	*conf;
 	struct scan_result	*res;
@@ -277,6 +240,7 @@ struct scan_state {
 	size_t			 nsorted, capsorted;
 	struct nf_addr		*x;		/* this file's exporters */
 	size_t			 nx;
+	struct filter_env	 env;
 	bool			 stop;
 	FILE			*out;
 };
@@ -362,7 +326,6 @@ scan_file(struct scan_state *s, size_t fi, struct ffile_blockbuf *bb,
 	struct ffile_reader *rd;
 	const struct ffile_info *info;
 	const struct ffile_blockmeta *bm;
-	struct qf_cols qc;
 	struct flowrec rec;
 	char err[256];
 	size_t nsel;
@@ -415,8 +378,10 @@ scan_file(struct scan_state *s, size_t fi, struct ffile_blockbuf *bb,
 				sum->last_ms = col->last_ms[i];
 		}
 		if (c->filter != NULL) {
-			set_cols(&qc, col, s->x, s->nx);
-			nsel = qf_eval(c->filter, &qc, sel, col->n);
+			s->env.exporters = info->exporters;
+			s->env.nexporters = info->nexporters;
+			nsel = filter_eval_block(c->filter, col, &s->env, sel,
+			    col->n);
 		} else {
 			memset(sel, 1, col->n);
 			nsel = col->n;
@@ -456,13 +421,13 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 	qf = 1u << QF_FIRST | 1u << QF_LAST | 1u << QF_PACKETS |
 	    1u << QF_BYTES | 1u << QF_FLOWS | 1u << QF_AF |
 	    1u << QF_EXPORTER;
-	if (c->filter != NULL)
-		qf |= qf_fields(c->filter);
 	if (c->agg != NULL)
 		qf |= agg_fields(c->agg);
 	for (size_t i = 0; i < c->nstats; i++)
 		qf |= topn_fields(topn_stat_of(c->stats[i]));
 	mask = fcol_mask(qf);
+	if (c->filter != NULL)
+		mask |= filter_columns(c->filter);
 	if (c->list != NULL || c->writer != NULL)
 		mask = FCOL_ALL;
 	ffile_blockbuf_init(&bb);
