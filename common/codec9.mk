@@ -34,3 +34,18 @@ script_tests += tests/scapy_codec.sh
 EXTRA_DIST += tests/scapy_codec.sh tests/scapy_codec.py
 script_tests += tests/interop_nf9enc.sh
 EXTRA_DIST += tests/interop_nf9enc.sh
+
+## libFuzzer targets (tests/fuzz/local.mk); seeds in tests/fuzz/corpus/<name>/
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_nf9 tests/fuzz/fuzz_ipfix \
+	tests/fuzz/fuzz_tmpl_load
+endif
+tests_fuzz_fuzz_nf9_SOURCES = tests/fuzz/fuzz_nf9.c
+tests_fuzz_fuzz_nf9_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_nf9_LDADD = $(COMMON_LIBS)
+tests_fuzz_fuzz_ipfix_SOURCES = tests/fuzz/fuzz_ipfix.c
+tests_fuzz_fuzz_ipfix_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_ipfix_LDADD = $(COMMON_LIBS)
+tests_fuzz_fuzz_tmpl_load_SOURCES = tests/fuzz/fuzz_tmpl_load.c
+tests_fuzz_fuzz_tmpl_load_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_tmpl_load_LDADD = $(COMMON_LIBS)

@@ -4,11 +4,12 @@
  *   nfcodec enc 9|10 NREC [SAMPLING [MAXSIZE]]
  *       encode NREC sample flows (IPv4 and IPv6 alternating every third
  *       record) and print each datagram as one line of hex;
- *   nfcodec dec
+ *   nfcodec dec [TEMPLATE-FILE]
  *       read datagrams as hex lines from stdin, decode them with one
  *       template cache (exporter 127.0.0.1) and print one line per
  *       datagram ("dgram ...") and per record ("rec ...") with every
- *       decoded field, for scripts to compare with what they sent.
+ *       decoded field, for scripts to compare with what they sent;
+ *       then save the template cache to TEMPLATE-FILE if given.
  *
  * Used by tests/scapy_codec.sh and for interoperability checks with
  * tshark and nfcapd.
@@ -101,7 +102,7 @@ unhex(const char *s, uint8_t *out, size_t cap, size_t *len)
 }
 
 static int
-dec(void)
+dec(const char *save)
 {
 	static char line[140000];
 	static uint8_t dg[65536];
@@ -133,6 +134,11 @@ dec(void)
 		    info.records, info.templates, info.options, info.sampling,
 		    info.no_template);
 	}
+	if (save != NULL && (rc = tmpl_save(tc, save)) != NFE_OK) {
+		fprintf(stderr, "nfcodec: %s: %s\n", save, nferr_str(rc));
+		tmpl_cache_free(tc);
+		return 1;
+	}
 	tmpl_cache_free(tc);
 	return 0;
 }
@@ -144,9 +150,9 @@ main(int argc, char **argv)
 		return enc(atoi(argv[2]), strtoul(argv[3], NULL, 10),
 		    argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 10) : 0,
 		    argc > 5 ? strtoul(argv[5], NULL, 10) : 0);
-	if (argc == 2 && strcmp(argv[1], "dec") == 0)
-		return dec();
+	if ((argc == 2 || argc == 3) && strcmp(argv[1], "dec") == 0)
+		return dec(argc == 3 ? argv[2] : NULL);
 	fprintf(stderr, "usage: nfcodec enc 9|10 NREC [SAMPLING [MAXSIZE]]\n"
-	    "       nfcodec dec < hexlines\n");
+	    "       nfcodec dec [TEMPLATE-FILE] < hexlines\n");
 	return 2;
 }
