@@ -34,7 +34,7 @@ unit_tests += tests/t_flowexpire
 check_PROGRAMS += tests/t_flowexpire
 tests_t_flowexpire_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 
-dist_man_MANS += man/flowexpire.8
+dist_man_MANS += man/flowexpire.8 man/flowcapd.8
 
 # test helper: sends hex datagram files and hostile floods
 check_PROGRAMS += tests/nfsend
@@ -49,6 +49,8 @@ check_PROGRAMS += tests/ffdump
 tests_ffdump_LDADD = $(COMMON_LIBS)
 
 # end-to-end tests (TAP shell scripts)
-script_tests += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh
+script_tests += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
+	tests/flowcapd_softflowd.sh
 EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
+	tests/flowcapd_softflowd.sh \
 	tests/flowcapd_lib.sh tests/gen_scapy_collect.py
