@@ -323,13 +323,14 @@ tcp_class(struct expire *ex, struct flow *f)
 	return f->list;
 }
 
-void
-expire_packet(struct expire *ex, const struct pkt *p)
+/* Account p, whose key reduced to the -T level is k, in bucket b. */
+static void
+account(struct expire *ex, const struct pkt *p, const struct flow_key *kp,
+    uint32_t b)
 {
-	struct flow_key k = p->key;
+	const struct flow_key k = *kp;
 	struct flow *f;
 	uint64_t t;
-	uint32_t b;
 	uint8_t reason;
 	int list;
 
@@ -340,8 +341,7 @@ expire_packet(struct expire *ex, const struct pkt *p)
 		ex->next_run = ex->now + ex->conf.interval_ms;
 	}
 	t = ex->now;
-	flowkey_reduce(&k, ex->conf.level);
-	f = flowtable_find(ex->ft, &k, &b);
+	f = flowtable_find_in(ex->ft, &k, b);
 	if (f != NULL && (reason = due(ex, f, t)) != FLOWEND_UNKNOWN) {
 		finish(ex, f, reason);
 		f = NULL;
@@ -375,6 +375,41 @@ expire_packet(struct expire *ex, const struct pkt *p)
 	flowtable_touch(ex->ft, f, (unsigned)list);
 	if (t >= ex->next_run)
 		expire_run(ex, t);
+}
+
+void
+expire_packet(struct expire *ex, const struct pkt *p)
+{
+	struct flow_key k = p->key;
+
+	flowkey_reduce(&k, ex->conf.level);
+	account(ex, p, &k, flowtable_bucket(ex->ft, &k));
+}
+
+void
+expire_packets(struct expire *ex, const struct pkt *p, size_t n)
+{
+	struct flow_key k[EXPIRE_PKT_BATCH];
+	uint32_t b[EXPIRE_PKT_BATCH];
+	size_t m;
+
+	while (n > 0) {
+		m = n < EXPIRE_PKT_BATCH ? n : EXPIRE_PKT_BATCH;
+		for (size_t i = 0; i < m; i++) {
+			k[i] = p[i].key;
+			flowkey_reduce(&k[i], ex->conf.level);
+			b[i] = flowtable_bucket(ex->ft, &k[i]);
+			flowtable_prefetch_bucket(ex->ft, b[i]);
+		}
+		for (size_t i = 0; i < m; i++)
+			flowtable_prefetch_chain(ex->ft, b[i]);
+		for (size_t i = 0; i < m; i++)
+			flowtable_prefetch_links(ex->ft, b[i]);
+		for (size_t i = 0; i < m; i++)
+			account(ex, &p[i], &k[i], b[i]);
+		p += m;
+		n -= m;
+	}
 }
 
 void

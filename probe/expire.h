@@ -145,6 +145,14 @@ void	expire_free(struct expire *ex);
 /* Account one decoded packet; may expire and export flows. */
 void	expire_packet(struct expire *ex, const struct pkt *p);
 
+/*
+ * Account n packets, in order: the same result as n expire_packet()
+ * calls, faster, because the table's memory for the whole batch is
+ * fetched before the first packet is accounted.
+ */
+#define EXPIRE_PKT_BATCH	32
+void	expire_packets(struct expire *ex, const struct pkt *p, size_t n);
+
 /* Expire every flow due at now_ms and hand over all pending records. */
 void	expire_run(struct expire *ex, uint64_t now_ms);
 

@@ -81,16 +81,61 @@ key_eq(const struct flow_key *a, const struct flow_key *b)
 }
 
 struct flow *
-flowtable_find(struct flowtable *ft, const struct flow_key *k,
-    uint32_t *bucket)
+flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
+    uint32_t bucket)
 {
 	uint32_t i;
 
-	*bucket = bucket_of(ft, k);
-	for (i = ft->buckets[*bucket]; i != 0; i = ft->pool[i].hnext)
+	for (i = ft->buckets[bucket]; i != 0; i = ft->pool[i].hnext)
 		if (key_eq(&ft->pool[i].key, k))
 			return &ft->pool[i];
 	return NULL;
+}
+
+struct flow *
+flowtable_find(struct flowtable *ft, const struct flow_key *k,
+    uint32_t *bucket)
+{
+	*bucket = bucket_of(ft, k);
+	return flowtable_find_in(ft, k, *bucket);
+}
+
+uint32_t
+flowtable_bucket(const struct flowtable *ft, const struct flow_key *k)
+{
+	return bucket_of(ft, k);
+}
+
+void
+flowtable_prefetch_bucket(const struct flowtable *ft, uint32_t bucket)
+{
+	__builtin_prefetch(&ft->buckets[bucket]);
+}
+
+void
+flowtable_prefetch_chain(const struct flowtable *ft, uint32_t bucket)
+{
+	uint32_t i = ft->buckets[bucket];
+
+	if (i != 0) {
+		__builtin_prefetch(&ft->pool[i]);
+		__builtin_prefetch((const char *)&ft->pool[i] + 64);
+	}
+}
+
+void
+flowtable_prefetch_links(const struct flowtable *ft, uint32_t bucket)
+{
+	const struct flow *f;
+	uint32_t i = ft->buckets[bucket];
+
+	if (i == 0)
+		return;
+	f = &ft->pool[i];
+	if (f->lprev != 0)
+		__builtin_prefetch(&ft->pool[f->lprev].lnext, 1);
+	if (f->lnext != 0)
+		__builtin_prefetch(&ft->pool[f->lnext].lprev, 1);
 }
 
 /* Doubly linked list operations over pool indices; field names vary. */

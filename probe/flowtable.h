@@ -70,6 +70,20 @@ struct flow *flowtable_find(struct flowtable *ft, const struct flow_key *k,
 	    uint32_t *bucket);
 
 /*
+ * For batches (expire_packets): the bucket of k, and hints that bring
+ * the bucket, then the first flow of its chain and that flow's list
+ * neighbours into the cache.  Hints only: nothing changes.
+ */
+uint32_t flowtable_bucket(const struct flowtable *ft, const struct flow_key *k);
+void	flowtable_prefetch_bucket(const struct flowtable *ft, uint32_t bucket);
+void	flowtable_prefetch_chain(const struct flowtable *ft, uint32_t bucket);
+void	flowtable_prefetch_links(const struct flowtable *ft, uint32_t bucket);
+
+/* As flowtable_find, with the bucket already known. */
+struct flow *flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
+	    uint32_t bucket);
+
+/*
  * Add a flow with key k (not already present; bucket from the
  * flowtable_find() that missed) at the tail of last-seen list `list'
  * and of the first-seen list, with first_ms = last_ms = now and zero

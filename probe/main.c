@@ -56,6 +56,8 @@ struct probe {
 	struct capture	*cap;		/* owned */
 	struct pktdecode *pd;		/* owned */
 	struct expire	*ex;		/* owned */
+	size_t		 npkts;		/* decoded, not yet accounted */
+	struct pkt	 pkts[EXPIRE_PKT_BATCH];
 };
 
 static NF_NORETURN void
@@ -278,6 +280,13 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 }
 
 static void
+account_pending(struct probe *pr)
+{
+	expire_packets(pr->ex, pr->pkts, pr->npkts);
+	pr->npkts = 0;
+}
+
+static void
 on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
     size_t wirelen)
 {
@@ -291,7 +300,9 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 		pr->sampled_out++;
 		return;
 	}
-	expire_packet(pr->ex, &p);
+	pr->pkts[pr->npkts++] = p;
+	if (pr->npkts == EXPIRE_PKT_BATCH)
+		account_pending(pr);
 }
 
 static void
@@ -341,6 +352,7 @@ run_file(struct probe *pr)
 		if (n < 0)
 			log_fatal("%s: %s", pr->cconf.file, err);
 	}
+	account_pending(pr);
 }
 
 static void
@@ -362,6 +374,7 @@ run_live(struct probe *pr)
 			if (n < 0)
 				log_fatal("%s", err);
 		} while (n == PROBE_DISPATCH && !quit);
+		account_pending(pr);
 		now = time_now_ms();
 		if (now > expire_now(pr->ex))
 			expire_run(pr->ex, now);

@@ -337,6 +337,48 @@ test_misc(void)
 	expire_free(NULL);
 }
 
+/* expire_packets() must give exactly what expire_packet() gives. */
+static void
+test_batch_equal(void)
+{
+	static struct flowrec one[MAXREC];
+	static struct pkt pk[3000];
+	struct expire_conf c;
+	struct expire *ex;
+	uint32_t x = 12345;
+	size_t n1;
+
+	for (size_t i = 0; i < NF_NELEM(pk); i++) {
+		x = x * 1103515245 + 12345;
+		pk[i] = mkpkt(i * 37, (x >> 8) % 3 == 0 ? 17 : 6,
+		    (uint8_t)((x >> 16) % 40), (uint16_t)((x >> 24) % 3), 2, 80,
+		    (x >> 4) % 50 == 0 ? TCPF_FIN : (x >> 4) % 61 == 0 ?
+		    TCPF_RST : TCPF_ACK, 40 + (x % 1000));
+	}
+	expire_conf_init(&c);
+	c.max_flows = 100;
+	c.idle_ms[EXP_UDP] = 1000;
+	ex = setup(&c);
+	for (size_t i = 0; i < NF_NELEM(pk); i++)
+		expire_packet(ex, &pk[i]);
+	expire_all(ex, FLOWEND_FORCED);
+	n1 = sink.n;
+	memcpy(one, sink.recs, sizeof(one));
+	expire_free(ex);
+	ex = setup(&c);
+	expire_packets(ex, pk, 7);
+	expire_packets(ex, pk + 7, NF_NELEM(pk) - 7);
+	expire_all(ex, FLOWEND_FORCED);
+	tap_ok(n1 > 500 && n1 == sink.n &&
+	    memcmp(one, sink.recs, n1 * sizeof(one[0])) == 0,
+	    "batched accounting gives the same %zu records", n1);
+	tap_ok(expire_stats(ex)->by_reason[FLOWEND_LACK] > 0 &&
+	    expire_stats(ex)->by_reason[FLOWEND_EOF] > 0 &&
+	    expire_stats(ex)->by_reason[FLOWEND_IDLE] > 0,
+	    "and the stream exercised evictions, end of flow and idle");
+	expire_free(ex);
+}
+
 static void
 test_conf(void)
 {
@@ -392,6 +434,7 @@ main(void)
 	test_classes();
 	test_lack();
 	test_misc();
+	test_batch_equal();
 	test_conf();
 	return tap_done();
 }
