@@ -19,7 +19,8 @@
  * systemInitTimeMilliseconds from options data; if none is known yet,
  * the export time is used).  The sequence number counts data records:
  * info->seq_step is the number of data records (flow and options)
- * decoded from this message.
+ * decoded from this message; records in a data set whose template is
+ * unknown cannot be counted, so such a message can look like a gap.
  *
  * Encoder: struct ipfix_enc holds one exporter's state; ipfix_encode()
  * fills one message with whole records (flowStart/EndMilliseconds) and

@@ -206,7 +206,8 @@ tmpl_finish(struct tmpl *t, uint16_t version)
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct tmpl_field *f = &t->fields[i];
 
-		if (f->id & 0x8000)
+		/* v9 ids >= 32768 are vendor types; IPFIX has an E bit */
+		if (version == 10 && (f->id & 0x8000))
 			return NFE_FORMAT;
 		if (version == 9 && (f->pen != 0 || f->len == IE_VARLEN))
 			return NFE_FORMAT;

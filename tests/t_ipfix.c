@@ -85,9 +85,17 @@ test_golden(void)
 	    "field");
 	tap_is_str(addr_format(&c.recs[1].src, buf, sizeof(buf)),
 	    "2001:db8::2", "golden: second record src");
-	/* a message length that is shorter than the datagram */
 	tap_is_int(ipfix_decode(golden, sizeof(golden) - 1, &ctx, &info),
 	    NFE_TRUNC, "length: message longer than the datagram");
+	{
+		uint8_t g[sizeof(golden) + 8];
+
+		memcpy(g, golden, sizeof(golden));
+		memset(g + sizeof(golden), 0xee, 8);
+		collect_ctx(&ctx, &c, tc, EXPORTER);
+		tap_ok(ipfix_decode(g, sizeof(g), &ctx, &info) == NFE_OK &&
+		    c.n == 2, "length: bytes after the message are ignored");
+	}
 	tmpl_cache_free(tc);
 }
 

@@ -451,6 +451,35 @@ test_uptime_wrap(void)
 	tmpl_cache_free(tc);
 }
 
+/* Unknown, vendor-range and reserved things are skipped by length. */
+static void
+test_skip_unknown(void)
+{
+	static const uint8_t sets[] = {
+		/* template 256: src addr, vendor field 40000 (3 bytes), proto */
+		0x00, 0x00, 0x00, 0x14, 0x01, 0x00, 0x00, 0x03,
+		0x00, 0x08, 0x00, 0x04, 0x9c, 0x40, 0x00, 0x03,
+		0x00, 0x04, 0x00, 0x01,
+		/* reserved flowset id 7: skipped */
+		0x00, 0x07, 0x00, 0x08, 0xde, 0xad, 0xbe, 0xef,
+		/* data: two records of 8 bytes */
+		0x01, 0x00, 0x00, 0x14,
+		10, 0, 0, 9, 0xaa, 0xbb, 0xcc, 6,
+		10, 0, 0, 10, 0xaa, 0xbb, 0xcc, 17,
+	};
+	struct tmpl_cache *tc = fresh_cache();
+	struct nf_dgram_info info;
+	struct collect c;
+	int rc;
+
+	rc = decode_sets(3, sets, sizeof(sets), tc, &c, &info);
+	tap_ok(rc == NFE_OK && c.n == 2 && addr_v4(&c.recs[0].src) ==
+	    0x0a000009 && c.recs[0].proto == 6 && c.recs[1].proto == 17,
+	    "skip: vendor element (type >= 32768) and reserved flowset "
+	    "skipped by length");
+	tmpl_cache_free(tc);
+}
+
 static void
 test_flood(void)
 {
@@ -491,6 +520,7 @@ main(void)
 	test_mismatch();
 	test_notmpl_and_change();
 	test_uptime_wrap();
+	test_skip_unknown();
 	test_flood();
 	return tap_done();
 }
