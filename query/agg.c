@@ -239,10 +239,10 @@ agg_order_value(const struct aggval *v, enum agg_order o)
 	case AGG_ORDER_BYTES:	return v->bytes;
 	case AGG_ORDER_PPS:
 		return d == 0 ? 0 :
-		    (uint64_t)((double)v->packets * 1000.0 / (double)d);
+		    (uint64_t)((double)v->packets / ((double)d / 1000.0));
 	case AGG_ORDER_BPS:
 		return d == 0 ? 0 :
-		    (uint64_t)((double)v->bytes * 8000.0 / (double)d);
+		    (uint64_t)((double)(v->bytes * 8) / ((double)d / 1000.0));
 	case AGG_ORDER_BPP:
 		return v->packets == 0 ? 0 : v->bytes / v->packets;
 	case AGG_ORDER_TEND:	return v->last_ms;

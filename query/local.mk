@@ -45,6 +45,7 @@ tests_t_topn_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
 check_PROGRAMS += tests/gen_flowfile
 tests_gen_flowfile_SOURCES = tests/gen_flowfile.c tests/qrecs.h
 tests_gen_flowfile_LDADD = $(COMMON_LIBS)
-script_tests += tests/flowq.sh
-EXTRA_DIST += tests/flowq.sh tests/data/flowq_*.out
+script_tests += tests/flowq.sh tests/nfdump_cross.sh
+EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/demo_pipeline.sh \
+	tests/data/flowq_*.out
 ## --- end of query block ----------------------------------------------------

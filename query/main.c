@@ -177,6 +177,7 @@ verify(const char *path)
 	char err[256];
 	size_t bad = 0;
 	uint64_t recs = 0;
+	bool clean;
 	int rc;
 
 	if ((rc = ffile_open(path, 0, &r, err, sizeof(err))) != NFE_OK) {
@@ -200,10 +201,11 @@ verify(const char *path)
 	printf("%s: %zu blocks, %llu records: %s\n", path, in->nblocks,
 	    (unsigned long long)recs, bad == 0 && in->clean ? "OK" :
 	    bad == 0 ? "blocks OK, no trailer" : "CORRUPT");
+	clean = in->clean;
 	fcol_fini(&c);
 	ffile_blockbuf_fini(&bb);
 	ffile_close(r);
-	return bad == 0 && in->clean ? 0 : 1;
+	return bad == 0 && clean ? 0 : 1;
 }
 
 static bool

@@ -175,17 +175,19 @@ out_time(struct output *o, uint64_t ms, bool iso, struct obuf *b)
 	obuf_putn(b, msec, 4);
 }
 
+/* As nfdump: the duration in seconds as a double, then truncation. */
 uint64_t
 out_pps(uint64_t packets, uint64_t ms)
 {
-	return ms == 0 ? 0 : (uint64_t)((double)packets * 1000.0 / (double)ms);
+	return ms == 0 ? 0 :
+	    (uint64_t)((double)packets / ((double)ms / 1000.0));
 }
 
 uint64_t
 out_bps(uint64_t bytes, uint64_t ms)
 {
 	return ms == 0 ? 0 :
-	    (uint64_t)((double)bytes * 8000.0 / (double)ms);
+	    (uint64_t)((double)(bytes * 8) / ((double)ms / 1000.0));
 }
 
 uint64_t
