@@ -15,6 +15,16 @@ unit_tests += tests/t_filter
 check_PROGRAMS += tests/t_filter
 tests_t_filter_SOURCES = tests/t_filter.c
 tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
+dist_man_MANS += man/flowkit-filter.7
+script_tests += tests/filter_nfdump.sh
+EXTRA_DIST += tests/filter_nfdump.sh
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_filter
+endif
+tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c
+tests_fuzz_fuzz_filter_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_filter_LDADD = query/libqfilter.a $(COMMON_LIBS)
 ## --- end of filter block --------------------------------------------------
 ## --- query engine and flowq (owner: query) --------------------------------
 ## query/libquery.a: output formats, aggregation, top-N (and, as they

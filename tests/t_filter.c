@@ -197,7 +197,7 @@ static const struct {
 	{ "not (port 1 or flags S)", "01110" }, { "not not flags SA", "10001" },
 	{ "not flags 0x12", "01111" },
 	{ "flags 18", "10000" }, { "flags 0x12", "10000" }, { "flags > 18", "00001" },
-	{ "flags 0", "01110" },
+	{ "flags 0", "01110" }, { "flags >= 64", "00001" },
 	/* tos, as, interfaces, vlan, mask, engine */
 	{ "tos 8", "10000" }, { "tos > 7", "10000" }, { "tos 0", "01111" },
 	{ "as 64496", "10000" }, { "src as 64496", "10000" },
