@@ -58,4 +58,5 @@ tests_gen_flowfile_LDADD = $(COMMON_LIBS)
 script_tests += tests/flowq.sh tests/nfdump_cross.sh
 EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/demo_pipeline.sh \
 	tests/data/flowq_*.out
+dist_man_MANS += man/flowq.1
 ## --- end of query block ----------------------------------------------------
