@@ -70,57 +70,66 @@ ntp64_ms(uint64_t v)
 	return time_from_ntp((uint32_t)(v >> 32), (uint32_t)v);
 }
 
-/* Apply one IANA element of len bytes (already bounds-checked) to rec. */
+/*
+ * Apply one IANA element of len bytes (already bounds-checked) to rec.
+ * Dispatches on the id directly (this is the per-field hot path); the
+ * types follow the element table in common/ie.c.
+ */
 static void
 apply(uint16_t id, const uint8_t *p, size_t len, struct flowrec *rec,
     struct rec_acc *a)
 {
-	const struct ie *e = ie_by_id(id);
-	struct rbuf r;
 	uint64_t v = 0;
 
-	if (e == NULL)
-		return;
-	rbuf_init(&r, p, len);
-	if (e->type == IE_T_IPV4 || e->type == IE_T_IPV6) {
-		if (len != (e->type == IE_T_IPV4 ? 4u : 16u))
-			return;
-		switch (id) {
-		case IE_SOURCE_IPV4_ADDRESS:
+	switch (id) {
+	case IE_SOURCE_IPV4_ADDRESS:
+		if (len == 4) {
 			addr_from_v4_bytes(&rec->src, p);
 			a->has_v4 = true;
-			break;
-		case IE_DESTINATION_IPV4_ADDRESS:
-			addr_from_v4_bytes(&rec->dst, p);
-			a->has_v4 = true;
-			break;
-		case IE_IP_NEXT_HOP_IPV4_ADDRESS:
-			addr_from_v4_bytes(&rec->nexthop, p);
-			break;
-		case IE_SOURCE_IPV6_ADDRESS:
-			addr_from_v6(&rec->src, p);
-			a->has_v6 = true;
-			break;
-		case IE_DESTINATION_IPV6_ADDRESS:
-			addr_from_v6(&rec->dst, p);
-			a->has_v6 = true;
-			break;
-		case IE_IP_NEXT_HOP_IPV6_ADDRESS:
-			if (memcmp(p, zero16, 16) != 0)	/* :: stays "none" */
-				addr_from_v6(&rec->nexthop, p);
-			break;
 		}
 		return;
+	case IE_DESTINATION_IPV4_ADDRESS:
+		if (len == 4) {
+			addr_from_v4_bytes(&rec->dst, p);
+			a->has_v4 = true;
+		}
+		return;
+	case IE_IP_NEXT_HOP_IPV4_ADDRESS:
+		if (len == 4)
+			addr_from_v4_bytes(&rec->nexthop, p);
+		return;
+	case IE_SOURCE_IPV6_ADDRESS:
+		if (len == 16) {
+			addr_from_v6(&rec->src, p);
+			a->has_v6 = true;
+		}
+		return;
+	case IE_DESTINATION_IPV6_ADDRESS:
+		if (len == 16) {
+			addr_from_v6(&rec->dst, p);
+			a->has_v6 = true;
+		}
+		return;
+	case IE_IP_NEXT_HOP_IPV6_ADDRESS:
+		if (len == 16 && memcmp(p, zero16, 16) != 0) /* :: is "none" */
+			addr_from_v6(&rec->nexthop, p);
+		return;
+	default:
+		break;
 	}
 	if (len == 0 || len > 8)
 		return;
-	v = rbuf_beN(&r, len);
-	switch (e->type) {
-	case IE_T_DT_SECONDS:
+	for (size_t i = 0; i < len; i++)
+		v = v << 8 | p[i];
+	switch (id) {
+	case IE_FLOW_START_SECONDS:		/* dateTimeSeconds */
+	case IE_FLOW_END_SECONDS:
 		v *= 1000;
 		break;
-	case IE_T_DT_MICRO:
-	case IE_T_DT_NANO:
+	case IE_FLOW_START_MICROSECONDS:	/* NTP format (RFC 7011 6.1.9) */
+	case IE_FLOW_END_MICROSECONDS:
+	case IE_FLOW_START_NANOSECONDS:
+	case IE_FLOW_END_NANOSECONDS:
 		if (len != 8)
 			return;
 		v = ntp64_ms(v);
