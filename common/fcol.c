@@ -235,6 +235,38 @@ fcol_get(const struct fcol *c, size_t i, struct flowrec *r)
 {
 	uint64_t m = c->mask;
 
+	if (m == FCOL_ALL) {
+		memset(r, 0, sizeof(*r));	/* padding too */
+		r->first_ms = c->first_ms[i];
+		r->last_ms = c->last_ms[i];
+		r->packets = c->packets[i];
+		r->bytes = c->bytes[i];
+		r->src = c->src[i];
+		r->dst = c->dst[i];
+		r->nexthop = c->nexthop[i];
+		r->in_if = c->in_if[i];
+		r->out_if = c->out_if[i];
+		r->src_as = c->src_as[i];
+		r->dst_as = c->dst_as[i];
+		r->flows = c->flows[i];
+		r->sampling = c->sampling[i];
+		r->src_port = c->src_port[i];
+		r->dst_port = c->dst_port[i];
+		r->src_vlan = c->src_vlan[i];
+		r->dst_vlan = c->dst_vlan[i];
+		r->exporter = c->exporter[i];
+		r->af = c->af[i];
+		r->proto = c->proto[i];
+		r->tcp_flags = c->tcp_flags[i];
+		r->tos = c->tos[i];
+		r->src_mask = c->src_mask[i];
+		r->dst_mask = c->dst_mask[i];
+		r->direction = c->direction[i];
+		r->end_reason = c->end_reason[i];
+		r->engine_type = c->engine_type[i];
+		r->engine_id = c->engine_id[i];
+		return;
+	}
 	flowrec_init(r);
 	if (m & FCOL_BIT(FCOL_FIRST))
 		r->first_ms = c->first_ms[i];

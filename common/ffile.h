@@ -116,6 +116,8 @@ struct ffile_wopts {
 	uint32_t	block_recs;	/* 0: FFILE_BLOCK_RECS; max
 					   FFILE_MAX_BLOCK_RECS */
 	uint64_t	created_ms;	/* 0: now */
+	bool		no_shuffle;	/* store integers without byte
+					   planes (for measurements) */
 };
 
 /* Fill o with the defaults (lz4, empty ident, FFILE_BLOCK_RECS). */

@@ -26,3 +26,10 @@ endif
 tests_fuzz_fuzz_ffile_SOURCES = tests/fuzz/fuzz_ffile.c
 tests_fuzz_fuzz_ffile_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_ffile_LDADD = $(COMMON_LIBS)
+
+# microbenchmark, built by `make check` but not run as a test
+check_PROGRAMS += tests/ffile_bench
+tests_ffile_bench_SOURCES = tests/ffile_bench.c tests/ffgen.c tests/ffgen.h
+tests_ffile_bench_LDADD = $(COMMON_LIBS)
+
+dist_man_MANS += man/flowkit-file.5

@@ -33,6 +33,7 @@ struct ffile_writer {
 	int		 fd;
 	uint64_t	 off;		/* end of the last good section */
 	int		 codec, level;
+	bool		 shuffle;	/* byte planes for wide integers */
 	struct fcol	 cur;		/* owned: records not yet written */
 	uint8_t		*raw;		/* owned: one encoded column */
 	size_t		 raw_cap;
@@ -160,6 +161,7 @@ ffile_writer_open(const char *path, const struct ffile_wopts *opts,
 	w->fd = -1;
 	w->codec = o.codec;
 	w->level = o.level;
+	w->shuffle = !o.no_shuffle;
 	recs = o.block_recs;
 	w->raw_cap = fcol_raw_bound(recs);
 	hdr = FF_BLK_HDR_LEN(FCOL_NCOLS - 1);
@@ -383,7 +385,7 @@ build_block(struct ffile_writer *w, size_t *outlen, uint64_t *minf,
 	wbuf_le16(&b, 0);
 	wbuf_le32(&b, (uint32_t)w->nidx);
 	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
-		r = fcol_encode(c, id, true, w->raw, w->raw_cap, &e);
+		r = fcol_encode(c, id, w->shuffle, w->raw, w->raw_cap, &e);
 		if (r != NFE_OK)
 			return NFE_INTERNAL;
 		codec = e.raw_len == 0 ? ZC_NONE : w->codec;
