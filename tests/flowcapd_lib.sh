@@ -37,6 +37,7 @@ capd_start() {
 	shift
 	capd_n=$((capd_n + 1))
 	CAPD_LOG=$tmp/capd.$capd_n.log
+	: >"$CAPD_LOG"
 	"$CAPD" -l "$d" -p 0 -b 127.0.0.1 -F 1 -P "$tmp/capd.pid" "$@" \
 	    >"$CAPD_LOG" 2>&1 &
 	CAPD_PID=$!

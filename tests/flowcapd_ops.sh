@@ -6,7 +6,8 @@
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 tmp=$(mktemp -d) || exit 1
 . "$top_srcdir/tests/flowcapd_lib.sh"
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 EXPIRE=$top_builddir/collector/flowexpire
 
 # one v5 datagram with two records (sampling interval 0), from the
@@ -22,7 +23,7 @@ v5() {
 }
 v5 1 >"$tmp/v5a.hex"
 
-echo "1..22"
+echo "1..25"
 
 # 1-5: -t 2 -S 1 rotation names and -x
 mkdir "$tmp/rot"
@@ -114,16 +115,28 @@ ok $st "and the one good datagram after them was stored"
 mkdir "$tmp/crash"
 capd_start "$tmp/crash"
 for i in 1 2 3 4 5; do send "$tmp/v5a.hex"; done
-sleep 1.5			# -F 1: blocks are written every second
+# -F 1: blocks are written every second; wait until all ten records are
+# in written blocks (bounded), then kill in the middle of the file
+for _i in $(seq 1 100); do
+	cur=$(find "$tmp/crash" -name '*.current')
+	[ -n "$cur" ] && "$FFDUMP" -q "$cur" 2>/dev/null |
+	    grep -q "records=10 " && break
+	sleep 0.1
+done
 capd_stop KILL
 cur=$(find "$tmp/crash" -name '*.current')
 [ -n "$cur" ] && "$FFDUMP" "$cur" >"$tmp/crash.dump" 2>&1 &&
     grep -q "clean=0 records=10" "$tmp/crash.dump" &&
     [ "$(grep -c '^rec ' "$tmp/crash.dump")" -eq 10 ]
-ok $? "after kill -9 every written block of the temporary file is readable"
+st=$?
+ok $st "after kill -9 every written block of the temporary file is readable"
+[ $st -eq 0 ] || sed 's/^/# /' "$tmp/crash.dump" | grep -v '^# rec'
+
 capd_start "$tmp/crash"
 grep -q "not closed cleanly: recovered [0-9]* blocks, 10 flows" "$CAPD_LOG"
-ok $? "restart recovers the leftover and says so"
+st=$?
+ok $st "restart recovers the leftover and says so"
+[ $st -eq 0 ] || sed 's/^/# /' "$CAPD_LOG"
 send "$tmp/v5a.hex"
 capd_stop
 ! find "$tmp/crash" -name '*.current' | grep -q .
@@ -133,7 +146,36 @@ ok $? "no temporary file left behind"
     [ "$(records "$tmp/crash" | wc -l)" -eq 12 ]
 ok $? "recovered file closed cleanly under its final name, next file beside it"
 
-# 18-19: flowexpire
+# 18-20: -D with -P, and -R repeating to a second flowcapd (fixed ports)
+p1=$((40000 + $$ % 10000))
+p2=$((p1 + 1))
+mkdir "$tmp/dmn" "$tmp/rep"
+"$CAPD" -l "$tmp/rep" -p "$p2" -b 127.0.0.1 -F 1 >"$tmp/rep.log" 2>&1 &
+REP=$!
+"$CAPD" -D -P "$tmp/dmn.pid" -l "$tmp/dmn" -p "$p1" -b 127.0.0.1 -F 1 \
+    -R "127.0.0.1:$p2" >"$tmp/dmn.log" 2>&1
+st=$?
+for _i in $(seq 1 50); do [ -s "$tmp/dmn.pid" ] && break; sleep 0.1; done
+dpid=$(cat "$tmp/dmn.pid" 2>/dev/null)
+[ $st -eq 0 ] && [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null
+ok $? "-D returns at once and the daemon's pid is in the -P file"
+sleep 0.3
+timeout 5 "$NFSEND" 127.0.0.1 "$p1" "$tmp/v5a.hex" "$tmp/v5a.hex" >/dev/null
+sleep 0.5
+[ -n "$dpid" ] && kill "$dpid"
+kill "$REP"
+for _i in $(seq 1 50); do
+	kill -0 "$dpid" 2>/dev/null || kill -0 "$REP" 2>/dev/null || break
+	sleep 0.1
+done
+[ "$(records "$tmp/dmn" | wc -l)" -eq 4 ] && [ ! -e "$tmp/dmn.pid" ]
+ok $? "the daemon stored both datagrams and removed its pid file on SIGTERM"
+[ "$(records "$tmp/rep" | wc -l)" -eq 4 ] &&
+    [ "$(records "$tmp/rep" | sed 's/ from=.*//')" = \
+    "$(records "$tmp/dmn" | sed 's/ from=.*//')" ]
+ok $? "-R: the second collector stored the same records"
+
+# 21-22: flowexpire
 "$EXPIRE" -l "$tmp/rot" -s 1 --dry-run >"$tmp/exp.out"
 [ "$(grep -c '^would remove' "$tmp/exp.out")" -eq "$n" ] &&
     [ "$(find "$tmp/rot" -name 'flows.*' | wc -l)" -eq "$n" ]
@@ -143,7 +185,7 @@ ok $? "flowexpire --dry-run lists every file and removes none"
     [ -f "$tmp/rot/.flowcapd-templates" ] || [ ! -e "$tmp/rot/2026" ]
 ok $? "flowexpire -s 1 removes every completed file"
 
-# 20-22: bad flags
+# 23-25: bad flags
 "$CAPD" -p 9 >/dev/null 2>"$tmp/e1"
 [ $? -ne 0 ] && grep -q -- "-l" "$tmp/e1"
 ok $? "no -l: non-zero exit, message names -l"

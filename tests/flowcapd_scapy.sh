@@ -7,7 +7,8 @@
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 tmp=$(mktemp -d) || exit 1
 . "$top_srcdir/tests/flowcapd_lib.sh"
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 echo "1..8"
 if ! [ -x /usr/bin/python3 ] ||

@@ -9,7 +9,8 @@
 tmp=$(mktemp -d) || exit 1
 . "$top_srcdir/tests/flowcapd_lib.sh"
 NFPID=
-trap '[ -n "$NFPID" ] && kill "$NFPID" 2>/dev/null; cleanup' EXIT INT TERM
+trap '[ -n "$NFPID" ] && kill "$NFPID" 2>/dev/null; cleanup' EXIT
+trap 'exit 1' INT TERM
 PY=$(command -v python3 || echo /usr/bin/python3)
 
 echo "1..5"

@@ -1,0 +1,126 @@
+#!/bin/sh
+# bench/bench_collector.sh -- flowcapd against Debian's nfcapd, fed the same
+# NetFlow v9 stream (bench/nfblast: flowkit's encoder, synthetic edge-router
+# flows) on loopback at rising rates, in one run.  Not a test.
+#
+#   sh bench/bench_collector.sh [seconds-per-step] [rates...]
+#
+# Reports per rate and collector: the rate asked and achieved by the
+# sender, records sent and stored, loss, CPU
+# seconds per million flows (user + system of the collector process), and
+# then the highest loss-free rate of each.  Then bytes on disk per flow for
+# each of flowcapd's codecs (lz4, zlib, none) and nfcapd's compressions
+# (-z lzo, -y lz4, -j bz2, none), over the same 1 M flows at a loss-free
+# rate.  Both collectors get the same socket buffer (-B 4000000) and a
+# rotation interval longer than the run.  Run from the build directory.
+: "${top_builddir:=.}"
+STEP=${1:-3}
+[ $# -gt 0 ] && shift
+RATES=${*:-"400000 800000 1600000 2400000 3200000 4800000"}
+CAPD=$top_builddir/collector/flowcapd
+FFDUMP=$top_builddir/tests/ffdump
+BLAST=$top_builddir/bench/nfblast
+PORT=$((30000 + $$ % 20000))
+TCK=$(getconf CLK_TCK)
+for p in "$CAPD" "$FFDUMP" "$BLAST"; do
+	[ -x "$p" ] || { echo "missing $p: run make and make check first"; exit 1; }
+done
+command -v nfcapd >/dev/null || { echo "nfcapd (Debian nfdump) is needed"; exit 1; }
+tmp=$(mktemp -d) || exit 1
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+cpu_ticks() {			# user + system ticks of a process
+	awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+start() {			# start COLLECTOR DIR [flags]
+	c=$1 d=$2
+	shift 2
+	mkdir -p "$d"
+	if [ "$c" = flowcapd ]; then
+		"$CAPD" -l "$d" -p "$PORT" -b 127.0.0.1 -B 4000000 -t 3600 \
+		    "$@" >"$d.log" 2>&1 &
+	else
+		nfcapd -w "$d" -p "$PORT" -b 127.0.0.1 -B 4000000 -t 3600 \
+		    "$@" >"$d.log" 2>&1 &
+	fi
+	PID=$!
+	sleep 1
+}
+
+stop() {
+	kill "$PID"
+	for _i in $(seq 1 300); do
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$PID" 2>/dev/null
+	PID=
+}
+
+stored() {			# stored COLLECTOR DIR: records in the files
+	if [ "$1" = flowcapd ]; then
+		find "$2" -name 'flows.*' -type f | xargs "$FFDUMP" -q |
+		    sed -n 's/^# file .* records=\([0-9]*\) .*/\1/p' |
+		    awk '{s += $1} END {print s + 0}'
+	else
+		find "$2" -name 'nfcapd.*' -type f | while read -r f; do
+			nfdump -r "$f" -I 2>/dev/null |
+			    sed -n 's/^Flows: *\([0-9]*\).*/\1/p'
+		done | awk '{s += $1} END {print s + 0}'
+	fi
+}
+
+echo "# flowcapd vs nfcapd $(nfcapd -V 2>&1 | head -1), NetFlow v9 on loopback, $STEP s per step"
+echo "# $(nproc) cores; $(uname -r)"
+printf "%-9s %10s %10s %10s %10s %8s %12s\n" collector rate achieved sent stored lost% cpu_s/Mflow
+best_f=0
+best_n=0
+for rate in $RATES; do
+	n=$((rate * STEP))
+	for c in flowcapd nfcapd; do
+		d=$tmp/$c.$rate
+		start "$c" "$d"
+		t0=$(cpu_ticks "$PID")
+		out=$("$BLAST" -n "$n" -r "$rate" 127.0.0.1 "$PORT")
+		sleep 2
+		t1=$(cpu_ticks "$PID")
+		stop
+		sent=$(echo "$out" | awk '{print $4}')
+		ach=$(echo "$out" | awk '{printf "%d", ($6 > 0 ? $4 / $6 : 0)}')
+		got=$(stored "$c" "$d")
+		lost=$(awk -v s="$sent" -v g="$got" 'BEGIN {printf "%.3f", s ? 100 * (s - g) / s : 0}')
+		cpu=$(awk -v t=$((t1 - t0)) -v k="$TCK" -v g="$got" 'BEGIN {printf "%.3f", g ? t / k / (g / 1e6) : 0}')
+		printf "%-9s %10d %10d %10d %10d %8s %12s\n" "$c" "$rate" "$ach" \
+		    "$sent" "$got" "$lost" "$cpu"
+		if [ "$got" -ge "$sent" ]; then
+			[ "$c" = flowcapd ] && best_f=$rate
+			[ "$c" = nfcapd ] && best_n=$rate
+		fi
+		rm -rf "$d"
+	done
+done
+echo "# highest loss-free rate (flows/s): flowcapd $best_f, nfcapd $best_n"
+
+echo "# bytes on disk per flow, 1000000 flows at 100000 flows/s"
+printf "%-9s %-8s %10s %12s %10s\n" collector codec stored bytes bytes/flow
+for spec in "flowcapd lz4 -z lz4" "flowcapd zlib -z zlib" \
+    "flowcapd none -z none" "nfcapd lzo -z" "nfcapd lz4 -y" \
+    "nfcapd bz2 -j" "nfcapd none"; do
+	set -- $spec
+	c=$1 name=$2
+	shift 2
+	d=$tmp/size.$c.$name
+	start "$c" "$d" "$@"
+	"$BLAST" -n 1000000 -r 100000 127.0.0.1 "$PORT" >/dev/null
+	sleep 2
+	stop
+	got=$(stored "$c" "$d")
+	bytes=$(find "$d" -type f \( -name 'flows.*' -o -name 'nfcapd.*' \) \
+	    -exec cat {} + | wc -c)
+	printf "%-9s %-8s %10d %12d %10s\n" "$c" "$name" "$got" "$bytes" \
+	    "$(awk -v b="$bytes" -v g="$got" 'BEGIN {printf "%.2f", g ? b / g : 0}')"
+	rm -rf "$d"
+done
