@@ -31,8 +31,8 @@ tests_t_expire_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 check_PROGRAMS += tests/gen_pcap
 tests_gen_pcap_LDADD = $(COMMON_LIBS)
 
-script_tests += tests/probe_flows.sh
-EXTRA_DIST += tests/probe_flows.sh \
+script_tests += tests/probe_flows.sh tests/probe_live.sh
+EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \
 	tests/data/probe_basic.out tests/data/probe_vlan.out \
 	tests/data/probe_l3.out tests/data/probe_timeouts.out \
 	tests/data/probe_sll.out tests/data/probe_sll2.out \
@@ -41,3 +41,6 @@ EXTRA_DIST += tests/probe_flows.sh \
 	tests/data/probe_ipv6.out
 
 dist_man_MANS += man/flowprobe.8
+
+# benchmark (not a test): bench/probe_vs_softflowd.sh from the build dir
+EXTRA_DIST += bench/probe_vs_softflowd.sh
