@@ -111,7 +111,8 @@ struct ffile_writer;		/* opaque */
 
 struct ffile_wopts {
 	int		codec;		/* ZC_* (common/zcodec.h); default lz4 */
-	int		level;		/* zlib 1..9; 0: default */
+	int		level;		/* zlib 1..9 (0: default 6); lz4 0
+					   fast, 1..12 lz4hc */
 	const char	*ident;		/* borrowed; NULL: ""; cut at 255 */
 	uint32_t	block_recs;	/* 0: FFILE_BLOCK_RECS; max
 					   FFILE_MAX_BLOCK_RECS */
@@ -134,10 +135,12 @@ int	ffile_writer_open(const char *path, const struct ffile_wopts *o,
 /*
  * Append n records (borrowed; copied into the current block).  Each
  * full block is compressed and written at once.  Returns NFE_OK or
- * NFE_IO/NFE_NOMEM from writing a full block; on error every record
- * not yet written stays buffered (a later add/flush/close retries) and
- * the file still ends after the last complete block.  Records are taken
- * as given; exporter indexes are not checked against the table.
+ * NFE_IO (errno set)/NFE_NOMEM/NFE_LIMIT from writing a full block.  On
+ * error the file still ends after the last complete block, and the
+ * block that failed stays buffered (a later add/flush/close retries
+ * it); records of this call that did not fit into it were not taken,
+ * and ffile_writer_pending() tells how many records are buffered.
+ * Records are taken as given; exporter indexes are not checked.
  */
 int	ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs,
 	    size_t n);
@@ -163,6 +166,9 @@ int	ffile_writer_set_exporters(struct ffile_writer *w,
 
 /* Totals of the records written so far (blocks on disk only). */
 const struct ffile_totals *ffile_writer_totals(const struct ffile_writer *w);
+
+/* Records buffered, not yet in a written block. */
+size_t	ffile_writer_pending(const struct ffile_writer *w);
 
 /* Blocks written so far, and bytes in the file so far. */
 size_t	ffile_writer_blocks(const struct ffile_writer *w);

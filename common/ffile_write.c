@@ -150,11 +150,12 @@ ffile_writer_open(const char *path, const struct ffile_wopts *opts,
 	if (o.block_recs == 0)
 		o.block_recs = FFILE_BLOCK_RECS;
 	if (!zcodec_known(o.codec) || o.block_recs > FFILE_MAX_BLOCK_RECS ||
-	    o.level < 0 || o.level > 9)
+	    o.level < 0 || (o.codec == ZC_ZLIB && o.level > 9) ||
+	    (o.codec == ZC_LZ4 && o.level > ZC_LZ4_MAX_LEVEL))
 		return NFE_INVAL;
 	if (o.codec == ZC_ZLIB && o.level == 0)
 		o.level = ZC_ZLIB_DEFAULT_LEVEL;
-	if (o.codec != ZC_ZLIB)
+	if (o.codec == ZC_NONE)
 		o.level = 0;
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NFE_NOMEM;
@@ -516,6 +517,12 @@ const struct ffile_totals *
 ffile_writer_totals(const struct ffile_writer *w)
 {
 	return &w->tot;
+}
+
+size_t
+ffile_writer_pending(const struct ffile_writer *w)
+{
+	return w->cur.n;
 }
 
 size_t

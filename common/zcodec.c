@@ -1,8 +1,9 @@
 /*
  * common/zcodec.c -- none / lz4 / zlib behind one interface.
  *
- * lz4 uses LZ4_compress_default and LZ4_decompress_safe (which never
- * writes past its output bound); zlib uses a one-shot deflate with the
+ * lz4 uses LZ4_compress_default (level 0) or LZ4_compress_HC (levels
+ * 1..12; same block format, slower to write, smaller) and
+ * LZ4_decompress_safe (which never writes past its output bound); zlib uses a one-shot deflate with the
  * zlib wrapper (RFC 1950), and inflate must end exactly at rawlen.
  */
 #include "common/compat.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include <lz4.h>
+#include <lz4hc.h>
 #include <zlib.h>
 
 #include "common/nferr.h"
@@ -28,14 +30,18 @@ zcodec_parse(const char *s, int *codec, int *level)
 		*level = 0;
 		return NFE_OK;
 	}
-	if (strcmp(s, "lz4") == 0 || strncmp(s, "lz4:", 4) == 0) {
-		if (s[3] == ':') {
-			v = strtol(s + 4, &end, 10);
-			if (end == s + 4 || *end != '\0' || v < 0 || v > 99)
-				return NFE_INVAL;
-		}
+	if (strcmp(s, "lz4") == 0) {
 		*codec = ZC_LZ4;
 		*level = 0;
+		return NFE_OK;
+	}
+	if (strncmp(s, "lz4:", 4) == 0) {
+		v = strtol(s + 4, &end, 10);
+		if (end == s + 4 || *end != '\0' || v < 0 ||
+		    v > ZC_LZ4_MAX_LEVEL)
+			return NFE_INVAL;
+		*codec = ZC_LZ4;
+		*level = (int)v;
 		return NFE_OK;
 	}
 	if (strcmp(s, "zlib") == 0) {
@@ -111,8 +117,13 @@ zcodec_compress(int codec, int level, const void *src, size_t n, void *dst,
 		*outlen = n;
 		return NFE_OK;
 	case ZC_LZ4:
-		r = LZ4_compress_default(src, dst, (int)n,
-		    cap > INT_MAX ? INT_MAX : (int)cap);
+		if (level > 0)
+			r = LZ4_compress_HC(src, dst, (int)n,
+			    cap > INT_MAX ? INT_MAX : (int)cap,
+			    level > ZC_LZ4_MAX_LEVEL ? ZC_LZ4_MAX_LEVEL : level);
+		else
+			r = LZ4_compress_default(src, dst, (int)n,
+			    cap > INT_MAX ? INT_MAX : (int)cap);
 		if (r <= 0 && n > 0)
 			return NFE_LIMIT;
 		*outlen = (size_t)r;

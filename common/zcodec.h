@@ -21,9 +21,12 @@
 
 #define ZC_ZLIB_DEFAULT_LEVEL	6
 
+#define ZC_LZ4_MAX_LEVEL	12
+
 /*
- * Parse "none", "lz4", "zlib" or "zlib:N" (N 1..9; "zlib" means level
- * ZC_ZLIB_DEFAULT_LEVEL).  "lz4:N" is accepted with N ignored.
+ * Parse "none", "lz4", "lz4:N" (N 0..12: 0 is the fast compressor,
+ * 1..12 lz4hc levels; the format and read speed are the same), "zlib"
+ * or "zlib:N" (N 1..9; "zlib" means level ZC_ZLIB_DEFAULT_LEVEL).
  * Returns NFE_OK or NFE_INVAL (codec and level untouched).
  */
 int	zcodec_parse(const char *s, int *codec, int *level);
@@ -43,8 +46,8 @@ size_t	zcodec_bound(int codec, size_t n);
 
 /*
  * Compress n bytes of src into dst (capacity cap, at least
- * zcodec_bound(codec, n)).  level is used by zlib only (1..9; 0 means
- * the default).  Sets *outlen.  Returns NFE_OK, NFE_INVAL (unknown codec
+ * zcodec_bound(codec, n)).  level: zlib 1..9 (0: the default); lz4
+ * 0 (fast) or 1..12 (lz4hc); ignored for none.  Sets *outlen.  Returns NFE_OK, NFE_INVAL (unknown codec
  * or n > ZC_MAX_INPUT) or NFE_LIMIT (dst too small).
  */
 int	zcodec_compress(int codec, int level, const void *src, size_t n,

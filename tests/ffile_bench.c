@@ -180,6 +180,7 @@ main(int argc, char **argv)
 {
 	static const struct { const char *name; int codec, level; } cs[] = {
 		{ "none", ZC_NONE, 0 }, { "lz4", ZC_LZ4, 0 },
+		{ "lz4:9", ZC_LZ4, 9 },
 		{ "zlib:1", ZC_ZLIB, 1 }, { "zlib:6", ZC_ZLIB, 6 },
 		{ "zlib:9", ZC_ZLIB, 9 },
 	};

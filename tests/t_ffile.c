@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,14 +62,18 @@ test_zcodec(void)
 	    l == 9, "parse zlib:9");
 	tap_ok(zcodec_parse("zlib", &c, &l) == NFE_OK && c == ZC_ZLIB &&
 	    l == ZC_ZLIB_DEFAULT_LEVEL, "parse zlib");
-	tap_ok(zcodec_parse("lz4", &c, &l) == NFE_OK && c == ZC_LZ4,
-	    "parse lz4");
+	tap_ok(zcodec_parse("lz4", &c, &l) == NFE_OK && c == ZC_LZ4 &&
+	    l == 0, "parse lz4");
+	tap_ok(zcodec_parse("lz4:12", &c, &l) == NFE_OK && c == ZC_LZ4 &&
+	    l == 12, "parse lz4:12");
 	tap_ok(zcodec_parse("none", &c, &l) == NFE_OK && c == ZC_NONE,
 	    "parse none");
 	tap_ok(zcodec_parse("zlib:0", &c, &l) == NFE_INVAL &&
 	    zcodec_parse("zlib:10", &c, &l) == NFE_INVAL &&
 	    zcodec_parse("zstd", &c, &l) == NFE_INVAL &&
-	    zcodec_parse("zlib:", &c, &l) == NFE_INVAL, "parse rejects");
+	    zcodec_parse("zlib:", &c, &l) == NFE_INVAL &&
+	    zcodec_parse("lz4:13", &c, &l) == NFE_INVAL &&
+	    zcodec_parse("lz4x", &c, &l) == NFE_INVAL, "parse rejects");
 	for (size_t i = 0; i < sizeof(src); i++)
 		src[i] = (uint8_t)(i % 17 == 0 ? i : i / 100);
 	for (size_t k = 0; k < NF_NELEM(codecs); k++) {
@@ -263,6 +268,7 @@ test_roundtrip(void)
 {
 	static const struct { int codec, level; const char *name; } cs[] = {
 		{ ZC_NONE, 0, "none" }, { ZC_LZ4, 0, "lz4" },
+		{ ZC_LZ4, 9, "lz4:9" },
 		{ ZC_ZLIB, 1, "zlib:1" }, { ZC_ZLIB, 9, "zlib:9" },
 	};
 	static const char *fams[] = { "ipv4", "ipv6", "mixed" };
@@ -564,6 +570,7 @@ test_write_errors(void)
 	tap_ok(rc == NFE_IO && errno == EFBIG, "write error: NFE_IO, EFBIG");
 	tap_is_uint(ffile_writer_bytes(w), good, "file end unchanged");
 	tap_is_uint(ffile_writer_blocks(w), 2, "two blocks written");
+	tap_is_uint(ffile_writer_pending(w), 1000, "failed block buffered");
 	rc = ffile_writer_close(w);
 	tap_is_int(rc, NFE_IO, "close fails too");
 	setrlimit(RLIMIT_FSIZE, &old);
@@ -572,6 +579,75 @@ test_write_errors(void)
 	    "blocks before the error are kept");
 	tap_ok(check_file(ffgen_path("full"), recs, 2000, true, "full"),
 	    "and read back intact");
+	free(recs);
+}
+
+struct thr {
+	const struct ffile_reader *r;
+	unsigned	 id, nthr;
+	uint64_t	 bytes, recs;
+	int		 fails;
+};
+
+static void *
+thr_main(void *arg)
+{
+	struct thr *t = arg;
+	struct ffile_blockbuf b;
+	struct fcol c;
+	char err[256];
+
+	ffile_blockbuf_init(&b);
+	fcol_init(&c, 1);
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = t->id; i < ffile_info(t->r)->nblocks;
+		    i += t->nthr) {
+			if (ffile_load_block(t->r, i, FCOL_BIT(FCOL_BYTES) |
+			    FCOL_BIT(FCOL_LAST), &b, &c, err,
+			    sizeof(err)) != NFE_OK) {
+				t->fails++;
+				continue;
+			}
+			for (size_t k = 0; k < c.n; k++)
+				t->bytes += c.bytes[k] + c.last_ms[k];
+			t->recs += c.n;
+		}
+	fcol_fini(&c);
+	ffile_blockbuf_fini(&b);
+	return NULL;
+}
+
+/* Several threads decode the blocks of one reader at once. */
+static void
+test_threads(void)
+{
+	size_t n = 50000;
+	struct flowrec *recs = calloc(n, sizeof(*recs));
+	struct ffile_reader *r;
+	struct thr t[4];
+	pthread_t tid[4];
+	uint64_t want = 0, got = 0, nrec = 0;
+	char err[256];
+	int fails = 0;
+
+	ffgen_records(recs, n, 11, FFGEN_MIXED, T0, 1);
+	for (size_t i = 0; i < n; i++)
+		want += recs[i].bytes + recs[i].last_ms;
+	write_file(ffgen_path("thr"), ZC_LZ4, 0, "", recs, n, n, 1000);
+	ffile_open(ffgen_path("thr"), 0, &r, err, sizeof(err));
+	for (unsigned k = 0; k < 4; k++) {
+		t[k] = (struct thr){ r, k, 4, 0, 0, 0 };
+		pthread_create(&tid[k], NULL, thr_main, &t[k]);
+	}
+	for (unsigned k = 0; k < 4; k++) {
+		pthread_join(tid[k], NULL);
+		got += t[k].bytes;
+		nrec += t[k].recs;
+		fails += t[k].fails;
+	}
+	tap_ok(fails == 0 && nrec == 3 * n && got == 3 * want,
+	    "4 threads decoding one reader's blocks agree with the input");
+	ffile_close(r);
 	free(recs);
 }
 
@@ -593,6 +669,7 @@ main(void)
 	test_exporters();
 	test_recovery();
 	test_write_errors();
+	test_threads();
 	ffgen_cleanup();
 	return tap_done();
 }
