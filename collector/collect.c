@@ -47,6 +47,17 @@ pick_rate(const struct collect_conf *cf, uint32_t announced)
 
 static void xtab_join(struct collect *c, struct exporter *e);
 
+/* Hand the records decoded so far to the file writer. */
+static void
+flush_batch(struct collect *c)
+{
+	if (c->nbatch == 0)
+		return;
+	if (spool_add(&c->spool, c->batch, c->nbatch) != NFE_OK)
+		c->lost_records += c->nbatch;
+	c->nbatch = 0;
+}
+
 /*
  * The exporter of the datagram being decoded, created on first need:
  * a datagram that yields nothing (malformed from an unknown source)
@@ -92,11 +103,13 @@ sink(void *arg, const struct flowrec *rec)
 	}
 	r.sampling = rate;
 	r.exporter = (uint16_t)(e->file_idx < 0 ? 0 : e->file_idx);
-	if (!spool_is_open(&c->spool) || spool_add(&c->spool, &r, 1) !=
-	    NFE_OK) {
+	if (!spool_is_open(&c->spool)) {
 		c->lost_records++;
 		return NFE_OK;
 	}
+	c->batch[c->nbatch++] = r;
+	if (c->nbatch == COLLECT_BATCH)
+		flush_batch(c);
 	e->cur.records++;
 	e->total.records++;
 	return NFE_OK;
@@ -146,6 +159,7 @@ held_decode(void *arg, struct exporter *e, const struct held_set *h)
 	else
 		r = ipfix_decode_held(&ctx, h->domain, h->template_id,
 		    h->data, h->len, h->export_ms, h->sys_uptime_ms, &info);
+	flush_batch(c);
 	return r;
 }
 
@@ -196,6 +210,17 @@ xtab_join(struct collect *c, struct exporter *e)
 	xtab_sync(c);
 }
 
+/* A number that moves whenever the template cache's contents change. */
+static uint64_t
+tmpl_changes(struct collect *c)
+{
+	struct tmpl_stats st;
+
+	tmpl_get_stats(c->tmpl, &st);
+	return st.added + st.replaced + st.evicted + st.withdrawn +
+	    st.mismatched + st.opts + st.opts_evicted;
+}
+
 static void
 repeat(struct collect *c, const struct dgq_item *it)
 {
@@ -213,7 +238,7 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	struct exporter *e;
 	char abuf[ADDR_STRLEN];
 	uint16_t version;
-	uint32_t domain, miss;
+	uint32_t domain, miss, old_rate;
 	int r;
 
 	if (c->conf->nrepeat > 0)
@@ -256,14 +281,24 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 		}
 		return;
 	}
+	old_rate = e->sampling;
 	(void)exporter_account(e, r, &info, &miss);
 	if (r != NFE_OK && r != NFE_NOTMPL &&
 	    log_ratelimit(&e->rl, c->mono_ms))
 		log_msg(LOG_WARNING, "exporter %s: datagram of %zu bytes "
 		    "dropped: %s (%" PRIu64 " malformed so far)", e->name,
 		    it->len, nferr_str(r), e->total.bad_datagrams);
-	if (info.templates > 0 || info.withdrawn > 0)
-		c->tmpl_dirty = true;
+	/*
+	 * Exporters refresh their templates every few packets: save only
+	 * when the cache really changed (a new, replaced, withdrawn or
+	 * evicted template, new option state) or the sampling rate did.
+	 */
+	if (info.templates > 0 || info.withdrawn > 0 || info.options > 0) {
+		if (tmpl_changes(c) != c->tmpl_changes ||
+		    e->sampling != old_rate)
+			c->tmpl_dirty = true;
+	}
+	flush_batch(c);
 	if (info.templates > 0 && e->held != NULL)
 		(void)exporter_held_retry(e, held_decode, c);
 	c->cur = NULL;
@@ -274,6 +309,7 @@ save_templates(struct collect *c)
 {
 	int r;
 
+	c->tmpl_changes = tmpl_changes(c);
 	if ((r = tmpl_save(c->tmpl, c->tmpl_path)) != NFE_OK) {
 		if (log_ratelimit(&c->rl, c->mono_ms))
 			log_msg(LOG_WARNING, "%s: cannot save templates: %s%s%s",
@@ -397,6 +433,7 @@ collect_init(struct collect *c, const struct collect_conf *conf,
 	snprintf(c->tmpl_path, sizeof(c->tmpl_path), "%s/%s", conf->spool.dir,
 	    COLLECT_TMPL_FILE);
 	r = tmpl_load(c->tmpl, c->tmpl_path, &loaded);
+	c->tmpl_changes = tmpl_changes(c);
 	if (r == NFE_OK)
 		log_msg(LOG_INFO, "%s: %zu templates loaded", c->tmpl_path,
 		    loaded);

@@ -28,6 +28,7 @@
 #define COLLECT_TMPL_SAVE_MS	1000	/* template file debounce */
 #define COLLECT_MAX_REPEAT	8	/* -R targets */
 #define COLLECT_TMPL_FILE	".flowcapd-templates"
+#define COLLECT_BATCH		256	/* records handed to the writer at once */
 
 struct collect_conf {
 	struct spool_conf spool;
@@ -55,8 +56,11 @@ struct collect {
 	struct tmpl_cache *tmpl;		/* owned */
 	char		 tmpl_path[4096];
 	bool		 tmpl_dirty;
+	uint64_t	 tmpl_changes;		/* tmpl_changes() at last save */
 	uint64_t	 tmpl_saved_mono;
 	struct spool	 spool;
+	struct flowrec	 batch[COLLECT_BATCH];	/* decoded, not yet written */
+	size_t		 nbatch;
 	struct exporter	*cur;			/* borrowed: being decoded;
 						   NULL until it proves real */
 	struct nf_addr	 cur_addr;		/* key of the datagram */
