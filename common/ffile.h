@@ -157,9 +157,12 @@ int	ffile_writer_sync(struct ffile_writer *w);
 
 /*
  * Replace the exporter table (copied; n <= FFILE_MAX_EXPORTERS).  The
- * table, with its statistics, is written before the next block and at
- * close, so a recovered file keeps the latest table written.  Returns
- * NFE_OK, NFE_LIMIT or NFE_NOMEM.
+ * table is written at close with the statistics last set, and also
+ * before the next block whenever its exporters (not just their
+ * statistics) changed, so a file recovered after a crash can name the
+ * exporter of every record; its statistics are then those of the last
+ * table written.  Cheap to call at every flush.  Returns NFE_OK,
+ * NFE_LIMIT or NFE_NOMEM.
  */
 int	ffile_writer_set_exporters(struct ffile_writer *w,
 	    const struct ffile_exporter *x, size_t n);

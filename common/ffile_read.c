@@ -338,6 +338,8 @@ read_trailer(struct ffile_reader *r, char *err, size_t errlen)
 		if (idx[i].offset < prev_end || idx[i].offset > toff ||
 		    toff - idx[i].offset < idx[i].length ||
 		    idx[i].length < FF_BLK_HDR_LEN(0) ||
+		    idx[i].length > FF_BLK_HDR_LEN(FF_MAX_COLS) +
+		    FFILE_MAX_BLOCK_BYTES ||
 		    idx[i].nrec > FFILE_MAX_BLOCK_RECS) {
 			free(idx);
 			free(buf);

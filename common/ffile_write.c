@@ -498,6 +498,7 @@ ffile_writer_set_exporters(struct ffile_writer *w,
     const struct ffile_exporter *x, size_t n)
 {
 	struct ffile_exporter *p = NULL;
+	bool same;
 
 	if (n > FFILE_MAX_EXPORTERS)
 		return NFE_LIMIT;
@@ -506,10 +507,23 @@ ffile_writer_set_exporters(struct ffile_writer *w,
 			return NFE_NOMEM;
 		memcpy(p, x, n * sizeof(*p));
 	}
+	/*
+	 * Only a changed identity (not changed statistics) is written
+	 * before the next block, so a collector may refresh the table at
+	 * every flush without a table in front of every block.
+	 */
+	same = w->xs != NULL && n == w->nx;
+	for (size_t i = 0; same && i < n; i++)
+		same = addr_eq(&p[i].addr, &w->xs[i].addr) &&
+		    p[i].port == w->xs[i].port &&
+		    p[i].version == w->xs[i].version &&
+		    p[i].domain == w->xs[i].domain &&
+		    p[i].sampling == w->xs[i].sampling;
 	free(w->xs);
 	w->xs = p;
 	w->nx = n;
-	w->x_dirty = true;
+	if (!same)
+		w->x_dirty = true;
 	return NFE_OK;
 }
 

@@ -491,11 +491,32 @@ test_exporters(void)
 	ffile_writer_set_exporters(w, x, 2);
 	ffile_writer_add(w, recs, 10);
 	ffile_writer_flush(w);
+	x[0].stats.datagrams = 2;	/* same exporters, new counts */
+	ffile_writer_set_exporters(w, x, 2);
+	ffile_writer_add(w, recs, 10);
+	ffile_writer_flush(w);
 	ffile_writer_abort(w);
+	x[0].stats.datagrams = 1;
 	ffile_open(ffgen_path("exp2"), 0, &r, err, sizeof(err));
-	tap_ok(!ffile_info(r)->clean && ffile_info(r)->nexporters == 2 &&
+	tap_ok(!ffile_info(r)->clean && ffile_info(r)->nblocks == 2 &&
+	    ffile_info(r)->nexporters == 2 &&
 	    memcmp(ffile_info(r)->exporters, x, 2 * sizeof(x[0])) == 0,
-	    "unclean file keeps the table written before its blocks");
+	    "unclean file keeps the table written before its blocks, not "
+	    "one per statistics update");
+	ffile_close(r);
+
+	ffile_writer_open(ffgen_path("exp3"), NULL, &w);
+	ffile_writer_set_exporters(w, x, 2);
+	ffile_writer_add(w, recs, 10);
+	ffile_writer_flush(w);
+	ffile_writer_set_exporters(w, x, 3);	/* a new exporter */
+	ffile_writer_add(w, recs, 10);
+	ffile_writer_flush(w);
+	ffile_writer_abort(w);
+	ffile_open(ffgen_path("exp3"), 0, &r, err, sizeof(err));
+	tap_ok(ffile_info(r)->nexporters == 3 &&
+	    memcmp(ffile_info(r)->exporters, x, sizeof(x)) == 0,
+	    "a new exporter is written before the next block");
 	ffile_close(r);
 }
 
