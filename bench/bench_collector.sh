@@ -16,7 +16,7 @@
 : "${top_builddir:=.}"
 STEP=${1:-3}
 [ $# -gt 0 ] && shift
-RATES=${*:-"400000 800000 1600000 2400000 3200000 4800000"}
+RATES=${*:-"600000 800000 1000000 1200000 1400000 1600000 2000000"}
 CAPD=$top_builddir/collector/flowcapd
 FFDUMP=$top_builddir/tests/ffdump
 BLAST=$top_builddir/bench/nfblast
@@ -106,7 +106,8 @@ echo "# highest loss-free rate (flows/s): flowcapd $best_f, nfcapd $best_n"
 
 echo "# bytes on disk per flow, 1000000 flows at 100000 flows/s"
 printf "%-9s %-8s %10s %12s %10s\n" collector codec stored bytes bytes/flow
-for spec in "flowcapd lz4 -z lz4" "flowcapd zlib -z zlib" \
+for spec in "flowcapd lz4 -z lz4" "flowcapd lz4:9 -z lz4:9" \
+    "flowcapd zlib -z zlib" \
     "flowcapd none -z none" "nfcapd lzo -z" "nfcapd lz4 -y" \
     "nfcapd bz2 -j" "nfcapd none"; do
 	set -- $spec

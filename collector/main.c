@@ -66,7 +66,7 @@ usage(int status)
 
 	fprintf(f,
 "usage: flowcapd -l dir [-DhV46] [-p port] [-b addr] [-B bytes] [-t secs]\n"
-"                [-S layout] [-z lz4|zlib[:level]|none] [-I ident] [-x cmd]\n"
+"                [-S layout] [-z codec[:level]] [-I ident] [-x cmd]\n"
 "                [-s [-]rate] [-A prefix] [-R host[:port]] [-P pidfile]\n"
 "                [-u user] [-F secs] [-Q bytes] [-v]\n"
 "  -l dir   data directory (required; -w is the same)\n"
@@ -76,7 +76,7 @@ usage(int status)
 "  -B bytes socket receive buffer\n"
 "  -t secs  rotation interval, 2..86400 (default 300)\n"
 "  -S n     subdirectory layout 0..8 (as nfcapd)\n"
-"  -z codec block compression (default lz4)\n"
+"  -z codec lz4[:1..12] (default lz4), zlib[:1..9] or none\n"
 "  -I ident ident stored in each file\n"
 "  -x cmd   run on each completed file; %%f path, %%d dir, %%t time, %%u unix\n"
 "           time, %%i ident\n"
@@ -298,8 +298,8 @@ parse(int argc, char **argv, struct opts *o)
 		case 'z':
 			if ((r = zcodec_parse(optarg, &cc->spool.codec,
 			    &cc->spool.level)) != NFE_OK)
-				bad_opt('z', "'%s': expected lz4, zlib[:1..9] "
-				    "or none", optarg);
+				bad_opt('z', "'%s': expected lz4[:1..12], "
+				    "zlib[:1..9] or none", optarg);
 			break;
 		default:
 			usage(1);

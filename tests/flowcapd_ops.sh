@@ -23,7 +23,7 @@ v5() {
 }
 v5 1 >"$tmp/v5a.hex"
 
-echo "1..25"
+echo "1..26"
 
 # 1-5: -t 2 -S 1 rotation names and -x
 mkdir "$tmp/rot"
@@ -175,7 +175,25 @@ ok $? "the daemon stored both datagrams and removed its pid file on SIGTERM"
     "$(records "$tmp/dmn" | sed 's/ from=.*//')" ]
 ok $? "-R: the second collector stored the same records"
 
-# 21-22: flowexpire
+# 21: -u drops privileges after binding (root only)
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	chmod 755 "$tmp"
+	mkdir "$tmp/priv"
+	chown nobody "$tmp/priv"
+	capd_start "$tmp/priv" -u nobody
+	send "$tmp/v5a.hex"
+	owner=$(awk '/^Uid:/ {print $2}' "/proc/$CAPD_PID/status" 2>/dev/null)
+	capd_stop
+	f=$(find "$tmp/priv" -name 'flows.*' -type f | head -1)
+	[ "$owner" = "$(id -u nobody)" ] && [ -n "$f" ] &&
+	    [ "$(stat -c %U "$f")" = nobody ] &&
+	    [ "$(records "$tmp/priv" | wc -l)" -eq 2 ]
+	ok $? "-u nobody: runs and writes files as nobody"
+else
+	skip "-u needs root and a nobody user"
+fi
+
+# 22-23: flowexpire
 "$EXPIRE" -l "$tmp/rot" -s 1 --dry-run >"$tmp/exp.out"
 [ "$(grep -c '^would remove' "$tmp/exp.out")" -eq "$n" ] &&
     [ "$(find "$tmp/rot" -name 'flows.*' | wc -l)" -eq "$n" ]
@@ -185,7 +203,7 @@ ok $? "flowexpire --dry-run lists every file and removes none"
     [ -f "$tmp/rot/.flowcapd-templates" ] || [ ! -e "$tmp/rot/2026" ]
 ok $? "flowexpire -s 1 removes every completed file"
 
-# 23-25: bad flags
+# 24-26: bad flags
 "$CAPD" -p 9 >/dev/null 2>"$tmp/e1"
 [ $? -ne 0 ] && grep -q -- "-l" "$tmp/e1"
 ok $? "no -l: non-zero exit, message names -l"
