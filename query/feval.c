@@ -26,17 +26,24 @@
 #define FEVAL_MAX_COLWISE	1024
 #define NOROW			0xffff
 
+static inline uint64_t
+load_be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v;
+#else
+	return __builtin_bswap64(v);
+#endif
+}
+
 void
 a128_from_addr(struct a128 *out, const struct nf_addr *a)
 {
-	uint64_t hi = 0, lo = 0;
-
-	for (int i = 0; i < 8; i++) {
-		hi = hi << 8 | a->a[i];
-		lo = lo << 8 | a->a[i + 8];
-	}
-	out->hi = hi;
-	out->lo = lo;
+	out->hi = load_be64(a->a);
+	out->lo = load_be64(a->a + 8);
 }
 
 void
@@ -333,9 +340,22 @@ test_rows(const struct finsn *t, const struct fcol *c,
 	size_t j;
 
 	if (t->field >= FF_NUM_INT) {
-		for (j = 0; j < k; j++)
-			res[j] = addr_test(t, col_addr(t->field, c, env,
-			    base + rows[j]));
+		const struct nf_addr *col = t->field == FF_SRC ? c->src :
+		    t->field == FF_DST ? c->dst :
+		    t->field == FF_NEXTHOP ? c->nexthop : NULL;
+
+		if (col != NULL && t->op == FO_NET) {
+			for (j = 0; j < k; j++) {
+				struct a128 a;
+
+				a128_from_addr(&a, &col[base + rows[j]]);
+				res[j] = net_match(t, &a);
+			}
+		} else {
+			for (j = 0; j < k; j++)
+				res[j] = addr_test(t, col_addr(t->field, c,
+				    env, base + rows[j]));
+		}
 		return;
 	}
 	switch (t->field) {
