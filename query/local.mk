@@ -16,8 +16,9 @@ check_PROGRAMS += tests/t_filter
 tests_t_filter_SOURCES = tests/t_filter.c
 tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
 dist_man_MANS += man/flowkit-filter.7
-script_tests += tests/filter_nfdump.sh
-EXTRA_DIST += tests/filter_nfdump.sh
+script_tests += tests/filter_nfdump.sh tests/filter_nfdump_sem.sh
+EXTRA_DIST += tests/filter_nfdump.sh tests/filter_nfdump_sem.sh \
+	tests/filter_nfsend.py
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_filter

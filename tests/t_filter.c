@@ -665,9 +665,74 @@ print_table(bool accept)
 	}
 }
 
+/*
+ * --match EXPR FILE: evaluate EXPR on the records of FILE (written by
+ * tests/filter_nfsend.py, exporter 127.0.0.1) and print the source
+ * AS numbers (unique there) of those that match, one line.  Exit 2 if EXPR does not compile.
+ */
+static int
+match_file(const char *expr, const char *path)
+{
+	struct ffile_exporter x[1];
+	struct filter_env xenv = { x, 1 };
+	char line[512], src[64], dst[64], nh[64], err[256];
+	unsigned v[17];
+	struct filter *f;
+	struct flowrec r;
+	FILE *fh;
+
+	memset(x, 0, sizeof(x));
+	set_addr(&x[0].addr, "127.0.0.1");
+	if (filter_compile(expr, &f, err, sizeof(err)) != NFE_OK) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if ((fh = fopen(path, "r")) == NULL) {
+		filter_free(f);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), fh) != NULL) {
+		if (sscanf(line, "%63s %63s %63s %u %u %u %u %u %u %u %u %u %u "
+		    "%u %u %u %u %u %u %u", src, dst, nh, &v[0], &v[1], &v[2],
+		    &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+		    &v[11], &v[12], &v[13], &v[14], &v[15], &v[16]) != 20)
+			continue;
+		flowrec_init(&r);
+		set_addr(&r.src, src);
+		set_addr(&r.dst, dst);
+		set_addr(&r.nexthop, nh);
+		r.af = 4;
+		r.in_if = v[0];
+		r.out_if = v[1];
+		r.packets = v[2];
+		r.bytes = v[3];
+		r.first_ms = v[4];
+		r.last_ms = v[5];
+		r.src_port = (uint16_t)v[6];
+		r.dst_port = (uint16_t)v[7];
+		r.tcp_flags = (uint8_t)v[8];
+		r.proto = (uint8_t)v[9];
+		r.tos = (uint8_t)v[10];
+		r.src_as = v[11];
+		r.dst_as = v[12];
+		r.src_mask = (uint8_t)v[13];
+		r.dst_mask = (uint8_t)v[14];
+		r.engine_type = (uint8_t)v[15];
+		r.engine_id = (uint8_t)v[16];
+		if (filter_match(f, &r, &xenv))
+			printf("%u ", (unsigned)r.src_as);
+	}
+	printf("\n");
+	fclose(fh);
+	filter_free(f);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--match") == 0)
+		return match_file(argv[2], argv[3]);
 	if (argc > 1) {
 		print_table(strcmp(argv[1], "--accept") == 0);
 		return 0;
