@@ -7,7 +7,12 @@
  * options template announcing SAMPLING_INTERVAL / SAMPLING_ALGORITHM
  * with its options data record; then data flowsets, IPv4 and IPv6
  * records in flowsets of their own, each padded to 4 bytes.  A record
- * is only started when it fits whole.  Times are sysUpTime-relative
+ * is only started when it fits whole.  ICMP type and code go both in
+ * the destination port (the v5 convention) and in ICMP_TYPE (32),
+ * which nfdump reads instead of the port for v9.  Cisco's v9 field 32
+ * is not IPv4-only, and nfdump 1.7 ignores 139 (ICMP_IPv6_TYPE), so
+ * the IPv6 template carries 32 too.
+ * Times are sysUpTime-relative
  * (FIRST/LAST_SWITCHED) and consistent with the header: the header's
  * sysUpTime is taken at the whole second the header's unix_secs
  * carries, so a decoder recovers the exact millisecond.
@@ -40,7 +45,7 @@ static const struct fspec v4_fields[] = {
 	{ IE_SOURCE_IPV4_PREFIX_LENGTH, 1 },
 	{ IE_DESTINATION_IPV4_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
 	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
-	{ IE_FLOW_END_REASON, 1 },
+	{ IE_FLOW_END_REASON, 1 }, { IE_ICMP_TYPE_CODE_IPV4, 2 },
 };
 
 static const struct fspec v6_fields[] = {
@@ -55,7 +60,7 @@ static const struct fspec v6_fields[] = {
 	{ IE_SOURCE_IPV6_PREFIX_LENGTH, 1 },
 	{ IE_DESTINATION_IPV6_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
 	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
-	{ IE_FLOW_END_REASON, 1 },
+	{ IE_FLOW_END_REASON, 1 }, { IE_ICMP_TYPE_CODE_IPV4, 2 },
 };
 
 #define NF9_SCOPE_SYSTEM	1	/* RFC 3954 6.1 scope field type */

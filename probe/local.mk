@@ -44,3 +44,13 @@ dist_man_MANS += man/flowprobe.8
 
 # benchmark (not a test): bench/probe_vs_softflowd.sh from the build dir
 EXTRA_DIST += bench/probe_vs_softflowd.sh
+
+## ---- export and control (engineer "probexp") ----
+probe_libprobe_a_SOURCES += probe/export.c probe/export.h
+
+# UDP receiver for the export tests and the benchmark
+check_PROGRAMS += tests/udpsink
+tests_udpsink_LDADD = $(COMMON_LIBS)
+
+script_tests += tests/probe_export.sh
+EXTRA_DIST += tests/probe_export.sh

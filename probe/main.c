@@ -35,9 +35,9 @@
 #include "common/xmalloc.h"
 #include "probe/capture.h"
 #include "probe/expire.h"
+#include "probe/export.h"
 #include "probe/pktdecode.h"
 
-#define PROBE_MAX_DESTS		16	/* -n, as softflowd */
 #define PROBE_DISPATCH		1024	/* frames per capture_dispatch */
 
 static volatile sig_atomic_t quit;
@@ -45,9 +45,7 @@ static volatile sig_atomic_t quit;
 struct probe {
 	struct capture_conf cconf;
 	struct expire_conf econf;
-	const char	*dests[PROBE_MAX_DESTS];	/* borrowed: argv */
-	size_t		 ndests;
-	int		 version;	/* -v: 5, 9 or 10 */
+	struct export_conf xconf;	/* -n -v -M -O -R -Q */
 	bool		 dump;		/* -d: one text line per flow */
 	uint32_t	 sampling;	/* -s */
 	uint64_t	 ipcount;	/* for 1-in-N sampling */
@@ -58,6 +56,9 @@ struct probe {
 	struct expire	*ex;		/* owned */
 	size_t		 npkts;		/* decoded, not yet accounted */
 	struct pkt	 pkts[EXPIRE_PKT_BATCH];
+	struct export	*exp;		/* owned; NULL without -n */
+	bool		 exp_started;	/* boot time set, templates sent */
+	uint64_t	 frame_ms;	/* latest frame time seen (-r clock) */
 };
 
 static NF_NORETURN void
@@ -66,11 +67,16 @@ usage(int status)
 	fprintf(status == 0 ? stdout : stderr,
 "usage: flowprobe [-dhNV] [-i [ifindex:]interface | -r file]\n"
 "                 [-n host:port] [-v 5|9|10] [-t name=time] [-T full|proto|ip]\n"
-"                 [-m maxflows] [-s N] [-B bytes] [bpf expression]\n"
+"                 [-m maxflows] [-s N] [-B bytes] [-M bytes] [-O domain]\n"
+"                 [-R datagrams[,time]] [-Q rate] [bpf expression]\n"
 "  -i IF      live capture (promiscuous unless -N)\n"
 "  -r FILE    read a capture file; its timestamps are the clock\n"
 "  -n H:P     export to host:port ([IPv6]:port), repeatable\n"
 "  -v V       export version 5, 9 (default) or 10 (IPFIX)\n"
+"  -M BYTES   v9/IPFIX datagram size limit (default 1400)\n"
+"  -O ID      v9 source id / IPFIX observation domain / v5 engine\n"
+"  -R N[,T]   resend templates every N datagrams (20) and T (60s)\n"
+"  -Q RATE    at most RATE export datagrams per second\n"
 "  -d         print each expired flow as one line on stdout\n"
 "  -t N=T     timeout: tcp tcp.rst tcp.fin udp icmp general idle\n"
 "             active|maxlife expint; T is N[s|m|h|d|w]...\n"
@@ -97,25 +103,22 @@ parse_num(const char *opt, const char *s, uint64_t min, uint64_t max)
 	return v;
 }
 
-/* HOST:PORT or [IPv6]:PORT; checked here, resolved by the exporter. */
+/* -R N[,T]: template refresh every N datagrams and every T. */
 static void
-check_dest(const char *s)
+parse_refresh(struct export_conf *xc, const char *s)
 {
-	const char *colon;
+	char buf[64], *comma;
+	uint64_t ms;
 
-	if (s[0] == '[') {
-		colon = strstr(s, "]:");
-		if (colon == NULL || colon == s + 1)
-			log_fatal("-n %s: expected [IPv6]:port", s);
-		colon++;
-	} else {
-		colon = strrchr(s, ':');
-		if (colon == NULL || colon == s || strchr(s, ':') != colon)
-			log_fatal("-n %s: expected host:port or [IPv6]:port",
-			    s);
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((comma = strchr(buf, ',')) != NULL) {
+		*comma = '\0';
+		if (expire_parse_time(comma + 1, &ms) != NFE_OK || ms == 0 ||
+		    ms > UINT32_MAX)
+			log_fatal("-R %s: bad time \"%s\"", s, comma + 1);
+		xc->tmpl_ms = ms;
 	}
-	if (colon[1] == '\0')
-		log_fatal("-n %s: missing port", s);
+	xc->tmpl_pkts = (uint32_t)parse_num("-R", buf, 1, UINT32_MAX);
 }
 
 static char *
@@ -141,14 +144,14 @@ join_args(int argc, char **argv)
 static void
 parse_args(struct probe *pr, int argc, char **argv)
 {
-	char err[256];
+	char err[256], host[256], port[64];
 	int ch;
 
 	expire_conf_init(&pr->econf);
+	export_conf_init(&pr->xconf);
 	pr->cconf.promisc = true;
-	pr->version = 9;
 	pr->sampling = 1;
-	while ((ch = getopt(argc, argv, "B:c:dDhi:m:n:Nr:P:s:t:T:u:v:V")) != -1) {
+	while ((ch = getopt(argc, argv, "B:c:dDhi:m:M:n:NO:Q:r:P:R:s:t:T:u:v:V")) != -1) {
 		switch (ch) {
 		case 'B':
 			pr->cconf.bufsize = (int)parse_num("-B", optarg, 1,
@@ -166,12 +169,29 @@ parse_args(struct probe *pr, int argc, char **argv)
 			pr->econf.max_flows = (uint32_t)parse_num("-m", optarg,
 			    1, FLOWTABLE_MAX_FLOWS);
 			break;
+		case 'M':
+			pr->xconf.max_size = (size_t)parse_num("-M", optarg,
+			    EXPORT_MIN_SIZE, EXPORT_MAX_SIZE);
+			break;
 		case 'n':
-			if (pr->ndests == PROBE_MAX_DESTS)
+			if (pr->xconf.ndests == EXPORT_MAX_DESTS)
 				log_fatal("-n: at most %d destinations",
-				    PROBE_MAX_DESTS);
-			check_dest(optarg);
-			pr->dests[pr->ndests++] = optarg;
+				    EXPORT_MAX_DESTS);
+			if (export_parse_dest(optarg, host, sizeof(host),
+			    port, sizeof(port), err, sizeof(err)) != NFE_OK)
+				log_fatal("-n %s", err);
+			pr->xconf.dests[pr->xconf.ndests++] = optarg;
+			break;
+		case 'O':
+			pr->xconf.domain = (uint32_t)parse_num("-O", optarg, 0,
+			    UINT32_MAX);
+			break;
+		case 'Q':
+			pr->xconf.rate = (uint32_t)parse_num("-Q", optarg, 0,
+			    1000000000);
+			break;
+		case 'R':
+			parse_refresh(&pr->xconf, optarg);
 			break;
 		case 'N':
 			pr->cconf.promisc = false;
@@ -203,7 +223,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 			if (strcmp(optarg, "5") == 0 ||
 			    strcmp(optarg, "9") == 0 ||
 			    strcmp(optarg, "10") == 0)
-				pr->version = atoi(optarg);
+				pr->xconf.version = atoi(optarg);
 			else
 				log_fatal("-v %s: expected 5, 9 or 10", optarg);
 			break;
@@ -221,10 +241,8 @@ parse_args(struct probe *pr, int argc, char **argv)
 	}
 	if ((pr->cconf.iface == NULL) == (pr->cconf.file == NULL))
 		log_fatal("give exactly one of -i interface and -r file");
-	if (pr->ndests > 0)
-		log_fatal("-n %s: NetFlow export is not available in this "
-		    "build yet (use -d)", pr->dests[0]);
 	pr->econf.sampling = pr->sampling;
+	pr->xconf.sampling = pr->sampling;
 	pr->filter = join_args(argc - optind, argv + optind);
 	pr->cconf.filter = pr->filter;
 }
@@ -276,6 +294,8 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 	if (pr->dump)
 		for (size_t i = 0; i < n; i++)
 			dump_record(&recs[i]);
+	if (pr->exp != NULL)
+		return export_flows(pr->exp, expire_now(pr->ex), recs, n);
 	return NFE_OK;
 }
 
@@ -293,6 +313,18 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 	struct probe *pr = arg;
 	struct pkt p;
 
+	if (ts_us / 1000 > pr->frame_ms)
+		pr->frame_ms = ts_us / 1000;
+	if (pr->exp != NULL && !pr->exp_started) {
+		/*
+		 * -r: the exporter booted one second before the capture's
+		 * first second (no flow time is sysUpTime 0, which nfdump
+		 * reads as "no time").
+		 */
+		export_start(pr->exp, ts_us / 1000000 * 1000 - 1000,
+		    ts_us / 1000);
+		pr->exp_started = true;
+	}
 	if (pktdecode_frame(pr->pd, ts_us / 1000, frame, caplen, wirelen,
 	    &p) != NFE_OK)
 		return;
@@ -336,6 +368,8 @@ print_stats(struct probe *pr, FILE *fp)
 	    ds->nonip + ds->truncated + ds->malformed, ds->nonip,
 	    ds->truncated, ds->malformed);
 	expire_stats_print(pr->ex, fp);
+	if (pr->exp != NULL)
+		export_stats_print(pr->exp, fp);
 }
 
 static void
@@ -351,6 +385,8 @@ run_file(struct probe *pr)
 			break;
 		if (n < 0)
 			log_fatal("%s: %s", pr->cconf.file, err);
+		if (pr->exp != NULL && pr->exp_started)
+			export_tick(pr->exp, pr->frame_ms);
 	}
 	account_pending(pr);
 }
@@ -378,6 +414,8 @@ run_live(struct probe *pr)
 		now = time_now_ms();
 		if (now > expire_now(pr->ex))
 			expire_run(pr->ex, now);
+		if (pr->exp != NULL)
+			export_tick(pr->exp, expire_now(pr->ex));
 	}
 }
 
@@ -410,6 +448,14 @@ main(int argc, char **argv)
 		log_fatal("flow table of %" PRIu32 " flows: %s",
 		    pr.econf.max_flows, nferr_str(rc));
 
+	if (pr.xconf.ndests > 0 &&
+	    export_new(&pr.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
+		log_fatal("-n %s", err);
+	if (pr.exp != NULL && capture_is_live(pr.cap)) {
+		export_start(pr.exp, time_now_ms() - 1000, time_now_ms());
+		pr.exp_started = true;
+	}
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -425,6 +471,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 	print_stats(&pr, stderr);
 	expire_free(pr.ex);
+	export_free(pr.exp);
 	pktdecode_free(pr.pd);
 	capture_close(pr.cap);
 	free(pr.filter);
