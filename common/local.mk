@@ -13,4 +13,5 @@ common_libcommon_a_SOURCES = \
 	common/seq.c common/seq.h \
 	common/nfdecode.h \
 	common/log.c common/log.h \
+	common/daemon.c common/daemon.h \
 	common/xmalloc.c common/xmalloc.h

@@ -46,7 +46,13 @@ dist_man_MANS += man/flowprobe.8
 EXTRA_DIST += bench/probe_vs_softflowd.sh
 
 ## ---- export and control (engineer "probexp") ----
-probe_libprobe_a_SOURCES += probe/export.c probe/export.h
+probe_libprobe_a_SOURCES += probe/export.c probe/export.h \
+	probe/ctl.c probe/ctl.h
+
+sbin_PROGRAMS += probe/flowctl
+probe_flowctl_SOURCES = probe/flowctl.c
+probe_flowctl_LDADD = $(PROBE_LIBS) $(COMMON_LIBS)
+dist_man_MANS += man/flowctl.8
 
 # UDP receiver for the export tests and the benchmark
 check_PROGRAMS += tests/udpsink
@@ -54,3 +60,5 @@ tests_udpsink_LDADD = $(COMMON_LIBS)
 
 script_tests += tests/probe_export.sh
 EXTRA_DIST += tests/probe_export.sh
+script_tests += tests/probe_ctl.sh
+EXTRA_DIST += tests/probe_ctl.sh

@@ -29,17 +29,20 @@
 #include <unistd.h>
 
 #include "common/addr.h"
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/nferr.h"
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
 #include "probe/capture.h"
+#include "probe/ctl.h"
 #include "probe/expire.h"
 #include "probe/export.h"
 #include "probe/pktdecode.h"
 
 #define PROBE_DISPATCH		1024	/* frames per capture_dispatch */
 
+/* 1: expire and export everything, then exit; 2: exit at once */
 static volatile sig_atomic_t quit;
 
 struct probe {
@@ -59,13 +62,24 @@ struct probe {
 	struct export	*exp;		/* owned; NULL without -n */
 	bool		 exp_started;	/* boot time set, templates sent */
 	uint64_t	 frame_ms;	/* latest frame time seen (-r clock) */
+	const char	*ctl_path;	/* -c; borrowed (argv) or owned (-D) */
+	char		*ctl_abs;	/* owned */
+	struct ctl	*ctl;		/* owned */
+	bool		 daemonize;	/* -D */
+	const char	*pid_path;	/* -P; borrowed */
+	char		*pid_abs;	/* owned */
+	struct pidfile	*pf;		/* owned */
+	const char	*user;		/* -u; borrowed */
+	bool		 discard;	/* delete-all: drop, do not export */
+	uint64_t	 deleted;	/* flows dropped by delete-all */
 };
 
 static NF_NORETURN void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-"usage: flowprobe [-dhNV] [-i [ifindex:]interface | -r file]\n"
+"usage: flowprobe [-dDhNV] [-i [ifindex:]interface | -r file] [-c socket]\n"
+"                 [-P pidfile] [-u user]\n"
 "                 [-n host:port] [-v 5|9|10] [-t name=time] [-T full|proto|ip]\n"
 "                 [-m maxflows] [-s N] [-B bytes] [-M bytes] [-O domain]\n"
 "                 [-R datagrams[,time]] [-Q rate] [bpf expression]\n"
@@ -84,6 +98,10 @@ usage(int status)
 "  -m N       at most N flows (default %u)\n"
 "  -s N       account 1 in N IP packets\n"
 "  -B BYTES   capture buffer size; -N: not promiscuous\n"
+"  -c PATH    control socket for flowctl(8)\n"
+"  -D         run in the background (live capture only)\n"
+"  -P FILE    write the process id to FILE\n"
+"  -u USER    run as USER once the capture and sockets are open\n"
 "  -h, -V     help, version\n", (unsigned)FLOWTABLE_DEFAULT_FLOWS);
 	exit(status);
 }
@@ -231,16 +249,25 @@ parse_args(struct probe *pr, int argc, char **argv)
 			printf("flowprobe %s\n", PACKAGE_VERSION);
 			exit(0);
 		case 'c':
+			pr->ctl_path = optarg;
+			break;
 		case 'D':
+			pr->daemonize = true;
+			break;
 		case 'P':
+			pr->pid_path = optarg;
+			break;
 		case 'u':
-			log_fatal("-%c: not available in this build yet", ch);
+			pr->user = optarg;
+			break;
 		default:
 			usage(1);
 		}
 	}
 	if ((pr->cconf.iface == NULL) == (pr->cconf.file == NULL))
 		log_fatal("give exactly one of -i interface and -r file");
+	if (pr->daemonize && pr->cconf.file != NULL)
+		log_fatal("-D: only with -i (a file is read in the foreground)");
 	pr->econf.sampling = pr->sampling;
 	pr->xconf.sampling = pr->sampling;
 	pr->filter = join_args(argc - optind, argv + optind);
@@ -257,31 +284,32 @@ reason_name(uint8_t r)
 }
 
 static void
-print_endpoint(const struct flowrec *r, const struct nf_addr *a,
+print_endpoint(FILE *fp, const struct flowrec *r, const struct nf_addr *a,
     uint16_t port)
 {
 	char buf[ADDR_STRLEN];
 
 	addr_format(a, buf, sizeof(buf));
 	if (r->af == 6)
-		printf("[%s]:%u", buf, port);
+		fprintf(fp, "[%s]:%u", buf, port);
 	else
-		printf("%s:%u", buf, port);
+		fprintf(fp, "%s:%u", buf, port);
 }
 
-/* -d: one line per flow; the format is documented in flowprobe(8). */
+/* -d and dump-flows: one line per flow; documented in flowprobe(8). */
 static void
-dump_record(const struct flowrec *r)
+dump_record(FILE *fp, const struct flowrec *r)
 {
-	printf("%" PRIu64 ".%03u %" PRIu64 ".%03u proto=%u ",
+	fprintf(fp, "%" PRIu64 ".%03u %" PRIu64 ".%03u proto=%u ",
 	    r->first_ms / 1000, (unsigned)(r->first_ms % 1000),
 	    r->last_ms / 1000, (unsigned)(r->last_ms % 1000), r->proto);
-	print_endpoint(r, &r->src, r->src_port);
-	printf(" > ");
-	print_endpoint(r, &r->dst, r->dst_port);
-	printf(" pkts=%" PRIu64 " bytes=%" PRIu64 " flags=0x%02x tos=%u "
+	print_endpoint(fp, r, &r->src, r->src_port);
+	fprintf(fp, " > ");
+	print_endpoint(fp, r, &r->dst, r->dst_port);
+	fprintf(fp, " pkts=%" PRIu64 " bytes=%" PRIu64 " flags=0x%02x tos=%u "
 	    "vlan=%u if=%" PRIu32 " end=%s\n", r->packets, r->bytes,
 	    r->tcp_flags, r->tos, r->src_vlan, r->in_if,
+	    r->end_reason == FLOWEND_UNKNOWN ? "active" :
 	    reason_name(r->end_reason));
 }
 
@@ -291,9 +319,13 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 {
 	struct probe *pr = arg;
 
+	if (pr->discard) {
+		pr->deleted += n;
+		return NFE_OK;
+	}
 	if (pr->dump)
 		for (size_t i = 0; i < n; i++)
-			dump_record(&recs[i]);
+			dump_record(stdout, &recs[i]);
 	if (pr->exp != NULL)
 		return export_flows(pr->exp, expire_now(pr->ex), recs, n);
 	return NFE_OK;
@@ -368,8 +400,63 @@ print_stats(struct probe *pr, FILE *fp)
 	    ds->nonip + ds->truncated + ds->malformed, ds->nonip,
 	    ds->truncated, ds->malformed);
 	expire_stats_print(pr->ex, fp);
+	if (pr->deleted > 0)
+		fprintf(fp, "Flows deleted without export (delete-all): %"
+		    PRIu64 "\n", pr->deleted);
 	if (pr->exp != NULL)
 		export_stats_print(pr->exp, fp);
+}
+
+static int
+dump_one(void *arg, const struct flowrec *r)
+{
+	dump_record(arg, r);
+	return 0;
+}
+
+/* flowctl commands (ctl_cmd_fn); see flowctl(8). */
+static int
+ctl_command(void *arg, const char *cmd, FILE *out)
+{
+	struct probe *pr = arg;
+	uint64_t before;
+
+	account_pending(pr);
+	if (strcmp(cmd, "statistics") == 0)
+		print_stats(pr, out);
+	else if (strcmp(cmd, "dump-flows") == 0) {
+		fprintf(out, "# %zu active flows\n", expire_active(pr->ex));
+		expire_foreach(pr->ex, dump_one, out);
+	} else if (strcmp(cmd, "expire-all") == 0) {
+		before = expire_stats(pr->ex)->expired;
+		expire_all(pr->ex, FLOWEND_FORCED);
+		fprintf(out, "expired %" PRIu64 " flows\n",
+		    expire_stats(pr->ex)->expired - before);
+	} else if (strcmp(cmd, "delete-all") == 0) {
+		before = pr->deleted;
+		pr->discard = true;
+		expire_all(pr->ex, FLOWEND_FORCED);
+		pr->discard = false;
+		fprintf(out, "deleted %" PRIu64 " flows\n",
+		    pr->deleted - before);
+	} else if (strcmp(cmd, "timeouts") == 0)
+		expire_conf_print(expire_conf(pr->ex), out);
+	else if (strcmp(cmd, "send-template") == 0) {
+		if (pr->exp == NULL || export_version(pr->exp) == 5) {
+			fprintf(out, "error: no v9 or IPFIX export\n");
+			return 0;
+		}
+		export_force_templates(pr->exp);
+		fprintf(out, "templates go with the next datagram\n");
+	} else if (strcmp(cmd, "shutdown") == 0) {
+		quit = 1;
+		fprintf(out, "shutting down\n");
+	} else if (strcmp(cmd, "exit") == 0) {
+		quit = 2;
+		fprintf(out, "exiting\n");
+	} else
+		return -1;
+	return 0;
 }
 
 static void
@@ -387,6 +474,8 @@ run_file(struct probe *pr)
 			log_fatal("%s: %s", pr->cconf.file, err);
 		if (pr->exp != NULL && pr->exp_started)
 			export_tick(pr->exp, pr->frame_ms);
+		if (pr->ctl != NULL)
+			ctl_serve(pr->ctl);
 	}
 	account_pending(pr);
 }
@@ -394,15 +483,17 @@ run_file(struct probe *pr)
 static void
 run_live(struct probe *pr)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	char err[512];
 	uint64_t now;
 	int n;
 
-	pfd.fd = capture_fd(pr->cap);
-	pfd.events = POLLIN;
+	pfd[0].fd = capture_fd(pr->cap);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = pr->ctl != NULL ? ctl_fd(pr->ctl) : -1;
+	pfd[1].events = POLLIN;
 	while (!quit) {
-		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR)
+		if (poll(pfd, 2, 1000) == -1 && errno != EINTR)
 			log_fatalx("poll");
 		do {
 			n = capture_dispatch(pr->cap, PROBE_DISPATCH,
@@ -416,7 +507,46 @@ run_live(struct probe *pr)
 			expire_run(pr->ex, now);
 		if (pr->exp != NULL)
 			export_tick(pr->exp, expire_now(pr->ex));
+		if (pr->ctl != NULL && pfd[1].revents != 0)
+			ctl_serve(pr->ctl);
 	}
+}
+
+/*
+ * Control socket, background, pidfile, privileges: after the capture
+ * and the export sockets are open, so -u can drop root.
+ */
+static void
+setup_daemon(struct probe *pr)
+{
+	char err[512];
+
+	if (pr->daemonize) {
+		/* the daemon runs in /: keep the paths it needs usable */
+		if (pr->ctl_path != NULL)
+			pr->ctl_path = pr->ctl_abs =
+			    daemon_abspath(pr->ctl_path);
+		if (pr->pid_path != NULL)
+			pr->pid_path = pr->pid_abs =
+			    daemon_abspath(pr->pid_path);
+		if ((pr->ctl_path == NULL && pr->ctl_abs != NULL) ||
+		    (pr->pid_path == NULL && pr->pid_abs != NULL))
+			log_fatal("out of memory");
+	}
+	if (pr->ctl_path != NULL && ctl_open(pr->ctl_path, ctl_command, pr,
+	    &pr->ctl, err, sizeof(err)) != NFE_OK)
+		log_fatal("-c %s", err);
+	if (pr->daemonize) {
+		if (daemon_detach() != NFE_OK)
+			log_fatalx("-D");
+		log_init("flowprobe", LOG_DEST_SYSLOG, LOG_INFO);
+	}
+	if (pr->pid_path != NULL && daemon_pidfile_write(pr->pid_path,
+	    &pr->pf, err, sizeof(err)) != NFE_OK)
+		log_fatal("-P %s", err);
+	if (pr->user != NULL && daemon_drop_privs(pr->user, err,
+	    sizeof(err)) != NFE_OK)
+		log_fatal("-u %s", err);
 }
 
 int
@@ -456,20 +586,30 @@ main(int argc, char **argv)
 		pr.exp_started = true;
 	}
 
+	setup_daemon(&pr);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 
 	if (capture_is_live(pr.cap))
 		run_live(&pr);
 	else
 		run_file(&pr);
 
-	expire_all(pr.ex, FLOWEND_FORCED);
+	if (quit != 2) {
+		account_pending(&pr);
+		expire_all(pr.ex, FLOWEND_FORCED);
+	}
 	fflush(stdout);
 	print_stats(&pr, stderr);
+	ctl_close(pr.ctl);
+	daemon_pidfile_remove(pr.pf);
+	free(pr.ctl_abs);
+	free(pr.pid_abs);
 	expire_free(pr.ex);
 	export_free(pr.exp);
 	pktdecode_free(pr.pd);

@@ -1,0 +1,70 @@
+/*
+ * probe/flowctl.c -- flowctl: send one command to a running flowprobe's
+ * control socket (flowprobe -c) and print the reply, as softflowctl
+ * does for softflowd.  Exit status: 0 if the command succeeded, 1 if
+ * flowprobe refused it or cannot be reached, 2 on a usage error.
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/nferr.h"
+#include "probe/ctl.h"
+
+#define FLOWCTL_DEFAULT_SOCK	"/run/flowprobe.ctl"
+#define FLOWCTL_TIMEOUT_MS	30000
+
+static NF_NORETURN void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+"usage: flowctl [-h] [-c socket] command\n"
+"  -c SOCKET  flowprobe's control socket (default " FLOWCTL_DEFAULT_SOCK ")\n"
+"commands:\n"
+"  statistics     counters: packets, drops, flows, expiries, export\n"
+"  dump-flows     list the active flows\n"
+"  expire-all     expire and export every active flow now\n"
+"  delete-all     drop every active flow without exporting it\n"
+"  timeouts       show the timeouts\n"
+"  send-template  send the v9/IPFIX templates with the next datagram\n"
+"  shutdown       expire and export everything, then exit\n"
+"  exit           exit at once, exporting nothing\n");
+	exit(status);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = FLOWCTL_DEFAULT_SOCK;
+	int ch, rc;
+
+	while ((ch = getopt(argc, argv, "c:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'h':
+			usage(0);
+		default:
+			usage(2);
+		}
+	}
+	if (argc - optind != 1)
+		usage(2);
+	if (strlen(argv[optind]) >= CTL_MAX_CMD) {
+		fprintf(stderr, "flowctl: command too long\n");
+		return 2;
+	}
+	rc = ctl_request(path, argv[optind], stdout, FLOWCTL_TIMEOUT_MS);
+	if (rc == NFE_IO) {
+		fprintf(stderr, "flowctl: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (fflush(stdout) != 0)
+		return 1;
+	return rc == NFE_OK ? 0 : 1;
+}
