@@ -7,7 +7,7 @@ common_libcommon_a_SOURCES += \
 	common/zcodec.c common/zcodec.h \
 	common/fcol.c common/fcol.h \
 	common/ffile.h common/ffile_int.h \
-	common/ffile_write.c common/ffile_read.c
+	common/ffile_write.c common/ffile_read.c common/ffile_util.c
 
 unit_tests += tests/t_ffile
 check_PROGRAMS += tests/t_ffile
