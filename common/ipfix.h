@@ -10,7 +10,9 @@
  * domain) option state (sampling rate from samplingInterval,
  * samplerRandomInterval, samplingPacketInterval/Space (rate =
  * (interval + space) / interval), samplingSize/Population; and
- * systemInitTimeMilliseconds); data sets (>= 256) are decoded.
+ * systemInitTimeMilliseconds; a rate next to a samplerId / selectorId
+ * belongs to that sampler, and records naming it get its rate); data
+ * sets (>= 256) are decoded.
  * Variable-length fields (1- and 3-byte length prefixes), enterprise
  * elements (skipped by length) and reduced-size integers are handled.
  * Every time form becomes UTC ms: flowStart/End Seconds, Milliseconds,

@@ -6,10 +6,13 @@
  * struct flowrec (common/nfdecode.h has the shared contract).  Template
  * (id 0) and options template (id 1) flowsets are learned into the
  * cache; options data updates the (exporter, source id) option state
- * (sampling rate); data flowsets (id >= 256) are decoded; reserved ids
- * 2..255 are skipped.  Times: FIRST/LAST_SWITCHED (22/21) are relative
- * to the header sysUpTime and become UTC ms wrap-safely; absolute
- * flowStart/End* (150..157) and delta (158/159) forms are read too.
+ * (SAMPLING_INTERVAL for the whole source, or FLOW_SAMPLER_ID with
+ * FLOW_SAMPLER_RANDOM_INTERVAL per sampler: records carrying that
+ * sampler id get its rate in rec->sampling); data flowsets (id >= 256)
+ * are decoded; reserved ids 2..255 are skipped.  Times:
+ * FIRST/LAST_SWITCHED (22/21) are relative to the header sysUpTime and
+ * become UTC ms wrap-safely; absolute flowStart/End* (150..157) and
+ * delta (158/159) forms are read too.
  * The sequence number counts export packets: info->seq_step is 1.
  *
  * Encoder: struct nf9_enc holds one exporter's state (source id,

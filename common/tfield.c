@@ -32,6 +32,7 @@ struct rec_acc {
 	uint32_t	dstart_us, dend_us;
 	uint64_t	post_bytes, post_pkts;
 	uint32_t	samp_int, samp_space;
+	uint64_t	sampler_id;
 	uint16_t	icmp;
 	uint8_t		icmp_type, icmp_code;
 	bool		has_abs_start, has_abs_end, has_dur;
@@ -39,7 +40,7 @@ struct rec_acc {
 	bool		has_dstart, has_dend;
 	bool		has_bytes, has_pkts, has_post_bytes, has_post_pkts;
 	bool		has_v4, has_v6, has_icmp, has_icmp_tc;
-	bool		has_vlan, has_post_vlan;
+	bool		has_vlan, has_post_vlan, has_sampler_id;
 };
 
 int
@@ -284,6 +285,11 @@ apply(uint16_t id, const uint8_t *p, size_t len, struct flowrec *rec,
 	case IE_SAMPLING_PACKET_SPACE:
 		a->samp_space = (uint32_t)v;
 		break;
+	case IE_SAMPLER_ID:
+	case IE_SELECTOR_ID:
+		a->sampler_id = v;
+		a->has_sampler_id = true;
+		break;
 	default:
 		break;
 	}
@@ -307,10 +313,14 @@ delta_ms(const struct tf_clock *clk, uint32_t us)
 	return clk->export_ms > d ? clk->export_ms - d : 0;
 }
 
-/* Turn what one record carried into the record's final fields. */
+/*
+ * Turn what one record carried into the record's final fields.  The
+ * sampling rate is the record's own (34, 50, 305/306), else that of the
+ * sampler it names (48, 302), else the domain's (so may be NULL).
+ */
 static void
 finish(struct flowrec *rec, const struct rec_acc *a,
-    const struct tf_clock *clk)
+    const struct tf_clock *clk, const struct tmpl_opts *so)
 {
 	bool fs = true, ls = true;
 
@@ -352,6 +362,9 @@ finish(struct flowrec *rec, const struct rec_acc *a,
 	if (a->samp_int != 0)
 		rec->sampling = (uint32_t)(((uint64_t)a->samp_int +
 		    a->samp_space) / a->samp_int);
+	if (rec->sampling == 0)
+		rec->sampling = tmpl_opts_rate(so, a->has_sampler_id,
+		    a->sampler_id);
 }
 
 /*
@@ -373,7 +386,7 @@ field_len(struct rbuf *r, const struct tmpl_field *f, size_t *len)
 
 static int
 decode_record(const struct tmpl *t, struct rbuf *r, const struct tf_clock *clk,
-    struct flowrec *rec)
+    const struct tmpl_opts *so, struct flowrec *rec)
 {
 	struct rec_acc a;
 	size_t len;
@@ -391,16 +404,22 @@ decode_record(const struct tmpl *t, struct rbuf *r, const struct tf_clock *clk,
 		if (f->pen == 0)
 			apply(f->id, p, len, rec, &a);
 	}
-	finish(rec, &a, clk);
+	finish(rec, &a, clk, so);
 	return NFE_OK;
 }
 
-/* Options data record (RFC 3954 6.1 / RFC 7011 3.4.2.2) -> option state. */
+/*
+ * Options data record (RFC 3954 6.1 / RFC 7011 3.4.2.2) -> option state.
+ * A rate next to a samplerId (48) or selectorId (302) belongs to that
+ * sampler; without one it is the domain's (nfdump does the same).
+ */
 static int
 decode_options(const struct tmpl *t, struct rbuf *r, uint16_t version,
     struct tmpl_opts *o)
 {
 	uint32_t iv = 0, sp = 0, size = 0, pop = 0;
+	uint64_t sid = 0;
+	bool has_sid = false;
 	size_t len;
 	struct rbuf v;
 
@@ -437,12 +456,23 @@ decode_options(const struct tmpl *t, struct rbuf *r, uint16_t version,
 		case IE_SYSTEM_INIT_TIME_MILLISECONDS:
 			o->sys_init_ms = x;
 			break;
+		case IE_SAMPLER_ID:
+		case IE_SELECTOR_ID:
+			sid = x;
+			has_sid = true;
+			break;
 		}
 	}
 	if (iv != 0)
 		o->sampling = (uint32_t)(((uint64_t)iv + sp) / iv);
 	else if (size != 0 && pop != 0)
 		o->sampling = pop / size;
+	if (has_sid && o->sampling != 0) {
+		o->samplers[0].id = sid;
+		o->samplers[0].rate = o->sampling;
+		o->nsamplers = 1;
+		o->sampling = 0;
+	}
 	return NFE_OK;
 }
 
@@ -467,7 +497,6 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	const struct tmpl_opts *so;
 	struct tmpl_opts o;
 	struct flowrec rec;
-	uint32_t sampling;
 	size_t body = rbuf_remaining(r), nrec = 0;
 	int rc;
 
@@ -488,20 +517,19 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 				return rc;
 			if (o.sampling != 0)
 				s->info->sampling = o.sampling;
+			else if (o.nsamplers > 0)
+				s->info->sampling = o.samplers[0].rate;
 			s->info->options++;
 			nrec++;
 		}
 		return NFE_OK;
 	}
 	so = tmpl_opts_get(ctx->tmpl, &s->key);
-	sampling = so != NULL ? so->sampling : 0;
 	if (so != NULL && so->sys_init_ms != 0 && !s->clk.has_uptime)
 		s->clk.sys_init_ms = so->sys_init_ms;
 	while (rbuf_remaining(r) >= t->min_len) {
-		if (decode_record(t, r, &s->clk, &rec) != NFE_OK)
+		if (decode_record(t, r, &s->clk, so, &rec) != NFE_OK)
 			goto mismatch;
-		if (rec.sampling == 0)
-			rec.sampling = sampling;
 		s->info->records++;
 		nrec++;
 		if ((rc = ctx->sink(ctx->arg, &rec)) != 0)

@@ -12,7 +12,9 @@
  *        u8 flags (1 = options) u8 0 u16 nfields
  *        nfields * (u16 id u16 len u32 pen)
  *      opts[nopts]:
- *        addr[16] u32 domain u16 version u16 0 u32 sampling u64 sys_init_ms
+ *        addr[16] u32 domain u16 version u16 nsamplers u32 sampling
+ *        u64 sys_init_ms  nsamplers * (u64 sampler id u32 rate)
+ *        (minor 0 wrote 0 for nsamplers: the same layout)
  *   end u32 CRC-32 (zlib) of every byte before it
  *
  * Never logs, never exits.
@@ -38,11 +40,12 @@
 
 #define TFILE_MAGIC	UINT32_C(0x43544b46)	/* "FKTC" little-endian */
 #define TFILE_MAJOR	1
-#define TFILE_MINOR	0
+#define TFILE_MINOR	1
 #define TFILE_HDR	16
 #define TFILE_TMPL_HDR	30
 #define TFILE_FIELD	8
 #define TFILE_OPT	36
+#define TFILE_SAMPLER	12
 #define TFILE_MAX	(64u << 20)	/* refuse larger files outright */
 #define TFILE_MAX_ENTRIES (1u << 20)
 
@@ -458,6 +461,22 @@ remove_opt(struct tmpl_cache *c, struct topt *o)
 	free(o);
 }
 
+static void
+add_sampler(struct tmpl_opts *o, const struct tmpl_sampler *sm)
+{
+	for (uint32_t i = 0; i < o->nsamplers; i++)
+		if (o->samplers[i].id == sm->id) {
+			o->samplers[i].rate = sm->rate;
+			return;
+		}
+	if (o->nsamplers == TMPL_MAX_SAMPLERS) {
+		memmove(&o->samplers[0], &o->samplers[1],
+		    (TMPL_MAX_SAMPLERS - 1) * sizeof(o->samplers[0]));
+		o->nsamplers--;
+	}
+	o->samplers[o->nsamplers++] = *sm;
+}
+
 int
 tmpl_opts_update(struct tmpl_cache *c, const struct tmpl_key *key,
     const struct tmpl_opts *upd)
@@ -485,7 +504,21 @@ tmpl_opts_update(struct tmpl_cache *c, const struct tmpl_key *key,
 		o->o.sampling = upd->sampling;
 	if (upd->sys_init_ms != 0)
 		o->o.sys_init_ms = upd->sys_init_ms;
+	for (uint32_t i = 0; i < upd->nsamplers && i < TMPL_MAX_SAMPLERS; i++)
+		add_sampler(&o->o, &upd->samplers[i]);
 	return NFE_OK;
+}
+
+uint32_t
+tmpl_opts_rate(const struct tmpl_opts *o, bool has_id, uint64_t id)
+{
+	if (o == NULL)
+		return 0;
+	if (has_id)
+		for (uint32_t i = 0; i < o->nsamplers; i++)
+			if (o->samplers[i].id == id)
+				return o->samplers[i].rate;
+	return o->sampling;
 }
 
 void
@@ -502,10 +535,13 @@ static size_t
 file_size(const struct tmpl_cache *c)
 {
 	const struct tentry *e;
+	const struct topt *o;
 	size_t n = TFILE_HDR + 4 + c->nopt * TFILE_OPT;
 
 	TAILQ_FOREACH(e, &c->lru, lru)
 		n += TFILE_TMPL_HDR + e->t.nfields * TFILE_FIELD;
+	TAILQ_FOREACH(o, &c->olru, lru)
+		n += o->o.nsamplers * TFILE_SAMPLER;
 	return n;
 }
 
@@ -592,9 +628,13 @@ tmpl_save(const struct tmpl_cache *c, const char *path)
 	}
 	TAILQ_FOREACH(o, &c->olru, lru) {
 		put_key(&w, &o->key);
-		wbuf_le16(&w, 0);
+		wbuf_le16(&w, (uint16_t)o->o.nsamplers);
 		wbuf_le32(&w, o->o.sampling);
 		wbuf_le64(&w, o->o.sys_init_ms);
+		for (uint32_t i = 0; i < o->o.nsamplers; i++) {
+			wbuf_le64(&w, o->o.samplers[i].id);
+			wbuf_le32(&w, o->o.samplers[i].rate);
+		}
 	}
 	wbuf_le32(&w, (uint32_t)crc32(0, buf, (uInt)wbuf_len(&w)));
 	if (!wbuf_ok(&w) || wbuf_len(&w) != len) {
@@ -692,10 +732,20 @@ parse_file(struct tmpl_cache *c, struct rbuf *r, bool apply, size_t *loaded)
 	for (uint32_t i = 0; i < nopt && rc == NFE_OK; i++) {
 		get_key(r, &k);
 		k.id = 0;
-		(void)rbuf_le16(r);
+		memset(&o, 0, sizeof(o));
+		o.nsamplers = rbuf_le16(r);
 		o.sampling = rbuf_le32(r);
 		o.sys_init_ms = rbuf_le64(r);
-		if (!rbuf_ok(r) || (k.version != 9 && k.version != 10))
+		if (!rbuf_ok(r) || (k.version != 9 && k.version != 10) ||
+		    o.nsamplers > TMPL_MAX_SAMPLERS) {
+			rc = NFE_CORRUPT;
+			break;
+		}
+		for (uint32_t j = 0; j < o.nsamplers; j++) {
+			o.samplers[j].id = rbuf_le64(r);
+			o.samplers[j].rate = rbuf_le32(r);
+		}
+		if (!rbuf_ok(r))
 			rc = NFE_CORRUPT;
 		else if (apply)
 			rc = tmpl_opts_update(c, &k, &o);

@@ -70,9 +70,19 @@ struct tmpl_key {
 	uint16_t	id;		/* template id */
 };
 
+#define TMPL_MAX_SAMPLERS	8	/* sampler ids remembered per domain */
+
+struct tmpl_sampler {
+	uint64_t	id;		/* samplerId (48) / selectorId (302) */
+	uint32_t	rate;		/* 1-in-N */
+};
+
 struct tmpl_opts {
-	uint32_t	sampling;	/* 1-in-N packet sampling; 0 unknown */
+	uint32_t	sampling;	/* 1-in-N for the whole domain (options
+					   data without a sampler id); 0 unknown */
 	uint64_t	sys_init_ms;	/* systemInitTimeMilliseconds; 0 unknown */
+	uint32_t	nsamplers;	/* valid entries in samplers[] */
+	struct tmpl_sampler samplers[TMPL_MAX_SAMPLERS]; /* oldest first */
 };
 
 struct tmpl_limits {
@@ -157,11 +167,19 @@ const struct tmpl_opts *tmpl_opts_get(struct tmpl_cache *c,
 
 /*
  * Merge upd into the option state of (exporter, version, domain): its
- * non-zero members replace the stored ones.  Returns NFE_OK or
- * NFE_NOMEM.
+ * non-zero sampling and sys_init_ms replace the stored ones, and each of
+ * its samplers is added or updated (the oldest is forgotten when
+ * TMPL_MAX_SAMPLERS are known).  Returns NFE_OK or NFE_NOMEM.
  */
 int	tmpl_opts_update(struct tmpl_cache *c, const struct tmpl_key *key,
 	    const struct tmpl_opts *upd);
+
+/*
+ * The rate that applies to a data record: that of sampler id when the
+ * record names one (has_id) and it is known, else the domain's rate;
+ * 0 if none is known.  o may be NULL.
+ */
+uint32_t tmpl_opts_rate(const struct tmpl_opts *o, bool has_id, uint64_t id);
 
 void	tmpl_get_stats(const struct tmpl_cache *c, struct tmpl_stats *st);
 

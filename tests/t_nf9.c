@@ -451,6 +451,52 @@ test_uptime_wrap(void)
 	tmpl_cache_free(tc);
 }
 
+/*
+ * Sampling announced per sampler (FLOW_SAMPLER_ID 48 + RANDOM_INTERVAL
+ * 50) and for the whole source (SAMPLING_INTERVAL 34): a record naming
+ * a known sampler gets its rate, others the source's rate.
+ */
+static void
+test_sampler_ids(void)
+{
+	static const uint8_t sets[] = {
+		0x00, 0x01, 0x00, 0x28,		/* options templates 600, 601 */
+		0x02, 0x58, 0x00, 0x04, 0x00, 0x08,
+		0x00, 0x01, 0x00, 0x04, 0x00, 0x30, 0x00, 0x01,
+		0x00, 0x32, 0x00, 0x04,
+		0x02, 0x59, 0x00, 0x04, 0x00, 0x08,
+		0x00, 0x01, 0x00, 0x04, 0x00, 0x22, 0x00, 0x04,
+		0x00, 0x23, 0x00, 0x01,
+		0x02, 0x58, 0x00, 0x10,		/* sampler 3: 1-in-100 */
+		0x00, 0x00, 0x00, 0x2a, 0x03, 0x00, 0x00, 0x00, 0x64,
+		0x00, 0x00, 0x00,
+		0x02, 0x59, 0x00, 0x10,		/* source: 1-in-10 */
+		0x00, 0x00, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x0a, 0x01,
+		0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x18,		/* templates 256, 257 */
+		0x01, 0x00, 0x00, 0x02, 0x00, 0x08, 0x00, 0x04,
+		0x00, 0x30, 0x00, 0x01,
+		0x01, 0x01, 0x00, 0x01, 0x00, 0x08, 0x00, 0x04,
+		0x01, 0x00, 0x00, 0x10,		/* sampler 3, sampler 9 */
+		10, 0, 0, 1, 3, 10, 0, 0, 2, 9, 0, 0,
+		0x01, 0x01, 0x00, 0x08,		/* no sampler id */
+		10, 0, 0, 3,
+	};
+	struct tmpl_cache *tc = fresh_cache();
+	struct nf_dgram_info info;
+	struct collect c;
+	int rc;
+
+	rc = decode_sets(9, sets, sizeof(sets), tc, &c, &info);
+	tap_ok(rc == NFE_OK && c.n == 3 && info.options == 2,
+	    "sampler ids: decodes, two options records");
+	tap_ok(c.recs[0].sampling == 100 && c.recs[1].sampling == 10 &&
+	    c.recs[2].sampling == 10, "sampler ids: known sampler 1-in-100, "
+	    "unknown sampler and no sampler id 1-in-10 (%u %u %u)",
+	    c.recs[0].sampling, c.recs[1].sampling, c.recs[2].sampling);
+	tmpl_cache_free(tc);
+}
+
 /* Unknown, vendor-range and reserved things are skipped by length. */
 static void
 test_skip_unknown(void)
@@ -521,6 +567,7 @@ main(void)
 	test_notmpl_and_change();
 	test_uptime_wrap();
 	test_skip_unknown();
+	test_sampler_ids();
 	test_flood();
 	return tap_done();
 }

@@ -129,7 +129,7 @@ test_lru(void)
 	struct tmpl_cache *c = tmpl_cache_new(&lim);
 	struct tmpl_key k;
 	struct tmpl_stats st;
-	struct tmpl_opts o = { 10, 0 };
+	struct tmpl_opts o = { .sampling = 10 };
 	struct tmpl t;
 
 	for (uint16_t id = 256; id < 260; id++) {
@@ -207,8 +207,29 @@ test_withdraw_all_and_opts(void)
 	g = tmpl_opts_get(c, &k);
 	tap_ok(g != NULL && g->sampling == 64 && g->sys_init_ms == 12345,
 	    "opts: updates merge");
+	memset(&o, 0, sizeof(o));
+	for (uint32_t i = 0; i < TMPL_MAX_SAMPLERS + 2; i++) {
+		o.nsamplers = 1;
+		o.samplers[0].id = i;
+		o.samplers[0].rate = 100 + i;
+		tmpl_opts_update(c, &k, &o);
+	}
+	o.samplers[0].id = 5;
+	o.samplers[0].rate = 555;
+	tmpl_opts_update(c, &k, &o);
+	g = tmpl_opts_get(c, &k);
+	tap_ok(g->nsamplers == TMPL_MAX_SAMPLERS &&
+	    tmpl_opts_rate(g, true, 0) == 64 && tmpl_opts_rate(g, true, 2) ==
+	    102 && tmpl_opts_rate(g, true, 5) == 555 &&
+	    tmpl_opts_rate(g, true, 9) == 109 && g->sampling == 64,
+	    "opts: samplers bounded (oldest forgotten), updated in place; "
+	    "unknown sampler id falls back to the domain rate");
+	tap_ok(tmpl_opts_rate(g, false, 5) == 64 &&
+	    tmpl_opts_rate(NULL, true, 5) == 0, "opts: rate without an id");
 	tmpl_cache_free(c);
 }
+
+#define TFILE_OPT_LEN	36	/* option state entry without samplers */
 
 static char dir[256];
 
@@ -252,7 +273,9 @@ test_file(void)
 {
 	struct tmpl_cache *c = tmpl_cache_new(NULL), *d;
 	struct tmpl_key k;
-	struct tmpl_opts o = { 100, UINT64_C(1690000000000) };
+	struct tmpl_opts o = { .sampling = 100,
+	    .sys_init_ms = UINT64_C(1690000000000), .nsamplers = 2,
+	    .samplers = { { 7, 64 }, { UINT64_C(1) << 40, 1000 } } };
 	struct tmpl_stats st;
 	struct tmpl t;
 	const struct tmpl *g;
@@ -299,8 +322,10 @@ test_file(void)
 	k = key(1, 10, 3, 0);
 	tap_ok(tmpl_opts_get(d, &k) != NULL &&
 	    tmpl_opts_get(d, &k)->sampling == 100 &&
-	    tmpl_opts_get(d, &k)->sys_init_ms == UINT64_C(1690000000000),
-	    "load: option state back");
+	    tmpl_opts_get(d, &k)->sys_init_ms == UINT64_C(1690000000000) &&
+	    tmpl_opts_rate(tmpl_opts_get(d, &k), true, 7) == 64 &&
+	    tmpl_opts_rate(tmpl_opts_get(d, &k), true, UINT64_C(1) << 40) ==
+	    1000, "load: option state back, samplers included");
 	tmpl_cache_free(d);
 
 	buf = slurp(path, &len);
@@ -344,6 +369,11 @@ test_file(void)
 	fix_crc(cp, len);
 	tap_is_int(tmpl_load_mem(d, cp, len, NULL), NFE_CORRUPT,
 	    "field count above the limit refused");
+	memcpy(cp, buf, len);
+	cp[len - 4 - (TFILE_OPT_LEN + 2 * 12) + 22] = TMPL_MAX_SAMPLERS + 1;
+	fix_crc(cp, len);
+	tap_is_int(tmpl_load_mem(d, cp, len, NULL), NFE_CORRUPT,
+	    "sampler count above the limit refused");
 	tmpl_get_stats(d, &st);
 	tap_ok(st.templates == 0 && st.opts == 0, "a refused file leaves the "
 	    "cache unchanged");
