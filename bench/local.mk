@@ -4,3 +4,5 @@
 noinst_PROGRAMS += bench/nfblast
 bench_nfblast_LDADD = $(COMMON_LIBS)
 EXTRA_DIST += bench/bench_collector.sh
+# flowq against nfdump (query)
+EXTRA_DIST += bench/bench_query.sh bench/v5blast.py
