@@ -7,6 +7,7 @@
 #   -s srcip/bytes -n 10, and -A srcip,dstport to /dev/null.
 # Prints records/s, bytes on disk and the ratio.
 # usage: bench/bench_query.sh [N (default 10000000)] [datagrams/s]
+# BENCH_DIR=dir BENCH_KEEP=1 keep the archives; BENCH_REUSE=1 reuses them.
 # Run from a built tree; writes under a temporary directory.
 set -e
 N=${1:-10000000}
@@ -25,6 +26,9 @@ TZ=UTC
 export TZ
 mkdir -p "$T/nf" "$T/fk"
 P=$((40000 + $$ % 10000))
+if [ -n "$BENCH_REUSE" ] && ls "$T"/fk/flows.* >/dev/null 2>&1; then
+	echo "reusing the archives in $T"
+else
 nfcapd -w "$T/nf" -p $P -b 127.0.0.1 -t 3600 -y -B 67108864 >/dev/null 2>&1 &
 P1=$!
 "$CAPD" -l "$T/fk" -p $((P + 1)) -b 127.0.0.1 -t 3600 -B 67108864 \
@@ -38,6 +42,7 @@ kill -TERM $P1 $P2
 wait $P1 2>/dev/null || true
 wait $P2 2>/dev/null || true
 P1= P2=
+fi
 nfbytes=$(cat "$T"/nf/nfcapd.2* | wc -c)
 fkbytes=$(cat "$T"/fk/flows.* 2>/dev/null | wc -c)
 nfrecs=$(nfdump -R "$T/nf" -o null 2>/dev/null | sed -n 's/^Total flows processed: \([0-9]*\).*/\1/p')

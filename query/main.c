@@ -38,7 +38,7 @@ usage(int status)
 "usage: flowq [-r file|dir] [-R dir[/first:last]] [-M dir1:dir2] [-t window]\n"
 "             [-c count] [-a | -A keys] [-s stat[:p][/order...]] [-n num]\n"
 "             [-o format] [-O order] [-q] [-N] [-6] [-m] [-f filterfile]\n"
-"             [-w file [-z codec]] [filter]\n"
+"             [-w file [-z codec]] [-W workers] [filter]\n"
 "       flowq -I -r file ...     print file summaries from their trailers\n"
 "       flowq -v file            verify a file block by block\n"
 "       flowq -Z [filter]        check the filter and exit\n"
@@ -235,7 +235,7 @@ main(int argc, char **argv)
 	const char *statargs[MAX_STATS];
 	size_t nstatargs = 0, nlimit = 10;
 	bool five = false, quiet = false, info = false, check = false;
-	bool nset = false, listing, began;
+	bool nset = false, wset = false, listing, began;
 	struct out_opts oo = { false, false };
 	struct scan_conf sc;
 	struct scan_result res;
@@ -254,7 +254,7 @@ main(int argc, char **argv)
 	int ch, status = 0;
 
 	memset(&sc, 0, sizeof(sc));
-	while ((ch = getopt(argc, argv, "r:R:M:t:c:aA:s:n:o:O:qN6Iv:w:z:f:ZmhV"))
+	while ((ch = getopt(argc, argv, "r:R:M:t:c:aA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV"))
 	    != -1) {
 		switch (ch) {
 		case 'r': rfile = optarg; break;
@@ -295,6 +295,14 @@ main(int argc, char **argv)
 		case 'I': info = true; break;
 		case 'v': vfile = optarg; break;
 		case 'w': wfile = optarg; break;
+		case 'W':
+			ull = strtoull(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || ull > 256)
+				fatal("bad -W worker count '%s' (0..256)",
+				    optarg);
+			sc.threads = (size_t)ull;
+			wset = true;
+			break;
 		case 'z': zarg = optarg; break;
 		case 'f': ffile_arg = optarg; break;
 		case 'Z': check = true; break;
@@ -386,6 +394,11 @@ main(int argc, char **argv)
 		sc.writer = w;
 		if (nstatargs == 0 && sc.agg == NULL)
 			sc.list = NULL;		/* -w writes instead */
+	}
+	if (!wset) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		sc.threads = ncpu > 1 ? (size_t)(ncpu > 64 ? 64 : ncpu) : 1;
 	}
 	sc.files = &files;
 	sc.filter = filter;

@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/ie.h"
 #include "query/output.h"
 #include "query/output_int.h"
 
 /*
- * JSON names, by IANA element id.  v6 names are used when the record is
- * IPv6.  Kept in one table so that it can follow common/ie.h.
+ * JSON fields, by IANA element id; names are looked up in common/ie.h
+ * (the names here are the fallback and document the ids).  v6 ids are
+ * used when the record is IPv6.
  */
 enum jf {
 	JF_START, JF_END, JF_DUR, JF_PROTO, JF_SRC, JF_DST, JF_SPORT,
@@ -72,11 +74,20 @@ static const char csv_header[] =
     "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,"
     "sas,das,smk,dmk,dtos,dir,nh,svln,dvln,ra,eng,fl";
 
+/*
+ * The name from the information-element table (common/ie.h) by id; the
+ * local copy only if the table lacks the element.
+ */
 static const char *
 jname(enum jf f, bool v6)
 {
-	return v6 && jnames[f].name6 != NULL ? jnames[f].name6 :
-	    jnames[f].name4;
+	bool six = v6 && jnames[f].name6 != NULL;
+	const struct ie *e = ie_by_id((uint16_t)(six ? jnames[f].id6 :
+	    jnames[f].id4));
+
+	if (e != NULL)
+		return e->name;
+	return six ? jnames[f].name6 : jnames[f].name4;
 }
 
 void

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,30 +233,85 @@ fcol_mask(uint32_t qf)
 	return m;
 }
 
-struct scan_state {
+/*
+ * One lane of the scan: the buffers and sinks of one thread.  The
+ * sequential scan has one lane writing into the caller's sinks; the
+ * parallel scan gives each worker a lane with its own aggregation table,
+ * statistics, output clone and partial summary, merged at the end.
+ */
+struct lane {
 	const struct scan_conf	*conf;
-	struct scan_result	*res;
-	struct obuf		 ob;
+	struct out_summary	*sum;		/* borrowed */
+	struct aggtab		*aggtab;	/* borrowed or owned */
+	struct topn		**stats;	/* borrowed or owned */
+	struct output		*list;		/* borrowed or owned */
+	struct obuf		*ob;		/* borrowed: current target */
 	struct flowrec		*sorted;	/* -m: owned */
 	size_t			 nsorted, capsorted;
-	struct nf_addr		*x;		/* this file's exporters */
+	const struct nf_addr	*x;		/* this file's exporters */
 	size_t			 nx;
 	struct filter_env	 env;
 	bool			 stop;
-	FILE			*out;
+	struct ffile_blockbuf	 bb;
+	struct fcol		 col;
+	uint8_t			*sel;		/* owned */
+	/* parallel lanes only */
+	struct out_summary	 own_sum;
+	struct obuf		 own_ob;
+	pthread_t		 th;
+	struct par		*par;		/* borrowed */
 };
 
+/* The shared state of one file in the parallel scan. */
+struct par {
+	const struct ffile_reader *rd;
+	const char		*path;
+	size_t			 nblocks;
+	size_t			 next;		/* next block to take */
+	size_t			 emitted;	/* blocks written out */
+	size_t			 window;	/* max blocks ahead of emitted */
+	uint64_t		 mask;		/* columns to decode */
+	struct obuf		*out;		/* per block; owned */
+	bool			*done;		/* per block; owned */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+};
+
+static void
+lane_init(struct lane *L, const struct scan_conf *c)
+{
+	memset(L, 0, sizeof(*L));
+	L->conf = c;
+	ffile_blockbuf_init(&L->bb);
+	if (fcol_init(&L->col, FFILE_MAX_BLOCK_RECS) != NFE_OK) {
+		fprintf(stderr, "flowq: out of memory\n");
+		exit(1);
+	}
+	L->sel = xmalloc(FFILE_MAX_BLOCK_RECS);
+	obuf_init(&L->own_ob);
+}
+
+static void
+lane_fini(struct lane *L)
+{
+	free(L->sel);
+	free(L->sorted);
+	fcol_fini(&L->col);
+	ffile_blockbuf_fini(&L->bb);
+	obuf_fini(&L->own_ob);
+}
+
 static const struct nf_addr *
-router_of(const struct scan_state *s, const struct flowrec *r)
+router_of(const struct lane *s, const struct flowrec *r)
 {
 	return r->exporter < s->nx ? &s->x[r->exporter] : NULL;
 }
 
 static void
-sink(struct scan_state *s, const struct flowrec *r)
+sink(struct lane *s, const struct flowrec *r)
 {
 	const struct scan_conf *c = s->conf;
-	struct out_summary *sum = &s->res->sum;
+	struct out_summary *sum = s->sum;
 	const struct nf_addr *ra = router_of(s, r);
 	uint8_t key[AGG_KEY_MAX];
 	struct aggval v;
@@ -271,12 +327,12 @@ sink(struct scan_state *s, const struct flowrec *r)
 		v.first_ms = r->first_ms;
 		v.last_ms = r->last_ms;
 		agg_key(c->agg, r, ra, key);
-		aggtab_add(c->aggtab, key, &v);
+		aggtab_add(s->aggtab, key, &v);
 	} else if (c->writer != NULL)
 		(void)ffile_writer_add(c->writer, r, 1);
 	for (size_t i = 0; i < c->nstats; i++)
-		topn_add(c->stats[i], r, ra);
-	if (c->list != NULL) {
+		topn_add(s->stats[i], r, ra);
+	if (s->list != NULL) {
 		if (c->time_order) {
 			if (s->nsorted == s->capsorted) {
 				s->capsorted = s->capsorted ? s->capsorted * 2 :
@@ -286,7 +342,7 @@ sink(struct scan_state *s, const struct flowrec *r)
 			}
 			s->sorted[s->nsorted++] = *r;
 		} else
-			output_record(c->list, r, ra, &s->ob);
+			output_record(s->list, r, ra, s->ob);
 	}
 	if (c->limit != 0 && sum->passed >= c->limit)
 		s->stop = true;
@@ -316,19 +372,166 @@ progress(const struct scan_conf *c, size_t fi, size_t bi, size_t nb,
 	fflush(stderr);
 }
 
+/* Read, filter and sink block bi.  Output goes to s->ob. */
 static void
-scan_file(struct scan_state *s, size_t fi, struct ffile_blockbuf *bb,
-    struct fcol *col, uint8_t *sel, uint64_t mask, uint64_t *plast)
+process_block(struct lane *s, const struct ffile_reader *rd,
+    const char *path, size_t bi, uint64_t mask)
 {
 	const struct scan_conf *c = s->conf;
-	const char *path = c->files->paths[fi];
-	struct out_summary *sum = &s->res->sum;
-	struct ffile_reader *rd;
-	const struct ffile_info *info;
-	const struct ffile_blockmeta *bm;
+	const struct ffile_blockmeta *bm = ffile_block(rd, bi);
+	struct out_summary *sum = s->sum;
+	struct fcol *col = &s->col;
 	struct flowrec rec;
 	char err[256];
 	size_t nsel;
+	uint8_t *sel = s->sel;
+
+	if (c->window && !ffile_block_overlaps(rd, bi, c->from, c->to)) {
+		sum->blocks_skipped++;
+		return;
+	}
+	if (ffile_load_block(rd, bi, mask, &s->bb, col, err, sizeof(err)) !=
+	    NFE_OK) {
+		fprintf(stderr, "flowq: %s: %s: block skipped\n", path, err);
+		sum->blocks_corrupt++;
+		return;
+	}
+	sum->bytes_read += bm->length;
+	sum->processed += col->n;
+	for (size_t i = 0; i < col->n; i++) {
+		if (sum->first_ms == 0 || col->first_ms[i] < sum->first_ms)
+			sum->first_ms = col->first_ms[i];
+		if (col->last_ms[i] > sum->last_ms)
+			sum->last_ms = col->last_ms[i];
+	}
+	if (c->filter != NULL)
+		nsel = filter_eval_block(c->filter, col, &s->env, sel, col->n);
+	else {
+		memset(sel, 1, col->n);
+		nsel = col->n;
+	}
+	for (size_t i = 0; i < col->n && nsel > 0 && !s->stop; i++) {
+		if (!sel[i])
+			continue;
+		if (c->window && (col->first_ms[i] < c->from ||
+		    col->last_ms[i] > c->to))
+			continue;
+		fcol_get(col, i, &rec);
+		sink(s, &rec);
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct lane *L = arg;
+	struct par *p = L->par;
+	size_t bi;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->next < p->nblocks &&
+		    p->next - p->emitted >= p->window)
+			pthread_cond_wait(&p->cv, &p->mu);
+		bi = p->next < p->nblocks ? p->next++ : SIZE_MAX;
+		pthread_mutex_unlock(&p->mu);
+		if (bi == SIZE_MAX)
+			return NULL;
+		L->ob = &p->out[bi];
+		process_block(L, p->rd, p->path, bi, p->mask);
+		pthread_mutex_lock(&p->mu);
+		p->done[bi] = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static void
+sum_add(struct out_summary *d, const struct out_summary *s)
+{
+	d->flows += s->flows;
+	d->packets += s->packets;
+	d->bytes += s->bytes;
+	if (s->first_ms != 0 && (d->first_ms == 0 || s->first_ms < d->first_ms))
+		d->first_ms = s->first_ms;
+	if (s->last_ms > d->last_ms)
+		d->last_ms = s->last_ms;
+	d->processed += s->processed;
+	d->passed += s->passed;
+	d->blocks_skipped += s->blocks_skipped;
+	d->blocks_corrupt += s->blocks_corrupt;
+	d->bytes_read += s->bytes_read;
+}
+
+/* Blocks of one file on nl lanes; listings emitted in block order. */
+static int
+scan_blocks_par(struct lane *lanes, size_t nl, const struct ffile_reader *rd,
+    const char *path, size_t nblocks, uint64_t mask, struct output *list,
+    FILE *out)
+{
+	struct par p;
+	int r = NFE_OK;
+
+	memset(&p, 0, sizeof(p));
+	p.rd = rd;
+	p.path = path;
+	p.nblocks = nblocks;
+	p.window = 4 * nl;
+	p.mask = mask;
+	p.out = xcalloc(nblocks, sizeof(*p.out));
+	p.done = xcalloc(nblocks, sizeof(*p.done));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (size_t i = 0; i < nl; i++) {
+		lanes[i].par = &p;
+		if (pthread_create(&lanes[i].th, NULL, worker, &lanes[i]) != 0) {
+			fprintf(stderr, "flowq: cannot start a thread\n");
+			exit(1);
+		}
+	}
+	for (size_t bi = 0; bi < nblocks; bi++) {
+		pthread_mutex_lock(&p.mu);
+		while (!p.done[bi])
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		if (list != NULL && output_emit(list, &p.out[bi], out) != 0)
+			r = NFE_IO;
+		obuf_fini(&p.out[bi]);
+		pthread_mutex_lock(&p.mu);
+		p.emitted = bi + 1;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+	}
+	for (size_t i = 0; i < nl; i++)
+		pthread_join(lanes[i].th, NULL);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	free(p.out);
+	free(p.done);
+	return r;
+}
+
+struct scan_state {
+	const struct scan_conf	*conf;
+	struct scan_result	*res;
+	struct lane		 seq;		/* the sequential lane */
+	struct lane		*lanes;		/* parallel lanes; owned */
+	size_t			 nlanes;
+	struct nf_addr		*x;		/* this file's exporters */
+	size_t			 nx;
+	uint64_t		 mask;
+	FILE			*out;
+};
+
+static void
+scan_file(struct scan_state *s, size_t fi, uint64_t *plast)
+{
+	const struct scan_conf *c = s->conf;
+	const char *path = c->files->paths[fi];
+	struct ffile_reader *rd;
+	const struct ffile_info *info;
+	struct lane *L = &s->seq;
+	char err[256];
 	int r;
 
 	if ((r = ffile_open(path, 0, &rd, err, sizeof(err))) != NFE_OK) {
@@ -353,50 +556,27 @@ scan_file(struct scan_state *s, size_t fi, struct ffile_blockbuf *bb,
 		memcpy(s->res->exporters, s->x, s->nx * sizeof(*s->x));
 		s->res->nexporters = s->nx;
 	}
-	for (size_t bi = 0; bi < info->nblocks && !s->stop; bi++) {
+	for (size_t i = 0; i <= s->nlanes; i++) {
+		struct lane *l = i < s->nlanes ? &s->lanes[i] : &s->seq;
+
+		l->x = s->x;
+		l->nx = s->nx;
+		l->env.exporters = info->exporters;
+		l->env.nexporters = info->nexporters;
+	}
+	if (s->nlanes > 1 && info->nblocks > 1) {
+		progress(c, fi, 0, info->nblocks, plast);
+		if (scan_blocks_par(s->lanes, s->nlanes, rd, path,
+		    info->nblocks, s->mask, c->list, s->out) != NFE_OK)
+			s->res->write_failed = true;
+		ffile_close(rd);
+		return;
+	}
+	for (size_t bi = 0; bi < info->nblocks && !L->stop; bi++) {
 		progress(c, fi, bi, info->nblocks, plast);
-		bm = ffile_block(rd, bi);
-		if (c->window && !ffile_block_overlaps(rd, bi, c->from,
-		    c->to)) {
-			sum->blocks_skipped++;
-			continue;
-		}
-		if ((r = ffile_load_block(rd, bi, mask, bb, col, err,
-		    sizeof(err))) != NFE_OK) {
-			fprintf(stderr, "flowq: %s: %s: block skipped\n",
-			    path, err);
-			sum->blocks_corrupt++;
-			continue;
-		}
-		sum->bytes_read += bm->length;
-		sum->processed += col->n;
-		for (size_t i = 0; i < col->n; i++) {
-			if (sum->first_ms == 0 || col->first_ms[i] <
-			    sum->first_ms)
-				sum->first_ms = col->first_ms[i];
-			if (col->last_ms[i] > sum->last_ms)
-				sum->last_ms = col->last_ms[i];
-		}
-		if (c->filter != NULL) {
-			s->env.exporters = info->exporters;
-			s->env.nexporters = info->nexporters;
-			nsel = filter_eval_block(c->filter, col, &s->env, sel,
-			    col->n);
-		} else {
-			memset(sel, 1, col->n);
-			nsel = col->n;
-		}
-		for (size_t i = 0; i < col->n && nsel > 0 && !s->stop; i++) {
-			if (!sel[i])
-				continue;
-			if (c->window && (col->first_ms[i] < c->from ||
-			    col->last_ms[i] > c->to))
-				continue;
-			fcol_get(col, i, &rec);
-			sink(s, &rec);
-		}
-		if (c->list != NULL && s->ob.len > 0)
-			(void)output_emit(c->list, &s->ob, s->out);
+		process_block(L, rd, path, bi, s->mask);
+		if (c->list != NULL && L->ob->len > 0)
+			(void)output_emit(c->list, L->ob, s->out);
 	}
 	ffile_close(rd);
 }
@@ -405,11 +585,10 @@ int
 scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 {
 	struct scan_state s;
-	struct ffile_blockbuf bb;
-	struct fcol col;
-	uint8_t *sel;
+	struct obuf ob;
 	uint32_t qf;
-	uint64_t mask, last = time_mono_ms();
+	uint64_t last = time_mono_ms();
+	size_t nl = c->threads;
 	int r = NFE_OK;
 
 	memset(res, 0, sizeof(*res));
@@ -417,7 +596,7 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 	s.conf = c;
 	s.res = res;
 	s.out = out;
-	obuf_init(&s.ob);
+	obuf_init(&ob);
 	qf = 1u << QF_FIRST | 1u << QF_LAST | 1u << QF_PACKETS |
 	    1u << QF_BYTES | 1u << QF_FLOWS | 1u << QF_AF |
 	    1u << QF_EXPORTER;
@@ -425,37 +604,73 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 		qf |= agg_fields(c->agg);
 	for (size_t i = 0; i < c->nstats; i++)
 		qf |= topn_fields(topn_stat_of(c->stats[i]));
-	mask = fcol_mask(qf);
+	s.mask = fcol_mask(qf);
 	if (c->filter != NULL)
-		mask |= filter_columns(c->filter);
+		s.mask |= filter_columns(c->filter);
 	if (c->list != NULL || c->writer != NULL)
-		mask = FCOL_ALL;
-	ffile_blockbuf_init(&bb);
-	if (fcol_init(&col, FFILE_MAX_BLOCK_RECS) != NFE_OK) {
-		fprintf(stderr, "flowq: out of memory\n");
-		exit(1);
+		s.mask = FCOL_ALL;
+	lane_init(&s.seq, c);
+	s.seq.sum = &res->sum;
+	s.seq.aggtab = c->aggtab;
+	s.seq.stats = c->stats;
+	s.seq.list = c->list;
+	s.seq.ob = &ob;
+	/* ordered side effects (-c, -m, -w of records) stay sequential */
+	if (c->limit != 0 || c->time_order ||
+	    (c->writer != NULL && c->agg == NULL))
+		nl = 1;
+	if (nl > 1) {
+		s.nlanes = nl;
+		s.lanes = xcalloc(nl, sizeof(*s.lanes));
+		for (size_t i = 0; i < nl; i++) {
+			struct lane *L = &s.lanes[i];
+
+			lane_init(L, c);
+			L->sum = &L->own_sum;
+			if (c->agg != NULL)
+				L->aggtab = aggtab_new(c->agg->keylen);
+			L->stats = xcalloc(c->nstats + 1, sizeof(*L->stats));
+			for (size_t k = 0; k < c->nstats; k++)
+				L->stats[k] = topn_new(topn_stat_of(c->stats[k]));
+			if (c->list != NULL)
+				L->list = output_clone(c->list);
+		}
 	}
-	sel = xmalloc(FFILE_MAX_BLOCK_RECS);
-	for (size_t fi = 0; fi < c->files->n && !s.stop; fi++)
-		scan_file(&s, fi, &bb, &col, sel, mask, &last);
+	for (size_t fi = 0; fi < c->files->n && !s.seq.stop; fi++)
+		scan_file(&s, fi, &last);
 	if (c->progress)
 		fprintf(stderr, "\r%60s\r", "");
-	if (c->time_order && s.nsorted > 0) {
-		qsort(s.sorted, s.nsorted, sizeof(*s.sorted), by_first);
-		for (size_t i = 0; i < s.nsorted; i++) {
-			output_record(c->list, &s.sorted[i], NULL, &s.ob);
-			if (s.ob.len > 65536 &&
-			    output_emit(c->list, &s.ob, out) != 0)
+	for (size_t i = 0; i < s.nlanes; i++) {
+		struct lane *L = &s.lanes[i];
+
+		sum_add(&res->sum, &L->own_sum);
+		if (c->agg != NULL)
+			aggtab_merge(c->aggtab, L->aggtab);
+		for (size_t k = 0; k < c->nstats; k++) {
+			topn_merge(c->stats[k], L->stats[k]);
+			topn_free(L->stats[k]);
+		}
+		free(L->stats);
+		aggtab_free(L->aggtab);
+		output_free(L->list);
+		lane_fini(L);
+	}
+	free(s.lanes);
+	if (c->time_order && s.seq.nsorted > 0) {
+		qsort(s.seq.sorted, s.seq.nsorted, sizeof(*s.seq.sorted),
+		    by_first);
+		for (size_t i = 0; i < s.seq.nsorted; i++) {
+			output_record(c->list, &s.seq.sorted[i], NULL, &ob);
+			if (ob.len > 65536 && output_emit(c->list, &ob, out) != 0)
 				r = NFE_IO;
 		}
 	}
-	if (c->list != NULL && output_emit(c->list, &s.ob, out) != 0)
+	if (c->list != NULL && output_emit(c->list, &ob, out) != 0)
 		r = NFE_IO;
-	free(sel);
-	free(s.sorted);
+	if (res->write_failed)
+		r = NFE_IO;
 	free(s.x);
-	fcol_fini(&col);
-	ffile_blockbuf_fini(&bb);
-	obuf_fini(&s.ob);
+	lane_fini(&s.seq);
+	obuf_fini(&ob);
 	return r;
 }

@@ -10,6 +10,12 @@
  * (formatted per block and emitted in file order), the aggregation
  * table, the -s statistics and the -w writer.  Corrupt blocks are
  * skipped with a warning and counted.
+ *
+ * With threads > 1, the blocks of each file are shared out to worker
+ * threads, each with its own aggregation table, statistics and partial
+ * summary (merged at the end); a listing is formatted into one buffer
+ * per block and written in block order, at most 4 * threads blocks
+ * ahead.  -c, -m and -w of plain records run on one thread.
  */
 #ifndef QUERY_SCAN_H
 #define QUERY_SCAN_H
@@ -57,11 +63,13 @@ struct scan_conf {
 	struct ffile_writer *writer;	/* borrowed; -w without -a/-A */
 	bool		 progress;	/* progress line on stderr */
 	bool		 quiet_warn;	/* do not warn about non-flow files */
+	size_t		 threads;	/* worker threads; <= 1: none */
 };
 
 struct scan_result {
 	struct out_summary sum;
 	unsigned	 bad_files;	/* could not be opened / read */
+	bool		 write_failed;	/* writing the listing failed */
 	struct nf_addr	 *exporters;	/* first file's table (owned) */
 	size_t		 nexporters;
 };

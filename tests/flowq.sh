@@ -77,6 +77,15 @@ golden info -I -r "$F"
 grep -q 'Blocks skipped: 1[0-9]' "$T/w.out"
 ok $? "-t skips blocks outside the window by their time range"
 
+# worker threads: the same answers, listings in file order
+for args in "-o csv -q" "-s srcip/bytes -s dstport:p/flows -n 5" \
+    "-A srcip4/16,dstport -O bytes" "-o line 'proto udp and bytes > 100k'"; do
+	eval "\"$FLOWQ\" -r \"$T/big\" -W 1 $args" > "$T/w1" 2>&1
+	eval "\"$FLOWQ\" -r \"$T/big\" -W 3 $args" > "$T/w3" 2>&1
+	[ -s "$T/w1" ] && cmp -s "$T/w1" "$T/w3"
+	ok $? "-W 3 gives what -W 1 gives: $args"
+done
+
 # -R over a directory, in name order; non-flow files ignored
 mkdir -p "$T/dir/2026/11" && cp "$T/f5" "$T/dir/2026/11/flows.202611230935" &&
     cp "$T/f5" "$T/dir/flows.202611230940" && echo junk > "$T/dir/templates"
