@@ -290,15 +290,15 @@ int	ffile_read_block(const struct ffile_reader *r, size_t i,
 
 /*
  * Decode the columns in mask (FCOL_BITs; FCOL_ALL for all) of the block
- * in b into c (fcol_init'ed with cap >= the block's records, e.g.
- * FFILE_MAX_BLOCK_RECS).  Each needed column's CRC is verified before
+ * in b into c (fcol_init'ed; grown here if its cap is below the block's
+ * record count, so any cap will do).  Each needed column's CRC is verified before
  * it is decompressed; columns not asked for are not touched, unknown
  * column ids are skipped.  Asking for FCOL_LAST also decodes
  * FCOL_FIRST.  On return c->n is the block's record count and c->mask
  * the columns present (a column the block lacks keeps its bit clear and
  * fcol_get() gives its default).  Returns NFE_OK, NFE_CORRUPT,
- * NFE_UNSUPP (unknown codec in a needed column) or NFE_LIMIT (block
- * larger than c->cap), with a message in err.  Does no I/O.
+ * NFE_UNSUPP (unknown codec, width or flags in a needed column) or
+ * NFE_NOMEM, with a message in err.  Does no I/O.
  */
 int	ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask,
 	    struct fcol *c, char *err, size_t errlen);
@@ -356,8 +356,11 @@ struct ffile_recovery {
  * rebuild the totals and write the latest exporter table, a trailer and
  * a footer, then fsync.  A file with a valid trailer is left alone.
  * Fills *res ("not closed cleanly: recovered N blocks, M flows" is
- * res->blocks, res->records).  Returns NFE_OK, or the ffile_open error
- * for an unusable file (e.g. NFE_FORMAT, NFE_VERSION), NFE_IO, NFE_NOMEM.
+ * res->blocks, res->records).  A file holding just a header gets an
+ * empty trailer.  Returns NFE_OK, or the ffile_open error for an
+ * unusable file: NFE_FORMAT or NFE_TRUNC if it is too short to hold a
+ * header (nothing was ever stored in it), NFE_CORRUPT, NFE_VERSION;
+ * NFE_IO (errno set), NFE_NOMEM.
  */
 int	ffile_recover(const char *path, struct ffile_recovery *res, char *err,
 	    size_t errlen);

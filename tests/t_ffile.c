@@ -555,6 +555,19 @@ test_recovery(void)
 	rc = ffile_recover(ffgen_path("crash"), &res, err, sizeof(err));
 	tap_ok(rc == NFE_OK && res.was_clean, "recovering a clean file is a "
 	    "no-op");
+
+	/* killed right after the header, and in the middle of it */
+	ffile_writer_open(ffgen_path("hdronly"), NULL, &w);
+	ffile_writer_abort(w);
+	rc = ffile_recover(ffgen_path("hdronly"), &res, err, sizeof(err));
+	tap_ok(rc == NFE_OK && res.blocks == 0 && !res.was_clean,
+	    "header-only file recovered");
+	tap_ok(check_file(ffgen_path("hdronly"), recs, 0, true, "hdronly"),
+	    "and is a clean empty file");
+	ffgen_spit(ffgen_path("cut"), "\x89" "FLOWKIT\x01", 9);
+	rc = ffile_recover(ffgen_path("cut"), &res, err, sizeof(err));
+	tap_ok(rc == NFE_FORMAT || rc == NFE_TRUNC,
+	    "file cut inside its header: %s", err);
 	free(recs);
 }
 
