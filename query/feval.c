@@ -132,6 +132,18 @@ in_addrlist(const struct flist *l, const struct a128 *a)
 
 		if (gr->v6 && v4)
 			continue;
+		if (gr->hmask != 0) {
+			const uint32_t *slots = l->slots + gr->hoff;
+			uint32_t h = a128_hash(&m) & gr->hmask, k;
+
+			while ((k = slots[h]) != 0) {
+				if (l->nets[k - 1].hi == m.hi &&
+				    l->nets[k - 1].lo == m.lo)
+					return true;
+				h = (h + 1) & gr->hmask;
+			}
+			continue;
+		}
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 

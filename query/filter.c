@@ -473,6 +473,44 @@ cmp_ent(const void *a, const void *b)
 	return cmp_a128(&x->net, &y->net);
 }
 
+/* Hash the large groups: slots twice the entries, a power of two. */
+static int
+fl_hash(struct flist *l)
+{
+	size_t total = 0, size;
+	uint32_t g, i, h;
+
+	for (g = 0; g < l->ngroups; g++) {
+		struct fgroup *gr = &l->groups[g];
+
+		if (gr->cnt < FGROUP_HASH_MIN)
+			continue;
+		for (size = 64; size < 2 * (size_t)gr->cnt; size *= 2)
+			;
+		gr->hoff = (uint32_t)total;
+		gr->hmask = (uint32_t)(size - 1);
+		total += size;
+	}
+	if (total == 0)
+		return NFE_OK;
+	if ((l->slots = calloc(total, sizeof(*l->slots))) == NULL)
+		return NFE_NOMEM;
+	for (g = 0; g < l->ngroups; g++) {
+		const struct fgroup *gr = &l->groups[g];
+		uint32_t *slots = l->slots + gr->hoff;
+
+		if (gr->hmask == 0)
+			continue;
+		for (i = 0; i < gr->cnt; i++) {
+			h = a128_hash(&l->nets[gr->off + i]) & gr->hmask;
+			while (slots[h] != 0)
+				h = (h + 1) & gr->hmask;
+			slots[h] = gr->off + i + 1;
+		}
+	}
+	return NFE_OK;
+}
+
 /* Sort and deduplicate; group prefixes by (family, length). */
 static int
 fl_finish(struct flist *l)
@@ -511,7 +549,7 @@ fl_finish(struct flist *l)
 	l->n = n;
 	free(l->ents);
 	l->ents = NULL;
-	return NFE_OK;
+	return fl_hash(l);
 }
 
 static void
@@ -523,6 +561,7 @@ fl_free(struct flist *l)
 	free(l->ents);
 	free(l->nets);
 	free(l->groups);
+	free(l->slots);
 	free(l);
 }
 

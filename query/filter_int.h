@@ -62,7 +62,12 @@ struct fgroup {
 	struct a128	mask;
 	bool		v6;		/* only matches non-v4-mapped addresses */
 	uint32_t	off, cnt;	/* slice of flist.nets */
+	uint32_t	hmask;		/* hash slots - 1; 0: bisect instead */
+	uint32_t	hoff;		/* first slot in flist.slots */
 };
+
+/* Groups this large get an open-addressing hash besides the sort. */
+#define FGROUP_HASH_MIN	32
 
 /* A list entry while parsing: a prefix of abslen bits of the 128. */
 struct fentry {
@@ -76,6 +81,7 @@ struct flist {
 	struct fentry	*ents;		/* owned; prefix entries (FO_ADDRLIST) */
 	struct a128	*nets;		/* owned; per group, sorted */
 	struct fgroup	*groups;	/* owned */
+	uint32_t	*slots;		/* owned; net index + 1, 0 empty */
 	uint32_t	 n, cap, ngroups;
 	bool		 is_addr;
 	uint64_t	 maxval;	/* largest number, and where it was */
@@ -201,6 +207,14 @@ bool	fl_add_str(struct fparse *fp, struct flist *l, const char *s,
 void	a128_from_addr(struct a128 *out, const struct nf_addr *a);
 void	a128_mask(struct a128 *out, int abslen);	/* abslen ones */
 bool	a128_is_v4(const struct a128 *a);
+static inline uint32_t
+a128_hash(const struct a128 *a)
+{
+	uint64_t h = a->hi * UINT64_C(0x9e3779b97f4a7c15) ^
+	    a->lo * UINT64_C(0xc2b2ae3d27d4eb4f);
+
+	return (uint32_t)(h ^ h >> 29 ^ h >> 47);
+}
 
 /* Evaluation of one test on one record (feval.c). */
 bool	finsn_test_rec(const struct finsn *t, const struct flowrec *r,

@@ -504,11 +504,20 @@ test_random(void)
 	int rc;
 
 	make_random(&c);
-	for (size_t e = 0; e <= NF_NELEM(random_exprs); e++) {
+	for (size_t e = 0; e <= NF_NELEM(random_exprs) + 1; e++) {
 		const char *expr = big;
 
 		if (e < NF_NELEM(random_exprs)) {
 			expr = random_exprs[e];
+		} else if (e == NF_NELEM(random_exprs)) {
+			/* hashed list groups: 2000 misses around 6 hits */
+			strcpy(big, "src ip in [10.0.1.1 10.0.2.3 "
+			    "2001:db8:1::2 2001:db8:2::3");
+			for (int i = 0; i < 1000; i++)
+				snprintf(big + strlen(big), sizeof(big) -
+				    strlen(big), " 10.%d.%d.1 2001:db8::%x:1",
+				    1 + i / 200, i % 200, i + 0x100);
+			strcat(big, " 10.0.3.0/30, 10.0.3.0/30]");
 		} else {
 			/* 1100 tests: past the column-wise limit */
 			big[0] = '\0';
@@ -530,6 +539,22 @@ test_random(void)
 			want_hits += m;
 			if (sel[i] != (uint8_t)m)
 				bad++;
+		}
+		if (e == NF_NELEM(random_exprs)) {
+			/* the hashed list against an or-chain of its hits */
+			struct filter *o;
+			size_t diff = 0;
+
+			if (filter_compile("src ip 10.0.1.1 or src ip 10.0.2.3 "
+			    "or src ip 2001:db8:1::2 or src ip 2001:db8:2::3 or "
+			    "src net 10.0.3.0/30", &o, err, sizeof(err)) != NFE_OK)
+				abort();
+			for (size_t i = 0; i < NRAND; i++)
+				diff += filter_match(o, &rrec[i], &env) !=
+				    (sel[i] == 1);
+			tap_ok(diff == 0, "a 2000-entry hashed list selects what "
+			    "an or-chain of its hits does");
+			filter_free(o);
 		}
 		tap_ok(bad == 0 && hits == want_hits && want_hits > 0 &&
 		    want_hits < NRAND, "block == per record on %d random "
