@@ -59,14 +59,13 @@ run() {	# run NAME RECORDS CMD...: prints seconds
 	echo "$t0 $t1 $recs" | awk '{ d = $2 - $1; printf "%.3f %.0f\n", d, $3 / d }'
 }
 printf '%-28s %12s %14s %12s %14s %7s\n' query "nfdump s" "nfdump rec/s" "flowq s" "flowq rec/s" ratio
-q() {	# q NAME nfdump-args -- flowq-args
+q() {	# q NAME ARGS...: the same arguments to both tools
 	name=$1; shift
-	na=""; while [ "$1" != "--" ]; do na="$na '$1'"; shift; done; shift
-	a=$(eval run nf $nfrecs nfdump -R "$T/nf" $na)
-	fa=$(run fk $fkrecs "$FLOWQ" -R "$T/fk" "$@")
+	a=$(run nf "$nfrecs" nfdump -R "$T/nf" "$@")
+	fa=$(run fk "$fkrecs" "$FLOWQ" -R "$T/fk" "$@")
 	echo "$name $a $fa" | awk '{ printf "%-28s %12s %14s %12s %14s %7.2f\n", $1, $2, $3, $4, $5, $2 / $4 }'
 }
-q listing-csv -o csv -q -- -o csv -q
-q filtered-count -o null "proto tcp and dst port 443 and bytes > 100k" -- -o null "proto tcp and dst port 443 and bytes > 100k"
-q top10-srcip-bytes -s srcip/bytes -n 10 -- -s srcip/bytes -n 10
-q aggregate-srcip-dstport -A srcip,dstport -q -- -A srcip,dstport -q
+q listing-csv -o csv -q
+q filtered-count -o null "proto tcp and dst port 443 and bytes > 100k"
+q top10-srcip-bytes -s srcip/bytes -n 10
+q aggregate-srcip-dstport -A srcip,dstport -q

@@ -55,8 +55,8 @@ obuf_printf(struct obuf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (b->cap - b->len < 64)
-		obuf_grow(b, 64);
+	if (b->cap - b->len < 512)
+		obuf_grow(b, 512);
 	va_start(ap, fmt);
 	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);

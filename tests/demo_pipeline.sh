@@ -30,8 +30,8 @@ mkdir -p "$T/flows"
 CAPD=$!
 sleep 1
 echo "== flowprobe -r demo.pcap -n 127.0.0.1:$PORT -v 9"
-"$top/probe/flowprobe" -r "$T/demo.pcap" -n "127.0.0.1:$PORT" -v 9
-sleep 1
+"$top/probe/flowprobe" -r "$T/demo.pcap" -n "127.0.0.1:$PORT" -v 9 -Q 20000
+sleep 2
 kill -TERM "$CAPD"
 wait "$CAPD" || true
 CAPD=
