@@ -62,3 +62,11 @@ script_tests += tests/probe_export.sh
 EXTRA_DIST += tests/probe_export.sh
 script_tests += tests/probe_ctl.sh
 EXTRA_DIST += tests/probe_ctl.sh
+
+# libFuzzer target (--enable-fuzzing): decoder and flow engine
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_pktdecode
+endif
+tests_fuzz_fuzz_pktdecode_SOURCES = tests/fuzz/fuzz_pktdecode.c
+tests_fuzz_fuzz_pktdecode_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_pktdecode_LDADD = $(PROBE_LIBS) $(COMMON_LIBS)
