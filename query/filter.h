@@ -11,9 +11,10 @@
  * at once.  Compilation keeps no global state (pure bison parser,
  * reentrant flex scanner), so filters can be compiled concurrently.
  *
- * Memory: a filter holds its program (at most FILTER_MAX_INSNS tests)
- * and its lists (ip/port/as in [...]), about 48 bytes per test plus 16
- * bytes per list entry.
+ * Memory: a filter holds its program (at most FILTER_MAX_INSNS tests of
+ * 64 bytes) and its lists (ip/port/as in [...]): 8 bytes per number,
+ * 16 per address or prefix, plus a hash of 2-4 slots of 4 bytes per
+ * entry for address groups of FGROUP_HASH_MIN or more.
  */
 #ifndef QUERY_FILTER_H
 #define QUERY_FILTER_H

@@ -102,9 +102,15 @@ port=$((20000 + $$ % 20000))
 mkdir "$tmp/d"
 nfcapd -l "$tmp/d" -p "$port" -b 127.0.0.1 >"$tmp/nfcapd.log" 2>&1 &
 pid=$!
-sleep 1
+# wait (up to 10 s) until nfcapd has bound its port
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	if command -v ss >/dev/null 2>&1; then
+		ss -lun 2>/dev/null | grep -q "127.0.0.1:$port " && break
+	fi
+	sleep 0.5
+done
 timeout 30 "$PY" "$top_srcdir/tests/filter_nfsend.py" "$port" "$tmp/recs"
-sleep 1
+sleep 2
 kill "$pid"
 wait "$pid" 2>/dev/null
 pid=
