@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +57,31 @@ obuf_putc(struct obuf *b, char c)
 		obuf_grow(b, 1);
 	b->p[b->len++] = c;
 	b->p[b->len] = '\0';
+}
+
+/* Decimal text of v, without printf: the hot path of listings. */
+static inline size_t
+obuf_utoa(uint64_t v, char *buf)	/* buf: at least 21 bytes */
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+static inline void
+obuf_putu(struct obuf *b, uint64_t v)
+{
+	char buf[21];
+
+	obuf_putn(b, buf, obuf_utoa(v, buf));
 }
 
 #endif /* QUERY_OBUF_H */

@@ -11,6 +11,7 @@
 #include "common/compat.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,16 +43,17 @@ out_number(uint64_t v, bool plain, char *buf, size_t len)
 {
 	double f = (double)v;
 
-	if (plain)
-		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else if (f >= 1e12)
+	if (plain || f < 1e6) {
+		if (len >= 21)
+			obuf_utoa(v, buf);
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)v);
+	} else if (f >= 1e12)
 		snprintf(buf, len, "%5.1f T", f / 1e12);
 	else if (f >= 1e9)
 		snprintf(buf, len, "%5.1f G", f / 1e9);
-	else if (f >= 1e6)
-		snprintf(buf, len, "%5.1f M", f / 1e6);
 	else
-		snprintf(buf, len, "%llu", (unsigned long long)v);
+		snprintf(buf, len, "%5.1f M", f / 1e6);
 	return buf;
 }
 
@@ -132,47 +134,66 @@ out_flags(uint8_t flags, char *buf, size_t len)
 	return buf;
 }
 
-/* Cached per second: localtime_r is the cost of a listing. */
+/*
+ * localtime_r and printf per record are the cost of a listing, so the
+ * zone offset is looked up once per UTC hour and the date text made
+ * once per local hour; minutes, seconds and milliseconds are digits.
+ * (A zone change that is not on a whole UTC hour would be seen up to an
+ * hour late; no zone in use changes off the hour.)
+ */
 void
 out_time(struct output *o, uint64_t ms, bool iso, struct obuf *b)
 {
-	uint64_t sec = ms / 1000;
-	char tmp[TIME_STRLEN];
-	char msec[5];
+	int64_t sec = (int64_t)(ms / 1000), lsec, h;
+	unsigned m, sx, frac = (unsigned)(ms % 1000);
+	char t[16];
+	struct tm tm;
+	time_t tt;
+	long off;
 
-	if (iso) {
-		if (!o->iso_valid || o->iso_sec != sec) {
-			time_format(ms, TIME_ISO, false, tmp, sizeof(tmp));
-			memcpy(o->iso_pre, tmp, 19);
-			o->iso_pre[19] = '\0';
-			o->iso_off[0] = '\0';
-			if (strlen(tmp) > 23 && strlen(tmp + 23) <
-			    sizeof(o->iso_off))
-				memcpy(o->iso_off, tmp + 23,
-				    strlen(tmp + 23) + 1);
-			o->iso_sec = sec;
-			o->iso_valid = true;
-		}
-		obuf_putn(b, o->iso_pre, 19);
-		snprintf(msec, sizeof(msec), ".%03u", (unsigned)(ms % 1000));
-		obuf_putn(b, msec, 4);
-		obuf_puts(b, o->iso_off);
-		return;
-	}
-	if (ms == 0) {
+	if (!iso && ms == 0) {
 		obuf_puts(b, "0000-00-00 00:00:00.000");
 		return;
 	}
-	if (!o->txt_valid || o->txt_sec != sec) {
-		time_format(ms, TIME_NFDUMP, false, tmp, sizeof(tmp));
-		memcpy(o->txt_pre, tmp, 19);
-		o->txt_pre[19] = '\0';
-		o->txt_sec = sec;
-		o->txt_valid = true;
+	h = sec / 3600;
+	if (!o->off_valid || o->off_hour != h) {
+		tt = (time_t)sec;
+		o->gmtoff = localtime_r(&tt, &tm) != NULL ? tm.tm_gmtoff : 0;
+		o->off_hour = h;
+		o->off_valid = true;
+		off = o->gmtoff < 0 ? -o->gmtoff : o->gmtoff;
+		snprintf(o->iso_off, sizeof(o->iso_off), "%c%02ld:%02ld",
+		    o->gmtoff < 0 ? '-' : '+', (off / 3600) % 100,
+		    (off % 3600) / 60);
 	}
-	obuf_putn(b, o->txt_pre, 19);
-	snprintf(msec, sizeof(msec), ".%03u", (unsigned)(ms % 1000));
-	obuf_putn(b, msec, 4);
+	lsec = sec + o->gmtoff;
+	if (!o->loc_valid || o->loc_hour != lsec / 3600) {
+		tt = (time_t)(lsec - lsec % 3600);
+		if (gmtime_r(&tt, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		snprintf(o->loc_pre, sizeof(o->loc_pre), "%04d-%02d-%02d %02d:",
+		    (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+		    tm.tm_mday % 100, tm.tm_hour % 100);
+		o->loc_hour = lsec / 3600;
+		o->loc_valid = true;
+	}
+	m = (unsigned)(lsec % 3600 / 60);
+	sx = (unsigned)(lsec % 60);
+	obuf_putn(b, o->loc_pre, 14);
+	if (iso)
+		b->p[b->len - 4] = 'T';
+	t[0] = (char)('0' + m / 10);
+	t[1] = (char)('0' + m % 10);
+	t[2] = ':';
+	t[3] = (char)('0' + sx / 10);
+	t[4] = (char)('0' + sx % 10);
+	t[5] = '.';
+	t[6] = (char)('0' + frac / 100);
+	t[7] = (char)('0' + frac / 10 % 10);
+	t[8] = (char)('0' + frac % 10);
+	obuf_putn(b, t, 9);
+	if (iso)
+		obuf_puts(b, o->iso_off);
 }
 
 /* As nfdump: the duration in seconds as a double, then truncation. */
@@ -217,7 +238,7 @@ put_u(uint64_t v, int width, struct obuf *b)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	obuf_utoa(v, buf);
 	obuf_field(b, buf, width);
 }
 

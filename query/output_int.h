@@ -26,12 +26,13 @@ struct output {
 	size_t		 nitems;
 	char		*header;	/* owned; text formats */
 	bool		 emitted;	/* output_emit() wrote something */
-	/* per-second time text cache (out_time) */
-	bool		 txt_valid, iso_valid;
-	uint64_t	 txt_sec, iso_sec;
-	char		 txt_pre[20];
-	char		 iso_pre[20];
-	char		 iso_off[8];
+	/* time text cache (out_time): zone offset per UTC hour, date and
+	   hour text per local hour */
+	bool		 off_valid, loc_valid;
+	int64_t		 off_hour, loc_hour;
+	long		 gmtoff;		/* seconds east of UTC */
+	char		 loc_pre[24];		/* "YYYY-MM-DD hh:" */
+	char		 iso_off[8];		/* "+hh:mm" */
 };
 
 uint64_t out_dur_ms(const struct flowrec *r);

@@ -122,12 +122,28 @@ out_json_begin(struct output *o, struct obuf *b)
 		obuf_puts(b, "[\n");
 }
 
+/* An address as text: IPv4 without printf, IPv6 through addr_format. */
+static void
+put_addr(struct obuf *b, const struct nf_addr *a)
+{
+	char buf[ADDR_STRLEN];
+
+	if (addr_is_v4(a)) {
+		for (int i = 12; i < 16; i++) {
+			obuf_putu(b, a->a[i]);
+			if (i < 15)
+				obuf_putc(b, '.');
+		}
+		return;
+	}
+	obuf_puts(b, addr_format(a, buf, sizeof(buf)));
+}
+
 static void
 csv_record(struct output *o, const struct flowrec *r,
     const struct nf_addr *router, struct obuf *b)
 {
-	char a1[ADDR_STRLEN], a2[ADDR_STRLEN], a3[ADDR_STRLEN];
-	char a4[ADDR_STRLEN], fl[9], pr[8];
+	char fl[9], pr[8], ms[5];
 	struct nf_addr zero;
 	uint64_t d = out_dur_ms(r);
 
@@ -138,20 +154,58 @@ csv_record(struct output *o, const struct flowrec *r,
 	out_time(o, r->first_ms, true, b);
 	obuf_putc(b, ',');
 	out_time(o, r->last_ms, true, b);
-	obuf_printf(b, ",%llu.%03u,%s,%s,%u,%u,%s,%s,0,%u,"
-	    "%llu,%llu,0,0,%u,%u,%u,%u,%u,%u,0,%u,%s,%u,%u,%s,%u/%u,%u\n",
-	    (unsigned long long)(d / 1000), (unsigned)(d % 1000),
-	    addr_format(&r->src, a1, sizeof(a1)),
-	    addr_format(&r->dst, a2, sizeof(a2)),
-	    r->src_port, r->dst_port,
-	    out_proto(r->proto, o->opts.plain, pr, sizeof(pr)),
-	    out_flags(r->tcp_flags, fl, sizeof(fl)), r->tos,
-	    (unsigned long long)r->packets, (unsigned long long)r->bytes,
-	    r->in_if, r->out_if, r->src_as, r->dst_as, r->src_mask,
-	    r->dst_mask, r->direction == FLOWDIR_EGRESS ? 1u : 0u,
-	    addr_format(&r->nexthop, a3, sizeof(a3)),
-	    r->src_vlan, r->dst_vlan, addr_format(router, a4, sizeof(a4)),
-	    r->engine_type, r->engine_id, r->flows);
+	obuf_putc(b, ',');
+	obuf_putu(b, d / 1000);
+	ms[0] = '.';
+	ms[1] = (char)('0' + d % 1000 / 100);
+	ms[2] = (char)('0' + d % 100 / 10);
+	ms[3] = (char)('0' + d % 10);
+	obuf_putn(b, ms, 4);
+	obuf_putc(b, ',');
+	put_addr(b, &r->src);
+	obuf_putc(b, ',');
+	put_addr(b, &r->dst);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->src_port);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->dst_port);
+	obuf_putc(b, ',');
+	obuf_puts(b, out_proto(r->proto, o->opts.plain, pr, sizeof(pr)));
+	obuf_putc(b, ',');
+	obuf_puts(b, out_flags(r->tcp_flags, fl, sizeof(fl)));
+	obuf_puts(b, ",0,");
+	obuf_putu(b, r->tos);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->packets);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->bytes);
+	obuf_puts(b, ",0,0,");
+	obuf_putu(b, r->in_if);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->out_if);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->src_as);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->dst_as);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->src_mask);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->dst_mask);
+	obuf_puts(b, r->direction == FLOWDIR_EGRESS ? ",0,1," : ",0,0,");
+	put_addr(b, &r->nexthop);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->src_vlan);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->dst_vlan);
+	obuf_putc(b, ',');
+	put_addr(b, router);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->engine_type);
+	obuf_putc(b, '/');
+	obuf_putu(b, r->engine_id);
+	obuf_putc(b, ',');
+	obuf_putu(b, r->flows);
+	obuf_putc(b, '\n');
 }
 
 static void

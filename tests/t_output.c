@@ -6,6 +6,8 @@
 #include "common/compat.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "common/nferr.h"
@@ -265,6 +267,45 @@ test_summary(void)
 	output_free(o);
 }
 
+/* Zone offsets, half hours and a DST change, from POSIX TZ strings. */
+static void
+test_zones(void)
+{
+	struct out_opts oo = { false, false };
+	struct output *o;
+	struct obuf b;
+	char err[64];
+	/* 2026-03-08 06:59:59.500 and 07:00:00.250 UTC: EST -> EDT */
+	uint64_t t1 = UINT64_C(1772953199500), t2 = UINT64_C(1772953200250);
+
+	output_new("csv", &oo, &o, err, sizeof(err));
+	obuf_init(&b);
+	setenv("TZ", "IST-5:30", 1);
+	tzset();
+	out_time(o, QRECS_T0, true, &b);
+	obuf_putc(&b, ' ');
+	out_time(o, QRECS_T0, false, &b);
+	tap_is_str(b.p, "2026-11-23T15:09:19.000+05:30 2026-11-23 15:09:19.000",
+	    "half-hour zone");
+	output_free(o);
+	output_new("csv", &oo, &o, err, sizeof(err));
+	obuf_reset(&b);
+	setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+	tzset();
+	out_time(o, t1, true, &b);
+	obuf_putc(&b, ' ');
+	out_time(o, t2, true, &b);
+	obuf_putc(&b, ' ');
+	out_time(o, t1, false, &b);
+	tap_is_str(b.p, "2026-03-08T01:59:59.500-05:00 "
+	    "2026-03-08T03:00:00.250-04:00 2026-03-08 01:59:59.500",
+	    "daylight saving change");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	obuf_fini(&b);
+	output_free(o);
+}
+
 int
 main(void)
 {
@@ -277,5 +318,6 @@ main(void)
 	test_emit();
 	test_numbers();
 	test_summary();
+	test_zones();
 	return tap_done();
 }
