@@ -62,6 +62,14 @@ script_tests += tests/probe_export.sh
 EXTRA_DIST += tests/probe_export.sh
 script_tests += tests/probe_ctl.sh
 EXTRA_DIST += tests/probe_ctl.sh
+unit_tests += tests/t_export
+check_PROGRAMS += tests/t_export
+tests_t_export_SOURCES = tests/t_export.c tests/nfcollect.h
+tests_t_export_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+unit_tests += tests/t_ctl
+check_PROGRAMS += tests/t_ctl
+tests_t_ctl_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+## ---- end of export and control ----
 
 # libFuzzer target (--enable-fuzzing): decoder and flow engine
 if FUZZING
