@@ -1,7 +1,7 @@
 /*
  * bench/nfblast.c -- NetFlow v9 replayer for the collector benchmark.
  *
- *   nfblast [-n flows] [-s seed] -r flows_per_sec host port
+ *   nfblast [-n flows] [-s seed] [-m bytes] -r flows_per_sec host port
  *
  * Builds a stream of v9 export packets with flowkit's own encoder
  * (common/nf9.h: templates refreshed every 20 packets, sequence numbers
@@ -11,7 +11,9 @@
  * byte counts, times spread over the last minute.  The whole stream is
  * encoded before sending starts, then sent with sendmmsg(2) paced in
  * 1 ms slices so that flows_per_sec is kept on average.  Prints
- * "datagrams D records R seconds S" (records actually sent).
+ * "datagrams D records R seconds S" (records actually sent).  -m sets
+ * the datagram size limit (default 1400, at most 65000): large
+ * datagrams take the per-datagram kernel cost out of the comparison.
  */
 #include "common/compat.h"
 
@@ -33,7 +35,7 @@
 #include "common/nferr.h"
 #include "common/timeutil.h"
 
-#define MAXDG		1400
+#define MAXDG_MAX	65000
 #define BATCH		64
 
 static uint64_t rs;
@@ -84,20 +86,25 @@ main(int argc, char **argv)
 {
 	struct sockaddr_in sin;
 	struct nf9_enc enc;
-	struct flowrec recs[64];
+	struct flowrec recs[1024];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	uint8_t *dg;
 	uint32_t *dglen, *dgrec;
 	uint64_t nflows = 3000000, rate = 0, now, sent_rec = 0, sent_dg = 0;
 	uint64_t nd = 0, done = 0, t0, target;
-	size_t len, used, have = 0;
+	size_t len, used, have = 0, maxdg = 1400, per;
 	struct timespec ts;
 	int ch, fd;
 
 	rs = 1;
-	while ((ch = getopt(argc, argv, "n:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "m:n:r:s:")) != -1) {
 		switch (ch) {
+		case 'm':
+			maxdg = strtoul(optarg, NULL, 10);
+			if (maxdg < 200 || maxdg > MAXDG_MAX)
+				goto usage;
+			break;
 		case 'n':
 			nflows = strtoull(optarg, NULL, 10);
 			break;
@@ -113,7 +120,7 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 2 || rate == 0) {
 usage:
-		fprintf(stderr, "usage: nfblast [-n flows] [-s seed] "
+		fprintf(stderr, "usage: nfblast [-n flows] [-s seed] [-m bytes] "
 		    "-r flows_per_sec host port\n");
 		return 2;
 	}
@@ -126,17 +133,18 @@ usage:
 	}
 	/* encode the whole stream first */
 	now = time_now_ms();
-	dg = malloc((size_t)(nflows / 20 + 100) * MAXDG);
-	dglen = calloc(nflows / 20 + 100, sizeof(*dglen));
-	dgrec = calloc(nflows / 20 + 100, sizeof(*dgrec));
+	per = maxdg / 80 + 1;		/* fewest records in a datagram */
+	dg = malloc((size_t)(nflows / per + 100) * maxdg);
+	dglen = calloc(nflows / per + 100, sizeof(*dglen));
+	dgrec = calloc(nflows / per + 100, sizeof(*dgrec));
 	if (dg == NULL || dglen == NULL || dgrec == NULL)
 		return 1;
 	nf9_enc_init(&enc, 1, now - 86400000);
-	enc.max_size = MAXDG;
-	while (done < nflows && nd < nflows / 20 + 100) {
+	enc.max_size = maxdg;
+	while (done < nflows && nd < nflows / per + 100) {
 		while (have < NF_NELEM(recs) && done + have < nflows)
 			make_flow(&recs[have++], now);
-		if (nf9_encode(&enc, now, recs, have, dg + nd * MAXDG, MAXDG,
+		if (nf9_encode(&enc, now, recs, have, dg + nd * maxdg, maxdg,
 		    &len, &used) != NFE_OK || len == 0)
 			return 1;
 		dglen[nd] = (uint32_t)len;
@@ -165,7 +173,7 @@ usage:
 		}
 		for (uint64_t r = sent_rec; k < BATCH && i + (uint64_t)k < nd &&
 		    r < target; k++) {
-			iov[k].iov_base = dg + (i + (uint64_t)k) * MAXDG;
+			iov[k].iov_base = dg + (i + (uint64_t)k) * maxdg;
 			iov[k].iov_len = dglen[i + (uint64_t)k];
 			memset(&mm[k], 0, sizeof(mm[k]));
 			mm[k].msg_hdr.msg_iov = &iov[k];
