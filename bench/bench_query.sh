@@ -54,7 +54,7 @@ now() { date +%s.%N; }
 run() {	# run NAME RECORDS CMD...: prints seconds
 	name=$1; recs=$2; shift 2
 	t0=$(now)
-	"$@" > "$T/out" 2>/dev/null
+	"$@" > "$T/out.$name" 2>/dev/null
 	t1=$(now)
 	echo "$t0 $t1 $recs" | awk '{ d = $2 - $1; printf "%.3f %.0f\n", d, $3 / d }'
 }
@@ -64,6 +64,11 @@ q() {	# q NAME ARGS...: the same arguments to both tools
 	a=$(run nf "$nfrecs" nfdump -R "$T/nf" "$@")
 	fa=$(run fk "$fkrecs" "$FLOWQ" -R "$T/fk" "$@")
 	echo "$name $a $fa" | awk '{ printf "%-28s %12s %14s %12s %14s %7.2f\n", $1, $2, $3, $4, $5, $2 / $4 }'
+	nb=$(sed -n 's/.*Bytes read: \([0-9]*\).*/\1/p' "$T/out.nf")
+	fb=$(sed -n 's/.*Bytes read: \([0-9]*\).*/\1/p' "$T/out.fk")
+	[ -n "$nb" ] && [ -n "$fb" ] &&
+	    printf '%-28s bytes read: nfdump %s, flowq %s\n' "" "$nb" "$fb"
+	return 0
 }
 q listing-csv -o csv -q
 q filtered-count -o null "proto tcp and dst port 443 and bytes > 100k"

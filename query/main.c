@@ -405,7 +405,9 @@ main(int argc, char **argv)
 	sc.stats = stats;
 	sc.nstats = nstatargs;
 	sc.progress = isatty(STDERR_FILENO) && files.n > 0;
-	sc.quiet_warn = rfile == NULL;
+	/* files found by walking a directory may be other things */
+	sc.quiet_warn = rfile == NULL || files.n != 1 ||
+	    strcmp(files.paths[0], rfile) != 0;
 	obuf_init(&b);
 	listing = nstatargs == 0 && (sc.list != NULL ||
 	    (sc.agg != NULL && w == NULL));
