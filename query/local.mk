@@ -57,7 +57,34 @@ check_PROGRAMS += tests/gen_flowfile
 tests_gen_flowfile_SOURCES = tests/gen_flowfile.c tests/qrecs.h
 tests_gen_flowfile_LDADD = $(COMMON_LIBS)
 script_tests += tests/flowq.sh tests/nfdump_cross.sh
-EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/demo_pipeline.sh \
-	tests/data/flowq_*.out
+EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/demo_pipeline.sh
+# golden outputs, listed by name: make cannot expand a glob in a VPATH build
+EXTRA_DIST += \
+	tests/data/flowq_aggr.out \
+	tests/data/flowq_aggr5.out \
+	tests/data/flowq_aggrcsv.out \
+	tests/data/flowq_bigstat.out \
+	tests/data/flowq_count.out \
+	tests/data/flowq_csv.out \
+	tests/data/flowq_extended.out \
+	tests/data/flowq_filter.out \
+	tests/data/flowq_fmt.out \
+	tests/data/flowq_info.out \
+	tests/data/flowq_json.out \
+	tests/data/flowq_line.out \
+	tests/data/flowq_long.out \
+	tests/data/flowq_ndjson.out \
+	tests/data/flowq_nomatch.out \
+	tests/data/flowq_plain.out \
+	tests/data/flowq_quiet.out \
+	tests/data/flowq_statbytes.out \
+	tests/data/flowq_statcsv.out \
+	tests/data/flowq_statjson.out \
+	tests/data/flowq_statmulti.out \
+	tests/data/flowq_statorders.out \
+	tests/data/flowq_statrecord.out \
+	tests/data/flowq_v6.out \
+	tests/data/flowq_v6full.out \
+	tests/data/flowq_window.out
 dist_man_MANS += man/flowq.1
 ## --- end of query block ----------------------------------------------------
