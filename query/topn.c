@@ -403,7 +403,7 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 			if (text || k == OUT_CSV) {
 				if (text)
 					obuf_printf(b, "Top %zu flows ordered "
-					    "by %s:\n", limit,
+					    "by %s:\n", limit ? limit : n,
 					    agg_order_name(t->st.orders[oi]));
 				output_begin(rec_out, b);
 			}
@@ -412,7 +412,8 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 			continue;
 		}
 		if (text) {
-			obuf_printf(b, "Top %zu %s ordered by %s:\n", limit,
+			obuf_printf(b, "Top %zu %s ordered by %s:\n",
+			    limit ? limit : n,
 			    types[t->st.type].title,
 			    agg_order_name(t->st.orders[oi]));
 			obuf_printf(b, "Date first seen                 Duration "

@@ -117,6 +117,11 @@ test_orders(void)
 {
 	const char *s;
 
+	s = stat_text("proto/bytes", "line", 0, false);
+	tap_ok(strncmp(s, "Top 3 Protocol ordered by bytes:\n", 33) == 0 &&
+	    strstr(s, "ICMP") != NULL && strstr(s, "UDP") != NULL,
+	    "-n 0: every row, the title counts them");
+
 	s = stat_text("dstip/packets", "line", 1, false);
 	tap_ok(strstr(s, "192.0.2.11        1(20.0)   123456") != NULL,
 	    "order packets");
