@@ -291,11 +291,12 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	/*
 	 * Exporters refresh their templates every few packets: save only
 	 * when the cache really changed (a new, replaced, withdrawn or
-	 * evicted template, new option state) or the sampling rate did.
+	 * evicted template, new option state) or a known sampling rate
+	 * did.
 	 */
 	if (info.templates > 0 || info.withdrawn > 0 || info.options > 0) {
 		if (tmpl_changes(c) != c->tmpl_changes ||
-		    e->sampling != old_rate)
+		    (old_rate != 0 && e->sampling != old_rate))
 			c->tmpl_dirty = true;
 	}
 	flush_batch(c);

@@ -23,7 +23,7 @@ v5() {
 }
 v5 1 >"$tmp/v5a.hex"
 
-echo "1..26"
+echo "1..27"
 
 # 1-5: -t 2 -S 1 rotation names and -x
 mkdir "$tmp/rot"
@@ -95,7 +95,18 @@ ok $? "-A: only the allowed exporter's records are stored"
 grep -q "refused by -A 2" "$CAPD_LOG"
 ok $? "-A: the two datagrams from 127.0.0.2 are counted"
 
-# 11-13: a flood of malformed datagrams
+# 11: an IPv6 exporter, on a second socket bound to ::1 (same port)
+mkdir "$tmp/v6"
+capd_start "$tmp/v6" -b ::1
+timeout 5 "$NFSEND" ::1 "$PORT" "$tmp/v5a.hex" >/dev/null
+send "$tmp/v5a.hex"
+capd_stop
+[ "$(records "$tmp/v6" | grep -c 'from=::1/v5/0$')" -eq 2 ] &&
+    [ "$(records "$tmp/v6" | grep -c 'from=127.0.0.1/v5/0$')" -eq 2 ] &&
+    grep -q "(2 sockets" "$CAPD_LOG"
+ok $? "IPv4 and IPv6 exporters on two sockets sharing one port"
+
+# 12-14: a flood of malformed datagrams
 mkdir "$tmp/flood"
 capd_start "$tmp/flood" -B 8M
 timeout 60 "$NFSEND" -i 20 -g 3000:7 127.0.0.1 "$PORT" >/dev/null
@@ -111,7 +122,7 @@ st=$?
 ok $st "and the one good datagram after them was stored"
 [ $st -eq 0 ] || sed 's/^/# /' "$CAPD_LOG" | tail -5
 
-# 14-17: kill -9 in the middle of a file
+# 15-18: kill -9 in the middle of a file
 mkdir "$tmp/crash"
 capd_start "$tmp/crash"
 for i in 1 2 3 4 5; do send "$tmp/v5a.hex"; done
@@ -146,7 +157,7 @@ ok $? "no temporary file left behind"
     [ "$(records "$tmp/crash" | wc -l)" -eq 12 ]
 ok $? "recovered file closed cleanly under its final name, next file beside it"
 
-# 18-20: -D with -P, and -R repeating to a second flowcapd (fixed ports)
+# 19-21: -D with -P, and -R repeating to a second flowcapd (fixed ports)
 p1=$((40000 + $$ % 10000))
 p2=$((p1 + 1))
 mkdir "$tmp/dmn" "$tmp/rep"
@@ -175,7 +186,7 @@ ok $? "the daemon stored both datagrams and removed its pid file on SIGTERM"
     "$(records "$tmp/dmn" | sed 's/ from=.*//')" ]
 ok $? "-R: the second collector stored the same records"
 
-# 21: -u drops privileges after binding (root only)
+# 22: -u drops privileges after binding (root only)
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	chmod 755 "$tmp"
 	mkdir "$tmp/priv"
@@ -193,7 +204,7 @@ else
 	skip "-u needs root and a nobody user"
 fi
 
-# 22-23: flowexpire
+# 23-24: flowexpire
 "$EXPIRE" -l "$tmp/rot" -s 1 --dry-run >"$tmp/exp.out"
 [ "$(grep -c '^would remove' "$tmp/exp.out")" -eq "$n" ] &&
     [ "$(find "$tmp/rot" -name 'flows.*' | wc -l)" -eq "$n" ]
@@ -203,7 +214,7 @@ ok $? "flowexpire --dry-run lists every file and removes none"
     [ -f "$tmp/rot/.flowcapd-templates" ] || [ ! -e "$tmp/rot/2026" ]
 ok $? "flowexpire -s 1 removes every completed file"
 
-# 24-26: bad flags
+# 25-27: bad flags
 "$CAPD" -p 9 >/dev/null 2>"$tmp/e1"
 [ $? -ne 0 ] && grep -q -- "-l" "$tmp/e1"
 ok $? "no -l: non-zero exit, message names -l"

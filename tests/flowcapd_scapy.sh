@@ -10,10 +10,10 @@ tmp=$(mktemp -d) || exit 1
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-echo "1..8"
+echo "1..9"
 if ! [ -x /usr/bin/python3 ] ||
     ! /usr/bin/python3 -c 'import scapy.layers.netflow' >/dev/null 2>&1; then
-	for i in 1 2 3 4 5 6 7 8; do skip "python3-scapy not installed"; done
+	for i in 1 2 3 4 5 6 7 8 9; do skip "python3-scapy not installed"; done
 	exit 0
 fi
 timeout 60 /usr/bin/python3 "$top_srcdir/tests/gen_scapy_collect.py" "$tmp" ||
@@ -71,4 +71,14 @@ grep 'from=127.0.0.1/v9/' "$g/expected.txt" >"$tmp/d.want"
 records "$tmp/d" | diff -u "$tmp/d.want" - >"$tmp/d.diff"
 ok $? "data after the restart decodes with the saved templates and sampling"
 [ -s "$tmp/d.diff" ] && sed 's/^/# /' "$tmp/d.diff"
+
+# 9: a template refresh (same layouts) does not rewrite the template file
+before=$(stat -c %Y.%s "$tmp/d/.flowcapd-templates")
+sleep 1.1
+capd_start "$tmp/d"
+send "$g/v9_tmpl.hex"
+sleep 1.2
+capd_stop
+[ "$(stat -c %Y.%s "$tmp/d/.flowcapd-templates")" = "$before" ]
+ok $? "refreshed templates leave the saved file alone"
 exit 0
