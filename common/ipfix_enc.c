@@ -24,11 +24,7 @@
 #include "common/nferr.h"
 #include "common/tfield.h"
 
-struct fspec {
-	uint16_t	id, len;
-};
-
-static const struct fspec v4_fields[] = {
+static const struct tf_spec v4_fields[] = {
 	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },
 	{ IE_IP_NEXT_HOP_IPV4_ADDRESS, 4 }, { IE_INGRESS_INTERFACE, 4 },
 	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
@@ -43,7 +39,7 @@ static const struct fspec v4_fields[] = {
 	{ IE_FLOW_END_REASON, 1 },
 };
 
-static const struct fspec v6_fields[] = {
+static const struct tf_spec v6_fields[] = {
 	{ IE_SOURCE_IPV6_ADDRESS, 16 }, { IE_DESTINATION_IPV6_ADDRESS, 16 },
 	{ IE_IP_NEXT_HOP_IPV6_ADDRESS, 16 }, { IE_INGRESS_INTERFACE, 4 },
 	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
@@ -58,17 +54,14 @@ static const struct fspec v6_fields[] = {
 	{ IE_FLOW_END_REASON, 1 },
 };
 
+static const struct tf_tmpl tmpl_v4 = {
+	IPFIX_TMPL_V4, v4_fields, NF_NELEM(v4_fields)
+};
+static const struct tf_tmpl tmpl_v6 = {
+	IPFIX_TMPL_V6, v6_fields, NF_NELEM(v6_fields)
+};
+
 #define SELECTOR_SYSTEMATIC_COUNT 1	/* selectorAlgorithm, RFC 5477 */
-
-static size_t
-rec_len(const struct fspec *f, size_t n)
-{
-	size_t len = 0;
-
-	for (size_t i = 0; i < n; i++)
-		len += f[i].len;
-	return len;
-}
 
 void
 ipfix_enc_init(struct ipfix_enc *e, uint32_t domain, uint64_t boot_ms)
@@ -95,17 +88,6 @@ ipfix_enc_force_templates(struct ipfix_enc *e)
 }
 
 static void
-put_template(struct wbuf *w, uint16_t id, const struct fspec *f, size_t n)
-{
-	wbuf_be16(w, id);
-	wbuf_be16(w, (uint16_t)n);
-	for (size_t i = 0; i < n; i++) {
-		wbuf_be16(w, f[i].id);
-		wbuf_be16(w, f[i].len);
-	}
-}
-
-static void
 end_set(struct wbuf *w, size_t mark)
 {
 	wbuf_patch_be16(w, mark + 2, (uint16_t)(wbuf_len(w) - mark));
@@ -121,8 +103,8 @@ put_templates(struct wbuf *w, const struct ipfix_enc *e)
 	mark = wbuf_mark(w);
 	wbuf_be16(w, IPFIX_SET_TEMPLATE);
 	wbuf_be16(w, 0);
-	put_template(w, IPFIX_TMPL_V4, v4_fields, NF_NELEM(v4_fields));
-	put_template(w, IPFIX_TMPL_V6, v6_fields, NF_NELEM(v6_fields));
+	tf_put_template(w, &tmpl_v4);
+	tf_put_template(w, &tmpl_v6);
 	end_set(w, mark);
 
 	mark = wbuf_mark(w);
@@ -165,7 +147,7 @@ ipfix_encode(struct ipfix_enc *e, uint64_t now_ms, const struct flowrec *recs,
 {
 	struct tf_clock clk;
 	struct wbuf w;
-	size_t i = 0, size, mark;
+	size_t i = 0, size;
 	uint32_t ndata = 0;
 	bool due;
 
@@ -191,26 +173,8 @@ ipfix_encode(struct ipfix_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	if (!wbuf_ok(&w))
 		return NFE_LIMIT;
 
-	while (i < n) {
-		bool v6 = recs[i].af == 6;
-		const struct fspec *f = v6 ? v6_fields : v4_fields;
-		size_t nf = v6 ? NF_NELEM(v6_fields) : NF_NELEM(v4_fields);
-		size_t rl = rec_len(f, nf);
-
-		if (wbuf_room(&w) < IPFIX_SET_HDR_LEN + rl)
-			break;
-		mark = wbuf_mark(&w);
-		wbuf_be16(&w, v6 ? IPFIX_TMPL_V6 : IPFIX_TMPL_V4);
-		wbuf_be16(&w, 0);
-		while (i < n && (recs[i].af == 6) == v6 &&
-		    wbuf_room(&w) >= rl) {
-			for (size_t k = 0; k < nf; k++)
-				tf_put(&w, f[k].id, f[k].len, &recs[i], &clk);
-			i++;
-			ndata++;
-		}
-		end_set(&w, mark);
-	}
+	i = tf_put_data_sets(&w, &tmpl_v4, &tmpl_v6, recs, n, &clk, false);
+	ndata += (uint32_t)i;
 	if (i == 0 && n > 0 && !due)
 		return NFE_LIMIT;
 	wbuf_patch_be16(&w, 2, (uint16_t)wbuf_len(&w));

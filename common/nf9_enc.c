@@ -29,11 +29,7 @@
 #include "common/nferr.h"
 #include "common/tfield.h"
 
-struct fspec {
-	uint16_t	id, len;
-};
-
-static const struct fspec v4_fields[] = {
+static const struct tf_spec v4_fields[] = {
 	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },
 	{ IE_IP_NEXT_HOP_IPV4_ADDRESS, 4 }, { IE_INGRESS_INTERFACE, 4 },
 	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
@@ -48,7 +44,7 @@ static const struct fspec v4_fields[] = {
 	{ IE_FLOW_END_REASON, 1 }, { IE_ICMP_TYPE_CODE_IPV4, 2 },
 };
 
-static const struct fspec v6_fields[] = {
+static const struct tf_spec v6_fields[] = {
 	{ IE_SOURCE_IPV6_ADDRESS, 16 }, { IE_DESTINATION_IPV6_ADDRESS, 16 },
 	{ IE_IP_NEXT_HOP_IPV6_ADDRESS, 16 }, { IE_INGRESS_INTERFACE, 4 },
 	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
@@ -63,18 +59,15 @@ static const struct fspec v6_fields[] = {
 	{ IE_FLOW_END_REASON, 1 }, { IE_ICMP_TYPE_CODE_IPV4, 2 },
 };
 
+static const struct tf_tmpl tmpl_v4 = {
+	NF9_TMPL_V4, v4_fields, NF_NELEM(v4_fields)
+};
+static const struct tf_tmpl tmpl_v6 = {
+	NF9_TMPL_V6, v6_fields, NF_NELEM(v6_fields)
+};
+
 #define NF9_SCOPE_SYSTEM	1	/* RFC 3954 6.1 scope field type */
 #define NF9_SAMPLING_DETERMINISTIC 1	/* SAMPLING_ALGORITHM value */
-
-static size_t
-rec_len(const struct fspec *f, size_t n)
-{
-	size_t len = 0;
-
-	for (size_t i = 0; i < n; i++)
-		len += f[i].len;
-	return len;
-}
 
 void
 nf9_enc_init(struct nf9_enc *e, uint32_t source_id, uint64_t boot_ms)
@@ -101,17 +94,6 @@ nf9_enc_force_templates(struct nf9_enc *e)
 }
 
 static void
-put_template(struct wbuf *w, uint16_t id, const struct fspec *f, size_t n)
-{
-	wbuf_be16(w, id);
-	wbuf_be16(w, (uint16_t)n);
-	for (size_t i = 0; i < n; i++) {
-		wbuf_be16(w, f[i].id);
-		wbuf_be16(w, f[i].len);
-	}
-}
-
-static void
 pad4(struct wbuf *w, size_t mark)
 {
 	while ((wbuf_len(w) - mark) % 4 != 0)
@@ -129,8 +111,8 @@ put_templates(struct wbuf *w, const struct nf9_enc *e)
 	mark = wbuf_mark(w);
 	wbuf_be16(w, NF9_SET_TEMPLATE);
 	wbuf_be16(w, 0);
-	put_template(w, NF9_TMPL_V4, v4_fields, NF_NELEM(v4_fields));
-	put_template(w, NF9_TMPL_V6, v6_fields, NF_NELEM(v6_fields));
+	tf_put_template(w, &tmpl_v4);
+	tf_put_template(w, &tmpl_v6);
 	pad4(w, mark);
 	if (e->sampling <= 1)
 		return n;
@@ -163,7 +145,7 @@ nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
 {
 	struct tf_clock clk;
 	struct wbuf w;
-	size_t i = 0, size, mark;
+	size_t i = 0, size;
 	uint32_t count = 0;
 	bool due;
 
@@ -190,26 +172,8 @@ nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	if (!wbuf_ok(&w))
 		return NFE_LIMIT;
 
-	while (i < n) {
-		bool v6 = recs[i].af == 6;
-		const struct fspec *f = v6 ? v6_fields : v4_fields;
-		size_t nf = v6 ? NF_NELEM(v6_fields) : NF_NELEM(v4_fields);
-		size_t rl = rec_len(f, nf);
-
-		if (wbuf_room(&w) < NF9_SET_HDR_LEN + rl + 3)
-			break;
-		mark = wbuf_mark(&w);
-		wbuf_be16(&w, v6 ? NF9_TMPL_V6 : NF9_TMPL_V4);
-		wbuf_be16(&w, 0);
-		while (i < n && (recs[i].af == 6) == v6 &&
-		    wbuf_room(&w) >= rl + 3) {
-			for (size_t k = 0; k < nf; k++)
-				tf_put(&w, f[k].id, f[k].len, &recs[i], &clk);
-			i++;
-			count++;
-		}
-		pad4(&w, mark);
-	}
+	i = tf_put_data_sets(&w, &tmpl_v4, &tmpl_v6, recs, n, &clk, true);
+	count += (uint32_t)i;
 	if (i == 0 && n > 0 && !due)
 		return NFE_LIMIT;
 	wbuf_patch_be16(&w, 2, (uint16_t)count);

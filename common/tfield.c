@@ -633,3 +633,55 @@ tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
 		return;
 	}
 }
+
+size_t
+tf_tmpl_len(const struct tf_tmpl *t)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		len += t->f[i].len;
+	return len;
+}
+
+void
+tf_put_template(struct wbuf *w, const struct tf_tmpl *t)
+{
+	wbuf_be16(w, t->id);
+	wbuf_be16(w, (uint16_t)t->n);
+	for (size_t i = 0; i < t->n; i++) {
+		wbuf_be16(w, t->f[i].id);
+		wbuf_be16(w, t->f[i].len);
+	}
+}
+
+size_t
+tf_put_data_sets(struct wbuf *w, const struct tf_tmpl *v4,
+    const struct tf_tmpl *v6, const struct flowrec *recs, size_t n,
+    const struct tf_clock *clk, bool pad4)
+{
+	size_t i = 0, slack = pad4 ? 3 : 0;
+
+	while (i < n) {
+		bool is6 = recs[i].af == 6;
+		const struct tf_tmpl *t = is6 ? v6 : v4;
+		size_t rl = tf_tmpl_len(t), mark;
+
+		if (wbuf_room(w) < 4 + rl + slack)	/* set header + record */
+			break;
+		mark = wbuf_mark(w);
+		wbuf_be16(w, t->id);
+		wbuf_be16(w, 0);			/* set length, patched */
+		while (i < n && (recs[i].af == 6) == is6 &&
+		    wbuf_room(w) >= rl + slack) {
+			for (size_t k = 0; k < t->n; k++)
+				tf_put(w, t->f[k].id, t->f[k].len, &recs[i], clk);
+			i++;
+		}
+		if (pad4)
+			while ((wbuf_len(w) - mark) % 4 != 0)
+				wbuf_u8(w, 0);
+		wbuf_patch_be16(w, mark + 2, (uint16_t)(wbuf_len(w) - mark));
+	}
+	return i;
+}

@@ -71,4 +71,33 @@ uint64_t tf_value(uint16_t id, const struct flowrec *rec,
 void	tf_put(struct wbuf *w, uint16_t id, uint16_t len,
 	    const struct flowrec *rec, const struct tf_clock *clk);
 
+/* One field of a template an encoder sends. */
+struct tf_spec {
+	uint16_t	id, len;
+};
+
+/* A data template an encoder sends: its id and its fields (borrowed). */
+struct tf_tmpl {
+	uint16_t	 id;
+	const struct tf_spec *f;
+	size_t		 n;
+};
+
+/* Record length of a template: the sum of its field lengths. */
+size_t	tf_tmpl_len(const struct tf_tmpl *t);
+
+/* Write a template record: id, field count, then (id, length) pairs. */
+void	tf_put_template(struct wbuf *w, const struct tf_tmpl *t);
+
+/*
+ * Write data sets for recs[0..n): consecutive records of one family go
+ * into one set with the v4 or v6 template, each record only when it
+ * fits whole.  pad4 (NetFlow v9) pads each set to a multiple of 4 bytes
+ * and keeps room for that padding.  Returns how many records were
+ * written (a prefix of recs).
+ */
+size_t	tf_put_data_sets(struct wbuf *w, const struct tf_tmpl *v4,
+	    const struct tf_tmpl *v6, const struct flowrec *recs, size_t n,
+	    const struct tf_clock *clk, bool pad4);
+
 #endif /* COMMON_TFIELD_H */
