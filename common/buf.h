@@ -65,6 +65,16 @@ rbuf_ptr(const struct rbuf *r)
 	return r->p + r->off;
 }
 
+/* True if every unread byte is zero (set padding; also when none is left). */
+static inline bool
+rbuf_rest_is_zero(const struct rbuf *r)
+{
+	for (size_t i = r->off; i < r->len; i++)
+		if (r->p[i] != 0)
+			return false;
+	return true;
+}
+
 static inline bool
 rbuf_need(struct rbuf *r, size_t n)
 {

@@ -34,17 +34,6 @@ struct ixdg {
 	struct tmpl	 t;		/* scratch */
 };
 
-static bool
-all_zero(const struct rbuf *r)
-{
-	const uint8_t *p = rbuf_ptr(r);
-
-	for (size_t i = 0; i < rbuf_remaining(r); i++)
-		if (p[i] != 0)
-			return false;
-	return true;
-}
-
 /* A field count of 0: withdraw one template, or all of them (8.1). */
 static int
 withdraw(struct ixdg *d, uint16_t set_id, uint16_t tid)
@@ -72,7 +61,7 @@ template_set(struct ixdg *d, uint16_t set_id, struct rbuf *r)
 	uint16_t count, scope = 0;
 	int rc;
 
-	while (rbuf_remaining(r) >= 4 && !all_zero(r)) {
+	while (rbuf_remaining(r) >= 4 && !rbuf_rest_is_zero(r)) {
 		memset(&d->t, 0, offsetof(struct tmpl, fields));
 		d->t.id = rbuf_be16(r);
 		count = rbuf_be16(r);

@@ -33,17 +33,6 @@ struct v9dg {
 	struct tmpl	 t;		/* scratch for template parsing */
 };
 
-static bool
-all_zero(const struct rbuf *r)
-{
-	const uint8_t *p = rbuf_ptr(r);
-
-	for (size_t i = 0; i < rbuf_remaining(r); i++)
-		if (p[i] != 0)
-			return false;
-	return true;
-}
-
 static int
 learn(struct v9dg *d)
 {
@@ -65,7 +54,7 @@ template_set(struct v9dg *d, struct rbuf *r)
 	uint16_t count;
 	int rc;
 
-	while (rbuf_remaining(r) >= 4 && !all_zero(r)) {
+	while (rbuf_remaining(r) >= 4 && !rbuf_rest_is_zero(r)) {
 		memset(&d->t, 0, offsetof(struct tmpl, fields));
 		d->t.id = rbuf_be16(r);
 		count = rbuf_be16(r);
@@ -89,7 +78,7 @@ options_set(struct v9dg *d, struct rbuf *r)
 	size_t n;
 	int rc;
 
-	while (rbuf_remaining(r) >= 6 && !all_zero(r)) {
+	while (rbuf_remaining(r) >= 6 && !rbuf_rest_is_zero(r)) {
 		memset(&d->t, 0, offsetof(struct tmpl, fields));
 		d->t.id = rbuf_be16(r);
 		slen = rbuf_be16(r);

@@ -60,6 +60,20 @@ test_reads(void)
 }
 
 static void
+test_rest_is_zero(void)
+{
+	static const uint8_t pad[] = { 0x05, 0x00, 0x00, 0x00 };
+	struct rbuf r;
+
+	rbuf_init(&r, pad, sizeof(pad));
+	tap_ok(!rbuf_rest_is_zero(&r), "rest with a non-zero byte");
+	rbuf_skip(&r, 1);
+	tap_ok(rbuf_rest_is_zero(&r), "zero padding after the first byte");
+	rbuf_skip(&r, 3);
+	tap_ok(rbuf_rest_is_zero(&r), "nothing left counts as zero");
+}
+
+static void
 test_sub(void)
 {
 	struct rbuf r, s;
@@ -123,6 +137,7 @@ main(void)
 	tap_no_plan();
 	test_reads();
 	test_sub();
+	test_rest_is_zero();
 	test_writes();
 	return tap_done();
 }
