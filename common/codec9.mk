@@ -40,10 +40,12 @@ if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_nf9 tests/fuzz/fuzz_ipfix \
 	tests/fuzz/fuzz_tmpl_load
 endif
-tests_fuzz_fuzz_nf9_SOURCES = tests/fuzz/fuzz_nf9.c
+tests_fuzz_fuzz_nf9_SOURCES = tests/fuzz/fuzz_nf9.c \
+	tests/fuzz/fuzz_tmplcodec.c tests/fuzz/fuzz_tmplcodec.h
 tests_fuzz_fuzz_nf9_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_nf9_LDADD = $(COMMON_LIBS)
-tests_fuzz_fuzz_ipfix_SOURCES = tests/fuzz/fuzz_ipfix.c
+tests_fuzz_fuzz_ipfix_SOURCES = tests/fuzz/fuzz_ipfix.c \
+	tests/fuzz/fuzz_tmplcodec.c tests/fuzz/fuzz_tmplcodec.h
 tests_fuzz_fuzz_ipfix_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_ipfix_LDADD = $(COMMON_LIBS)
 tests_fuzz_fuzz_tmpl_load_SOURCES = tests/fuzz/fuzz_tmpl_load.c
