@@ -3,6 +3,7 @@
 
 common_libcommon_a_SOURCES += \
 	common/ie.c common/ie.h \
+	common/sampling.c common/sampling.h \
 	common/tmpl.c common/tmpl.h \
 	common/tfield.c common/tfield.h \
 	common/nf9.c common/nf9_enc.c common/nf9.h \
@@ -25,6 +26,10 @@ tests_t_ie_LDADD = $(TEST_LIBS)
 unit_tests += tests/t_tmpl
 check_PROGRAMS += tests/t_tmpl
 tests_t_tmpl_LDADD = $(TEST_LIBS)
+
+unit_tests += tests/t_sampling
+check_PROGRAMS += tests/t_sampling
+tests_t_sampling_LDADD = $(TEST_LIBS)
 
 check_PROGRAMS += tests/nfcodec
 tests_nfcodec_SOURCES = tests/nfcodec.c tests/nfcollect.h

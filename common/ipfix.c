@@ -178,11 +178,13 @@ ipfix_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 			if (err == NFE_OK)
 				err = rc;
 		} else if (rc != NFE_OK) {
-			info->seq_step = info->records + info->options;
+			info->seq_step = info->records + info->options +
+		    info->rate_held_records;
 			return rc;			/* sink stop, NOMEM */
 		}
 	}
-	info->seq_step = info->records + info->options;
+	info->seq_step = info->records + info->options +
+	    info->rate_held_records;
 	if (err != NFE_OK)
 		return err;
 	return missing ? NFE_NOTMPL : NFE_OK;

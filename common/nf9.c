@@ -103,7 +103,8 @@ static int
 data_set(struct v9dg *d, uint16_t id, struct rbuf *r, bool held)
 {
 	struct tf_set s;
-	uint32_t before = d->info->records + d->info->options;
+	uint32_t before = d->info->records + d->info->options +
+	    d->info->rate_held_records;
 	int rc;
 
 	s.ctx = d->ctx;
@@ -113,7 +114,8 @@ data_set(struct v9dg *d, uint16_t id, struct rbuf *r, bool held)
 	s.clk = d->clk;
 	s.held = held;
 	rc = tf_data_set(&s, r);
-	d->nrec += d->info->records + d->info->options - before;
+	d->nrec += d->info->records + d->info->options +
+	    d->info->rate_held_records - before;
 	return rc;
 }
 

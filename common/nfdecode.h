@@ -7,8 +7,9 @@
  * the datagram after returning, and deliver each flow as a borrowed
  * struct flowrec to ctx->sink.  Counters in the record are as on the
  * wire: rec->sampling carries the rate the exporter announced (v5
- * header, v9/IPFIX options data or a per-record sampling field), and
- * the caller decides whether to scale packets and bytes by it.
+ * header, v9/IPFIX options data or a per-record sampling field, by the
+ * rules of common/sampling.h), and the caller decides whether to scale
+ * packets and bytes by it.
  */
 #ifndef COMMON_NFDECODE_H
 #define COMMON_NFDECODE_H
@@ -33,14 +34,41 @@ typedef void nf_notmpl_fn(void *arg, uint16_t version, uint32_t domain,
 	    uint16_t template_id, const uint8_t *set, size_t len,
 	    uint64_t export_ms, uint32_t sys_uptime_ms);
 
+/*
+ * Called (arguments as for nf_notmpl_fn) with a data set whose template
+ * is known but one of whose records names a sampler (samplerId 48 /
+ * selectorId 302) whose rate no options data has announced yet, while
+ * the domain has no rate to fall back on.  Returns true if the caller
+ * kept a copy (to decode it with nf9_decode_held() / ipfix_decode_held()
+ * once options data arrives); false makes the decoder decode the set at
+ * once, without a rate for those records.
+ */
+typedef bool nf_norate_fn(void *arg, uint16_t version, uint32_t domain,
+	    uint16_t template_id, const uint8_t *set, size_t len,
+	    uint64_t export_ms, uint32_t sys_uptime_ms);
+
 struct nf_decode_ctx {
 	struct nf_addr	 exporter;	/* source address of the datagram */
 	uint16_t	 exporter_port;	/* source port */
 	uint64_t	 recv_ms;	/* arrival time, UTC ms */
 	struct tmpl_cache *tmpl;	/* borrowed; required for v9 and IPFIX */
 	flowrec_sink_fn	*sink;		/* called once per flow record */
-	void		*arg;		/* passed to sink and notmpl */
+	void		*arg;		/* passed to sink, notmpl and norate */
 	nf_notmpl_fn	*notmpl;	/* optional, may be NULL */
+	nf_norate_fn	*norate;	/* optional; NULL: never wait for a rate */
+	bool		 rate_final;	/* *_decode_held(): decode records
+					   whose sampler's rate is still unknown
+					   without one (and remember the sampler
+					   as rate-less) instead of returning
+					   NFE_NOTMPL to keep waiting */
+};
+
+/* What the first nonsensical sampling announcement of a datagram said. */
+struct nf_samp_note {
+	uint8_t		why;		/* enum samp_why (common/sampling.h) */
+	uint16_t	algorithm;	/* selectorAlgorithm, read or inferred */
+	bool		has_id;		/* names a sampler */
+	uint64_t	id;
 };
 
 struct nf_dgram_info {
@@ -61,6 +89,12 @@ struct nf_dgram_info {
 	uint32_t	templates;	/* template records learned or replaced */
 	uint32_t	withdrawn;	/* templates withdrawn */
 	uint32_t	options;	/* options data records decoded */
+	uint32_t	samp_bad;	/* of those, sampling values that make
+					   no sense (no rate taken from them) */
+	struct nf_samp_note samp_bad_first; /* the first such, if samp_bad */
+	uint32_t	rate_held;	/* data sets given to ctx->norate and
+					   kept there */
+	uint32_t	rate_held_records; /* records in those sets */
 	uint32_t	bad_sets;	/* sets skipped as malformed */
 	uint32_t	trailing;	/* bytes after the last record or
 					   message, ignored (v1/v5/v7) */

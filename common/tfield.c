@@ -16,6 +16,7 @@
 
 #include "common/ie.h"
 #include "common/nferr.h"
+#include "common/sampling.h"
 #include "common/tfield.h"
 #include "common/timeutil.h"
 
@@ -31,8 +32,7 @@ struct rec_acc {
 	uint32_t	up_start, up_end;
 	uint32_t	dstart_us, dend_us;
 	uint64_t	post_bytes, post_pkts;
-	uint32_t	samp_int, samp_space;
-	uint64_t	sampler_id;
+	struct samp_fields sf;		/* sampling elements of the record */
 	uint16_t	icmp;
 	uint8_t		icmp_type, icmp_code;
 	bool		has_abs_start, has_abs_end, has_dur;
@@ -40,7 +40,7 @@ struct rec_acc {
 	bool		has_dstart, has_dend;
 	bool		has_bytes, has_pkts, has_post_bytes, has_post_pkts;
 	bool		has_v4, has_v6, has_icmp, has_icmp_tc;
-	bool		has_vlan, has_post_vlan, has_sampler_id;
+	bool		has_vlan, has_post_vlan;
 };
 
 int
@@ -276,23 +276,50 @@ apply(uint16_t id, const uint8_t *p, size_t len, struct flowrec *rec,
 		a->has_icmp_tc = true;
 		break;
 	case IE_SAMPLING_INTERVAL:
-	case IE_SAMPLER_RANDOM_INTERVAL:
-		rec->sampling = (uint32_t)v;
-		break;
-	case IE_SAMPLING_PACKET_INTERVAL:
-		a->samp_int = (uint32_t)v;
-		break;
-	case IE_SAMPLING_PACKET_SPACE:
-		a->samp_space = (uint32_t)v;
-		break;
+	case IE_SAMPLING_ALGORITHM:
 	case IE_SAMPLER_ID:
+	case IE_SAMPLER_MODE:
+	case IE_SAMPLER_RANDOM_INTERVAL:
 	case IE_SELECTOR_ID:
-		a->sampler_id = v;
-		a->has_sampler_id = true;
+	case IE_SELECTOR_ALGORITHM:
+	case IE_SAMPLING_PACKET_INTERVAL:
+	case IE_SAMPLING_PACKET_SPACE:
+	case IE_SAMPLING_TIME_INTERVAL:
+	case IE_SAMPLING_TIME_SPACE:
+	case IE_SAMPLING_SIZE:
+	case IE_SAMPLING_POPULATION:
+	case IE_SAMPLING_PROBABILITY:
+		samp_collect(&a->sf, id, p, len);
 		break;
 	default:
 		break;
 	}
+}
+
+/*
+ * Rate of a data record that carries sampling elements.  Returns true
+ * (and the sampler in *wait_id) if the record names a sampler whose
+ * rate is not known yet and nothing else gives it one.
+ */
+static bool
+record_rate(struct flowrec *rec, const struct samp_fields *sf,
+    const struct tmpl_opts *so, uint64_t *wait_id)
+{
+	struct samp_result sr = samp_rate(sf);
+	uint64_t id = 0;
+	bool has_id;
+
+	if (sr.verdict == SAMP_RATE) {
+		rec->sampling = sr.rate;
+		return false;
+	}
+	has_id = samp_id(sf, &id);
+	rec->sampling = tmpl_opts_rate(so, has_id, id);
+	if (has_id && tmpl_opts_rate_unknown(so, id)) {
+		*wait_id = id;
+		return true;
+	}
+	return false;
 }
 
 static uint64_t
@@ -315,12 +342,14 @@ delta_ms(const struct tf_clock *clk, uint32_t us)
 
 /*
  * Turn what one record carried into the record's final fields.  The
- * sampling rate is the record's own (34, 50, 305/306), else that of the
+ * sampling rate is the record's own (its sampling elements, when they
+ * give a rate by the rules of common/sampling.h), else that of the
  * sampler it names (48, 302), else the domain's (so may be NULL).
+ * Returns record_rate()'s answer: true if the rate must be waited for.
  */
-static void
+static bool
 finish(struct flowrec *rec, const struct rec_acc *a,
-    const struct tf_clock *clk, const struct tmpl_opts *so)
+    const struct tf_clock *clk, const struct tmpl_opts *so, uint64_t *wait_id)
 {
 	bool fs = true, ls = true;
 
@@ -359,12 +388,10 @@ finish(struct flowrec *rec, const struct rec_acc *a,
 			rec->dst_port = (uint16_t)(a->icmp_type << 8 |
 			    a->icmp_code);
 	}
-	if (a->samp_int != 0)
-		rec->sampling = (uint32_t)(((uint64_t)a->samp_int +
-		    a->samp_space) / a->samp_int);
-	if (rec->sampling == 0)
-		rec->sampling = tmpl_opts_rate(so, a->has_sampler_id,
-		    a->sampler_id);
+	if (a->sf.present != 0)
+		return record_rate(rec, &a->sf, so, wait_id);
+	rec->sampling = tmpl_opts_rate(so, false, 0);
+	return false;
 }
 
 /*
@@ -384,9 +411,14 @@ field_len(struct rbuf *r, const struct tmpl_field *f, size_t *len)
 	return rbuf_ok(r);
 }
 
+/*
+ * One data record into rec.  *wait is set if it names a sampler whose
+ * rate is unknown (*wait_id: which).
+ */
 static int
 decode_record(const struct tmpl *t, struct rbuf *r, const struct tf_clock *clk,
-    const struct tmpl_opts *so, struct flowrec *rec)
+    const struct tmpl_opts *so, struct flowrec *rec, bool *wait,
+    uint64_t *wait_id)
 {
 	struct rec_acc a;
 	size_t len;
@@ -404,29 +436,99 @@ decode_record(const struct tmpl *t, struct rbuf *r, const struct tf_clock *clk,
 		if (f->pen == 0)
 			apply(f->id, p, len, rec, &a);
 	}
-	finish(rec, &a, clk, so);
+	*wait = finish(rec, &a, clk, so, wait_id);
 	return NFE_OK;
 }
 
+/* Whole records in r (a copy): the template's walk, no decoding. */
+static uint32_t
+count_records(const struct tmpl *t, struct rbuf r)
+{
+	uint32_t n = 0;
+	size_t len;
+
+	while (rbuf_remaining(&r) >= t->min_len) {
+		for (size_t i = 0; i < t->nfields; i++)
+			if (!field_len(&r, &t->fields[i], &len) ||
+			    !rbuf_skip(&r, len))
+				return n;
+		n++;
+	}
+	return n;
+}
+
+/* True if a record of r (a copy) waits for its sampler's rate. */
+static bool
+set_waits(const struct tmpl *t, struct rbuf r, const struct tf_clock *clk,
+    const struct tmpl_opts *so)
+{
+	struct flowrec rec;
+	uint64_t id;
+	bool wait;
+
+	while (rbuf_remaining(&r) >= t->min_len) {
+		if (decode_record(t, &r, clk, so, &rec, &wait, &id) != NFE_OK)
+			return false;
+		if (wait)
+			return true;
+	}
+	return false;
+}
+
 /*
- * Options data record (RFC 3954 6.1 / RFC 7011 3.4.2.2) -> option state.
- * A rate next to a samplerId (48) or selectorId (302) belongs to that
- * sampler; without one it is the domain's (nfdump does the same).
+ * Remember sampler id as known without a rate, so that its records are
+ * not held again; options data naming it later replaces that.
+ */
+static const struct tmpl_opts *
+forget_wait(struct tf_set *s, uint64_t id)
+{
+	struct tmpl_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.samplers[0].id = id;
+	o.nsamplers = 1;
+	(void)tmpl_opts_update(s->ctx->tmpl, &s->key, &o);
+	return tmpl_opts_get(s->ctx->tmpl, &s->key);
+}
+
+/* Offer the records from at on to ctx->norate; true if it kept them. */
+static bool
+hold_rest(struct tf_set *s, const struct tmpl *t, const struct rbuf *at)
+{
+	const struct nf_decode_ctx *ctx = s->ctx;
+
+	if (!ctx->norate(ctx->arg, s->key.version, s->key.domain, s->key.id,
+	    rbuf_ptr(at), rbuf_remaining(at), s->clk.export_ms,
+	    s->clk.sys_uptime_ms))
+		return false;
+	s->info->rate_held++;
+	s->info->rate_held_records += count_records(t, *at);
+	return true;
+}
+
+/*
+ * Options data record (RFC 3954 6.1 / RFC 7011 3.4.2.2) -> option state
+ * update, by the rules of common/sampling.h.  A record that announces
+ * sampling sets the rate of the sampler it names (samplerId 48 /
+ * selectorId 302), or the domain's without one (nfdump does the same);
+ * an announcement without a usable rate (time-based, filtering,
+ * nonsense values) sets it to 0: no scale-up from it.  *sr says what
+ * the record meant (SAMP_NONE if it did not speak of sampling).
  */
 static int
 decode_options(const struct tmpl *t, struct rbuf *r, uint16_t version,
-    struct tmpl_opts *o)
+    struct tmpl_opts *o, struct samp_result *sr, struct nf_samp_note *note)
 {
-	uint32_t iv = 0, sp = 0, size = 0, pop = 0;
+	struct samp_fields sf;
 	uint64_t sid = 0;
-	bool has_sid = false;
+	uint32_t rate;
 	size_t len;
 	struct rbuf v;
 
 	memset(o, 0, sizeof(*o));
+	memset(&sf, 0, sizeof(sf));
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct tmpl_field *f = &t->fields[i];
-		uint64_t x;
 
 		if (!field_len(r, f, &len) || !rbuf_sub(r, len, &v))
 			return NFE_TRUNC;
@@ -434,44 +536,26 @@ decode_options(const struct tmpl *t, struct rbuf *r, uint16_t version,
 		if (f->pen != 0 || (version == 9 && i < t->scope_count) ||
 		    len == 0 || len > 8)
 			continue;
-		x = rbuf_beN(&v, len);
-		switch (f->id) {
-		case IE_SAMPLING_INTERVAL:
-		case IE_SAMPLER_RANDOM_INTERVAL:
-			if (x != 0)
-				o->sampling = (uint32_t)x;
-			break;
-		case IE_SAMPLING_PACKET_INTERVAL:
-			iv = (uint32_t)x;
-			break;
-		case IE_SAMPLING_PACKET_SPACE:
-			sp = (uint32_t)x;
-			break;
-		case IE_SAMPLING_SIZE:
-			size = (uint32_t)x;
-			break;
-		case IE_SAMPLING_POPULATION:
-			pop = (uint32_t)x;
-			break;
-		case IE_SYSTEM_INIT_TIME_MILLISECONDS:
-			o->sys_init_ms = x;
-			break;
-		case IE_SAMPLER_ID:
-		case IE_SELECTOR_ID:
-			sid = x;
-			has_sid = true;
-			break;
-		}
+		if (f->id == IE_SYSTEM_INIT_TIME_MILLISECONDS)
+			o->sys_init_ms = rbuf_beN(&v, len);
+		else if (samp_is_field(f->id))
+			samp_collect(&sf, f->id, rbuf_ptr(&v), len);
 	}
-	if (iv != 0)
-		o->sampling = (uint32_t)(((uint64_t)iv + sp) / iv);
-	else if (size != 0 && pop != 0)
-		o->sampling = pop / size;
-	if (has_sid && o->sampling != 0) {
+	*sr = samp_rate(&sf);
+	if (sr->verdict == SAMP_NONE)
+		return NFE_OK;
+	rate = sr->verdict == SAMP_RATE ? sr->rate : 0;
+	note->why = (uint8_t)sr->why;
+	note->algorithm = sr->algorithm;
+	note->has_id = samp_id(&sf, &sid);
+	note->id = sid;
+	if (note->has_id) {
 		o->samplers[0].id = sid;
-		o->samplers[0].rate = o->sampling;
+		o->samplers[0].rate = rate;
 		o->nsamplers = 1;
-		o->sampling = 0;
+	} else {
+		o->sampling = rate;
+		o->has_sampling = true;
 	}
 	return NFE_OK;
 }
@@ -496,8 +580,13 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	const struct tmpl *t;
 	const struct tmpl_opts *so;
 	struct tmpl_opts o;
+	struct samp_result sr;
+	struct nf_samp_note note;
 	struct flowrec rec;
-	size_t body = rbuf_remaining(r), nrec = 0;
+	struct rbuf at;
+	size_t body = rbuf_remaining(r);
+	uint64_t wait_id = 0;
+	bool wait;
 	int rc;
 
 	if ((t = tmpl_get(ctx->tmpl, &s->key)) == NULL)
@@ -510,28 +599,39 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	}
 	if (t->options) {
 		while (rbuf_remaining(r) >= t->min_len) {
-			if (decode_options(t, r, s->key.version, &o) != NFE_OK)
+			if (decode_options(t, r, s->key.version, &o, &sr,
+			    &note) != NFE_OK)
 				goto mismatch;
 			if ((rc = tmpl_opts_update(ctx->tmpl, &s->key, &o)) !=
 			    NFE_OK)
 				return rc;
-			if (o.sampling != 0)
-				s->info->sampling = o.sampling;
-			else if (o.nsamplers > 0)
-				s->info->sampling = o.samplers[0].rate;
+			if (sr.verdict == SAMP_RATE)
+				s->info->sampling = sr.rate;
+			else if (sr.verdict == SAMP_BAD &&
+			    s->info->samp_bad++ == 0)
+				s->info->samp_bad_first = note;
 			s->info->options++;
-			nrec++;
 		}
 		return NFE_OK;
 	}
 	so = tmpl_opts_get(ctx->tmpl, &s->key);
 	if (so != NULL && so->sys_init_ms != 0 && !s->clk.has_uptime)
 		s->clk.sys_init_ms = so->sys_init_ms;
+	/* a held set waits whole until no record of it waits */
+	if (s->held && !ctx->rate_final && set_waits(t, *r, &s->clk, so))
+		return NFE_NOTMPL;
 	while (rbuf_remaining(r) >= t->min_len) {
-		if (decode_record(t, r, &s->clk, so, &rec) != NFE_OK)
+		at = *r;
+		if (decode_record(t, r, &s->clk, so, &rec, &wait, &wait_id) !=
+		    NFE_OK)
 			goto mismatch;
+		if (wait && !s->held && ctx->norate != NULL) {
+			if (hold_rest(s, t, &at))
+				return NFE_OK;
+			so = forget_wait(s, wait_id);	/* no room: go on */
+		} else if (wait && s->held)
+			so = forget_wait(s, wait_id);	/* waited long enough */
 		s->info->records++;
-		nrec++;
 		if ((rc = ctx->sink(ctx->arg, &rec)) != 0)
 			return rc;
 	}

@@ -49,10 +49,17 @@ int	tf_parse_fields(struct rbuf *r, size_t n, bool ipfix, struct tmpl *t);
 /*
  * Decode the records of one data set (r holds the set body, after its
  * header).  Records go to ctx->sink; options data updates the option
- * state in ctx->tmpl.  Returns NFE_OK; NFE_NOTMPL if the template is
- * unknown (ctx->notmpl is called unless s->held); NFE_FORMAT if the set
- * disagrees with its template's record length (the template is then
- * dropped from the cache and counted); or the sink's non-zero return.
+ * state in ctx->tmpl (common/sampling.h rules; nonsense counted in
+ * info->samp_bad).  A record naming a sampler whose rate is unknown
+ * (tmpl_opts_rate_unknown()) is offered, with the records after it, to
+ * ctx->norate (counted in info->rate_held if kept); in a held set it
+ * makes the whole set wait (NFE_NOTMPL) unless ctx->rate_final, which
+ * decodes it without a rate and remembers the sampler as rate-less.
+ * Returns NFE_OK; NFE_NOTMPL if the template is unknown (ctx->notmpl is
+ * called unless s->held) or a held set still waits for a rate;
+ * NFE_FORMAT if the set disagrees with its template's record length
+ * (the template is then dropped from the cache and counted); or the
+ * sink's non-zero return.
  */
 int	tf_data_set(struct tf_set *s, struct rbuf *r);
 

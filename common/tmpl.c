@@ -461,13 +461,16 @@ remove_opt(struct tmpl_cache *c, struct topt *o)
 	free(o);
 }
 
-static void
+/* Add or update one sampler; true if that changed anything. */
+static bool
 add_sampler(struct tmpl_opts *o, const struct tmpl_sampler *sm)
 {
 	for (uint32_t i = 0; i < o->nsamplers; i++)
 		if (o->samplers[i].id == sm->id) {
+			if (o->samplers[i].rate == sm->rate)
+				return false;
 			o->samplers[i].rate = sm->rate;
-			return;
+			return true;
 		}
 	if (o->nsamplers == TMPL_MAX_SAMPLERS) {
 		memmove(&o->samplers[0], &o->samplers[1],
@@ -475,6 +478,7 @@ add_sampler(struct tmpl_opts *o, const struct tmpl_sampler *sm)
 		o->nsamplers--;
 	}
 	o->samplers[o->nsamplers++] = *sm;
+	return true;
 }
 
 int
@@ -482,6 +486,7 @@ tmpl_opts_update(struct tmpl_cache *c, const struct tmpl_key *key,
     const struct tmpl_opts *upd)
 {
 	struct topt *o;
+	bool changed = false;
 	size_t h;
 
 	if ((o = find_opt(c, key)) == NULL) {
@@ -497,15 +502,24 @@ tmpl_opts_update(struct tmpl_cache *c, const struct tmpl_key *key,
 		o->hnext = c->ob[h];
 		c->ob[h] = o;
 		c->nopt++;
+		changed = true;
 	} else
 		TAILQ_REMOVE(&c->olru, o, lru);
 	TAILQ_INSERT_TAIL(&c->olru, o, lru);
-	if (upd->sampling != 0)
+	if ((upd->sampling != 0 || upd->has_sampling) &&
+	    o->o.sampling != upd->sampling) {
 		o->o.sampling = upd->sampling;
-	if (upd->sys_init_ms != 0)
+		changed = true;
+	}
+	if (upd->sys_init_ms != 0 && o->o.sys_init_ms != upd->sys_init_ms) {
 		o->o.sys_init_ms = upd->sys_init_ms;
+		changed = true;
+	}
 	for (uint32_t i = 0; i < upd->nsamplers && i < TMPL_MAX_SAMPLERS; i++)
-		add_sampler(&o->o, &upd->samplers[i]);
+		if (add_sampler(&o->o, &upd->samplers[i]))
+			changed = true;
+	if (changed)
+		c->st.opts_changed++;
 	return NFE_OK;
 }
 
@@ -519,6 +533,19 @@ tmpl_opts_rate(const struct tmpl_opts *o, bool has_id, uint64_t id)
 			if (o->samplers[i].id == id)
 				return o->samplers[i].rate;
 	return o->sampling;
+}
+
+bool
+tmpl_opts_rate_unknown(const struct tmpl_opts *o, uint64_t id)
+{
+	if (o == NULL)
+		return true;
+	if (o->sampling != 0)
+		return false;
+	for (uint32_t i = 0; i < o->nsamplers; i++)
+		if (o->samplers[i].id == id)
+			return false;
+	return true;
 }
 
 void

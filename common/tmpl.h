@@ -19,8 +19,10 @@
  * fields is refused by the decoders with NFE_LIMIT.
  *
  * Option state is what options data taught about an (exporter,
- * version, domain): the sampling rate and systemInitTimeMilliseconds.
- * It is saved and loaded with the templates.
+ * version, domain): the domain's sampling rate, up to TMPL_MAX_SAMPLERS
+ * per-sampler rates (common/sampling.h says how a record's elements
+ * become a rate) and systemInitTimeMilliseconds.  It is saved and
+ * loaded with the templates.
  *
  * tmpl_save() writes a versioned, checksummed little-endian file
  * atomically (temporary file, fsync, rename); tmpl_load() validates the
@@ -74,12 +76,15 @@ struct tmpl_key {
 
 struct tmpl_sampler {
 	uint64_t	id;		/* samplerId (48) / selectorId (302) */
-	uint32_t	rate;		/* 1-in-N */
+	uint32_t	rate;		/* 1-in-N; 0: known sampler without a
+					   usable rate (common/sampling.h) */
 };
 
 struct tmpl_opts {
 	uint32_t	sampling;	/* 1-in-N for the whole domain (options
-					   data without a sampler id); 0 unknown */
+					   data without a sampler id); 0 none */
+	bool		has_sampling;	/* update only: sampling replaces the
+					   stored rate even when 0 */
 	uint64_t	sys_init_ms;	/* systemInitTimeMilliseconds; 0 unknown */
 	uint32_t	nsamplers;	/* valid entries in samplers[] */
 	struct tmpl_sampler samplers[TMPL_MAX_SAMPLERS]; /* oldest first */
@@ -102,6 +107,7 @@ struct tmpl_stats {
 					   a data set */
 	uint64_t	opts;		/* option state entries held now */
 	uint64_t	opts_evicted;	/* option state pushed out by max_opts */
+	uint64_t	opts_changed;	/* updates that changed a stored value */
 };
 
 struct tmpl_cache;		/* opaque */
@@ -167,19 +173,28 @@ const struct tmpl_opts *tmpl_opts_get(struct tmpl_cache *c,
 
 /*
  * Merge upd into the option state of (exporter, version, domain): its
- * non-zero sampling and sys_init_ms replace the stored ones, and each of
- * its samplers is added or updated (the oldest is forgotten when
- * TMPL_MAX_SAMPLERS are known).  Returns NFE_OK or NFE_NOMEM.
+ * sampling (when non-zero or has_sampling) and non-zero sys_init_ms
+ * replace the stored ones, and each of its samplers is added or updated
+ * (the oldest is forgotten when TMPL_MAX_SAMPLERS are known).  Counts
+ * stats.opts_changed when a stored value changed or an entry was added.
+ * Returns NFE_OK or NFE_NOMEM.
  */
 int	tmpl_opts_update(struct tmpl_cache *c, const struct tmpl_key *key,
 	    const struct tmpl_opts *upd);
 
 /*
  * The rate that applies to a data record: that of sampler id when the
- * record names one (has_id) and it is known, else the domain's rate;
- * 0 if none is known.  o may be NULL.
+ * record names one (has_id) and it is known (even with rate 0), else
+ * the domain's rate; 0 if none is known.  o may be NULL.
  */
 uint32_t tmpl_opts_rate(const struct tmpl_opts *o, bool has_id, uint64_t id);
+
+/*
+ * True if a record naming sampler id must wait for options data to
+ * learn its rate: the sampler is not known and the domain has no rate
+ * to fall back on.  o may be NULL.
+ */
+bool	tmpl_opts_rate_unknown(const struct tmpl_opts *o, uint64_t id);
 
 void	tmpl_get_stats(const struct tmpl_cache *c, struct tmpl_stats *st);
 
