@@ -21,6 +21,7 @@
 #include "common/nf9.h"
 #include "common/nfdecode.h"
 #include "common/nferr.h"
+#include "common/sampling.h"
 #include "common/timeutil.h"
 #include "common/tmpl.h"
 #include "common/xmalloc.h"
@@ -125,7 +126,25 @@ notmpl(void *arg, uint16_t version, uint32_t domain, uint16_t template_id,
 	if (cur_exporter(c) == NULL)
 		return;
 	(void)exporter_hold(&c->xt, c->cur, version, domain, template_id, set,
-	    len, export_ms, sys_uptime_ms, c->mono_ms);
+	    len, export_ms, sys_uptime_ms, c->mono_ms, false);
+}
+
+/*
+ * Records naming a sampler whose rate is not known yet: held like data
+ * before its template (same bound and time), then decoded with the
+ * rate known by then; never dropped (no room: decoded now).
+ */
+static bool
+norate(void *arg, uint16_t version, uint32_t domain, uint16_t template_id,
+    const uint8_t *set, size_t len, uint64_t export_ms,
+    uint32_t sys_uptime_ms)
+{
+	struct collect *c = arg;
+
+	if (cur_exporter(c) == NULL)
+		return false;
+	return exporter_hold(&c->xt, c->cur, version, domain, template_id,
+	    set, len, export_ms, sys_uptime_ms, c->mono_ms, true) == NFE_OK;
 }
 
 static void
@@ -140,18 +159,22 @@ fill_ctx(struct collect *c, struct nf_decode_ctx *ctx,
 	ctx->sink = sink;
 	ctx->arg = c;
 	ctx->notmpl = notmpl;
+	ctx->norate = norate;
 }
 
+/* Decode a held set; final: without waiting any longer for a rate. */
 static int
-held_decode(void *arg, struct exporter *e, const struct held_set *h)
+held_run(struct collect *c, struct exporter *e, struct held_set *h,
+    bool final)
 {
-	struct collect *c = arg;
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
 	int r;
 
 	fill_ctx(c, &ctx, &e->addr, e->port, time_now_ms());
 	ctx.notmpl = NULL;
+	ctx.norate = NULL;
+	ctx.rate_final = final;
 	c->cur = e;
 	if (h->version == 9)
 		r = nf9_decode_held(&ctx, h->domain, h->template_id, h->data,
@@ -160,7 +183,42 @@ held_decode(void *arg, struct exporter *e, const struct held_set *h)
 		r = ipfix_decode_held(&ctx, h->domain, h->template_id,
 		    h->data, h->len, h->export_ms, h->sys_uptime_ms, &info);
 	flush_batch(c);
+	if (r == NFE_NOTMPL && info.no_template == 0)
+		h->rate_wait = true;	/* template known: waits for a rate */
 	return r;
+}
+
+static int
+held_decode(void *arg, struct exporter *e, struct held_set *h)
+{
+	return held_run(arg, e, h, false);
+}
+
+static int
+held_final(void *arg, struct exporter *e, struct held_set *h)
+{
+	return held_run(arg, e, h, true);
+}
+
+/* One rate-limited line for options data whose sampling makes no sense. */
+static void
+log_samp_bad(struct collect *c, struct exporter *e,
+    const struct nf_dgram_info *info)
+{
+	const struct nf_samp_note *n = &info->samp_bad_first;
+	char sid[32] = "";
+
+	e->cur.samp_bad += info->samp_bad;
+	e->total.samp_bad += info->samp_bad;
+	if (!log_ratelimit(&e->rl, c->mono_ms))
+		return;
+	if (n->has_id)
+		snprintf(sid, sizeof(sid), ": sampler %" PRIu64, n->id);
+	log_msg(LOG_WARNING, "exporter %s%s: %s (%s): no rate taken from "
+	    "it, counters not scaled up (%" PRIu64 " sampling announcements "
+	    "that made no sense so far)", e->name, sid,
+	    samp_why_str((enum samp_why)n->why), samp_alg_str(n->algorithm),
+	    e->total.samp_bad);
 }
 
 static void
@@ -218,7 +276,7 @@ tmpl_changes(struct collect *c)
 
 	tmpl_get_stats(c->tmpl, &st);
 	return st.added + st.replaced + st.evicted + st.withdrawn +
-	    st.mismatched + st.opts + st.opts_evicted;
+	    st.mismatched + st.opts + st.opts_evicted + st.opts_changed;
 }
 
 static void
@@ -238,7 +296,7 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	struct exporter *e;
 	char abuf[ADDR_STRLEN];
 	uint16_t version;
-	uint32_t domain, miss, old_rate;
+	uint32_t domain, miss;
 	int r;
 
 	if (c->conf->nrepeat > 0)
@@ -281,8 +339,9 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 		}
 		return;
 	}
-	old_rate = e->sampling;
 	(void)exporter_account(e, r, &info, &miss);
+	if (info.samp_bad > 0)
+		log_samp_bad(c, e, &info);
 	if (r != NFE_OK && r != NFE_NOTMPL &&
 	    log_ratelimit(&e->rl, c->mono_ms))
 		log_msg(LOG_WARNING, "exporter %s: datagram of %zu bytes "
@@ -291,17 +350,21 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	/*
 	 * Exporters refresh their templates every few packets: save only
 	 * when the cache really changed (a new, replaced, withdrawn or
-	 * evicted template, new option state) or a known sampling rate
-	 * did.
+	 * evicted template, option state new or changed: a sampler's rate,
+	 * for one).  A set held for a sampler's rate can remember that
+	 * sampler as rate-less, so held sets count too.
 	 */
-	if (info.templates > 0 || info.withdrawn > 0 || info.options > 0) {
-		if (tmpl_changes(c) != c->tmpl_changes ||
-		    (old_rate != 0 && e->sampling != old_rate))
+	if (info.templates > 0 || info.withdrawn > 0 || info.options > 0 ||
+	    info.rate_held > 0) {
+		if (tmpl_changes(c) != c->tmpl_changes)
 			c->tmpl_dirty = true;
 	}
 	flush_batch(c);
-	if (info.templates > 0 && e->held != NULL)
+	if ((info.templates > 0 || info.options > 0) && e->held != NULL) {
 		(void)exporter_held_retry(e, held_decode, c);
+		if (tmpl_changes(c) != c->tmpl_changes)
+			c->tmpl_dirty = true;
+	}
 	c->cur = NULL;
 }
 
@@ -346,11 +409,14 @@ log_rotation(struct collect *c, const struct spool_done *d)
 		    PRIu64 " flows, %" PRIu64 " lost in %" PRIu64 " gaps, %"
 		    PRIu64 " resets, %" PRIu64 " malformed, %" PRIu64
 		    " without template (%" PRIu64 " decoded later, %" PRIu64
-		    " dropped), sampling %u", e->name, e->cur.datagrams,
-		    e->cur.records, e->cur.seq_lost, e->cur.seq_gaps,
-		    e->cur.seq_resets, e->cur.bad_datagrams,
+		    " dropped), sampling %u (%" PRIu64 " sets waited for a "
+		    "sampler's rate, %" PRIu64 " stored without; %" PRIu64
+		    " announcements that made no sense)", e->name,
+		    e->cur.datagrams, e->cur.records, e->cur.seq_lost,
+		    e->cur.seq_gaps, e->cur.seq_resets, e->cur.bad_datagrams,
 		    e->cur.no_template, e->cur.held_decoded,
-		    e->cur.held_dropped, (unsigned)e->sampling);
+		    e->cur.held_dropped, (unsigned)e->sampling,
+		    e->cur.rate_held, e->cur.rate_expired, e->cur.samp_bad);
 	}
 }
 
@@ -408,7 +474,7 @@ collect_tick(struct collect *c, bool rotate)
 	for (size_t i = 0; i < c->xt.n; i++)
 		if (c->xt.all[i]->held != NULL)
 			(void)exporter_held_expire(&c->xt, c->xt.all[i],
-			    c->mono_ms);
+			    c->mono_ms, held_final, c);
 	(void)spool_reap(&c->spool);
 }
 
@@ -493,6 +559,12 @@ collect_fini(struct collect *c)
 	uint64_t dg = 0, rec = 0, bad = c->bad_header + c->bad_unknown;
 
 	c->mono_ms = time_mono_ms();
+	/* sets waiting for a rate are stored; those without template go */
+	for (size_t i = 0; i < c->xt.n; i++)
+		if (c->xt.all[i]->held != NULL)
+			(void)exporter_held_expire(&c->xt, c->xt.all[i],
+			    UINT64_MAX, held_final, c);
+	c->cur = NULL;
 	close_file(c);
 	for (size_t i = 0; i < c->xt.n; i++) {
 		dg += c->xt.all[i]->total.datagrams;

@@ -219,37 +219,63 @@ exporter_account(struct exporter *e, int rc, const struct nf_dgram_info *info,
 	return sr;
 }
 
+/* Unlink *pp (a held set of e) and free it. */
 static void
-held_pop(struct exporter *e)
+held_unlink(struct exporter *e, struct held_set **pp)
 {
-	struct held_set *h = e->held;
+	struct held_set *h = *pp;
 
-	e->held = h->next;
-	if (e->held == NULL)
+	*pp = h->next;
+	if (e->held_last == h) {
+		struct held_set *x;
+
 		e->held_last = NULL;
+		for (x = e->held; x != NULL; x = x->next)
+			e->held_last = x;
+	}
 	e->held_bytes -= h->len;
 	e->held_n--;
 	free(h);
 }
 
+static bool
+held_fits(const struct exporter_table *t, const struct exporter *e,
+    size_t len)
+{
+	return e->held_bytes + len <= t->held_max_bytes &&
+	    e->held_n < HELD_MAX_SETS;
+}
+
 int
 exporter_hold(struct exporter_table *t, struct exporter *e, uint16_t version,
     uint32_t domain, uint16_t template_id, const uint8_t *set, size_t len,
-    uint64_t export_ms, uint32_t sys_uptime_ms, uint64_t now_ms)
+    uint64_t export_ms, uint32_t sys_uptime_ms, uint64_t now_ms,
+    bool rate_wait)
 {
-	struct held_set *h;
+	struct held_set *h, **pp = &e->held;
 
 	if (len > t->held_max_bytes) {
-		COUNT(e, held_dropped, 1);
+		if (!rate_wait)
+			COUNT(e, held_dropped, 1);
 		return NFE_LIMIT;
 	}
-	while (e->held != NULL && (e->held_bytes + len > t->held_max_bytes ||
-	    e->held_n >= HELD_MAX_SETS)) {
-		held_pop(e);
+	/* make room by dropping the oldest sets without template only */
+	while (!rate_wait && !held_fits(t, e, len) && *pp != NULL) {
+		if ((*pp)->rate_wait) {
+			pp = &(*pp)->next;
+			continue;
+		}
+		held_unlink(e, pp);
 		COUNT(e, held_dropped, 1);
 	}
+	if (!held_fits(t, e, len)) {
+		if (!rate_wait)
+			COUNT(e, held_dropped, 1);
+		return NFE_LIMIT;
+	}
 	if ((h = malloc(sizeof(*h) + len)) == NULL) {
-		COUNT(e, held_dropped, 1);
+		if (!rate_wait)
+			COUNT(e, held_dropped, 1);
 		return NFE_NOMEM;
 	}
 	h->next = NULL;
@@ -259,6 +285,8 @@ exporter_hold(struct exporter_table *t, struct exporter *e, uint16_t version,
 	h->domain = domain;
 	h->version = version;
 	h->template_id = template_id;
+	h->rate_wait = rate_wait;
+	h->no_tmpl = !rate_wait;
 	h->len = len;
 	memcpy(h->data, set, len);
 	if (e->held_last != NULL)
@@ -268,19 +296,28 @@ exporter_hold(struct exporter_table *t, struct exporter *e, uint16_t version,
 	e->held_last = h;
 	e->held_bytes += len;
 	e->held_n++;
+	if (rate_wait)
+		COUNT(e, rate_held, 1);
 	return NFE_OK;
 }
 
 size_t
 exporter_held_expire(struct exporter_table *t, struct exporter *e,
-    uint64_t now_ms)
+    uint64_t now_ms, exporter_held_fn *fn, void *arg)
 {
+	struct held_set *h;
 	size_t n = 0;
 
-	while (e->held != NULL && now_ms - e->held->arrival_ms >=
-	    t->held_max_ms) {
-		held_pop(e);
-		COUNT(e, held_dropped, 1);
+	while ((h = e->held) != NULL && (now_ms == UINT64_MAX ||
+	    now_ms - h->arrival_ms >= t->held_max_ms)) {
+		if (fn != NULL && fn(arg, e, h) == NFE_OK) {
+			if (h->no_tmpl)
+				COUNT(e, held_decoded, 1);
+			if (h->rate_wait)
+				COUNT(e, rate_expired, 1);
+		} else
+			COUNT(e, held_dropped, 1);
+		held_unlink(e, &e->held);
 		n++;
 	}
 	return n;
@@ -302,7 +339,8 @@ exporter_held_retry(struct exporter *e, exporter_held_fn *fn, void *arg)
 			continue;
 		}
 		if (r == NFE_OK) {
-			COUNT(e, held_decoded, 1);
+			if (h->no_tmpl)
+				COUNT(e, held_decoded, 1);
 			decoded++;
 		} else {
 			COUNT(e, held_dropped, 1);

@@ -1,7 +1,8 @@
 /*
  * collector/exporter.h -- flowcapd's per-exporter state: counters,
  * sequence tracking, the sampling rate announced, a log rate limiter,
- * and data sets held until their template arrives.
+ * and data sets held until their template (or the rate of the sampler
+ * their records name) arrives.
  *
  * An exporter is keyed by (source address, protocol version, domain),
  * as nfcapd keys its exporter records (IP, version, ID): domain is the
@@ -14,6 +15,9 @@
  * Limits: at most max exporters (EXPORTER_MAX by default); the next
  * new one is refused and counted.  Held data: at most held_max_bytes
  * and HELD_MAX_SETS sets per exporter, each kept at most held_max_ms.
+ * A set waiting for a sampler's rate is never dropped: it is decoded
+ * without a rate when it expires (or is not held when there is no
+ * room), and making room for a set without template never evicts it.
  * Worst-case memory: max * (sizeof(struct exporter) + held_max_bytes).
  */
 #ifndef COLLECTOR_EXPORTER_H
@@ -45,6 +49,10 @@ struct exp_counters {
 	uint64_t	seq_gaps;	/* datagrams that followed a gap */
 	uint64_t	seq_resets;	/* datagrams that went backwards */
 	uint64_t	templates;	/* template records learned */
+	uint64_t	rate_held;	/* data sets held for a sampler's rate */
+	uint64_t	rate_expired;	/* of those, stored without a rate */
+	uint64_t	samp_bad;	/* sampling announcements that made no
+					   sense (no rate taken) */
 };
 
 struct held_set {
@@ -55,6 +63,10 @@ struct held_set {
 	uint32_t	 domain;
 	uint16_t	 version;
 	uint16_t	 template_id;
+	bool		 rate_wait;	/* template known; waits for the rate
+					   of a sampler its records name */
+	bool		 no_tmpl;	/* came before its template: counted
+					   in held_decoded / held_dropped */
 	size_t		 len;
 	uint8_t		 data[];
 };
@@ -124,26 +136,38 @@ enum seq_result exporter_account(struct exporter *e, int rc,
 	    const struct nf_dgram_info *info, uint32_t *missing);
 
 /*
- * Keep a copy of a data set whose template is unknown.  The oldest
- * sets are dropped (and counted) to stay within the limits.  Returns
- * NFE_OK, or NFE_LIMIT if the set alone is larger than the limit.
+ * Keep a copy of a data set whose template is unknown (rate_wait
+ * false): the oldest such sets are dropped (and counted) to stay within
+ * the limits.  Or of a data set waiting for a sampler's rate (rate_wait
+ * true, counted in rate_held): nothing is evicted for it.  Returns
+ * NFE_OK; NFE_LIMIT if the set does not fit (a set without template is
+ * then counted as dropped; a rate-waiting one is the caller's to decode
+ * now); or NFE_NOMEM.
  */
 int	exporter_hold(struct exporter_table *t, struct exporter *e,
 	    uint16_t version, uint32_t domain, uint16_t template_id,
 	    const uint8_t *set, size_t len, uint64_t export_ms,
-	    uint32_t sys_uptime_ms, uint64_t now_ms);
-
-/* Drop held sets older than the table's limit; returns how many. */
-size_t	exporter_held_expire(struct exporter_table *t, struct exporter *e,
-	    uint64_t now_ms);
+	    uint32_t sys_uptime_ms, uint64_t now_ms, bool rate_wait);
 
 /*
- * Called with each held set by exporter_held_retry.  Returns NFE_NOTMPL
- * to keep the set (template still missing); any other value removes it
- * (NFE_OK counts it as decoded, an error as dropped).
+ * Called with each held set.  By exporter_held_retry: returns
+ * NFE_NOTMPL to keep the set (template or rate still missing; fn sets
+ * h->rate_wait when it is the rate); any other value removes it (NFE_OK
+ * counts a set that came before its template as decoded; an error
+ * counts any set as dropped).  By exporter_held_expire: the last chance, same meaning,
+ * but the set goes in any case.
  */
 typedef int exporter_held_fn(void *arg, struct exporter *e,
-	    const struct held_set *h);
+	    struct held_set *h);
+
+/*
+ * Sets older than the table's limit (now_ms UINT64_MAX: all of them)
+ * are offered to fn (may be NULL) one last time and removed: decoded
+ * (rate-waiting sets: counted in rate_expired) or dropped.  Returns
+ * how many were removed.
+ */
+size_t	exporter_held_expire(struct exporter_table *t, struct exporter *e,
+	    uint64_t now_ms, exporter_held_fn *fn, void *arg);
 
 /* Offer every held set to fn, oldest first.  Returns how many decoded. */
 size_t	exporter_held_retry(struct exporter *e, exporter_held_fn *fn,

@@ -106,7 +106,7 @@ test_account(void)
 }
 
 static int
-retry_cb(void *arg, struct exporter *e, const struct held_set *h)
+retry_cb(void *arg, struct exporter *e, struct held_set *h)
 {
 	(void)e;
 	(*(int *)arg)++;
@@ -132,37 +132,90 @@ test_held(void)
 	t.held_max_ms = 1000;
 	addr_parse("192.0.2.1", &a);
 	e = exporter_get(&t, &a, 1, 9, 0);
-	exporter_hold(&t, e, 9, 0, 300, set, 1000, 0, 0, 100);
-	exporter_hold(&t, e, 9, 0, 301, set, 1000, 0, 0, 200);
-	exporter_hold(&t, e, 9, 0, 302, set, 1000, 0, 0, 300);
+	exporter_hold(&t, e, 9, 0, 300, set, 1000, 0, 0, 100, false);
+	exporter_hold(&t, e, 9, 0, 301, set, 1000, 0, 0, 200, false);
+	exporter_hold(&t, e, 9, 0, 302, set, 1000, 0, 0, 300, false);
 	tap_ok(e->held_n == 2 && e->held_bytes == 2000 &&
 	    e->cur.held_dropped == 1 && e->held->template_id == 301,
 	    "byte bound drops the oldest");
 	tap_is_int(exporter_hold(&t, e, 9, 0, 303, set, 2600, 0, 0,
-	    300), NFE_LIMIT, "a set above the bound");
-	exporter_hold(&t, e, 9, 0, 300, set, 100, 0, 0, 400);
+	    300, false), NFE_LIMIT, "a set above the bound");
+	exporter_hold(&t, e, 9, 0, 300, set, 100, 0, 0, 400, false);
 	tap_is_uint(exporter_held_retry(e, retry_cb, &calls), 1,
 	    "one decoded");
 	tap_ok(calls == 3 && e->held_n == 1 && e->held->template_id == 302 &&
 	    e->cur.held_dropped == 3 && e->cur.held_decoded == 1 &&
 	    e->held_bytes == 1000 && e->held_last == e->held,
 	    "kept the one still without template");
-	tap_is_uint(exporter_held_expire(&t, e, 1299), 0, "not yet expired");
-	tap_is_uint(exporter_held_expire(&t, e, 1300), 1, "expired");
+	tap_is_uint(exporter_held_expire(&t, e, 1299, NULL, NULL), 0, "not yet expired");
+	tap_is_uint(exporter_held_expire(&t, e, 1300, NULL, NULL), 1, "expired");
 	tap_ok(e->held == NULL && e->held_last == NULL && e->held_bytes == 0,
 	    "empty");
-	exporter_hold(&t, e, 9, 0, 302, set, 10, 0, 0, 2000);
+	exporter_hold(&t, e, 9, 0, 302, set, 10, 0, 0, 2000, false);
 	tap_ok(e->held != NULL && e->held == e->held_last, "usable again");
+	exporter_table_fini(&t);
+}
+
+/* Final decode: only the rate-waiting set 310 decodes. */
+static int
+final_cb(void *arg, struct exporter *e, struct held_set *h)
+{
+	(void)e;
+	(*(int *)arg)++;
+	return h->template_id == 310 ? NFE_OK : NFE_NOTMPL;
+}
+
+static void
+test_held_rate(void)
+{
+	struct exporter_table t;
+	struct nf_addr a;
+	struct exporter *e;
+	uint8_t set[1000];
+	int calls = 0;
+
+	memset(set, 0xcd, sizeof(set));
+	exporter_table_init(&t, 0);
+	t.held_max_bytes = 2500;
+	t.held_max_ms = 1000;
+	addr_parse("192.0.2.2", &a);
+	e = exporter_get(&t, &a, 1, 10, 0);
+	tap_is_int(exporter_hold(&t, e, 10, 0, 310, set, 1000, 0, 0, 100,
+	    true), NFE_OK, "a set waiting for a rate is held");
+	exporter_hold(&t, e, 10, 0, 311, set, 1000, 0, 0, 200, false);
+	exporter_hold(&t, e, 10, 0, 312, set, 1000, 0, 0, 300, false);
+	tap_ok(e->held_n == 2 && e->held->template_id == 310 &&
+	    e->held->next->template_id == 312 && e->held_last->template_id ==
+	    312 && e->cur.held_dropped == 1 && e->cur.rate_held == 1,
+	    "making room for a set without template evicts the older set "
+	    "without template, never the rate-waiting one");
+	tap_is_int(exporter_hold(&t, e, 10, 0, 313, set, 1000, 0, 0, 300,
+	    true), NFE_LIMIT, "no room for another rate-waiting set: refused "
+	    "(the decoder stores it now)");
+	tap_ok(e->cur.held_dropped == 1 && e->cur.rate_held == 1 &&
+	    e->held_n == 2, "the refusal evicted and dropped nothing");
+	tap_is_uint(exporter_held_expire(&t, e, 1100, final_cb, &calls), 1,
+	    "the rate-waiting set expires first");
+	tap_ok(calls == 1 && e->cur.rate_expired == 1 &&
+	    e->cur.held_decoded == 0 && e->cur.held_dropped == 1 &&
+	    e->held_n == 1, "expired: decoded without a rate and counted so, "
+	    "not as a template set");
+	tap_is_uint(exporter_held_expire(&t, e, UINT64_MAX, final_cb, &calls),
+	    1, "UINT64_MAX expires everything");
+	tap_ok(calls == 2 && e->cur.held_dropped == 2 && e->held == NULL &&
+	    e->held_last == NULL && e->held_bytes == 0, "a set still without "
+	    "template at the end is dropped and counted");
 	exporter_table_fini(&t);
 }
 
 int
 main(void)
 {
-	tap_plan(27);
+	tap_plan(35);
 	test_keying();
 	test_peek();
 	test_account();
 	test_held();
+	test_held_rate();
 	return tap_done();
 }
