@@ -236,6 +236,25 @@ jaddr(struct obuf *b, enum jf f, bool v6, bool *first,
 	out_json_str(b, addr_format(a, buf, sizeof(buf)));
 }
 
+/*
+ * The next hop under the name of its own family: an IPv6 flow may have
+ * an IPv4 next hop (RFC 5549) and the reverse; an unset (zero) one is
+ * given in the flow's family, "::" for IPv6 flows.
+ */
+static void
+jnexthop(struct obuf *b, bool v6, bool *first, const struct nf_addr *a)
+{
+	char buf[ADDR_STRLEN];
+	bool unset = addr_is_zero(a);
+	bool six = unset ? v6 : !addr_is_v4(a);
+
+	jkey(b, JF_NH, six, first);
+	if (unset)
+		out_json_str(b, six ? "::" : "0.0.0.0");
+	else
+		out_json_str(b, addr_format(a, buf, sizeof(buf)));
+}
+
 static void
 json_record(struct output *o, const struct flowrec *r,
     const struct nf_addr *router, struct obuf *b)
@@ -275,7 +294,7 @@ json_record(struct output *o, const struct flowrec *r,
 	ju(b, JF_DAS, v6, &first, r->dst_as);
 	ju(b, JF_SMASK, v6, &first, r->src_mask);
 	ju(b, JF_DMASK, v6, &first, r->dst_mask);
-	jaddr(b, JF_NH, v6, &first, &r->nexthop);
+	jnexthop(b, v6, &first, &r->nexthop);
 	ju(b, JF_SVLAN, v6, &first, r->src_vlan);
 	ju(b, JF_DVLAN, v6, &first, r->dst_vlan);
 	if (r->direction != FLOWDIR_UNKNOWN)

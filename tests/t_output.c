@@ -124,6 +124,38 @@ test_v6(void)
 	recs[0] = save;
 }
 
+/* The next hop of an IPv6 flow, unset or set, in JSON (issue 8). */
+static void
+json_nexthop(void)
+{
+	struct flowrec save = recs[0];
+	char *s;
+
+	addr_parse("2001:db8::1", &recs[0].src);
+	addr_parse("2001:db8::2", &recs[0].dst);
+	recs[0].af = 6;
+	addr_from_v4(&recs[0].nexthop, 0);	/* as flowrec_init leaves it */
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"ipNextHopIPv6Address\": \"::\", ") != NULL &&
+	    strstr(s, "0.0.0.0") == NULL, "json: an IPv6 flow without next "
+	    "hop says ipNextHopIPv6Address \"::\", never 0.0.0.0");
+	addr_parse("fe80::1", &recs[0].nexthop);
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"ipNextHopIPv6Address\": \"fe80::1\", ") != NULL,
+	    "json: IPv6 next hop");
+	addr_parse("192.0.2.1", &recs[0].nexthop);
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"ipNextHopIPv4Address\": \"192.0.2.1\", ") != NULL &&
+	    strstr(s, "\"sourceIPv6Address\"") != NULL, "json: an IPv4 next "
+	    "hop of an IPv6 flow keeps its IPv4 name");
+	recs[0] = save;
+	addr_from_v4(&recs[0].nexthop, 0);
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"ipNextHopIPv4Address\": \"0.0.0.0\", ") != NULL,
+	    "json: an IPv4 flow without next hop is unchanged");
+	recs[0] = save;
+}
+
 static void
 test_csv_json(void)
 {
@@ -175,6 +207,7 @@ test_csv_json(void)
 	    "ndjson: IE names, one object per line");
 	s = render("json", false, false, 0);
 	tap_is_str(s, "[\n\n]\n", "empty json array");
+	json_nexthop();
 	s = render("json", false, false, 4);
 	tap_ok(s[0] == '[' && strstr(s, "\"icmpTypeIPv4\": 8, "
 	    "\"icmpCodeIPv4\": 0") != NULL && strstr(s, "},\n{") != NULL,
