@@ -56,5 +56,6 @@ EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_lib.sh tests/gen_scapy_collect.py
 
 # sampling rates as routers announce them (flowcapd(8) "Sampling")
-script_tests += tests/flowcapd_sampling.sh
-EXTRA_DIST += tests/flowcapd_sampling.sh tests/gen_scapy_sampling.py
+script_tests += tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh
+EXTRA_DIST += tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
+	tests/gen_scapy_sampling.py

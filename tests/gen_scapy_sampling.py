@@ -243,15 +243,17 @@ def count():
     selectorId scope, samplingPacketInterval 1, samplingPacketSpace 255
     (1/256), no selectorAlgorithm."""
     d = 29
+    data = IX_DATA[:-1] + [(302, 4)]
     return [ix(d, 0, NetflowFlowsetV9(flowSetID=2,
-                                      templates=[tmpl(256, IX_DATA)]) /
+                                      templates=[tmpl(256, data)]) /
                NetflowOptionsFlowset10(templateID=257, pad=b"",
                                        scopes=[scope(302, 4)],
                                        options=[opt(305, 4), opt(306, 4)]) /
                NetflowDataflowsetV9(templateID=257, records=[
                    raw(struct.pack("!III", 7, 1, 255))]) /
                NetflowDataflowsetV9(templateID=256, records=[
-                   flow(d, 256, 7), flow(d, 256, 7)]))]
+                   flow(d, 256, 7, sel_len=4),
+                   flow(d, 256, 7, sel_len=4)]))]
 
 
 def orphan():
