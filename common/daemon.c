@@ -1,13 +1,14 @@
 /*
  * common/daemon.c -- background, pidfile and privilege drop for the
  * flowkit daemons (common/daemon.h).  Never logs; the only exit is the
- * parent's in daemon_detach().
+ * waiting parent's in daemon_detach().
  */
 #include "common/compat.h"
 
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,19 +27,57 @@ struct pidfile {
 	int	 fd;		/* owned; holds the lock */
 };
 
+/* Parent side: wait for the child's word, then leave with its status. */
+static NF_NORETURN void
+wait_ready(pid_t pid, int fd)
+{
+	char c;
+	ssize_t r;
+	int st;
+
+	do
+		r = read(fd, &c, 1);
+	while (r == -1 && errno == EINTR);
+	if (r == 1)
+		_exit(0);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	_exit(WIFEXITED(st) && WEXITSTATUS(st) != 0 ? WEXITSTATUS(st) : 1);
+}
+
 int
-daemon_detach(void)
+daemon_detach(int *ready_fd)
 {
 	pid_t pid;
+	int p[2];
+
+	*ready_fd = -1;
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return NFE_IO;
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return NFE_IO;
+	}
+	if (pid > 0) {
+		close(p[1]);
+		wait_ready(pid, p[0]);
+	}
+	close(p[0]);
+	if (setsid() == -1) {
+		close(p[1]);
+		return NFE_IO;
+	}
+	(void)chdir("/");
+	*ready_fd = p[1];
+	return NFE_OK;
+}
+
+void
+daemon_ready(int ready_fd)
+{
 	int fd;
 
-	if ((pid = fork()) == -1)
-		return NFE_IO;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() == -1)
-		return NFE_IO;
-	(void)chdir("/");
 	if ((fd = open("/dev/null", O_RDWR)) != -1) {
 		(void)dup2(fd, STDIN_FILENO);
 		(void)dup2(fd, STDOUT_FILENO);
@@ -46,7 +85,12 @@ daemon_detach(void)
 		if (fd > STDERR_FILENO)
 			close(fd);
 	}
-	return NFE_OK;
+	if (ready_fd != -1) {
+		ssize_t r = write(ready_fd, "", 1);
+
+		(void)r;	/* a parent that is gone needs no word */
+		close(ready_fd);
+	}
 }
 
 char *
@@ -66,13 +110,25 @@ daemon_abspath(const char *path)
 	return p;
 }
 
+static int
+write_pid(int fd)
+{
+	char buf[32];
+	int len;
+
+	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, buf, (size_t)len, 0) != len)
+		return NFE_IO;
+	return NFE_OK;
+}
+
 int
 daemon_pidfile_write(const char *path, struct pidfile **out, char *err,
     size_t errlen)
 {
 	struct pidfile *pf;
 	char buf[32];
-	int fd, len;
+	int fd;
 
 	*out = NULL;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -90,8 +146,7 @@ daemon_pidfile_write(const char *path, struct pidfile **out, char *err,
 		close(fd);
 		return NFE_INVAL;
 	}
-	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) == -1 || write(fd, buf, (size_t)len) != len) {
+	if (write_pid(fd) != NFE_OK) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		return NFE_IO;
@@ -106,6 +161,23 @@ daemon_pidfile_write(const char *path, struct pidfile **out, char *err,
 	pf->fd = fd;
 	*out = pf;
 	return NFE_OK;
+}
+
+int
+daemon_pidfile_update(struct pidfile *pf)
+{
+	return pf == NULL ? NFE_OK : write_pid(pf->fd);
+}
+
+void
+daemon_pidfile_release(struct pidfile *pf)
+{
+	if (pf == NULL)
+		return;
+	(void)ftruncate(pf->fd, 0);
+	close(pf->fd);
+	free(pf->path);
+	free(pf);
 }
 
 void

@@ -14,4 +14,5 @@ common_libcommon_a_SOURCES = \
 	common/nfdecode.h \
 	common/log.c common/log.h \
 	common/daemon.c common/daemon.h \
+	common/ctl.c common/ctl.h \
 	common/xmalloc.c common/xmalloc.h

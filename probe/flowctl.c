@@ -1,8 +1,8 @@
 /*
  * probe/flowctl.c -- flowctl: send one command to a running flowprobe's
- * control socket (flowprobe -c) and print the reply, as softflowctl
+ * or flowcapd's control socket (-c) and print the reply, as softflowctl
  * does for softflowd.  Exit status: 0 if the command succeeded, 1 if
- * flowprobe refused it or cannot be reached, 2 on a usage error.
+ * the daemon refused it or cannot be reached, 2 on a usage error.
  */
 #include "common/compat.h"
 
@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "common/nferr.h"
-#include "probe/ctl.h"
+#include "common/ctl.h"
 
 #define FLOWCTL_DEFAULT_SOCK	"/run/flowprobe.ctl"
 #define FLOWCTL_TIMEOUT_MS	30000
@@ -23,8 +23,12 @@ usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 "usage: flowctl [-h] [-c socket] command\n"
-"  -c SOCKET  flowprobe's control socket (default " FLOWCTL_DEFAULT_SOCK ")\n"
-"commands:\n"
+"  -c SOCKET  control socket of flowprobe or flowcapd (default\n"
+"             " FLOWCTL_DEFAULT_SOCK ")\n"
+"commands (\"help\" asks the daemon for its list):\n"
+"  flowcapd:\n"
+"  statistics     counters: reception, losses and their cure, exporters\n"
+"  flowprobe:\n"
 "  statistics     counters: packets, drops, flows, expiries, export\n"
 "  dump-flows     list the active flows\n"
 "  expire-all     expire and export every active flow now\n"

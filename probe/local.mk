@@ -46,8 +46,7 @@ dist_man_MANS += man/flowprobe.8
 EXTRA_DIST += bench/probe_vs_softflowd.sh
 
 ## ---- export and control (engineer "probexp") ----
-probe_libprobe_a_SOURCES += probe/export.c probe/export.h \
-	probe/ctl.c probe/ctl.h
+probe_libprobe_a_SOURCES += probe/export.c probe/export.h
 
 sbin_PROGRAMS += probe/flowctl
 probe_flowctl_SOURCES = probe/flowctl.c
@@ -66,9 +65,6 @@ unit_tests += tests/t_export
 check_PROGRAMS += tests/t_export
 tests_t_export_SOURCES = tests/t_export.c tests/nfcollect.h
 tests_t_export_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
-unit_tests += tests/t_ctl
-check_PROGRAMS += tests/t_ctl
-tests_t_ctl_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 ## ---- end of export and control ----
 
 # libFuzzer target (--enable-fuzzing): decoder and flow engine

@@ -29,13 +29,13 @@
 #include <unistd.h>
 
 #include "common/addr.h"
+#include "common/ctl.h"
 #include "common/daemon.h"
 #include "common/log.h"
 #include "common/nferr.h"
 #include "common/timeutil.h"
 #include "common/xmalloc.h"
 #include "probe/capture.h"
-#include "probe/ctl.h"
 #include "probe/expire.h"
 #include "probe/export.h"
 #include "probe/pktdecode.h"
@@ -414,49 +414,120 @@ dump_one(void *arg, const struct flowrec *r)
 	return 0;
 }
 
-/* flowctl commands (ctl_cmd_fn); see flowctl(8). */
+/* flowctl commands (common/ctl table); see flowctl(8). */
+static int
+cmd_statistics(void *arg, const char *args, FILE *out)
+{
+	(void)args;
+	print_stats(arg, out);
+	return 0;
+}
+
+static int
+cmd_dump_flows(void *arg, const char *args, FILE *out)
+{
+	struct probe *pr = arg;
+
+	(void)args;
+	fprintf(out, "# %zu active flows\n", expire_active(pr->ex));
+	expire_foreach(pr->ex, dump_one, out);
+	return 0;
+}
+
+static int
+cmd_expire_all(void *arg, const char *args, FILE *out)
+{
+	struct probe *pr = arg;
+	uint64_t before = expire_stats(pr->ex)->expired;
+
+	(void)args;
+	expire_all(pr->ex, FLOWEND_FORCED);
+	fprintf(out, "expired %" PRIu64 " flows\n",
+	    expire_stats(pr->ex)->expired - before);
+	return 0;
+}
+
+static int
+cmd_delete_all(void *arg, const char *args, FILE *out)
+{
+	struct probe *pr = arg;
+	uint64_t before = pr->deleted;
+
+	(void)args;
+	pr->discard = true;
+	expire_all(pr->ex, FLOWEND_FORCED);
+	pr->discard = false;
+	fprintf(out, "deleted %" PRIu64 " flows\n", pr->deleted - before);
+	return 0;
+}
+
+static int
+cmd_timeouts(void *arg, const char *args, FILE *out)
+{
+	struct probe *pr = arg;
+
+	(void)args;
+	expire_conf_print(expire_conf(pr->ex), out);
+	return 0;
+}
+
+static int
+cmd_send_template(void *arg, const char *args, FILE *out)
+{
+	struct probe *pr = arg;
+
+	(void)args;
+	if (pr->exp == NULL || export_version(pr->exp) == 5) {
+		fprintf(out, "error: no v9 or IPFIX export\n");
+		return 0;
+	}
+	export_force_templates(pr->exp);
+	fprintf(out, "templates go with the next datagram\n");
+	return 0;
+}
+
+static int
+cmd_shutdown(void *arg, const char *args, FILE *out)
+{
+	(void)arg;
+	(void)args;
+	quit = 1;
+	fprintf(out, "shutting down\n");
+	return 0;
+}
+
+static int
+cmd_exit(void *arg, const char *args, FILE *out)
+{
+	(void)arg;
+	(void)args;
+	quit = 2;
+	fprintf(out, "exiting\n");
+	return 0;
+}
+
+static const struct ctl_cmd ctl_commands[] = {
+	{ "statistics", "counters: packets, drops, flows, expiries, export",
+	    cmd_statistics },
+	{ "dump-flows", "list the active flows", cmd_dump_flows },
+	{ "expire-all", "expire and export every active flow now",
+	    cmd_expire_all },
+	{ "delete-all", "drop every active flow without exporting it",
+	    cmd_delete_all },
+	{ "timeouts", "show the timeouts", cmd_timeouts },
+	{ "send-template", "send the v9/IPFIX templates with the next "
+	    "datagram", cmd_send_template },
+	{ "shutdown", "expire and export everything, then exit",
+	    cmd_shutdown },
+	{ "exit", "exit at once, exporting nothing", cmd_exit },
+};
+
 static int
 ctl_command(void *arg, const char *cmd, FILE *out)
 {
-	struct probe *pr = arg;
-	uint64_t before;
-
-	account_pending(pr);
-	if (strcmp(cmd, "statistics") == 0)
-		print_stats(pr, out);
-	else if (strcmp(cmd, "dump-flows") == 0) {
-		fprintf(out, "# %zu active flows\n", expire_active(pr->ex));
-		expire_foreach(pr->ex, dump_one, out);
-	} else if (strcmp(cmd, "expire-all") == 0) {
-		before = expire_stats(pr->ex)->expired;
-		expire_all(pr->ex, FLOWEND_FORCED);
-		fprintf(out, "expired %" PRIu64 " flows\n",
-		    expire_stats(pr->ex)->expired - before);
-	} else if (strcmp(cmd, "delete-all") == 0) {
-		before = pr->deleted;
-		pr->discard = true;
-		expire_all(pr->ex, FLOWEND_FORCED);
-		pr->discard = false;
-		fprintf(out, "deleted %" PRIu64 " flows\n",
-		    pr->deleted - before);
-	} else if (strcmp(cmd, "timeouts") == 0)
-		expire_conf_print(expire_conf(pr->ex), out);
-	else if (strcmp(cmd, "send-template") == 0) {
-		if (pr->exp == NULL || export_version(pr->exp) == 5) {
-			fprintf(out, "error: no v9 or IPFIX export\n");
-			return 0;
-		}
-		export_force_templates(pr->exp);
-		fprintf(out, "templates go with the next datagram\n");
-	} else if (strcmp(cmd, "shutdown") == 0) {
-		quit = 1;
-		fprintf(out, "shutting down\n");
-	} else if (strcmp(cmd, "exit") == 0) {
-		quit = 2;
-		fprintf(out, "exiting\n");
-	} else
-		return -1;
-	return 0;
+	account_pending(arg);
+	return ctl_dispatch(ctl_commands, NF_NELEM(ctl_commands), arg, cmd,
+	    out);
 }
 
 static void
@@ -520,6 +591,7 @@ static void
 setup_daemon(struct probe *pr)
 {
 	char err[512];
+	int ready = -1;
 
 	if (pr->daemonize) {
 		/* the daemon runs in /: keep the paths it needs usable */
@@ -536,17 +608,23 @@ setup_daemon(struct probe *pr)
 	if (pr->ctl_path != NULL && ctl_open(pr->ctl_path, ctl_command, pr,
 	    &pr->ctl, err, sizeof(err)) != NFE_OK)
 		log_fatal("-c %s", err);
-	if (pr->daemonize) {
-		if (daemon_detach() != NFE_OK)
-			log_fatalx("-D");
-		log_init("flowprobe", LOG_DEST_SYSLOG, LOG_INFO);
-	}
+	/* before detaching, so that a refusal reaches the terminal */
 	if (pr->pid_path != NULL && daemon_pidfile_write(pr->pid_path,
 	    &pr->pf, err, sizeof(err)) != NFE_OK)
 		log_fatal("-P %s", err);
+	if (pr->daemonize) {
+		if (daemon_detach(&ready) != NFE_OK)
+			log_fatalx("-D");
+		if (daemon_pidfile_update(pr->pf) != NFE_OK)
+			log_fatalx("-P %s", pr->pid_path);
+	}
 	if (pr->user != NULL && daemon_drop_privs(pr->user, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatal("-u %s", err);
+	if (pr->daemonize) {
+		daemon_ready(ready);
+		log_init("flowprobe", LOG_DEST_SYSLOG, LOG_INFO);
+	}
 }
 
 int

@@ -12,3 +12,8 @@ tests_t_buf_LDADD = $(TEST_LIBS)
 tests_t_addr_LDADD = $(TEST_LIBS)
 tests_t_timeutil_LDADD = $(TEST_LIBS)
 tests_t_misc_LDADD = $(TEST_LIBS)
+
+# control socket (common/ctl) and daemon helpers (common/daemon)
+unit_tests += tests/t_ctl
+check_PROGRAMS += tests/t_ctl
+tests_t_ctl_LDADD = $(TEST_LIBS)

@@ -1,8 +1,11 @@
 /*
- * tests/t_ctl.c -- probe/ctl (control socket server and client) and
- * common/daemon (pidfile, absolute paths, unknown users): a command
- * round trip through a forked client, errors, a socket in use, a stale
- * socket taken over, a locked pidfile refused.
+ * tests/t_ctl.c -- common/ctl (control socket server and client, the
+ * command table) and common/daemon (pidfile, lock file, absolute paths,
+ * unknown users, detaching): a command round trip through a forked
+ * client, errors, a socket in use, a stale socket taken over, table
+ * dispatch with arguments and help, a locked pidfile refused, a lock
+ * file kept empty on release, and the detaching parent's exit status
+ * following the child's start-up.
  */
 #include "common/compat.h"
 
@@ -17,9 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/ctl.h"
 #include "common/daemon.h"
 #include "common/nferr.h"
-#include "probe/ctl.h"
 #include "tap.h"
 
 static int
@@ -65,6 +68,75 @@ roundtrip(struct ctl *c, const char *path, const char *cmd, char *buf,
 	return rc;
 }
 
+static int
+t_echo(void *arg, const char *args, FILE *out)
+{
+	(*(int *)arg)++;
+	fprintf(out, "echo [%s]\n", args);
+	return 0;
+}
+
+static int
+t_fail(void *arg, const char *args, FILE *out)
+{
+	(void)arg;
+	(void)args;
+	fprintf(out, "error: failed\n");
+	return -1;
+}
+
+static const struct ctl_cmd table[] = {
+	{ "echo", "say it back", t_echo },
+	{ "fail", "always fails", t_fail },
+};
+
+static int
+table_fn(void *arg, const char *cmd, FILE *out)
+{
+	return ctl_dispatch(table, NF_NELEM(table), arg, cmd, out);
+}
+
+/* Run cmd through ctl_dispatch into buf; returns its result. */
+static int
+dispatch(const char *cmd, int *calls, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+	int r;
+
+	if (f == NULL)
+		return -100;
+	r = table_fn(calls, cmd, f);
+	fclose(f);
+	return r;
+}
+
+/*
+ * Fork a process that detaches; its background child exits with
+ * status early (before daemon_ready) or, with early < 0, calls
+ * daemon_ready and exits 0 a moment later.  Returns the detaching
+ * process's exit status, which is what a shell would see.
+ */
+static int
+detach_status(int early)
+{
+	pid_t pid;
+	int st, ready;
+
+	if ((pid = fork()) == 0) {
+		if (daemon_detach(&ready) != NFE_OK)
+			_exit(99);
+		/* the background child */
+		if (early >= 0)
+			_exit(early);
+		daemon_ready(ready);
+		usleep(100000);
+		_exit(0);
+	}
+	if (pid == -1 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -2;
+}
+
 int
 main(void)
 {
@@ -77,7 +149,7 @@ main(void)
 	int calls = 0, fd;
 	FILE *f;
 
-	tap_plan(12);
+	tap_plan(21);
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(path, sizeof(path), "%s/ctl", dir);
@@ -124,6 +196,36 @@ main(void)
 	    "a locked pidfile is refused: %s", err);
 	daemon_pidfile_remove(pf);
 	tap_ok(stat(pidp, &sb) == -1, "pidfile removed");
+	/* the same lock as a directory lock: released, the file stays */
+	tap_ok(daemon_pidfile_write(pidp, &pf, err, sizeof(err)) == NFE_OK &&
+	    daemon_pidfile_update(pf) == NFE_OK, "lock taken, pid rewritten");
+	daemon_pidfile_release(pf);
+	tap_ok(stat(pidp, &sb) == 0 && sb.st_size == 0,
+	    "released: the file stays, empty");
+	tap_ok(daemon_pidfile_write(pidp, &pf, err, sizeof(err)) == NFE_OK,
+	    "a released lock is taken again");
+	daemon_pidfile_release(pf);
+	unlink(pidp);
+
+	calls = 0;
+	tap_ok(dispatch("echo  a b", &calls, buf, sizeof(buf)) == 0 &&
+	    strcmp(buf, "echo [a b]\n") == 0 && calls == 1,
+	    "table: command with arguments");
+	tap_ok(dispatch("echo", &calls, buf, sizeof(buf)) == 0 &&
+	    strcmp(buf, "echo []\n") == 0 && dispatch("echoes", &calls, buf,
+	    sizeof(buf)) == -1 && calls == 2,
+	    "table: no arguments; a longer name is not a prefix match");
+	tap_ok(dispatch("fail", &calls, buf, sizeof(buf)) == -1 &&
+	    strcmp(buf, "error: failed\n") == 0, "table: a failing command");
+	tap_ok(dispatch("help", &calls, buf, sizeof(buf)) == 0 &&
+	    strstr(buf, "echo") != NULL && strstr(buf, "say it back") !=
+	    NULL && strstr(buf, "fail") != NULL && strstr(buf, "help") !=
+	    NULL, "table: help lists every command");
+
+	tap_is_int(detach_status(-1), 0, "detach: exits 0 once ready");
+	tap_is_int(detach_status(3), 3,
+	    "detach: a start-up failure is the exit status");
+
 	abs = daemon_abspath("rel/x");
 	tap_ok(abs != NULL && abs[0] == '/' &&
 	    strcmp(abs + strlen(abs) - 6, "/rel/x") == 0 &&

@@ -1,19 +1,21 @@
 /*
- * probe/ctl.h -- flowprobe's control socket: a Unix stream socket on
- * which flowctl(8) sends one command line per connection and reads the
- * reply text until the server closes the connection.
+ * common/ctl.h -- the daemons' control socket (flowprobe -c, flowcapd
+ * -c): a Unix stream socket on which flowctl(8) sends one command line
+ * per connection and reads the reply text until the server closes the
+ * connection.  One implementation for both programs, so flowctl talks
+ * to either.
  *
  * Wire protocol (plain text): the client writes "COMMAND\n"; the
  * server writes the reply and closes.  A reply starting with "error: "
  * means the command failed or is unknown.  The listening socket is
  * non-blocking: ctl_serve() handles every pending connection and
- * returns, so the capture loop (live or -r) never waits on a client.
+ * returns, so the daemon's loop never waits on a client.
  * A client gets CTL_IO_TIMEOUT_MS to send its command and to take the
  * reply; a slow or silent one is dropped.  Commands are at most
  * CTL_MAX_CMD bytes.
  */
-#ifndef PROBE_CTL_H
-#define PROBE_CTL_H
+#ifndef COMMON_CTL_H
+#define COMMON_CTL_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -31,9 +33,31 @@ typedef int ctl_cmd_fn(void *arg, const char *cmd, FILE *out);
 struct ctl;			/* opaque */
 
 /*
+ * A table-driven command set (ctl_dispatch): a daemon lists its
+ * commands once, and "help" is answered from the same table.  fn gets
+ * the words after the name in args ("" when none); it returns 0, or -1
+ * after writing an "error: " reply.
+ */
+struct ctl_cmd {
+	const char	*name;
+	const char	*help;		/* one line for "help" */
+	int		(*fn)(void *arg, const char *args, FILE *out);
+};
+
+/*
+ * Run cmd against tab[0..n-1]: the first word selects the command,
+ * "help" lists every name with its help line.  Returns fn's result,
+ * 0 for help, or -1 for a name not in the table (with nothing written,
+ * so ctl_serve replies "error: unknown command").  Usable as the body
+ * of a ctl_cmd_fn.
+ */
+int	ctl_dispatch(const struct ctl_cmd *tab, size_t n, void *arg,
+	    const char *cmd, FILE *out);
+
+/*
  * Create the socket at path (mode 0600).  A socket file left by a
  * process that is gone is replaced; one that accepts connections means
- * another flowprobe uses it: NFE_INVAL.  Returns NFE_OK, NFE_INVAL or
+ * another process uses it: NFE_INVAL.  Returns NFE_OK, NFE_INVAL or
  * NFE_IO, with a message in err.
  */
 int	ctl_open(const char *path, ctl_cmd_fn *fn, void *arg, struct ctl **out,
@@ -55,4 +79,4 @@ void	ctl_serve(struct ctl *c);
  */
 int	ctl_request(const char *path, const char *cmd, FILE *out, int timeout_ms);
 
-#endif /* PROBE_CTL_H */
+#endif /* COMMON_CTL_H */

@@ -1,8 +1,8 @@
 /*
- * probe/ctl.c -- flowprobe's control socket and flowctl's client side
- * (probe/ctl.h): one text command per Unix stream connection.
+ * common/ctl.c -- the daemons' control socket and flowctl's client side
+ * (common/ctl.h): one text command per Unix stream connection.
  *
- * The server never blocks the capture: the listening socket is
+ * The server never blocks its daemon's loop: the listening socket is
  * non-blocking, and a connected client gets CTL_IO_TIMEOUT_MS per read
  * and write.  The reply is built in memory first, so a command sees one
  * consistent state and a slow reader cannot stall it half way.
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "common/nferr.h"
-#include "probe/ctl.h"
+#include "common/ctl.h"
 
 struct ctl {
 	char		*path;		/* owned */
@@ -204,6 +204,26 @@ ctl_serve(struct ctl *c)
 		serve_one(c, fd);
 		close(fd);
 	}
+}
+
+int
+ctl_dispatch(const struct ctl_cmd *tab, size_t n, void *arg, const char *cmd,
+    FILE *out)
+{
+	size_t len = strcspn(cmd, " \t");
+	const char *args = cmd + len + strspn(cmd + len, " \t");
+
+	if (len == 4 && strncmp(cmd, "help", 4) == 0) {
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, "%-16s %s\n", tab[i].name, tab[i].help);
+		fprintf(out, "%-16s %s\n", "help", "this list");
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strlen(tab[i].name) == len &&
+		    strncmp(tab[i].name, cmd, len) == 0)
+			return tab[i].fn(arg, args, out);
+	return -1;
 }
 
 int
