@@ -2,9 +2,16 @@
  * collector/listen.c -- UDP sockets and batched reception for flowcapd.
  *
  * Must never block: sockets are non-blocking and listen_wait() is the
- * only place that sleeps.  The kernel's per-socket drop counter arrives
- * as an SO_RXQ_OVFL control message on each datagram (cumulative,
- * 32 bits); the difference to the last value seen is reported.
+ * only place that sleeps.  The kernel's per-socket drop counter (the
+ * "drops" column of /proc/net/udp) is read with SO_MEMINFO, which also
+ * sees drops at the end of a burst that no datagram follows; where
+ * that is missing it arrives as an SO_RXQ_OVFL control message on each
+ * datagram.  Both are cumulative 32-bit counters; differences to the
+ * last value seen are added up.
+ *
+ * No SO_REUSEADDR or SO_REUSEPORT: a port that another process has
+ * bound is refused (EADDRINUSE), so two collectors never split one
+ * exporter's datagrams (and its templates) between them.
  */
 #include "common/compat.h"
 
@@ -26,8 +33,13 @@
 #include "common/nferr.h"
 #include "common/timeutil.h"
 
+#include <linux/sock_diag.h>
+
 #ifndef SO_RXQ_OVFL
 #define SO_RXQ_OVFL	40
+#endif
+#ifndef SO_MEMINFO
+#define SO_MEMINFO	55
 #endif
 
 #define CMSG_SPACE_OVFL	64
@@ -76,7 +88,6 @@ open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return NFE_IO;
 	}
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	if (fam == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
 		    addr == NULL ? &off : &on, sizeof(int));
@@ -89,11 +100,16 @@ open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
 		return NFE_IO;
 	}
 	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
-		snprintf(err, errlen, "bind %s port %u: %s",
+		int e = errno;
+
+		snprintf(err, errlen, "bind %s port %u: %s%s",
 		    addr != NULL ? addr : (fam == AF_INET6 ? "::" : "0.0.0.0"),
-		    (unsigned)port, strerror(errno));
+		    (unsigned)port, strerror(e), e == EADDRINUSE ?
+		    " (another collector receives on this port: stop it or "
+		    "choose another with -p)" : "");
 		close(fd);
-		return errno == EAFNOSUPPORT ? NFE_UNSUPP : NFE_IO;
+		errno = e;
+		return e == EAFNOSUPPORT ? NFE_UNSUPP : NFE_IO;
 	}
 	if (port == 0 || l->port == 0) {
 		sslen = sizeof(ss);
@@ -158,7 +174,26 @@ listen_rcvbuf(const struct listener *l)
 	if (l->nfd == 0 || getsockopt(l->fd[0], SOL_SOCKET, SO_RCVBUF, &v,
 	    &len) == -1)
 		return -1;
-	return v;
+	return v / 2;
+}
+
+int
+listen_drops(struct listener *l, uint64_t *total)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t len;
+
+	for (size_t i = 0; i < l->nfd; i++) {
+		len = sizeof(mi);
+		if (getsockopt(l->fd[i], SOL_SOCKET, SO_MEMINFO, mi, &len) ==
+		    -1 || len <= SK_MEMINFO_DROPS * sizeof(mi[0]))
+			return NFE_UNSUPP;
+		l->drops_total += (uint32_t)(mi[SK_MEMINFO_DROPS] -
+		    l->drops_last[i]);
+		l->drops_last[i] = mi[SK_MEMINFO_DROPS];
+	}
+	*total = l->drops_total;
+	return NFE_OK;
 }
 
 int

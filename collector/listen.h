@@ -28,6 +28,8 @@ struct listener {
 	size_t		 nfd;
 	uint16_t	 port;		/* bound port (useful with port 0) */
 	uint32_t	 kdrops_last[LISTEN_MAX_SOCKS]; /* SO_RXQ_OVFL seen */
+	uint32_t	 drops_last[LISTEN_MAX_SOCKS];	/* SO_MEMINFO seen */
+	uint64_t	 drops_total;	/* kernel drops, all sockets */
 };
 
 /* One received datagram; data is borrowed from the batch. */
@@ -51,15 +53,31 @@ struct listen_batch {
  * Open sockets bound to each of addrs[0..naddrs-1] (numeric IPv4 or
  * IPv6; naddrs 0 means both families on the wildcard address) on port.
  * rcvbuf > 0 sets SO_RCVBUF (SO_RCVBUFFORCE is tried first, so root
- * may exceed rmem_max).  Sockets are non-blocking.  Returns NFE_OK, or
- * NFE_INVAL / NFE_IO with a message in err.
+ * may exceed rmem_max; otherwise the kernel silently caps the size at
+ * net.core.rmem_max: compare listen_rcvbuf()).  Sockets are
+ * non-blocking and not shared: a port another socket has bound fails
+ * with EADDRINUSE.  Returns NFE_OK, or NFE_INVAL / NFE_IO with a
+ * message in err (and errno set for NFE_IO).
  */
 int	listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
 	    uint16_t port, int rcvbuf, char *err, size_t errlen);
 void	listen_close(struct listener *l);
 
-/* Actual SO_RCVBUF of the first socket (the kernel doubles requests). */
+/*
+ * Receive buffer granted on the first socket, in the units of a
+ * request: SO_RCVBUF halved, since the kernel doubles what it grants
+ * to leave room for its bookkeeping.  Asking n gives n, or
+ * net.core.rmem_max when n was capped.
+ */
 int	listen_rcvbuf(const struct listener *l);
+
+/*
+ * Datagrams the kernel dropped on all sockets since they were opened
+ * (socket buffer full), read now with SO_MEMINFO.  Returns NFE_OK, or
+ * NFE_UNSUPP on a kernel without SO_MEMINFO (use the SO_RXQ_OVFL
+ * counts of listen_recv instead).  Call from one thread only.
+ */
+int	listen_drops(struct listener *l, uint64_t *total);
 
 int	listen_batch_init(struct listen_batch *b);
 void	listen_batch_fini(struct listen_batch *b);

@@ -1,7 +1,9 @@
 /*
  * tests/t_listen.c -- collector/listen: binding (explicit IPv4 and
  * IPv6, the dual-stack default, port 0), batched reception with source
- * address and port, and bad bind addresses.
+ * address and port, bad bind addresses, a port another socket holds
+ * (refused: no sharing), and the kernel's drop count read at once
+ * (SO_MEMINFO), also for drops no datagram followed.
  */
 #include "common/compat.h"
 
@@ -10,6 +12,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,7 +100,7 @@ main(void)
 	uint16_t sport, sent;
 	bool intact;
 
-	tap_plan(13);
+	tap_plan(18);
 	listen_batch_init(&b);
 	tap_is_int(listen_open(&l, v4, 1, 0, 1 << 20, err, sizeof(err)),
 	    NFE_OK, "bind 127.0.0.1 port 0");
@@ -137,6 +140,40 @@ main(void)
 	tap_is_int(listen_open(&l, bad, 1, 0, 0, err, sizeof(err)), NFE_INVAL,
 	    "a name is refused");
 	tap_ok(strstr(err, "localhost") != NULL, "message names the address");
+
+	/* a port in use is refused, on the same and on the wildcard address */
+	{
+		struct listener l2;
+		const char *any4[] = { "0.0.0.0" };
+		uint64_t drops = 99;
+		int got = 0, n;
+
+		listen_open(&l, v4, 1, 0, 4096, err, sizeof(err));
+		tap_ok(listen_open(&l2, v4, 1, l.port, 0, err, sizeof(err)) ==
+		    NFE_IO && errno == EADDRINUSE && strstr(err,
+		    "another collector") != NULL, "same address and port "
+		    "refused: %s", err);
+		tap_ok(listen_open(&l2, any4, 1, l.port, 0, err, sizeof(err))
+		    == NFE_IO && listen_open(&l2, NULL, 0, l.port, 0, err,
+		    sizeof(err)) == NFE_IO, "wildcard on that port refused");
+
+		/*
+		 * 400 datagrams into a buffer of 4 KB that nobody reads: the
+		 * kernel drops most, and no datagram follows the drops.
+		 */
+		tap_ok(listen_drops(&l, &drops) == NFE_OK && drops == 0,
+		    "no drops on a new socket");
+		send_some(AF_INET, "127.0.0.1", l.port, 400);
+		n = listen_drops(&l, &drops);
+		tap_ok(n == NFE_OK && drops > 300, "drops seen at once: %llu",
+		    (unsigned long long)drops);
+		for (int tries = 0; tries < 20; tries++)
+			while ((n = listen_recv(&l, 0, &b)) > 0)
+				got += n;
+		tap_is_int(got + (int)drops, 400,
+		    "received + dropped = sent");
+		listen_close(&l);
+	}
 	listen_batch_fini(&b);
 	return tap_done();
 }
