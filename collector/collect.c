@@ -47,13 +47,27 @@ pick_rate(const struct collect_conf *cf, uint32_t announced)
 }
 
 static void xtab_join(struct collect *c, struct exporter *e);
+static void xtab_sync(struct collect *c);
 
-/* Hand the records decoded so far to the file writer. */
+/*
+ * Hand the records decoded so far to the file writer.  The writer puts
+ * the file's exporter table in front of the next block when it
+ * changed, so the table must be current before a block can fill; a new
+ * exporter only marks it (xtab_join), which makes a burst of new
+ * exporters cost one copy of the table per block, not one per
+ * exporter.
+ */
 static void
 flush_batch(struct collect *c)
 {
+	size_t brecs = c->conf->spool.block_recs ? c->conf->spool.block_recs :
+	    FFILE_BLOCK_RECS;
+
 	if (c->nbatch == 0)
 		return;
+	if (c->xtab_dirty && spool_is_open(&c->spool) &&
+	    ffile_writer_pending(c->spool.w) + c->nbatch >= brecs)
+		xtab_sync(c);
 	if (spool_add(&c->spool, c->batch, c->nbatch) != NFE_OK)
 		c->lost_records += c->nbatch;
 	c->nbatch = 0;
@@ -71,15 +85,19 @@ cur_exporter(struct collect *c)
 
 	if (c->cur != NULL)
 		return c->cur;
+	if (c->cur_refused)
+		return NULL;		/* asked once per datagram */
 	c->cur = exporter_get(&c->xt, &c->cur_addr, c->cur_port,
 	    c->cur_version, c->cur_domain);
 	if (c->cur == NULL) {
-		c->refused_exporters++;
+		c->cur_refused = true;
+		c->refused_datagrams++;
 		if (log_ratelimit(&c->rl, c->mono_ms))
-			log_msg(LOG_WARNING, "%s: exporter table full (%zu): "
-			    "data dropped (%" PRIu64 " so far)",
-			    addr_format(&c->cur_addr, abuf, sizeof(abuf)),
-			    c->xt.max, c->refused_exporters);
+			log_msg(LOG_WARNING, "%s: new exporter refused, the "
+			    "exporter table is full (%zu, --max-exporters): "
+			    "its data is dropped (%" PRIu64 " datagrams so "
+			    "far)", addr_format(&c->cur_addr, abuf,
+			    sizeof(abuf)), c->xt.max, c->refused_datagrams);
 		return NULL;
 	}
 	if (c->cur->file_idx < 0)
@@ -95,8 +113,10 @@ sink(void *arg, const struct flowrec *rec)
 	struct flowrec r = *rec;
 	uint32_t rate = pick_rate(c->conf, rec->sampling);
 
-	if (e == NULL)
+	if (e == NULL) {
+		c->refused_flows++;
 		return NFE_OK;
+	}
 
 	if (rate > 1) {
 		r.packets = sat_mul(r.packets, rate);
@@ -265,7 +285,7 @@ xtab_join(struct collect *c, struct exporter *e)
 	e->file_idx = (int)c->nxtab;
 	c->xexp[c->nxtab] = e;
 	c->nxtab++;
-	xtab_sync(c);
+	c->xtab_dirty = true;	/* synced before the next block */
 }
 
 /* A number that moves whenever the template cache's contents change. */
@@ -316,6 +336,7 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	c->cur_port = it->sport;
 	c->cur_version = version;
 	c->cur_domain = domain;
+	c->cur_refused = false;
 	c->cur = exporter_find(&c->xt, &it->src, version, domain);
 	if (c->cur != NULL) {
 		c->cur->port = it->sport;
@@ -388,20 +409,19 @@ save_templates(struct collect *c)
 static void
 log_rotation(struct collect *c, const struct spool_done *d)
 {
-	uint64_t kd = atomic_load(&c->rx->kdrops);
-	uint64_t qd = dgq_drops(c->q);
-	uint64_t rf = atomic_load(&c->rx->refused);
+	struct capstats_loss now, in_file;
 
+	capstats_loss_now(c, &now);
+	capstats_loss_diff(&now, &c->last, &in_file);
+	c->last = now;
 	log_msg(LOG_INFO, "%s: %" PRIu64 " flows, %zu blocks, %" PRIu64
 	    " bytes, %zu exporters; socket drops %" PRIu64 ", queue drops %"
-	    PRIu64 ", refused by -A %" PRIu64 ", malformed from unknown sources %"
-	    PRIu64 " (total)", d->path, d->records, d->blocks,
-	    d->bytes_on_disk, c->nxtab, kd - c->last_kdrops,
-	    qd - c->last_qdrops, rf - c->last_refused,
-	    c->bad_header + c->bad_unknown);
-	c->last_kdrops = kd;
-	c->last_qdrops = qd;
-	c->last_refused = rf;
+	    PRIu64 ", refused by -A %" PRIu64 ", refused (exporter table "
+	    "full) %" PRIu64 ", malformed from unknown sources %" PRIu64
+	    " (total)", d->path, d->records, d->blocks, d->bytes_on_disk,
+	    c->nxtab, in_file.kdrops, in_file.qdrops, in_file.acl,
+	    in_file.refused_datagrams, c->bad_header + c->bad_unknown);
+	capstats_loss_warn(c, d->path, &in_file);
 	for (size_t i = 0; i < c->nxtab; i++) {
 		const struct exporter *e = c->xexp[i];
 
@@ -476,6 +496,8 @@ collect_tick(struct collect *c, bool rotate)
 			(void)exporter_held_expire(&c->xt, c->xt.all[i],
 			    c->mono_ms, held_final, c);
 	(void)spool_reap(&c->spool);
+	if (c->ctl != NULL)
+		ctl_serve(c->ctl);
 }
 
 int
@@ -492,6 +514,7 @@ collect_init(struct collect *c, const struct collect_conf *conf,
 	c->rl.interval_ms = 60000;
 	c->rl.burst = 10;
 	c->mono_ms = time_mono_ms();
+	c->start_ms = time_now_ms();
 	if (exporter_table_init(&c->xt, conf->max_exporters) != NFE_OK ||
 	    (c->tmpl = tmpl_cache_new(NULL)) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -556,7 +579,8 @@ collect_drain(struct collect *c)
 void
 collect_fini(struct collect *c)
 {
-	uint64_t dg = 0, rec = 0, bad = c->bad_header + c->bad_unknown;
+	struct capstats_totals t;
+	struct capstats_loss all;
 
 	c->mono_ms = time_mono_ms();
 	/* sets waiting for a rate are stored; those without template go */
@@ -566,16 +590,16 @@ collect_fini(struct collect *c)
 			    UINT64_MAX, held_final, c);
 	c->cur = NULL;
 	close_file(c);
-	for (size_t i = 0; i < c->xt.n; i++) {
-		dg += c->xt.all[i]->total.datagrams;
-		rec += c->xt.all[i]->total.records;
-		bad += c->xt.all[i]->total.bad_datagrams;
-	}
+	capstats_totals(c, &t);
 	log_msg(LOG_NOTICE, "totals: %zu exporters, %" PRIu64 " datagrams "
 	    "decoded, %" PRIu64 " flows stored, %" PRIu64 " malformed "
 	    "datagrams, %" PRIu64 " flows lost (no file), %" PRIu64
-	    " exporters refused, %" PRIu64 " files", c->xt.n, dg, rec, bad,
-	    c->lost_records, c->refused_exporters, c->spool.files);
+	    " datagrams (%" PRIu64 " flows) refused from new exporters, %"
+	    PRIu64 " files", c->xt.n, t.datagrams, t.records, t.malformed,
+	    c->lost_records, c->refused_datagrams, c->refused_flows,
+	    c->spool.files);
+	capstats_loss_now(c, &all);
+	capstats_loss_warn(c, "since start", &all);
 	if (c->tmpl_dirty)
 		save_templates(c);
 	(void)spool_reap(&c->spool);

@@ -19,9 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collector/capstats.h"
 #include "collector/dgq.h"
 #include "collector/exporter.h"
 #include "collector/spool.h"
+#include "common/ctl.h"
 #include "common/log.h"
 
 #define COLLECT_FLUSH_MS	5000	/* partial block written at least this often */
@@ -38,6 +40,11 @@ struct collect_conf {
 	size_t		 max_exporters;	/* 0: EXPORTER_MAX */
 	int		 repeat_fd[COLLECT_MAX_REPEAT];	/* -R sockets, connected */
 	size_t		 nrepeat;
+	/* facts about reception, for log lines and statistics only */
+	uint16_t	 port;		/* bound UDP port */
+	size_t		 nsock;		/* sockets */
+	int		 rcvbuf;	/* SO_RCVBUF obtained, bytes */
+	bool		 rx_realtime;	/* receive thread got SCHED_FIFO */
 };
 
 /* Counters shared with the receive thread (written there, read here). */
@@ -76,10 +83,18 @@ struct collect {
 	uint64_t	 bad_header;		/* unknown version or too short */
 	uint64_t	 bad_unknown;		/* malformed, from no known
 						   exporter (none created) */
-	uint64_t	 refused_exporters;	/* table full */
+	uint64_t	 refused_datagrams;	/* from new exporters, table
+						   full */
+	uint64_t	 refused_flows;		/* the flows they held */
+	bool		 cur_refused;		/* this datagram's exporter was
+						   refused */
 	uint64_t	 lost_records;		/* no file to write to */
 	uint64_t	 repeat_errors;
-	uint64_t	 last_kdrops, last_qdrops, last_refused;
+	struct capstats_loss last;		/* loss totals at the last
+						   rotation */
+	uint64_t	 start_ms;		/* when collect_init ran, UTC */
+	struct ctl	*ctl;			/* borrowed: served each tick;
+						   NULL for none */
 	struct log_rl	 rl;			/* collector-wide warnings */
 };
 
@@ -96,7 +111,8 @@ void	collect_datagram(struct collect *c, const struct dgq_item *it);
 
 /*
  * Periodic work: rotation at the boundary (or now, if rotate is set),
- * block flush, template save, held-set expiry, reaping -x commands.
+ * block flush, template save, held-set expiry, reaping -x commands,
+ * control socket requests (c->ctl).
  */
 void	collect_tick(struct collect *c, bool rotate);
 

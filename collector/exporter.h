@@ -32,7 +32,9 @@
 #include "common/nfdecode.h"
 #include "common/seq.h"
 
-#define EXPORTER_MAX		4096
+#define EXPORTER_MAX		4096	/* default bound (--max-exporters) */
+#define EXPORTER_MAX_LIMIT	65536	/* a file's exporter table holds no
+					   more (flowrec.exporter is 16 bits) */
 #define HELD_MAX_BYTES		(256 * 1024)
 #define HELD_MAX_SETS		512
 #define HELD_MAX_MS		10000

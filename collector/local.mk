@@ -12,7 +12,9 @@ collector_libcollector_a_SOURCES = \
 	collector/expire.c collector/expire.h \
 	collector/spool.c collector/spool.h \
 	collector/collect.c collector/collect.h \
-	collector/rx.c collector/rx.h
+	collector/rx.c collector/rx.h \
+	collector/capstats.c collector/capstats.h \
+	collector/capctl.c collector/capctl.h
 
 COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
 
@@ -59,3 +61,12 @@ EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 script_tests += tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh
 EXTRA_DIST += tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/gen_scapy_sampling.py
+
+unit_tests += tests/t_capstats
+check_PROGRAMS += tests/t_capstats
+tests_t_capstats_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+
+script_tests += tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
+	tests/flowcapd_loss.sh
+EXTRA_DIST += tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
+	tests/flowcapd_loss.sh

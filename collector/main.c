@@ -1,6 +1,13 @@
 /*
- * collector/main.c -- flowcapd: options, sockets, daemon and privilege
- * handling, signals, and the two threads (receive; decode/write).
+ * collector/main.c -- flowcapd: options, start-up in an order where
+ * every refusal reaches the terminal (directory lock, sockets, control
+ * socket, pidfile, then the background), signals, and the two threads
+ * (receive; decode/write).  Daemon, pidfile and privilege drop are
+ * common/daemon's, as in flowprobe.
+ *
+ * Paths are made absolute at start and the process then works in the
+ * data directory (foreground or -D alike), which is where -x commands
+ * run.
  *
  * Signals: SIGTERM and SIGINT stop reception, decode what is queued and
  * complete the current file before exit; SIGHUP completes the current
@@ -16,11 +23,9 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
+#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,10 +33,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "collector/capctl.h"
 #include "collector/collect.h"
 #include "collector/listen.h"
 #include "collector/rx.h"
 #include "collector/spoolname.h"
+#include "common/ctl.h"
+#include "common/daemon.h"
 #include "common/nferr.h"
 #include "common/xmalloc.h"
 #include "common/zcodec.h"
@@ -39,6 +47,16 @@
 #define DEF_PORT	9995
 #define DEF_INTERVAL	300
 #define DEF_QUEUE	(64 * 1024 * 1024)
+/*
+ * Default socket receive buffer.  A burst of 150,000 flows from
+ * softflowd -r, or 1.6M flows/s on a collector sharing one CPU with its
+ * sender, needs 4-8 MiB when the receive thread cannot run at once (see
+ * rx.h); 16 MiB leaves a margin.  The memory is the kernel's and is
+ * only taken while datagrams wait.
+ */
+#define DEF_RCVBUF	(16 * 1024 * 1024)
+#define LOCK_FILE	".flowcapd.lock"	/* one collector per directory */
+#define OPT_MAX_EXPORTERS	256		/* getopt_long value */
 
 static volatile sig_atomic_t got_stop;
 static volatile sig_atomic_t got_hup;
@@ -53,10 +71,12 @@ struct opts {
 	struct nf_prefix acl[RX_MAX_ACL];
 	size_t		 nacl;
 	bool		 daemon;
-	const char	*pidfile;
+	char		*pidfile;	/* owned, absolute */
+	char		*ctl_path;	/* owned, absolute */
 	const char	*user;
 	int		 verbose;
 	char		 dir[PATH_MAX];
+	char		 lock[PATH_MAX + sizeof(LOCK_FILE) + 1];
 };
 
 static NF_NORETURN void
@@ -68,24 +88,27 @@ usage(int status)
 "usage: flowcapd -l dir [-DhV46] [-p port] [-b addr] [-B bytes] [-t secs]\n"
 "                [-S layout] [-z codec[:level]] [-I ident] [-x cmd]\n"
 "                [-s [-]rate] [-A prefix] [-R host[:port]] [-P pidfile]\n"
-"                [-u user] [-F secs] [-Q bytes] [-v]\n"
+"                [-u user] [-F secs] [-Q bytes] [-c socket]\n"
+"                [--max-exporters n] [-v]\n"
 "  -l dir   data directory (required; -w is the same)\n"
 "  -p port  UDP port (default 9995; 0 picks a free one)\n"
 "  -b addr  bind address, IPv4 or IPv6, repeatable (default: both families)\n"
 "  -4 / -6  IPv4 only / IPv6 only\n"
-"  -B bytes socket receive buffer\n"
+"  -B bytes socket receive buffer (default 16M)\n"
 "  -t secs  rotation interval, 2..86400 (default 300)\n"
 "  -S n     subdirectory layout 0..8 (as nfcapd)\n"
 "  -z codec lz4[:1..12] (default lz4), zlib[:1..9] or none\n"
 "  -I ident ident stored in each file\n"
-"  -x cmd   run on each completed file; %%f path, %%d dir, %%t time, %%u unix\n"
-"           time, %%i ident\n"
+"  -x cmd   run on each completed file, in dir; %%f path, %%d dir, %%t time,\n"
+"           %%u unix time, %%i ident\n"
 "  -s rate  sampling rate when none is announced; -s -rate forces it\n"
 "  -A pfx   accept only exporters in this prefix (repeatable)\n"
 "  -R dst   repeat every datagram to host:port (repeatable)\n"
 "  -D       daemonize   -P file  pid file   -u user  drop privileges\n"
 "  -F secs  write the partial block at least this often (default 5)\n"
 "  -Q bytes receive queue size (default 64M)\n"
+"  -c path  control socket for flowctl(8)\n"
+"  --max-exporters n  exporters kept, 1..65536 (default 4096)\n"
 "  -v       more verbose   -h help   -V version\n");
 	exit(status);
 }
@@ -130,6 +153,29 @@ num(char opt, const char *s, uint64_t min, uint64_t max, bool suffix)
 	if (v < min || v > max)
 		bad_opt(opt, "%s is out of range %llu..%llu", s,
 		    (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+/* A plain decimal number for a long option. */
+static uint64_t
+num_long(const char *name, const char *s, uint64_t min, uint64_t max)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s == '-' || *s == '\0' || errno != 0 || *end != '\0') {
+		fprintf(stderr, "flowcapd: --%s: '%s' is not a number\n", name,
+		    s);
+		exit(1);
+	}
+	if (v < min || v > max) {
+		fprintf(stderr, "flowcapd: --%s: %s is out of range %llu..%llu"
+		    "\n", name, s, (unsigned long long)min,
+		    (unsigned long long)max);
+		exit(1);
+	}
 	return v;
 }
 
@@ -181,6 +227,26 @@ open_repeater(const char *arg)
 	return fd;
 }
 
+/* A path made absolute now: the process later works in the data dir. */
+static char *
+abs_path(char opt, const char *path)
+{
+	char *p;
+
+	if (path[0] == '\0')
+		bad_opt(opt, "empty path");
+	if ((p = daemon_abspath(path)) == NULL)
+		bad_opt(opt, "out of memory");
+	return p;
+}
+
+static const struct option long_opts[] = {
+	{ "max-exporters", required_argument, NULL, OPT_MAX_EXPORTERS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
 static void
 parse(int argc, char **argv, struct opts *o)
 {
@@ -192,10 +258,12 @@ parse(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->port = DEF_PORT;
 	o->queue = DEF_QUEUE;
+	o->rcvbuf = DEF_RCVBUF;
 	cc->spool.interval = DEF_INTERVAL;
 	cc->spool.codec = ZC_LZ4;
-	while ((ch = getopt(argc, argv,
-	    "46A:B:b:DF:hI:l:P:p:Q:R:S:s:t:u:Vvw:x:z:")) != -1) {
+	while ((ch = getopt_long(argc, argv,
+	    "46A:B:b:c:DF:hI:l:P:p:Q:R:S:s:t:u:Vvw:x:z:", long_opts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -221,6 +289,10 @@ parse(int argc, char **argv, struct opts *o)
 				    LISTEN_MAX_SOCKS);
 			o->addrs[o->naddrs++] = optarg;
 			break;
+		case 'c':
+			free(o->ctl_path);
+			o->ctl_path = abs_path('c', optarg);
+			break;
 		case 'D':
 			o->daemon = true;
 			break;
@@ -241,7 +313,8 @@ parse(int argc, char **argv, struct opts *o)
 			dir = optarg;
 			break;
 		case 'P':
-			o->pidfile = optarg;
+			free(o->pidfile);
+			o->pidfile = abs_path('P', optarg);
 			break;
 		case 'p':
 			o->port = (uint16_t)num('p', optarg, 0, 65535, false);
@@ -301,6 +374,10 @@ parse(int argc, char **argv, struct opts *o)
 				bad_opt('z', "'%s': expected lz4[:1..12], "
 				    "zlib[:1..9] or none", optarg);
 			break;
+		case OPT_MAX_EXPORTERS:
+			cc->max_exporters = (size_t)num_long("max-exporters",
+			    optarg, 1, EXPORTER_MAX_LIMIT);
+			break;
 		default:
 			usage(1);
 		}
@@ -324,6 +401,7 @@ parse(int argc, char **argv, struct opts *o)
 			bad_opt('l', "%s: not a directory", dir);
 	}
 	cc->spool.dir = o->dir;
+	snprintf(o->lock, sizeof(o->lock), "%s/%s", o->dir, LOCK_FILE);
 	s = (int64_t)cc->spool.interval;
 	if (86400 % s != 0 && s % 86400 != 0)
 		fprintf(stderr, "flowcapd: -t %lld does not divide a day: "
@@ -354,57 +432,30 @@ setup_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/*
+ * Warn once when the kernel granted less than the receive buffer asked
+ * for: without root (SO_RCVBUFFORCE) it caps the size at
+ * net.core.rmem_max.
+ */
 static void
-daemonize(void)
+check_rcvbuf(const struct opts *o, int got)
 {
-	pid_t pid;
-	int fd;
-
-	if ((pid = fork()) == -1)
-		log_fatalx("fork");
-	if (pid > 0)
-		_exit(0);
-	if (setsid() == -1)
-		log_fatalx("setsid");
-	if ((pid = fork()) == -1)
-		log_fatalx("fork");
-	if (pid > 0)
-		_exit(0);
-	if (chdir("/") == -1)
-		log_fatalx("chdir /");
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-}
-
-static void
-write_pidfile(const char *path)
-{
+	long max = -1;
 	FILE *f;
 
-	if ((f = fopen(path, "w")) == NULL)
-		log_fatalx("pid file %s", path);
-	fprintf(f, "%ld\n", (long)getpid());
-	if (fclose(f) != 0)
-		log_fatalx("pid file %s", path);
-}
-
-static void
-drop_privileges(const char *user)
-{
-	struct passwd *pw;
-
-	if ((pw = getpwnam(user)) == NULL)
-		log_fatal("-u %s: no such user", user);
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
-		log_fatalx("-u %s: cannot drop privileges", user);
-	if (pw->pw_uid != 0 && (setuid(0) != -1 || getuid() != pw->pw_uid))
-		log_fatal("-u %s: privileges were not dropped", user);
+	if (got < 0 || got >= o->rcvbuf)
+		return;
+	if ((f = fopen("/proc/sys/net/core/rmem_max", "r")) != NULL) {
+		if (fscanf(f, "%ld", &max) != 1)
+			max = -1;
+		fclose(f);
+	}
+	log_msg(LOG_WARNING, "socket receive buffer is %d bytes, not the %d "
+	    "asked%s: without root the kernel caps it at net.core.rmem_max "
+	    "(%ld), and bursts that do not fit are lost: raise it (sysctl -w "
+	    "net.core.rmem_max=%d) or run flowcapd as root", got, o->rcvbuf,
+	    o->rcvbuf == DEF_RCVBUF ? " by default" : " with -B", max,
+	    o->rcvbuf);
 }
 
 int
@@ -413,52 +464,74 @@ main(int argc, char **argv)
 	static struct opts o;
 	static struct collect c;
 	static struct rx_counters cnt;
+	struct pidfile *pf = NULL, *lock = NULL;
+	struct ctl *ctl = NULL;
 	struct listener l;
 	struct rx rx;
 	struct dgq *q;
 	pthread_t th;
-	sigset_t all, old;
 	char err[512];
-	int level;
+	int level, ready = -1;
 
 	parse(argc, argv, &o);
 	level = o.verbose > 0 ? LOG_DEBUG : LOG_INFO;
-	log_init("flowcapd", o.daemon ? LOG_DEST_SYSLOG : LOG_DEST_STDERR,
-	    level);
+	/* stderr until start-up is complete, also with -D */
+	log_init("flowcapd", LOG_DEST_STDERR, level);
+	if (daemon_pidfile_write(o.lock, &lock, err, sizeof(err)) != NFE_OK)
+		log_fatal("-l %s: another flowcapd collects into this "
+		    "directory: %s", o.dir, err);
 	if (listen_open(&l, o.addrs, o.naddrs, o.port, o.rcvbuf, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatal("%s", err);
-	setup_signals();
-	if (o.daemon)
-		daemonize();
-	if (o.pidfile != NULL)
-		write_pidfile(o.pidfile);
-	if (o.user != NULL)
-		drop_privileges(o.user);
+	check_rcvbuf(&o, listen_rcvbuf(&l));
+	if (o.ctl_path != NULL && ctl_open(o.ctl_path, capctl_command, &c,
+	    &ctl, err, sizeof(err)) != NFE_OK)
+		log_fatal("-c %s", err);
+	if (o.pidfile != NULL && daemon_pidfile_write(o.pidfile, &pf, err,
+	    sizeof(err)) != NFE_OK)
+		log_fatal("-P %s", err);
 	if ((q = dgq_new(o.queue)) == NULL)
 		log_fatal("out of memory for the receive queue");
-	if (collect_init(&c, &o.cc, q, &cnt, err, sizeof(err)) != NFE_OK)
-		log_fatal("%s", err);
+	if (o.daemon) {
+		if (daemon_detach(&ready) != NFE_OK)
+			log_fatalx("-D");
+		if (daemon_pidfile_update(lock) != NFE_OK ||
+		    daemon_pidfile_update(pf) != NFE_OK)
+			log_fatalx("cannot write the daemon's pid");
+	}
+	if (chdir(o.dir) == -1)
+		log_fatalx("%s", o.dir);
+	setup_signals();
 	memset(&rx, 0, sizeof(rx));
 	rx.l = &l;
 	rx.q = q;
 	rx.cnt = &cnt;
 	rx.acl = o.acl;
 	rx.nacl = o.nacl;
-	atomic_init(&rx.stop, 0);
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&th, NULL, rx_main, &rx) != 0)
+	/* before -u: a real-time receive thread needs root */
+	if (rx_start(&rx, &th, &o.cc.rx_realtime) != NFE_OK)
 		log_fatal("cannot start the receive thread");
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (o.user != NULL && daemon_drop_privs(o.user, err, sizeof(err)) !=
+	    NFE_OK)
+		log_fatal("-u %s", err);
+	o.cc.port = l.port;
+	o.cc.nsock = l.nfd;
+	o.cc.rcvbuf = listen_rcvbuf(&l);
+	if (collect_init(&c, &o.cc, q, &cnt, err, sizeof(err)) != NFE_OK)
+		log_fatal("%s", err);
+	c.ctl = ctl;
 	log_msg(LOG_NOTICE, "listening on port %u (%zu sockets, receive "
-	    "buffer %d bytes), writing %s every %u s", (unsigned)l.port,
-	    l.nfd, listen_rcvbuf(&l), o.dir, o.cc.spool.interval);
+	    "buffer %d bytes, receive thread %s), writing %s every %u s",
+	    (unsigned)l.port, l.nfd, o.cc.rcvbuf, o.cc.rx_realtime ?
+	    "real-time" : "normal priority", o.dir, o.cc.spool.interval);
+	if (o.daemon) {
+		daemon_ready(ready);
+		log_init("flowcapd", LOG_DEST_SYSLOG, level);
+	}
 
 	collect_run(&c, &got_stop, &got_hup);
 
-	atomic_store(&rx.stop, 1);
-	pthread_join(th, NULL);
+	rx_stop(&rx, th);
 	collect_drain(&c);
 	collect_fini(&c);
 	log_msg(LOG_NOTICE, "stopped: %llu datagrams received, %llu socket "
@@ -467,11 +540,14 @@ main(int argc, char **argv)
 	    (unsigned long long)atomic_load(&cnt.kdrops),
 	    (unsigned long long)dgq_drops(q),
 	    (unsigned long long)atomic_load(&cnt.refused));
+	ctl_close(ctl);
 	dgq_free(q);
 	listen_close(&l);
 	for (size_t i = 0; i < o.cc.nrepeat; i++)
 		close(o.cc.repeat_fd[i]);
-	if (o.pidfile != NULL)
-		(void)unlink(o.pidfile);
+	daemon_pidfile_remove(pf);
+	daemon_pidfile_release(lock);
+	free(o.pidfile);
+	free(o.ctl_path);
 	return 0;
 }

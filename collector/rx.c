@@ -3,11 +3,17 @@
  *
  * Each wake-up drains every readable socket in batches of
  * LISTEN_BATCH, up to RX_MAX_BATCHES per socket before looking at the
- * others, and publishes each batch with one dgq_commit.
+ * others, and publishes each batch with one dgq_commit.  After each
+ * round the kernel's drop counter is read (SO_MEMINFO), so drops at
+ * the end of a burst are counted even when nothing follows them.
  */
 #include "common/compat.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "collector/rx.h"
@@ -53,12 +59,21 @@ take_batch(struct rx *rx, const struct listen_batch *b)
 		    b->recv_ms);
 	}
 	atomic_fetch_add(&rx->cnt->datagrams, b->n);
-	if (b->kdrops > 0)
+	if (!rx->meminfo && b->kdrops > 0)
 		atomic_fetch_add(&rx->cnt->kdrops, b->kdrops);
 	dgq_commit(rx->q);
 }
 
-void *
+static void
+read_drops(struct rx *rx)
+{
+	uint64_t d;
+
+	if (rx->meminfo && listen_drops(rx->l, &d) == NFE_OK)
+		atomic_store(&rx->cnt->kdrops, d);
+}
+
+static void *
 rx_main(void *arg)
 {
 	struct rx *rx = arg;
@@ -70,11 +85,8 @@ rx_main(void *arg)
 		log_msg(LOG_ERR, "receive thread: out of memory");
 		return NULL;
 	}
-	rx->rl.interval_ms = 60000;
-	rx->rl.burst = 10;
 	while (!atomic_load(&rx->stop)) {
-		if ((mask = listen_wait(rx->l, 200)) == 0)
-			continue;
+		mask = listen_wait(rx->l, 200);
 		for (size_t i = 0; i < rx->l->nfd; i++) {
 			if (!(mask & (1u << i)))
 				continue;
@@ -86,12 +98,69 @@ rx_main(void *arg)
 					break;
 			}
 		}
+		read_drops(rx);
 	}
 	/* stopping: take what the kernel already holds, then leave */
 	for (size_t i = 0; i < rx->l->nfd; i++)
 		for (int k = 0; k < RX_MAX_BATCHES &&
 		    (n = listen_recv(rx->l, i, &b)) > 0; k++)
 			take_batch(rx, &b);
+	read_drops(rx);
 	listen_batch_fini(&b);
 	return NULL;
+}
+
+/* Create the thread, as SCHED_FIFO when realtime; errno-style result. */
+static int
+create(struct rx *rx, pthread_t *th, bool realtime)
+{
+	pthread_attr_t a;
+	struct sched_param sp = { .sched_priority = RX_RT_PRIORITY };
+	int r;
+
+	if ((r = pthread_attr_init(&a)) != 0)
+		return r;
+	if (realtime && ((r = pthread_attr_setinheritsched(&a,
+	    PTHREAD_EXPLICIT_SCHED)) != 0 || (r =
+	    pthread_attr_setschedpolicy(&a, SCHED_FIFO)) != 0 ||
+	    (r = pthread_attr_setschedparam(&a, &sp)) != 0)) {
+		pthread_attr_destroy(&a);
+		return r;
+	}
+	r = pthread_create(th, &a, rx_main, rx);
+	pthread_attr_destroy(&a);
+	return r;
+}
+
+int
+rx_start(struct rx *rx, pthread_t *th, bool *realtime)
+{
+	uint64_t d;
+	sigset_t all, old;
+	int r;
+
+	rx->rl.interval_ms = 60000;
+	rx->rl.burst = 10;
+	atomic_init(&rx->stop, 0);
+	rx->meminfo = listen_drops(rx->l, &d) == NFE_OK;
+	if (rx->meminfo)
+		atomic_store(&rx->cnt->kdrops, d);
+	/* signals go to the decode/write thread, never to this one */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	*realtime = true;
+	if ((r = create(rx, th, true)) == EPERM || r == EINVAL ||
+	    r == ENOTSUP) {
+		*realtime = false;
+		r = create(rx, th, false);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r == 0 ? NFE_OK : NFE_IO;
+}
+
+void
+rx_stop(struct rx *rx, pthread_t th)
+{
+	atomic_store(&rx->stop, 1);
+	pthread_join(th, NULL);
 }

@@ -2,12 +2,27 @@
  * collector/rx.h -- flowcapd's receive thread: waits on the sockets,
  * takes batches with recvmmsg, drops sources outside -A, and copies
  * every datagram into the bounded queue.  It never touches a file, a
- * decoder or a lock other than the queue's wake-up.
+ * decoder or a lock other than the queue's wake-up, and never waits
+ * for the queue: a datagram that does not fit is dropped and counted
+ * there (queue drops).
+ *
+ * Scheduling: the decode/write thread may use a whole CPU for
+ * milliseconds at a time (a block to compress, a file to close), and a
+ * normal-priority receive thread sharing that CPU waits for the end of
+ * its time slice while the socket buffer overflows.  So the receive
+ * thread runs SCHED_FIFO at the lowest real-time priority where that
+ * is allowed (root or CAP_SYS_NICE): it preempts the decoder as soon
+ * as a datagram arrives, and since it only copies, it takes little
+ * CPU (the kernel's real-time throttling still leaves 5% to others
+ * under a flood).  Elsewhere it runs at normal priority and the
+ * socket buffer absorbs the decoder's time slices.
  */
 #ifndef COLLECTOR_RX_H
 #define COLLECTOR_RX_H
 
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "collector/collect.h"
@@ -17,6 +32,7 @@
 #include "common/log.h"
 
 #define RX_MAX_ACL	64	/* -A prefixes */
+#define RX_RT_PRIORITY	1	/* SCHED_FIFO priority, the lowest */
 
 struct rx {
 	struct listener	*l;		/* borrowed */
@@ -25,11 +41,19 @@ struct rx {
 	const struct nf_prefix *acl;	/* borrowed; nacl 0: accept all */
 	size_t		 nacl;
 	atomic_int	 stop;
+	bool		 meminfo;	/* kernel drops read with SO_MEMINFO */
 	struct log_rl	 rl;
 };
 
-/* Thread body: arg is a struct rx; returns when rx->stop is set. */
-void	*rx_main(void *arg);
+/*
+ * Start the thread (l, q, cnt, acl and nacl must be set), with every
+ * signal blocked in it.  *realtime tells whether it got SCHED_FIFO.
+ * Returns NFE_OK or NFE_IO.
+ */
+int	rx_start(struct rx *rx, pthread_t *th, bool *realtime);
+
+/* Stop it after it has taken what the sockets hold, and join it. */
+void	rx_stop(struct rx *rx, pthread_t th);
 
 /* True if src is accepted by the -A list (an empty list accepts all). */
 bool	rx_allowed(const struct nf_prefix *acl, size_t nacl,

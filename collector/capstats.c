@@ -1,0 +1,179 @@
+/*
+ * collector/capstats.c -- flowcapd's loss reports and statistics text
+ * (collector/capstats.h).
+ */
+#include "common/compat.h"
+
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collector/capstats.h"
+#include "collector/collect.h"
+#include "common/timeutil.h"
+#include "common/tmpl.h"
+
+void
+capstats_loss_now(const struct collect *c, struct capstats_loss *l)
+{
+	l->kdrops = atomic_load(&c->rx->kdrops);
+	l->qdrops = dgq_drops(c->q);
+	l->acl = atomic_load(&c->rx->refused);
+	l->refused_datagrams = c->refused_datagrams;
+	l->refused_flows = c->refused_flows;
+}
+
+void
+capstats_loss_diff(const struct capstats_loss *a,
+    const struct capstats_loss *b, struct capstats_loss *d)
+{
+	d->kdrops = a->kdrops - b->kdrops;
+	d->qdrops = a->qdrops - b->qdrops;
+	d->acl = a->acl - b->acl;
+	d->refused_datagrams = a->refused_datagrams - b->refused_datagrams;
+	d->refused_flows = a->refused_flows - b->refused_flows;
+}
+
+/* Cause and cure of each kind of loss, as the three reports word it. */
+static void
+print_kdrops(const struct collect *c, uint64_t n, FILE *f)
+{
+	fprintf(f, "%" PRIu64 " datagrams dropped by the kernel (socket "
+	    "receive buffer of %d bytes full): raise -B or "
+	    "net.core.rmem_max", n, c->conf->rcvbuf);
+}
+
+static void
+print_qdrops(const struct collect *c, uint64_t n, FILE *f)
+{
+	fprintf(f, "%" PRIu64 " datagrams dropped by the receive queue "
+	    "(%zu bytes full: the decoder fell behind): raise -Q", n,
+	    dgq_capacity(c->q));
+}
+
+static void
+print_refused(const struct collect *c, uint64_t dg, uint64_t fl, FILE *f)
+{
+	fprintf(f, "%" PRIu64 " datagrams (%" PRIu64 " flows) refused from "
+	    "new exporters (exporter table full at %zu): raise "
+	    "--max-exporters", dg, fl, c->xt.max);
+}
+
+bool
+capstats_loss_warn(const struct collect *c, const char *where,
+    const struct capstats_loss *l)
+{
+	char *text = NULL;
+	size_t len = 0;
+	const char *sep = "";
+	FILE *f;
+
+	if (l->kdrops == 0 && l->qdrops == 0 && l->refused_datagrams == 0)
+		return false;
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return false;
+	if (l->kdrops > 0) {
+		print_kdrops(c, l->kdrops, f);
+		sep = "; ";
+	}
+	if (l->qdrops > 0) {
+		fputs(sep, f);
+		print_qdrops(c, l->qdrops, f);
+		sep = "; ";
+	}
+	if (l->refused_datagrams > 0) {
+		fputs(sep, f);
+		print_refused(c, l->refused_datagrams, l->refused_flows, f);
+	}
+	if (fclose(f) == 0)
+		log_msg(LOG_WARNING, "%s: data lost: %s", where, text);
+	free(text);
+	return true;
+}
+
+void
+capstats_totals(const struct collect *c, struct capstats_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->malformed = c->bad_header + c->bad_unknown;
+	for (size_t i = 0; i < c->xt.n; i++) {
+		t->datagrams += c->xt.all[i]->total.datagrams;
+		t->records += c->xt.all[i]->total.records;
+		t->malformed += c->xt.all[i]->total.bad_datagrams;
+	}
+}
+
+static void
+print_exporter(const struct exporter *e, FILE *f)
+{
+	const struct exp_counters *t = &e->total;
+
+	fprintf(f, "  %s port %u: %" PRIu64 " datagrams, %" PRIu64
+	    " flows, %" PRIu64 " lost in %" PRIu64 " sequence gaps, %"
+	    PRIu64 " resets, %" PRIu64 " malformed, %" PRIu64 " without "
+	    "template (%" PRIu64 " decoded later, %" PRIu64 " dropped), "
+	    "sampling %u\n", e->name, (unsigned)e->port, t->datagrams,
+	    t->records, t->seq_lost, t->seq_gaps, t->seq_resets,
+	    t->bad_datagrams, t->no_template, t->held_decoded,
+	    t->held_dropped, (unsigned)e->sampling);
+}
+
+void
+capstats_print(const struct collect *c, FILE *f)
+{
+	const struct collect_conf *cf = c->conf;
+	struct capstats_totals t;
+	struct capstats_loss l;
+	struct tmpl_stats ts;
+	uint64_t now = time_now_ms();
+
+	capstats_totals(c, &t);
+	capstats_loss_now(c, &l);
+	tmpl_get_stats(c->tmpl, &ts);
+	fprintf(f, "flowcapd %s, pid %ld, up %" PRIu64 " s\n",
+	    PACKAGE_VERSION, (long)getpid(),
+	    (now - c->start_ms) / 1000);
+	fprintf(f, "Listening: port %u, %zu sockets, receive buffer %d "
+	    "bytes, receive thread %s\n", (unsigned)cf->port, cf->nsock,
+	    cf->rcvbuf, cf->rx_realtime ? "real-time (SCHED_FIFO)" :
+	    "normal priority");
+	fprintf(f, "Datagrams received: %" PRIu64 " (%" PRIu64
+	    " refused by -A, %" PRIu64 " truncated)\n",
+	    (uint64_t)atomic_load(&c->rx->datagrams), l.acl,
+	    (uint64_t)atomic_load(&c->rx->oversize));
+	fprintf(f, "Socket drops (kernel): %" PRIu64, l.kdrops);
+	if (l.kdrops > 0) {
+		fputs(": ", f);
+		print_kdrops(c, l.kdrops, f);
+	}
+	fprintf(f, "\nQueue: %zu of %zu bytes used, %" PRIu64 " drops",
+	    dgq_used(c->q), dgq_capacity(c->q), l.qdrops);
+	if (l.qdrops > 0) {
+		fputs(": ", f);
+		print_qdrops(c, l.qdrops, f);
+	}
+	fprintf(f, "\nExporters: %zu (at most %zu), %" PRIu64
+	    " datagrams refused", c->xt.n, c->xt.max, l.refused_datagrams);
+	if (l.refused_datagrams > 0) {
+		fputs(": ", f);
+		print_refused(c, l.refused_datagrams, l.refused_flows, f);
+	}
+	fprintf(f, "\nDatagrams decoded: %" PRIu64 ", malformed %" PRIu64
+	    " (%" PRIu64 " from unknown sources)\n", t.datagrams,
+	    t.malformed, c->bad_header + c->bad_unknown);
+	fprintf(f, "Flows stored: %" PRIu64 ", lost for want of a file: %"
+	    PRIu64 "\n", t.records, c->lost_records);
+	fprintf(f, "Files completed: %" PRIu64 "; current: %s\n",
+	    c->spool.files, spool_is_open(&c->spool) ? c->spool.tmp :
+	    "none");
+	fprintf(f, "Templates: %" PRIu64 " held, %" PRIu64 " option "
+	    "states\n", ts.templates, ts.opts);
+	if (cf->nrepeat > 0)
+		fprintf(f, "Repeater send errors: %" PRIu64 "\n",
+		    c->repeat_errors);
+	for (size_t i = 0; i < c->xt.n; i++)
+		print_exporter(c->xt.all[i], f);
+}
