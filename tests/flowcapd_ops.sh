@@ -157,20 +157,25 @@ ok $? "no temporary file left behind"
     [ "$(records "$tmp/crash" | wc -l)" -eq 12 ]
 ok $? "recovered file closed cleanly under its final name, next file beside it"
 
-# 19-21: -D with -P, and -R repeating to a second flowcapd (fixed ports)
-p1=$((40000 + $$ % 10000))
-p2=$((p1 + 1))
+# 19-21: -D with -P, and -R repeating to a second flowcapd (free ports:
+# both print theirs, the daemon before it detaches)
 mkdir "$tmp/dmn" "$tmp/rep"
-"$CAPD" -l "$tmp/rep" -p "$p2" -b 127.0.0.1 -F 1 >"$tmp/rep.log" 2>&1 &
+"$CAPD" -l "$tmp/rep" -p 0 -b 127.0.0.1 -F 1 >"$tmp/rep.log" 2>&1 &
 REP=$!
-"$CAPD" -D -P "$tmp/dmn.pid" -l "$tmp/dmn" -p "$p1" -b 127.0.0.1 -F 1 \
-    -R "127.0.0.1:$p2" >"$tmp/dmn.log" 2>&1
+p2=
+for _i in $(seq 1 100); do
+	p2=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/rep.log")
+	[ -n "$p2" ] && break
+	sleep 0.1
+done
+timeout 20 "$CAPD" -D -P "$tmp/dmn.pid" -l "$tmp/dmn" -p 0 -b 127.0.0.1 -F 1 \
+    -R "127.0.0.1:${p2:-9}" >"$tmp/dmn.log" 2>&1
 st=$?
-for _i in $(seq 1 50); do [ -s "$tmp/dmn.pid" ] && break; sleep 0.1; done
+p1=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/dmn.log")
 dpid=$(cat "$tmp/dmn.pid" 2>/dev/null)
-[ $st -eq 0 ] && [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null
-ok $? "-D returns at once and the daemon's pid is in the -P file"
-sleep 0.3
+[ $st -eq 0 ] && [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null &&
+    [ -n "$p1" ] && [ -n "$p2" ]
+ok $? "-D returns once started and the daemon's pid is in the -P file"
 timeout 5 "$NFSEND" 127.0.0.1 "$p1" "$tmp/v5a.hex" "$tmp/v5a.hex" >/dev/null
 sleep 0.5
 [ -n "$dpid" ] && kill "$dpid"
