@@ -19,8 +19,12 @@
 #include <stdint.h>
 
 /*
- * Ethernet + 2 VLAN tags (22) or Linux cooked v2 (20), IPv6 (40) with
- * several extension headers, and a TCP header: 256 bytes leave room.
+ * The deepest link headers pktdecode walks: Ethernet with four tags
+ * (30), sixteen MPLS labels (64), a control word and the pseudowire's
+ * Ethernet (18), or PPPoE (8) instead of the labels; then IPv6 (40) and
+ * a TCP header's flags (14): 166 bytes, so 256 leave room for IPv6
+ * extension headers.  Headers cut by the snap length are counted as
+ * truncated, never guessed at.
  */
 #define CAPTURE_SNAPLEN		256
 

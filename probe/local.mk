@@ -6,6 +6,7 @@ noinst_LIBRARIES += probe/libprobe.a
 probe_libprobe_a_SOURCES = \
 	probe/flowkey.h probe/siphash.h \
 	probe/pktdecode.c probe/pktdecode.h \
+	probe/pktlink.c probe/pktlink.h \
 	probe/flowtable.c probe/flowtable.h \
 	probe/expire.c probe/expire.h \
 	probe/capture.c probe/capture.h
@@ -39,6 +40,13 @@ EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \
 	tests/data/probe_raw.out tests/data/probe_null.out \
 	tests/data/probe_loop.out tests/data/probe_ipv4.out \
 	tests/data/probe_ipv6.out
+
+# PPP, PPP serial, Cisco HDLC, PPPoE, MPLS: goldens and tshark as judge
+script_tests += tests/probe_linktypes.sh
+EXTRA_DIST += tests/probe_linktypes.sh \
+	tests/data/probe_ppp.out tests/data/probe_pppserial.out \
+	tests/data/probe_chdlc.out tests/data/probe_pppoe.out \
+	tests/data/probe_pppether.out tests/data/probe_mpls.out
 
 dist_man_MANS += man/flowprobe.8
 

@@ -2,11 +2,13 @@
  * probe/pktdecode.c -- frame to struct pkt (see pktdecode.h for what
  * is decoded, what is rejected and how fragments are accounted).
  *
- * References: IEEE 802.1Q (tags), RFC 1042 (SNAP), RFC 791 (IPv4),
- * RFC 8200 4 (IPv6 extension headers), RFC 4302 2 (AH length), RFC
- * 9293 3.1 (TCP header), RFC 768, RFC 3828, RFC 9260 3.1 (SCTP common
- * header), libpcap's LINKTYPE_LINUX_SLL / LINUX_SLL2 / NULL pages.
- * Never reads a byte except through struct rbuf.
+ * The link layer and the encapsulations above it (tags, PPP, PPPoE,
+ * MPLS) are pktlink.c's; this file starts at the IP header.
+ *
+ * References: RFC 791 (IPv4), RFC 8200 4 (IPv6 extension headers), RFC
+ * 4302 2 (AH length), RFC 9293 3.1 (TCP header), RFC 768, RFC 3828,
+ * RFC 9260 3.1 (SCTP common header).  Never reads a byte except
+ * through struct rbuf.
  */
 #include "common/compat.h"
 
@@ -16,13 +18,10 @@
 #include "common/buf.h"
 #include "common/nferr.h"
 #include "probe/pktdecode.h"
+#include "probe/pktlink.h"
 
-#define ETH_IPV4	0x0800
-#define ETH_IPV6	0x86dd
-#define ETH_8021Q	0x8100
-#define ETH_8021AD	0x88a8
-#define ETH_QINQ_OLD	0x9100
-#define ETH_MIN_TYPE	0x0600		/* below: 802.3 length field */
+#define ETH_IPV4	PKTLINK_ETH_IPV4
+#define ETH_IPV6	PKTLINK_ETH_IPV6
 
 #define IPPROTO_HOPOPTS_	0
 #define IPPROTO_ICMP_		1
@@ -67,21 +66,7 @@ struct pktdecode {
 bool
 pktdecode_dlt_supported(int dlt)
 {
-	switch (dlt) {
-	case PKT_DLT_NULL:
-	case PKT_DLT_EN10MB:
-	case PKT_DLT_RAW:
-	case PKT_DLT_RAW_BSD:
-	case PKT_DLT_RAW_LT:
-	case PKT_DLT_LOOP:
-	case PKT_DLT_LINUX_SLL:
-	case PKT_DLT_IPV4:
-	case PKT_DLT_IPV6:
-	case PKT_DLT_LINUX_SLL2:
-		return true;
-	default:
-		return false;
-	}
+	return pktlink_supported(dlt);
 }
 
 int
@@ -367,141 +352,6 @@ upper:
 	return NFE_OK;
 }
 
-/*
- * After an ethertype: walk VLAN tags (the first two VIDs go into the
- * key) until an ethertype that is not a tag.
- */
-static int
-walk_tags(struct rbuf *r, struct flow_key *k, uint16_t *etype)
-{
-	uint16_t tci;
-
-	for (int n = 0; *etype == ETH_8021Q || *etype == ETH_8021AD ||
-	    *etype == ETH_QINQ_OLD; n++) {
-		if (n == PKTDECODE_MAX_TAGS)
-			return NFE_UNSUPP;
-		tci = rbuf_be16(r);
-		*etype = rbuf_be16(r);
-		if (!rbuf_ok(r))
-			return NFE_TRUNC;
-		if (n == 0)
-			k->vlan = tci & 0x0fff;
-		else if (n == 1)
-			k->vlan_inner = tci & 0x0fff;
-	}
-	return NFE_OK;
-}
-
-static int
-link_ether(struct rbuf *r, struct flow_key *k, uint16_t *etype)
-{
-	uint8_t llc[6];
-	int rc;
-
-	rbuf_skip(r, 12);			/* destination, source MAC */
-	*etype = rbuf_be16(r);
-	if (!rbuf_ok(r))
-		return NFE_TRUNC;
-	if ((rc = walk_tags(r, k, etype)) != NFE_OK)
-		return rc;
-	if (*etype >= ETH_MIN_TYPE)
-		return NFE_OK;
-	/* 802.3 length: only LLC/SNAP with OUI 0 carries an ethertype. */
-	rbuf_bytes(r, llc, sizeof(llc));
-	*etype = rbuf_be16(r);
-	if (!rbuf_ok(r))
-		return NFE_TRUNC;
-	if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03 ||
-	    llc[3] != 0 || llc[4] != 0 || llc[5] != 0)
-		return NFE_UNSUPP;
-	return NFE_OK;
-}
-
-/* BSD loopback: AF_INET is 2 everywhere; AF_INET6 is 10, 24, 28 or 30. */
-static int
-link_null(struct rbuf *r, bool net_order, uint16_t *etype)
-{
-	uint32_t af;
-
-	af = net_order ? rbuf_be32(r) : rbuf_le32(r);
-	if (!rbuf_ok(r))
-		return NFE_TRUNC;
-	if (af > 0xffff)			/* written in the other order */
-		af = (af >> 24) | ((af >> 8) & 0xff00);
-	switch (af) {
-	case 2:
-		*etype = ETH_IPV4;
-		return NFE_OK;
-	case 10:
-	case 24:
-	case 28:
-	case 30:
-		*etype = ETH_IPV6;
-		return NFE_OK;
-	default:
-		return NFE_UNSUPP;
-	}
-}
-
-static int
-link_raw(struct rbuf *r, uint16_t *etype)
-{
-	struct rbuf peek = *r;
-	uint8_t v;
-
-	v = rbuf_u8(&peek);
-	if (!rbuf_ok(&peek))
-		return NFE_TRUNC;
-	if (v >> 4 == 4)
-		*etype = ETH_IPV4;
-	else if (v >> 4 == 6)
-		*etype = ETH_IPV6;
-	else
-		return NFE_UNSUPP;
-	return NFE_OK;
-}
-
-static int
-decode_link(struct pktdecode *pd, struct rbuf *r, struct pkt *p,
-    uint16_t *etype)
-{
-	uint32_t ifindex;
-
-	switch (pd->dlt) {
-	case PKT_DLT_EN10MB:
-		return link_ether(r, &p->key, etype);
-	case PKT_DLT_LINUX_SLL:
-		/* type, ARPHRD, address length, 8 address bytes, protocol */
-		rbuf_skip(r, 14);
-		*etype = rbuf_be16(r);
-		if (!rbuf_ok(r))
-			return NFE_TRUNC;
-		return walk_tags(r, &p->key, etype);
-	case PKT_DLT_LINUX_SLL2:
-		/* protocol, reserved, ifindex, ARPHRD, type, addr len, addr */
-		*etype = rbuf_be16(r);
-		rbuf_skip(r, 2);
-		ifindex = rbuf_be32(r);
-		rbuf_skip(r, 12);
-		if (!rbuf_ok(r))
-			return NFE_TRUNC;
-		p->key.ifindex = ifindex;
-		return walk_tags(r, &p->key, etype);
-	case PKT_DLT_NULL:
-		return link_null(r, false, etype);
-	case PKT_DLT_LOOP:
-		return link_null(r, true, etype);
-	case PKT_DLT_IPV4:
-		*etype = ETH_IPV4;
-		return NFE_OK;
-	case PKT_DLT_IPV6:
-		*etype = ETH_IPV6;
-		return NFE_OK;
-	default:
-		return link_raw(r, etype);
-	}
-}
-
 int
 pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
     size_t caplen, size_t wirelen, struct pkt *p)
@@ -518,7 +368,7 @@ pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
 	if (wirelen < caplen)
 		wirelen = caplen;
 	rbuf_init(&r, frame, caplen);
-	rc = decode_link(pd, &r, p, &etype);
+	rc = pktlink_decode(pd->dlt, &r, p, &etype);
 	if (rc == NFE_OK) {
 		wire_l3 = wirelen - r.off;
 		if (etype == ETH_IPV4)

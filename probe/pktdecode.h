@@ -2,10 +2,16 @@
  * probe/pktdecode.h -- one captured frame to one struct pkt: the flow
  * key, the layer-3 length, TCP flags and the time.
  *
- * Link types: Ethernet (with up to PKTDECODE_MAX_TAGS stacked 802.1Q /
- * 802.1ad / 0x9100 tags and 802.3 LLC/SNAP), Linux cooked v1 and v2,
- * raw IP (DLT_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6) and BSD loopback (NULL,
- * host order; LOOP, network order).  Network: IPv4 with options and
+ * Link types: Ethernet (with 802.3 LLC/SNAP), Linux cooked v1 and v2,
+ * raw IP (DLT_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6), BSD loopback (NULL,
+ * host order; LOOP, network order), PPP (with or without address and
+ * control, with or without protocol field compression), PPP in
+ * HDLC-like framing or Cisco HDLC (PPP_SERIAL), Cisco HDLC (C_HDLC)
+ * and PPPoE (PPP_ETHER).  Under them: up to PKTDECODE_MAX_TAGS VLAN
+ * tags, PPPoE session frames (also behind tags), MPLS label stacks of
+ * up to PKTDECODE_MAX_LABELS labels (IPv4 or IPv6 after the bottom
+ * label, guessed as tcpdump does, or a pseudowire control word and an
+ * Ethernet frame); pktlink.h tells the details.  Network: IPv4 with options and
  * fragments, IPv6 with hop-by-hop, routing, fragment, destination
  * options, AH, mobility, HIP and shim6 headers (at most
  * PKTDECODE_MAX_EXTHDRS; any other next-header value ends the walk and
@@ -15,7 +21,9 @@
  *
  * Every byte is read through struct rbuf.  A frame is either decoded
  * whole or rejected and counted:
- *   - non-IP frames (another ethertype or address family): NFE_UNSUPP;
+ *   - non-IP frames (another ethertype, address family or PPP protocol,
+ *     e.g. ARP, LCP, IPCP, PPPoE discovery, MPLS OAM; or more tags or
+ *     labels than the limits): NFE_UNSUPP;
  *   - frames cut short by the capture (caplen < what the headers need):
  *     NFE_TRUNC, never a guess at the missing fields;
  *   - malformed IP headers (bad version, header length below 20 or above
@@ -55,16 +63,26 @@
 /* Link-layer types, as pcap_datalink() returns them (libpcap DLT_*). */
 #define PKT_DLT_NULL		0	/* BSD loopback, AF in host order */
 #define PKT_DLT_EN10MB		1	/* Ethernet */
+#define PKT_DLT_PPP		9	/* PPP, maybe with 0xff 0x03 */
 #define PKT_DLT_RAW		12	/* raw IP (Linux, most systems) */
 #define PKT_DLT_RAW_BSD		14	/* raw IP (OpenBSD, BSD/OS) */
+#define PKT_DLT_PPP_SERIAL	50	/* PPP in HDLC framing, or Cisco HDLC */
+#define PKT_DLT_PPP_ETHER	51	/* PPPoE header, then PPP */
 #define PKT_DLT_RAW_LT		101	/* LINKTYPE_RAW as stored in files */
+#define PKT_DLT_C_HDLC		104	/* Cisco HDLC */
 #define PKT_DLT_LOOP		108	/* OpenBSD loopback, AF network order */
 #define PKT_DLT_LINUX_SLL	113	/* Linux cooked v1 */
 #define PKT_DLT_IPV4		228	/* raw IPv4 */
 #define PKT_DLT_IPV6		229	/* raw IPv6 */
 #define PKT_DLT_LINUX_SLL2	276	/* Linux cooked v2 */
 
-#define PKTDECODE_MAX_TAGS	4	/* VLAN tags walked before giving up */
+#define PKTDECODE_MAX_TAGS	4	/* VLAN tags walked in one frame */
+/*
+ * MPLS labels walked in one stack: segment-routing stacks of 10 to 12
+ * labels exist; 16 leaves room and keeps the headers inside
+ * CAPTURE_SNAPLEN.
+ */
+#define PKTDECODE_MAX_LABELS	16
 #define PKTDECODE_MAX_EXTHDRS	8	/* IPv6 extension headers walked */
 #define PKTDECODE_FRAG_SLOTS	1024	/* power of two */
 #define PKTDECODE_FRAG_TTL_MS	30000	/* as Linux ipfrag_time */
@@ -74,10 +92,27 @@
 #define PKT_FRAG_LATER		0x02	/* not the first fragment */
 #define PKT_FRAG_MATCHED	0x04	/* later fragment, ports from the first */
 
+#define PKT_MPLS_LABELS	3	/* label stack entries kept in struct pkt */
+
+/*
+ * MPLS labels are kept beside the key, not in it: they describe the
+ * path (the top label changes hop by hop and with every reroute), and
+ * a key with them would split one conversation into several flows.
+ * Exporting them, and keying on the bottom (VPN) label where address
+ * space overlaps between VPNs, is for the exporter to decide.
+ */
 struct pkt {
 	struct flow_key	key;
 	uint64_t	ts_ms;		/* capture time, ms since epoch, UTC */
 	uint32_t	bytes;		/* layer-3 octets */
+	/*
+	 * Top entries of the frame's first MPLS label stack, as IPFIX
+	 * mplsTopLabelStackSection carries them: label << 4 | EXP
+	 * (traffic class) << 1 | bottom-of-stack bit; TTL dropped.
+	 * Entries past mpls_depth are 0.
+	 */
+	uint32_t	mpls[PKT_MPLS_LABELS];
+	uint8_t		mpls_depth;	/* labels in that stack, 0: none */
 	uint8_t		tcp_flags;	/* this packet's flags, TCP only */
 	uint8_t		frag;		/* PKT_FRAG_* */
 };

@@ -3,8 +3,14 @@
  * link type and header chain, with the exact struct pkt expected, and
  * a truncation sweep: every prefix shorter than the headers the decoder
  * needs returns NFE_TRUNC; every longer prefix decodes to the same pkt.
- * Also the fragment table (matching, unmatched, time-to-live) and
- * SipHash against the reference vector.
+ * Link types and encapsulations: Ethernet, VLAN, LLC/SNAP, Linux
+ * cooked, raw, loopback, PPP (with and without address/control, with
+ * and without protocol field compression), PPP serial (PPP and Cisco
+ * framing), Cisco HDLC, PPPoE (in Ethernet, behind tags, and as its own
+ * link type), MPLS stacks (kept labels, explicit null, the depth limit,
+ * pseudowires) and the non-IP frames of each (LCP, SLARP, CDP, PPPoE
+ * discovery, MPLS OAM).  Also the fragment table (matching, unmatched,
+ * time-to-live) and SipHash against the reference vector.
  */
 #include "common/compat.h"
 
@@ -25,6 +31,18 @@
 #define V6SRC	"20010db8000000000000000000000001 "
 #define V6DST	"20010db8000000000000000000000002 "
 #define OPT8(nh) nh "00 010400000000 "
+/* IPv6 UDP 2001:db8::1:8080 > 2001:db8::2:80, traffic class 0xb8: 56 bytes */
+#define IP6_UDP	"6b800000 0010 1140 " V6SRC V6DST \
+		"1f90 0050 0010 0000 0102030405060708"
+/*
+ * MPLS label stack entries: label << 12 | EXP << 9 | S << 8 | TTL.
+ * 100/1, 200/2, 300/3 (the last with S), and 16 entries without S.
+ */
+#define L100	"000642ff "
+#define L200	"000c84ff "
+#define L300S	"0012c7ff "
+#define L16	L100 L100 L100 L100 L100 L100 L100 L100 \
+		L100 L100 L100 L100 L100 L100 L100 L100
 
 struct tcase {
 	const char	*name;
@@ -38,107 +56,229 @@ struct tcase {
 	uint8_t		 proto, tos, flags, frag;
 	uint16_t	 vlan, vlan_inner;
 	uint32_t	 ifindex, bytes;
+	uint8_t		 mpls_depth;
+	uint32_t	 mpls[PKT_MPLS_LABELS];
 };
+
+/* Expected fields of IP4_TCP and IP6_UDP, after hdr_end and rc. */
+#define R4TCP	NFE_OK, "10.0.0.1", "10.0.0.2", 1234, 80, 6, 0, 0x12, 0
+#define R6UDP	NFE_OK, "2001:db8::1", "2001:db8::2", 8080, 80, 17, 0xb8, 0, 0
+#define NOMPLS	0, { 0, 0, 0 }
+#define RNONE	NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 
 static const struct tcase cases[] = {
 	{ "ethernet ipv4 tcp", PKT_DLT_EN10MB, MACS "0800" IP4_TCP, 48,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 1234, 80, 6, 0, 0x12, 0,
-	    0, 0, 0, 40 },
+	    0, 0, 0, 40, NOMPLS },
 	{ "802.1q ipv4 udp", PKT_DLT_EN10MB, MACS "8100 2064 0800 "
 	    "4510 0024 0001 0000 4011 0000 c0a80001 c0a80002 "
 	    "0035 d431 0010 0000 0102030405060708", 42,
 	    NFE_OK, "192.168.0.1", "192.168.0.2", 53, 54321, 17, 0x10, 0, 0,
-	    100, 0, 0, 36 },
+	    100, 0, 0, 36, NOMPLS },
 	{ "qinq ipv6 udp", PKT_DLT_EN10MB, MACS "88a8 00c8 8100 0064 86dd "
 	    "6b800000 0010 1140 " V6SRC V6DST
 	    "1f90 0050 0010 0000 0102030405060708", 66,
 	    NFE_OK, "2001:db8::1", "2001:db8::2", 8080, 80, 17, 0xb8, 0, 0,
-	    200, 100, 0, 56 },
+	    200, 100, 0, 56, NOMPLS },
 	{ "802.3 snap ipv4 tcp", PKT_DLT_EN10MB, MACS "0030 aaaa03 000000 0800 "
 	    IP4_TCP, 56,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 1234, 80, 6, 0, 0x12, 0,
-	    0, 0, 0, 40 },
+	    0, 0, 0, 40, NOMPLS },
 	{ "linux sll ipv4 icmp", PKT_DLT_LINUX_SLL,
 	    "0000 0001 0006 0200000000010000 0800 "
 	    "4500 001c 0002 0000 4001 0000 0a000001 0a000002 "
 	    "0800 f7ff 0000 0000", 38,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 0, 0x0800, 1, 0, 0, 0,
-	    0, 0, 0, 28 },
+	    0, 0, 0, 28, NOMPLS },
 	{ "linux sll2 ipv6 icmpv6", PKT_DLT_LINUX_SLL2,
 	    "86dd 0000 00000007 0001 00 06 0200000000010000 "
 	    "60000000 0008 3a40 fe800000000000000000000000000001 "
 	    "ff020000000000000000000000000001 8000 0000 0000 0000", 62,
 	    NFE_OK, "fe80::1", "ff02::1", 0, 0x8000, 58, 0, 0, 0,
-	    0, 0, 7, 48 },
+	    0, 0, 7, 48, NOMPLS },
 	{ "raw ipv4 options udp", PKT_DLT_RAW,
 	    "4600 0024 0003 0000 4011 0000 0a000001 0a000002 01010100 "
 	    "1388 1389 000c 0000 deadbeef", 28,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 5000, 5001, 17, 0, 0, 0,
-	    0, 0, 0, 36 },
+	    0, 0, 0, 36, NOMPLS },
 	{ "null ipv6 hbh+routing+dstopts tcp", PKT_DLT_NULL,
 	    "1e000000 60000000 003c 0040 " V6SRC V6DST
 	    OPT8("2b") "3c02 0000 00000000 20010db8000000000000000000000003 "
 	    OPT8("06") "c000 01bb 00000001 00000000 5002 ffff 0000 0000", 98,
 	    NFE_OK, "2001:db8::1", "2001:db8::2", 49152, 443, 6, 0, 0x02, 0,
-	    0, 0, 0, 100 },
+	    0, 0, 0, 100, NOMPLS },
 	{ "null ipv4 (AF in host order)", PKT_DLT_NULL, "02000000 " IP4_TCP,
 	    38, NFE_OK, "10.0.0.1", "10.0.0.2", 1234, 80, 6, 0, 0x12, 0,
-	    0, 0, 0, 40 },
+	    0, 0, 0, 40, NOMPLS },
 	{ "loop ipv4 sctp", PKT_DLT_LOOP, "00000002 "
 	    "4500 0030 0004 0000 4084 0000 0a000001 0a000002 "
 	    "0b59 0b5a 00000000 00000000 "
 	    "01000010 00000000 00000000 00000000", 28,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 2905, 2906, 132, 0, 0, 0,
-	    0, 0, 0, 48 },
+	    0, 0, 0, 48, NOMPLS },
 	{ "ipv6 ah udp", PKT_DLT_IPV6, "60000000 0020 3340 " V6SRC V6DST
 	    "1104 0000 00000100 00000001 000000000000000000000000 "
 	    "0044 0043 0008 0000", 68,
 	    NFE_OK, "2001:db8::1", "2001:db8::2", 68, 67, 17, 0, 0, 0,
-	    0, 0, 0, 72 },
+	    0, 0, 0, 72, NOMPLS },
 	{ "ipv6 unknown header ends the walk", PKT_DLT_IPV6,
 	    "60000000 0010 0040 " V6SRC V6DST OPT8("fd") "0011223344556677",
 	    48, NFE_OK, "2001:db8::1", "2001:db8::2", 0, 0, 253, 0, 0, 0,
-	    0, 0, 0, 56 },
+	    0, 0, 0, 56, NOMPLS },
 	{ "ipv6 walk stops after 8 headers", PKT_DLT_IPV6,
 	    "60000000 0050 3c40 " V6SRC V6DST OPT8("3c") OPT8("3c")
 	    OPT8("3c") OPT8("3c") OPT8("3c") OPT8("3c") OPT8("3c") OPT8("3c")
 	    OPT8("11") "0044 0043 0008 0000", 104,
 	    NFE_OK, "2001:db8::1", "2001:db8::2", 0, 0, 60, 0, 0, 0,
-	    0, 0, 0, 120 },
+	    0, 0, 0, 120, NOMPLS },
 	{ "raw ipv4 total length 0 (tso)", PKT_DLT_IPV4,
 	    "4500 0000 1234 4000 4006 0000 0a000001 0a000002 "
 	    "04d2 0050 00000001 00000000 5012 ffff 0000 0000", 34,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 1234, 80, 6, 0, 0x12, 0,
-	    0, 0, 0, 40 },
+	    0, 0, 0, 40, NOMPLS },
 	{ "ipv4 complete but too short for tcp", PKT_DLT_IPV4,
 	    "4500 0018 0005 0000 4006 0000 0a000001 0a000002 04d20050", 24,
 	    NFE_OK, "10.0.0.1", "10.0.0.2", 0, 0, 6, 0, 0, 0,
-	    0, 0, 0, 24 },
+	    0, 0, 0, 24, NOMPLS },
+	/* PPP (DLT_PPP) */
+	{ "ppp ipv4 tcp with address and control", PKT_DLT_PPP,
+	    "ff03 0021 " IP4_TCP, 38, R4TCP, 0, 0, 0, 40, NOMPLS },
+	{ "ppp ipv6 udp without address and control", PKT_DLT_PPP,
+	    "0057 " IP6_UDP, 46, R6UDP, 0, 0, 0, 56, NOMPLS },
+	{ "ppp compressed protocol ipv4", PKT_DLT_PPP,
+	    "ff03 21 " IP4_TCP, 37, R4TCP, 0, 0, 0, 40, NOMPLS },
+	{ "ppp compressed protocol ipv6, no address", PKT_DLT_PPP,
+	    "57 " IP6_UDP, 45, R6UDP, 0, 0, 0, 56, NOMPLS },
+	{ "ppp mpls (0x0281) two labels ipv4", PKT_DLT_PPP,
+	    "ff03 0281 00010040 003e8b3f " IP4_TCP, 46, R4TCP, 0, 0, 0, 40,
+	    2, { 0x000100, 0x003e8b, 0 } },
+	{ "ppp mpls multicast (0x0283) ipv6", PKT_DLT_PPP,
+	    "0283 " L300S IP6_UDP, 50, R6UDP, 0, 0, 0, 56,
+	    1, { 0x0012c7, 0, 0 } },
+	{ "ppp lcp is not ip", PKT_DLT_PPP, "ff03 c021 01010004", 4,
+	    NFE_UNSUPP, RNONE, NOMPLS },
+	{ "ppp ipcp is not ip", PKT_DLT_PPP, "8021 01010004", 2,
+	    NFE_UNSUPP, RNONE, NOMPLS },
+	{ "ppp vj compressed tcp is not decoded", PKT_DLT_PPP,
+	    "ff03 002d 0000", 4, NFE_UNSUPP, RNONE, NOMPLS },
+	{ "ppp address without control is not ip", PKT_DLT_PPP,
+	    "ff05 0021 " IP4_TCP, 2, NFE_UNSUPP, RNONE, NOMPLS },
+	/* PPP serial (DLT_PPP_SERIAL): PPP or Cisco HDLC framing */
+	{ "ppp serial, ppp framing ipv6", PKT_DLT_PPP_SERIAL,
+	    "ff03 0057 " IP6_UDP, 48, R6UDP, 0, 0, 0, 56, NOMPLS },
+	{ "ppp serial, cisco unicast ipv4", PKT_DLT_PPP_SERIAL,
+	    "0f00 0800 " IP4_TCP, 38, R4TCP, 0, 0, 0, 40, NOMPLS },
+	{ "ppp serial, cisco broadcast mpls ipv4", PKT_DLT_PPP_SERIAL,
+	    "8f00 8847 " L100 L300S IP4_TCP, 46, R4TCP, 0, 0, 0, 40,
+	    2, { 0x000642, 0x0012c7, 0 } },
+	{ "ppp serial, no address, compressed ipv4", PKT_DLT_PPP_SERIAL,
+	    "21 " IP4_TCP, 35, R4TCP, 0, 0, 0, 40, NOMPLS },
+	{ "ppp serial, cisco slarp is not ip", PKT_DLT_PPP_SERIAL,
+	    "8f00 8035 00000000 0a000001 ffffff00 ffff", 4, NFE_UNSUPP,
+	    RNONE, NOMPLS },
+	/* Cisco HDLC (DLT_C_HDLC) */
+	{ "cisco hdlc ipv6", PKT_DLT_C_HDLC, "0f00 86dd " IP6_UDP, 48,
+	    R6UDP, 0, 0, 0, 56, NOMPLS },
+	{ "cisco hdlc mpls, ipv6 explicit null", PKT_DLT_C_HDLC,
+	    "0f00 8847 00002140 " IP6_UDP, 52, R6UDP, 0, 0, 0, 56,
+	    1, { 0x000021, 0, 0 } },
+	{ "cisco hdlc cdp is not ip", PKT_DLT_C_HDLC,
+	    "8f00 2000 02b4 0000", 4, NFE_UNSUPP, RNONE, NOMPLS },
+	/* PPPoE */
+	{ "pppoe session ipv4 behind a vlan tag", PKT_DLT_EN10MB,
+	    MACS "8100 0064 8864 1100 1234 002a 0021 " IP4_TCP, 60,
+	    R4TCP, 100, 0, 0, 40, NOMPLS },
+	{ "pppoe session, compressed protocol ipv6", PKT_DLT_EN10MB,
+	    MACS "8864 1100 0001 0039 57 " IP6_UDP, 65, R6UDP, 0, 0, 0, 56, NOMPLS },
+	{ "pppoe session in qinq, mpls ipv4", PKT_DLT_EN10MB,
+	    MACS "88a8 00c8 8100 0064 8864 1100 0001 0032 0281 " L100 L300S
+	    IP4_TCP, 72, R4TCP, 200, 100, 0, 40, 2, { 0x000642, 0x0012c7, 0 } },
+	{ "pppoe discovery (padi) is not ip", PKT_DLT_EN10MB,
+	    MACS "8863 1109 0000 0004 0101 0000", 14, NFE_UNSUPP, RNONE, NOMPLS },
+	{ "pppoe session lcp is not ip", PKT_DLT_EN10MB,
+	    MACS "8864 1100 0001 000a c021 0901 0008 01020304", 22,
+	    NFE_UNSUPP, RNONE, NOMPLS },
+	{ "pppoe version 2 is not understood", PKT_DLT_EN10MB,
+	    MACS "8864 2100 0001 002a 0021 " IP4_TCP, 20, NFE_UNSUPP, RNONE, NOMPLS },
+	{ "ppp_ether (pppoe link type) ipv4", PKT_DLT_PPP_ETHER,
+	    "1100 0001 002a 0021 " IP4_TCP, 42, R4TCP, 0, 0, 0, 40, NOMPLS },
+	{ "ppp_ether discovery (pado) is not ip", PKT_DLT_PPP_ETHER,
+	    "1107 0000 0000", 6, NFE_UNSUPP, RNONE, NOMPLS },
+	/* MPLS */
+	{ "ethernet mpls three labels, ipv6 guessed", PKT_DLT_EN10MB,
+	    MACS "8847 " L100 L200 L300S IP6_UDP, 70, R6UDP, 0, 0, 0, 56,
+	    3, { 0x000642, 0x000c84, 0x0012c7 } },
+	{ "ethernet mpls four labels: the top three kept", PKT_DLT_EN10MB,
+	    MACS "8847 " L200 L100 L200 L300S IP4_TCP, 64, R4TCP, 0, 0, 0,
+	    40, 4, { 0x000c84, 0x000642, 0x000c84 } },
+	{ "ethernet mpls sixteen labels (the limit)", PKT_DLT_EN10MB,
+	    MACS "8847 " L100 L100 L100 L100 L100 L100 L100 L100
+	    L100 L100 L100 L100 L100 L100 L100 L300S IP4_TCP, 112, R4TCP,
+	    0, 0, 0, 40, 16, { 0x000642, 0x000642, 0x000642 } },
+	{ "ethernet mpls seventeen labels is past the limit",
+	    PKT_DLT_EN10MB, MACS "8847 " L16 L300S IP4_TCP, 78, NFE_UNSUPP,
+	    RNONE, NOMPLS },
+	{ "vlan mpls multicast (0x8848), ipv4 explicit null",
+	    PKT_DLT_EN10MB, MACS "8100 0005 8848 000001fe " IP4_TCP, 56,
+	    R4TCP, 5, 0, 0, 40, 1, { 0x000001, 0, 0 } },
+	{ "mpls ipv4 explicit null carrying ipv6 is malformed",
+	    PKT_DLT_EN10MB, MACS "8847 000001fe " IP6_UDP, 38, NFE_FORMAT,
+	    RNONE, NOMPLS },
+	{ "mpls pseudowire: control word, ethernet, vlan, ipv4",
+	    PKT_DLT_EN10MB, MACS "8847 013881ff 00000001 " MACS
+	    "8100 00c8 0800 " IP4_TCP, 74, R4TCP, 200, 0, 0, 40,
+	    1, { 0x013881, 0, 0 } },
+	{ "mpls pseudowire carrying pppoe ipv6", PKT_DLT_EN10MB,
+	    MACS "8100 0007 8847 " L200 L300S "00000000 " MACS
+	    "8864 1100 0001 0039 57 " IP6_UDP, 95, R6UDP, 7, 0, 0, 56,
+	    2, { 0x000c84, 0x0012c7, 0 } },
+	{ "mpls pseudowire inside a pseudowire is not walked",
+	    PKT_DLT_EN10MB, MACS "8847 " L300S "00000000 " MACS "8847 "
+	    L300S "00000000 " MACS "0800 " IP4_TCP, 41, NFE_UNSUPP, RNONE, NOMPLS },
+	{ "mpls pseudowire without control word, ipv6", PKT_DLT_EN10MB,
+	    MACS "8847 " L300S "00000c000002 00000c000001 86dd " IP6_UDP, 76,
+	    R6UDP, 0, 0, 0, 56, 1, { 0x0012c7, 0, 0 } },
+	{ "mpls pseudowire, destination mac nibble 0, no control word",
+	    PKT_DLT_EN10MB, MACS "8847 " L300S "00000c000002 00000c000001 "
+	    "8100 0009 0800 " IP4_TCP, 70, R4TCP, 9, 0, 0, 40,
+	    1, { 0x0012c7, 0, 0 } },
+	{ "mpls payload of neither ip nor ethernet is not ip",
+	    PKT_DLT_EN10MB, MACS "8847 " L300S "00000000 020000000002 "
+	    "020000000001 0806 0001", 36, NFE_UNSUPP, RNONE, NOMPLS },
+	{ "mpls associated channel (first nibble 1) is not ip",
+	    PKT_DLT_EN10MB, MACS "8847 " L300S "10000021 00000000", 19,
+	    NFE_UNSUPP, RNONE, NOMPLS },
+	{ "linux sll mpls ipv4", PKT_DLT_LINUX_SLL,
+	    "0004 0001 0006 0200000000010000 8847 " L300S IP4_TCP, 54,
+	    R4TCP, 0, 0, 0, 40, 1, { 0x0012c7, 0, 0 } },
+	{ "linux sll2 pppoe ipv4", PKT_DLT_LINUX_SLL2,
+	    "8864 0000 00000003 0001 00 06 0200000000010000 "
+	    "1100 0001 002a 0021 " IP4_TCP, 62, R4TCP, 0, 0, 3, 40, NOMPLS },
 	{ "arp is not ip", PKT_DLT_EN10MB, MACS "0806 "
 	    "0001 0800 0604 0001 020000000001 0a000001 000000000000 0a000002",
-	    14, NFE_UNSUPP, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    14, NFE_UNSUPP, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "802.3 llc (stp) is not ip", PKT_DLT_EN10MB, MACS "0026 "
 	    "424203 000000 0000 8000020000000001", 22, NFE_UNSUPP,
-	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "five vlan tags", PKT_DLT_EN10MB, MACS "8100 0001 8100 0002 "
 	    "8100 0003 8100 0004 8100 0005 0800 " IP4_TCP, 30, NFE_UNSUPP,
-	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "raw version 5", PKT_DLT_RAW, "5500 0028 0000", 1, NFE_UNSUPP,
-	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "null unknown family", PKT_DLT_NULL, "11000000 4500", 4, NFE_UNSUPP,
-	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "ipv4 header length 16", PKT_DLT_EN10MB, MACS "0800 "
 	    "4400 0028 1234 4000 4006 0000 0a000001 0a000002 0000", 34,
-	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "ipv4 total length below header", PKT_DLT_IPV4,
 	    "4600 0014 1234 4000 4006 0000 0a000001 0a000002 01010100", 20,
-	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "ipv6 in an ipv4 ethertype", PKT_DLT_EN10MB, MACS "0800 "
 	    "60000000 0000 3b40 " V6SRC V6DST, 34,
-	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 	{ "ipv6 extension header past the packet", PKT_DLT_IPV6,
 	    "60000000 0008 0040 " V6SRC V6DST "3b05 000000000000", 48,
-	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	    NFE_FORMAT, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NOMPLS },
 };
 
 static size_t
@@ -189,11 +329,15 @@ pkt_matches(const struct tcase *c, const struct pkt *p)
 	    p->tcp_flags != c->flags || p->frag != c->frag ||
 	    k->vlan != c->vlan || k->vlan_inner != c->vlan_inner ||
 	    k->ifindex != c->ifindex || p->bytes != c->bytes ||
-	    p->ts_ms != 1000 || k->pad != 0) {
+	    p->ts_ms != 1000 || k->pad != 0 ||
+	    p->mpls_depth != c->mpls_depth ||
+	    memcmp(p->mpls, c->mpls, sizeof(p->mpls)) != 0) {
 		tap_diag("got af=%u %s:%u > %s:%u proto=%u tos=%u flags=0x%x "
-		    "frag=%u vlan=%u/%u if=%u bytes=%u", k->af, s, k->sport, d,
-		    k->dport, k->proto, k->tos, p->tcp_flags, p->frag, k->vlan,
-		    k->vlan_inner, k->ifindex, p->bytes);
+		    "frag=%u vlan=%u/%u if=%u bytes=%u mpls=%u:%06x,%06x,%06x",
+		    k->af, s, k->sport, d, k->dport, k->proto, k->tos,
+		    p->tcp_flags, p->frag, k->vlan, k->vlan_inner, k->ifindex,
+		    p->bytes, p->mpls_depth, p->mpls[0], p->mpls[1],
+		    p->mpls[2]);
 		return false;
 	}
 	return true;
@@ -318,7 +462,10 @@ test_counters_and_types(void)
 	    "unknown link type refused");
 	tap_ok(pktdecode_dlt_supported(PKT_DLT_LINUX_SLL2) &&
 	    pktdecode_dlt_supported(PKT_DLT_RAW_LT) &&
-	    !pktdecode_dlt_supported(105), "supported link types");
+	    pktdecode_dlt_supported(9) && pktdecode_dlt_supported(50) &&
+	    pktdecode_dlt_supported(51) && pktdecode_dlt_supported(104) &&
+	    !pktdecode_dlt_supported(105) && !pktdecode_dlt_supported(166),
+	    "supported link types");
 	pktdecode_new(PKT_DLT_RAW_LT, 0, &sk, &pd);
 	decode_hex(pd, 0, IP4_TCP, &p);
 	decode_hex(pd, 0, "60000000 0000 3b40 " V6SRC V6DST, &p);

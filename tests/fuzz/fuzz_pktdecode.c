@@ -3,8 +3,9 @@
  * packet decoder and flow accounting.  Input: one byte choosing the
  * link type, then the frame.  Checks beyond "no crash": only the four
  * documented outcomes, a rejected frame leaves a zeroed pkt, a decoded
- * one has a family, a zero pad byte and non-zero layer-3 length no
- * larger than claimed; decoded packets then go through a small
+ * one has a family, a zero pad byte, non-zero layer-3 length no
+ * larger than claimed and an MPLS depth within the limit, with kept
+ * labels only up to that depth; decoded packets then go through a small
  * persistent flow engine (64 flows) whose table never exceeds its limit.
  */
 #include "common/compat.h"
@@ -20,10 +21,12 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Append only: a seed's first byte indexes this table. */
 static const int dlts[] = {
 	PKT_DLT_NULL, PKT_DLT_EN10MB, PKT_DLT_RAW, PKT_DLT_RAW_BSD,
 	PKT_DLT_RAW_LT, PKT_DLT_LOOP, PKT_DLT_LINUX_SLL, PKT_DLT_IPV4,
-	PKT_DLT_IPV6, PKT_DLT_LINUX_SLL2,
+	PKT_DLT_IPV6, PKT_DLT_LINUX_SLL2, PKT_DLT_PPP, PKT_DLT_PPP_SERIAL,
+	PKT_DLT_PPP_ETHER, PKT_DLT_C_HDLC,
 };
 
 static struct pktdecode *pds[NF_NELEM(dlts)];
@@ -68,8 +71,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (rc) {
 	case NFE_OK:
 		if ((p.key.af != 4 && p.key.af != 6) || p.key.pad != 0 ||
-		    p.bytes == 0)
+		    p.bytes == 0 || p.mpls_depth > PKTDECODE_MAX_LABELS)
 			abort();
+		for (size_t i = p.mpls_depth; i < PKT_MPLS_LABELS; i++)
+			if (p.mpls[i] != 0)
+				abort();
 		expire_packet(ex, &p);
 		if (expire_active(ex) > 64)
 			abort();
