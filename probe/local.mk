@@ -30,6 +30,8 @@ tests_t_expire_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 
 # capture generator for the probe tests and the benchmark
 check_PROGRAMS += tests/gen_pcap
+tests_gen_pcap_SOURCES = tests/gen_pcap.c tests/gen_pcap_links.c \
+	tests/pcapgen.c tests/pcapgen.h
 tests_gen_pcap_LDADD = $(COMMON_LIBS)
 
 script_tests += tests/probe_flows.sh tests/probe_live.sh
