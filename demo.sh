@@ -16,6 +16,9 @@ fi
 make -j"$(nproc 2>/dev/null || echo 2)"
 if [ -x tests/demo_pipeline.sh ]; then
 	sh tests/demo_pipeline.sh
+	echo
+	echo "More questions to ask: flowq(1) (man -l man/flowq.1) and the filter"
+	echo "language, flowkit-filter(7).  Your own capture: flowprobe -r file.pcap -d"
 else
 	echo "flowkit built; the demo pipeline arrives with flowprobe, flowcapd and flowq"
 fi

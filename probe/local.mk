@@ -31,8 +31,12 @@ tests_t_expire_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 # capture generator for the probe tests and the benchmark
 check_PROGRAMS += tests/gen_pcap
 tests_gen_pcap_SOURCES = tests/gen_pcap.c tests/gen_pcap_links.c \
-	tests/pcapgen.c tests/pcapgen.h
+	tests/gen_pcap_demo.c tests/pcapgen.c tests/pcapgen.h
 tests_gen_pcap_LDADD = $(COMMON_LIBS)
+
+# the quick-start demo (demo.sh) is also a test: every flow stored, and
+# the answers show the story its capture (gen_pcap demo) tells
+script_tests += tests/demo_pipeline.sh
 
 script_tests += tests/probe_flows.sh tests/probe_live.sh
 EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \

@@ -2,7 +2,7 @@
  * tests/gen_pcap.c -- deterministic capture generator for flowprobe's
  * tests, benchmark and demo.  Writes classic pcap files (microsecond,
  * little endian) directly through tests/pcapgen.c; the link-type cases
- * are in gen_pcap_links.c.
+ * are in gen_pcap_links.c, the demo in gen_pcap_demo.c.
  *
  *   gen_pcap CASE FILE
  *     basic     Ethernet: TCP session closed by FIN from both sides, a
@@ -29,6 +29,8 @@
  *               behind a tag, pseudowires with and without control
  *               word, an OAM frame, a 17-label stack, a frame cut
  *               inside the stack
+ *     demo      Ethernet: five minutes of a small office with a story
+ *               for demo.sh (gen_pcap_demo.c tells it)
  *   gen_pcap bulk FILE PACKETS FLOWS SEED
  *               Ethernet, PACKETS packets over FLOWS concurrent flows
  *               (one in four IPv6, TCP and UDP), 10 us apart; a flow
@@ -36,7 +38,7 @@
  *               probability 1/64 per packet.  Frames are cut to their
  *               headers (caplen) but keep their full length on the wire.
  *
- * Every case starts at 2023-11-14 22:13:20 UTC (1700000000 s).
+ * Every case but demo starts at 2023-11-14 22:13:20 UTC (1700000000 s).
  */
 #include "common/compat.h"
 
@@ -410,6 +412,8 @@ main(int argc, char **argv)
 		case_pppether();
 	else if (strcmp(c, "mpls") == 0)
 		case_mpls();
+	else if (strcmp(c, "demo") == 0)
+		case_demo();
 	else if (strcmp(c, "bulk") == 0 && argc == 6)
 		case_bulk(num(argv[3]), num(argv[4]), num(argv[5]));
 	else {

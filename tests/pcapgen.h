@@ -70,4 +70,7 @@ void	case_pppoe(void);
 void	case_pppether(void);
 void	case_mpls(void);
 
+/* tests/gen_pcap_demo.c */
+void	case_demo(void);
+
 #endif /* TESTS_PCAPGEN_H */
