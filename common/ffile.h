@@ -109,6 +109,53 @@ struct ffile_blockmeta {
 
 struct ffile_writer;		/* opaque */
 
+/*
+ * Hold mode (a collector on a disk that may fill up).  A writer given a
+ * struct ffile_hold never fails on a write error: the section that
+ * could not be written (file header, exporter table or block, already
+ * encoded and compressed) is kept in memory with every section after
+ * it, in file order, and nothing touches the disk again until
+ * ffile_writer_retry().  A file that cannot even be created is created
+ * by the first retry that succeeds.  Blocks stay in their own file and
+ * keep their place in it, so a file completed after the disk came back
+ * is the file that would have been written.
+ *
+ * One struct ffile_hold is shared by all the writers of a collector
+ * (one thread) and bounds the bytes they hold together: a block that
+ * would go over the limit is dropped and its records counted.  Header
+ * and exporter sections are always kept (a few hundred bytes).  The
+ * counters are exact: every record handed to a hold-mode writer ends up
+ * written, held, dropped or discarded (records of the block being
+ * filled are none of these until that block is written or held).
+ */
+struct ffile_hold {
+	uint64_t	limit;		/* bytes of held sections, all writers */
+	uint64_t	bytes;		/* held now */
+	uint64_t	records;	/* records in held blocks now */
+	uint64_t	written;	/* records in blocks written so far */
+	uint64_t	dropped;	/* records of blocks refused: limit
+					   reached or no memory to hold them */
+	uint64_t	discarded;	/* records given up by
+					   ffile_writer_discard/abort */
+	bool		limit_hit;	/* set when a block is refused; the
+					   owner clears it */
+};
+
+/* What a writer is waiting for (ffile_writer_state). */
+struct ffile_wstate {
+	bool		created;	/* the file exists on disk */
+	bool		stalled;	/* a write failed; something waits */
+	bool		done;		/* finished: trailer written, closed */
+	int		error;		/* errno of the last failed write */
+	uint64_t	held_records;	/* records in held blocks */
+	uint64_t	held_bytes;	/* bytes of held sections */
+	uint64_t	need_bytes;	/* free space the next retry needs to
+					   write everything (held sections,
+					   and the trailer once finishing) */
+	uint64_t	dropped;	/* this file's records refused */
+	uint64_t	discarded;	/* this file's records given up */
+};
+
 struct ffile_wopts {
 	int		codec;		/* ZC_* (common/zcodec.h); default lz4 */
 	int		level;		/* zlib 1..9 (0: default 6); lz4 0
@@ -119,6 +166,8 @@ struct ffile_wopts {
 	uint64_t	created_ms;	/* 0: now */
 	bool		no_shuffle;	/* store integers without byte
 					   planes (for measurements) */
+	struct ffile_hold *hold;	/* borrowed, outlives the writer;
+					   non-NULL: hold mode (above) */
 };
 
 /* Fill o with the defaults (lz4, empty ident, FFILE_BLOCK_RECS). */
@@ -127,7 +176,9 @@ void	ffile_wopts_init(struct ffile_wopts *o);
 /*
  * Create (or truncate) path and write the header.  o may be NULL for
  * defaults.  Returns NFE_OK, NFE_INVAL (bad options), NFE_NOMEM, or
- * NFE_IO (errno set).  *out is NULL on failure.
+ * NFE_IO (errno set).  *out is NULL on failure.  In hold mode an I/O
+ * error is not a failure: the header is held, the file created later
+ * (ffile_writer_state tells), and only NFE_INVAL/NFE_NOMEM remain.
  */
 int	ffile_writer_open(const char *path, const struct ffile_wopts *o,
 	    struct ffile_writer **out);
@@ -141,6 +192,8 @@ int	ffile_writer_open(const char *path, const struct ffile_wopts *o,
  * it); records of this call that did not fit into it were not taken,
  * and ffile_writer_pending() tells how many records are buffered.
  * Records are taken as given; exporter indexes are not checked.
+ * Hold mode: a full block is written, held or dropped, and the call
+ * returns NFE_OK (NFE_INTERNAL after ffile_writer_finish).
  */
 int	ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs,
 	    size_t n);
@@ -149,8 +202,23 @@ int	ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs,
  * Write the current partial block now (no-op if empty).  The collector
  * calls this every few seconds so a crash loses only seconds.  Does not
  * fsync; see ffile_writer_sync.  Returns NFE_OK, NFE_IO or NFE_NOMEM.
+ * Hold mode: while sections are held the partial block keeps filling
+ * (a block in memory gains nothing from being cut short) and NFE_OK is
+ * returned.
  */
 int	ffile_writer_flush(struct ffile_writer *w);
+
+/*
+ * Hold mode: write the held sections, oldest first, creating the file
+ * first if needed; stop at the first failure.  Returns NFE_OK when
+ * nothing is held any more, else NFE_IO (errno set).  A finishing
+ * writer goes on with its trailer: see ffile_writer_finish.
+ */
+int	ffile_writer_retry(struct ffile_writer *w);
+
+/* Fill *st (see struct ffile_wstate). */
+void	ffile_writer_state(const struct ffile_writer *w,
+	    struct ffile_wstate *st);
 
 /* fsync(2) the file.  Returns NFE_OK or NFE_IO. */
 int	ffile_writer_sync(struct ffile_writer *w);
@@ -181,13 +249,36 @@ uint64_t ffile_writer_bytes(const struct ffile_writer *w);
  * Flush, write the exporter table, trailer and footer, fsync and close.
  * w is freed in every case.  Returns NFE_OK, NFE_IO (errno set) or
  * NFE_NOMEM; after a failure the file holds every block written before
- * it and no trailer (readers recover it).
+ * it and no trailer (readers recover it).  Hold mode: what could not be
+ * written is discarded (counted); use ffile_writer_finish to wait.
  */
 int	ffile_writer_close(struct ffile_writer *w);
 
 /*
+ * Complete the file without freeing w: flush (no more records may be
+ * added), write what is held, then the exporter table, trailer and
+ * footer, fsync and close the descriptor.  Returns NFE_OK once the file
+ * is complete, or NFE_IO (errno set), NFE_NOMEM.  Hold mode: on
+ * NFE_IO the partial block is held too and the buffers for building
+ * blocks are freed; call again later, each call picks up where the last
+ * stopped.  Free w with ffile_writer_abort afterwards.  A hold-mode
+ * writer that ends with nothing on disk (see ffile_writer_discard)
+ * writes no trailer: ffile_writer_bytes() is then 0.
+ */
+int	ffile_writer_finish(struct ffile_writer *w);
+
+/*
+ * Hold mode, after ffile_writer_finish failed: give up the held
+ * sections (a collector that must exit while the disk is still full)
+ * so that the next finish writes only the trailer for the blocks on
+ * disk.  Returns the records given up (counted in hold->discarded).
+ */
+uint64_t ffile_writer_discard(struct ffile_writer *w);
+
+/*
  * Close without flushing or writing a trailer (the file is left as a
- * crash would leave it, minus the buffered records).  NULL is a no-op.
+ * crash would leave it, minus the buffered records; held records are
+ * counted as discarded).  Frees w.  NULL is a no-op.
  */
 void	ffile_writer_abort(struct ffile_writer *w);
 

@@ -7,11 +7,12 @@ common_libcommon_a_SOURCES += \
 	common/zcodec.c common/zcodec.h \
 	common/fcol.c common/fcol.h \
 	common/ffile.h common/ffile_int.h \
-	common/ffile_write.c common/ffile_read.c common/ffile_util.c
+	common/ffile_enc.c common/ffile_write.c common/ffile_read.c common/ffile_util.c
 
 unit_tests += tests/t_ffile
 check_PROGRAMS += tests/t_ffile
-tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h
+tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h \
+	tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_LDADD = $(TEST_LIBS)
 
 unit_tests += tests/t_ffile_corrupt
@@ -19,6 +20,12 @@ check_PROGRAMS += tests/t_ffile_corrupt
 tests_t_ffile_corrupt_SOURCES = tests/t_ffile_corrupt.c tests/ffgen.c \
 	tests/ffgen.h
 tests_t_ffile_corrupt_LDADD = $(TEST_LIBS)
+
+unit_tests += tests/t_ffile_hold
+check_PROGRAMS += tests/t_ffile_hold
+tests_t_ffile_hold_SOURCES = tests/t_ffile_hold.c tests/ffgen.c \
+	tests/ffgen.h tests/ffcheck.c tests/ffcheck.h
+tests_t_ffile_hold_LDADD = $(TEST_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_ffile

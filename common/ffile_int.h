@@ -38,6 +38,12 @@
 #define FF_IDX_ENTRY_LEN	32
 #define FF_FOOTER_LEN		16
 
+/* Largest file header this writer makes (fixed part, ident, CRC). */
+#define FF_HDR_BUF		(FF_HDR_FIXED + FFILE_IDENT_MAX + 4)
+
+/* Serialise a file header for o; returns its length (0: a bug). */
+size_t	ffile_enc_header(const struct ffile_wopts *o, uint8_t buf[FF_HDR_BUF]);
+
 /* Serialise an exporter section into a malloc'd buffer. */
 int	ffile_enc_exporters(const struct ffile_exporter *x, size_t n,
 	    uint8_t **out, size_t *len);
@@ -55,6 +61,10 @@ int	ffile_enc_trailer(const struct ffile_totals *t, uint64_t exp_off,
 	FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) | \
 	FCOL_BIT(FCOL_FLOWS) | FCOL_BIT(FCOL_PROTO))
 void	ffile_totals_add(struct ffile_totals *t, const struct fcol *c);
+
+/* Add the totals add to t (times: min of first, max of last). */
+void	ffile_totals_merge(struct ffile_totals *t,
+	    const struct ffile_totals *add);
 
 /* Write len bytes at off, retrying short writes and EINTR. */
 int	ffile_pwrite_all(int fd, const void *p, size_t len, uint64_t off);

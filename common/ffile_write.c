@@ -6,8 +6,14 @@
  * (zcodec.c), checksums it (crc32c.c) and writes header and payload
  * with one pwrite at the end of the last good section.  If a write
  * fails the file is cut back to that end, so it always holds a header
- * and whole sections only, and the block stays buffered for a retry.
- * Never logs; never writes a struct image.
+ * and whole sections only.  The fixed sections are encoded in
+ * ffile_enc.c.  Never logs; never writes a struct image.
+ *
+ * Direct mode: a failed block stays buffered and the error goes to the
+ * caller.  Hold mode (ffile.h): every section that cannot be written
+ * joins a queue of encoded sections, in file order, that
+ * ffile_writer_retry() writes later; the file is a pure function of
+ * the sections built, whenever they reach the disk.
  */
 #include "common/compat.h"
 
@@ -18,7 +24,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/buf.h"
@@ -29,23 +34,48 @@
 #include "common/nferr.h"
 #include "common/zcodec.h"
 
+enum { SEC_HEADER, SEC_EXPORTERS, SEC_BLOCK };
+
+/* A section built but not yet written (hold mode). */
+struct wsec {
+	struct wsec	*next;		/* owned */
+	int		 kind;		/* SEC_* */
+	uint8_t		*p;		/* owned: the bytes, ready to write */
+	size_t		 len;
+	struct ffile_blockmeta meta;	/* SEC_BLOCK: all but its offset */
+	struct ffile_totals tot;	/* SEC_BLOCK: totals of its records */
+};
+
 struct ffile_writer {
-	int		 fd;
+	char		*path;		/* owned: created on first write */
+	int		 fd;		/* -1: not created yet, or closed */
+	bool		 created;	/* we created path */
 	uint64_t	 off;		/* end of the last good section */
 	int		 codec, level;
 	bool		 shuffle;	/* byte planes for wide integers */
-	struct fcol	 cur;		/* owned: records not yet written */
+	struct fcol	 cur;		/* owned: records not yet in a block */
 	uint8_t		*raw;		/* owned: one encoded column */
 	size_t		 raw_cap;
 	uint8_t		*out;		/* owned: one block as stored */
 	size_t		 out_cap;
 	struct ffile_blockmeta *idx;	/* owned: blocks written */
 	size_t		 nidx, idx_cap;
+	size_t		 nbuilt;	/* blocks written or held */
 	struct ffile_exporter *xs;	/* owned */
 	size_t		 nx;
-	bool		 x_dirty;	/* table changed since last written */
+	bool		 x_dirty;	/* table changed since last built */
 	uint64_t	 x_off;		/* last exporter section, 0 none */
-	struct ffile_totals tot;
+	struct ffile_totals tot;	/* of the blocks written */
+	/* hold mode */
+	struct ffile_hold *hold;	/* borrowed; NULL: direct mode */
+	struct wsec	*qhead, *qtail;	/* owned: held, in file order */
+	uint64_t	 qbytes, qrecs;	/* held bytes, records in them */
+	uint64_t	 dropped;	/* records refused (limit, memory) */
+	uint64_t	 discarded;	/* records given up */
+	int		 err;		/* errno of the last failure, 0 */
+	bool		 finishing;	/* no more records; buffers freed */
+	bool		 tail_done;	/* exporters + trailer + footer on disk */
+	bool		 done;		/* synced and closed */
 };
 
 void
@@ -56,36 +86,20 @@ ffile_wopts_init(struct ffile_wopts *o)
 	o->block_recs = FFILE_BLOCK_RECS;
 }
 
-int
-ffile_pwrite_all(int fd, const void *p, size_t len, uint64_t off)
-{
-	const uint8_t *q = p;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pwrite(fd, q, len, (off_t)off);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return NFE_IO;
-		}
-		if (r == 0) {
-			errno = ENOSPC;
-			return NFE_IO;
-		}
-		q += r;
-		len -= (size_t)r;
-		off += (uint64_t)r;
-	}
-	return NFE_OK;
-}
-
-/* Write at w->off; on failure cut the file back and keep errno. */
+/* Write at w->off, creating the file first if needed; on failure cut
+ * the file back and keep errno. */
 static int
-write_section(struct ffile_writer *w, const void *p, size_t len)
+put(struct ffile_writer *w, const void *p, size_t len)
 {
 	int e;
 
+	if (w->fd == -1) {
+		w->fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+		if (w->fd == -1)
+			return NFE_IO;
+		w->created = true;
+	}
 	if (ffile_pwrite_all(w->fd, p, len, w->off) != NFE_OK) {
 		e = errno;
 		(void)ftruncate(w->fd, (off_t)w->off);
@@ -96,50 +110,109 @@ write_section(struct ffile_writer *w, const void *p, size_t len)
 	return NFE_OK;
 }
 
-static uint64_t
-now_ms(void)
+/* Bookkeeping for a section that reached the disk at offset at. */
+static void
+written(struct ffile_writer *w, int kind, uint64_t at,
+    const struct ffile_blockmeta *m, const struct ffile_totals *t)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (kind == SEC_EXPORTERS)
+		w->x_off = at;
+	if (kind != SEC_BLOCK)
+		return;
+	w->idx[w->nidx] = *m;		/* room reserved when it was built */
+	w->idx[w->nidx].offset = at;
+	w->nidx++;
+	ffile_totals_merge(&w->tot, t);
+	if (w->hold != NULL)
+		w->hold->written += m->nrec;
 }
 
+/* Hold mode: count nrec records refused; returns code. */
 static int
-write_header(struct ffile_writer *w, const struct ffile_wopts *o)
+refuse(struct ffile_writer *w, uint64_t nrec, int code)
 {
-	uint8_t buf[FF_HDR_FIXED + FFILE_IDENT_MAX + 4];
-	struct wbuf b;
-	size_t il;
-	const char *ident = o->ident != NULL ? o->ident : "";
+	w->dropped += nrec;
+	w->hold->dropped += nrec;
+	w->hold->limit_hit = true;
+	return code;
+}
 
-	il = strlen(ident);
-	if (il > FFILE_IDENT_MAX)
-		il = FFILE_IDENT_MAX;
-	wbuf_init(&b, buf, sizeof(buf));
-	wbuf_bytes(&b, FF_MAGIC, FF_MAGIC_LEN);
-	wbuf_le16(&b, FFILE_MAJOR);
-	wbuf_le16(&b, FFILE_MINOR);
-	wbuf_le32(&b, (uint32_t)(FF_HDR_FIXED + il + 4));
-	wbuf_le64(&b, o->created_ms != 0 ? o->created_ms : now_ms());
-	wbuf_u8(&b, (uint8_t)o->codec);
-	wbuf_u8(&b, (uint8_t)o->level);
-	wbuf_le16(&b, (uint16_t)il);
-	wbuf_le32(&b, o->block_recs);
-	wbuf_bytes(&b, ident, il);
-	wbuf_le32(&b, crc32c(0, buf, wbuf_len(&b)));
-	if (!wbuf_ok(&b))
-		return NFE_INTERNAL;
-	return write_section(w, buf, wbuf_len(&b));
+/* Take the oldest held section off the queue and free it. */
+static void
+unhold(struct ffile_writer *w)
+{
+	struct wsec *s = w->qhead;
+	uint64_t nrec = s->kind == SEC_BLOCK ? s->meta.nrec : 0;
+
+	w->qhead = s->next;
+	if (w->qhead == NULL)
+		w->qtail = NULL;
+	w->qbytes -= s->len;
+	w->qrecs -= nrec;
+	w->hold->bytes -= s->len;
+	w->hold->records -= nrec;
+	free(s->p);
+	free(s);
+}
+
+/*
+ * Write a section now or, in hold mode, hold it behind those already
+ * held (p is borrowed, copied when held).  Returns NFE_OK (written or
+ * held), NFE_IO (direct mode, errno set), or in hold mode NFE_LIMIT (a
+ * block over the limit: refused and counted) or NFE_NOMEM.
+ */
+static int
+push(struct ffile_writer *w, int kind, const uint8_t *p, size_t len,
+    const struct ffile_blockmeta *m, const struct ffile_totals *t)
+{
+	struct ffile_hold *h = w->hold;
+	struct wsec *s;
+	uint64_t at = w->off;
+
+	if (w->qhead == NULL) {
+		if (put(w, p, len) == NFE_OK) {
+			written(w, kind, at, m, t);
+			return NFE_OK;
+		}
+		if (h == NULL)
+			return NFE_IO;
+		w->err = errno;
+	}
+	if (kind == SEC_BLOCK && (len > h->limit || h->bytes > h->limit - len))
+		return refuse(w, m->nrec, NFE_LIMIT);
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->p = malloc(len)) == NULL) {
+		free(s);
+		return kind == SEC_BLOCK ? refuse(w, m->nrec, NFE_NOMEM) :
+		    NFE_NOMEM;
+	}
+	memcpy(s->p, p, len);
+	s->kind = kind;
+	s->len = len;
+	if (kind == SEC_BLOCK) {
+		s->meta = *m;
+		s->tot = *t;
+		w->qrecs += m->nrec;
+		h->records += m->nrec;
+	}
+	if (w->qtail != NULL)
+		w->qtail->next = s;
+	else
+		w->qhead = s;
+	w->qtail = s;
+	w->qbytes += len;
+	h->bytes += len;
+	return NFE_OK;
 }
 
 int
 ffile_writer_open(const char *path, const struct ffile_wopts *opts,
     struct ffile_writer **out)
 {
+	uint8_t hbuf[FF_HDR_BUF];
 	struct ffile_wopts o;
 	struct ffile_writer *w;
-	size_t recs, hdr;
+	size_t recs, hdr, hlen;
 	int r, e;
 
 	*out = NULL;
@@ -163,6 +236,7 @@ ffile_writer_open(const char *path, const struct ffile_wopts *opts,
 	w->codec = o.codec;
 	w->level = o.level;
 	w->shuffle = !o.no_shuffle;
+	w->hold = o.hold;
 	recs = o.block_recs;
 	w->raw_cap = fcol_raw_bound(recs);
 	hdr = FF_BLK_HDR_LEN(FCOL_NCOLS - 1);
@@ -174,20 +248,18 @@ ffile_writer_open(const char *path, const struct ffile_wopts *opts,
 		w->out_cap += zcodec_bound(o.codec, m) > m ?
 		    zcodec_bound(o.codec, m) : m;
 	}
-	if (fcol_init(&w->cur, recs) != NFE_OK ||
+	if ((w->path = strdup(path)) == NULL ||
+	    fcol_init(&w->cur, recs) != NFE_OK ||
 	    (w->raw = malloc(w->raw_cap)) == NULL ||
 	    (w->out = malloc(w->out_cap)) == NULL) {
 		ffile_writer_abort(w);
 		return NFE_NOMEM;
 	}
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd == -1) {
-		e = errno;
+	if ((hlen = ffile_enc_header(&o, hbuf)) == 0) {
 		ffile_writer_abort(w);
-		errno = e;
-		return NFE_IO;
+		return NFE_INTERNAL;
 	}
-	if ((r = write_header(w, &o)) != NFE_OK) {
+	if ((r = push(w, SEC_HEADER, hbuf, hlen, NULL, NULL)) != NFE_OK) {
 		e = errno;
 		ffile_writer_abort(w);
 		errno = e;
@@ -197,170 +269,26 @@ ffile_writer_open(const char *path, const struct ffile_wopts *opts,
 	return NFE_OK;
 }
 
-static unsigned
-proto_class(uint8_t p)
-{
-	switch (p) {
-	case 6:
-		return FFILE_P_TCP;
-	case 17:
-		return FFILE_P_UDP;
-	case 1:
-	case 58:
-		return FFILE_P_ICMP;
-	default:
-		return FFILE_P_OTHER;
-	}
-}
-
-void
-ffile_totals_add(struct ffile_totals *t, const struct fcol *c)
-{
-	struct ffile_ptotals *p;
-	uint64_t f;
-
-	for (size_t i = 0; i < c->n; i++) {
-		f = c->flows[i];
-		p = &t->proto[proto_class(c->proto[i])];
-		t->flows += f;
-		t->packets += c->packets[i];
-		t->bytes += c->bytes[i];
-		p->flows += f;
-		p->packets += c->packets[i];
-		p->bytes += c->bytes[i];
-		if (t->records == 0 && i == 0) {
-			t->first_ms = c->first_ms[i];
-			t->last_ms = c->last_ms[i];
-		}
-		if (c->first_ms[i] < t->first_ms)
-			t->first_ms = c->first_ms[i];
-		if (c->last_ms[i] > t->last_ms)
-			t->last_ms = c->last_ms[i];
-	}
-	t->records += c->n;
-}
-
-int
-ffile_enc_exporters(const struct ffile_exporter *x, size_t n, uint8_t **out,
-    size_t *len)
-{
-	struct wbuf b;
-	size_t sz = FF_EXP_FIXED + n * FF_EXP_ENTRY_LEN + 4;
-	uint8_t *p;
-
-	*out = NULL;
-	*len = 0;
-	if ((p = malloc(sz)) == NULL)
-		return NFE_NOMEM;
-	wbuf_init(&b, p, sz);
-	wbuf_bytes(&b, FF_EXP_MAGIC, 4);
-	wbuf_le32(&b, (uint32_t)sz);
-	wbuf_le32(&b, (uint32_t)n);
-	wbuf_le16(&b, FF_EXP_ENTRY_LEN);
-	wbuf_le16(&b, 0);
-	for (size_t i = 0; i < n; i++) {
-		const struct ffile_xstats *s = &x[i].stats;
-
-		wbuf_bytes(&b, x[i].addr.a, 16);
-		wbuf_le16(&b, x[i].port);
-		wbuf_le16(&b, x[i].version);
-		wbuf_le32(&b, x[i].domain);
-		wbuf_le32(&b, x[i].sampling);
-		wbuf_le32(&b, 0);
-		wbuf_le64(&b, s->datagrams);
-		wbuf_le64(&b, s->records);
-		wbuf_le64(&b, s->seq_gaps);
-		wbuf_le64(&b, s->seq_lost);
-		wbuf_le64(&b, s->seq_resets);
-		wbuf_le64(&b, s->malformed);
-		wbuf_le64(&b, s->no_template);
-		wbuf_le64(&b, s->socket_drops);
-		wbuf_le64(&b, s->dropped);
-	}
-	wbuf_le32(&b, crc32c(0, p, wbuf_len(&b)));
-	if (!wbuf_ok(&b) || wbuf_len(&b) != sz) {
-		free(p);
-		return NFE_INTERNAL;
-	}
-	*out = p;
-	*len = sz;
-	return NFE_OK;
-}
-
-int
-ffile_enc_trailer(const struct ffile_totals *t, uint64_t exp_off,
-    const struct ffile_blockmeta *idx, size_t nidx, uint64_t trailer_off,
-    uint8_t **out, size_t *len)
-{
-	struct wbuf b;
-	size_t tl = FF_TRL_FIXED + nidx * FF_IDX_ENTRY_LEN + 4;
-	size_t sz = tl + FF_FOOTER_LEN;
-	uint8_t *p;
-
-	*out = NULL;
-	*len = 0;
-	if ((p = malloc(sz)) == NULL)
-		return NFE_NOMEM;
-	wbuf_init(&b, p, sz);
-	wbuf_bytes(&b, FF_TRAILER_MAGIC, 4);
-	wbuf_le32(&b, (uint32_t)tl);
-	wbuf_le64(&b, t->records);
-	wbuf_le64(&b, t->flows);
-	wbuf_le64(&b, t->packets);
-	wbuf_le64(&b, t->bytes);
-	for (int i = 0; i < FFILE_NPROTO; i++) {
-		wbuf_le64(&b, t->proto[i].flows);
-		wbuf_le64(&b, t->proto[i].packets);
-		wbuf_le64(&b, t->proto[i].bytes);
-	}
-	wbuf_le64(&b, t->first_ms);
-	wbuf_le64(&b, t->last_ms);
-	wbuf_le64(&b, exp_off);
-	wbuf_le32(&b, (uint32_t)nidx);
-	wbuf_le32(&b, FF_IDX_ENTRY_LEN);
-	for (size_t i = 0; i < nidx; i++) {
-		wbuf_le64(&b, idx[i].offset);
-		wbuf_le32(&b, idx[i].length);
-		wbuf_le32(&b, idx[i].nrec);
-		wbuf_le64(&b, idx[i].min_first_ms);
-		wbuf_le64(&b, idx[i].max_last_ms);
-	}
-	wbuf_le32(&b, crc32c(0, p, wbuf_len(&b)));
-	wbuf_le64(&b, trailer_off);
-	wbuf_le32(&b, (uint32_t)tl);
-	wbuf_bytes(&b, FF_FOOTER_MAGIC, 4);
-	if (!wbuf_ok(&b) || wbuf_len(&b) != sz) {
-		free(p);
-		return NFE_INTERNAL;
-	}
-	*out = p;
-	*len = sz;
-	return NFE_OK;
-}
-
 static int
-write_exporters(struct ffile_writer *w)
+push_exporters(struct ffile_writer *w)
 {
 	uint8_t *p;
 	size_t len;
-	uint64_t at = w->off;
 	int r;
 
 	if ((r = ffile_enc_exporters(w->xs, w->nx, &p, &len)) != NFE_OK)
 		return r;
-	r = write_section(w, p, len);
+	r = push(w, SEC_EXPORTERS, p, len, NULL, NULL);
 	free(p);
-	if (r == NFE_OK) {
-		w->x_off = at;
+	if (r == NFE_OK)
 		w->x_dirty = false;
-	}
 	return r;
 }
 
 /* Encode, compress and checksum every column of w->cur into w->out. */
 static int
-build_block(struct ffile_writer *w, size_t *outlen, uint64_t *minf,
-    uint64_t *maxl)
+build_block(struct ffile_writer *w, size_t *outlen,
+    struct ffile_blockmeta *m)
 {
 	const struct fcol *c = &w->cur;
 	struct fcol_enc e;
@@ -384,7 +312,7 @@ build_block(struct ffile_writer *w, size_t *outlen, uint64_t *minf,
 	wbuf_le64(&b, hi);
 	wbuf_le16(&b, FCOL_NCOLS - 1);
 	wbuf_le16(&b, 0);
-	wbuf_le32(&b, (uint32_t)w->nidx);
+	wbuf_le32(&b, (uint32_t)w->nbuilt);	/* its number in the file */
 	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
 		r = fcol_encode(c, id, w->shuffle, w->raw, w->raw_cap, &e);
 		if (r != NFE_OK)
@@ -417,44 +345,68 @@ build_block(struct ffile_writer *w, size_t *outlen, uint64_t *minf,
 	if (!wbuf_ok(&b) || wbuf_len(&b) != hdr)
 		return NFE_INTERNAL;
 	*outlen = pos;
-	*minf = lo;
-	*maxl = hi;
+	memset(m, 0, sizeof(*m));
+	m->length = (uint32_t)pos;
+	m->nrec = (uint32_t)c->n;
+	m->min_first_ms = lo;
+	m->max_last_ms = hi;
 	return NFE_OK;
 }
 
+/* Room in the index for every block built, so written() cannot fail. */
+static int
+reserve_idx(struct ffile_writer *w)
+{
+	struct ffile_blockmeta *m;
+	size_t nc;
+
+	if (w->nbuilt >= FFILE_MAX_BLOCKS)
+		return NFE_LIMIT;
+	if (w->nbuilt < w->idx_cap)
+		return NFE_OK;
+	nc = w->idx_cap == 0 ? 64 : w->idx_cap * 2;
+	if ((m = realloc(w->idx, nc * sizeof(*m))) == NULL)
+		return NFE_NOMEM;
+	w->idx = m;
+	w->idx_cap = nc;
+	return NFE_OK;
+}
+
+/*
+ * Make a block of the buffered records and write (or hold) it.  Direct
+ * mode: on failure the records stay buffered.  Hold mode: the records
+ * always leave the buffer, written, held or refused (counted).
+ */
 static int
 write_block(struct ffile_writer *w)
 {
-	struct ffile_blockmeta *m;
-	uint64_t at, lo, hi;
-	size_t len, nc;
+	struct ffile_blockmeta m;
+	struct ffile_totals t;
+	size_t len;
 	int r;
 
 	if (w->cur.n == 0)
 		return NFE_OK;
-	if (w->nidx >= FFILE_MAX_BLOCKS)
-		return NFE_LIMIT;
-	if (w->nidx == w->idx_cap) {
-		nc = w->idx_cap == 0 ? 64 : w->idx_cap * 2;
-		if ((m = realloc(w->idx, nc * sizeof(*m))) == NULL)
-			return NFE_NOMEM;
-		w->idx = m;
-		w->idx_cap = nc;
+	if ((r = reserve_idx(w)) != NFE_OK) {
+		if (w->hold == NULL)
+			return r;
+		(void)refuse(w, w->cur.n, r);
+		fcol_reset(&w->cur);
+		return NFE_OK;
 	}
-	if (w->x_dirty && (r = write_exporters(w)) != NFE_OK)
+	/* a hold-mode table that cannot be held goes with the trailer */
+	if (w->x_dirty && (r = push_exporters(w)) != NFE_OK &&
+	    w->hold == NULL)
 		return r;
-	if ((r = build_block(w, &len, &lo, &hi)) != NFE_OK)
+	if ((r = build_block(w, &len, &m)) != NFE_OK)
 		return r;
-	at = w->off;
-	if ((r = write_section(w, w->out, len)) != NFE_OK)
+	memset(&t, 0, sizeof(t));
+	ffile_totals_add(&t, &w->cur);
+	r = push(w, SEC_BLOCK, w->out, len, &m, &t);
+	if (r == NFE_OK)
+		w->nbuilt++;
+	else if (w->hold == NULL)
 		return r;
-	m = &w->idx[w->nidx++];
-	m->offset = at;
-	m->length = (uint32_t)len;
-	m->nrec = (uint32_t)w->cur.n;
-	m->min_first_ms = lo;
-	m->max_last_ms = hi;
-	ffile_totals_add(&w->tot, &w->cur);
 	fcol_reset(&w->cur);
 	return NFE_OK;
 }
@@ -465,6 +417,8 @@ ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs, size_t n)
 	size_t k;
 	int r;
 
+	if (w->finishing)
+		return NFE_INTERNAL;
 	while (n > 0) {
 		if (w->cur.n == w->cur.cap &&
 		    (r = write_block(w)) != NFE_OK)
@@ -482,12 +436,37 @@ ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs, size_t n)
 int
 ffile_writer_flush(struct ffile_writer *w)
 {
+	if (w->qhead != NULL)
+		return NFE_OK;
 	return write_block(w);
+}
+
+int
+ffile_writer_retry(struct ffile_writer *w)
+{
+	struct wsec *s;
+	uint64_t at;
+
+	while ((s = w->qhead) != NULL) {
+		at = w->off;
+		if (put(w, s->p, s->len) != NFE_OK) {
+			w->err = errno;
+			return NFE_IO;
+		}
+		written(w, s->kind, at, &s->meta, &s->tot);
+		unhold(w);
+	}
+	w->err = 0;
+	return NFE_OK;
 }
 
 int
 ffile_writer_sync(struct ffile_writer *w)
 {
+	if (w->fd == -1) {
+		errno = EBADF;
+		return NFE_IO;
+	}
 	if (fsync(w->fd) == -1)
 		return NFE_IO;
 	return NFE_OK;
@@ -551,33 +530,129 @@ ffile_writer_bytes(const struct ffile_writer *w)
 	return w->off;
 }
 
+/* Bytes of the exporter table, trailer and footer at the end. */
+static uint64_t
+tail_len(const struct ffile_writer *w)
+{
+	return FF_EXP_FIXED + (uint64_t)w->nx * FF_EXP_ENTRY_LEN + 4 +
+	    FF_TRL_FIXED + (uint64_t)w->nbuilt * FF_IDX_ENTRY_LEN + 4 +
+	    FF_FOOTER_LEN;
+}
+
+void
+ffile_writer_state(const struct ffile_writer *w, struct ffile_wstate *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->created = w->created;
+	st->done = w->done;
+	st->stalled = !w->done && (w->qhead != NULL || w->err != 0);
+	st->error = w->err;
+	st->held_records = w->qrecs;
+	st->held_bytes = w->qbytes;
+	st->need_bytes = w->qbytes;
+	if (w->finishing && !w->tail_done)
+		st->need_bytes += tail_len(w);
+	st->dropped = w->dropped;
+	st->discarded = w->discarded;
+}
+
+/* The exporter table (last statistics), trailer and footer, in one go. */
+static int
+write_tail(struct ffile_writer *w)
+{
+	uint8_t *xp = NULL, *tp = NULL, *p = NULL;
+	size_t xl, tl;
+	uint64_t at = w->off;
+	int r;
+
+	if ((r = ffile_enc_exporters(w->xs, w->nx, &xp, &xl)) != NFE_OK ||
+	    (r = ffile_enc_trailer(&w->tot, at, w->idx, w->nidx, at + xl,
+	    &tp, &tl)) != NFE_OK)
+		goto out;
+	if ((p = malloc(xl + tl)) == NULL) {
+		r = NFE_NOMEM;
+		goto out;
+	}
+	memcpy(p, xp, xl);
+	memcpy(p + xl, tp, tl);
+	if ((r = put(w, p, xl + tl)) == NFE_OK)
+		w->x_off = at;
+out:
+	free(xp);
+	free(tp);
+	free(p);
+	return r;
+}
+
+int
+ffile_writer_finish(struct ffile_writer *w)
+{
+	int r, e;
+
+	if (w->done)
+		return NFE_OK;
+	if (!w->finishing) {
+		if ((r = write_block(w)) != NFE_OK)
+			return r;
+		w->finishing = true;
+		if (w->hold != NULL) {	/* nothing more will be built */
+			fcol_fini(&w->cur);
+			free(w->raw);
+			free(w->out);
+			w->raw = w->out = NULL;
+		}
+	}
+	if ((r = ffile_writer_retry(w)) != NFE_OK)
+		return r;
+	if (!w->tail_done && w->off > 0) {
+		if ((r = write_tail(w)) != NFE_OK) {
+			w->err = r == NFE_IO ? errno : ENOMEM;
+			return r;
+		}
+		w->tail_done = true;
+	}
+	if (w->fd != -1 && w->off > 0 && fsync(w->fd) == -1 &&
+	    errno != EINVAL && errno != EROFS) {
+		w->err = errno;
+		return NFE_IO;
+	}
+	w->done = true;
+	w->err = 0;
+	r = NFE_OK;
+	if (w->fd != -1 && close(w->fd) == -1) {
+		e = errno;
+		r = NFE_IO;
+		errno = e;
+	}
+	w->fd = -1;
+	return r;
+}
+
+uint64_t
+ffile_writer_discard(struct ffile_writer *w)
+{
+	uint64_t n = w->cur.n;
+
+	fcol_reset(&w->cur);
+	while (w->qhead != NULL) {
+		if (w->qhead->kind == SEC_BLOCK)
+			n += w->qhead->meta.nrec;
+		unhold(w);
+	}
+	w->nbuilt = w->nidx;
+	w->discarded += n;
+	if (w->hold != NULL)
+		w->hold->discarded += n;
+	return n;
+}
+
 int
 ffile_writer_close(struct ffile_writer *w)
 {
-	uint8_t *p = NULL;
-	size_t len;
 	int r, e;
 
-	if ((r = write_block(w)) != NFE_OK)
-		goto out;
-	if ((r = write_exporters(w)) != NFE_OK)
-		goto out;
-	r = ffile_enc_trailer(&w->tot, w->x_off, w->idx, w->nidx, w->off,
-	    &p, &len);
-	if (r != NFE_OK)
-		goto out;
-	if ((r = write_section(w, p, len)) != NFE_OK)
-		goto out;
-	if (fsync(w->fd) == -1 && errno != EINVAL && errno != EROFS)
-		r = NFE_IO;
-out:
+	r = ffile_writer_finish(w);
 	e = errno;
-	free(p);
-	if (close(w->fd) == -1 && r == NFE_OK) {
-		e = errno;
-		r = NFE_IO;
-	}
-	w->fd = -1;
 	ffile_writer_abort(w);
 	errno = e;
 	return r;
@@ -588,6 +663,8 @@ ffile_writer_abort(struct ffile_writer *w)
 {
 	if (w == NULL)
 		return;
+	if (w->hold != NULL)
+		(void)ffile_writer_discard(w);
 	if (w->fd != -1)
 		close(w->fd);
 	fcol_fini(&w->cur);
@@ -595,5 +672,6 @@ ffile_writer_abort(struct ffile_writer *w)
 	free(w->out);
 	free(w->idx);
 	free(w->xs);
+	free(w->path);
 	free(w);
 }

@@ -22,6 +22,7 @@
 #include "common/ffile.h"
 #include "common/nferr.h"
 #include "common/zcodec.h"
+#include "ffcheck.h"
 #include "ffgen.h"
 #include "tap.h"
 
@@ -140,102 +141,6 @@ test_fcol(int fam, bool shuffle)
 	fcol_fini(&b);
 }
 
-static void
-totals_of(const struct flowrec *r, size_t n, struct ffile_totals *t)
-{
-	struct fcol c;
-
-	memset(t, 0, sizeof(*t));
-	fcol_init(&c, n);
-	fcol_put(&c, r, n);
-	/* same arithmetic as the writer, but checked below by hand too */
-	for (size_t i = 0; i < n; i++) {
-		int p = r[i].proto == 6 ? FFILE_P_TCP : r[i].proto == 17 ?
-		    FFILE_P_UDP : (r[i].proto == 1 || r[i].proto == 58) ?
-		    FFILE_P_ICMP : FFILE_P_OTHER;
-
-		t->records++;
-		t->flows += r[i].flows;
-		t->packets += r[i].packets;
-		t->bytes += r[i].bytes;
-		t->proto[p].flows += r[i].flows;
-		t->proto[p].packets += r[i].packets;
-		t->proto[p].bytes += r[i].bytes;
-		if (i == 0 || r[i].first_ms < t->first_ms)
-			t->first_ms = r[i].first_ms;
-		if (i == 0 || r[i].last_ms > t->last_ms)
-			t->last_ms = r[i].last_ms;
-	}
-	fcol_fini(&c);
-}
-
-struct cmp_state {
-	const struct flowrec *want;
-	size_t n, i, bad;
-};
-
-static int
-cmp_sink(void *arg, const struct flowrec *rec)
-{
-	struct cmp_state *s = arg;
-	char b1[600], b2[600];
-
-	if (s->i >= s->n || !flowrec_equal(&s->want[s->i], rec)) {
-		if (s->bad++ < 3 && s->i < s->n) {
-			tap_diag("record %zu differs", s->i);
-			tap_diag(" want %s", flowrec_dump(&s->want[s->i], b1,
-			    sizeof(b1)));
-			tap_diag("  got %s", flowrec_dump(rec, b2, sizeof(b2)));
-		}
-	}
-	s->i++;
-	return 0;
-}
-
-/* Read path back and compare with want[0..n). */
-static bool
-check_file(const char *path, const struct flowrec *want, size_t n,
-    bool clean, const char *what)
-{
-	struct ffile_reader *r;
-	struct cmp_state s = { want, n, 0, 0 };
-	struct ffile_totals t;
-	char err[256];
-	size_t bad;
-	int rc;
-
-	rc = ffile_open(path, FFILE_O_TOTALS, &r, err, sizeof(err));
-	if (rc != NFE_OK) {
-		tap_diag("%s: open: %s", what, err);
-		return false;
-	}
-	rc = ffile_foreach(r, 0, UINT64_MAX, cmp_sink, &s, &bad, err,
-	    sizeof(err));
-	totals_of(want, n, &t);
-	if (rc != NFE_OK || bad != 0) {
-		tap_diag("%s: foreach %d bad %zu: %s", what, rc, bad, err);
-		s.bad++;
-	}
-	if (ffile_info(r)->clean != clean) {
-		tap_diag("%s: clean %d", what, ffile_info(r)->clean);
-		s.bad++;
-	}
-	if (!ffile_info(r)->have_totals ||
-	    memcmp(&t, &ffile_info(r)->totals, sizeof(t)) != 0) {
-		tap_diag("%s: totals differ (records %llu vs %llu)", what,
-		    (unsigned long long)ffile_info(r)->totals.records,
-		    (unsigned long long)t.records);
-		s.bad++;
-	}
-	if (ffile_info(r)->records != n) {
-		tap_diag("%s: index holds %llu records", what,
-		    (unsigned long long)ffile_info(r)->records);
-		s.bad++;
-	}
-	ffile_close(r);
-	return s.bad == 0 && s.i == n;
-}
-
 static int
 write_file(const char *path, int codec, int level, const char *ident,
     const struct flowrec *recs, size_t n, size_t chunk, uint32_t brecs)
@@ -285,7 +190,7 @@ test_roundtrip(void)
 			    fams[f]);
 			rc = write_file(ffgen_path(name), cs[k].codec,
 			    cs[k].level, "router-1", recs, n, 1000, 0);
-			tap_ok(rc == NFE_OK && check_file(ffgen_path(name),
+			tap_ok(rc == NFE_OK && ffcheck_file(ffgen_path(name),
 			    recs, n, true, name), "round trip %s %s",
 			    cs[k].name, fams[f]);
 		}
@@ -345,10 +250,10 @@ test_many_blocks(void)
 
 	ffgen_records(recs, n, 5, FFGEN_MIXED, T0, 0);
 	tap_ok(write_file(ffgen_path("many"), ZC_LZ4, 0, "m", recs, n, 777,
-	    1000) == NFE_OK && check_file(ffgen_path("many"), recs, n, true,
+	    1000) == NFE_OK && ffcheck_file(ffgen_path("many"), recs, n, true,
 	    "many"), "200 blocks of 1000");
 	tap_ok(write_file(ffgen_path("many2"), ZC_LZ4, 0, "m", recs, n, n,
-	    0) == NFE_OK && check_file(ffgen_path("many2"), recs, n, true,
+	    0) == NFE_OK && ffcheck_file(ffgen_path("many2"), recs, n, true,
 	    "many2"), "200k records in one add call");
 	free(recs);
 }
@@ -544,13 +449,13 @@ test_recovery(void)
 	    !ffile_info(r)->have_totals, "no trailer: 9 blocks recovered");
 	tap_diag("why: %s", ffile_info(r)->why_unclean);
 	ffile_close(r);
-	tap_ok(check_file(ffgen_path("crash"), recs, 9000, false, "crash"),
+	tap_ok(ffcheck_file(ffgen_path("crash"), recs, 9000, false, "crash"),
 	    "recovered records and rebuilt totals equal what was written");
 	rc = ffile_recover(ffgen_path("crash"), &res, err, sizeof(err));
 	tap_ok(rc == NFE_OK && !res.was_clean && res.blocks == 9 &&
 	    res.records == 9000 && res.bad_blocks == 0 && res.cut_bytes == 0,
 	    "ffile_recover: 9 blocks, 9000 records");
-	tap_ok(check_file(ffgen_path("crash"), recs, 9000, true, "fixed"),
+	tap_ok(ffcheck_file(ffgen_path("crash"), recs, 9000, true, "fixed"),
 	    "recovered file is clean and whole");
 	rc = ffile_recover(ffgen_path("crash"), &res, err, sizeof(err));
 	tap_ok(rc == NFE_OK && res.was_clean, "recovering a clean file is a "
@@ -562,7 +467,7 @@ test_recovery(void)
 	rc = ffile_recover(ffgen_path("hdronly"), &res, err, sizeof(err));
 	tap_ok(rc == NFE_OK && res.blocks == 0 && !res.was_clean,
 	    "header-only file recovered");
-	tap_ok(check_file(ffgen_path("hdronly"), recs, 0, true, "hdronly"),
+	tap_ok(ffcheck_file(ffgen_path("hdronly"), recs, 0, true, "hdronly"),
 	    "and is a clean empty file");
 	ffgen_spit(ffgen_path("cut"), "\x89" "FLOWKIT\x01", 9);
 	rc = ffile_recover(ffgen_path("cut"), &res, err, sizeof(err));
@@ -611,7 +516,7 @@ test_write_errors(void)
 	rc = ffile_recover(ffgen_path("full"), &res, err, sizeof(err));
 	tap_ok(rc == NFE_OK && res.blocks == 2 && res.records == 2000,
 	    "blocks before the error are kept");
-	tap_ok(check_file(ffgen_path("full"), recs, 2000, true, "full"),
+	tap_ok(ffcheck_file(ffgen_path("full"), recs, 2000, true, "full"),
 	    "and read back intact");
 	free(recs);
 }
