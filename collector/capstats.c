@@ -24,6 +24,9 @@ capstats_loss_now(const struct collect *c, struct capstats_loss *l)
 	l->acl = atomic_load(&c->rx->refused);
 	l->refused_datagrams = c->refused_datagrams;
 	l->refused_flows = c->refused_flows;
+	l->hold_dropped = c->spool.hold.dropped;
+	l->unwritten = c->spool.hold.discarded;
+	l->nofile = c->spool.nofile;
 }
 
 void
@@ -35,6 +38,9 @@ capstats_loss_diff(const struct capstats_loss *a,
 	d->acl = a->acl - b->acl;
 	d->refused_datagrams = a->refused_datagrams - b->refused_datagrams;
 	d->refused_flows = a->refused_flows - b->refused_flows;
+	d->hold_dropped = a->hold_dropped - b->hold_dropped;
+	d->unwritten = a->unwritten - b->unwritten;
+	d->nofile = a->nofile - b->nofile;
 }
 
 /* Cause and cure of each kind of loss, as the three reports word it. */
@@ -62,6 +68,28 @@ print_refused(const struct collect *c, uint64_t dg, uint64_t fl, FILE *f)
 	    "--max-exporters", dg, fl, c->xt.max);
 }
 
+static void
+print_hold_dropped(const struct collect *c, uint64_t n, FILE *f)
+{
+	fprintf(f, "%" PRIu64 " flows dropped while the disk refused writes "
+	    "(hold limit of %" PRIu64 " bytes full): free disk space or "
+	    "raise -H", n, c->spool.hold.limit);
+}
+
+static void
+print_unwritten(uint64_t n, FILE *f)
+{
+	fprintf(f, "%" PRIu64 " flows held in memory not written: the disk "
+	    "still refused writes at exit", n);
+}
+
+static void
+print_nofile(uint64_t n, FILE *f)
+{
+	fprintf(f, "%" PRIu64 " flows without a file (none could be set "
+	    "up; see the log)", n);
+}
+
 bool
 capstats_loss_warn(const struct collect *c, const char *where,
     const struct capstats_loss *l)
@@ -71,7 +99,8 @@ capstats_loss_warn(const struct collect *c, const char *where,
 	const char *sep = "";
 	FILE *f;
 
-	if (l->kdrops == 0 && l->qdrops == 0 && l->refused_datagrams == 0)
+	if (l->kdrops == 0 && l->qdrops == 0 && l->refused_datagrams == 0 &&
+	    l->hold_dropped == 0 && l->unwritten == 0 && l->nofile == 0)
 		return false;
 	if ((f = open_memstream(&text, &len)) == NULL)
 		return false;
@@ -87,6 +116,21 @@ capstats_loss_warn(const struct collect *c, const char *where,
 	if (l->refused_datagrams > 0) {
 		fputs(sep, f);
 		print_refused(c, l->refused_datagrams, l->refused_flows, f);
+		sep = "; ";
+	}
+	if (l->hold_dropped > 0) {
+		fputs(sep, f);
+		print_hold_dropped(c, l->hold_dropped, f);
+		sep = "; ";
+	}
+	if (l->unwritten > 0) {
+		fputs(sep, f);
+		print_unwritten(l->unwritten, f);
+		sep = "; ";
+	}
+	if (l->nofile > 0) {
+		fputs(sep, f);
+		print_nofile(l->nofile, f);
 	}
 	if (fclose(f) == 0)
 		log_msg(LOG_WARNING, "%s: data lost: %s", where, text);
@@ -119,6 +163,41 @@ print_exporter(const struct exporter *e, FILE *f)
 	    t->records, t->seq_lost, t->seq_gaps, t->seq_resets,
 	    t->bad_datagrams, t->no_template, t->held_decoded,
 	    t->held_dropped, (unsigned)e->sampling);
+}
+
+/* Where the decoded flows are, and whether the disk takes writes. */
+static void
+print_disk(const struct collect *c, const struct capstats_totals *t,
+    const struct capstats_loss *l, FILE *f)
+{
+	const struct spool *s = &c->spool;
+	const char *path;
+	uint64_t need;
+	int err;
+
+	fprintf(f, "Flows decoded: %" PRIu64 ": %" PRIu64 " written to disk "
+	    "(%" PRIu64 " in %" PRIu64 " completed files), %" PRIu64
+	    " held in memory (%" PRIu64 " bytes, -H %" PRIu64 "), %" PRIu64
+	    " dropped (hold limit)", t->records, s->hold.written, s->stored,
+	    s->files, s->hold.records, s->hold.bytes, s->hold.limit,
+	    l->hold_dropped);
+	if (l->hold_dropped > 0) {
+		fputs(": ", f);
+		print_hold_dropped(c, l->hold_dropped, f);
+	}
+	if (l->nofile > 0) {
+		fputs(", ", f);
+		print_nofile(l->nofile, f);
+	}
+	if (s->stalled && spool_stall_info(s, &path, &err, &need))
+		fprintf(f, "\nDisk: writes failing for %.1f s: %s: %s (%"
+		    PRIu64 " bytes needed); %zu files wait to be completed",
+		    (double)(time_mono_ms() - s->stall_mono) / 1000, path,
+		    strerror(err), need, spool_waiting(s));
+	else
+		fprintf(f, "\nDisk: writing");
+	fprintf(f, "\nFiles completed: %" PRIu64 "; current: %s\n", s->files,
+	    s->cur != NULL ? s->cur->tmp : "none");
 }
 
 void
@@ -164,11 +243,7 @@ capstats_print(const struct collect *c, FILE *f)
 	fprintf(f, "\nDatagrams decoded: %" PRIu64 ", malformed %" PRIu64
 	    " (%" PRIu64 " from unknown sources)\n", t.datagrams,
 	    t.malformed, c->bad_header + c->bad_unknown);
-	fprintf(f, "Flows stored: %" PRIu64 ", lost for want of a file: %"
-	    PRIu64 "\n", t.records, c->lost_records);
-	fprintf(f, "Files completed: %" PRIu64 "; current: %s\n",
-	    c->spool.files, spool_is_open(&c->spool) ? c->spool.tmp :
-	    "none");
+	print_disk(c, &t, &l, f);
 	fprintf(f, "Templates: %" PRIu64 " held, %" PRIu64 " option "
 	    "states\n", ts.templates, ts.opts);
 	if (cf->nrepeat > 0)

@@ -8,6 +8,9 @@
  *   kernel (socket) drops   receive buffer full: -B, net.core.rmem_max
  *   queue drops             decoder behind the receiver: -Q
  *   refused exporters       exporter table full: --max-exporters
+ *   flows dropped (-H)      disk refused writes longer than the hold
+ *                           limit lasts: free disk space, raise -H
+ *   flows not written       still refused at exit
  *
  * Reads the collector's counters (and the receive thread's atomics);
  * call from the decode/write thread.
@@ -28,12 +31,16 @@ struct capstats_loss {
 	uint64_t	acl;			/* outside -A (by request) */
 	uint64_t	refused_datagrams;	/* exporter table full */
 	uint64_t	refused_flows;
+	uint64_t	hold_dropped;		/* flows: disk full, -H reached */
+	uint64_t	unwritten;		/* flows: still refused at exit */
+	uint64_t	nofile;			/* flows: no file could be set up */
 };
 
 /* Totals over every exporter since start. */
 struct capstats_totals {
 	uint64_t	datagrams;	/* decoded */
-	uint64_t	records;	/* flows stored */
+	uint64_t	records;	/* flows decoded (see spool for
+					   where they went) */
 	uint64_t	malformed;	/* datagrams, incl. unknown sources */
 };
 

@@ -55,7 +55,8 @@ static void xtab_sync(struct collect *c);
  * changed, so the table must be current before a block can fill; a new
  * exporter only marks it (xtab_join), which makes a burst of new
  * exporters cost one copy of the table per block, not one per
- * exporter.
+ * exporter.  From there on the spool accounts for every record:
+ * written, held while the disk refuses writes, or dropped (counted).
  */
 static void
 flush_batch(struct collect *c)
@@ -66,10 +67,9 @@ flush_batch(struct collect *c)
 	if (c->nbatch == 0)
 		return;
 	if (c->xtab_dirty && spool_is_open(&c->spool) &&
-	    ffile_writer_pending(c->spool.w) + c->nbatch >= brecs)
+	    spool_pending(&c->spool) + c->nbatch >= brecs)
 		xtab_sync(c);
-	if (spool_add(&c->spool, c->batch, c->nbatch) != NFE_OK)
-		c->lost_records += c->nbatch;
+	spool_add(&c->spool, c->batch, c->nbatch, c->mono_ms);
 	c->nbatch = 0;
 }
 
@@ -124,10 +124,6 @@ sink(void *arg, const struct flowrec *rec)
 	}
 	r.sampling = rate;
 	r.exporter = (uint16_t)(e->file_idx < 0 ? 0 : e->file_idx);
-	if (!spool_is_open(&c->spool)) {
-		c->lost_records++;
-		return NFE_OK;
-	}
 	c->batch[c->nbatch++] = r;
 	if (c->nbatch == COLLECT_BATCH)
 		flush_batch(c);
@@ -389,21 +385,30 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	c->cur = NULL;
 }
 
+/*
+ * Save the template cache; on failure (a full disk) try again a
+ * debounce interval later, and say so once until a save succeeds.
+ */
 static void
 save_templates(struct collect *c)
 {
 	int r;
 
 	c->tmpl_changes = tmpl_changes(c);
+	c->tmpl_saved_mono = c->mono_ms;
 	if ((r = tmpl_save(c->tmpl, c->tmpl_path)) != NFE_OK) {
-		if (log_ratelimit(&c->rl, c->mono_ms))
-			log_msg(LOG_WARNING, "%s: cannot save templates: %s%s%s",
-			    c->tmpl_path, nferr_str(r), r == NFE_IO ? ": " : "",
+		if (!c->tmpl_failing)
+			log_msg(LOG_WARNING, "%s: cannot save templates: %s%s%s "
+			    "(retrying)", c->tmpl_path, nferr_str(r),
+			    r == NFE_IO ? ": " : "",
 			    r == NFE_IO ? strerror(errno) : "");
+		c->tmpl_failing = true;
 		return;
 	}
+	if (c->tmpl_failing)
+		log_msg(LOG_NOTICE, "%s: templates saved", c->tmpl_path);
+	c->tmpl_failing = false;
 	c->tmpl_dirty = false;
-	c->tmpl_saved_mono = c->mono_ms;
 }
 
 static void
@@ -414,13 +419,18 @@ log_rotation(struct collect *c, const struct spool_done *d)
 	capstats_loss_now(c, &now);
 	capstats_loss_diff(&now, &c->last, &in_file);
 	c->last = now;
-	log_msg(LOG_INFO, "%s: %" PRIu64 " flows, %zu blocks, %" PRIu64
-	    " bytes, %zu exporters; socket drops %" PRIu64 ", queue drops %"
-	    PRIu64 ", refused by -A %" PRIu64 ", refused (exporter table "
-	    "full) %" PRIu64 ", malformed from unknown sources %" PRIu64
-	    " (total)", d->path, d->records, d->blocks, d->bytes_on_disk,
-	    c->nxtab, in_file.kdrops, in_file.qdrops, in_file.acl,
-	    in_file.refused_datagrams, c->bad_header + c->bad_unknown);
+	log_msg(d->waiting || d->dropped > 0 ? LOG_WARNING : LOG_INFO,
+	    "%s: %" PRIu64 " flows written, %zu blocks, %" PRIu64 " bytes, "
+	    "%zu exporters; socket drops %" PRIu64 ", queue drops %" PRIu64
+	    ", refused by -A %" PRIu64 ", refused (exporter table full) %"
+	    PRIu64 ", malformed from unknown sources %" PRIu64 " (total); %"
+	    PRIu64 " flows held in memory (%" PRIu64 " bytes)%s, %" PRIu64
+	    " dropped (hold limit)", d->path, d->records, d->blocks,
+	    d->bytes_on_disk, c->nxtab, in_file.kdrops, in_file.qdrops,
+	    in_file.acl, in_file.refused_datagrams,
+	    c->bad_header + c->bad_unknown, d->held, d->held_bytes,
+	    d->waiting ? ": file completes once the disk takes them" : "",
+	    d->dropped);
 	capstats_loss_warn(c, d->path, &in_file);
 	for (size_t i = 0; i < c->nxtab; i++) {
 		const struct exporter *e = c->xexp[i];
@@ -463,10 +473,10 @@ open_file(struct collect *c, int64_t now_s)
 
 	exporter_table_rotate(&c->xt);
 	c->nxtab = 0;
-	if (spool_open(&c->spool, now_s, err, sizeof(err)) != NFE_OK &&
-	    log_ratelimit(&c->rl, c->mono_ms))
-		log_msg(LOG_ERR, "%s (flows are counted as lost until a file "
-		    "can be opened)", err);
+	if (spool_open(&c->spool, now_s, c->mono_ms, false, err,
+	    sizeof(err)) != NFE_OK && log_ratelimit(&c->rl, c->mono_ms))
+		log_msg(LOG_ERR, "%s (flows are dropped and counted until a "
+		    "file can be set up)", err);
 }
 
 void
@@ -483,11 +493,10 @@ collect_tick(struct collect *c, bool rotate)
 		c->flushed_mono = c->mono_ms;
 	} else if (c->mono_ms - c->flushed_mono >= flush_ms) {
 		xtab_sync(c);
-		if (spool_flush(&c->spool) != NFE_OK &&
-		    log_ratelimit(&c->rl, c->mono_ms))
-			log_warn("%s: cannot write block", c->spool.tmp);
+		spool_flush(&c->spool, c->mono_ms);
 		c->flushed_mono = c->mono_ms;
 	}
+	spool_tick(&c->spool, c->mono_ms);
 	if (c->tmpl_dirty && c->mono_ms - c->tmpl_saved_mono >=
 	    COLLECT_TMPL_SAVE_MS)
 		save_templates(c);
@@ -533,8 +542,8 @@ collect_init(struct collect *c, const struct collect_conf *conf,
 	if ((nrec = spool_recover(&conf->spool)) > 0)
 		log_msg(LOG_NOTICE, "%zu leftover files handled", nrec);
 	spool_init(&c->spool, &conf->spool);
-	if ((r = spool_open(&c->spool, (int64_t)(time_now_ms() / 1000), err,
-	    errlen)) != NFE_OK)
+	if ((r = spool_open(&c->spool, (int64_t)(time_now_ms() / 1000),
+	    c->mono_ms, true, err, errlen)) != NFE_OK)
 		return r;
 	c->flushed_mono = c->mono_ms;
 	c->tmpl_saved_mono = c->mono_ms;
@@ -579,6 +588,7 @@ collect_drain(struct collect *c)
 void
 collect_fini(struct collect *c)
 {
+	const struct spool *s = &c->spool;
 	struct capstats_totals t;
 	struct capstats_loss all;
 
@@ -590,14 +600,19 @@ collect_fini(struct collect *c)
 			    UINT64_MAX, held_final, c);
 	c->cur = NULL;
 	close_file(c);
+	spool_shutdown(&c->spool, c->mono_ms);
 	capstats_totals(c, &t);
+	/* every decoded flow is in exactly one of the five counts */
 	log_msg(LOG_NOTICE, "totals: %zu exporters, %" PRIu64 " datagrams "
-	    "decoded, %" PRIu64 " flows stored, %" PRIu64 " malformed "
-	    "datagrams, %" PRIu64 " flows lost (no file), %" PRIu64
-	    " datagrams (%" PRIu64 " flows) refused from new exporters, %"
-	    PRIu64 " files", c->xt.n, t.datagrams, t.records, t.malformed,
-	    c->lost_records, c->refused_datagrams, c->refused_flows,
-	    c->spool.files);
+	    "decoded, %" PRIu64 " flows decoded: %" PRIu64 " stored in %"
+	    PRIu64 " completed files, %" PRIu64 " in files left for "
+	    "recovery, %" PRIu64 " dropped (hold limit), %" PRIu64
+	    " not written (writes failing at exit), %" PRIu64 " without a "
+	    "file; %" PRIu64 " malformed datagrams, %" PRIu64 " datagrams (%"
+	    PRIu64 " flows) refused from new exporters", c->xt.n,
+	    t.datagrams, t.records, s->stored, s->files, s->left,
+	    s->hold.dropped, s->hold.discarded, s->nofile, t.malformed,
+	    c->refused_datagrams, c->refused_flows);
 	capstats_loss_now(c, &all);
 	capstats_loss_warn(c, "since start", &all);
 	if (c->tmpl_dirty)

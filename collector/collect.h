@@ -63,6 +63,7 @@ struct collect {
 	struct tmpl_cache *tmpl;		/* owned */
 	char		 tmpl_path[4096];
 	bool		 tmpl_dirty;
+	bool		 tmpl_failing;		/* last save failed (logged) */
 	uint64_t	 tmpl_changes;		/* tmpl_changes() at last save */
 	uint64_t	 tmpl_saved_mono;
 	struct spool	 spool;
@@ -88,7 +89,6 @@ struct collect {
 	uint64_t	 refused_flows;		/* the flows they held */
 	bool		 cur_refused;		/* this datagram's exporter was
 						   refused */
-	uint64_t	 lost_records;		/* no file to write to */
 	uint64_t	 repeat_errors;
 	struct capstats_loss last;		/* loss totals at the last
 						   rotation */

@@ -24,6 +24,11 @@ tests_t_dgq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_exporter_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_spoolname_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 
+unit_tests += tests/t_spool
+check_PROGRAMS += tests/t_spool
+tests_t_spool_SOURCES = tests/t_spool.c tests/ffgen.c tests/ffgen.h
+tests_t_spool_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+
 unit_tests += tests/t_listen
 check_PROGRAMS += tests/t_listen
 tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
@@ -52,9 +57,9 @@ tests_ffdump_LDADD = $(COMMON_LIBS)
 
 # end-to-end tests (TAP shell scripts)
 script_tests += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
-	tests/flowcapd_softflowd.sh
+	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh
 EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
-	tests/flowcapd_softflowd.sh \
+	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
 	tests/flowcapd_lib.sh tests/gen_scapy_collect.py
 
 # sampling rates as routers announce them (flowcapd(8) "Sampling")

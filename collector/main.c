@@ -88,7 +88,7 @@ usage(int status)
 "usage: flowcapd -l dir [-DhV46] [-p port] [-b addr] [-B bytes] [-t secs]\n"
 "                [-S layout] [-z codec[:level]] [-I ident] [-x cmd]\n"
 "                [-s [-]rate] [-A prefix] [-R host[:port]] [-P pidfile]\n"
-"                [-u user] [-F secs] [-Q bytes] [-c socket]\n"
+"                [-u user] [-F secs] [-Q bytes] [-H bytes] [-c socket]\n"
 "                [--max-exporters n] [-v]\n"
 "  -l dir   data directory (required; -w is the same)\n"
 "  -p port  UDP port (default 9995; 0 picks a free one)\n"
@@ -107,6 +107,8 @@ usage(int status)
 "  -D       daemonize   -P file  pid file   -u user  drop privileges\n"
 "  -F secs  write the partial block at least this often (default 5)\n"
 "  -Q bytes receive queue size (default 64M)\n"
+"  -H bytes flow data held in memory while the disk refuses writes\n"
+"           (default 256M; 0 holds none)\n"
 "  -c path  control socket for flowctl(8)\n"
 "  --max-exporters n  exporters kept, 1..65536 (default 4096)\n"
 "  -v       more verbose   -h help   -V version\n");
@@ -261,8 +263,9 @@ parse(int argc, char **argv, struct opts *o)
 	o->rcvbuf = DEF_RCVBUF;
 	cc->spool.interval = DEF_INTERVAL;
 	cc->spool.codec = ZC_LZ4;
+	cc->spool.hold_max = SPOOL_DEF_HOLD;
 	while ((ch = getopt_long(argc, argv,
-	    "46A:B:b:c:DF:hI:l:P:p:Q:R:S:s:t:u:Vvw:x:z:", long_opts,
+	    "46A:B:b:c:DF:H:hI:l:P:p:Q:R:S:s:t:u:Vvw:x:z:", long_opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case '4':
@@ -299,6 +302,10 @@ parse(int argc, char **argv, struct opts *o)
 		case 'F':
 			cc->flush_ms = (unsigned)num('F', optarg, 1, 60,
 			    false) * 1000;
+			break;
+		case 'H':
+			cc->spool.hold_max = num('H', optarg, 0, UINT64_MAX,
+			    true);
 			break;
 		case 'h':
 			usage(0);
@@ -430,6 +437,9 @@ setup_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/* a file size limit must fail the write (EFBIG, held and retried
+	 * like a full disk), not kill the collector */
+	sigaction(SIGXFSZ, &sa, NULL);
 }
 
 /*

@@ -1,16 +1,21 @@
 /*
- * collector/spool.c -- the current flow file: temporary name, flush,
- * trailer + fsync + rename at the boundary, -x, crash recovery.
+ * collector/spool.c -- the flow files: temporary name, flush, trailer +
+ * fsync + rename at the boundary, -x, crash recovery; and the files and
+ * data that wait while the disk refuses writes (retries, the stop,
+ * limit and resume log lines, the last attempt at exit).
  *
- * Durability order at close: ffile_writer_close() writes the trailer
+ * Durability order at close: ffile_writer_finish() writes the trailer
  * and fsyncs the file; rename(2) gives it its final name; an fsync of
  * the directory makes the rename itself durable.  A crash at any point
  * leaves either a *.current file (recovered at the next start) or the
  * complete final file, never a half-written file under a final name.
+ * Data held in memory is lost by a crash, as the partial block always
+ * was.
  */
 #include "common/compat.h"
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -38,12 +43,13 @@ spool_init(struct spool *s, const struct spool_conf *conf)
 {
 	memset(s, 0, sizeof(*s));
 	s->conf = conf;
+	s->hold.limit = conf->hold_max;
 }
 
 bool
 spool_is_open(const struct spool *s)
 {
-	return s->w != NULL;
+	return s->cur != NULL;
 }
 
 /* mkdir -p of the directories in path (the last component is a file). */
@@ -90,29 +96,48 @@ make_path(const struct spool_conf *c, int64_t start_s, bool secs, char *buf,
 	return n > 0 && (size_t)n < len ? NFE_OK : NFE_LIMIT;
 }
 
+/* Given out to one of our files that is not complete yet? */
+static bool
+in_use(const struct spool *s, const char *path)
+{
+	if (s->cur != NULL && strcmp(s->cur->path, path) == 0)
+		return true;
+	for (const struct spool_file *f = s->waiting; f != NULL; f = f->next)
+		if (strcmp(f->path, path) == 0)
+			return true;
+	return false;
+}
+
+static bool
+taken(const struct spool *s, const char *path)
+{
+	char tmp[4200];
+
+	snprintf(tmp, sizeof(tmp), "%s%s", path, SPOOL_TMP_SUFFIX);
+	return exists(path) || exists(tmp) || in_use(s, path);
+}
+
 /*
  * Pick a free name: the slot's own, else slot start + k seconds named
  * with seconds, for the first k >= from that is free.
  */
 static int
-pick_name(const struct spool_conf *c, int64_t slot, int64_t from, char *path,
+pick_name(const struct spool *s, int64_t slot, int64_t from, char *path,
     size_t len, int64_t *start)
 {
-	char tmp[4200];
+	const struct spool_conf *c = s->conf;
 	int r;
 
 	if ((r = make_path(c, slot, c->interval < 60, path, len)) != NFE_OK)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s%s", path, SPOOL_TMP_SUFFIX);
 	*start = slot;
-	if (!exists(path) && !exists(tmp))
+	if (!taken(s, path))
 		return NFE_OK;
 	for (int64_t t = from > slot ? from : slot + 1;
 	    t < slot + (int64_t)c->interval + 3600; t++) {
 		if ((r = make_path(c, t, true, path, len)) != NFE_OK)
 			return r;
-		snprintf(tmp, sizeof(tmp), "%s%s", path, SPOOL_TMP_SUFFIX);
-		if (!exists(path) && !exists(tmp)) {
+		if (!taken(s, path)) {
 			*start = t;
 			return NFE_OK;
 		}
@@ -120,77 +145,228 @@ pick_name(const struct spool_conf *c, int64_t slot, int64_t from, char *path,
 	return NFE_LIMIT;
 }
 
+static void
+free_file(struct spool_file *f)
+{
+	ffile_writer_abort(f->w);
+	free(f);
+}
+
+/* Full disk or quota: conditions that pass; anything else at start is
+ * a configuration problem. */
+static bool
+space_error(int e)
+{
+	return e == ENOSPC || e == EDQUOT;
+}
+
+/* Note f in the search below if its data waits for a write. */
+static void
+stall_of(const struct spool_file *f, const struct spool_file **first,
+    int *err, uint64_t *need)
+{
+	struct ffile_wstate st;
+
+	ffile_writer_state(f->w, &st);
+	if (!st.stalled && f->rename_err == 0)
+		return;
+	*need += st.need_bytes;
+	if (*first == NULL) {
+		*first = f;
+		*err = st.stalled ? st.error : f->rename_err;
+	}
+}
+
+/*
+ * The first file (waiting ones oldest first, then the current one)
+ * whose data waits for a write; *need sums the space they all need.
+ */
+static const struct spool_file *
+first_stalled(const struct spool *s, int *err, uint64_t *need)
+{
+	const struct spool_file *first = NULL;
+
+	*need = 0;
+	*err = 0;
+	for (const struct spool_file *f = s->waiting; f != NULL; f = f->next)
+		stall_of(f, &first, err, need);
+	if (s->cur != NULL)
+		stall_of(s->cur, &first, err, need);
+	return first;
+}
+
+size_t
+spool_pending(const struct spool *s)
+{
+	return s->cur != NULL ? ffile_writer_pending(s->cur->w) : 0;
+}
+
+size_t
+spool_waiting(const struct spool *s)
+{
+	size_t n = 0;
+
+	for (const struct spool_file *f = s->waiting; f != NULL; f = f->next)
+		n++;
+	return n;
+}
+
+bool
+spool_stall_info(const struct spool *s, const char **path, int *err,
+    uint64_t *need)
+{
+	const struct spool_file *f = first_stalled(s, err, need);
+
+	*path = f != NULL ? f->tmp : NULL;
+	return f != NULL;
+}
+
+/* Log the stop, limit and resume lines as the state changes. */
+static void
+check_stall(struct spool *s, uint64_t mono_ms)
+{
+	const struct spool_file *f;
+	struct statvfs sv;
+	char freebuf[64];
+	uint64_t need;
+	int e;
+
+	f = first_stalled(s, &e, &need);
+	if (f != NULL && !s->stalled) {
+		if (statvfs(s->conf->dir, &sv) == 0)
+			snprintf(freebuf, sizeof(freebuf), "%" PRIu64
+			    " bytes free", (uint64_t)sv.f_bavail *
+			    (uint64_t)sv.f_frsize);
+		else
+			snprintf(freebuf, sizeof(freebuf), "free space unknown");
+		if (s->hold.limit > 0)
+			log_msg(LOG_ERR, "%s: cannot write: %s (%s, %" PRIu64
+			    " needed); holding flow data in memory, up to %"
+			    PRIu64 " bytes (-H), and retrying every %u s",
+			    f->tmp, strerror(e), freebuf, need, s->hold.limit,
+			    SPOOL_RETRY_MS / 1000);
+		else
+			log_msg(LOG_ERR, "%s: cannot write: %s (%s, %" PRIu64
+			    " needed); -H 0: flow blocks are dropped and "
+			    "counted until writing resumes", f->tmp,
+			    strerror(e), freebuf, need);
+		s->stalled = true;
+		s->stall_mono = mono_ms;
+		s->stall_written = s->hold.written;
+		s->stall_dropped = s->hold.dropped;
+		s->next_retry = mono_ms + SPOOL_RETRY_MS;
+	}
+	if (s->stalled && s->hold.limit_hit && !s->limit_logged &&
+	    s->hold.limit > 0) {
+		log_msg(LOG_ERR, "hold limit of %" PRIu64 " bytes (-H) "
+		    "reached: new flow blocks are dropped and counted until "
+		    "writing resumes", s->hold.limit);
+		s->limit_logged = true;
+	}
+	if (f == NULL && s->stalled) {
+		log_msg(LOG_NOTICE, "writing resumed after %.1f s: %" PRIu64
+		    " flows written since it stopped, %" PRIu64 " dropped "
+		    "(hold limit)", (double)(mono_ms - s->stall_mono) / 1000,
+		    s->hold.written - s->stall_written,
+		    s->hold.dropped - s->stall_dropped);
+		s->stalled = false;
+		s->limit_logged = false;
+		s->hold.limit_hit = false;
+	}
+}
+
 int
-spool_open(struct spool *s, int64_t now_s, char *err, size_t errlen)
+spool_open(struct spool *s, int64_t now_s, uint64_t mono_ms, bool strict,
+    char *err, size_t errlen)
 {
 	const struct spool_conf *c = s->conf;
 	struct ffile_wopts o;
+	struct ffile_wstate st;
+	struct spool_file *f;
 	int64_t slot = spool_slot(now_s, c->interval), start;
-	int r;
+	int r, e = 0;
 
-	if ((r = pick_name(c, slot, now_s, s->path, sizeof(s->path),
+	if (s->cur != NULL) {
+		snprintf(err, errlen, "%s: a file is open", s->cur->tmp);
+		return NFE_INTERNAL;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		snprintf(err, errlen, "out of memory for a new file");
+		return NFE_NOMEM;
+	}
+	if ((r = pick_name(s, slot, now_s, f->path, sizeof(f->path),
 	    &start)) != NFE_OK) {
 		snprintf(err, errlen, "%s: no free file name for the "
 		    "interval", c->dir);
+		free(f);
 		return r;
 	}
-	if ((size_t)snprintf(s->tmp, sizeof(s->tmp), "%s%s", s->path,
-	    SPOOL_TMP_SUFFIX) >= sizeof(s->tmp)) {
-		snprintf(err, errlen, "%s: path too long", s->path);
+	if ((size_t)snprintf(f->tmp, sizeof(f->tmp), "%s%s", f->path,
+	    SPOOL_TMP_SUFFIX) >= sizeof(f->tmp)) {
+		snprintf(err, errlen, "%s: path too long", f->path);
+		free(f);
 		return NFE_LIMIT;
 	}
-	if (make_parents(s->tmp) != NFE_OK) {
-		snprintf(err, errlen, "%s: cannot create directory: %s",
-		    s->tmp, strerror(errno));
-		return NFE_IO;
-	}
+	/* a failure here shows up as the file's write error */
+	if (make_parents(f->tmp) != NFE_OK)
+		e = errno;
 	ffile_wopts_init(&o);
 	o.codec = c->codec;
 	o.level = c->level;
 	o.ident = c->ident;
 	o.block_recs = c->block_recs;
-	if ((r = ffile_writer_open(s->tmp, &o, &s->w)) != NFE_OK) {
-		snprintf(err, errlen, "%s: %s%s%s", s->tmp, nferr_str(r),
-		    r == NFE_IO ? ": " : "", r == NFE_IO ? strerror(errno) :
-		    "");
-		s->w = NULL;
+	o.hold = &s->hold;
+	if ((r = ffile_writer_open(f->tmp, &o, &f->w)) != NFE_OK) {
+		snprintf(err, errlen, "%s: %s", f->tmp, nferr_str(r));
+		free(f);
 		return r;
 	}
-	s->start_s = start;
+	ffile_writer_state(f->w, &st);
+	if (strict && st.stalled && !space_error(e != 0 ? e : st.error)) {
+		snprintf(err, errlen, "%s: %s%s", f->tmp, e != 0 ?
+		    "cannot create directory: " : "", strerror(e != 0 ? e :
+		    st.error));
+		if (st.created)
+			(void)unlink(f->tmp);
+		free_file(f);
+		return NFE_IO;
+	}
+	f->start_s = start;
+	f->secs = start % (int64_t)c->interval != 0 || c->interval < 60;
+	s->cur = f;
 	s->end_s = slot + (int64_t)c->interval;
+	check_stall(s, mono_ms);
 	return NFE_OK;
 }
 
-int
-spool_add(struct spool *s, const struct flowrec *recs, size_t n)
+void
+spool_add(struct spool *s, const struct flowrec *recs, size_t n,
+    uint64_t mono_ms)
 {
-	int r;
-
-	if (s->w == NULL)
-		return NFE_INTERNAL;
-	if ((r = ffile_writer_add(s->w, recs, n)) != NFE_OK)
-		s->errors++;
-	return r;
+	if (s->cur == NULL) {
+		s->nofile += n;
+		return;
+	}
+	if (ffile_writer_add(s->cur->w, recs, n) != NFE_OK)
+		s->nofile += n;		/* a bug: the file is finishing */
+	check_stall(s, mono_ms);
 }
 
-int
-spool_flush(struct spool *s)
+void
+spool_flush(struct spool *s, uint64_t mono_ms)
 {
-	int r;
-
-	if (s->w == NULL)
-		return NFE_OK;
-	if ((r = ffile_writer_flush(s->w)) != NFE_OK)
-		s->errors++;
-	return r;
+	if (s->cur == NULL)
+		return;
+	(void)ffile_writer_flush(s->cur->w);
+	check_stall(s, mono_ms);
 }
 
 int
 spool_set_exporters(struct spool *s, const struct ffile_exporter *x, size_t n)
 {
-	if (s->w == NULL)
+	if (s->cur == NULL)
 		return NFE_OK;
-	return ffile_writer_set_exporters(s->w, x, n);
+	return ffile_writer_set_exporters(s->cur->w, x, n);
 }
 
 static void
@@ -247,57 +423,159 @@ run_xcmd(struct spool *s, const char *path, int64_t start_s, bool secs)
 		s->xskipped++;
 }
 
+static void
+fill_done(const struct spool_file *f, bool waiting, struct spool_done *d)
+{
+	struct ffile_wstate st;
+
+	if (d == NULL)
+		return;
+	ffile_writer_state(f->w, &st);
+	snprintf(d->path, sizeof(d->path), "%s", waiting ? f->tmp : f->path);
+	d->records = ffile_writer_totals(f->w)->records;
+	d->blocks = ffile_writer_blocks(f->w);
+	d->bytes_on_disk = ffile_writer_bytes(f->w);
+	d->waiting = waiting;
+	d->held = st.held_records;
+	d->held_bytes = st.held_bytes;
+	d->dropped = st.dropped;
+}
+
+/*
+ * The file's data and trailer are on disk (ffile_writer_finish
+ * succeeded): give it its final name and run -x.  A file that never
+ * got anything on disk is removed instead.  NFE_IO: rename failed
+ * (f->rename_err), try again later.
+ */
+static int
+complete(struct spool *s, struct spool_file *f, struct spool_done *done)
+{
+	struct ffile_wstate st;
+
+	ffile_writer_state(f->w, &st);
+	if (ffile_writer_bytes(f->w) == 0) {
+		if (st.created)
+			(void)unlink(f->tmp);
+		fill_done(f, false, done);
+		return NFE_OK;
+	}
+	if (rename(f->tmp, f->path) == -1) {
+		f->rename_err = errno;
+		return NFE_IO;
+	}
+	f->rename_err = 0;
+	sync_dir_of(f->path);
+	s->files++;
+	s->stored += ffile_writer_totals(f->w)->records;
+	fill_done(f, false, done);
+	run_xcmd(s, f->path, f->start_s, f->secs);
+	return NFE_OK;
+}
+
 int
 spool_close(struct spool *s, struct spool_done *done, char *err,
     size_t errlen)
 {
-	const struct ffile_totals *t;
-	struct stat st;
-	uint64_t records;
-	size_t blocks;
-	bool secs;
+	struct spool_file *f = s->cur, **pp;
 	int r;
 
-	if (s->w == NULL)
+	if (f == NULL)
 		return NFE_OK;
-	if ((r = ffile_writer_flush(s->w)) != NFE_OK) {
-		snprintf(err, errlen, "%s: %s: %s", s->tmp, nferr_str(r),
-		    strerror(errno));
-		ffile_writer_abort(s->w);
-		s->w = NULL;
-		s->errors++;
-		return r;
+	s->cur = NULL;
+	if ((r = ffile_writer_finish(f->w)) == NFE_OK)
+		r = complete(s, f, done);
+	if (r == NFE_OK) {
+		free_file(f);
+		return NFE_OK;
 	}
-	t = ffile_writer_totals(s->w);
-	records = t->records;
-	blocks = ffile_writer_blocks(s->w);
-	r = ffile_writer_close(s->w);
-	s->w = NULL;
-	if (r != NFE_OK) {
-		snprintf(err, errlen, "%s: %s: %s (left for recovery)", s->tmp,
-		    nferr_str(r), strerror(errno));
-		s->errors++;
-		return r;
+	if (r == NFE_IO) {		/* waits for the disk */
+		fill_done(f, true, done);
+		for (pp = &s->waiting; *pp != NULL; pp = &(*pp)->next)
+			continue;
+		*pp = f;
+		return NFE_OK;
 	}
-	if (rename(s->tmp, s->path) == -1) {
-		snprintf(err, errlen, "rename %s: %s (left for recovery)",
-		    s->tmp, strerror(errno));
-		s->errors++;
-		return NFE_IO;
+	snprintf(err, errlen, "%s: %s (left for recovery)", f->tmp,
+	    nferr_str(r));
+	s->errors++;
+	s->left += ffile_writer_totals(f->w)->records;
+	free_file(f);
+	return r;
+}
+
+/* Try to complete each waiting file, oldest first. */
+static void
+retry_waiting(struct spool *s)
+{
+	struct spool_file **pp = &s->waiting, *f;
+	struct spool_done d;
+
+	while ((f = *pp) != NULL) {
+		if (ffile_writer_finish(f->w) != NFE_OK ||
+		    complete(s, f, &d) != NFE_OK) {
+			pp = &f->next;
+			continue;
+		}
+		log_msg(LOG_NOTICE, "%s: completed once writing resumed: %"
+		    PRIu64 " flows, %zu blocks, %" PRIu64 " bytes; %" PRIu64
+		    " flows dropped (hold limit)", d.path, d.records, d.blocks,
+		    d.bytes_on_disk, d.dropped);
+		*pp = f->next;
+		free_file(f);
 	}
-	sync_dir_of(s->path);
-	s->files++;
-	if (done != NULL) {
-		snprintf(done->path, sizeof(done->path), "%s", s->path);
-		done->records = records;
-		done->blocks = blocks;
-		done->bytes_on_disk = stat(s->path, &st) == 0 ?
-		    (uint64_t)st.st_size : 0;
+}
+
+void
+spool_tick(struct spool *s, uint64_t mono_ms)
+{
+	if ((s->stalled || s->waiting != NULL) && mono_ms >= s->next_retry) {
+		s->next_retry = mono_ms + SPOOL_RETRY_MS;
+		retry_waiting(s);
+		if (s->cur != NULL)
+			(void)ffile_writer_retry(s->cur->w);
 	}
-	secs = s->start_s % (int64_t)s->conf->interval != 0 ||
-	    s->conf->interval < 60;
-	run_xcmd(s, s->path, s->start_s, secs);
-	return NFE_OK;
+	check_stall(s, mono_ms);
+}
+
+void
+spool_shutdown(struct spool *s, uint64_t mono_ms)
+{
+	struct spool_file *f;
+	struct ffile_wstate st;
+	uint64_t lost, on_disk;
+	char why[4400];
+
+	(void)mono_ms;
+	retry_waiting(s);			/* the last attempt */
+	while ((f = s->waiting) != NULL) {
+		s->waiting = f->next;
+		ffile_writer_state(f->w, &st);
+		snprintf(why, sizeof(why), "%s: still cannot write at exit "
+		    "(%s)", f->tmp, strerror(st.error != 0 ? st.error :
+		    f->rename_err));
+		lost = ffile_writer_discard(f->w);
+		if (ffile_writer_finish(f->w) == NFE_OK &&
+		    complete(s, f, NULL) == NFE_OK) {
+			on_disk = ffile_writer_totals(f->w)->records;
+			if (ffile_writer_bytes(f->w) == 0)
+				log_msg(LOG_ERR, "%s: %" PRIu64 " flows held in "
+				    "memory are lost; the file was never "
+				    "created", why, lost);
+			else
+				log_msg(LOG_ERR, "%s: %" PRIu64 " flows held in "
+				    "memory are lost; file completed as %s "
+				    "with the %" PRIu64 " flows on disk", why,
+				    lost, f->path, on_disk);
+		} else {
+			on_disk = ffile_writer_totals(f->w)->records;
+			s->left += on_disk;
+			log_msg(LOG_ERR, "%s: %" PRIu64 " flows held in memory "
+			    "are lost; the %" PRIu64 " flows on disk stay in "
+			    "this file for recovery at the next start", why,
+			    lost, on_disk);
+		}
+		free_file(f);
+	}
 }
 
 size_t
@@ -325,6 +603,12 @@ recover_one(const char *dir, const char *name,
 
 	snprintf(tmp, sizeof(tmp), "%s/%s", dir, name);
 	r = ffile_recover(tmp, &res, err, sizeof(err));
+	if (r == NFE_IO || r == NFE_NOMEM) {
+		/* the file may be fine: the disk or memory is not */
+		log_msg(LOG_WARNING, "%s: cannot recover now: %s; left for "
+		    "the next start", tmp, err);
+		return;
+	}
 	if (r != NFE_OK) {
 		snprintf(msg, sizeof(msg), "%s: cannot recover: %s; "
 		    "renamed to *.bad", tmp, err);

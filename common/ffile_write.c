@@ -73,6 +73,7 @@ struct ffile_writer {
 	uint64_t	 dropped;	/* records refused (limit, memory) */
 	uint64_t	 discarded;	/* records given up */
 	int		 err;		/* errno of the last failure, 0 */
+	size_t		 fail_len;	/* bytes of the last section refused */
 	bool		 finishing;	/* no more records; buffers freed */
 	bool		 tail_done;	/* exporters + trailer + footer on disk */
 	bool		 done;		/* synced and closed */
@@ -172,11 +173,13 @@ push(struct ffile_writer *w, int kind, const uint8_t *p, size_t len,
 	if (w->qhead == NULL) {
 		if (put(w, p, len) == NFE_OK) {
 			written(w, kind, at, m, t);
+			w->err = 0;
 			return NFE_OK;
 		}
 		if (h == NULL)
 			return NFE_IO;
 		w->err = errno;
+		w->fail_len = len;
 	}
 	if (kind == SEC_BLOCK && (len > h->limit || h->bytes > h->limit - len))
 		return refuse(w, m->nrec, NFE_LIMIT);
@@ -455,8 +458,8 @@ ffile_writer_retry(struct ffile_writer *w)
 		}
 		written(w, s->kind, at, &s->meta, &s->tot);
 		unhold(w);
+		w->err = 0;	/* only a write proves the disk takes data */
 	}
-	w->err = 0;
 	return NFE_OK;
 }
 
@@ -549,7 +552,9 @@ ffile_writer_state(const struct ffile_writer *w, struct ffile_wstate *st)
 	st->error = w->err;
 	st->held_records = w->qrecs;
 	st->held_bytes = w->qbytes;
-	st->need_bytes = w->qbytes;
+	/* with nothing held (all refused), the last section that failed */
+	st->need_bytes = w->qbytes != 0 || w->err == 0 ? w->qbytes :
+	    w->fail_len;
 	if (w->finishing && !w->tail_done)
 		st->need_bytes += tail_len(w);
 	st->dropped = w->dropped;

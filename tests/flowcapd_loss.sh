@@ -96,7 +96,7 @@ grep -q "4096 exporters; socket drops 0, queue drops 0, refused by -A 0, refused
     grep -q "flows\.[0-9]*: data lost: 1904 datagrams (3808 flows) refused from new exporters (exporter table full at 4096): raise --max-exporters" "$CAPD_LOG"
 ok $? "rotation line: 1904 refused (table full), and why"
 capd_stop
-grep -q "totals: 4096 exporters, 4096 datagrams decoded, 8192 flows stored, .* 1904 datagrams (3808 flows) refused from new exporters" "$CAPD_LOG" &&
+grep -q "totals: 4096 exporters, 4096 datagrams decoded, 8192 flows decoded: 8192 stored in .* 1904 datagrams (3808 flows) refused from new exporters" "$CAPD_LOG" &&
     grep -q "since start: data lost: 1904 datagrams (3808 flows) refused" "$CAPD_LOG"
 ok $? "exit summary: 1904 refused, counted once"
 [ "$(records "$tmp/x" | wc -l)" -eq 8192 ]
@@ -108,7 +108,7 @@ capd_start "$tmp/m" --max-exporters 100
 send_from 150
 sleep 0.5
 capd_stop
-grep -q "totals: 100 exporters, 100 datagrams decoded, 200 flows stored, .* 50 datagrams (100 flows) refused from new exporters" "$CAPD_LOG" &&
+grep -q "totals: 100 exporters, 100 datagrams decoded, 200 flows decoded: 200 stored in .* 50 datagrams (100 flows) refused from new exporters" "$CAPD_LOG" &&
     [ "$(records "$tmp/m" | wc -l)" -eq 200 ]
 ok $? "--max-exporters 100: 150 exporters, 100 kept, 50 refused"
 

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/ffile.h"
 #include "common/nferr.h"
@@ -318,6 +319,8 @@ main(void)
 	test_exporters_in_order();
 	test_exit_while_full();
 	free(recs);
+	unlink(ffgen_path("late/f"));
+	rmdir(ffgen_path("late"));
 	ffgen_cleanup();
 	return tap_done();
 }
