@@ -41,7 +41,7 @@ df_cleanup() {
 trap df_cleanup EXIT
 trap 'exit 1' INT TERM
 
-PLAN=19
+PLAN=20
 echo "1..$PLAN"
 skip_all() {
 	for _i in $(seq 1 $PLAN); do
@@ -149,6 +149,14 @@ ok $? "A: one line when writing resumed"
 n=$(grep -v 'listening on\|flows written, \|^flowcapd: exporter \|completed once\|totals:\|stopped:\|templates' "$CAPD_LOG" | grep -c .)
 [ "$n" -eq 2 ]
 ok $? "A: no line per block or per retry ($n lines besides the usual)"
+# a restart (the disk has room) finds nothing to recover and no more flows
+unfill
+capd_start "$mnt/d"
+capd_stop
+again=$(readable "$mnt/d")
+echo "# A: after a restart: $again readable"
+! grep -q 'leftover\|not closed cleanly' "$CAPD_LOG" && [ "$again" -eq "$got" ]
+ok $? "A: a restart has nothing to recover ($again readable)"
 
 # ---- B: the hold limit is exceeded ------------------------------------
 fs b 8m
