@@ -175,12 +175,14 @@ print_disk(const struct collect *c, const struct capstats_totals *t,
 	uint64_t need;
 	int err;
 
+	/* each decoded flow is in exactly one of these counts */
 	fprintf(f, "Flows decoded: %" PRIu64 ": %" PRIu64 " written to disk "
-	    "(%" PRIu64 " in %" PRIu64 " completed files), %" PRIu64
-	    " held in memory (%" PRIu64 " bytes, -H %" PRIu64 "), %" PRIu64
-	    " dropped (hold limit)", t->records, s->hold.written, s->stored,
-	    s->files, s->hold.records, s->hold.bytes, s->hold.limit,
-	    l->hold_dropped);
+	    "(%" PRIu64 " in %" PRIu64 " completed files), %zu in blocks "
+	    "being filled, %" PRIu64 " held in memory (%" PRIu64 " bytes, "
+	    "-H %" PRIu64 "), %" PRIu64 " dropped (hold limit)", t->records,
+	    s->hold.written, s->stored, s->files,
+	    spool_pending(s) + c->nbatch, s->hold.records, s->hold.bytes,
+	    s->hold.limit, l->hold_dropped);
 	if (l->hold_dropped > 0) {
 		fputs(": ", f);
 		print_hold_dropped(c, l->hold_dropped, f);

@@ -12,7 +12,8 @@
 #  C. the disk is still full at exit: flowcapd says what could not be
 #     written, and what is on disk is read after the next start;
 #  D. rotation (SIGHUP) while full, with no inode left, so the new files
-#     cannot even be created: each file keeps its blocks and its name.
+#     cannot even be created: each file keeps its blocks and its name;
+#     flowctl statistics says where every flow is meanwhile.
 #
 # Scale of A (the defaults take about 7 s, the whole test about 21 s; the episode is
 # DISKFULL_FLOWS1=300000 DISKFULL_FLOWS2=100000 DISKFULL_FREE_AFTER=6
@@ -24,6 +25,7 @@ tmp=$(mktemp -d) || exit 1
 [ -n "$DISKFULL_CAPD" ] && CAPD=$DISKFULL_CAPD
 FLOWQ=$top_builddir/query/flowq
 BLAST=$top_builddir/bench/nfblast
+FLOWCTL=$top_builddir/probe/flowctl
 F1=${DISKFULL_FLOWS1:-150000}
 F2=${DISKFULL_FLOWS2:-50000}
 RATE=${DISKFULL_RATE:-75000}
@@ -41,7 +43,7 @@ df_cleanup() {
 trap df_cleanup EXIT
 trap 'exit 1' INT TERM
 
-PLAN=20
+PLAN=22
 echo "1..$PLAN"
 skip_all() {
 	for _i in $(seq 1 $PLAN); do
@@ -210,7 +212,7 @@ ok $? "C: after the next start flowq -R reads the $sent1 flows on disk ($got)"
 
 # ---- D: rotation while the disk (and the inode table) is full ---------
 fs d 8m 40
-capd_start "$mnt/d" -B 16m -t 86400	# no rotation but the HUPs
+capd_start "$mnt/d" -B 16m -t 86400 -c "$tmp/d.ctl"	# no rotation but the HUPs
 sent=$(blast 20000 6)
 sleep 1.1
 fill inodes
@@ -220,6 +222,8 @@ for seed in 7 8 9; do
 	[ $seed -lt 9 ] && kill -HUP "$CAPD_PID" && sleep 0.5
 done
 sleep 0.3
+timeout 10 "$FLOWCTL" -c "$tmp/d.ctl" statistics >"$tmp/d.stats" 2>&1
+sed -n 's/^/#   /; /^#   \(Flows decoded\|Disk\|Files\)/p' "$tmp/d.stats"
 cannot=$(grep -c 'cannot write' "$CAPD_LOG")
 waiting=$(grep -c 'file completes once the disk takes them' "$CAPD_LOG")
 unfill
@@ -257,6 +261,12 @@ done
     [ "${c3:-0}" -eq 20000 ]
 ok $? "D: blocks stay in the interval they were received in" \
     "(${c1:-?} ${c2:-?} ${c3:-?})"
+# statistics while full: 20000 on disk, 20000 + 20000 held in the two
+# waiting files, 20000 in the third file's block being filled
+grep -q "^Flows decoded: 80000: 20000 written to disk (0 in 0 completed files), 20000 in blocks being filled, 40000 held in memory ([0-9]* bytes, -H 268435456), 0 dropped (hold limit)$" "$tmp/d.stats"
+ok $? "D: flowctl statistics while full: where every flow is"
+grep -q "^Disk: writes failing for [0-9.]* s: $mnt/d/flows\.[0-9]*\.current: No space left on device ([0-9]* bytes needed); 2 files wait to be completed$" "$tmp/d.stats"
+ok $? "D: flowctl statistics: writes failing, why, and the files waiting"
 "$FLOWQ" -R "$mnt/d" -o null >/dev/null 2>"$tmp/d.err"
 [ ! -s "$tmp/d.err" ]
 ok $? "D: flowq reads every file without a warning (all closed cleanly)"
