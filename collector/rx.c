@@ -6,6 +6,14 @@
  * others, and publishes each batch with one dgq_commit.  After each
  * round the kernel's drop counter is read (SO_MEMINFO), so drops at
  * the end of a burst are counted even when nothing follows them.
+ *
+ * A real-time thread naps after a round that found datagrams (unless
+ * it stopped at RX_MAX_BATCHES with more waiting): woken for every
+ * datagram, it would preempt the decoder thousands of times a second
+ * and take the CPU the decoder needs (measured: queue drops at 2.4M
+ * flows/s on one CPU without the nap, none with it).  The nap is
+ * rcvbuf / 8192 microseconds, at most RX_NAP_MAX_US: a small share
+ * of the time a full-speed stream takes to fill the socket buffer.
  */
 #include "common/compat.h"
 
@@ -15,6 +23,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "collector/rx.h"
 #include "common/nferr.h"
@@ -73,12 +82,21 @@ read_drops(struct rx *rx)
 		atomic_store(&rx->cnt->kdrops, d);
 }
 
+static void
+nap(long us)
+{
+	struct timespec ts = { 0, us * 1000 };
+
+	(void)clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+}
+
 static void *
 rx_main(void *arg)
 {
 	struct rx *rx = arg;
 	struct listen_batch b;
 	unsigned mask;
+	bool got, more;
 	int n;
 
 	if (listen_batch_init(&b) != NFE_OK) {
@@ -87,6 +105,7 @@ rx_main(void *arg)
 	}
 	while (!atomic_load(&rx->stop)) {
 		mask = listen_wait(rx->l, 200);
+		got = more = false;
 		for (size_t i = 0; i < rx->l->nfd; i++) {
 			if (!(mask & (1u << i)))
 				continue;
@@ -94,11 +113,16 @@ rx_main(void *arg)
 				if ((n = listen_recv(rx->l, i, &b)) <= 0)
 					break;
 				take_batch(rx, &b);
+				got = true;
 				if (n < LISTEN_BATCH)
 					break;
+				if (k == RX_MAX_BATCHES - 1)
+					more = true;
 			}
 		}
 		read_drops(rx);
+		if (got && !more && rx->nap_us > 0)
+			nap(rx->nap_us);
 	}
 	/* stopping: take what the kernel already holds, then leave */
 	for (size_t i = 0; i < rx->l->nfd; i++)
@@ -149,9 +173,13 @@ rx_start(struct rx *rx, pthread_t *th, bool *realtime)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	*realtime = true;
+	rx->nap_us = listen_rcvbuf(rx->l) / 8192;
+	if (rx->nap_us > RX_NAP_MAX_US)
+		rx->nap_us = RX_NAP_MAX_US;
 	if ((r = create(rx, th, true)) == EPERM || r == EINVAL ||
 	    r == ENOTSUP) {
 		*realtime = false;
+		rx->nap_us = 0;
 		r = create(rx, th, false);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -14,8 +14,10 @@
  * is allowed (root or CAP_SYS_NICE): it preempts the decoder as soon
  * as a datagram arrives, and since it only copies, it takes little
  * CPU (the kernel's real-time throttling still leaves 5% to others
- * under a flood).  Elsewhere it runs at normal priority and the
- * socket buffer absorbs the decoder's time slices.
+ * under a flood); it naps briefly between rounds so that it takes
+ * datagrams in batches rather than preempting the decoder for each
+ * (rx.c).  Elsewhere it runs at normal priority and the socket buffer
+ * absorbs the decoder's time slices.
  */
 #ifndef COLLECTOR_RX_H
 #define COLLECTOR_RX_H
@@ -33,6 +35,7 @@
 
 #define RX_MAX_ACL	64	/* -A prefixes */
 #define RX_RT_PRIORITY	1	/* SCHED_FIFO priority, the lowest */
+#define RX_NAP_MAX_US	500	/* real-time thread's nap between rounds */
 
 struct rx {
 	struct listener	*l;		/* borrowed */
@@ -42,6 +45,7 @@ struct rx {
 	size_t		 nacl;
 	atomic_int	 stop;
 	bool		 meminfo;	/* kernel drops read with SO_MEMINFO */
+	long		 nap_us;	/* pause after a round (real-time only) */
 	struct log_rl	 rl;
 };
 
