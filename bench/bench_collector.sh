@@ -12,7 +12,10 @@
 # each of flowcapd's codecs (lz4, zlib, none) and nfcapd's compressions
 # (-z lzo, -y lz4, -j bz2, none), over the same 1 M flows at a loss-free
 # rate.  Both collectors get the same socket buffer (-B 4000000) and a
-# rotation interval longer than the run.  In the rate steps both write
+# rotation interval longer than the run; DEFAULTS=yes gives neither a -B
+# (what a user gets without tuning).  BURST=yes adds an unpaced burst:
+# softflowd -r of a generated 300,000-packet capture (152,201 flows) as
+# v9 and as IPFIX into each collector, flows sent and stored.  In the rate steps both write
 # lz4 (flowcapd's default, nfcapd -y), and when taskset is there the
 # collector runs on CPU 1 and the sender on CPU 0, so that the sender's
 # share of the machine does not decide the result.  SIZES=no skips the
@@ -48,15 +51,18 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 	PIN_S="taskset -c 0"
 fi
 
+BUF="-B 4000000"
+[ "${DEFAULTS:-no}" = yes ] && BUF=
+
 start() {			# start COLLECTOR DIR [flags]
 	c=$1 d=$2
 	shift 2
 	mkdir -p "$d"
 	if [ "$c" = flowcapd ]; then
-		$PIN_C "$CAPD" -l "$d" -p "$PORT" -b 127.0.0.1 -B 4000000 -t 3600 \
+		$PIN_C "$CAPD" -l "$d" -p "$PORT" -b 127.0.0.1 $BUF -t 3600 \
 		    "$@" >"$d.log" 2>&1 &
 	else
-		$PIN_C nfcapd -w "$d" -p "$PORT" -b 127.0.0.1 -B 4000000 -t 3600 \
+		$PIN_C nfcapd -w "$d" -p "$PORT" -b 127.0.0.1 $BUF -t 3600 \
 		    "$@" >"$d.log" 2>&1 &
 	fi
 	PID=$!
@@ -86,7 +92,7 @@ stored() {			# stored COLLECTOR DIR: records in the files
 	fi
 }
 
-echo "# flowcapd vs nfcapd $(nfcapd -V 2>&1 | head -1), NetFlow v9 on loopback, $STEP s per step, ${DGSIZE:-1400}-byte datagrams"
+echo "# flowcapd vs nfcapd $(nfcapd -V 2>&1 | head -1), NetFlow v9 on loopback, $STEP s per step, ${DGSIZE:-1400}-byte datagrams, socket buffer: ${BUF:-defaults}"
 echo "# $(nproc) cores; $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg); pinning: ${PIN_C:-none}"
 printf "%-9s %10s %10s %10s %10s %8s %12s\n" collector rate achieved sent stored lost% cpu_s/Mflow
 best_f=0
@@ -128,6 +134,33 @@ for rate in $RATES; do
 	done
 done
 echo "# highest loss-free rate (flows/s): flowcapd $best_f, nfcapd $best_n"
+
+if [ "${BURST:-no}" = yes ]; then
+	GEN=$top_builddir/tests/gen_pcap
+	if ! command -v softflowd >/dev/null || [ ! -x "$GEN" ]; then
+		echo "# burst: needs softflowd and tests/gen_pcap"
+	else
+		"$GEN" bulk "$tmp/burst.pcap" 300000 20000 1
+		echo "# unpaced burst: softflowd -r, 300000 packets"
+		printf "%-9s %-7s %10s %10s %8s\n" collector version sent stored lost%
+		for v in 9 10; do
+			for c in flowcapd nfcapd; do
+				d=$tmp/burst.$c.$v
+				start "$c" "$d"
+				$PIN_S softflowd -r "$tmp/burst.pcap" -n "127.0.0.1:$PORT" \
+				    -v "$v" -6 >"$d.sf" 2>&1
+				sleep 2
+				stop
+				sent=$(sed -n 's/^Flows exported: \([0-9]*\).*/\1/p' "$d.sf")
+				got=$(stored "$c" "$d")
+				printf "%-9s %-7s %10d %10d %8s\n" "$c" "v$v" "$sent" \
+				    "$got" "$(awk -v s="$sent" -v g="$got" \
+				    'BEGIN {printf "%.3f", s ? 100 * (s - g) / s : 0}')"
+				rm -rf "$d"
+			done
+		done
+	fi
+fi
 [ "${SIZES:-yes}" = no ] && exit 0
 
 echo "# bytes on disk per flow, 1000000 flows at 100000 flows/s"
