@@ -18,7 +18,8 @@
 # v9 and as IPFIX into each collector, flows sent and stored.  In the rate steps both write
 # lz4 (flowcapd's default, nfcapd -y), and when taskset is there the
 # collector runs on CPU 1 and the sender on CPU 0, so that the sender's
-# share of the machine does not decide the result.  SIZES=no skips the
+# share of the machine does not decide the result (PIN=no lets the
+# scheduler place them, as on a machine nobody tuned).  SIZES=no skips the
 # size part; REPEAT=n keeps the best of n tries per step (default 2);
 # DGSIZE=8900 sends jumbo datagrams (default 1400), which takes
 # the kernel's per-datagram cost out and leaves the collectors' own work.
@@ -46,7 +47,8 @@ cpu_ticks() {			# user + system ticks of a process
 }
 
 PIN_C= PIN_S=
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+if [ "${PIN:-yes}" = yes ] && command -v taskset >/dev/null &&
+    [ "$(nproc)" -ge 2 ]; then
 	PIN_C="taskset -c 1"
 	PIN_S="taskset -c 0"
 fi
