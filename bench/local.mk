@@ -1,8 +1,11 @@
-## bench/local.mk -- benchmark scripts (not tests)
+## bench/local.mk -- benchmarks (not tests): each runs our tool beside
+## the established one; run them from the build directory.
 
-# flowcapd vs nfcapd (sh bench/bench_collector.sh from the build directory)
+# flowcapd vs nfcapd (sh bench/bench_collector.sh)
 noinst_PROGRAMS += bench/nfblast
 bench_nfblast_LDADD = $(COMMON_LIBS)
 EXTRA_DIST += bench/bench_collector.sh
-# flowq against nfdump (query)
+# flowq vs nfdump
 EXTRA_DIST += bench/bench_query.sh bench/v5blast.py
+# flowprobe vs softflowd
+EXTRA_DIST += bench/probe_vs_softflowd.sh

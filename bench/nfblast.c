@@ -4,7 +4,7 @@
  *   nfblast [-n flows] [-s seed] [-m bytes] -r flows_per_sec host port
  *
  * Builds a stream of v9 export packets with flowkit's own encoder
- * (common/nf9.h: templates refreshed every 20 packets, sequence numbers
+ * (common/codec/nf9.h: templates refreshed every 20 packets, sequence numbers
  * per RFC 3954) from synthetic flows that look like an edge router's:
  * 20000 internal hosts talking to 200000 external ones, mostly TCP
  * and UDP on well-known and ephemeral ports, heavy-tailed packet and
@@ -15,7 +15,7 @@
  * the datagram size limit (default 1400, at most 65000): large
  * datagrams take the per-datagram kernel cost out of the comparison.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 
@@ -30,10 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/flowrec.h"
-#include "common/nf9.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nf9.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 
 #define MAXDG_MAX	65000
 #define BATCH		64

@@ -2,12 +2,12 @@
  * collector/capctl.c -- flowcapd's control command table
  * (collector/capctl.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include "collector/capctl.h"
 #include "collector/capstats.h"
 #include "collector/collect.h"
-#include "common/ctl.h"
+#include "common/prog/ctl.h"
 
 static int
 cmd_statistics(void *arg, const char *args, FILE *out)

@@ -1,6 +1,6 @@
 /*
  * collector/capctl.h -- flowcapd's control commands, served on the
- * socket given with -c (common/ctl: one command line per connection,
+ * socket given with -c (common/prog/ctl: one command line per connection,
  * flowctl(8) is the client).  Commands run in the decode/write thread,
  * between datagrams, so they see one consistent state; reception goes
  * on meanwhile (the receive thread never waits for them).

@@ -2,7 +2,7 @@
  * collector/capstats.c -- flowcapd's loss reports and statistics text
  * (collector/capstats.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <inttypes.h>
 #include <stdatomic.h>
@@ -13,8 +13,8 @@
 
 #include "collector/capstats.h"
 #include "collector/collect.h"
-#include "common/timeutil.h"
-#include "common/tmpl.h"
+#include "common/base/timeutil.h"
+#include "common/codec/tmpl.h"
 
 void
 capstats_loss_now(const struct collect *c, struct capstats_loss *l)

@@ -7,7 +7,7 @@
  * exporter (or collector-wide when no exporter can be named) and
  * logged through a rate limiter.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -17,14 +17,14 @@
 #include <sys/socket.h>
 
 #include "collector/collect.h"
-#include "common/ipfix.h"
-#include "common/nf9.h"
-#include "common/nfdecode.h"
-#include "common/nferr.h"
-#include "common/sampling.h"
-#include "common/timeutil.h"
-#include "common/tmpl.h"
-#include "common/xmalloc.h"
+#include "common/codec/ipfix.h"
+#include "common/codec/nf9.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
+#include "common/codec/sampling.h"
+#include "common/base/timeutil.h"
+#include "common/codec/tmpl.h"
+#include "common/prog/xmalloc.h"
 
 static uint64_t
 sat_mul(uint64_t v, uint32_t m)

@@ -1,6 +1,6 @@
 /*
  * collector/collect.h -- flowcapd's decode/write side: takes datagrams
- * from the queue, decodes them (common/nfdecode) with per-exporter
+ * from the queue, decodes them (common/codec/nfdecode) with per-exporter
  * state, scales counters by the sampling rate, appends the flows to
  * the current file, keeps data sets that came before their template,
  * persists templates, and rotates files at the interval boundary.
@@ -23,8 +23,8 @@
 #include "collector/dgq.h"
 #include "collector/exporter.h"
 #include "collector/spool.h"
-#include "common/ctl.h"
-#include "common/log.h"
+#include "common/prog/ctl.h"
+#include "common/prog/log.h"
 
 #define COLLECT_FLUSH_MS	5000	/* partial block written at least this often */
 #define COLLECT_TMPL_SAVE_MS	1000	/* template file debounce */

@@ -16,7 +16,7 @@
  * reads `waiting` and signals under the mutex.  Both accesses are
  * sequentially consistent, so one side always sees the other.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <pthread.h>

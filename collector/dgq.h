@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
+#include "common/base/addr.h"
 
 #define DGQ_MIN_BYTES	(256 * 1024)
 #define DGQ_MAX_BYTES	((size_t)1 << 32)

@@ -6,7 +6,7 @@
  * for statistics and rotation.  Nothing here logs: callers log through
  * each exporter's rate limiter.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "collector/exporter.h"
-#include "common/buf.h"
-#include "common/nferr.h"
+#include "common/base/buf.h"
+#include "common/base/nferr.h"
 
 static uint32_t
 key_hash(const struct exporter_table *t, const struct nf_addr *a,

@@ -10,7 +10,7 @@
  * engine_id for v5.  The source port is recorded but is not part of
  * the key, so an exporter restarting on a new ephemeral port stays the
  * same exporter (and its sequence reset is counted).  Templates are
- * kept by common/tmpl under the same address and domain.
+ * kept by common/codec/tmpl under the same address and domain.
  *
  * Limits: at most max exporters (EXPORTER_MAX by default); the next
  * new one is refused and counted.  Held data: at most held_max_bytes
@@ -27,10 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/log.h"
-#include "common/nfdecode.h"
-#include "common/seq.h"
+#include "common/base/addr.h"
+#include "common/prog/log.h"
+#include "common/codec/nfdecode.h"
+#include "common/codec/seq.h"
 
 #define EXPORTER_MAX		4096	/* default bound (--max-exporters) */
 #define EXPORTER_MAX_LIMIT	65536	/* a file's exporter table holds no

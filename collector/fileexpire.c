@@ -1,8 +1,8 @@
 /*
- * collector/expire.c -- delete the oldest completed flow files until
+ * collector/fileexpire.c -- delete the oldest completed flow files until
  * the directory is within its size and age limits (see expire.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "collector/expire.h"
+#include "collector/fileexpire.h"
 #include "collector/spoolname.h"
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 
 struct ent {
 	char		*path;		/* owned */

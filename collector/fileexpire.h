@@ -1,5 +1,5 @@
 /*
- * collector/expire.h -- expiry of completed flow files by total size
+ * collector/fileexpire.h -- expiry of completed flow files by total size
  * and/or age, oldest first (what nfexpire does for nfcapd), used by
  * flowexpire(8).
  *
@@ -10,8 +10,8 @@
  * change when it expires.  Files that vanish meanwhile (another process
  * deleted them) are skipped, never retried in a loop.
  */
-#ifndef COLLECTOR_EXPIRE_H
-#define COLLECTOR_EXPIRE_H
+#ifndef COLLECTOR_FILEEXPIRE_H
+#define COLLECTOR_FILEEXPIRE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -57,4 +57,4 @@ int	expire_run(const char *dir, const struct expire_conf *c,
 int	expire_parse_size(const char *s, uint64_t *bytes);
 int	expire_parse_age(const char *s, uint64_t *secs);
 
-#endif /* COLLECTOR_EXPIRE_H */
+#endif /* COLLECTOR_FILEEXPIRE_H */

@@ -7,7 +7,7 @@
  * Meant to run from flowcapd's -x or from cron; it never touches the
  * file flowcapd is writing (*.current) or the template file.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "collector/expire.h"
-#include "common/nferr.h"
+#include "collector/fileexpire.h"
+#include "common/base/nferr.h"
 
 static bool verbose;
 

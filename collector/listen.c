@@ -13,7 +13,7 @@
  * bound is refused (EADDRINUSE), so two collectors never split one
  * exporter's datagrams (and its templates) between them.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -30,8 +30,8 @@
 #include <unistd.h>
 
 #include "collector/listen.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 
 #include <linux/sock_diag.h>
 

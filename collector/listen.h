@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
+#include "common/base/addr.h"
 
 #define LISTEN_MAX_SOCKS	4
 #define LISTEN_BATCH		32	/* datagrams per recvmmsg call */

@@ -1,77 +1,60 @@
-## collector/local.mk -- flowcapd: sockets, datagram queue, exporter
-## state, decode loop, spool (rotation, recovery, -x), expiry.
-## Everything but main.c goes into collector/libcollector.a so that
-## tests can link the modules.
+## collector/local.mk -- flowcapd and flowexpire: sockets, the datagram
+## queue, exporter state, the decode loop, the spool (rotation,
+## recovery, -x), statistics and control, file expiry.  Everything but
+## the mains goes into collector/libcollector.a so tests can link it.
 
 noinst_LIBRARIES += collector/libcollector.a
 collector_libcollector_a_SOURCES = \
 	collector/listen.c collector/listen.h \
+	collector/rx.c collector/rx.h \
 	collector/dgq.c collector/dgq.h \
 	collector/exporter.c collector/exporter.h \
-	collector/spoolname.c collector/spoolname.h \
-	collector/expire.c collector/expire.h \
-	collector/spool.c collector/spool.h \
 	collector/collect.c collector/collect.h \
-	collector/rx.c collector/rx.h \
+	collector/spoolname.c collector/spoolname.h \
+	collector/spool.c collector/spool.h \
 	collector/capstats.c collector/capstats.h \
-	collector/capctl.c collector/capctl.h
+	collector/capctl.c collector/capctl.h \
+	collector/fileexpire.c collector/fileexpire.h
 
 COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
 
-unit_tests += tests/t_dgq tests/t_exporter tests/t_spoolname
-check_PROGRAMS += tests/t_dgq tests/t_exporter tests/t_spoolname
+sbin_PROGRAMS += collector/flowcapd collector/flowexpire
+collector_flowcapd_SOURCES = collector/main.c
+collector_flowcapd_LDADD = $(COLLECTOR_LIBS)
+collector_flowexpire_SOURCES = collector/flowexpire.c
+collector_flowexpire_LDADD = $(COLLECTOR_LIBS)
+dist_man_MANS += man/flowcapd.8 man/flowexpire.8
+
+# unit tests
+unit_tests += tests/t_listen tests/t_dgq tests/t_exporter \
+	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire
+check_PROGRAMS += tests/t_listen tests/t_dgq tests/t_exporter \
+	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire
+tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_dgq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_exporter_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_spoolname_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
-
-unit_tests += tests/t_spool
-check_PROGRAMS += tests/t_spool
 tests_t_spool_SOURCES = tests/t_spool.c tests/ffgen.c tests/ffgen.h
 tests_t_spool_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_capstats_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_fileexpire_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 
-unit_tests += tests/t_listen
-check_PROGRAMS += tests/t_listen
-tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
-
-sbin_PROGRAMS += collector/flowexpire
-collector_flowexpire_SOURCES = collector/flowexpire.c
-collector_flowexpire_LDADD = $(COLLECTOR_LIBS)
-
-unit_tests += tests/t_flowexpire
-check_PROGRAMS += tests/t_flowexpire
-tests_t_flowexpire_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
-
-dist_man_MANS += man/flowexpire.8 man/flowcapd.8
-
-# test helper: sends hex datagram files and hostile floods
+# sends hex datagram files and hostile floods (tests/ffdump, the file
+# dumper these tests read the results with, is in common/ffile/local.mk)
 check_PROGRAMS += tests/nfsend
 tests_nfsend_LDADD = $(COMMON_LIBS)
 
-sbin_PROGRAMS += collector/flowcapd
-collector_flowcapd_SOURCES = collector/main.c
-collector_flowcapd_LDADD = $(COLLECTOR_LIBS)
-
-# test helper: prints a flow file through the ffile reader
-check_PROGRAMS += tests/ffdump
-tests_ffdump_LDADD = $(COMMON_LIBS)
-
-# end-to-end tests (TAP shell scripts)
+# end-to-end tests (TAP shell scripts); sampling rates as routers
+# announce them (flowcapd(8) "Sampling"), judged by scapy and pmacct
 script_tests += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
-	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh
+	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
+	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
+	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
+	tests/flowcapd_loss.sh
 EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
-	tests/flowcapd_lib.sh tests/gen_scapy_collect.py
-
-# sampling rates as routers announce them (flowcapd(8) "Sampling")
-script_tests += tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh
-EXTRA_DIST += tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
+	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
+	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
+	tests/flowcapd_loss.sh \
+	tests/flowcapd_lib.sh tests/gen_scapy_collect.py \
 	tests/gen_scapy_sampling.py
-
-unit_tests += tests/t_capstats
-check_PROGRAMS += tests/t_capstats
-tests_t_capstats_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
-
-script_tests += tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
-	tests/flowcapd_loss.sh
-EXTRA_DIST += tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
-	tests/flowcapd_loss.sh

@@ -3,7 +3,7 @@
  * every refusal reaches the terminal (directory lock, sockets, control
  * socket, pidfile, then the background), signals, and the two threads
  * (receive; decode/write).  Daemon, pidfile and privilege drop are
- * common/daemon's, as in flowprobe.
+ * common/prog/daemon's, as in flowprobe.
  *
  * Paths are made absolute at start and the process then works in the
  * data directory (foreground or -D alike), which is where -x commands
@@ -13,7 +13,7 @@
  * complete the current file before exit; SIGHUP completes the current
  * file now and starts a new one.  Only flags are set in handlers.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -38,11 +38,11 @@
 #include "collector/listen.h"
 #include "collector/rx.h"
 #include "collector/spoolname.h"
-#include "common/ctl.h"
-#include "common/daemon.h"
-#include "common/nferr.h"
-#include "common/xmalloc.h"
-#include "common/zcodec.h"
+#include "common/prog/ctl.h"
+#include "common/prog/daemon.h"
+#include "common/base/nferr.h"
+#include "common/prog/xmalloc.h"
+#include "common/ffile/zcodec.h"
 
 #define DEF_PORT	9995
 #define DEF_INTERVAL	300

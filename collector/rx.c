@@ -15,7 +15,7 @@
  * rcvbuf / 8192 microseconds, at most RX_NAP_MAX_US: a small share
  * of the time a full-speed stream takes to fill the socket buffer.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -26,8 +26,8 @@
 #include <time.h>
 
 #include "collector/rx.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 
 #define RX_MAX_BATCHES	64
 

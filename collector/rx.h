@@ -30,8 +30,8 @@
 #include "collector/collect.h"
 #include "collector/dgq.h"
 #include "collector/listen.h"
-#include "common/addr.h"
-#include "common/log.h"
+#include "common/base/addr.h"
+#include "common/prog/log.h"
 
 #define RX_MAX_ACL	64	/* -A prefixes */
 #define RX_RT_PRIORITY	1	/* SCHED_FIFO priority, the lowest */

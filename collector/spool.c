@@ -12,7 +12,7 @@
  * Data held in memory is lost by a crash, as the partial block always
  * was.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -31,8 +31,8 @@
 
 #include "collector/spool.h"
 #include "collector/spoolname.h"
-#include "common/log.h"
-#include "common/nferr.h"
+#include "common/prog/log.h"
+#include "common/base/nferr.h"
 
 extern char **environ;
 

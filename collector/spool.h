@@ -15,7 +15,7 @@
  * or not the file could be created yet.
  *
  * Disk full (and every other write error): the writers run in hold
- * mode (common/ffile.h).  Blocks that cannot be written stay in memory,
+ * mode (common/ffile/ffile.h).  Blocks that cannot be written stay in memory,
  * in their own file, up to conf->hold_max bytes for all files together;
  * spool_tick() retries every SPOOL_RETRY_MS.  A file whose interval ends
  * meanwhile waits in a list and is completed (trailer, rename, -x) once
@@ -36,8 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/ffile.h"
-#include "common/flowrec.h"
+#include "common/ffile/ffile.h"
+#include "common/base/flowrec.h"
 
 #define SPOOL_MAX_CHILDREN	16	/* -x commands running at once */
 #define SPOOL_RETRY_MS		1000	/* a write attempt a second while

@@ -2,7 +2,7 @@
  * collector/spoolname.c -- interval slots, UTC file names, nfcapd's
  * -S layouts (REFERENCE.md 2.1) and -x placeholder expansion.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "collector/spoolname.h"
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 
 static const char *const layouts[SPOOL_MAX_LAYOUT + 1] = {
 	"",

@@ -1,7 +1,7 @@
 /*
  * probe/capture.c -- libpcap open, filter and read (see capture.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <net/if.h>
 
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "probe/capture.h"
 
 struct capture {

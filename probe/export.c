@@ -7,7 +7,7 @@
  * the counters.  A send error is counted and logged through a rate
  * limiter; it never stops the probe.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -21,12 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/ipfix.h"
-#include "common/log.h"
-#include "common/nf5.h"
-#include "common/nf9.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/codec/ipfix.h"
+#include "common/prog/log.h"
+#include "common/codec/nf5.h"
+#include "common/codec/nf9.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 #include "probe/export.h"
 
 struct dest {

@@ -1,6 +1,6 @@
 /*
  * probe/export.h -- flowprobe's exporter: batches of finished flow
- * records -> NetFlow v5, v9 or IPFIX datagrams (common/nf5.h, nf9.h,
+ * records -> NetFlow v5, v9 or IPFIX datagrams (common/codec/nf5.h, nf9.h,
  * ipfix.h) -> UDP to every destination.
  *
  * Every destination gets every datagram (softflowd without -l); the
@@ -34,7 +34,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "common/flowrec.h"
+#include "common/base/flowrec.h"
 
 #define EXPORT_MAX_DESTS	16		/* as softflowd */
 #define EXPORT_MIN_SIZE		512		/* -M bounds, bytes */

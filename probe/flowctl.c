@@ -4,7 +4,7 @@
  * does for softflowd.  Exit status: 0 if the command succeeded, 1 if
  * the daemon refused it or cannot be reached, 2 on a usage error.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/nferr.h"
-#include "common/ctl.h"
+#include "common/base/nferr.h"
+#include "common/prog/ctl.h"
 
 #define FLOWCTL_DEFAULT_SOCK	"/run/flowprobe.ctl"
 #define FLOWCTL_TIMEOUT_MS	30000

@@ -12,10 +12,10 @@
 
 #include <stdint.h>
 
-#include "common/addr.h"
+#include "common/base/addr.h"
 
 struct flow_key {
-	struct nf_addr	src, dst;	/* v4 mapped (common/addr.h) */
+	struct nf_addr	src, dst;	/* v4 mapped (base/addr.h) */
 	uint16_t	sport, dport;	/* ICMP/ICMPv6: 0, type << 8 | code */
 	uint16_t	vlan;		/* first (outer) 802.1Q/802.1ad VID, 0 none */
 	uint16_t	vlan_inner;	/* second tag's VID (QinQ), 0 none */

@@ -2,13 +2,13 @@
  * probe/flowtable.c -- pool, keyed hash index and intrusive lists of
  * the probe's active flows (see flowtable.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "probe/flowtable.h"
 
 struct list {

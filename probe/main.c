@@ -1,6 +1,6 @@
 /*
  * probe/main.c -- flowprobe: packets from an interface or a capture
- * file into unidirectional flows, expired as routers do (probe/expire.h)
+ * file into unidirectional flows, expired as routers do (probe/meter.h)
  * and handed to an exporter, or printed one line per flow with -d.
  *
  * With -r the capture's timestamps are the clock: at end of file every
@@ -14,7 +14,7 @@
  * The seam to the exporter is expire_export_fn: a batch of finished
  * `const struct flowrec' at a time (see on_records()).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/random.h>
 
@@ -28,15 +28,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/addr.h"
-#include "common/ctl.h"
-#include "common/daemon.h"
-#include "common/log.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/xmalloc.h"
+#include "common/base/addr.h"
+#include "common/prog/ctl.h"
+#include "common/prog/daemon.h"
+#include "common/prog/log.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/prog/xmalloc.h"
 #include "probe/capture.h"
-#include "probe/expire.h"
+#include "probe/meter.h"
 #include "probe/export.h"
 #include "probe/pktdecode.h"
 
@@ -414,7 +414,7 @@ dump_one(void *arg, const struct flowrec *r)
 	return 0;
 }
 
-/* flowctl commands (common/ctl table); see flowctl(8). */
+/* flowctl commands (common/prog/ctl table); see flowctl(8). */
 static int
 cmd_statistics(void *arg, const char *args, FILE *out)
 {

@@ -1,15 +1,15 @@
 /*
- * probe/expire.c -- per-packet flow accounting, timeouts and record
+ * probe/meter.c -- per-packet flow accounting, timeouts and record
  * batches (see expire.h for the policy).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
-#include "probe/expire.h"
+#include "common/base/nferr.h"
+#include "probe/meter.h"
 
 #define PROTO_ICMP	1
 #define PROTO_TCP	6

@@ -1,5 +1,5 @@
 /*
- * probe/expire.h -- packets into flows, flows out as NetFlow records:
+ * probe/meter.h -- packets into flows, flows out as NetFlow records:
  * the probe's accounting and timeout policy over probe/flowtable.
  *
  * Each decoded packet updates the flow of its key (reduced to the -T
@@ -38,15 +38,15 @@
  * scan pops due flows from list heads only.  Records go out in batches
  * of up to EXPIRE_BATCH through the export callback.
  */
-#ifndef PROBE_EXPIRE_H
-#define PROBE_EXPIRE_H
+#ifndef PROBE_METER_H
+#define PROBE_METER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "common/flowrec.h"
+#include "common/base/flowrec.h"
 #include "probe/flowkey.h"
 #include "probe/flowtable.h"
 #include "probe/pktdecode.h"
@@ -180,4 +180,4 @@ int	expire_foreach(const struct expire *ex, flowrec_sink_fn *sink,
 /* softflowd-style statistics block about flows (statistics command). */
 void	expire_stats_print(const struct expire *ex, FILE *fp);
 
-#endif /* PROBE_EXPIRE_H */
+#endif /* PROBE_METER_H */

@@ -10,13 +10,13 @@
  * RFC 9260 3.1 (SCTP common header).  Never reads a byte except
  * through struct rbuf.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/nferr.h"
+#include "common/base/buf.h"
+#include "common/base/nferr.h"
 #include "probe/pktdecode.h"
 #include "probe/pktlink.h"
 

@@ -13,9 +13,9 @@
  * LINKTYPE_LINUX_SLL / LINUX_SLL2 / NULL / PPP / PPP_HDLC / PPP_ETHER
  * pages.  Every byte is read through struct rbuf.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "probe/pktlink.h"
 
 #define ETH_IPV4	PKTLINK_ETH_IPV4

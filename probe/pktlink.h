@@ -30,7 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "common/buf.h"
+#include "common/base/buf.h"
 #include "probe/pktdecode.h"
 
 #define PKTLINK_ETH_IPV4	0x0800

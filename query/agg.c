@@ -6,18 +6,18 @@
  * mismatches never touch the key bytes.  Entries (keys and counters)
  * live in two arrays in insertion order; the table grows at half load.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/xmalloc.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/prog/xmalloc.h"
 #include "query/agg.h"
-#include "query/qfilter.h"
+#include "query/qfields.h"
 
 struct aggtab {
 	size_t		 keylen;

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
 
 #define AGG_KEY_MAX	128		/* bytes of one key */
 #define AGG_MAX_FIELDS	24

@@ -16,7 +16,7 @@
  * Both paths share the value and comparison helpers below, so they
  * cannot disagree.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <string.h>
 

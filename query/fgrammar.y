@@ -28,7 +28,7 @@ int	fscan_lex(FGRAM_STYPE *lval, FGRAM_LTYPE *lloc, void *scanner);
 #include <stdio.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 
 #define CHECK(x)	do { if ((x) == NULL) YYABORT; } while (0)
 

@@ -24,14 +24,14 @@
  * program over a block in one pass.  The tree is walked recursively
  * here only, with a depth bound (FILTER_MAX_DEPTH).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "query/filter_int.h"
 
 #define ARENA_CHUNK	(64 * 1024)

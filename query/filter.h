@@ -23,10 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/flowrec.h"
 
 /* Limits: longer or deeper input is refused with an error message. */
 #define FILTER_MAX_INSNS	65000	/* tests in one program */
@@ -35,7 +35,7 @@
 
 /*
  * What evaluation needs besides the record: the file's exporter table
- * (common/ffile.h), indexed by flowrec.exporter, for "router ip".  An
+ * (common/ffile/ffile.h), indexed by flowrec.exporter, for "router ip".  An
  * index >= nexporters, or no env at all, never matches "router ip".
  */
 struct filter_env {
@@ -81,7 +81,7 @@ size_t	filter_eval_block(const struct filter *f, const struct fcol *c,
 	    const struct filter_env *env, uint8_t *sel, size_t n);
 
 /*
- * Columns f reads, as FCOL_BIT(id) bits of common/fcol.h (pass to the
+ * Columns f reads, as FCOL_BIT(id) bits of common/ffile/fcol.h (pass to the
  * reader's column mask); 0 for a filter that matches everything.
  */
 uint64_t filter_columns(const struct filter *f);

@@ -6,15 +6,15 @@
  * Each parser reports a bad value through fp_error() at the value's
  * token; none allocates.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "common/addr.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/base/nferr.h"
 #include "query/filter_int.h"
 
 /*

@@ -1,63 +1,52 @@
-## query/local.mk -- flowq.
+## query/local.mk -- flowq: the filter language (query/libqfilter.a),
+## and the query engine (query/libquery.a): file scanning, output
+## formats, aggregation, statistics.  fgrammar.c/.h and fscan.c are
+## generated and shipped in the tarball.
 
-## --- filter language (owner: filter) -------------------------------------
-## query/libqfilter.a: the filter compiler and evaluator (query/filter.h).
-## fgrammar.c/.h and fscan.c are generated and shipped in the tarball.
-noinst_LIBRARIES += query/libqfilter.a
+noinst_LIBRARIES += query/libqfilter.a query/libquery.a
 query_libqfilter_a_SOURCES = \
 	query/fgrammar.y query/fscan.l \
 	query/filter.c query/filter.h query/filter_int.h \
 	query/fvalue.c query/feval.c
 BUILT_SOURCES += query/fgrammar.h
-QFILTER_LIBS = query/libqfilter.a $(COMMON_LIBS)
-
-unit_tests += tests/t_filter
-check_PROGRAMS += tests/t_filter
-tests_t_filter_SOURCES = tests/t_filter.c
-tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
-dist_man_MANS += man/flowkit-filter.7
-script_tests += tests/filter_nfdump.sh tests/filter_nfdump_sem.sh
-EXTRA_DIST += tests/filter_nfdump.sh tests/filter_nfdump_sem.sh \
-	tests/filter_nfsend.py
-
-if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_filter
-endif
-tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c
-tests_fuzz_fuzz_filter_LDFLAGS = -fsanitize=fuzzer
-tests_fuzz_fuzz_filter_LDADD = query/libqfilter.a $(COMMON_LIBS)
-## --- end of filter block --------------------------------------------------
-## --- query engine and flowq (owner: query) --------------------------------
-## query/libquery.a: output formats, aggregation, top-N (and, as they
-## land, file scanning); tests link it.
-noinst_LIBRARIES += query/libquery.a
 query_libquery_a_SOURCES = \
 	query/obuf.c query/obuf.h \
 	query/output.c query/output.h query/output_int.h \
 	query/output_json.c \
+	query/qfields.h \
 	query/agg.c query/agg.h \
 	query/topn.c query/topn.h \
-	query/qfilter.h \
 	query/scan.c query/scan.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(COMMON_LIBS)
 
 bin_PROGRAMS += query/flowq
 query_flowq_SOURCES = query/main.c
 query_flowq_LDADD = $(QUERY_LIBS)
+dist_man_MANS += man/flowq.1 man/flowkit-filter.7
 
-unit_tests += tests/t_output tests/t_agg tests/t_topn
-check_PROGRAMS += tests/t_output tests/t_agg tests/t_topn
+# unit tests
+unit_tests += tests/t_filter tests/t_output tests/t_agg tests/t_topn
+check_PROGRAMS += tests/t_filter tests/t_output tests/t_agg tests/t_topn
+tests_t_filter_SOURCES = tests/t_filter.c
+tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
 tests_t_output_SOURCES = tests/t_output.c tests/qrecs.h
-tests_t_agg_SOURCES = tests/t_agg.c tests/qrecs.h
-tests_t_topn_SOURCES = tests/t_topn.c tests/qrecs.h
 tests_t_output_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+tests_t_agg_SOURCES = tests/t_agg.c tests/qrecs.h
 tests_t_agg_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+tests_t_topn_SOURCES = tests/t_topn.c tests/qrecs.h
 tests_t_topn_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+
+# writes the flow files the flowq tests read
 check_PROGRAMS += tests/gen_flowfile
 tests_gen_flowfile_SOURCES = tests/gen_flowfile.c tests/qrecs.h
 tests_gen_flowfile_LDADD = $(COMMON_LIBS)
-script_tests += tests/flowq.sh tests/nfdump_cross.sh
-EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/demo_pipeline.sh
+
+# end-to-end tests; nfcapd/nfdump as judge of the filter and of flowq
+script_tests += tests/flowq.sh tests/nfdump_cross.sh \
+	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh
+EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh \
+	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh \
+	tests/filter_nfsend.py
 # golden outputs, listed by name: make cannot expand a glob in a VPATH build
 EXTRA_DIST += \
 	tests/data/flowq_aggr.out \
@@ -86,5 +75,11 @@ EXTRA_DIST += \
 	tests/data/flowq_v6.out \
 	tests/data/flowq_v6full.out \
 	tests/data/flowq_window.out
-dist_man_MANS += man/flowq.1
-## --- end of query block ----------------------------------------------------
+
+# libFuzzer target (tests/fuzz/local.mk)
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_filter
+endif
+tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c
+tests_fuzz_fuzz_filter_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_filter_LDADD = query/libqfilter.a $(COMMON_LIBS)

@@ -7,7 +7,7 @@
  * corrupt block was skipped (the answer covers the rest); 255 a bad
  * option, filter or format (nothing was read).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -17,11 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/xmalloc.h"
-#include "common/zcodec.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/prog/xmalloc.h"
+#include "common/ffile/zcodec.h"
 #include "query/agg.h"
 #include "query/output.h"
 #include "query/filter.h"

@@ -1,14 +1,14 @@
 /*
  * query/obuf.c -- growable text buffer (see obuf.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/xmalloc.h"
+#include "common/prog/xmalloc.h"
 #include "query/obuf.h"
 
 void

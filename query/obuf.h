@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 struct obuf {
 	char		*p;	/* owned; NUL-terminated when len > 0 */

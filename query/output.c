@@ -8,16 +8,16 @@
  * text replaced by blanks; addresses are 16 columns (IPv6 condensed to
  * "first7..last7") or 39 with -6.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/xmalloc.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/prog/xmalloc.h"
 #include "query/output.h"
 #include "query/output_int.h"
 

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
 #include "query/obuf.h"
 
 enum out_kind {

@@ -8,17 +8,17 @@
  * the table below, documented in man/flowq.1).  CSV and JSON times are
  * ISO 8601 in the local zone of TZ with an explicit offset.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "common/ie.h"
+#include "common/codec/ie.h"
 #include "query/output.h"
 #include "query/output_int.h"
 
 /*
- * JSON fields, by IANA element id; names are looked up in common/ie.h
+ * JSON fields, by IANA element id; names are looked up in common/codec/ie.h
  * (the names here are the fallback and document the ids).  v6 ids are
  * used when the record is IPv6.
  */
@@ -75,7 +75,7 @@ static const char csv_header[] =
     "sas,das,smk,dmk,dtos,dir,nh,svln,dvln,ra,eng,fl";
 
 /*
- * The name from the information-element table (common/ie.h) by id; the
+ * The name from the information-element table (common/codec/ie.h) by id; the
  * local copy only if the table lacks the element.
  */
 static const char *

@@ -1,18 +1,18 @@
 /*
- * query/qfilter.h -- names for the flow-record fields a sink reads
+ * query/qfields.h -- names for the flow-record fields a sink reads
  * (agg.c and topn.c report theirs as (1 << QF_*) bits; scan.c turns
  * them into the file reader's column mask).  Kept apart from
- * common/fcol.h so that agg and topn do not depend on the file format.
+ * common/ffile/fcol.h so that agg and topn do not depend on the file format.
  */
-#ifndef QUERY_QFILTER_H
-#define QUERY_QFILTER_H
+#ifndef QUERY_QFIELDS_H
+#define QUERY_QFIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
 
 enum qf_field {
 	QF_FIRST, QF_LAST, QF_PACKETS, QF_BYTES, QF_SRC, QF_DST, QF_NEXTHOP,
@@ -22,4 +22,4 @@ enum qf_field {
 	QF_ENGINE_ID, QF_NFIELDS
 };
 
-#endif /* QUERY_QFILTER_H */
+#endif /* QUERY_QFIELDS_H */

@@ -5,7 +5,7 @@
  * needed columns, filter the block column-wise into a selection, then
  * materialise the selected rows for the sinks.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -18,13 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/xmalloc.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/prog/xmalloc.h"
 #include "query/filter.h"
-#include "query/qfilter.h"
+#include "query/qfields.h"
 #include "query/scan.h"
 
 /* ---- file selection ---------------------------------------------- */

@@ -8,15 +8,15 @@
  * and as csv (nfdump's stat columns ts,te,td,pr,val,fl,flP,...) or
  * json / ndjson rows.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
-#include "common/xmalloc.h"
-#include "query/qfilter.h"
+#include "common/base/nferr.h"
+#include "common/prog/xmalloc.h"
+#include "query/qfields.h"
 #include "query/topn.h"
 
 enum kkind { K_ADDR, K_U16, K_U32, K_U8, K_PROTO, K_FLAGS };

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "common/flowrec.h"
+#include "common/base/flowrec.h"
 #include "query/agg.h"
 #include "query/obuf.h"
 #include "query/output.h"

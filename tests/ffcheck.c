@@ -3,13 +3,13 @@
  * records written (records in order, totals, clean flag, index), for
  * the flow file tests.  Reports differences with tap_diag.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <string.h>
 
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/nferr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
 #include "ffcheck.h"
 #include "tap.h"
 

@@ -11,15 +11,15 @@
  * by "from=ADDR/vVERSION/DOMAIN".  -q prints only the "#"
  * lines.  Exit status 1 if a file cannot be opened or a block is bad.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile.h"
-#include "common/nferr.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
 
 /*
  * One record: flowrec_dump() with its exporter index replaced by

@@ -2,7 +2,7 @@
  * tests/ffgen.c -- deterministic flow records and temp-file helpers for
  * the flow file tests.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/flowrec.h"
+#include "common/base/flowrec.h"
 #include "ffgen.h"
 
 static char tmpdir[256];

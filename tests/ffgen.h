@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/flowrec.h"
+#include "common/base/flowrec.h"
 
 /* Address families of generated records. */
 enum { FFGEN_V4, FFGEN_V6, FFGEN_MIXED };

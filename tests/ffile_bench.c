@@ -14,7 +14,7 @@
  * back from the same datagrams, so both collectors store the same
  * flows.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 
@@ -27,12 +27,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/nf5.h"
-#include "common/nfdecode.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/codec/nf5.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "ffgen.h"
 
 #define T0	UINT64_C(1700000000000)

@@ -11,16 +11,16 @@
  *   gen_flowfile -C OUT              the five records, then the file cut
  *                                    in its last block (corrupt tail)
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "qrecs.h"
 
 static uint64_t lcg = UINT64_C(0x2545F4914F6CDD1D);

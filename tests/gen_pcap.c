@@ -40,7 +40,7 @@
  *
  * Every case but demo starts at 2023-11-14 22:13:20 UTC (1700000000 s).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <stdint.h>

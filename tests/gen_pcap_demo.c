@@ -21,7 +21,7 @@
  * are cut to their headers and keep their full length on the wire.
  * Starts at 2023-11-15 09:00:00 UTC.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdlib.h>
 #include <string.h>

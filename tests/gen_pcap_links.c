@@ -5,7 +5,7 @@
  * pseudowires).  Each mixes IP packets in every framing variant with
  * the non-IP frames of that link (LCP, SLARP, CDP, discovery, OAM).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include "tests/pcapgen.h"
 

@@ -7,16 +7,16 @@
  *
  * usage: nf5enc FILE    (raw datagram bytes)
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
-#include "common/nf5.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nf5.h"
+#include "common/base/nferr.h"
 
 #define EXPORT_MS	UINT64_C(1700000000250)	/* 2023-11-14T22:13:20.250Z */
 

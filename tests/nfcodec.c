@@ -14,17 +14,17 @@
  * Used by tests/scapy_codec.sh and for interoperability checks with
  * tshark and nfcapd.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/ipfix.h"
-#include "common/nf9.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/codec/ipfix.h"
+#include "common/codec/nf9.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 #include "nfcollect.h"
 
 #define NOW_MS	UINT64_C(1700000000456)

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
-#include "common/nfdecode.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nfdecode.h"
 
 #define COLLECT_MAX	256
 #define HELD_MAX	8

@@ -14,7 +14,7 @@
  * Exit status: 0 if every datagram decoded, 1 if one did not, 2 on a
  * usage or I/O error.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,12 +24,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
-#include "common/nfdecode.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/tmpl.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/codec/tmpl.h"
 
 #define MAX_DGRAM	65536
 

@@ -11,7 +11,7 @@
  * the source address (e.g. 127.0.0.2 to play a second exporter), -i
  * sleeps between datagrams.  Prints "sent N" on stdout.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 

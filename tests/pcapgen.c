@@ -2,7 +2,7 @@
  * tests/pcapgen.c -- the capture generator's pcap writer and frame
  * builders (see pcapgen.h).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>

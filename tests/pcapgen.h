@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "common/buf.h"
+#include "common/base/buf.h"
 
 #define T0		UINT64_C(1700000000000000)	/* us */
 #define SEC		UINT64_C(1000000)

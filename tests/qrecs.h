@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
 
 #define QRECS_N		5
 #define QRECS_T0	UINT64_C(1795426759000)	/* 2026-11-23 09:39:19 UTC */

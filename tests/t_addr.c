@@ -1,12 +1,12 @@
 /*
  * tests/t_addr.c -- address and prefix parse/format/match.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 static void

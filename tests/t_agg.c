@@ -3,13 +3,13 @@
  * full 128-bit IPv6 keys), ranking with the bounded heap, -A key parsing
  * with masks, and aggregated listings compared with nfdump 1.7.1's.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "query/agg.h"
 #include "query/output.h"
 #include "qrecs.h"

@@ -2,12 +2,12 @@
  * tests/t_buf.c -- every rbuf/wbuf operation: exact fit, one byte
  * short, huge lengths, and the sticky error flag.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "common/buf.h"
+#include "common/base/buf.h"
 #include "tap.h"
 
 static const uint8_t bytes[] = {

@@ -4,7 +4,7 @@
  * statistics reply and in the one warning line of a rotation or exit;
  * no loss, no warning; differences between two snapshots.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,8 +14,8 @@
 
 #include "collector/capstats.h"
 #include "collector/collect.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 #include "tap.h"
 
 /* Run capstats_loss_warn with stderr caught in buf; returns its result. */

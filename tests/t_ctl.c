@@ -1,13 +1,13 @@
 /*
- * tests/t_ctl.c -- common/ctl (control socket server and client, the
- * command table) and common/daemon (pidfile, lock file, absolute paths,
+ * tests/t_ctl.c -- common/prog/ctl (control socket server and client, the
+ * command table) and common/prog/daemon (pidfile, lock file, absolute paths,
  * unknown users, detaching): a command round trip through a forked
  * client, errors, a socket in use, a stale socket taken over, table
  * dispatch with arguments and help, a locked pidfile refused, a lock
  * file kept empty on release, and the detaching parent's exit status
  * following the child's start-up.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,9 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ctl.h"
-#include "common/daemon.h"
-#include "common/nferr.h"
+#include "common/prog/ctl.h"
+#include "common/prog/daemon.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 static int

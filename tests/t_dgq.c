@@ -3,7 +3,7 @@
  * wraps, drops when full, visibility only after commit, and a producer
  * thread racing the consumer.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <pthread.h>
 #include <stdio.h>

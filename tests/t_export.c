@@ -7,7 +7,7 @@
  * time alone, the sampling rate is announced, and a refused destination
  * is counted as a send error without failing the exporter.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 
@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/nfdecode.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 #include "probe/export.h"
 #include "nfcollect.h"
 #include "tap.h"

@@ -2,12 +2,12 @@
  * tests/t_exporter.c -- collector/exporter: keying, the bound, header
  * peeking, counters and sequence accounting, and held data sets.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <string.h>
 
 #include "collector/exporter.h"
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 static void

@@ -5,7 +5,7 @@
  * skipping, exporter table, recovery without trailer, write errors).
  * Corruption and truncation sweeps are in t_ffile_corrupt.c.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/resource.h>
 
@@ -17,11 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/crc32c.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/ffile/crc32c.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "ffcheck.h"
 #include "ffgen.h"
 #include "tap.h"

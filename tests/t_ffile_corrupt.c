@@ -7,18 +7,18 @@
  * survive, so a reader that dropped good blocks or kept a bad one
  * fails.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/crc32c.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/base/buf.h"
+#include "common/ffile/crc32c.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "ffgen.h"
 #include "tap.h"
 

@@ -13,7 +13,7 @@
  * recoverable file; and that every record is written, held, dropped
  * or discarded.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -25,9 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "ffcheck.h"
 #include "ffgen.h"
 #include "tap.h"

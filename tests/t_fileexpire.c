@@ -1,8 +1,8 @@
 /*
- * tests/t_flowexpire.c -- collector/expire: size and age limits, oldest
+ * tests/t_fileexpire.c -- collector/fileexpire: size and age limits, oldest
  * first, the watermark, dry run, and what is never touched.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "collector/expire.h"
-#include "common/nferr.h"
+#include "collector/fileexpire.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 static char root[256];

@@ -10,18 +10,18 @@
  * accept or reject table (one per line, newlines as \n) for
  * tests/filter_nfdump.sh, which checks them against nfdump -Z.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/flowrec.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/flowrec.h"
+#include "common/base/nferr.h"
 #include "query/filter.h"
 #include "tap.h"
 

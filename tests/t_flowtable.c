@@ -3,13 +3,13 @@
  * order and LRU choice, first-seen iteration, and the keyed hash (keys
  * that all collide under one secret spread out under another).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "probe/flowtable.h"
 #include "tap.h"
 

@@ -3,11 +3,11 @@
  * issue requires are present with IANA names, types and lengths;
  * lookups by id and name; iteration.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <string.h>
 
-#include "common/ie.h"
+#include "common/codec/ie.h"
 #include "tap.h"
 
 struct want {

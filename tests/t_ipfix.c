@@ -5,17 +5,17 @@
  * withdrawal, options templates, message and set length checks,
  * encode/decode round trips, a truncation sweep and hostile input.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/ie.h"
-#include "common/ipfix.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
-#include "common/tmpl.h"
+#include "common/base/buf.h"
+#include "common/codec/ie.h"
+#include "common/codec/ipfix.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/codec/tmpl.h"
 #include "nfcollect.h"
 #include "tap.h"
 

@@ -5,7 +5,7 @@
  * (refused: no sharing), and the kernel's drop count read at once
  * (SO_MEMINFO), also for drops no datagram followed.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 
@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "collector/listen.h"
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 /* Send n datagrams "dgram-<i>" from a socket of family fam; returns its port. */

@@ -1,19 +1,19 @@
 /*
- * tests/t_expire.c -- probe/expire: each flowEndReason at its exact
+ * tests/t_meter.c -- probe/meter: each flowEndReason at its exact
  * time (idle, active, end of flow after RST and after FIN from both
  * sides or from a one-way flow, forced, lack of resources), per-class
  * timeouts, -T levels, clock going backwards, batching, export errors,
  * dump iteration, statistics, and -t parsing.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
-#include "probe/expire.h"
+#include "common/base/nferr.h"
+#include "probe/meter.h"
 #include "tap.h"
 
 #define MAXREC	4096

@@ -2,15 +2,15 @@
  * tests/t_misc.c -- small common modules: nferr, seq, flowrec, log
  * rate limiter.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "common/flowrec.h"
-#include "common/log.h"
-#include "common/nferr.h"
-#include "common/seq.h"
+#include "common/base/flowrec.h"
+#include "common/prog/log.h"
+#include "common/base/nferr.h"
+#include "common/codec/seq.h"
 #include "tap.h"
 
 static void

@@ -5,16 +5,16 @@
  * records, IPv6 skipped, buffer room, clamping), a truncation sweep,
  * hostile headers, sysUptime wrap-around and sampling-field decoding.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
-#include "common/nf5.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nf5.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 #define MAXREC	64

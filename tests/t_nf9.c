@@ -4,15 +4,15 @@
  * IPv6), a truncation sweep, hostile input, data before its template,
  * changed templates, sysUpTime wrap-around and sampling options.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "common/ie.h"
-#include "common/nf9.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/codec/ie.h"
+#include "common/codec/nf9.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 #include "nfcollect.h"
 #include "tap.h"
 

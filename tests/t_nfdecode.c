@@ -5,15 +5,15 @@
  * v9/IPFIX refused without a cache, unknown versions, and info zeroed
  * on every call.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "common/nf5.h"
-#include "common/nfdecode.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/codec/nf5.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 #include "tap.h"
 
 /*

@@ -3,14 +3,14 @@
  * produced by nfdump 1.7.1 from the same records (tests/qrecs.h), number
  * scaling, IPv6 condensing, JSON validity details and the summary.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "query/output.h"
 #include "qrecs.h"
 #include "tap.h"

@@ -12,15 +12,15 @@
  * discovery, MPLS OAM).  Also the fragment table (matching, unmatched,
  * time-to-live) and SipHash against the reference vector.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/base/nferr.h"
 #include "probe/pktdecode.h"
 #include "probe/siphash.h"
 #include "tap.h"

@@ -1,5 +1,5 @@
 /*
- * tests/t_sampling.c -- the sampling rule table (common/sampling.c):
+ * tests/t_sampling.c -- the sampling rule table (common/codec/sampling.c):
  * every rule of flowcapd(8) "Sampling" from element bytes as they come
  * off the wire (reduced-size integers, float64 and float32
  * probabilities), hostile values (zero size, zero or NaN probability,
@@ -10,19 +10,19 @@
  * to ctx->norate, kept while it waits and decoded without a rate only
  * when told it waited long enough (ctx->rate_final).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/buf.h"
-#include "common/ie.h"
-#include "common/ipfix.h"
-#include "common/nferr.h"
-#include "common/sampling.h"
-#include "common/tmpl.h"
+#include "common/base/addr.h"
+#include "common/base/buf.h"
+#include "common/codec/ie.h"
+#include "common/codec/ipfix.h"
+#include "common/base/nferr.h"
+#include "common/codec/sampling.h"
+#include "common/codec/tmpl.h"
 #include "tap.h"
 
 /* One element as it is on the wire: id, length, big-endian value. */

@@ -8,7 +8,7 @@
  * and that every record added is stored, left, dropped or discarded.
  * tests/flowcapd_diskfull.sh does the same end to end on a real tmpfs.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -22,10 +22,10 @@
 
 #include "collector/spool.h"
 #include "collector/spoolname.h"
-#include "common/ffile.h"
-#include "common/log.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/ffile/ffile.h"
+#include "common/prog/log.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "ffgen.h"
 #include "tap.h"
 

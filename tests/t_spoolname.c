@@ -3,13 +3,13 @@
  * names (with seconds below 60 s), every -S layout, name parsing and -x
  * placeholder expansion.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "collector/spoolname.h"
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "tap.h"
 
 /* 2026-11-23 09:47:31 UTC, a Monday, day 327 of the year, week 47 */

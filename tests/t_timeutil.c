@@ -1,13 +1,13 @@
 /*
  * tests/t_timeutil.c -- time formatting, parsing and protocol clocks.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdlib.h>
 #include <time.h>
 
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 #include "tap.h"
 
 static void

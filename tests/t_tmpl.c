@@ -3,7 +3,7 @@
  * LRU eviction under each limit, withdrawal, option state, and the
  * template file (round trip, corrupt, truncated and hostile files).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 
@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "common/ie.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/codec/ie.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 #include "tap.h"
 
 static struct tmpl

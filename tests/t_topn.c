@@ -3,12 +3,12 @@
  * output for the same records (tests/qrecs.h): one- and two-sided keys,
  * :p, several orders, csv and json rows, parse errors.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 #include "query/topn.h"
 #include "qrecs.h"
 #include "tap.h"

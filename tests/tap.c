@@ -1,7 +1,7 @@
 /*
  * tests/tap.c -- a tiny TAP producer (https://testanything.org).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 void	tap_plan(int n);			/* prints "1..n" */
 void	tap_no_plan(void);			/* plan printed by tap_done() */

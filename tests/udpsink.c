@@ -13,7 +13,7 @@
  *   2000), after max_ms in all (default 60000), or on SIGTERM/SIGINT;
  *   then prints "datagrams N bytes B" and exits 0.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 
@@ -30,8 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/buf.h"
-#include "common/timeutil.h"
+#include "common/base/buf.h"
+#include "common/base/timeutil.h"
 
 static volatile sig_atomic_t quit;
 

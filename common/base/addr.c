@@ -1,7 +1,7 @@
 /*
- * common/addr.c -- address and prefix parsing, formatting and matching.
+ * common/base/addr.c -- address and prefix parsing, formatting and matching.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <arpa/inet.h>
 
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/base/nferr.h"
 
 static const uint8_t v4mapped[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff

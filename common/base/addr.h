@@ -1,13 +1,13 @@
 /*
- * common/addr.h -- IPv4 and IPv6 addresses and prefixes.
+ * common/base/addr.h -- IPv4 and IPv6 addresses and prefixes.
  *
  * An address is always 16 bytes in network order.  IPv4 is held as an
  * IPv4-mapped IPv6 address (::ffff:a.b.c.d, RFC 4291 2.5.5.2), so one
  * comparison, hash or mask serves both families.  Prefix lengths are
  * given in the address's own family: 0..32 for IPv4, 0..128 for IPv6.
  */
-#ifndef COMMON_ADDR_H
-#define COMMON_ADDR_H
+#ifndef COMMON_BASE_ADDR_H
+#define COMMON_BASE_ADDR_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,4 +65,4 @@ int	prefix_from_v4_mask(const struct nf_addr *a, const struct nf_addr *mask,
 bool	prefix_match(const struct nf_prefix *p, const struct nf_addr *a);
 char	*prefix_format(const struct nf_prefix *p, char *buf, size_t len);
 
-#endif /* COMMON_ADDR_H */
+#endif /* COMMON_BASE_ADDR_H */

@@ -1,5 +1,5 @@
 /*
- * common/buf.h -- bounds-checked byte reader (struct rbuf) and writer
+ * common/base/buf.h -- bounds-checked byte reader (struct rbuf) and writer
  * (struct wbuf) with sticky error flags.
  *
  * Every byte read from a datagram, a capture or a file goes through an
@@ -15,8 +15,8 @@
  * check wbuf_room() before starting a record, so a datagram never holds
  * half a record.
  */
-#ifndef COMMON_BUF_H
-#define COMMON_BUF_H
+#ifndef COMMON_BASE_BUF_H
+#define COMMON_BASE_BUF_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -399,4 +399,4 @@ wbuf_patch_le32(struct wbuf *w, size_t at, uint32_t v)
 		w->p[at + i] = (uint8_t)(v >> (8 * i));
 }
 
-#endif /* COMMON_BUF_H */
+#endif /* COMMON_BASE_BUF_H */

@@ -1,10 +1,10 @@
 /*
- * common/compat.h -- first include of every flowkit source file.
+ * common/base/compat.h -- first include of every flowkit source file.
  *
  * Pulls in config.h and defines the compiler attributes the tree uses.
  */
-#ifndef COMMON_COMPAT_H
-#define COMMON_COMPAT_H
+#ifndef COMMON_BASE_COMPAT_H
+#define COMMON_BASE_COMPAT_H
 
 #include "config.h"
 
@@ -14,4 +14,4 @@
 
 #define NF_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-#endif /* COMMON_COMPAT_H */
+#endif /* COMMON_BASE_COMPAT_H */

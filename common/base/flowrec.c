@@ -1,13 +1,13 @@
 /*
- * common/flowrec.c -- initialise, compare and dump flow records.
+ * common/base/flowrec.c -- initialise, compare and dump flow records.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "common/flowrec.h"
+#include "common/base/flowrec.h"
 
 void
 flowrec_init(struct flowrec *r)

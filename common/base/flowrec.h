@@ -1,21 +1,21 @@
 /*
- * common/flowrec.h -- the normalized flow record every part of flowkit
+ * common/base/flowrec.h -- the normalized flow record every part of flowkit
  * speaks (DESIGN.md, "The flow record").
  *
  * Host byte order throughout.  Times are UTC milliseconds since the
- * Unix epoch.  Addresses are 16 bytes with IPv4 mapped (common/addr.h);
- * af says which family the flow is.  The codecs fill this record from
+ * Unix epoch.  Addresses are 16 bytes with IPv4 mapped
+ * (common/base/addr.h); af says which family the flow is.  The codecs fill this record from
  * any export version and the file format stores it; nothing else keeps
  * its own copy of flow fields.
  */
-#ifndef COMMON_FLOWREC_H
-#define COMMON_FLOWREC_H
+#ifndef COMMON_BASE_FLOWREC_H
+#define COMMON_BASE_FLOWREC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
+#include "common/base/addr.h"
 
 /* IPFIX flowEndReason values (IANA registry, RFC 5102 5.11.3) */
 #define FLOWEND_UNKNOWN		0
@@ -96,4 +96,4 @@ flowrec_icmp_code(const struct flowrec *r)
 	return (uint8_t)r->dst_port;
 }
 
-#endif /* COMMON_FLOWREC_H */
+#endif /* COMMON_BASE_FLOWREC_H */

@@ -1,18 +1,21 @@
-## common/local.mk -- common/libcommon.a: record, buffers, addresses,
-## time, codecs, template cache, file format.  Modules add themselves
-## to common_libcommon_a_SOURCES.
+## common/base/local.mk -- common/base/libbase.a: the flow record and
+## the helpers every layer uses (error codes, checked byte reader and
+## writer, addresses, time).  No state, no logging, no exit.
 
-noinst_LIBRARIES += common/libcommon.a
-common_libcommon_a_SOURCES = \
-	common/compat.h \
-	common/nferr.c common/nferr.h \
-	common/buf.h \
-	common/addr.c common/addr.h \
-	common/flowrec.c common/flowrec.h \
-	common/timeutil.c common/timeutil.h \
-	common/seq.c common/seq.h \
-	common/nfdecode.h \
-	common/log.c common/log.h \
-	common/daemon.c common/daemon.h \
-	common/ctl.c common/ctl.h \
-	common/xmalloc.c common/xmalloc.h
+noinst_LIBRARIES += common/base/libbase.a
+common_base_libbase_a_SOURCES = \
+	common/base/compat.h \
+	common/base/nferr.c common/base/nferr.h \
+	common/base/buf.h \
+	common/base/addr.c common/base/addr.h \
+	common/base/flowrec.c common/base/flowrec.h \
+	common/base/timeutil.c common/base/timeutil.h
+
+unit_tests += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc
+check_PROGRAMS += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc
+tests_t_buf_LDADD = $(TEST_LIBS)
+tests_t_addr_LDADD = $(TEST_LIBS)
+tests_t_timeutil_LDADD = $(TEST_LIBS)
+# nferr, flowrec, and two small modules of other folders: the export
+# sequence tracker (codec/seq) and the log rate limiter (prog/log)
+tests_t_misc_LDADD = $(TEST_LIBS)

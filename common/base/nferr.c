@@ -1,11 +1,11 @@
 /*
- * common/nferr.c -- text for the NFE_* codes.
+ * common/base/nferr.c -- text for the NFE_* codes.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 
-#include "common/nferr.h"
+#include "common/base/nferr.h"
 
 static const char *const nferr_text[] = {
 	[0]		= "success",

@@ -1,11 +1,11 @@
 /*
- * common/nferr.h -- error codes shared by every common/ module.
+ * common/base/nferr.h -- error codes shared by every common/ module.
  *
  * A function that can fail returns NFE_OK (0) or one of the negative
  * codes below.  Only NFE_IO means errno is meaningful.
  */
-#ifndef COMMON_NFERR_H
-#define COMMON_NFERR_H
+#ifndef COMMON_BASE_NFERR_H
+#define COMMON_BASE_NFERR_H
 
 enum {
 	NFE_OK		=  0,
@@ -27,4 +27,4 @@ enum {
 /* Human-readable text for a code; never NULL. */
 const char	*nferr_str(int code);
 
-#endif /* COMMON_NFERR_H */
+#endif /* COMMON_BASE_NFERR_H */

@@ -1,7 +1,7 @@
 /*
- * common/timeutil.c -- UTC millisecond time helpers.
+ * common/base/timeutil.c -- UTC millisecond time helpers.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 
 uint64_t
 time_now_ms(void)

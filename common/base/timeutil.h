@@ -1,12 +1,12 @@
 /*
- * common/timeutil.h -- UTC millisecond time helpers.
+ * common/base/timeutil.h -- UTC millisecond time helpers.
  *
  * All flowkit times are uint64_t milliseconds since 1970-01-01 UTC.
  * Conversions from the export protocols' clocks (sysUpTime offsets,
  * NTP-format timestamps) and to and from text live here.
  */
-#ifndef COMMON_TIMEUTIL_H
-#define COMMON_TIMEUTIL_H
+#ifndef COMMON_BASE_TIMEUTIL_H
+#define COMMON_BASE_TIMEUTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,4 +60,4 @@ uint64_t time_from_uptime(uint64_t export_ms, uint32_t sys_up,
 uint64_t time_from_ntp(uint32_t sec, uint32_t frac);
 void	time_to_ntp(uint64_t ms, uint32_t *sec, uint32_t *frac);
 
-#endif /* COMMON_TIMEUTIL_H */
+#endif /* COMMON_BASE_TIMEUTIL_H */

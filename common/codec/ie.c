@@ -1,19 +1,19 @@
 /*
- * common/ie.c -- the IANA IPFIX information-element table.
+ * common/codec/ie.c -- the IANA IPFIX information-element table.
  *
  * A sparse array indexed by element id gives O(1) lookup by id; names
  * are looked up by a scan (only option parsing and query compilation
  * do that).  Ids, names, types and lengths follow the IANA registry
  * (RFC 7012, RFC 5102, RFC 5477 for the PSAMP sampling elements).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <strings.h>
 #include <string.h>
 
-#include "common/ie.h"
+#include "common/codec/ie.h"
 
 #define E(i, l, t, n)	[i] = { i, l, IE_T_##t, n }
 #define U8(i, n)	E(i, 1, UNSIGNED8, n)

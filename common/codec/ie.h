@@ -1,5 +1,5 @@
 /*
- * common/ie.h -- the information-element table: one registry of IANA
+ * common/codec/ie.h -- the information-element table: one registry of IANA
  * IPFIX element ids, names, abstract types and default lengths
  * (RFC 7012, IANA "IP Flow Information Export (IPFIX) Entities"),
  * shared by the v9 and IPFIX codecs, the query field names, JSON output
@@ -12,8 +12,8 @@
  * An element that is not in the table, or that carries an enterprise
  * number, is not an error anywhere: decoders skip it by its length.
  */
-#ifndef COMMON_IE_H
-#define COMMON_IE_H
+#ifndef COMMON_CODEC_IE_H
+#define COMMON_CODEC_IE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -165,4 +165,4 @@ bool		 ie_type_is_unsigned(enum ie_type type);
 #define IE_SAMPLING_POPULATION		310
 #define IE_SAMPLING_PROBABILITY		311
 
-#endif /* COMMON_IE_H */
+#endif /* COMMON_CODEC_IE_H */

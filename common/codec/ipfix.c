@@ -1,5 +1,5 @@
 /*
- * common/ipfix.c -- IPFIX decoder (RFC 7011).
+ * common/codec/ipfix.c -- IPFIX decoder (RFC 7011).
  *
  *   message header (RFC 7011 3.1), 16 bytes:
  *    0 u16 version (10)   2 u16 length (whole message)
@@ -11,20 +11,20 @@
  * error, so the walk always advances.  Template records (3.4.1),
  * options template records (3.4.2.2) and withdrawals (8.1) change the
  * cache; data sets go through the template codec shared with v9
- * (common/tfield.c).  Never logs.
+ * (common/codec/tfield.c).  Never logs.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/ipfix.h"
-#include "common/nferr.h"
-#include "common/tfield.h"
-#include "common/tmpl.h"
+#include "common/base/buf.h"
+#include "common/codec/ipfix.h"
+#include "common/base/nferr.h"
+#include "common/codec/tfield.h"
+#include "common/codec/tmpl.h"
 
 struct ixdg {
 	const struct nf_decode_ctx *ctx;

@@ -1,9 +1,9 @@
 /*
- * common/ipfix.h -- IPFIX (RFC 7011) decoder and encoder.
+ * common/codec/ipfix.h -- IPFIX (RFC 7011) decoder and encoder.
  *
  * Decoder: ipfix_decode() reads one message through the template cache
  * in ctx->tmpl and delivers each flow to ctx->sink as a borrowed struct
- * flowrec (common/nfdecode.h has the shared contract).  Template sets
+ * flowrec (common/codec/nfdecode.h has the shared contract).  Template sets
  * (2), options template sets (3, with scope count) and template
  * withdrawals (field count 0; a template id equal to the set id
  * withdraws all) change the cache; options data updates the (exporter,
@@ -29,15 +29,15 @@
  * sends systemInitTimeMilliseconds and the sampling configuration in
  * an options template.
  */
-#ifndef COMMON_IPFIX_H
-#define COMMON_IPFIX_H
+#ifndef COMMON_CODEC_IPFIX_H
+#define COMMON_CODEC_IPFIX_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/flowrec.h"
-#include "common/nfdecode.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nfdecode.h"
 
 #define IPFIX_VERSION		10
 #define IPFIX_HDR_LEN		16	/* RFC 7011 3.1 */
@@ -120,4 +120,4 @@ int	ipfix_encode(struct ipfix_enc *e, uint64_t now_ms,
 	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
 	    size_t *len, size_t *used);
 
-#endif /* COMMON_IPFIX_H */
+#endif /* COMMON_CODEC_IPFIX_H */

@@ -1,5 +1,5 @@
 /*
- * common/ipfix_enc.c -- IPFIX encoder (RFC 7011) for flowprobe and the
+ * common/codec/ipfix_enc.c -- IPFIX encoder (RFC 7011) for flowprobe and the
  * round-trip tests.
  *
  * A message is: header; when due, a template set with the IPv4 and
@@ -12,17 +12,17 @@
  * records (options records included) sent before this message (RFC
  * 7011 3.1).  A record is only started when it fits whole.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/ie.h"
-#include "common/ipfix.h"
-#include "common/nferr.h"
-#include "common/tfield.h"
+#include "common/base/buf.h"
+#include "common/codec/ie.h"
+#include "common/codec/ipfix.h"
+#include "common/base/nferr.h"
+#include "common/codec/tfield.h"
 
 static const struct tf_spec v4_fields[] = {
 	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },

@@ -1,50 +1,65 @@
-## common/codec9.mk -- NetFlow v9 / IPFIX codecs, information-element
-## table and template cache (issue 2, items 3-7: v9/IPFIX half).
+## common/codec/local.mk -- common/codec/libcodec.a: NetFlow v1/v5/v7,
+## v9 and IPFIX decoders and encoders, the version dispatcher, the
+## information-element table, the template cache, the IE-to-record
+## mapping, sampling rules and export sequence tracking; their unit,
+## interop and fuzz tests.
 
-common_libcommon_a_SOURCES += \
-	common/ie.c common/ie.h \
-	common/sampling.c common/sampling.h \
-	common/tmpl.c common/tmpl.h \
-	common/tfield.c common/tfield.h \
-	common/nf9.c common/nf9_enc.c common/nf9.h \
-	common/ipfix.c common/ipfix_enc.c common/ipfix.h
+noinst_LIBRARIES += common/codec/libcodec.a
+common_codec_libcodec_a_SOURCES = \
+	common/codec/nfdecode.c common/codec/nfdecode.h \
+	common/codec/nf5.c common/codec/nf5.h \
+	common/codec/nf9.c common/codec/nf9_enc.c common/codec/nf9.h \
+	common/codec/ipfix.c common/codec/ipfix_enc.c common/codec/ipfix.h \
+	common/codec/ie.c common/codec/ie.h \
+	common/codec/tmpl.c common/codec/tmpl.h \
+	common/codec/tfield.c common/codec/tfield.h \
+	common/codec/sampling.c common/codec/sampling.h \
+	common/codec/seq.c common/codec/seq.h
 
-unit_tests += tests/t_nf9
-check_PROGRAMS += tests/t_nf9
+# unit tests
+unit_tests += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
+	tests/t_ie tests/t_tmpl tests/t_sampling
+check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
+	tests/t_ie tests/t_tmpl tests/t_sampling
+tests_t_nf5_LDADD = $(TEST_LIBS)
+tests_t_nfdecode_LDADD = $(TEST_LIBS)
 tests_t_nf9_SOURCES = tests/t_nf9.c tests/nfcollect.h
 tests_t_nf9_LDADD = $(TEST_LIBS)
-
-unit_tests += tests/t_ipfix
-check_PROGRAMS += tests/t_ipfix
 tests_t_ipfix_SOURCES = tests/t_ipfix.c tests/nfcollect.h
 tests_t_ipfix_LDADD = $(TEST_LIBS)
-
-unit_tests += tests/t_ie
-check_PROGRAMS += tests/t_ie
 tests_t_ie_LDADD = $(TEST_LIBS)
-
-unit_tests += tests/t_tmpl
-check_PROGRAMS += tests/t_tmpl
 tests_t_tmpl_LDADD = $(TEST_LIBS)
-
-unit_tests += tests/t_sampling
-check_PROGRAMS += tests/t_sampling
 tests_t_sampling_LDADD = $(TEST_LIBS)
 
-check_PROGRAMS += tests/nfcodec
+# tools for the interop tests: datagram dump, v5 and v9/IPFIX encoders
+check_PROGRAMS += tests/nfdump_dgram tests/nf5enc tests/nfcodec
+tests_nfdump_dgram_LDADD = $(COMMON_LIBS)
+tests_nf5enc_LDADD = $(COMMON_LIBS)
 tests_nfcodec_SOURCES = tests/nfcodec.c tests/nfcollect.h
 tests_nfcodec_LDADD = $(TEST_LIBS)
 
-script_tests += tests/scapy_codec.sh
-EXTRA_DIST += tests/scapy_codec.sh tests/scapy_codec.py
-script_tests += tests/interop_nf9enc.sh
-EXTRA_DIST += tests/interop_nf9enc.sh
+# scapy and tshark/nfdump as independent judges of decoder and encoders
+script_tests += tests/scapy_nf5.sh tests/interop_nf5enc.sh \
+	tests/scapy_codec.sh tests/interop_nf9enc.sh
+EXTRA_DIST += tests/scapy_nf5.sh tests/interop_nf5enc.sh \
+	tests/scapy_codec.sh tests/interop_nf9enc.sh \
+	tests/gen_scapy_v5.py tests/scapy_codec.py \
+	tests/data/nf5_scapy_v1.hex tests/data/nf5_scapy_v5.hex \
+	tests/data/nf5_scapy.expected tests/data/nf5enc_scapy.expected \
+	tests/data/nf5enc_tshark.expected tests/data/nf5enc_nfdump.expected
 
-## libFuzzer targets (tests/fuzz/local.mk); seeds in tests/fuzz/corpus/<name>/
+# libFuzzer targets (tests/fuzz/local.mk); fuzz_nfdecode runs nf_decode()
+# and every decoder behind it with one template cache kept across inputs
 if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_nf9 tests/fuzz/fuzz_ipfix \
-	tests/fuzz/fuzz_tmpl_load
+noinst_PROGRAMS += tests/fuzz/fuzz_nf5 tests/fuzz/fuzz_nfdecode \
+	tests/fuzz/fuzz_nf9 tests/fuzz/fuzz_ipfix tests/fuzz/fuzz_tmpl_load
 endif
+tests_fuzz_fuzz_nf5_SOURCES = tests/fuzz/fuzz_nf5.c
+tests_fuzz_fuzz_nf5_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_nf5_LDADD = $(COMMON_LIBS)
+tests_fuzz_fuzz_nfdecode_SOURCES = tests/fuzz/fuzz_nfdecode.c
+tests_fuzz_fuzz_nfdecode_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_nfdecode_LDADD = $(COMMON_LIBS)
 tests_fuzz_fuzz_nf9_SOURCES = tests/fuzz/fuzz_nf9.c \
 	tests/fuzz/fuzz_tmplcodec.c tests/fuzz/fuzz_tmplcodec.h
 tests_fuzz_fuzz_nf9_LDFLAGS = -fsanitize=fuzzer

@@ -1,23 +1,23 @@
 /*
- * common/nf5.c -- NetFlow v1/v5/v7 decoder and v5 encoder.
+ * common/codec/nf5.c -- NetFlow v1/v5/v7 decoder and v5 encoder.
  *
- * The layouts are drawn in common/nf5.h.  The decoder checks the whole
+ * The layouts are drawn in common/codec/nf5.h.  The decoder checks the whole
  * datagram (header, count range, count * record length) before it
  * passes a single record to the sink, then reads each record through
  * its own sub-reader, so a record can never read into the next one.
  * It must never log, allocate or keep a pointer into the datagram.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/buf.h"
-#include "common/nf5.h"
-#include "common/nferr.h"
-#include "common/timeutil.h"
+#include "common/base/addr.h"
+#include "common/base/buf.h"
+#include "common/codec/nf5.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 
 struct nf5_hdr {
 	uint16_t	version;

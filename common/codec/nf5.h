@@ -1,5 +1,5 @@
 /*
- * common/nf5.h -- NetFlow v5 encoder, and v1/v5/v7 decoder.
+ * common/codec/nf5.h -- NetFlow v5 encoder, and v1/v5/v7 decoder.
  *
  * Wire layouts (Cisco "NetFlow Export Datagram Format"; all fields
  * big-endian, offsets in bytes):
@@ -35,14 +35,14 @@
  * The decoder never logs, never allocates and keeps no pointer into the
  * datagram.  Worst-case memory: none beyond the stack.
  */
-#ifndef COMMON_NF5_H
-#define COMMON_NF5_H
+#ifndef COMMON_CODEC_NF5_H
+#define COMMON_CODEC_NF5_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/flowrec.h"
-#include "common/nfdecode.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nfdecode.h"
 
 #define NF1_HDR_LEN	16
 #define NF1_REC_LEN	48
@@ -154,4 +154,4 @@ int	nf5_encode(const struct nf5_enc_params *prm,
 	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
 	    struct nf5_enc_result *res);
 
-#endif /* COMMON_NF5_H */
+#endif /* COMMON_CODEC_NF5_H */

@@ -1,5 +1,5 @@
 /*
- * common/nf9.c -- NetFlow v9 decoder (RFC 3954).
+ * common/codec/nf9.c -- NetFlow v9 decoder (RFC 3954).
  *
  *   header (RFC 3954 5.1), 20 bytes:
  *    0 u16 version (9)   2 u16 count (records of all kinds)
@@ -9,20 +9,20 @@
  *
  * Every flowset is carved into its own rbuf, and a length below 4 is
  * rejected, so the walk always advances.  Records are decoded by the
- * template codec shared with IPFIX (common/tfield.c).  Never logs.
+ * template codec shared with IPFIX (common/codec/tfield.c).  Never logs.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/nf9.h"
-#include "common/nferr.h"
-#include "common/tfield.h"
-#include "common/tmpl.h"
+#include "common/base/buf.h"
+#include "common/codec/nf9.h"
+#include "common/base/nferr.h"
+#include "common/codec/tfield.h"
+#include "common/codec/tmpl.h"
 
 struct v9dg {
 	const struct nf_decode_ctx *ctx;

@@ -1,9 +1,9 @@
 /*
- * common/nf9.h -- NetFlow v9 (RFC 3954) decoder and encoder.
+ * common/codec/nf9.h -- NetFlow v9 (RFC 3954) decoder and encoder.
  *
  * Decoder: nf9_decode() reads one export packet through the template
  * cache in ctx->tmpl and delivers each flow to ctx->sink as a borrowed
- * struct flowrec (common/nfdecode.h has the shared contract).  Template
+ * struct flowrec (common/codec/nfdecode.h has the shared contract).  Template
  * (id 0) and options template (id 1) flowsets are learned into the
  * cache; options data updates the (exporter, source id) option state
  * (SAMPLING_INTERVAL for the whole source, or FLOW_SAMPLER_ID with
@@ -19,15 +19,15 @@
  * sequence, boot time, template refresh).  nf9_encode() fills one
  * datagram with whole records and says how many it consumed.
  */
-#ifndef COMMON_NF9_H
-#define COMMON_NF9_H
+#ifndef COMMON_CODEC_NF9_H
+#define COMMON_CODEC_NF9_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/flowrec.h"
-#include "common/nfdecode.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nfdecode.h"
 
 #define NF9_VERSION		9
 #define NF9_HDR_LEN		20	/* RFC 3954 5.1 */
@@ -130,4 +130,4 @@ int	nf9_encode(struct nf9_enc *e, uint64_t now_ms,
 	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
 	    size_t *len, size_t *used);
 
-#endif /* COMMON_NF9_H */
+#endif /* COMMON_CODEC_NF9_H */

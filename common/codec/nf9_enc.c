@@ -1,5 +1,5 @@
 /*
- * common/nf9_enc.c -- NetFlow v9 encoder (RFC 3954) for flowprobe and
+ * common/codec/nf9_enc.c -- NetFlow v9 encoder (RFC 3954) for flowprobe and
  * the round-trip tests.
  *
  * A datagram is: header; when due, a template flowset with the IPv4
@@ -17,17 +17,17 @@
  * sysUpTime is taken at the whole second the header's unix_secs
  * carries, so a decoder recovers the exact millisecond.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/buf.h"
-#include "common/ie.h"
-#include "common/nf9.h"
-#include "common/nferr.h"
-#include "common/tfield.h"
+#include "common/base/buf.h"
+#include "common/codec/ie.h"
+#include "common/codec/nf9.h"
+#include "common/base/nferr.h"
+#include "common/codec/tfield.h"
 
 static const struct tf_spec v4_fields[] = {
 	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },

@@ -1,23 +1,23 @@
 /*
- * common/nfdecode.c -- nf_decode(): sniff the export version in the
+ * common/codec/nfdecode.c -- nf_decode(): sniff the export version in the
  * first two bytes of a datagram and hand it to the matching decoder
- * (common/nfdecode.h has the contract).
+ * (common/codec/nfdecode.h has the contract).
  *
- * v1, v5 and v7 go to common/nf5.c, v9 to common/nf9.c and IPFIX (10)
- * to common/ipfix.c.  v9 and IPFIX need a template cache: without
+ * v1, v5 and v7 go to nf5.c, v9 to nf9.c and IPFIX (10) to ipfix.c (all
+ * in common/codec/).  v9 and IPFIX need a template cache: without
  * ctx->tmpl they are refused with NFE_INVAL rather than crashing in
  * the decoder.  Any other version is NFE_UNSUPP.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "common/ipfix.h"
-#include "common/nf5.h"
-#include "common/nf9.h"
-#include "common/nfdecode.h"
-#include "common/nferr.h"
+#include "common/codec/ipfix.h"
+#include "common/codec/nf5.h"
+#include "common/codec/nf9.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
 
 int
 nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,

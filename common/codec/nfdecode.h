@@ -1,27 +1,27 @@
 /*
- * common/nfdecode.h -- what every NetFlow / IPFIX decoder shares: the
+ * common/codec/nfdecode.h -- what every NetFlow / IPFIX decoder shares: the
  * per-datagram context it is given, and the facts it reports back.
  *
- * Decoders (common/nf5.c for v1/v5/v7, common/nf9.c, common/ipfix.c)
- * read only through struct rbuf, never log, never keep a pointer into
- * the datagram after returning, and deliver each flow as a borrowed
- * struct flowrec to ctx->sink.  Counters in the record are as on the
+ * Decoders (common/codec/: nf5.c for v1/v5/v7, nf9.c, ipfix.c) read
+ * only through struct rbuf, never log, never keep a pointer into the
+ * datagram after returning, and deliver each flow as a borrowed struct
+ * flowrec to ctx->sink.  Counters in the record are as on the
  * wire: rec->sampling carries the rate the exporter announced (v5
  * header, v9/IPFIX options data or a per-record sampling field, by the
- * rules of common/sampling.h), and the caller decides whether to scale
+ * rules of common/codec/sampling.h), and the caller decides whether to scale
  * packets and bytes by it.
  */
-#ifndef COMMON_NFDECODE_H
-#define COMMON_NFDECODE_H
+#ifndef COMMON_CODEC_NFDECODE_H
+#define COMMON_CODEC_NFDECODE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
 
-struct tmpl_cache;		/* common/tmpl.h */
+struct tmpl_cache;		/* common/codec/tmpl.h */
 
 /*
  * Called with a data set whose template is not (yet) known, so that the
@@ -65,7 +65,7 @@ struct nf_decode_ctx {
 
 /* What the first nonsensical sampling announcement of a datagram said. */
 struct nf_samp_note {
-	uint8_t		why;		/* enum samp_why (common/sampling.h) */
+	uint8_t		why;		/* enum samp_why (codec/sampling.h) */
 	uint16_t	algorithm;	/* selectorAlgorithm, read or inferred */
 	bool		has_id;		/* names a sampler */
 	uint64_t	id;
@@ -110,4 +110,4 @@ struct nf_dgram_info {
 int	nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 	    struct nf_dgram_info *info);
 
-#endif /* COMMON_NFDECODE_H */
+#endif /* COMMON_CODEC_NFDECODE_H */

@@ -1,5 +1,5 @@
 /*
- * common/sampling.c -- the sampling rule table (common/sampling.h;
+ * common/codec/sampling.c -- the sampling rule table (common/codec/sampling.h;
  * RFC 3954 section 8, RFC 5477 section 8.2 for the elements, RFC 5476
  * and the IANA PSAMP registry for selectorAlgorithm).
  *
@@ -7,14 +7,14 @@
  * or divide by zero; the one floating-point rule (1 / p) is range
  * checked before the division and the conversion.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/ie.h"
-#include "common/sampling.h"
+#include "common/codec/ie.h"
+#include "common/codec/sampling.h"
 
 bool
 samp_is_field(uint16_t id)

@@ -1,9 +1,9 @@
 /*
- * common/sampling.h -- the packet sampling rate one NetFlow v9 / IPFIX
+ * common/codec/sampling.h -- the packet sampling rate one NetFlow v9 / IPFIX
  * record announces: the rule table of flowcapd(8), "Sampling", in one
  * pure function.
  *
- * The codecs (common/tfield.c) feed every sampling element of a record
+ * The codecs (common/codec/tfield.c) feed every sampling element of a record
  * to samp_collect() and then ask samp_rate() what it means:
  *
  *   v9 / IPFIX   34 samplingInterval, 35 samplingAlgorithm,
@@ -41,8 +41,8 @@
  *
  * Never logs; no state.
  */
-#ifndef COMMON_SAMPLING_H
-#define COMMON_SAMPLING_H
+#ifndef COMMON_CODEC_SAMPLING_H
+#define COMMON_CODEC_SAMPLING_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -138,4 +138,4 @@ const char *samp_why_str(enum samp_why why);
 /* Name of a selectorAlgorithm value, e.g. "random n-out-of-N". */
 const char *samp_alg_str(uint16_t alg);
 
-#endif /* COMMON_SAMPLING_H */
+#endif /* COMMON_CODEC_SAMPLING_H */

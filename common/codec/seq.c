@@ -1,11 +1,11 @@
 /*
- * common/seq.c -- export sequence number tracking.
+ * common/codec/seq.c -- export sequence number tracking.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 
-#include "common/seq.h"
+#include "common/codec/seq.h"
 
 enum seq_result
 seq_update(struct nf_seq *s, uint32_t seq, uint32_t step, uint32_t *missing)

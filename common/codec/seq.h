@@ -1,5 +1,5 @@
 /*
- * common/seq.h -- export sequence number tracking.
+ * common/codec/seq.h -- export sequence number tracking.
  *
  * Each protocol counts differently: v5 and v7 count flow records (the
  * header carries the number of flows seen before this datagram), v9
@@ -7,8 +7,8 @@
  * (RFC 7011 3.1).  The decoder reports the sequence and the step its
  * protocol implies; this tracker turns them into gaps and resets.
  */
-#ifndef COMMON_SEQ_H
-#define COMMON_SEQ_H
+#ifndef COMMON_CODEC_SEQ_H
+#define COMMON_CODEC_SEQ_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,4 +35,4 @@ enum seq_result {
 enum seq_result seq_update(struct nf_seq *s, uint32_t seq, uint32_t step,
 	    uint32_t *missing);
 
-#endif /* COMMON_SEQ_H */
+#endif /* COMMON_CODEC_SEQ_H */

@@ -1,5 +1,5 @@
 /*
- * common/tfield.c -- template-driven record codec shared by the v9 and
+ * common/codec/tfield.c -- template-driven record codec shared by the v9 and
  * IPFIX decoders and encoders (RFC 3954 section 8 field types, RFC
  * 7011 sections 3.4.3 and 7 for reduced-size and variable-length
  * encoding, RFC 5102/7012 for the element semantics).
@@ -8,17 +8,17 @@
  * length.  A known element whose length makes no sense for its type
  * (an IPv4 address in 3 bytes, a counter in 9) is skipped as well.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/ie.h"
-#include "common/nferr.h"
-#include "common/sampling.h"
-#include "common/tfield.h"
-#include "common/timeutil.h"
+#include "common/codec/ie.h"
+#include "common/base/nferr.h"
+#include "common/codec/sampling.h"
+#include "common/codec/tfield.h"
+#include "common/base/timeutil.h"
 
 #define IPPROTO_ICMP_	1
 #define IPPROTO_ICMPV6_	58
@@ -74,7 +74,7 @@ ntp64_ms(uint64_t v)
 /*
  * Apply one IANA element of len bytes (already bounds-checked) to rec.
  * Dispatches on the id directly (this is the per-field hot path); the
- * types follow the element table in common/ie.c.
+ * types follow the element table in common/codec/ie.c.
  */
 static void
 apply(uint16_t id, const uint8_t *p, size_t len, struct flowrec *rec,
@@ -343,7 +343,7 @@ delta_ms(const struct tf_clock *clk, uint32_t us)
 /*
  * Turn what one record carried into the record's final fields.  The
  * sampling rate is the record's own (its sampling elements, when they
- * give a rate by the rules of common/sampling.h), else that of the
+ * give a rate by the rules of common/codec/sampling.h), else that of the
  * sampler it names (48, 302), else the domain's (so may be NULL).
  * Returns record_rate()'s answer: true if the rate must be waited for.
  */
@@ -508,7 +508,7 @@ hold_rest(struct tf_set *s, const struct tmpl *t, const struct rbuf *at)
 
 /*
  * Options data record (RFC 3954 6.1 / RFC 7011 3.4.2.2) -> option state
- * update, by the rules of common/sampling.h.  A record that announces
+ * update, by the rules of common/codec/sampling.h.  A record that announces
  * sampling sets the rate of the sampler it names (samplerId 48 /
  * selectorId 302), or the domain's without one (nfdump does the same);
  * an announcement without a usable rate (time-based, filtering,

@@ -1,6 +1,6 @@
 /*
- * common/tfield.h -- template-driven record codec shared by NetFlow v9
- * (common/nf9.c) and IPFIX (common/ipfix.c): parse template field
+ * common/codec/tfield.h -- template-driven record codec shared by NetFlow v9
+ * (common/codec/nf9.c) and IPFIX (common/codec/ipfix.c): parse template field
  * lists, walk a data set with its template, turn one data record into
  * a struct flowrec or into option state, and write flowrec fields for
  * the encoders.
@@ -8,17 +8,17 @@
  * Internal to the codecs: programs use nf9.h and ipfix.h.  Reads only
  * through struct rbuf; never logs.
  */
-#ifndef COMMON_TFIELD_H
-#define COMMON_TFIELD_H
+#ifndef COMMON_CODEC_TFIELD_H
+#define COMMON_CODEC_TFIELD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/buf.h"
-#include "common/flowrec.h"
-#include "common/nfdecode.h"
-#include "common/tmpl.h"
+#include "common/base/buf.h"
+#include "common/base/flowrec.h"
+#include "common/codec/nfdecode.h"
+#include "common/codec/tmpl.h"
 
 /* What a record's times are relative to. */
 struct tf_clock {
@@ -49,7 +49,7 @@ int	tf_parse_fields(struct rbuf *r, size_t n, bool ipfix, struct tmpl *t);
 /*
  * Decode the records of one data set (r holds the set body, after its
  * header).  Records go to ctx->sink; options data updates the option
- * state in ctx->tmpl (common/sampling.h rules; nonsense counted in
+ * state in ctx->tmpl (common/codec/sampling.h rules; nonsense counted in
  * info->samp_bad).  A record naming a sampler whose rate is unknown
  * (tmpl_opts_rate_unknown()) is offered, with the records after it, to
  * ctx->norate (counted in info->rate_held if kept); in a held set it
@@ -107,4 +107,4 @@ size_t	tf_put_data_sets(struct wbuf *w, const struct tf_tmpl *v4,
 	    const struct tf_tmpl *v6, const struct flowrec *recs, size_t n,
 	    const struct tf_clock *clk, bool pad4);
 
-#endif /* COMMON_TFIELD_H */
+#endif /* COMMON_CODEC_TFIELD_H */

@@ -1,5 +1,5 @@
 /*
- * common/tmpl.c -- template cache: three small chained hash tables
+ * common/codec/tmpl.c -- template cache: three small chained hash tables
  * (templates, exporters, option state) and LRU lists, plus the
  * template file (save and load).
  *
@@ -19,7 +19,7 @@
  *
  * Never logs, never exits.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/queue.h>
 #include <sys/stat.h>
@@ -33,10 +33,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "common/buf.h"
-#include "common/ie.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/base/buf.h"
+#include "common/codec/ie.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 
 #define TFILE_MAGIC	UINT32_C(0x43544b46)	/* "FKTC" little-endian */
 #define TFILE_MAJOR	1

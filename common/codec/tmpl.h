@@ -1,5 +1,5 @@
 /*
- * common/tmpl.h -- NetFlow v9 / IPFIX template cache and per-domain
+ * common/codec/tmpl.h -- NetFlow v9 / IPFIX template cache and per-domain
  * option state.
  *
  * Templates are keyed by (exporter address, protocol version,
@@ -20,7 +20,7 @@
  *
  * Option state is what options data taught about an (exporter,
  * version, domain): the domain's sampling rate, up to TMPL_MAX_SAMPLERS
- * per-sampler rates (common/sampling.h says how a record's elements
+ * per-sampler rates (common/codec/sampling.h says how a record's elements
  * become a rate) and systemInitTimeMilliseconds.  It is saved and
  * loaded with the templates.
  *
@@ -31,14 +31,14 @@
  *
  * Not thread-safe: one cache per decoding thread, or a lock around it.
  */
-#ifndef COMMON_TMPL_H
-#define COMMON_TMPL_H
+#ifndef COMMON_CODEC_TMPL_H
+#define COMMON_CODEC_TMPL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
+#include "common/base/addr.h"
 
 #define TMPL_MAX_FIELDS		128	/* fields (scope included) per template */
 #define TMPL_MAX_RECLEN		65535	/* largest (minimum) record length */
@@ -77,7 +77,7 @@ struct tmpl_key {
 struct tmpl_sampler {
 	uint64_t	id;		/* samplerId (48) / selectorId (302) */
 	uint32_t	rate;		/* 1-in-N; 0: known sampler without a
-					   usable rate (common/sampling.h) */
+					   usable rate (common/codec/sampling.h) */
 };
 
 struct tmpl_opts {
@@ -219,4 +219,4 @@ int	tmpl_load(struct tmpl_cache *c, const char *path, size_t *loaded);
 int	tmpl_load_mem(struct tmpl_cache *c, const uint8_t *p, size_t len,
 	    size_t *loaded);
 
-#endif /* COMMON_TMPL_H */
+#endif /* COMMON_CODEC_TMPL_H */

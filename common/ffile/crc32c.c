@@ -1,5 +1,5 @@
 /*
- * common/crc32c.c -- CRC-32C: SSE4.2 instruction when available,
+ * common/ffile/crc32c.c -- CRC-32C: SSE4.2 instruction when available,
  * slicing-by-8 otherwise.
  *
  * The tables: tab[0][i] is the reflected CRC of byte i (polynomial
@@ -7,13 +7,13 @@
  * tab[0][tab[k-1][i] & 0xff].  They are written out below so that the
  * module has no run-time initialisation and no mutable state.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/crc32c.h"
+#include "common/ffile/crc32c.h"
 
 static const uint32_t crc32c_tab[8][256] = {
 	{

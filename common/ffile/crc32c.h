@@ -1,5 +1,5 @@
 /*
- * common/crc32c.h -- CRC-32C (Castagnoli, polynomial 0x1EDC6F41,
+ * common/ffile/crc32c.h -- CRC-32C (Castagnoli, polynomial 0x1EDC6F41,
  * reflected, as in iSCSI RFC 3720 B.4 and ext4/btrfs), the checksum of
  * every flow-file header, block and column.
  *
@@ -7,8 +7,8 @@
  * slicing-by-8 table.  Tables are built at compile time: no state, safe
  * from any thread.
  */
-#ifndef COMMON_CRC32C_H
-#define COMMON_CRC32C_H
+#ifndef COMMON_FFILE_CRC32C_H
+#define COMMON_FFILE_CRC32C_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -24,4 +24,4 @@ uint32_t	crc32c(uint32_t crc, const void *p, size_t n);
 /* The portable path only, for tests that compare both. */
 uint32_t	crc32c_sw(uint32_t crc, const void *p, size_t n);
 
-#endif /* COMMON_CRC32C_H */
+#endif /* COMMON_FFILE_CRC32C_H */

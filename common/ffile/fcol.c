@@ -1,16 +1,16 @@
 /*
- * common/fcol.c -- column arrays of one block, and the per-column byte
+ * common/ffile/fcol.c -- column arrays of one block, and the per-column byte
  * encoding (frame of reference, narrowing, byte planes, IPv4 packing)
  * described in fcol.h and flowkit-file(5).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/fcol.h"
-#include "common/nferr.h"
+#include "common/ffile/fcol.h"
+#include "common/base/nferr.h"
 
 enum { K_INT, K_ADDR };
 

@@ -1,5 +1,5 @@
 /*
- * common/fcol.h -- one block of flow records as column arrays, and the
+ * common/ffile/fcol.h -- one block of flow records as column arrays, and the
  * per-column byte encoding the flow file stores (flowkit-file(5)).
  *
  * struct fcol holds up to cap records, one host-order array per field
@@ -27,15 +27,15 @@
  * Thread safety: a struct fcol belongs to one thread; nothing here has
  * global mutable state.
  */
-#ifndef COMMON_FCOL_H
-#define COMMON_FCOL_H
+#ifndef COMMON_FFILE_FCOL_H
+#define COMMON_FFILE_FCOL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/base/flowrec.h"
 
 /* Column ids as stored on disk; never renumber, only add. */
 enum fcol_id {
@@ -165,4 +165,4 @@ int	fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
  */
 int	fcol_decode_finish(struct fcol *c);
 
-#endif /* COMMON_FCOL_H */
+#endif /* COMMON_FFILE_FCOL_H */

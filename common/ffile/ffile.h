@@ -1,5 +1,5 @@
 /*
- * common/ffile.h -- the flow file: writer and reader (flowkit-file(5)).
+ * common/ffile/ffile.h -- the flow file: writer and reader (flowkit-file(5)).
  *
  *   file := header (block | exporters)* exporters trailer footer
  *
@@ -24,16 +24,16 @@
  * different (or the same) blocks of one reader, each with its own
  * struct ffile_blockbuf and struct fcol.
  */
-#ifndef COMMON_FFILE_H
-#define COMMON_FFILE_H
+#ifndef COMMON_FFILE_FFILE_H
+#define COMMON_FFILE_FFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/addr.h"
-#include "common/fcol.h"
-#include "common/flowrec.h"
+#include "common/base/addr.h"
+#include "common/ffile/fcol.h"
+#include "common/base/flowrec.h"
 
 #define FFILE_MAJOR		1
 #define FFILE_MINOR		0
@@ -157,7 +157,7 @@ struct ffile_wstate {
 };
 
 struct ffile_wopts {
-	int		codec;		/* ZC_* (common/zcodec.h); default lz4 */
+	int		codec;		/* ZC_* (ffile/zcodec.h); default lz4 */
 	int		level;		/* zlib 1..9 (0: default 6); lz4 0
 					   fast, 1..12 lz4hc */
 	const char	*ident;		/* borrowed; NULL: ""; cut at 255 */
@@ -456,4 +456,4 @@ struct ffile_recovery {
 int	ffile_recover(const char *path, struct ffile_recovery *res, char *err,
 	    size_t errlen);
 
-#endif /* COMMON_FFILE_H */
+#endif /* COMMON_FFILE_FFILE_H */

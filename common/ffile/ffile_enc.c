@@ -1,12 +1,12 @@
 /*
- * common/ffile_enc.c -- the writer's fixed sections as bytes
+ * common/ffile/ffile_enc.c -- the writer's fixed sections as bytes
  * (flowkit-file(5)): file header, exporter table, trailer and footer,
  * and the totals they carry.  Pure encoding into caller-owned or
  * malloc'd buffers, all through wbuf; plus the one write loop every
  * writer of flow files uses.  Blocks are encoded in ffile_write.c,
  * next to the column buffers they come from.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/types.h>
 
@@ -16,12 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/buf.h"
-#include "common/crc32c.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/ffile_int.h"
-#include "common/nferr.h"
+#include "common/base/buf.h"
+#include "common/ffile/crc32c.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/ffile/ffile_int.h"
+#include "common/base/nferr.h"
 
 int
 ffile_pwrite_all(int fd, const void *p, size_t len, uint64_t off)

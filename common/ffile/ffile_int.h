@@ -1,15 +1,15 @@
 /*
- * common/ffile_int.h -- flow file layout constants and helpers shared
+ * common/ffile/ffile_int.h -- flow file layout constants and helpers shared
  * by ffile_write.c and ffile_read.c.  Not for use outside ffile*.c.
  * The layouts are drawn in man/flowkit-file.5.
  */
-#ifndef COMMON_FFILE_INT_H
-#define COMMON_FFILE_INT_H
+#ifndef COMMON_FFILE_FFILE_INT_H
+#define COMMON_FFILE_FFILE_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/ffile.h"
+#include "common/ffile/ffile.h"
 
 /* File header: 32 fixed bytes, ident, (future fields), CRC. */
 #define FF_MAGIC		"\x89" "FLOWKIT"
@@ -69,4 +69,4 @@ void	ffile_totals_merge(struct ffile_totals *t,
 /* Write len bytes at off, retrying short writes and EINTR. */
 int	ffile_pwrite_all(int fd, const void *p, size_t len, uint64_t off);
 
-#endif /* COMMON_FFILE_INT_H */
+#endif /* COMMON_FFILE_FFILE_INT_H */

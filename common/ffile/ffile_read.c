@@ -1,5 +1,5 @@
 /*
- * common/ffile_read.c -- flow file reader, verifier and recovery scan
+ * common/ffile/ffile_read.c -- flow file reader, verifier and recovery scan
  * (flowkit-file(5)).
  *
  * Opening reads the header, then the footer and trailer.  Without a
@@ -13,7 +13,7 @@
  * read, and every checksum is verified before the bytes it covers are
  * used.  Never logs.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -27,13 +27,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/buf.h"
-#include "common/crc32c.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/ffile_int.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/base/buf.h"
+#include "common/ffile/crc32c.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/ffile/ffile_int.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 
 struct ffile_reader {
 	int		 fd;		/* -1 for a memory reader */

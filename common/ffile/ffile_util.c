@@ -1,10 +1,10 @@
 /*
- * common/ffile_util.c -- whole-file operations built on the public
+ * common/ffile/ffile_util.c -- whole-file operations built on the public
  * reader API (ffile_read.c) and the writer's serialisers: rebuilding
  * totals, iterating every record, and repairing a file that was not
  * closed cleanly (flowkit-file(5), READING AND RECOVERY).  Never logs.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/types.h>
 
@@ -16,10 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/ffile_int.h"
-#include "common/nferr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/ffile/ffile_int.h"
+#include "common/base/nferr.h"
 
 static int NF_PRINTF(4, 5)
 fail(int code, char *err, size_t errlen, const char *fmt, ...)

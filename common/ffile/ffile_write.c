@@ -1,5 +1,5 @@
 /*
- * common/ffile_write.c -- flow file writer (flowkit-file(5)).
+ * common/ffile/ffile_write.c -- flow file writer (flowkit-file(5)).
  *
  * Records are buffered as columns in a struct fcol; a full block (or a
  * flush) encodes each column (fcol.c), compresses it on its own
@@ -15,7 +15,7 @@
  * ffile_writer_retry() writes later; the file is a pure function of
  * the sections built, whenever they reach the disk.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -26,13 +26,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/buf.h"
-#include "common/crc32c.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/ffile_int.h"
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/base/buf.h"
+#include "common/ffile/crc32c.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/ffile/ffile_int.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 
 enum { SEC_HEADER, SEC_EXPORTERS, SEC_BLOCK };
 

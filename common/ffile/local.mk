@@ -1,32 +1,36 @@
-## common/ffile.mk -- the flow file format (issue 4): checksum,
-## compression shim, column encoding, writer and reader; its man page,
-## unit test and fuzz target.
+## common/ffile/local.mk -- common/ffile/libffile.a: the flow file
+## format of flowkit-file(5): column encoding, block compression,
+## checksum, writer and reader; its man page, unit tests, fuzz target
+## and microbenchmark.
 
-common_libcommon_a_SOURCES += \
-	common/crc32c.c common/crc32c.h \
-	common/zcodec.c common/zcodec.h \
-	common/fcol.c common/fcol.h \
-	common/ffile.h common/ffile_int.h \
-	common/ffile_enc.c common/ffile_write.c common/ffile_read.c common/ffile_util.c
+noinst_LIBRARIES += common/ffile/libffile.a
+common_ffile_libffile_a_SOURCES = \
+	common/ffile/ffile.h common/ffile/ffile_int.h \
+	common/ffile/ffile_enc.c common/ffile/ffile_write.c \
+	common/ffile/ffile_read.c common/ffile/ffile_util.c \
+	common/ffile/fcol.c common/ffile/fcol.h \
+	common/ffile/zcodec.c common/ffile/zcodec.h \
+	common/ffile/crc32c.c common/ffile/crc32c.h
 
-unit_tests += tests/t_ffile
-check_PROGRAMS += tests/t_ffile
+dist_man_MANS += man/flowkit-file.5
+
+unit_tests += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold
+check_PROGRAMS += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold
 tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h \
 	tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_LDADD = $(TEST_LIBS)
-
-unit_tests += tests/t_ffile_corrupt
-check_PROGRAMS += tests/t_ffile_corrupt
 tests_t_ffile_corrupt_SOURCES = tests/t_ffile_corrupt.c tests/ffgen.c \
 	tests/ffgen.h
 tests_t_ffile_corrupt_LDADD = $(TEST_LIBS)
-
-unit_tests += tests/t_ffile_hold
-check_PROGRAMS += tests/t_ffile_hold
 tests_t_ffile_hold_SOURCES = tests/t_ffile_hold.c tests/ffgen.c \
 	tests/ffgen.h tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_hold_LDADD = $(TEST_LIBS)
 
+# prints a flow file through the reader (the collector's tests use it)
+check_PROGRAMS += tests/ffdump
+tests_ffdump_LDADD = $(COMMON_LIBS)
+
+# libFuzzer target (tests/fuzz/local.mk)
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_ffile
 endif
@@ -38,5 +42,3 @@ tests_fuzz_fuzz_ffile_LDADD = $(COMMON_LIBS)
 check_PROGRAMS += tests/ffile_bench
 tests_ffile_bench_SOURCES = tests/ffile_bench.c tests/ffgen.c tests/ffgen.h
 tests_ffile_bench_LDADD = $(COMMON_LIBS)
-
-dist_man_MANS += man/flowkit-file.5

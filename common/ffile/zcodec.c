@@ -1,12 +1,12 @@
 /*
- * common/zcodec.c -- none / lz4 / zlib behind one interface.
+ * common/ffile/zcodec.c -- none / lz4 / zlib behind one interface.
  *
  * lz4 uses LZ4_compress_default (level 0) or LZ4_compress_HC (levels
  * 1..12; same block format, slower to write, smaller) and
  * LZ4_decompress_safe (which never writes past its output bound); zlib uses a one-shot deflate with the
  * zlib wrapper (RFC 1950), and inflate must end exactly at rawlen.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -16,8 +16,8 @@
 #include <lz4hc.h>
 #include <zlib.h>
 
-#include "common/nferr.h"
-#include "common/zcodec.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 
 int
 zcodec_parse(const char *s, int *codec, int *level)

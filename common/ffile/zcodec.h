@@ -1,5 +1,5 @@
 /*
- * common/zcodec.h -- compression shim for flow-file columns: none, lz4
+ * common/ffile/zcodec.h -- compression shim for flow-file columns: none, lz4
  * (default) and zlib with a level 1..9.
  *
  * Stateless and thread-safe.  Decompression always knows the exact raw
@@ -7,8 +7,8 @@
  * decodes to exactly that many bytes, so hostile input can neither
  * overrun the output nor leave part of it unwritten.
  */
-#ifndef COMMON_ZCODEC_H
-#define COMMON_ZCODEC_H
+#ifndef COMMON_FFILE_ZCODEC_H
+#define COMMON_FFILE_ZCODEC_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -61,4 +61,4 @@ int	zcodec_compress(int codec, int level, const void *src, size_t n,
 int	zcodec_decompress(int codec, const void *src, size_t n, void *dst,
 	    size_t rawlen);
 
-#endif /* COMMON_ZCODEC_H */
+#endif /* COMMON_FFILE_ZCODEC_H */

@@ -1,13 +1,13 @@
 /*
- * common/ctl.c -- the daemons' control socket and flowctl's client side
- * (common/ctl.h): one text command per Unix stream connection.
+ * common/prog/ctl.c -- the daemons' control socket and flowctl's client side
+ * (common/prog/ctl.h): one text command per Unix stream connection.
  *
  * The server never blocks its daemon's loop: the listening socket is
  * non-blocking, and a connected client gets CTL_IO_TIMEOUT_MS per read
  * and write.  The reply is built in memory first, so a command sees one
  * consistent state and a slow reader cannot stall it half way.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/nferr.h"
-#include "common/ctl.h"
+#include "common/base/nferr.h"
+#include "common/prog/ctl.h"
 
 struct ctl {
 	char		*path;		/* owned */

@@ -1,5 +1,5 @@
 /*
- * common/ctl.h -- the daemons' control socket (flowprobe -c, flowcapd
+ * common/prog/ctl.h -- the daemons' control socket (flowprobe -c, flowcapd
  * -c): a Unix stream socket on which flowctl(8) sends one command line
  * per connection and reads the reply text until the server closes the
  * connection.  One implementation for both programs, so flowctl talks
@@ -14,8 +14,8 @@
  * reply; a slow or silent one is dropped.  Commands are at most
  * CTL_MAX_CMD bytes.
  */
-#ifndef COMMON_CTL_H
-#define COMMON_CTL_H
+#ifndef COMMON_PROG_CTL_H
+#define COMMON_PROG_CTL_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -79,4 +79,4 @@ void	ctl_serve(struct ctl *c);
  */
 int	ctl_request(const char *path, const char *cmd, FILE *out, int timeout_ms);
 
-#endif /* COMMON_CTL_H */
+#endif /* COMMON_PROG_CTL_H */

@@ -1,9 +1,9 @@
 /*
- * common/daemon.c -- background, pidfile and privilege drop for the
- * flowkit daemons (common/daemon.h).  Never logs; the only exit is the
+ * common/prog/daemon.c -- background, pidfile and privilege drop for the
+ * flowkit daemons (common/prog/daemon.h).  Never logs; the only exit is the
  * waiting parent's in daemon_detach().
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/daemon.h"
-#include "common/nferr.h"
+#include "common/prog/daemon.h"
+#include "common/base/nferr.h"
 
 struct pidfile {
 	char	*path;		/* owned */

@@ -1,5 +1,5 @@
 /*
- * common/daemon.h -- process services for the flowkit daemons
+ * common/prog/daemon.h -- process services for the flowkit daemons
  * (flowprobe, flowcapd): going to the background, a locked pidfile and
  * dropping root privileges.
  *
@@ -8,8 +8,8 @@
  * failures come back as NFE_* codes with a message in err.
  * daemon_detach() is the one function that ends a process (the parent).
  */
-#ifndef COMMON_DAEMON_H
-#define COMMON_DAEMON_H
+#ifndef COMMON_PROG_DAEMON_H
+#define COMMON_PROG_DAEMON_H
 
 #include <stddef.h>
 
@@ -74,4 +74,4 @@ void	daemon_pidfile_release(struct pidfile *pf);
  */
 int	daemon_drop_privs(const char *user, char *err, size_t errlen);
 
-#endif /* COMMON_DAEMON_H */
+#endif /* COMMON_PROG_DAEMON_H */

@@ -1,10 +1,10 @@
 /*
- * common/log.c -- program logging to stderr or syslog.
+ * common/prog/log.c -- program logging to stderr or syslog.
  *
  * Process-wide state is allowed here (STYLE.md B.1): programs set it
  * once at start-up.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "common/log.h"
+#include "common/prog/log.h"
 
 static const char *log_ident = "flowkit";
 static int log_dest = LOG_DEST_STDERR;

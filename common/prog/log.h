@@ -1,18 +1,18 @@
 /*
- * common/log.h -- logging for programs (stderr or syslog) with levels
+ * common/prog/log.h -- logging for programs (stderr or syslog) with levels
  * and a rate limiter for per-datagram warnings.
  *
  * Only programs call this; no other common/ module may log.  Levels are
  * syslog's (LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG).
  */
-#ifndef COMMON_LOG_H
-#define COMMON_LOG_H
+#ifndef COMMON_PROG_LOG_H
+#define COMMON_PROG_LOG_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <syslog.h>
 
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #define LOG_DEST_STDERR	1
 #define LOG_DEST_SYSLOG	2
@@ -45,4 +45,4 @@ struct log_rl {
 /* True if a message may be logged now (now_ms: any monotonic clock). */
 bool	log_ratelimit(struct log_rl *rl, uint64_t now_ms);
 
-#endif /* COMMON_LOG_H */
+#endif /* COMMON_PROG_LOG_H */

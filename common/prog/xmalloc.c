@@ -1,14 +1,14 @@
 /*
- * common/xmalloc.c -- allocation that exits on failure (programs only).
+ * common/prog/xmalloc.c -- allocation that exits on failure (programs only).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/log.h"
-#include "common/xmalloc.h"
+#include "common/prog/log.h"
+#include "common/prog/xmalloc.h"
 
 void *
 xmalloc(size_t n)

@@ -1,9 +1,9 @@
 /*
- * common/xmalloc.h -- allocation that exits on failure, for programs
+ * common/prog/xmalloc.h -- allocation that exits on failure, for programs
  * only.  Library modules in common/ return NFE_NOMEM instead.
  */
-#ifndef COMMON_XMALLOC_H
-#define COMMON_XMALLOC_H
+#ifndef COMMON_PROG_XMALLOC_H
+#define COMMON_PROG_XMALLOC_H
 
 #include <stddef.h>
 
@@ -12,4 +12,4 @@ void	*xcalloc(size_t nmemb, size_t size);
 void	*xreallocarray(void *p, size_t nmemb, size_t size);
 char	*xstrdup(const char *s);
 
-#endif /* COMMON_XMALLOC_H */
+#endif /* COMMON_PROG_XMALLOC_H */

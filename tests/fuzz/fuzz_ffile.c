@@ -9,15 +9,15 @@
  * indexed record count, and rebuilt totals never count more records
  * than the index holds.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/nferr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,17 +4,17 @@
  * records both per record and column-wise, and require the two to
  * agree.  Errors must come with a message and no filter.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/fcol.h"
-#include "common/ffile.h"
-#include "common/flowrec.h"
-#include "common/nferr.h"
+#include "common/base/addr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
+#include "common/base/flowrec.h"
+#include "common/base/nferr.h"
 #include "query/filter.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

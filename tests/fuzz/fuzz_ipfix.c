@@ -2,12 +2,12 @@
  * tests/fuzz/fuzz_ipfix.c -- libFuzzer target for the IPFIX decoder
  * (harness shared with the other template decoder: fuzz_tmplcodec.c).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/ipfix.h"
+#include "common/codec/ipfix.h"
 #include "tests/fuzz/fuzz_tmplcodec.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

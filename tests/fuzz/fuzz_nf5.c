@@ -4,15 +4,15 @@
  * sees exactly info.records records, never more than the version's
  * maximum, and only when the datagram is long enough to hold them.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nf5.h"
-#include "common/nferr.h"
+#include "common/codec/nf5.h"
+#include "common/base/nferr.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,12 +2,12 @@
  * tests/fuzz/fuzz_nf9.c -- libFuzzer target for the NetFlow v9 decoder
  * (harness shared with the other template decoder: fuzz_tmplcodec.c).
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/nf9.h"
+#include "common/codec/nf9.h"
 #include "tests/fuzz/fuzz_tmplcodec.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,17 +8,17 @@
  * sink sees exactly info.records records, each a v4 or v6 record, and
  * a held set handed to notmpl lies inside the input.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/addr.h"
-#include "common/nfdecode.h"
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/base/addr.h"
+#include "common/codec/nfdecode.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 
 #define FUZZ_MAX_TMPL	64
 

@@ -8,15 +8,15 @@
  * labels only up to that depth; decoded packets then go through a small
  * persistent flow engine (64 flows) whose table never exceeds its limit.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/nferr.h"
-#include "probe/expire.h"
+#include "common/base/nferr.h"
+#include "probe/meter.h"
 #include "probe/pktdecode.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

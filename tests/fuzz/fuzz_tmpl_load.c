@@ -6,7 +6,7 @@
  * bytes of the rest, so the fuzzer reaches the parser behind the
  * checksum; even-length inputs are loaded as they are.
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -14,8 +14,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "common/nferr.h"
-#include "common/tmpl.h"
+#include "common/base/nferr.h"
+#include "common/codec/tmpl.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

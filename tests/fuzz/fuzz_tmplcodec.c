@@ -5,14 +5,14 @@
  * from one input apply to later ones; data sets handed to the notmpl
  * callback are decoded again with the decoder's *_decode_held().
  */
-#include "common/compat.h"
+#include "common/base/compat.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "common/nfdecode.h"
-#include "common/tmpl.h"
+#include "common/codec/nfdecode.h"
+#include "common/codec/tmpl.h"
 #include "tests/fuzz/fuzz_tmplcodec.h"
 
 static uint8_t held[65536];

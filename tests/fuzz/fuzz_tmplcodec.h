@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/nfdecode.h"
+#include "common/codec/nfdecode.h"
 
 typedef int fuzz_decode_fn(const uint8_t *p, size_t len,
 	    const struct nf_decode_ctx *ctx, struct nf_dgram_info *info);
