@@ -1,6 +1,6 @@
 /*
  * collector/fileexpire.c -- delete the oldest completed flow files until
- * the directory is within its size and age limits (see expire.h).
+ * the directory is within its size and age limits (see fileexpire.h).
  */
 #include "common/base/compat.h"
 
@@ -51,7 +51,7 @@ scan(const char *dir, int depth, struct list *l)
 		if (lstat(path, &st) == -1)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			if (depth < EXPIRE_MAX_DEPTH)
+			if (depth < FILEEXPIRE_MAX_DEPTH)
 				scan(path, depth + 1, l);
 			continue;
 		}
@@ -107,8 +107,8 @@ prune_dirs(const char *top, const char *path)
 }
 
 int
-expire_run(const char *dir, const struct expire_conf *c,
-    expire_report_fn *report, void *arg, struct expire_result *res)
+fileexpire_run(const char *dir, const struct fileexpire_conf *c,
+    fileexpire_report_fn *report, void *arg, struct fileexpire_result *res)
 {
 	struct list l = { NULL, 0, 0, false };
 	struct stat st;
@@ -199,7 +199,7 @@ parse_scaled(const char *s, const char *units, const uint64_t *mult,
 }
 
 int
-expire_parse_size(const char *s, uint64_t *bytes)
+fileexpire_parse_size(const char *s, uint64_t *bytes)
 {
 	static const uint64_t mult[] = { 1ULL << 10, 1ULL << 10, 1ULL << 20,
 	    1ULL << 20, 1ULL << 30, 1ULL << 30, 1ULL << 40, 1ULL << 40, 1 };
@@ -217,7 +217,7 @@ expire_parse_size(const char *s, uint64_t *bytes)
 }
 
 int
-expire_parse_age(const char *s, uint64_t *secs)
+fileexpire_parse_age(const char *s, uint64_t *secs)
 {
 	static const uint64_t mult[] = { 604800, 86400, 3600, 3600, 60, 1 };
 

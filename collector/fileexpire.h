@@ -17,9 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXPIRE_MAX_DEPTH	4
+#define FILEEXPIRE_MAX_DEPTH	4
 
-struct expire_conf {
+struct fileexpire_conf {
 	uint64_t	max_bytes;	/* 0: no size limit */
 	uint64_t	max_age_s;	/* 0: no age limit */
 	unsigned	watermark;	/* size limit: delete down to this % */
@@ -27,7 +27,7 @@ struct expire_conf {
 	int64_t		now_s;		/* the clock, Unix s */
 };
 
-struct expire_result {
+struct fileexpire_result {
 	size_t		files;		/* completed files found */
 	uint64_t	bytes;
 	size_t		removed;	/* files removed (or would be) */
@@ -39,22 +39,22 @@ struct expire_result {
  * Called for each file removed (or that would be, in a dry run);
  * err is 0 or the errno of a failed unlink.
  */
-typedef void expire_report_fn(void *arg, const char *path, uint64_t size,
+typedef void fileexpire_report_fn(void *arg, const char *path, uint64_t size,
 	    int64_t slot_s, int err);
 
 /*
  * Expire files below dir.  Returns NFE_OK, NFE_IO (dir unreadable;
  * errno set) or NFE_NOMEM.
  */
-int	expire_run(const char *dir, const struct expire_conf *c,
-	    expire_report_fn *report, void *arg, struct expire_result *res);
+int	fileexpire_run(const char *dir, const struct fileexpire_conf *c,
+	    fileexpire_report_fn *report, void *arg, struct fileexpire_result *res);
 
 /*
  * Parse a size ("10G", "500M", "1T", "4096"; K/M/G/T powers of 1024,
  * an optional trailing B) or an age ("7d", "2w", "12h", "36" hours,
  * "30m" minutes, "90s").  Return NFE_OK or NFE_INVAL.
  */
-int	expire_parse_size(const char *s, uint64_t *bytes);
-int	expire_parse_age(const char *s, uint64_t *secs);
+int	fileexpire_parse_size(const char *s, uint64_t *bytes);
+int	fileexpire_parse_age(const char *s, uint64_t *secs);
 
 #endif /* COLLECTOR_FILEEXPIRE_H */

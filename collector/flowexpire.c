@@ -59,8 +59,8 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct expire_conf c;
-	struct expire_result res;
+	struct fileexpire_conf c;
+	struct fileexpire_result res;
 	const char *dir = NULL;
 	char *end;
 	unsigned long v;
@@ -82,14 +82,14 @@ main(int argc, char **argv)
 			c.dry_run = true;
 			break;
 		case 's':
-			if (expire_parse_size(optarg, &c.max_bytes) != NFE_OK) {
+			if (fileexpire_parse_size(optarg, &c.max_bytes) != NFE_OK) {
 				fprintf(stderr, "flowexpire: -s %s: expected a "
 				    "size such as 500M or 10G\n", optarg);
 				return 1;
 			}
 			break;
 		case 't':
-			if (expire_parse_age(optarg, &c.max_age_s) != NFE_OK) {
+			if (fileexpire_parse_age(optarg, &c.max_age_s) != NFE_OK) {
 				fprintf(stderr, "flowexpire: -t %s: expected an "
 				    "age such as 7d, 12h or 2w\n", optarg);
 				return 1;
@@ -127,7 +127,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	c.now_s = (int64_t)time(NULL);
-	if (expire_run(dir, &c, report, &c.dry_run, &res) != NFE_OK) {
+	if (fileexpire_run(dir, &c, report, &c.dry_run, &res) != NFE_OK) {
 		fprintf(stderr, "flowexpire: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}

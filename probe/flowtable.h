@@ -13,7 +13,7 @@
  * Every flow is on two doubly linked lists: the first-seen list (in the
  * order flows were created; the active timeout walks it from the head)
  * and one of FLOWTABLE_NLISTS last-seen lists chosen by the caller
- * (expire.c keeps one per timeout class, so each list is ordered by
+ * (meter.c keeps one per timeout class, so each list is ordered by
  * last-seen time and by deadline at once).  flowtable_touch() moves a
  * flow to the tail of a list in O(1); nothing ever scans the table per
  * packet.  Callers must touch with non-decreasing times for the lists
@@ -47,7 +47,7 @@ struct flow {
 	uint32_t	aprev, anext;	/* first-seen list */
 	uint8_t		tcp_flags;	/* OR of every packet's flags */
 	uint8_t		list;		/* which last-seen list */
-	uint8_t		state;		/* free for the caller (expire.c) */
+	uint8_t		state;		/* free for the caller (meter.c) */
 	uint8_t		pad;
 };
 
@@ -70,7 +70,7 @@ struct flow *flowtable_find(struct flowtable *ft, const struct flow_key *k,
 	    uint32_t *bucket);
 
 /*
- * For batches (expire_packets): the bucket of k, and hints that bring
+ * For batches (meter_packets): the bucket of k, and hints that bring
  * the bucket, then the first flow of its chain and that flow's list
  * neighbours into the cache.  Hints only: nothing changes.
  */

@@ -11,7 +11,7 @@
  * unreadable file, an unusable interface or a bad filter end the
  * program with a message naming the culprit and exit status 1.
  *
- * The seam to the exporter is expire_export_fn: a batch of finished
+ * The seam to the exporter is meter_export_fn: a batch of finished
  * `const struct flowrec' at a time (see on_records()).
  */
 #include "common/base/compat.h"
@@ -47,7 +47,7 @@ static volatile sig_atomic_t quit;
 
 struct probe {
 	struct capture_conf cconf;
-	struct expire_conf econf;
+	struct meter_conf mconf;
 	struct export_conf xconf;	/* -n -v -M -O -R -Q */
 	bool		 dump;		/* -d: one text line per flow */
 	uint32_t	 sampling;	/* -s */
@@ -56,9 +56,9 @@ struct probe {
 	char		*filter;	/* owned */
 	struct capture	*cap;		/* owned */
 	struct pktdecode *pd;		/* owned */
-	struct expire	*ex;		/* owned */
+	struct meter	*meter;		/* owned */
 	size_t		 npkts;		/* decoded, not yet accounted */
-	struct pkt	 pkts[EXPIRE_PKT_BATCH];
+	struct pkt	 pkts[METER_PKT_BATCH];
 	struct export	*exp;		/* owned; NULL without -n */
 	bool		 exp_started;	/* boot time set, templates sent */
 	uint64_t	 frame_ms;	/* latest frame time seen (-r clock) */
@@ -131,7 +131,7 @@ parse_refresh(struct export_conf *xc, const char *s)
 	snprintf(buf, sizeof(buf), "%s", s);
 	if ((comma = strchr(buf, ',')) != NULL) {
 		*comma = '\0';
-		if (expire_parse_time(comma + 1, &ms) != NFE_OK || ms == 0 ||
+		if (meter_parse_time(comma + 1, &ms) != NFE_OK || ms == 0 ||
 		    ms > UINT32_MAX)
 			log_fatal("-R %s: bad time \"%s\"", s, comma + 1);
 		xc->tmpl_ms = ms;
@@ -165,7 +165,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 	char err[256], host[256], port[64];
 	int ch;
 
-	expire_conf_init(&pr->econf);
+	meter_conf_init(&pr->mconf);
 	export_conf_init(&pr->xconf);
 	pr->cconf.promisc = true;
 	pr->sampling = 1;
@@ -184,7 +184,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 			pr->cconf.iface = optarg;
 			break;
 		case 'm':
-			pr->econf.max_flows = (uint32_t)parse_num("-m", optarg,
+			pr->mconf.max_flows = (uint32_t)parse_num("-m", optarg,
 			    1, FLOWTABLE_MAX_FLOWS);
 			break;
 		case 'M':
@@ -222,17 +222,17 @@ parse_args(struct probe *pr, int argc, char **argv)
 			    UINT32_MAX);
 			break;
 		case 't':
-			if (expire_conf_set(&pr->econf, optarg, err,
+			if (meter_conf_set(&pr->mconf, optarg, err,
 			    sizeof(err)) != NFE_OK)
 				log_fatal("-t %s", err);
 			break;
 		case 'T':
 			if (strcmp(optarg, "full") == 0)
-				pr->econf.level = FLOWKEY_FULL;
+				pr->mconf.level = FLOWKEY_FULL;
 			else if (strcmp(optarg, "proto") == 0)
-				pr->econf.level = FLOWKEY_PROTO;
+				pr->mconf.level = FLOWKEY_PROTO;
 			else if (strcmp(optarg, "ip") == 0)
-				pr->econf.level = FLOWKEY_IP;
+				pr->mconf.level = FLOWKEY_IP;
 			else
 				log_fatal("-T %s: expected full, proto or ip",
 				    optarg);
@@ -268,7 +268,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 		log_fatal("give exactly one of -i interface and -r file");
 	if (pr->daemonize && pr->cconf.file != NULL)
 		log_fatal("-D: only with -i (a file is read in the foreground)");
-	pr->econf.sampling = pr->sampling;
+	pr->mconf.sampling = pr->sampling;
 	pr->xconf.sampling = pr->sampling;
 	pr->filter = join_args(argc - optind, argv + optind);
 	pr->cconf.filter = pr->filter;
@@ -327,14 +327,14 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 		for (size_t i = 0; i < n; i++)
 			dump_record(stdout, &recs[i]);
 	if (pr->exp != NULL)
-		return export_flows(pr->exp, expire_now(pr->ex), recs, n);
+		return export_flows(pr->exp, meter_now(pr->meter), recs, n);
 	return NFE_OK;
 }
 
 static void
 account_pending(struct probe *pr)
 {
-	expire_packets(pr->ex, pr->pkts, pr->npkts);
+	meter_packets(pr->meter, pr->pkts, pr->npkts);
 	pr->npkts = 0;
 }
 
@@ -365,7 +365,7 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 		return;
 	}
 	pr->pkts[pr->npkts++] = p;
-	if (pr->npkts == EXPIRE_PKT_BATCH)
+	if (pr->npkts == METER_PKT_BATCH)
 		account_pending(pr);
 }
 
@@ -399,7 +399,7 @@ print_stats(struct probe *pr, FILE *fp)
 	    PRIu64 " truncated, %" PRIu64 " malformed)\n",
 	    ds->nonip + ds->truncated + ds->malformed, ds->nonip,
 	    ds->truncated, ds->malformed);
-	expire_stats_print(pr->ex, fp);
+	meter_stats_print(pr->meter, fp);
 	if (pr->deleted > 0)
 		fprintf(fp, "Flows deleted without export (delete-all): %"
 		    PRIu64 "\n", pr->deleted);
@@ -429,8 +429,8 @@ cmd_dump_flows(void *arg, const char *args, FILE *out)
 	struct probe *pr = arg;
 
 	(void)args;
-	fprintf(out, "# %zu active flows\n", expire_active(pr->ex));
-	expire_foreach(pr->ex, dump_one, out);
+	fprintf(out, "# %zu active flows\n", meter_active(pr->meter));
+	meter_foreach(pr->meter, dump_one, out);
 	return 0;
 }
 
@@ -438,12 +438,12 @@ static int
 cmd_expire_all(void *arg, const char *args, FILE *out)
 {
 	struct probe *pr = arg;
-	uint64_t before = expire_stats(pr->ex)->expired;
+	uint64_t before = meter_stats(pr->meter)->expired;
 
 	(void)args;
-	expire_all(pr->ex, FLOWEND_FORCED);
+	meter_expire_all(pr->meter, FLOWEND_FORCED);
 	fprintf(out, "expired %" PRIu64 " flows\n",
-	    expire_stats(pr->ex)->expired - before);
+	    meter_stats(pr->meter)->expired - before);
 	return 0;
 }
 
@@ -455,7 +455,7 @@ cmd_delete_all(void *arg, const char *args, FILE *out)
 
 	(void)args;
 	pr->discard = true;
-	expire_all(pr->ex, FLOWEND_FORCED);
+	meter_expire_all(pr->meter, FLOWEND_FORCED);
 	pr->discard = false;
 	fprintf(out, "deleted %" PRIu64 " flows\n", pr->deleted - before);
 	return 0;
@@ -467,7 +467,7 @@ cmd_timeouts(void *arg, const char *args, FILE *out)
 	struct probe *pr = arg;
 
 	(void)args;
-	expire_conf_print(expire_conf(pr->ex), out);
+	meter_conf_print(meter_conf(pr->meter), out);
 	return 0;
 }
 
@@ -574,10 +574,10 @@ run_live(struct probe *pr)
 		} while (n == PROBE_DISPATCH && !quit);
 		account_pending(pr);
 		now = time_now_ms();
-		if (now > expire_now(pr->ex))
-			expire_run(pr->ex, now);
+		if (now > meter_now(pr->meter))
+			meter_expire(pr->meter, now);
 		if (pr->exp != NULL)
-			export_tick(pr->exp, expire_now(pr->ex));
+			export_tick(pr->exp, meter_now(pr->meter));
 		if (pr->ctl != NULL && pfd[1].revents != 0)
 			ctl_serve(pr->ctl);
 	}
@@ -651,10 +651,10 @@ main(int argc, char **argv)
 	if ((rc = pktdecode_new(capture_datalink(pr.cap),
 	    capture_ifindex(pr.cap), &sk, &pr.pd)) != NFE_OK)
 		log_fatal("packet decoder: %s", nferr_str(rc));
-	if ((rc = expire_new(&pr.econf, &sk, on_records, &pr, &pr.ex)) !=
+	if ((rc = meter_new(&pr.mconf, &sk, on_records, &pr, &pr.meter)) !=
 	    NFE_OK)
 		log_fatal("flow table of %" PRIu32 " flows: %s",
-		    pr.econf.max_flows, nferr_str(rc));
+		    pr.mconf.max_flows, nferr_str(rc));
 
 	if (pr.xconf.ndests > 0 &&
 	    export_new(&pr.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
@@ -680,7 +680,7 @@ main(int argc, char **argv)
 
 	if (quit != 2) {
 		account_pending(&pr);
-		expire_all(pr.ex, FLOWEND_FORCED);
+		meter_expire_all(pr.meter, FLOWEND_FORCED);
 	}
 	fflush(stdout);
 	print_stats(&pr, stderr);
@@ -688,7 +688,7 @@ main(int argc, char **argv)
 	daemon_pidfile_remove(pr.pf);
 	free(pr.ctl_abs);
 	free(pr.pid_abs);
-	expire_free(pr.ex);
+	meter_free(pr.meter);
 	export_free(pr.exp);
 	pktdecode_free(pr.pd);
 	capture_close(pr.cap);

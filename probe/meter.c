@@ -1,6 +1,6 @@
 /*
  * probe/meter.c -- per-packet flow accounting, timeouts and record
- * batches (see expire.h for the policy).
+ * batches (see meter.h for the policy).
  */
 #include "common/base/compat.h"
 
@@ -20,17 +20,17 @@
 #define FS_FIN		0x01	/* FIN seen in this direction */
 #define FS_RST		0x02	/* RST seen in this direction */
 
-struct expire {
-	struct expire_conf conf;
+struct meter {
+	struct meter_conf conf;
 	struct flowtable *ft;		/* owned */
-	expire_export_fn *fn;		/* may be NULL */
+	meter_export_fn *fn;		/* may be NULL */
 	void		*arg;		/* borrowed, passed to fn */
 	uint64_t	 now;		/* latest time seen */
 	uint64_t	 next_run;	/* scan when now reaches this */
 	bool		 started;
 	size_t		 nbatch;
-	struct expire_stats st;
-	struct flowrec	 batch[EXPIRE_BATCH];
+	struct meter_stats st;
+	struct flowrec	 batch[METER_BATCH];
 };
 
 static const struct {
@@ -46,22 +46,22 @@ static const struct {
 };
 
 void
-expire_conf_init(struct expire_conf *c)
+meter_conf_init(struct meter_conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	for (int i = 0; i < EXP_NCLASS; i++)
-		c->idle_ms[i] = EXPIRE_DEFAULT_IDLE;
-	c->idle_ms[EXP_TCP_RST] = EXPIRE_DEFAULT_FINRST;
-	c->idle_ms[EXP_TCP_FIN] = EXPIRE_DEFAULT_FINRST;
-	c->active_ms = EXPIRE_DEFAULT_ACTIVE;
-	c->interval_ms = EXPIRE_DEFAULT_INTERVAL;
+		c->idle_ms[i] = METER_DEFAULT_IDLE;
+	c->idle_ms[EXP_TCP_RST] = METER_DEFAULT_FINRST;
+	c->idle_ms[EXP_TCP_FIN] = METER_DEFAULT_FINRST;
+	c->active_ms = METER_DEFAULT_ACTIVE;
+	c->interval_ms = METER_DEFAULT_INTERVAL;
 	c->max_flows = FLOWTABLE_DEFAULT_FLOWS;
 	c->sampling = 1;
 	c->level = FLOWKEY_FULL;
 }
 
 int
-expire_parse_time(const char *s, uint64_t *ms)
+meter_parse_time(const char *s, uint64_t *ms)
 {
 	uint64_t total = 0, n, unit;
 	const char *p = s;
@@ -74,7 +74,7 @@ expire_parse_time(const char *s, uint64_t *ms)
 			return NFE_INVAL;
 		for (n = 0; *p >= '0' && *p <= '9'; p++) {
 			n = n * 10 + (uint64_t)(*p - '0');
-			if (n > EXPIRE_MAX_TIMEOUT)
+			if (n > METER_MAX_TIMEOUT)
 				return NFE_INVAL;
 		}
 		switch (*p) {
@@ -87,7 +87,7 @@ expire_parse_time(const char *s, uint64_t *ms)
 		default: return NFE_INVAL;
 		}
 		total += n * unit * 1000;
-		if (total > EXPIRE_MAX_TIMEOUT)
+		if (total > METER_MAX_TIMEOUT)
 			return NFE_INVAL;
 	}
 	*ms = total;
@@ -95,7 +95,7 @@ expire_parse_time(const char *s, uint64_t *ms)
 }
 
 int
-expire_conf_set(struct expire_conf *c, const char *nameval, char *err,
+meter_conf_set(struct meter_conf *c, const char *nameval, char *err,
     size_t errlen)
 {
 	const char *eq;
@@ -108,7 +108,7 @@ expire_conf_set(struct expire_conf *c, const char *nameval, char *err,
 		return NFE_INVAL;
 	}
 	nlen = (size_t)(eq - nameval);
-	if (expire_parse_time(eq + 1, &ms) != NFE_OK) {
+	if (meter_parse_time(eq + 1, &ms) != NFE_OK) {
 		snprintf(err, errlen, "timeout \"%s\": bad time \"%s\" "
 		    "(N[s|m|h|d|w], terms summed)", nameval, eq + 1);
 		return NFE_INVAL;
@@ -141,7 +141,7 @@ expire_conf_set(struct expire_conf *c, const char *nameval, char *err,
 }
 
 void
-expire_conf_print(const struct expire_conf *c, FILE *fp)
+meter_conf_print(const struct meter_conf *c, FILE *fp)
 {
 	for (size_t i = 0; i < NF_NELEM(class_names); i++)
 		fprintf(fp, "%-8s = %" PRIu64 ".%03us\n", class_names[i].name,
@@ -155,36 +155,36 @@ expire_conf_print(const struct expire_conf *c, FILE *fp)
 }
 
 int
-expire_new(const struct expire_conf *c, const struct sipkey *key,
-    expire_export_fn *fn, void *arg, struct expire **out)
+meter_new(const struct meter_conf *c, const struct sipkey *key,
+    meter_export_fn *fn, void *arg, struct meter **out)
 {
-	struct expire *ex;
+	struct meter *mt;
 	int rc;
 
 	*out = NULL;
-	if ((ex = calloc(1, sizeof(*ex))) == NULL)
+	if ((mt = calloc(1, sizeof(*mt))) == NULL)
 		return NFE_NOMEM;
-	if ((rc = flowtable_new(c->max_flows, key, &ex->ft)) != NFE_OK) {
-		free(ex);
+	if ((rc = flowtable_new(c->max_flows, key, &mt->ft)) != NFE_OK) {
+		free(mt);
 		return rc;
 	}
-	ex->conf = *c;
-	if (ex->conf.sampling == 0)
-		ex->conf.sampling = 1;
-	ex->fn = fn;
-	ex->arg = arg;
-	ex->st.min_bytes = ex->st.min_packets = ex->st.min_dur_ms = UINT64_MAX;
-	*out = ex;
+	mt->conf = *c;
+	if (mt->conf.sampling == 0)
+		mt->conf.sampling = 1;
+	mt->fn = fn;
+	mt->arg = arg;
+	mt->st.min_bytes = mt->st.min_packets = mt->st.min_dur_ms = UINT64_MAX;
+	*out = mt;
 	return NFE_OK;
 }
 
 void
-expire_free(struct expire *ex)
+meter_free(struct meter *mt)
 {
-	if (ex == NULL)
+	if (mt == NULL)
 		return;
-	flowtable_free(ex->ft);
-	free(ex);
+	flowtable_free(mt->ft);
+	free(mt);
 }
 
 static int
@@ -204,7 +204,7 @@ class_of(const struct flow_key *k)
 }
 
 static void
-flow_to_rec(const struct expire *ex, const struct flow *f, uint8_t reason,
+flow_to_rec(const struct meter *mt, const struct flow *f, uint8_t reason,
     struct flowrec *r)
 {
 	flowrec_init(r);
@@ -222,33 +222,33 @@ flow_to_rec(const struct expire *ex, const struct flow *f, uint8_t reason,
 	r->proto = f->key.proto;
 	r->tcp_flags = f->tcp_flags;
 	r->tos = f->key.tos;
-	r->sampling = ex->conf.sampling;
+	r->sampling = mt->conf.sampling;
 	r->end_reason = reason;
 }
 
 static void
-flush(struct expire *ex)
+flush(struct meter *mt)
 {
-	if (ex->nbatch == 0)
+	if (mt->nbatch == 0)
 		return;
-	ex->st.export_calls++;
-	ex->st.records += ex->nbatch;
-	if (ex->fn != NULL && ex->fn(ex->arg, ex->batch, ex->nbatch) != 0)
-		ex->st.export_errors++;
-	ex->nbatch = 0;
+	mt->st.export_calls++;
+	mt->st.records += mt->nbatch;
+	if (mt->fn != NULL && mt->fn(mt->arg, mt->batch, mt->nbatch) != 0)
+		mt->st.export_errors++;
+	mt->nbatch = 0;
 }
 
 /* End flow f with reason: statistics, a record, and free its entry. */
 static void
-finish(struct expire *ex, struct flow *f, uint8_t reason)
+finish(struct meter *mt, struct flow *f, uint8_t reason)
 {
-	struct expire_stats *st = &ex->st;
-	struct expire_proto_stats *ps = &st->proto[f->key.proto];
+	struct meter_stats *st = &mt->st;
+	struct meter_proto_stats *ps = &st->proto[f->key.proto];
 	uint64_t dur = f->last_ms - f->first_ms;
 
-	if (ex->nbatch == EXPIRE_BATCH)
-		flush(ex);
-	flow_to_rec(ex, f, reason, &ex->batch[ex->nbatch++]);
+	if (mt->nbatch == METER_BATCH)
+		flush(mt);
+	flow_to_rec(mt, f, reason, &mt->batch[mt->nbatch++]);
 	st->expired++;
 	st->by_reason[reason]++;
 	if (reason == FLOWEND_IDLE || reason == FLOWEND_EOF)
@@ -274,18 +274,18 @@ finish(struct expire *ex, struct flow *f, uint8_t reason)
 	ps->dur_sum_ms += dur;
 	if (dur > ps->dur_max_ms)
 		ps->dur_max_ms = dur;
-	flowtable_remove(ex->ft, f);
+	flowtable_remove(mt->ft, f);
 }
 
 /* The reason f is due at now, or FLOWEND_UNKNOWN (0) if it is not. */
 static uint8_t
-due(const struct expire *ex, const struct flow *f, uint64_t now)
+due(const struct meter *mt, const struct flow *f, uint64_t now)
 {
 	uint64_t idle_at, active_at;
 
-	idle_at = f->last_ms + ex->conf.idle_ms[f->list];
-	active_at = ex->conf.active_ms != 0 ?
-	    f->first_ms + ex->conf.active_ms : UINT64_MAX;
+	idle_at = f->last_ms + mt->conf.idle_ms[f->list];
+	active_at = mt->conf.active_ms != 0 ?
+	    f->first_ms + mt->conf.active_ms : UINT64_MAX;
 	if (active_at < idle_at && now >= active_at)
 		return FLOWEND_ACTIVE;
 	if (now >= idle_at)
@@ -306,7 +306,7 @@ reverse_key(const struct flow_key *k, struct flow_key *r)
 
 /* The class a TCP flow with FIN or RST state moves to, if any. */
 static int
-tcp_class(struct expire *ex, struct flow *f)
+tcp_class(struct meter *mt, struct flow *f)
 {
 	struct flow_key rk;
 	struct flow *rev;
@@ -317,7 +317,7 @@ tcp_class(struct expire *ex, struct flow *f)
 	if (!(f->state & FS_FIN) || f->list == EXP_TCP_FIN)
 		return f->list;
 	reverse_key(&f->key, &rk);
-	rev = flowtable_find(ex->ft, &rk, &b);
+	rev = flowtable_find(mt->ft, &rk, &b);
 	if (rev == NULL || (rev->state & (FS_FIN | FS_RST)))
 		return EXP_TCP_FIN;
 	return f->list;
@@ -325,7 +325,7 @@ tcp_class(struct expire *ex, struct flow *f)
 
 /* Account p, whose key reduced to the -T level is k, in bucket b. */
 static void
-account(struct expire *ex, const struct pkt *p, const struct flow_key *kp,
+account(struct meter *mt, const struct pkt *p, const struct flow_key *kp,
     uint32_t b)
 {
 	const struct flow_key k = *kp;
@@ -334,35 +334,35 @@ account(struct expire *ex, const struct pkt *p, const struct flow_key *kp,
 	uint8_t reason;
 	int list;
 
-	if (!ex->started || p->ts_ms > ex->now)
-		ex->now = p->ts_ms;
-	if (!ex->started) {
-		ex->started = true;
-		ex->next_run = ex->now + ex->conf.interval_ms;
+	if (!mt->started || p->ts_ms > mt->now)
+		mt->now = p->ts_ms;
+	if (!mt->started) {
+		mt->started = true;
+		mt->next_run = mt->now + mt->conf.interval_ms;
 	}
-	t = ex->now;
-	f = flowtable_find_in(ex->ft, &k, b);
-	if (f != NULL && (reason = due(ex, f, t)) != FLOWEND_UNKNOWN) {
-		finish(ex, f, reason);
+	t = mt->now;
+	f = flowtable_find_in(mt->ft, &k, b);
+	if (f != NULL && (reason = due(mt, f, t)) != FLOWEND_UNKNOWN) {
+		finish(mt, f, reason);
 		f = NULL;
 	}
 	if (f == NULL) {
-		if (flowtable_insert(ex->ft, &k, b, (unsigned)class_of(&k), t,
+		if (flowtable_insert(mt->ft, &k, b, (unsigned)class_of(&k), t,
 		    &f) == NFE_LIMIT) {
-			finish(ex, flowtable_lru(ex->ft), FLOWEND_LACK);
-			flowtable_insert(ex->ft, &k, b,
+			finish(mt, flowtable_lru(mt->ft), FLOWEND_LACK);
+			flowtable_insert(mt->ft, &k, b,
 			    (unsigned)class_of(&k), t, &f);
 		}
-		ex->st.created++;
-		if (flowtable_count(ex->ft) > ex->st.peak_flows)
-			ex->st.peak_flows = flowtable_count(ex->ft);
+		mt->st.created++;
+		if (flowtable_count(mt->ft) > mt->st.peak_flows)
+			mt->st.peak_flows = flowtable_count(mt->ft);
 	}
 	f->last_ms = t;
 	f->packets++;
 	f->bytes += p->bytes;
 	f->tcp_flags |= p->tcp_flags;
-	ex->st.packets++;
-	ex->st.bytes += p->bytes;
+	mt->st.packets++;
+	mt->st.bytes += p->bytes;
 	list = f->list;
 	if (k.proto == PROTO_TCP) {
 		if (p->tcp_flags & TCPF_RST)
@@ -370,118 +370,118 @@ account(struct expire *ex, const struct pkt *p, const struct flow_key *kp,
 		if (p->tcp_flags & TCPF_FIN)
 			f->state |= FS_FIN;
 		if (f->state != 0)
-			list = tcp_class(ex, f);
+			list = tcp_class(mt, f);
 	}
-	flowtable_touch(ex->ft, f, (unsigned)list);
-	if (t >= ex->next_run)
-		expire_run(ex, t);
+	flowtable_touch(mt->ft, f, (unsigned)list);
+	if (t >= mt->next_run)
+		meter_expire(mt, t);
 }
 
 void
-expire_packet(struct expire *ex, const struct pkt *p)
+meter_packet(struct meter *mt, const struct pkt *p)
 {
 	struct flow_key k = p->key;
 
-	flowkey_reduce(&k, ex->conf.level);
-	account(ex, p, &k, flowtable_bucket(ex->ft, &k));
+	flowkey_reduce(&k, mt->conf.level);
+	account(mt, p, &k, flowtable_bucket(mt->ft, &k));
 }
 
 void
-expire_packets(struct expire *ex, const struct pkt *p, size_t n)
+meter_packets(struct meter *mt, const struct pkt *p, size_t n)
 {
-	struct flow_key k[EXPIRE_PKT_BATCH];
-	uint32_t b[EXPIRE_PKT_BATCH];
+	struct flow_key k[METER_PKT_BATCH];
+	uint32_t b[METER_PKT_BATCH];
 	size_t m;
 
 	while (n > 0) {
-		m = n < EXPIRE_PKT_BATCH ? n : EXPIRE_PKT_BATCH;
+		m = n < METER_PKT_BATCH ? n : METER_PKT_BATCH;
 		for (size_t i = 0; i < m; i++) {
 			k[i] = p[i].key;
-			flowkey_reduce(&k[i], ex->conf.level);
-			b[i] = flowtable_bucket(ex->ft, &k[i]);
-			flowtable_prefetch_bucket(ex->ft, b[i]);
+			flowkey_reduce(&k[i], mt->conf.level);
+			b[i] = flowtable_bucket(mt->ft, &k[i]);
+			flowtable_prefetch_bucket(mt->ft, b[i]);
 		}
 		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_chain(ex->ft, b[i]);
+			flowtable_prefetch_chain(mt->ft, b[i]);
 		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_links(ex->ft, b[i]);
+			flowtable_prefetch_links(mt->ft, b[i]);
 		for (size_t i = 0; i < m; i++)
-			account(ex, &p[i], &k[i], b[i]);
+			account(mt, &p[i], &k[i], b[i]);
 		p += m;
 		n -= m;
 	}
 }
 
 void
-expire_run(struct expire *ex, uint64_t now_ms)
+meter_expire(struct meter *mt, uint64_t now_ms)
 {
 	struct flow *f;
 	uint8_t reason;
 
-	if (now_ms > ex->now)
-		ex->now = now_ms;
+	if (now_ms > mt->now)
+		mt->now = now_ms;
 	for (unsigned l = 0; l < EXP_NCLASS; l++)
-		while ((f = flowtable_list_head(ex->ft, l)) != NULL &&
-		    (reason = due(ex, f, ex->now)) != FLOWEND_UNKNOWN)
-			finish(ex, f, reason);
-	if (ex->conf.active_ms != 0)
-		while ((f = flowtable_first(ex->ft)) != NULL &&
-		    (reason = due(ex, f, ex->now)) != FLOWEND_UNKNOWN)
-			finish(ex, f, reason);
-	ex->next_run = ex->now + ex->conf.interval_ms;
-	flush(ex);
+		while ((f = flowtable_list_head(mt->ft, l)) != NULL &&
+		    (reason = due(mt, f, mt->now)) != FLOWEND_UNKNOWN)
+			finish(mt, f, reason);
+	if (mt->conf.active_ms != 0)
+		while ((f = flowtable_first(mt->ft)) != NULL &&
+		    (reason = due(mt, f, mt->now)) != FLOWEND_UNKNOWN)
+			finish(mt, f, reason);
+	mt->next_run = mt->now + mt->conf.interval_ms;
+	flush(mt);
 }
 
 void
-expire_all(struct expire *ex, uint8_t reason)
+meter_expire_all(struct meter *mt, uint8_t reason)
 {
 	struct flow *f;
 
-	while ((f = flowtable_first(ex->ft)) != NULL)
-		finish(ex, f, reason);
-	flush(ex);
+	while ((f = flowtable_first(mt->ft)) != NULL)
+		finish(mt, f, reason);
+	flush(mt);
 }
 
 uint64_t
-expire_now(const struct expire *ex)
+meter_now(const struct meter *mt)
 {
-	return ex->now;
+	return mt->now;
 }
 
 size_t
-expire_active(const struct expire *ex)
+meter_active(const struct meter *mt)
 {
-	return flowtable_count(ex->ft);
+	return flowtable_count(mt->ft);
 }
 
-const struct expire_conf *
-expire_conf(const struct expire *ex)
+const struct meter_conf *
+meter_conf(const struct meter *mt)
 {
-	return &ex->conf;
+	return &mt->conf;
 }
 
-const struct expire_stats *
-expire_stats(const struct expire *ex)
+const struct meter_stats *
+meter_stats(const struct meter *mt)
 {
-	return &ex->st;
+	return &mt->st;
 }
 
 const struct flowtable *
-expire_table(const struct expire *ex)
+meter_table(const struct meter *mt)
 {
-	return ex->ft;
+	return mt->ft;
 }
 
 int
-expire_foreach(const struct expire *ex, flowrec_sink_fn *sink, void *arg)
+meter_foreach(const struct meter *mt, flowrec_sink_fn *sink, void *arg)
 {
 	struct flowrec r;
 	const struct flow *f;
 	int rc;
 
-	for (f = flowtable_first(ex->ft); f != NULL;
-	    f = flowtable_next(ex->ft, f)) {
-		flow_to_rec(ex, f, FLOWEND_UNKNOWN, &r);
+	for (f = flowtable_first(mt->ft); f != NULL;
+	    f = flowtable_next(mt->ft, f)) {
+		flow_to_rec(mt, f, FLOWEND_UNKNOWN, &r);
 		if ((rc = sink(arg, &r)) != 0)
 			return rc;
 	}
@@ -496,17 +496,17 @@ print_dur(FILE *fp, uint64_t ms)
 }
 
 void
-expire_stats_print(const struct expire *ex, FILE *fp)
+meter_stats_print(const struct meter *mt, FILE *fp)
 {
 	static const char *const reasons[] = { "", "idle", "active",
 	    "end-of-flow", "forced", "no-room" };
-	const struct expire_stats *st = &ex->st;
-	const struct expire_proto_stats *ps;
+	const struct meter_stats *st = &mt->st;
+	const struct meter_proto_stats *ps;
 	uint64_t n = st->expired;
 
 	fprintf(fp, "Number of active flows: %zu (peak %" PRIu64 ", "
-	    "limit %" PRIu32 ")\n", flowtable_count(ex->ft), st->peak_flows,
-	    flowtable_max(ex->ft));
+	    "limit %" PRIu32 ")\n", flowtable_count(mt->ft), st->peak_flows,
+	    flowtable_max(mt->ft));
 	fprintf(fp, "Packets accounted: %" PRIu64 " (%" PRIu64 " octets)\n",
 	    st->packets, st->bytes);
 	fprintf(fp, "Flows created: %" PRIu64 "\n", st->created);

@@ -14,7 +14,7 @@
  *     after the flow's last packet) or FIN was seen in both directions
  *     (tcp.fin class, 5 s); also a TCP flow that saw FIN or RST and
  *     then idled out;
- *   - forced (4): expire_all() (end of file, shutdown, expire-all);
+ *   - forced (4): meter_expire_all() (end of file, shutdown, expire-all);
  *   - lack of resources (5): the table was full, and the least recently
  *     seen flow made room for a new one.
  * A flow is due once now >= deadline (last + idle, or first + active;
@@ -22,7 +22,7 @@
  * to idle).  A packet for a flow that is already due ends that flow
  * first and starts a new one, so the flows found never depend on when
  * the expiry scan runs; the scan (every expint, default 1 s of packet
- * time, and whenever the caller calls expire_run) only decides when
+ * time, and whenever the caller calls meter_expire) only decides when
  * records are handed over.
  *
  * Flows are unidirectional, as routers export them: A->B and B->A are
@@ -36,7 +36,7 @@
  *
  * Per packet: one hash lookup (two after a FIN), O(1) list moves; the
  * scan pops due flows from list heads only.  Records go out in batches
- * of up to EXPIRE_BATCH through the export callback.
+ * of up to METER_BATCH through the export callback.
  */
 #ifndef PROBE_METER_H
 #define PROBE_METER_H
@@ -64,14 +64,14 @@ enum {
 };
 _Static_assert(EXP_NCLASS <= FLOWTABLE_NLISTS, "one list per class");
 
-#define EXPIRE_BATCH		256	/* records per export call, at most */
-#define EXPIRE_DEFAULT_IDLE	15000	/* ms */
-#define EXPIRE_DEFAULT_ACTIVE	1800000	/* ms */
-#define EXPIRE_DEFAULT_FINRST	5000	/* ms */
-#define EXPIRE_DEFAULT_INTERVAL	1000	/* ms */
-#define EXPIRE_MAX_TIMEOUT	(UINT64_C(1) << 40)	/* ms, ~35 years */
+#define METER_BATCH		256	/* records per export call, at most */
+#define METER_DEFAULT_IDLE	15000	/* ms */
+#define METER_DEFAULT_ACTIVE	1800000	/* ms */
+#define METER_DEFAULT_FINRST	5000	/* ms */
+#define METER_DEFAULT_INTERVAL	1000	/* ms */
+#define METER_MAX_TIMEOUT	(UINT64_C(1) << 40)	/* ms, ~35 years */
 
-struct expire_conf {
+struct meter_conf {
 	uint64_t	idle_ms[EXP_NCLASS];	/* per class */
 	uint64_t	active_ms;		/* 0: no active timeout */
 	uint64_t	interval_ms;		/* scan interval (expint) */
@@ -82,13 +82,13 @@ struct expire_conf {
 };
 
 /* Defaults: everything as documented above, FLOWTABLE_DEFAULT_FLOWS. */
-void	expire_conf_init(struct expire_conf *c);
+void	meter_conf_init(struct meter_conf *c);
 
 /*
  * Parse a time "N[s|m|h|d|w]..." (terms summed, e.g. 1h30m; a bare
  * number is seconds) into ms.  Returns NFE_OK or NFE_INVAL.
  */
-int	expire_parse_time(const char *s, uint64_t *ms);
+int	meter_parse_time(const char *s, uint64_t *ms);
 
 /*
  * Apply one -t name=value.  Names: tcp, tcp.rst, tcp.fin, udp, icmp,
@@ -97,25 +97,25 @@ int	expire_parse_time(const char *s, uint64_t *ms);
  * (active timeout; 0 disables), expint (scan interval).  Returns NFE_OK,
  * or NFE_INVAL with a message in err.
  */
-int	expire_conf_set(struct expire_conf *c, const char *nameval, char *err,
+int	meter_conf_set(struct meter_conf *c, const char *nameval, char *err,
 	    size_t errlen);
 
 /* Print the timeouts, one "name = N s" line each (flowctl timeouts). */
-void	expire_conf_print(const struct expire_conf *c, FILE *fp);
+void	meter_conf_print(const struct meter_conf *c, FILE *fp);
 
 /*
  * Export callback: n >= 1 finished records, borrowed for the call.  A
  * non-zero return is counted as an export error; nothing is retried.
  */
-typedef int expire_export_fn(void *arg, const struct flowrec *recs,
+typedef int meter_export_fn(void *arg, const struct flowrec *recs,
 	    size_t n);
 
-struct expire_proto_stats {
+struct meter_proto_stats {
 	uint64_t	flows, packets, bytes;
 	uint64_t	dur_sum_ms, dur_max_ms;
 };
 
-struct expire_stats {
+struct meter_stats {
 	uint64_t	packets, bytes;		/* accounted to flows */
 	uint64_t	created;		/* flows started */
 	uint64_t	expired;		/* flows ended, all reasons */
@@ -127,57 +127,57 @@ struct expire_stats {
 	uint64_t	min_bytes, max_bytes, min_packets, max_packets;
 	uint64_t	min_dur_ms, max_dur_ms, sum_dur_ms;
 	uint64_t	exp_bytes, exp_packets;	/* sums over expired flows */
-	struct expire_proto_stats proto[256];
+	struct meter_proto_stats proto[256];
 };
 
-struct expire;			/* opaque */
+struct meter;			/* opaque */
 
 /*
  * New engine with configuration c (copied), hashing under key, handing
  * records to fn(arg, ...) (fn may be NULL: records are counted only).
  * Returns NFE_OK, NFE_INVAL (max_flows) or NFE_NOMEM.
  */
-int	expire_new(const struct expire_conf *c, const struct sipkey *key,
-	    expire_export_fn *fn, void *arg, struct expire **out);
+int	meter_new(const struct meter_conf *c, const struct sipkey *key,
+	    meter_export_fn *fn, void *arg, struct meter **out);
 /* Frees without exporting anything still active. */
-void	expire_free(struct expire *ex);
+void	meter_free(struct meter *mt);
 
 /* Account one decoded packet; may expire and export flows. */
-void	expire_packet(struct expire *ex, const struct pkt *p);
+void	meter_packet(struct meter *mt, const struct pkt *p);
 
 /*
- * Account n packets, in order: the same result as n expire_packet()
+ * Account n packets, in order: the same result as n meter_packet()
  * calls, faster, because the table's memory for the whole batch is
  * fetched before the first packet is accounted.
  */
-#define EXPIRE_PKT_BATCH	32
-void	expire_packets(struct expire *ex, const struct pkt *p, size_t n);
+#define METER_PKT_BATCH	32
+void	meter_packets(struct meter *mt, const struct pkt *p, size_t n);
 
 /* Expire every flow due at now_ms and hand over all pending records. */
-void	expire_run(struct expire *ex, uint64_t now_ms);
+void	meter_expire(struct meter *mt, uint64_t now_ms);
 
 /*
  * End every active flow with the given reason (normally FLOWEND_FORCED),
  * oldest first, and hand over all records.
  */
-void	expire_all(struct expire *ex, uint8_t reason);
+void	meter_expire_all(struct meter *mt, uint8_t reason);
 
 /* The engine's clock: the latest time seen, ms. */
-uint64_t expire_now(const struct expire *ex);
-size_t	expire_active(const struct expire *ex);
-const struct expire_conf *expire_conf(const struct expire *ex);
-const struct expire_stats *expire_stats(const struct expire *ex);
-const struct flowtable *expire_table(const struct expire *ex);
+uint64_t meter_now(const struct meter *mt);
+size_t	meter_active(const struct meter *mt);
+const struct meter_conf *meter_conf(const struct meter *mt);
+const struct meter_stats *meter_stats(const struct meter *mt);
+const struct flowtable *meter_table(const struct meter *mt);
 
 /*
  * Call sink once per active flow, oldest first, with a record as it
  * would be exported now (end_reason 0).  Stops at and returns the first
  * non-zero sink return; NFE_OK otherwise.
  */
-int	expire_foreach(const struct expire *ex, flowrec_sink_fn *sink,
+int	meter_foreach(const struct meter *mt, flowrec_sink_fn *sink,
 	    void *arg);
 
 /* softflowd-style statistics block about flows (statistics command). */
-void	expire_stats_print(const struct expire *ex, FILE *fp);
+void	meter_stats_print(const struct meter *mt, FILE *fp);
 
 #endif /* PROBE_METER_H */

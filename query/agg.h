@@ -103,7 +103,7 @@ void	agg_key(const struct agg_spec *spec, const struct flowrec *r,
 void	agg_record(const struct agg_spec *spec, const uint8_t *key,
 	    const struct aggval *v, struct flowrec *r, struct nf_addr *router);
 
-/* The record fields the keys read, as (1 << QF_*) bits (qfilter.h). */
+/* The record fields the keys read, as (1 << QF_*) bits (qfields.h). */
 uint32_t agg_fields(const struct agg_spec *spec);
 
 #endif /* QUERY_AGG_H */

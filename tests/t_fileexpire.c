@@ -48,13 +48,13 @@ present(const char *rel)
 int
 main(void)
 {
-	struct expire_conf c;
-	struct expire_result r;
+	struct fileexpire_conf c;
+	struct fileexpire_result r;
 	uint64_t v;
 	char cmd[300];
 
 	tap_plan(20);
-	snprintf(root, sizeof(root), "%s/t_flowexpire.XXXXXX",
+	snprintf(root, sizeof(root), "%s/t_fileexpire.XXXXXX",
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(root) == NULL)
 		return 1;
@@ -71,13 +71,13 @@ main(void)
 	c.now_s = 1795438800;		/* 2026-11-23 13:00 UTC */
 	c.max_bytes = 2500;
 	c.dry_run = true;
-	tap_is_int(expire_run(root, &c, NULL, NULL, &r), NFE_OK, "dry run");
+	tap_is_int(fileexpire_run(root, &c, NULL, NULL, &r), NFE_OK, "dry run");
 	tap_ok(r.files == 4 && r.bytes == 4000, "four completed files seen");
 	tap_ok(r.removed == 2 && present("2026/11/23/flows.202611230900"),
 	    "dry run would remove two and removes none");
 	c.dry_run = false;
 	c.watermark = 50;
-	expire_run(root, &c, NULL, NULL, &r);
+	fileexpire_run(root, &c, NULL, NULL, &r);
 	tap_ok(r.removed == 3 && r.removed_bytes == 3000,
 	    "watermark 50%%: down to 1250 bytes means three go");
 	tap_ok(!present("2026/11/23/flows.202611230900") &&
@@ -92,7 +92,7 @@ main(void)
 	memset(&c, 0, sizeof(c));
 	c.now_s = 1795438800;
 	c.max_age_s = 3600;
-	expire_run(root, &c, NULL, NULL, &r);
+	fileexpire_run(root, &c, NULL, NULL, &r);
 	tap_ok(r.removed == 1 && !present("2026/11/22/flows.202611220000"),
 	    "age limit removes the day-old file");
 	snprintf(cmd, sizeof(cmd), "%s/2026/11/22", root);
@@ -100,23 +100,23 @@ main(void)
 	tap_ok(present("2026/11/23/flows.20261123120000"),
 	    "a file one hour old is kept with -t 1h");
 	c.max_age_s = 3599;
-	expire_run(root, &c, NULL, NULL, &r);
+	fileexpire_run(root, &c, NULL, NULL, &r);
 	tap_ok(r.removed == 1, "and removed with -t 3599s");
 
-	tap_ok(expire_parse_size("10G", &v) == NFE_OK && v == 10ULL << 30,
+	tap_ok(fileexpire_parse_size("10G", &v) == NFE_OK && v == 10ULL << 30,
 	    "10G");
-	tap_ok(expire_parse_size("500MB", &v) == NFE_OK && v == 500ULL << 20,
+	tap_ok(fileexpire_parse_size("500MB", &v) == NFE_OK && v == 500ULL << 20,
 	    "500MB");
-	tap_ok(expire_parse_size("4096", &v) == NFE_OK && v == 4096,
+	tap_ok(fileexpire_parse_size("4096", &v) == NFE_OK && v == 4096,
 	    "plain bytes");
-	tap_ok(expire_parse_size("5X", &v) == NFE_INVAL, "bad unit");
-	tap_ok(expire_parse_age("7d", &v) == NFE_OK && v == 7 * 86400, "7d");
-	tap_ok(expire_parse_age("2w", &v) == NFE_OK && v == 14 * 86400, "2w");
-	tap_ok(expire_parse_age("36", &v) == NFE_OK && v == 36 * 3600,
+	tap_ok(fileexpire_parse_size("5X", &v) == NFE_INVAL, "bad unit");
+	tap_ok(fileexpire_parse_age("7d", &v) == NFE_OK && v == 7 * 86400, "7d");
+	tap_ok(fileexpire_parse_age("2w", &v) == NFE_OK && v == 14 * 86400, "2w");
+	tap_ok(fileexpire_parse_age("36", &v) == NFE_OK && v == 36 * 3600,
 	    "hours by default");
-	tap_ok(expire_parse_age("30m", &v) == NFE_OK && v == 1800, "minutes");
-	tap_ok(expire_parse_age("-1d", &v) == NFE_INVAL, "negative");
-	tap_ok(expire_parse_size("99999999999999999999", &v) == NFE_INVAL,
+	tap_ok(fileexpire_parse_age("30m", &v) == NFE_OK && v == 1800, "minutes");
+	tap_ok(fileexpire_parse_age("-1d", &v) == NFE_INVAL, "negative");
+	tap_ok(fileexpire_parse_size("99999999999999999999", &v) == NFE_INVAL,
 	    "overflow");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)

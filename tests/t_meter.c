@@ -61,25 +61,25 @@ mkpkt(uint64_t ts, uint8_t proto, uint8_t a, uint16_t sp, uint8_t b,
 	return p;
 }
 
-static struct expire *
-setup(struct expire_conf *c)
+static struct meter *
+setup(struct meter_conf *c)
 {
 	struct sipkey sk = { 5, 6 };
-	struct expire *ex;
+	struct meter *mt;
 
 	memset(&sink, 0, sizeof(sink));
-	if (expire_new(c, &sk, collect, &sink, &ex) != NFE_OK)
+	if (meter_new(c, &sk, collect, &sink, &mt) != NFE_OK)
 		abort();
-	return ex;
+	return mt;
 }
 
 static void
-feed(struct expire *ex, uint64_t ts, uint8_t proto, uint8_t a, uint16_t sp,
+feed(struct meter *mt, uint64_t ts, uint8_t proto, uint8_t a, uint16_t sp,
     uint8_t b, uint16_t dp, uint8_t flags, uint32_t bytes)
 {
 	struct pkt p = mkpkt(ts, proto, a, sp, b, dp, flags, bytes);
 
-	expire_packet(ex, &p);
+	meter_packet(mt, &p);
 }
 
 /* Record i is from 10.0.0.a:sp with these times, counts and reason. */
@@ -109,179 +109,179 @@ rec_is(size_t i, uint8_t a, uint16_t sp, uint64_t first, uint64_t last,
 static void
 test_idle(void)
 {
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 
-	expire_conf_init(&c);
-	ex = setup(&c);
-	feed(ex, 1000, 17, 1, 53, 2, 5353, 0, 100);
-	feed(ex, 2000, 17, 1, 53, 2, 5353, 0, 50);
-	expire_run(ex, 16999);
+	meter_conf_init(&c);
+	mt = setup(&c);
+	feed(mt, 1000, 17, 1, 53, 2, 5353, 0, 100);
+	feed(mt, 2000, 17, 1, 53, 2, 5353, 0, 50);
+	meter_expire(mt, 16999);
 	tap_is_uint(sink.n, 0, "idle: nothing before last + 15 s");
-	expire_run(ex, 17000);
+	meter_expire(mt, 17000);
 	tap_ok(sink.n == 1 && rec_is(0, 1, 53, 1000, 2000, 2, 150, 0,
 	    FLOWEND_IDLE), "idle: expired at last + 15 s exactly");
 	tap_ok(sink.recs[0].af == 4 && sink.recs[0].proto == 17 &&
 	    sink.recs[0].dst_port == 5353 && sink.recs[0].sampling == 1 &&
 	    addr_v4(&sink.recs[0].dst) == 0x0a000002, "idle: record fields");
-	tap_is_uint(expire_active(ex), 0, "idle: table empty");
+	tap_is_uint(meter_active(mt), 0, "idle: table empty");
 
 	/* a packet exactly at the deadline starts a new flow */
-	feed(ex, 20000, 17, 1, 53, 2, 5353, 0, 10);
-	feed(ex, 35000, 17, 1, 53, 2, 5353, 0, 20);
+	feed(mt, 20000, 17, 1, 53, 2, 5353, 0, 10);
+	feed(mt, 35000, 17, 1, 53, 2, 5353, 0, 20);
 	tap_ok(sink.n == 2 && rec_is(1, 1, 53, 20000, 20000, 1, 10, 0,
 	    FLOWEND_IDLE), "idle: packet at the deadline ends the old flow");
-	expire_all(ex, FLOWEND_FORCED);
+	meter_expire_all(mt, FLOWEND_FORCED);
 	tap_ok(sink.n == 3 && rec_is(2, 1, 53, 35000, 35000, 1, 20, 0,
 	    FLOWEND_FORCED), "forced: the new flow at shutdown");
-	expire_free(ex);
+	meter_free(mt);
 }
 
 static void
 test_active(void)
 {
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 	char err[128];
 
-	expire_conf_init(&c);
-	expire_conf_set(&c, "active=10", err, sizeof(err));
-	ex = setup(&c);
+	meter_conf_init(&c);
+	meter_conf_set(&c, "active=10", err, sizeof(err));
+	mt = setup(&c);
 	for (uint64_t t = 0; t <= 12000; t += 1000)
-		feed(ex, t, 6, 1, 1000, 2, 22, TCPF_ACK, 40);
+		feed(mt, t, 6, 1, 1000, 2, 22, TCPF_ACK, 40);
 	tap_ok(sink.n == 1 && rec_is(0, 1, 1000, 0, 9000, 10, 400, TCPF_ACK,
 	    FLOWEND_ACTIVE), "active: long flow cut at first + 10 s");
-	expire_run(ex, 19999);
+	meter_expire(mt, 19999);
 	tap_is_uint(sink.n, 1, "active: second part not yet due");
-	expire_run(ex, 20000);
+	meter_expire(mt, 20000);
 	tap_ok(sink.n == 2 && rec_is(1, 1, 1000, 10000, 12000, 3, 120,
 	    TCPF_ACK, FLOWEND_ACTIVE), "active: second part at its first + "
 	    "10 s, before its idle deadline");
-	expire_free(ex);
+	meter_free(mt);
 }
 
 static void
 test_rst_fin(void)
 {
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 
-	expire_conf_init(&c);
-	ex = setup(&c);
-	feed(ex, 0, 6, 1, 1111, 2, 80, TCPF_SYN, 60);
-	feed(ex, 1000, 6, 1, 1111, 2, 80, TCPF_RST, 40);
-	expire_run(ex, 5999);
+	meter_conf_init(&c);
+	mt = setup(&c);
+	feed(mt, 0, 6, 1, 1111, 2, 80, TCPF_SYN, 60);
+	feed(mt, 1000, 6, 1, 1111, 2, 80, TCPF_RST, 40);
+	meter_expire(mt, 5999);
 	tap_is_uint(sink.n, 0, "rst: not before last + tcp.rst");
-	expire_run(ex, 6000);
+	meter_expire(mt, 6000);
 	tap_ok(sink.n == 1 && rec_is(0, 1, 1111, 0, 1000, 2, 100,
 	    TCPF_SYN | TCPF_RST, FLOWEND_EOF), "rst: end of flow at last + 5 s");
-	expire_free(ex);
+	meter_free(mt);
 
 	/* FIN from both sides: each direction moves once both have FIN */
-	ex = setup(&c);
-	feed(ex, 0, 6, 1, 2222, 2, 80, TCPF_SYN, 60);
-	feed(ex, 100, 6, 2, 80, 1, 2222, TCPF_SYN | TCPF_ACK, 60);
-	feed(ex, 1000, 6, 1, 2222, 2, 80, TCPF_FIN | TCPF_ACK, 40);
-	feed(ex, 1100, 6, 2, 80, 1, 2222, TCPF_FIN | TCPF_ACK, 40);
-	feed(ex, 1200, 6, 1, 2222, 2, 80, TCPF_ACK, 40);
-	expire_run(ex, 6099);
+	mt = setup(&c);
+	feed(mt, 0, 6, 1, 2222, 2, 80, TCPF_SYN, 60);
+	feed(mt, 100, 6, 2, 80, 1, 2222, TCPF_SYN | TCPF_ACK, 60);
+	feed(mt, 1000, 6, 1, 2222, 2, 80, TCPF_FIN | TCPF_ACK, 40);
+	feed(mt, 1100, 6, 2, 80, 1, 2222, TCPF_FIN | TCPF_ACK, 40);
+	feed(mt, 1200, 6, 1, 2222, 2, 80, TCPF_ACK, 40);
+	meter_expire(mt, 6099);
 	tap_is_uint(sink.n, 0, "fin: nothing before last + tcp.fin");
-	expire_run(ex, 6100);
+	meter_expire(mt, 6100);
 	tap_ok(sink.n == 1 && rec_is(0, 2, 80, 100, 1100, 2, 100,
 	    TCPF_SYN | TCPF_ACK | TCPF_FIN, FLOWEND_EOF),
 	    "fin: server side ends at its last + 5 s");
-	expire_run(ex, 6200);
+	meter_expire(mt, 6200);
 	tap_ok(sink.n == 2 && rec_is(1, 1, 2222, 0, 1200, 3, 140,
 	    TCPF_SYN | TCPF_ACK | TCPF_FIN, FLOWEND_EOF),
 	    "fin: client side ends at its last + 5 s");
-	expire_free(ex);
+	meter_free(mt);
 
 	/* one FIN, reverse direction never seen: tcp.fin at once */
-	ex = setup(&c);
-	feed(ex, 0, 6, 3, 3333, 4, 80, TCPF_FIN, 40);
-	expire_run(ex, 5000);
+	mt = setup(&c);
+	feed(mt, 0, 6, 3, 3333, 4, 80, TCPF_FIN, 40);
+	meter_expire(mt, 5000);
 	tap_ok(sink.n == 1 && rec_is(0, 3, 3333, 0, 0, 1, 40, TCPF_FIN,
 	    FLOWEND_EOF), "fin: one-way flow ends 5 s after its FIN");
-	expire_free(ex);
+	meter_free(mt);
 
 	/* FIN one way, reverse alive without FIN: tcp idle, then EOF */
-	ex = setup(&c);
-	feed(ex, 100, 6, 2, 80, 1, 4444, TCPF_ACK, 40);
-	feed(ex, 1000, 6, 1, 4444, 2, 80, TCPF_FIN, 40);
-	expire_run(ex, 15999);
+	mt = setup(&c);
+	feed(mt, 100, 6, 2, 80, 1, 4444, TCPF_ACK, 40);
+	feed(mt, 1000, 6, 1, 4444, 2, 80, TCPF_FIN, 40);
+	meter_expire(mt, 15999);
 	tap_ok(sink.n == 1 && rec_is(0, 2, 80, 100, 100, 1, 40, TCPF_ACK,
 	    FLOWEND_IDLE), "half close: the silent side idles out");
-	expire_run(ex, 16000);
+	meter_expire(mt, 16000);
 	tap_ok(sink.n == 2 && rec_is(1, 1, 4444, 1000, 1000, 1, 40, TCPF_FIN,
 	    FLOWEND_EOF), "half close: the FIN side ends as end of flow "
 	    "after the tcp timeout");
-	expire_free(ex);
+	meter_free(mt);
 }
 
 static void
 test_classes(void)
 {
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 	char err[128];
 
-	expire_conf_init(&c);
-	tap_is_int(expire_conf_set(&c, "udp=5", err, sizeof(err)), NFE_OK,
+	meter_conf_init(&c);
+	tap_is_int(meter_conf_set(&c, "udp=5", err, sizeof(err)), NFE_OK,
 	    "udp=5");
-	tap_is_int(expire_conf_set(&c, "idle=30s", err, sizeof(err)), NFE_OK,
+	tap_is_int(meter_conf_set(&c, "idle=30s", err, sizeof(err)), NFE_OK,
 	    "idle=30s after udp=5");
-	ex = setup(&c);
-	feed(ex, 0, 17, 1, 1, 2, 2, 0, 10);
-	feed(ex, 0, 6, 1, 1, 2, 2, 0, 10);
-	feed(ex, 0, 1, 1, 0, 2, 0x0800, 0, 10);
-	feed(ex, 0, 47, 1, 0, 2, 0, 0, 10);
-	expire_run(ex, 5000);
+	mt = setup(&c);
+	feed(mt, 0, 17, 1, 1, 2, 2, 0, 10);
+	feed(mt, 0, 6, 1, 1, 2, 2, 0, 10);
+	feed(mt, 0, 1, 1, 0, 2, 0x0800, 0, 10);
+	feed(mt, 0, 47, 1, 0, 2, 0, 0, 10);
+	meter_expire(mt, 5000);
 	tap_ok(sink.n == 1 && sink.recs[0].proto == 17,
 	    "udp flow at its own 5 s");
-	expire_run(ex, 29999);
+	meter_expire(mt, 29999);
 	tap_is_uint(sink.n, 1, "others not before 30 s");
-	expire_run(ex, 30000);
+	meter_expire(mt, 30000);
 	tap_ok(sink.n == 4 && sink.recs[1].proto == 6 &&
 	    sink.recs[2].proto == 1 && sink.recs[3].proto == 47,
 	    "tcp, icmp, general at 30 s, in class order");
-	tap_ok(expire_stats(ex)->by_class[EXP_UDP] == 1 &&
-	    expire_stats(ex)->by_class[EXP_GENERAL] == 1 &&
-	    expire_stats(ex)->by_reason[FLOWEND_IDLE] == 4,
+	tap_ok(meter_stats(mt)->by_class[EXP_UDP] == 1 &&
+	    meter_stats(mt)->by_class[EXP_GENERAL] == 1 &&
+	    meter_stats(mt)->by_reason[FLOWEND_IDLE] == 4,
 	    "counted by class and reason");
-	expire_free(ex);
+	meter_free(mt);
 }
 
 static void
 test_lack(void)
 {
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 
-	expire_conf_init(&c);
+	meter_conf_init(&c);
 	c.max_flows = 3;
-	ex = setup(&c);
-	feed(ex, 100, 17, 1, 1, 9, 9, 0, 10);
-	feed(ex, 200, 6, 2, 2, 9, 9, 0, 10);
-	feed(ex, 300, 17, 3, 3, 9, 9, 0, 10);
-	feed(ex, 400, 17, 1, 1, 9, 9, 0, 10);
-	feed(ex, 500, 6, 4, 4, 9, 9, 0, 10);
-	tap_is_uint(expire_active(ex), 3, "table stays at its limit");
-	expire_run(ex, 500);
+	mt = setup(&c);
+	feed(mt, 100, 17, 1, 1, 9, 9, 0, 10);
+	feed(mt, 200, 6, 2, 2, 9, 9, 0, 10);
+	feed(mt, 300, 17, 3, 3, 9, 9, 0, 10);
+	feed(mt, 400, 17, 1, 1, 9, 9, 0, 10);
+	feed(mt, 500, 6, 4, 4, 9, 9, 0, 10);
+	tap_is_uint(meter_active(mt), 3, "table stays at its limit");
+	meter_expire(mt, 500);
 	tap_ok(sink.n == 1 && rec_is(0, 2, 2, 200, 200, 1, 10, 0,
 	    FLOWEND_LACK), "least recently seen flow evicted, lack of "
 	    "resources");
-	feed(ex, 600, 17, 5, 5, 9, 9, 0, 10);
-	expire_run(ex, 600);
+	feed(mt, 600, 17, 5, 5, 9, 9, 0, 10);
+	meter_expire(mt, 600);
 	tap_ok(sink.n == 2 && rec_is(1, 3, 3, 300, 300, 1, 10, 0,
 	    FLOWEND_LACK), "next eviction takes the next least recent");
-	tap_is_uint(expire_stats(ex)->by_reason[FLOWEND_LACK], 2,
+	tap_is_uint(meter_stats(mt)->by_reason[FLOWEND_LACK], 2,
 	    "evictions counted");
-	expire_all(ex, FLOWEND_FORCED);
+	meter_expire_all(mt, FLOWEND_FORCED);
 	tap_ok(sink.n == 5 && rec_is(2, 1, 1, 100, 400, 2, 20, 0,
 	    FLOWEND_FORCED) && rec_is(3, 4, 4, 500, 500, 1, 10, 0,
 	    FLOWEND_FORCED) && rec_is(4, 5, 5, 600, 600, 1, 10, 0,
 	    FLOWEND_FORCED), "forced: oldest first");
-	expire_free(ex);
+	meter_free(mt);
 }
 
 static int
@@ -296,55 +296,55 @@ count_dump(void *arg, const struct flowrec *r)
 static void
 test_misc(void)
 {
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 	uint64_t order = 0;
 
-	expire_conf_init(&c);
+	meter_conf_init(&c);
 	c.level = FLOWKEY_PROTO;
 	c.sampling = 10;
-	ex = setup(&c);
-	feed(ex, 5000, 6, 1, 1000, 2, 80, TCPF_SYN, 60);
-	feed(ex, 4000, 6, 1, 1001, 2, 443, TCPF_ACK, 40);
-	feed(ex, 5500, 17, 3, 1, 2, 2, 0, 40);
-	tap_is_int(expire_foreach(ex, count_dump, &order), NFE_OK,
+	mt = setup(&c);
+	feed(mt, 5000, 6, 1, 1000, 2, 80, TCPF_SYN, 60);
+	feed(mt, 4000, 6, 1, 1001, 2, 443, TCPF_ACK, 40);
+	feed(mt, 5500, 17, 3, 1, 2, 2, 0, 40);
+	tap_is_int(meter_foreach(mt, count_dump, &order), NFE_OK,
 	    "dump iterates");
 	tap_is_uint(order, 13, "dump: oldest first");
-	expire_all(ex, FLOWEND_FORCED);
+	meter_expire_all(mt, FLOWEND_FORCED);
 	tap_ok(sink.n == 2 && rec_is(0, 1, 0, 5000, 5000, 2, 100,
 	    TCPF_SYN | TCPF_ACK, FLOWEND_FORCED), "-T proto: ports ignored; "
 	    "time going back counts as the latest");
 	tap_ok(sink.recs[0].dst_port == 0 && sink.recs[0].sampling == 10,
 	    "record: no ports, sampling rate");
-	expire_free(ex);
+	meter_free(mt);
 
-	/* batches of at most EXPIRE_BATCH; export errors counted */
-	expire_conf_init(&c);
-	ex = setup(&c);
+	/* batches of at most METER_BATCH; export errors counted */
+	meter_conf_init(&c);
+	mt = setup(&c);
 	sink.ret = NFE_IO;
 	for (uint32_t i = 0; i < 600; i++)
-		feed(ex, 0, 17, (uint8_t)(i & 0xff), (uint16_t)i, 2, 2, 0, 1);
-	expire_all(ex, FLOWEND_FORCED);
+		feed(mt, 0, 17, (uint8_t)(i & 0xff), (uint16_t)i, 2, 2, 0, 1);
+	meter_expire_all(mt, FLOWEND_FORCED);
 	tap_ok(sink.n == 600 && sink.calls == 3 &&
-	    sink.max_batch == EXPIRE_BATCH, "600 records in 3 batches");
-	tap_ok(expire_stats(ex)->export_errors == 3 &&
-	    expire_stats(ex)->records == 600 &&
-	    expire_stats(ex)->created == 600 &&
-	    expire_stats(ex)->packets == 600 &&
-	    expire_stats(ex)->peak_flows == 600,
+	    sink.max_batch == METER_BATCH, "600 records in 3 batches");
+	tap_ok(meter_stats(mt)->export_errors == 3 &&
+	    meter_stats(mt)->records == 600 &&
+	    meter_stats(mt)->created == 600 &&
+	    meter_stats(mt)->packets == 600 &&
+	    meter_stats(mt)->peak_flows == 600,
 	    "statistics: errors, records, created, packets, peak");
-	expire_free(ex);
-	expire_free(NULL);
+	meter_free(mt);
+	meter_free(NULL);
 }
 
-/* expire_packets() must give exactly what expire_packet() gives. */
+/* meter_packets() must give exactly what meter_packet() gives. */
 static void
 test_batch_equal(void)
 {
 	static struct flowrec one[MAXREC];
 	static struct pkt pk[3000];
-	struct expire_conf c;
-	struct expire *ex;
+	struct meter_conf c;
+	struct meter *mt;
 	uint32_t x = 12345;
 	size_t n1;
 
@@ -355,72 +355,72 @@ test_batch_equal(void)
 		    (x >> 4) % 50 == 0 ? TCPF_FIN : (x >> 4) % 61 == 0 ?
 		    TCPF_RST : TCPF_ACK, 40 + (x % 1000));
 	}
-	expire_conf_init(&c);
+	meter_conf_init(&c);
 	c.max_flows = 100;
 	c.idle_ms[EXP_UDP] = 1000;
-	ex = setup(&c);
+	mt = setup(&c);
 	for (size_t i = 0; i < NF_NELEM(pk); i++)
-		expire_packet(ex, &pk[i]);
-	expire_all(ex, FLOWEND_FORCED);
+		meter_packet(mt, &pk[i]);
+	meter_expire_all(mt, FLOWEND_FORCED);
 	n1 = sink.n;
 	memcpy(one, sink.recs, sizeof(one));
-	expire_free(ex);
-	ex = setup(&c);
-	expire_packets(ex, pk, 7);
-	expire_packets(ex, pk + 7, NF_NELEM(pk) - 7);
-	expire_all(ex, FLOWEND_FORCED);
+	meter_free(mt);
+	mt = setup(&c);
+	meter_packets(mt, pk, 7);
+	meter_packets(mt, pk + 7, NF_NELEM(pk) - 7);
+	meter_expire_all(mt, FLOWEND_FORCED);
 	tap_ok(n1 > 500 && n1 == sink.n &&
 	    memcmp(one, sink.recs, n1 * sizeof(one[0])) == 0,
 	    "batched accounting gives the same %zu records", n1);
-	tap_ok(expire_stats(ex)->by_reason[FLOWEND_LACK] > 0 &&
-	    expire_stats(ex)->by_reason[FLOWEND_EOF] > 0 &&
-	    expire_stats(ex)->by_reason[FLOWEND_IDLE] > 0,
+	tap_ok(meter_stats(mt)->by_reason[FLOWEND_LACK] > 0 &&
+	    meter_stats(mt)->by_reason[FLOWEND_EOF] > 0 &&
+	    meter_stats(mt)->by_reason[FLOWEND_IDLE] > 0,
 	    "and the stream exercised evictions, end of flow and idle");
-	expire_free(ex);
+	meter_free(mt);
 }
 
 static void
 test_conf(void)
 {
-	struct expire_conf c;
+	struct meter_conf c;
 	uint64_t ms;
 	char err[256];
 
-	tap_ok(expire_parse_time("1h30m", &ms) == NFE_OK && ms == 5400000,
+	tap_ok(meter_parse_time("1h30m", &ms) == NFE_OK && ms == 5400000,
 	    "1h30m");
-	tap_ok(expire_parse_time("90", &ms) == NFE_OK && ms == 90000,
+	tap_ok(meter_parse_time("90", &ms) == NFE_OK && ms == 90000,
 	    "bare number is seconds");
-	tap_ok(expire_parse_time("1w1d1h1m1s", &ms) == NFE_OK &&
+	tap_ok(meter_parse_time("1w1d1h1m1s", &ms) == NFE_OK &&
 	    ms == UINT64_C(694861000), "all units summed");
-	tap_ok(expire_parse_time("", &ms) == NFE_INVAL &&
-	    expire_parse_time("5x", &ms) == NFE_INVAL &&
-	    expire_parse_time("m", &ms) == NFE_INVAL &&
-	    expire_parse_time("-5", &ms) == NFE_INVAL &&
-	    expire_parse_time("99999999999999999999", &ms) == NFE_INVAL,
+	tap_ok(meter_parse_time("", &ms) == NFE_INVAL &&
+	    meter_parse_time("5x", &ms) == NFE_INVAL &&
+	    meter_parse_time("m", &ms) == NFE_INVAL &&
+	    meter_parse_time("-5", &ms) == NFE_INVAL &&
+	    meter_parse_time("99999999999999999999", &ms) == NFE_INVAL,
 	    "bad times refused");
-	expire_conf_init(&c);
+	meter_conf_init(&c);
 	tap_ok(c.idle_ms[EXP_TCP] == 15000 && c.idle_ms[EXP_GENERAL] ==
 	    15000 && c.idle_ms[EXP_TCP_FIN] == 5000 && c.active_ms ==
 	    1800000 && c.max_flows == 65536, "defaults");
-	expire_conf_set(&c, "tcp=1h", err, sizeof(err));
-	expire_conf_set(&c, "idle=60", err, sizeof(err));
-	expire_conf_set(&c, "tcp.rst=0", err, sizeof(err));
-	expire_conf_set(&c, "tcp.fin=2m", err, sizeof(err));
-	expire_conf_set(&c, "icmp=7", err, sizeof(err));
-	expire_conf_set(&c, "general=8", err, sizeof(err));
-	expire_conf_set(&c, "maxlife=0", err, sizeof(err));
-	expire_conf_set(&c, "expint=10", err, sizeof(err));
+	meter_conf_set(&c, "tcp=1h", err, sizeof(err));
+	meter_conf_set(&c, "idle=60", err, sizeof(err));
+	meter_conf_set(&c, "tcp.rst=0", err, sizeof(err));
+	meter_conf_set(&c, "tcp.fin=2m", err, sizeof(err));
+	meter_conf_set(&c, "icmp=7", err, sizeof(err));
+	meter_conf_set(&c, "general=8", err, sizeof(err));
+	meter_conf_set(&c, "maxlife=0", err, sizeof(err));
+	meter_conf_set(&c, "expint=10", err, sizeof(err));
 	tap_ok(c.idle_ms[EXP_TCP] == 3600000 && c.idle_ms[EXP_UDP] == 60000 &&
 	    c.idle_ms[EXP_TCP_RST] == 0 && c.idle_ms[EXP_TCP_FIN] == 120000 &&
 	    c.idle_ms[EXP_ICMP] == 7000 && c.idle_ms[EXP_GENERAL] == 8000 &&
 	    c.active_ms == 0 && c.interval_ms == 10000,
 	    "softflowd names and ours");
-	tap_ok(expire_conf_set(&c, "bogus=1", err, sizeof(err)) ==
+	tap_ok(meter_conf_set(&c, "bogus=1", err, sizeof(err)) ==
 	    NFE_INVAL && strstr(err, "bogus") != NULL, "unknown name: %s",
 	    err);
-	tap_ok(expire_conf_set(&c, "udp", err, sizeof(err)) == NFE_INVAL &&
+	tap_ok(meter_conf_set(&c, "udp", err, sizeof(err)) == NFE_INVAL &&
 	    strstr(err, "name=time") != NULL, "no '=': %s", err);
-	tap_ok(expire_conf_set(&c, "udp=5y", err, sizeof(err)) == NFE_INVAL &&
+	tap_ok(meter_conf_set(&c, "udp=5y", err, sizeof(err)) == NFE_INVAL &&
 	    strstr(err, "5y") != NULL, "bad time: %s", err);
 }
 

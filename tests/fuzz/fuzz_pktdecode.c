@@ -30,7 +30,7 @@ static const int dlts[] = {
 };
 
 static struct pktdecode *pds[NF_NELEM(dlts)];
-static struct expire *ex;
+static struct meter *mt;
 static uint64_t clock_ms;
 
 static int
@@ -48,20 +48,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct pkt zero;
 	struct sipkey sk = { 1, 2 };
-	struct expire_conf c;
+	struct meter_conf c;
 	struct pkt p;
 	size_t idx;
 	int rc;
 
 	if (size < 1)
 		return 0;
-	if (ex == NULL) {
+	if (mt == NULL) {
 		for (size_t i = 0; i < NF_NELEM(dlts); i++)
 			if (pktdecode_new(dlts[i], 0, &sk, &pds[i]) != NFE_OK)
 				abort();
-		expire_conf_init(&c);
+		meter_conf_init(&c);
 		c.max_flows = 64;
-		if (expire_new(&c, &sk, sink, NULL, &ex) != NFE_OK)
+		if (meter_new(&c, &sk, sink, NULL, &mt) != NFE_OK)
 			abort();
 	}
 	idx = data[0] % NF_NELEM(dlts);
@@ -76,8 +76,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = p.mpls_depth; i < PKT_MPLS_LABELS; i++)
 			if (p.mpls[i] != 0)
 				abort();
-		expire_packet(ex, &p);
-		if (expire_active(ex) > 64)
+		meter_packet(mt, &p);
+		if (meter_active(mt) > 64)
 			abort();
 		break;
 	case NFE_UNSUPP:
