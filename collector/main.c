@@ -488,29 +488,29 @@ main(int argc, char **argv)
 	/* stderr until start-up is complete, also with -D */
 	log_init("flowcapd", LOG_DEST_STDERR, level);
 	if (daemon_pidfile_write(o.lock, &lock, err, sizeof(err)) != NFE_OK)
-		log_fatal("-l %s: another flowcapd collects into this "
+		log_fatalx("-l %s: another flowcapd collects into this "
 		    "directory: %s", o.dir, err);
 	if (listen_open(&l, o.addrs, o.naddrs, o.port, o.rcvbuf, err,
 	    sizeof(err)) != NFE_OK)
-		log_fatal("%s", err);
+		log_fatalx("%s", err);
 	check_rcvbuf(&o, listen_rcvbuf(&l));
 	if (o.ctl_path != NULL && ctl_open(o.ctl_path, capctl_command, &c,
 	    &ctl, err, sizeof(err)) != NFE_OK)
-		log_fatal("-c %s", err);
+		log_fatalx("-c %s", err);
 	if (o.pidfile != NULL && daemon_pidfile_write(o.pidfile, &pf, err,
 	    sizeof(err)) != NFE_OK)
-		log_fatal("-P %s", err);
+		log_fatalx("-P %s", err);
 	if ((q = dgq_new(o.queue)) == NULL)
-		log_fatal("out of memory for the receive queue");
+		log_fatalx("out of memory for the receive queue");
 	if (o.daemon) {
 		if (daemon_detach(&ready) != NFE_OK)
-			log_fatalx("-D");
+			log_fatal("-D");
 		if (daemon_pidfile_update(lock) != NFE_OK ||
 		    daemon_pidfile_update(pf) != NFE_OK)
-			log_fatalx("cannot write the daemon's pid");
+			log_fatal("cannot write the daemon's pid");
 	}
 	if (chdir(o.dir) == -1)
-		log_fatalx("%s", o.dir);
+		log_fatal("%s", o.dir);
 	setup_signals();
 	memset(&rx, 0, sizeof(rx));
 	rx.l = &l;
@@ -520,15 +520,15 @@ main(int argc, char **argv)
 	rx.nacl = o.nacl;
 	/* before -u: a real-time receive thread needs root */
 	if (rx_start(&rx, &th, &o.cc.rx_realtime) != NFE_OK)
-		log_fatal("cannot start the receive thread");
+		log_fatalx("cannot start the receive thread");
 	if (o.user != NULL && daemon_drop_privs(o.user, err, sizeof(err)) !=
 	    NFE_OK)
-		log_fatal("-u %s", err);
+		log_fatalx("-u %s", err);
 	o.cc.port = l.port;
 	o.cc.nsock = l.nfd;
 	o.cc.rcvbuf = listen_rcvbuf(&l);
 	if (collect_init(&c, &o.cc, q, &cnt, err, sizeof(err)) != NFE_OK)
-		log_fatal("%s", err);
+		log_fatalx("%s", err);
 	c.ctl = ctl;
 	log_msg(LOG_NOTICE, "listening on port %u (%zu sockets, receive "
 	    "buffer %d bytes, receive thread %s), writing %s every %u s",

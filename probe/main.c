@@ -116,7 +116,7 @@ parse_num(const char *opt, const char *s, uint64_t min, uint64_t max)
 	v = strtoull(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min ||
 	    v > max)
-		log_fatal("%s %s: expected a number from %" PRIu64 " to %"
+		log_fatalx("%s %s: expected a number from %" PRIu64 " to %"
 		    PRIu64, opt, s, min, max);
 	return v;
 }
@@ -133,7 +133,7 @@ parse_refresh(struct export_conf *xc, const char *s)
 		*comma = '\0';
 		if (meter_parse_time(comma + 1, &ms) != NFE_OK || ms == 0 ||
 		    ms > UINT32_MAX)
-			log_fatal("-R %s: bad time \"%s\"", s, comma + 1);
+			log_fatalx("-R %s: bad time \"%s\"", s, comma + 1);
 		xc->tmpl_ms = ms;
 	}
 	xc->tmpl_pkts = (uint32_t)parse_num("-R", buf, 1, UINT32_MAX);
@@ -193,11 +193,11 @@ parse_args(struct probe *pr, int argc, char **argv)
 			break;
 		case 'n':
 			if (pr->xconf.ndests == EXPORT_MAX_DESTS)
-				log_fatal("-n: at most %d destinations",
+				log_fatalx("-n: at most %d destinations",
 				    EXPORT_MAX_DESTS);
 			if (export_parse_dest(optarg, host, sizeof(host),
 			    port, sizeof(port), err, sizeof(err)) != NFE_OK)
-				log_fatal("-n %s", err);
+				log_fatalx("-n %s", err);
 			pr->xconf.dests[pr->xconf.ndests++] = optarg;
 			break;
 		case 'O':
@@ -224,7 +224,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 		case 't':
 			if (meter_conf_set(&pr->mconf, optarg, err,
 			    sizeof(err)) != NFE_OK)
-				log_fatal("-t %s", err);
+				log_fatalx("-t %s", err);
 			break;
 		case 'T':
 			if (strcmp(optarg, "full") == 0)
@@ -234,7 +234,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 			else if (strcmp(optarg, "ip") == 0)
 				pr->mconf.level = FLOWKEY_IP;
 			else
-				log_fatal("-T %s: expected full, proto or ip",
+				log_fatalx("-T %s: expected full, proto or ip",
 				    optarg);
 			break;
 		case 'v':
@@ -243,7 +243,8 @@ parse_args(struct probe *pr, int argc, char **argv)
 			    strcmp(optarg, "10") == 0)
 				pr->xconf.version = atoi(optarg);
 			else
-				log_fatal("-v %s: expected 5, 9 or 10", optarg);
+				log_fatalx("-v %s: expected 5, 9 or 10",
+				    optarg);
 			break;
 		case 'V':
 			printf("flowprobe %s\n", PACKAGE_VERSION);
@@ -265,9 +266,10 @@ parse_args(struct probe *pr, int argc, char **argv)
 		}
 	}
 	if ((pr->cconf.iface == NULL) == (pr->cconf.file == NULL))
-		log_fatal("give exactly one of -i interface and -r file");
+		log_fatalx("give exactly one of -i interface and -r file");
 	if (pr->daemonize && pr->cconf.file != NULL)
-		log_fatal("-D: only with -i (a file is read in the foreground)");
+		log_fatalx("-D: only with -i (a file is read in the "
+		    "foreground)");
 	pr->mconf.sampling = pr->sampling;
 	pr->xconf.sampling = pr->sampling;
 	pr->filter = join_args(argc - optind, argv + optind);
@@ -542,7 +544,7 @@ run_file(struct probe *pr)
 		if (n == NFE_EOF)
 			break;
 		if (n < 0)
-			log_fatal("%s: %s", pr->cconf.file, err);
+			log_fatalx("%s: %s", pr->cconf.file, err);
 		if (pr->exp != NULL && pr->exp_started)
 			export_tick(pr->exp, pr->frame_ms);
 		if (pr->ctl != NULL)
@@ -565,12 +567,12 @@ run_live(struct probe *pr)
 	pfd[1].events = POLLIN;
 	while (!quit) {
 		if (poll(pfd, 2, 1000) == -1 && errno != EINTR)
-			log_fatalx("poll");
+			log_fatal("poll");
 		do {
 			n = capture_dispatch(pr->cap, PROBE_DISPATCH,
 			    on_frame, pr, err, sizeof(err));
 			if (n < 0)
-				log_fatal("%s", err);
+				log_fatalx("%s", err);
 		} while (n == PROBE_DISPATCH && !quit);
 		account_pending(pr);
 		now = time_now_ms();
@@ -603,24 +605,24 @@ setup_daemon(struct probe *pr)
 			    daemon_abspath(pr->pid_path);
 		if ((pr->ctl_path == NULL && pr->ctl_abs != NULL) ||
 		    (pr->pid_path == NULL && pr->pid_abs != NULL))
-			log_fatal("out of memory");
+			log_fatalx("out of memory");
 	}
 	if (pr->ctl_path != NULL && ctl_open(pr->ctl_path, ctl_command, pr,
 	    &pr->ctl, err, sizeof(err)) != NFE_OK)
-		log_fatal("-c %s", err);
+		log_fatalx("-c %s", err);
 	/* before detaching, so that a refusal reaches the terminal */
 	if (pr->pid_path != NULL && daemon_pidfile_write(pr->pid_path,
 	    &pr->pf, err, sizeof(err)) != NFE_OK)
-		log_fatal("-P %s", err);
+		log_fatalx("-P %s", err);
 	if (pr->daemonize) {
 		if (daemon_detach(&ready) != NFE_OK)
-			log_fatalx("-D");
+			log_fatal("-D");
 		if (daemon_pidfile_update(pr->pf) != NFE_OK)
-			log_fatalx("-P %s", pr->pid_path);
+			log_fatal("-P %s", pr->pid_path);
 	}
 	if (pr->user != NULL && daemon_drop_privs(pr->user, err,
 	    sizeof(err)) != NFE_OK)
-		log_fatal("-u %s", err);
+		log_fatalx("-u %s", err);
 	if (pr->daemonize) {
 		daemon_ready(ready);
 		log_init("flowprobe", LOG_DEST_SYSLOG, LOG_INFO);
@@ -640,25 +642,25 @@ main(int argc, char **argv)
 	log_init("flowprobe", LOG_DEST_STDERR, LOG_INFO);
 	parse_args(&pr, argc, argv);
 	if (getrandom(&sk, sizeof(sk), 0) != (ssize_t)sizeof(sk))
-		log_fatalx("getrandom");
+		log_fatal("getrandom");
 
 	if (capture_open(&pr.cconf, &pr.cap, err, sizeof(err)) != NFE_OK)
-		log_fatal("%s", err);
+		log_fatalx("%s", err);
 	if (!pktdecode_dlt_supported(capture_datalink(pr.cap)))
-		log_fatal("%s: unsupported link type %d (%s)",
+		log_fatalx("%s: unsupported link type %d (%s)",
 		    pr.cconf.file != NULL ? pr.cconf.file : pr.cconf.iface,
 		    capture_datalink(pr.cap), capture_datalink_name(pr.cap));
 	if ((rc = pktdecode_new(capture_datalink(pr.cap),
 	    capture_ifindex(pr.cap), &sk, &pr.pd)) != NFE_OK)
-		log_fatal("packet decoder: %s", nferr_str(rc));
+		log_fatalx("packet decoder: %s", nferr_str(rc));
 	if ((rc = meter_new(&pr.mconf, &sk, on_records, &pr, &pr.meter)) !=
 	    NFE_OK)
-		log_fatal("flow table of %" PRIu32 " flows: %s",
+		log_fatalx("flow table of %" PRIu32 " flows: %s",
 		    pr.mconf.max_flows, nferr_str(rc));
 
 	if (pr.xconf.ndests > 0 &&
 	    export_new(&pr.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
-		log_fatal("-n %s", err);
+		log_fatalx("-n %s", err);
 	if (pr.exp != NULL && capture_is_live(pr.cap)) {
 		export_start(pr.exp, time_now_ms() - 1000, time_now_ms());
 		pr.exp_started = true;

@@ -84,9 +84,10 @@ void
 log_fatal(const char *fmt, ...)
 {
 	va_list ap;
+	int e = errno;
 
 	va_start(ap, fmt);
-	log_vmsg(LOG_ERR, fmt, ap, NULL);
+	log_vmsg(LOG_ERR, fmt, ap, strerror(e));
 	va_end(ap);
 	exit(1);
 }
@@ -95,10 +96,9 @@ void
 log_fatalx(const char *fmt, ...)
 {
 	va_list ap;
-	int e = errno;
 
 	va_start(ap, fmt);
-	log_vmsg(LOG_ERR, fmt, ap, strerror(e));
+	log_vmsg(LOG_ERR, fmt, ap, NULL);
 	va_end(ap);
 	exit(1);
 }

@@ -22,11 +22,16 @@ void	log_init(const char *ident, int dest, int maxlevel);
 void	log_set_level(int maxlevel);
 int	log_get_level(void);
 void	log_msg(int level, const char *fmt, ...) NF_PRINTF(2, 3);
+
+/*
+ * err(3)'s convention: the plain form appends ": strerror(errno)", the
+ * x form never does.
+ */
 /* log_msg at LOG_WARNING with ": strerror(errno)" appended. */
 void	log_warn(const char *fmt, ...) NF_PRINTF(1, 2);
-/* Log at LOG_ERR and exit(1). */
+/* Log at LOG_ERR with ": strerror(errno)" appended, and exit(1). */
 NF_NORETURN void log_fatal(const char *fmt, ...) NF_PRINTF(1, 2);
-/* As log_fatal, with ": strerror(errno)" appended. */
+/* Log at LOG_ERR and exit(1); errno is not looked at. */
 NF_NORETURN void log_fatalx(const char *fmt, ...) NF_PRINTF(1, 2);
 
 /*

@@ -16,7 +16,7 @@ xmalloc(size_t n)
 	void *p;
 
 	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
-		log_fatal("out of memory allocating %zu bytes", n);
+		log_fatalx("out of memory allocating %zu bytes", n);
 	return p;
 }
 
@@ -26,7 +26,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p;
 
 	if ((p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size)) == NULL)
-		log_fatal("out of memory allocating %zu x %zu bytes", nmemb,
+		log_fatalx("out of memory allocating %zu x %zu bytes", nmemb,
 		    size);
 	return p;
 }
@@ -37,9 +37,9 @@ xreallocarray(void *p, size_t nmemb, size_t size)
 	void *q;
 
 	if (size != 0 && nmemb > SIZE_MAX / size)
-		log_fatal("allocation overflow: %zu x %zu bytes", nmemb, size);
+		log_fatalx("allocation overflow: %zu x %zu bytes", nmemb, size);
 	if ((q = realloc(p, nmemb * size == 0 ? 1 : nmemb * size)) == NULL)
-		log_fatal("out of memory allocating %zu x %zu bytes", nmemb,
+		log_fatalx("out of memory allocating %zu x %zu bytes", nmemb,
 		    size);
 	return q;
 }
