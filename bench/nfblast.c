@@ -31,9 +31,9 @@
 #include <unistd.h>
 
 #include "common/base/flowrec.h"
-#include "common/codec/nf9.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/codec/nf9.h"
 
 #define MAXDG_MAX	65000
 #define BATCH		64

@@ -17,12 +17,12 @@
 #include <sys/socket.h>
 
 #include "collector/collect.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 #include "common/codec/ipfix.h"
 #include "common/codec/nf9.h"
 #include "common/codec/nfdecode.h"
-#include "common/base/nferr.h"
 #include "common/codec/sampling.h"
-#include "common/base/timeutil.h"
 #include "common/codec/tmpl.h"
 #include "common/prog/xmalloc.h"
 

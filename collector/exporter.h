@@ -28,9 +28,9 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
-#include "common/prog/log.h"
 #include "common/codec/nfdecode.h"
 #include "common/codec/seq.h"
+#include "common/prog/log.h"
 
 #define EXPORTER_MAX		4096	/* default bound (--max-exporters) */
 #define EXPORTER_MAX_LIMIT	65536	/* a file's exporter table holds no

@@ -38,11 +38,11 @@
 #include "collector/listen.h"
 #include "collector/rx.h"
 #include "collector/spoolname.h"
+#include "common/base/nferr.h"
+#include "common/ffile/zcodec.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
-#include "common/base/nferr.h"
 #include "common/prog/xmalloc.h"
-#include "common/ffile/zcodec.h"
 
 #define DEF_PORT	9995
 #define DEF_INTERVAL	300

@@ -31,8 +31,8 @@
 
 #include "collector/spool.h"
 #include "collector/spoolname.h"
-#include "common/prog/log.h"
 #include "common/base/nferr.h"
+#include "common/prog/log.h"
 
 extern char **environ;
 

@@ -36,8 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/ffile/ffile.h"
 #include "common/base/flowrec.h"
+#include "common/ffile/ffile.h"
 
 #define SPOOL_MAX_CHILDREN	16	/* -x commands running at once */
 #define SPOOL_RETRY_MS		1000	/* a write attempt a second while

@@ -21,12 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/codec/ipfix.h"
-#include "common/prog/log.h"
-#include "common/codec/nf5.h"
-#include "common/codec/nf9.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/codec/ipfix.h"
+#include "common/codec/nf5.h"
+#include "common/codec/nf9.h"
+#include "common/prog/log.h"
 #include "probe/export.h"
 
 struct dest {

@@ -29,15 +29,15 @@
 #include <unistd.h>
 
 #include "common/base/addr.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
 #include "common/prog/log.h"
-#include "common/base/nferr.h"
-#include "common/base/timeutil.h"
 #include "common/prog/xmalloc.h"
 #include "probe/capture.h"
-#include "probe/meter.h"
 #include "probe/export.h"
+#include "probe/meter.h"
 #include "probe/pktdecode.h"
 
 #define PROBE_DISPATCH		1024	/* frames per capture_dispatch */

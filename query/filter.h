@@ -24,9 +24,9 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
+#include "common/base/flowrec.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
-#include "common/base/flowrec.h"
 
 /* Limits: longer or deeper input is refused with an error message. */
 #define FILTER_MAX_INSNS	65000	/* tests in one program */

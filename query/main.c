@@ -17,14 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile/ffile.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
-#include "common/prog/xmalloc.h"
+#include "common/ffile/ffile.h"
 #include "common/ffile/zcodec.h"
+#include "common/prog/xmalloc.h"
 #include "query/agg.h"
-#include "query/output.h"
 #include "query/filter.h"
+#include "query/output.h"
 #include "query/scan.h"
 #include "query/topn.h"
 

@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile/fcol.h"
-#include "common/ffile/ffile.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
 #include "common/prog/xmalloc.h"
 #include "query/filter.h"
 #include "query/qfields.h"

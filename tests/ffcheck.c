@@ -7,9 +7,9 @@
 
 #include <string.h>
 
+#include "common/base/nferr.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
-#include "common/base/nferr.h"
 #include "ffcheck.h"
 #include "tap.h"
 

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "common/ffile/ffile.h"
 #include "common/base/flowrec.h"
+#include "common/ffile/ffile.h"
 
 /* Totals of n records, computed by hand (not by the writer's code). */
 void	ffcheck_totals(const struct flowrec *r, size_t n,

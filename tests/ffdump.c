@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile/ffile.h"
 #include "common/base/nferr.h"
+#include "common/ffile/ffile.h"
 
 /*
  * One record: flowrec_dump() with its exporter index replaced by

@@ -27,11 +27,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/ffile/fcol.h"
-#include "common/ffile/ffile.h"
+#include "common/base/nferr.h"
 #include "common/codec/nf5.h"
 #include "common/codec/nfdecode.h"
-#include "common/base/nferr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
 #include "common/ffile/zcodec.h"
 #include "ffgen.h"
 

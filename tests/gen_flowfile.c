@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/ffile/ffile.h"
 #include "common/base/nferr.h"
+#include "common/ffile/ffile.h"
 #include "common/ffile/zcodec.h"
 #include "qrecs.h"
 

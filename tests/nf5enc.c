@@ -15,8 +15,8 @@
 
 #include "common/base/addr.h"
 #include "common/base/flowrec.h"
-#include "common/codec/nf5.h"
 #include "common/base/nferr.h"
+#include "common/codec/nf5.h"
 
 #define EXPORT_MS	UINT64_C(1700000000250)	/* 2023-11-14T22:13:20.250Z */
 

@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base/nferr.h"
 #include "common/codec/ipfix.h"
 #include "common/codec/nf9.h"
-#include "common/base/nferr.h"
 #include "common/codec/tmpl.h"
 #include "nfcollect.h"
 

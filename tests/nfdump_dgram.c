@@ -26,9 +26,9 @@
 
 #include "common/base/addr.h"
 #include "common/base/flowrec.h"
-#include "common/codec/nfdecode.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/codec/nfdecode.h"
 #include "common/codec/tmpl.h"
 
 #define MAX_DGRAM	65536

@@ -20,9 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/base/nferr.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
-#include "common/base/nferr.h"
 #include "tap.h"
 
 static int

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/codec/nfdecode.h"
 #include "common/base/nferr.h"
+#include "common/codec/nfdecode.h"
 #include "common/codec/tmpl.h"
 #include "probe/export.h"
 #include "nfcollect.h"

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/base/nferr.h"
 #include "common/ffile/crc32c.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
-#include "common/base/nferr.h"
 #include "common/ffile/zcodec.h"
 #include "ffcheck.h"
 #include "ffgen.h"

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "common/base/buf.h"
+#include "common/base/nferr.h"
 #include "common/ffile/crc32c.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
-#include "common/base/nferr.h"
 #include "common/ffile/zcodec.h"
 #include "ffgen.h"
 #include "tap.h"

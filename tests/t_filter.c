@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "common/base/addr.h"
-#include "common/ffile/fcol.h"
-#include "common/ffile/ffile.h"
 #include "common/base/flowrec.h"
 #include "common/base/nferr.h"
+#include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
 #include "query/filter.h"
 #include "tap.h"
 

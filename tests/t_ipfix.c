@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "common/base/buf.h"
-#include "common/codec/ie.h"
-#include "common/codec/ipfix.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/codec/ie.h"
+#include "common/codec/ipfix.h"
 #include "common/codec/tmpl.h"
 #include "nfcollect.h"
 #include "tap.h"

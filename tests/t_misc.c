@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "common/base/flowrec.h"
-#include "common/prog/log.h"
 #include "common/base/nferr.h"
 #include "common/codec/seq.h"
+#include "common/prog/log.h"
 #include "tap.h"
 
 static void

@@ -13,8 +13,8 @@
 
 #include "common/base/addr.h"
 #include "common/base/flowrec.h"
-#include "common/codec/nf5.h"
 #include "common/base/nferr.h"
+#include "common/codec/nf5.h"
 #include "tap.h"
 
 #define MAXREC	64

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/base/nferr.h"
 #include "common/codec/ie.h"
 #include "common/codec/nf9.h"
-#include "common/base/nferr.h"
 #include "common/codec/tmpl.h"
 #include "nfcollect.h"
 #include "tap.h"

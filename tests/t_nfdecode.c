@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/base/nferr.h"
 #include "common/codec/nf5.h"
 #include "common/codec/nfdecode.h"
-#include "common/base/nferr.h"
 #include "common/codec/tmpl.h"
 #include "tap.h"
 

@@ -18,9 +18,9 @@
 
 #include "common/base/addr.h"
 #include "common/base/buf.h"
+#include "common/base/nferr.h"
 #include "common/codec/ie.h"
 #include "common/codec/ipfix.h"
-#include "common/base/nferr.h"
 #include "common/codec/sampling.h"
 #include "common/codec/tmpl.h"
 #include "tap.h"

@@ -22,10 +22,10 @@
 
 #include "collector/spool.h"
 #include "collector/spoolname.h"
-#include "common/ffile/ffile.h"
-#include "common/prog/log.h"
 #include "common/base/nferr.h"
+#include "common/ffile/ffile.h"
 #include "common/ffile/zcodec.h"
+#include "common/prog/log.h"
 #include "ffgen.h"
 #include "tap.h"
 

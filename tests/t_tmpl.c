@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "common/codec/ie.h"
 #include "common/base/nferr.h"
+#include "common/codec/ie.h"
 #include "common/codec/tmpl.h"
 #include "tap.h"
 

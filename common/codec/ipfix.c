@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "common/base/buf.h"
-#include "common/codec/ipfix.h"
 #include "common/base/nferr.h"
+#include "common/codec/ipfix.h"
 #include "common/codec/tfield.h"
 #include "common/codec/tmpl.h"
 

@@ -15,9 +15,9 @@
 
 #include "common/base/addr.h"
 #include "common/base/buf.h"
-#include "common/codec/nf5.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/codec/nf5.h"
 
 struct nf5_hdr {
 	uint16_t	version;

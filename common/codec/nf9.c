@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "common/base/buf.h"
-#include "common/codec/nf9.h"
 #include "common/base/nferr.h"
+#include "common/codec/nf9.h"
 #include "common/codec/tfield.h"
 #include "common/codec/tmpl.h"
 

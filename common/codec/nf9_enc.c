@@ -24,9 +24,9 @@
 #include <string.h>
 
 #include "common/base/buf.h"
+#include "common/base/nferr.h"
 #include "common/codec/ie.h"
 #include "common/codec/nf9.h"
-#include "common/base/nferr.h"
 #include "common/codec/tfield.h"
 
 static const struct tf_spec v4_fields[] = {

@@ -13,11 +13,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/base/nferr.h"
 #include "common/codec/ipfix.h"
 #include "common/codec/nf5.h"
 #include "common/codec/nf9.h"
 #include "common/codec/nfdecode.h"
-#include "common/base/nferr.h"
 
 int
 nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,

@@ -14,11 +14,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "common/codec/ie.h"
 #include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/codec/ie.h"
 #include "common/codec/sampling.h"
 #include "common/codec/tfield.h"
-#include "common/base/timeutil.h"
 
 #define IPPROTO_ICMP_	1
 #define IPPROTO_ICMPV6_	58

@@ -34,8 +34,8 @@
 #include <zlib.h>
 
 #include "common/base/buf.h"
-#include "common/codec/ie.h"
 #include "common/base/nferr.h"
+#include "common/codec/ie.h"
 #include "common/codec/tmpl.h"
 
 #define TFILE_MAGIC	UINT32_C(0x43544b46)	/* "FKTC" little-endian */

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/ffile/fcol.h"
 #include "common/base/nferr.h"
+#include "common/ffile/fcol.h"
 
 enum { K_INT, K_ADDR };
 

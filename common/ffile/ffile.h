@@ -32,8 +32,8 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
-#include "common/ffile/fcol.h"
 #include "common/base/flowrec.h"
+#include "common/ffile/fcol.h"
 
 #define FFILE_MAJOR		1
 #define FFILE_MINOR		0

@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include "common/base/buf.h"
+#include "common/base/nferr.h"
 #include "common/ffile/crc32c.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
 #include "common/ffile/ffile_int.h"
-#include "common/base/nferr.h"
 
 int
 ffile_pwrite_all(int fd, const void *p, size_t len, uint64_t off)

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/base/nferr.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
 #include "common/ffile/ffile_int.h"
-#include "common/base/nferr.h"
 
 static int NF_PRINTF(4, 5)
 fail(int code, char *err, size_t errlen, const char *fmt, ...)

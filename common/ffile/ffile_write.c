@@ -27,11 +27,11 @@
 #include <unistd.h>
 
 #include "common/base/buf.h"
+#include "common/base/nferr.h"
 #include "common/ffile/crc32c.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
 #include "common/ffile/ffile_int.h"
-#include "common/base/nferr.h"
 #include "common/ffile/zcodec.h"
 
 enum { SEC_HEADER, SEC_EXPORTERS, SEC_BLOCK };

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/prog/daemon.h"
 #include "common/base/nferr.h"
+#include "common/prog/daemon.h"
 
 struct pidfile {
 	char	*path;		/* owned */

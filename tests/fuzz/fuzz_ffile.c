@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "common/base/nferr.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
-#include "common/base/nferr.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

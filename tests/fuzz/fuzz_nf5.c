@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/codec/nf5.h"
 #include "common/base/nferr.h"
+#include "common/codec/nf5.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "common/base/addr.h"
-#include "common/codec/nfdecode.h"
 #include "common/base/nferr.h"
+#include "common/codec/nfdecode.h"
 #include "common/codec/tmpl.h"
 
 #define FUZZ_MAX_TMPL	64
