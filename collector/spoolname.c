@@ -1,6 +1,6 @@
 /*
  * collector/spoolname.c -- interval slots, UTC file names, nfcapd's
- * -S layouts (REFERENCE.md 2.1) and -x placeholder expansion.
+ * -S layouts and -x placeholder expansion (both in flowcapd(8)).
  */
 #include "common/base/compat.h"
 

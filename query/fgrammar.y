@@ -1,9 +1,9 @@
 /*
  * query/fgrammar.y -- pure bison grammar of nfdump's filter language
- * (flowkit-filter(7); REFERENCE.md 3.2).  Builds an AST of struct fnode
- * in the parse's arena; values (addresses, numbers, names) are checked
- * here, with the offending token's position, by the fb_* and fv_*
- * helpers in filter.c.  Precedence: not > and > or, all left
+ * (flowkit-filter(7)).  Builds an AST of struct fnode in the parse's
+ * arena; values (addresses, numbers, names) are checked here, with the
+ * offending token's position, by the fb_* and fv_* helpers in
+ * filter.c.  Precedence: not > and > or, all left
  * associative.  No globals: every bit of state is in struct fparse.
  */
 %define api.pure full

@@ -3,7 +3,8 @@
  * engine behind -o line/long/extended/fmt:..., number scaling, and the
  * summary lines.  CSV and JSON live in output_json.c.
  *
- * Widths, headers and scaling are nfdump 1.7.1's (REFERENCE.md 3.3):
+ * Widths, headers and scaling are nfdump 1.7.1's (tests/t_output.c and
+ * tests/nfdump_cross.sh hold nfdump's own output as the reference):
  * a header is the concatenation of the tokens' headers with literal
  * text replaced by blanks; addresses are 16 columns (IPv6 condensed to
  * "first7..last7") or 39 with -6.

@@ -1,7 +1,7 @@
 /*
  * query/output.h -- flowq's record printers: nfdump's -o line, long,
  * extended, csv, json, fmt:... plus ndjson and null, and the summary
- * lines (REFERENCE.md 3.3).
+ * lines (flowq(1), OUTPUT).
  *
  * Layouts, column widths, headers and number scaling follow nfdump
  * 1.7.1 byte for byte where the flow record has the field; see

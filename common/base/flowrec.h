@@ -1,12 +1,12 @@
 /*
- * common/base/flowrec.h -- the normalized flow record every part of flowkit
- * speaks (DESIGN.md, "The flow record").
+ * common/base/flowrec.h -- the normalized flow record every part of
+ * flowkit speaks (docs/design.md, "The flow record").
  *
  * Host byte order throughout.  Times are UTC milliseconds since the
  * Unix epoch.  Addresses are 16 bytes with IPv4 mapped
- * (common/base/addr.h); af says which family the flow is.  The codecs fill this record from
- * any export version and the file format stores it; nothing else keeps
- * its own copy of flow fields.
+ * (common/base/addr.h); af says which family the flow is.  The codecs
+ * fill this record from any export version and the file format stores
+ * it; nothing else keeps its own copy of flow fields.
  */
 #ifndef COMMON_BASE_FLOWREC_H
 #define COMMON_BASE_FLOWREC_H

@@ -3,7 +3,8 @@
  * (templates, exporters, option state) and LRU lists, plus the
  * template file (save and load).
  *
- * Template file layout (little-endian, C12 of STYLE.md):
+ * Template file layout (little-endian; the rules of docs/developers.md,
+ * "Data on disk"):
  *
  *   0  u32 magic "FKTC"      4 u16 major (1)   6 u16 minor (0)
  *   8  u32 ntemplates        12 u32 nopts

@@ -1,8 +1,9 @@
 /*
  * common/prog/log.c -- program logging to stderr or syslog.
  *
- * Process-wide state is allowed here (STYLE.md B.1): programs set it
- * once at start-up.
+ * Process-wide state is allowed here, and only in common/prog
+ * (docs/design.md, "What may depend on what"): programs set it once at
+ * start-up.
  */
 #include "common/base/compat.h"
 
