@@ -1,6 +1,6 @@
 #!/bin/sh
-# tests/flowcapd_diskfull.sh -- flowcapd on a disk that fills up (issue 8,
-# item 6), on small tmpfs mounts (root only; SKIP otherwise):
+# tests/flowcapd_diskfull.sh -- flowcapd on a disk that fills up, on
+# small tmpfs mounts (root only; SKIP otherwise):
 #
 #  A. the reported episode: the disk fills in the middle of a stream and
 #     is freed some seconds later, more flows follow, SIGTERM: every flow

@@ -124,7 +124,7 @@ test_v6(void)
 	recs[0] = save;
 }
 
-/* The next hop of an IPv6 flow, unset or set, in JSON (issue 8). */
+/* The next hop of an IPv6 flow, unset or set, in JSON. */
 static void
 json_nexthop(void)
 {

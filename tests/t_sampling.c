@@ -76,7 +76,7 @@ struct rule {
 };
 
 static const struct rule rules[] = {
-	/* the IOS-XR random sampler of issue 8 */
+	/* an IOS-XR random sampler, as a router sends it */
 	{ "IOS-XR: 304=3 309=1 310=256 305=1 -> 256",
 	    { { 302, 8, 1 }, { 304, 2, 3 }, { 309, 4, 1 }, { 310, 4, 256 },
 	      { 305, 4, 1 }, END }, SAMP_RATE, 256, SW_OK },
