@@ -6,3 +6,6 @@ check_LIBRARIES = tests/libtap.a
 tests_libtap_a_SOURCES = tests/tap.c tests/tap.h
 
 TEST_LIBS = tests/libtap.a $(COMMON_LIBS)
+
+# shell helper of the tests that run Debian's nfcapd as a judge
+EXTRA_DIST += tests/nfcapd_lib.sh
