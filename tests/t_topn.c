@@ -1,7 +1,8 @@
 /*
  * tests/t_topn.c -- query/topn: -s statistics against nfdump 1.7.1's
  * output for the same records (tests/qrecs.h): one- and two-sided keys,
- * :p, several orders, csv and json rows, parse errors.
+ * :p, several orders, csv and json rows, parse errors; and the full
+ * ranking under each order of six keys that each lead a different one.
  */
 #include "common/base/compat.h"
 
@@ -16,7 +17,8 @@
 static struct flowrec recs[QRECS_N];
 
 static char *
-stat_text(const char *arg, const char *fmt, size_t limit, bool plain)
+stat_text_of(const struct flowrec *in, size_t nin, const char *arg,
+    const char *fmt, size_t limit, bool plain)
 {
 	static char out[8192];
 	struct out_opts oo = { false, plain };
@@ -36,8 +38,8 @@ stat_text(const char *arg, const char *fmt, size_t limit, bool plain)
 		return out;
 	}
 	t = topn_new(&st);
-	for (int i = 0; i < QRECS_N; i++)
-		topn_add(t, &recs[i], &ra);
+	for (size_t i = 0; i < nin; i++)
+		topn_add(t, &in[i], &ra);
 	output_new(fmt, &oo, &o, err, sizeof(err));
 	output_new(strcmp(fmt, "line") == 0 ? sp.fmt : fmt, &oo, &ro, err,
 	    sizeof(err));
@@ -49,6 +51,12 @@ stat_text(const char *arg, const char *fmt, size_t limit, bool plain)
 	output_free(ro);
 	topn_free(t);
 	return out;
+}
+
+static char *
+stat_text(const char *arg, const char *fmt, size_t limit, bool plain)
+{
+	return stat_text_of(recs, QRECS_N, arg, fmt, limit, plain);
 }
 
 #define HDR(k) "Date first seen                 Duration Proto " k \
@@ -139,6 +147,111 @@ test_orders(void)
 	    strstr(s, "   ...AP...        1") != NULL, "flags as text");
 }
 
+/*
+ * Eight records under six source ports; each port leads exactly one
+ * order, and every order ranks all six differently:
+ *
+ *   port  records packets  bytes  duration  pps     bps   bpp
+ *   1001     1        1     9000    100 s     0     720  9000
+ *   1002     1      100   100000      1 s   100  800000  1000
+ *   1003     1      500    20000      1 s   500  160000    40
+ *   1004     1      120   150000    100 s     1   12000  1250
+ *   1005     1     1000    42000    100 s    10    3360    42
+ *   1006     3        3      300      1 s     3    2400   100
+ */
+#define ORECS_N	8
+
+static void
+orecs_fill(struct flowrec o[ORECS_N])
+{
+	static const struct {
+		uint16_t	port;
+		uint64_t	packets, bytes, dur_ms;
+	} d[ORECS_N] = {
+		{ 1001, 1, 9000, 100000 },
+		{ 1002, 100, 100000, 1000 },
+		{ 1003, 500, 20000, 1000 },
+		{ 1004, 120, 150000, 100000 },
+		{ 1005, 1000, 42000, 100000 },
+		{ 1006, 1, 100, 1000 },
+		{ 1006, 1, 100, 1000 },
+		{ 1006, 1, 100, 1000 },
+	};
+
+	for (int i = 0; i < ORECS_N; i++) {
+		flowrec_init(&o[i]);
+		addr_parse("10.0.0.1", &o[i].src);
+		addr_parse("10.0.0.2", &o[i].dst);
+		o[i].proto = 17;
+		o[i].src_port = d[i].port;
+		o[i].dst_port = 53;
+		o[i].packets = d[i].packets;
+		o[i].bytes = d[i].bytes;
+		o[i].first_ms = QRECS_T0;
+		o[i].last_ms = QRECS_T0 + d[i].dur_ms;
+	}
+}
+
+/* The keys of "-s srcport/ORDER -n limit" over orecs, in rank order. */
+static const char *
+order_keys(const char *order, size_t limit)
+{
+	static char keys[128];
+	struct flowrec o[ORECS_N];
+	char arg[64], *s, *line, *save = NULL;
+	size_t len = 0;
+
+	orecs_fill(o);
+	snprintf(arg, sizeof(arg), "srcport/%s", order);
+	s = stat_text_of(o, ORECS_N, arg, "csv", limit, false);
+	keys[0] = '\0';
+	/* csv: a header line, then ts,te,td,pr,val,... per row */
+	for (line = strtok_r(s, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		const char *f = line;
+
+		if (strncmp(line, "ts,", 3) == 0)
+			continue;
+		for (int i = 0; i < 4 && f != NULL; i++)
+			if ((f = strchr(f, ',')) != NULL)
+				f++;
+		if (f == NULL)
+			return "ERR bad csv row";
+		len += (size_t)snprintf(keys + len, sizeof(keys) - len,
+		    "%s%.*s", len > 0 ? " " : "", (int)strcspn(f, ","), f);
+		if (len >= sizeof(keys))
+			return "ERR too many rows";
+	}
+	return keys;
+}
+
+static void
+test_order_ranks(void)
+{
+	static const struct {
+		const char	*order, *ranking;
+	} c[] = {
+		{ "flows",	"1006 1001 1002 1003 1004 1005" },
+		{ "packets",	"1005 1003 1004 1002 1006 1001" },
+		{ "bytes",	"1004 1002 1005 1003 1001 1006" },
+		{ "pps",	"1003 1002 1005 1006 1004 1001" },
+		{ "bps",	"1002 1003 1004 1005 1006 1001" },
+		{ "bpp",	"1001 1004 1002 1006 1005 1003" },
+	};
+	char top3[32], name[64];
+
+	for (size_t i = 0; i < NF_NELEM(c); i++) {
+		snprintf(name, sizeof(name), "-s srcport/%s: full ranking",
+		    c[i].order);
+		tap_is_str(order_keys(c[i].order, 0), c[i].ranking, name);
+		/* the first three, picked by the bounded heap */
+		snprintf(name, sizeof(name), "-s srcport/%s -n 3: top three",
+		    c[i].order);
+		snprintf(top3, sizeof(top3), "%.14s", c[i].ranking);
+		tap_is_str(order_keys(c[i].order, 3), top3, name);
+	}
+}
+
 static void
 test_csv_json(void)
 {
@@ -178,6 +291,7 @@ main(void)
 	tap_no_plan();
 	test_text();
 	test_orders();
+	test_order_ranks();
 	test_csv_json();
 	test_parse();
 	return tap_done();
