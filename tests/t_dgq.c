@@ -1,16 +1,21 @@
 /*
  * tests/t_dgq.c -- collector/dgq: order and contents across many ring
  * wraps, drops when full, visibility only after commit, and a producer
- * thread racing the consumer.
+ * thread racing the consumer (both give up at a deadline, so a lost
+ * datagram fails the test instead of hanging it).
  */
 #include "common/base/compat.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "collector/dgq.h"
+#include "common/base/timeutil.h"
 #include "tap.h"
+
+#define THREADS_DEADLINE_MS	60000	/* the run takes well under 1 s */
 
 static void
 fill(uint8_t *b, size_t len, uint32_t seq)
@@ -89,6 +94,7 @@ struct prod {
 	struct dgq	*q;
 	uint32_t	 n;
 	uint32_t	 pushed;
+	atomic_bool	 stop;		/* set by the consumer at its deadline */
 };
 
 static void *
@@ -104,8 +110,11 @@ producer(void *arg)
 		seq++;
 		fill(b, seq % 1400 + 1, seq);
 		while (!dgq_push(p->q, b, seq % 1400 + 1, &a, (uint16_t)seq,
-		    seq))
+		    seq)) {
+			if (atomic_load(&p->stop))
+				return NULL;
 			dgq_commit(p->q);	/* full: let the consumer run */
+		}
 		if (seq % 16 == 0)
 			dgq_commit(p->q);
 	}
@@ -119,13 +128,21 @@ test_threads(void)
 	struct prod p;
 	pthread_t th;
 	struct dgq_item it;
+	uint64_t deadline;
 	uint32_t got = 0;
 	bool ok = true;
 
 	p.q = dgq_new(DGQ_MIN_BYTES);
 	p.n = 200000;
+	atomic_init(&p.stop, false);
+	deadline = time_mono_ms() + THREADS_DEADLINE_MS;
 	pthread_create(&th, NULL, producer, &p);
 	while (got < p.n) {
+		if (time_mono_ms() > deadline) {
+			tap_diag("deadline: %u of %u datagrams after %d ms",
+			    (unsigned)got, (unsigned)p.n, THREADS_DEADLINE_MS);
+			break;
+		}
 		if (!dgq_pop(p.q, &it, 100))
 			continue;
 		got++;
@@ -133,6 +150,7 @@ test_threads(void)
 			ok = false;
 		dgq_release(p.q);
 	}
+	atomic_store(&p.stop, true);
 	pthread_join(th, NULL);
 	tap_ok(ok && got == p.n, "200000 datagrams across threads, in order "
 	    "and intact");
