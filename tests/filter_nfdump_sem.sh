@@ -98,17 +98,16 @@ trap cleanup EXIT INT TERM
 n=$(printf '%s\n' "$exprs" | wc -l)
 echo "1..$((n + 1))"
 
-port=$((20000 + $$ % 20000))
+# nfcapd on a port the kernel reports free (tests/nfcapd_lib.sh)
+. "$top_srcdir/tests/nfcapd_lib.sh"
 mkdir "$tmp/d"
-nfcapd -l "$tmp/d" -p "$port" -b 127.0.0.1 >"$tmp/nfcapd.log" 2>&1 &
-pid=$!
-# wait (up to 10 s) until nfcapd has bound its port
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	if command -v ss >/dev/null 2>&1; then
-		ss -lun 2>/dev/null | grep -q "127.0.0.1:$port " && break
-	fi
-	sleep 0.5
-done
+if ! nfcapd_start "$tmp/d" "$tmp/nfcapd.log"; then
+	echo "not ok 1 - nfcapd did not start"
+	sed 's/^/# /' "$tmp/nfcapd.log"
+	exit 0
+fi
+pid=$NFCAPD_PID
+port=$NFCAPD_PORT
 timeout 30 "$PY" "$top_srcdir/tests/filter_nfsend.py" "$port" "$tmp/recs"
 sleep 2
 kill "$pid"

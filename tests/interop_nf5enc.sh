@@ -90,26 +90,16 @@ if ! command -v nfcapd >/dev/null 2>&1 || ! command -v nfdump >/dev/null 2>&1 ||
 	echo "ok 4 # SKIP nfcapd, nfdump or python3 not installed"
 	exit 0
 fi
-# start nfcapd on a port derived from $$; try the next one if it is taken
+# nfcapd on a port the kernel reports free (tests/nfcapd_lib.sh)
+. "$top_srcdir/tests/nfcapd_lib.sh"
 mkdir "$tmp/nfc"
-port=$((30000 + $$ % 20000))
-for try in 1 2 3 4 5; do
-	: >"$tmp/nfcapd.log"
-	timeout 60 nfcapd -w "$tmp/nfc" -b 127.0.0.1 -p "$port" -t 3600 \
-	    >"$tmp/nfcapd.log" 2>&1 &
-	nfpid=$!
-	n=0
-	while [ $n -lt 50 ] && kill -0 "$nfpid" 2>/dev/null &&
-	    ! grep -q '^Startup' "$tmp/nfcapd.log"; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	grep -q '^Startup' "$tmp/nfcapd.log" && break
-	kill "$nfpid" 2>/dev/null
-	wait "$nfpid" 2>/dev/null
-	nfpid=
-	port=$((port + 1))
-done
+if ! nfcapd_start "$tmp/nfc" "$tmp/nfcapd.log" -t 3600; then
+	sed 's/^/# /' "$tmp/nfcapd.log"
+	echo "not ok 4 - nfcapd + nfdump list the expected flows: nfcapd did not start"
+	exit 0
+fi
+nfpid=$NFCAPD_PID
+port=$NFCAPD_PORT
 /usr/bin/python3 -c 'import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(open(sys.argv[1], "rb").read(), ("127.0.0.1", int(sys.argv[2])))' \

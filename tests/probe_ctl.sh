@@ -73,7 +73,14 @@ timeout 10 "$CTL" >/dev/null 2>&1
 check "flowctl without a command: usage, exit 2" '[ $? = 2 ]'
 
 # ---- live on lo ----
-uport=$((20000 + ($$ * 13) % 30000))
+# The datagrams' destination: a port the kernel gives a receiver this
+# test holds open (tests/udpsink -p 0), so no other test sends to it.
+uport=
+start_uport() {
+	$BG "$SINK" -P "$T/uport" -i 60000 -t 60000 >/dev/null &
+	pids="$pids $!"
+	wait_for 5 test -s "$T/uport" && uport=$(cat "$T/uport")
+}
 start_probe() {	# extra args...
 	rm -f "$T/sink.port"
 	$BG "$SINK" -P "$T/sink.port" -i 60000 -t 50000 \
@@ -88,7 +95,7 @@ start_probe() {	# extra args...
 	pids="$pids $fppid"
 	wait_for 5 ctl timeouts
 }
-if [ "$(id -u)" != 0 ] || ! start_probe; then
+if [ "$(id -u)" != 0 ] || ! start_uport || ! start_probe; then
 	echo "# live capture on lo not permitted here:"
 	sed 's/^/# /' "$T/fp.err" 2>/dev/null
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
