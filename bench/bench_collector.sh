@@ -23,15 +23,16 @@
 # size part; REPEAT=n keeps the best of n tries per step (default 2);
 # DGSIZE=8900 sends jumbo datagrams (default 1400), which takes
 # the kernel's per-datagram cost out and leaves the collectors' own work.
-# Run from the build directory.
-: "${top_builddir:=.}"
+# Run from the build directory (top_srcdir=DIR for a separate source
+# tree).  Each collector listens on a port the kernel reports free.
+: "${top_builddir:=.}" "${top_srcdir:=.}"
 STEP=${1:-3}
 [ $# -gt 0 ] && shift
 RATES=${*:-"600000 800000 1000000 1200000 1400000 1600000 2000000"}
 CAPD=$top_builddir/collector/flowcapd
 FFDUMP=$top_builddir/tests/ffdump
 BLAST=$top_builddir/bench/nfblast
-PORT=$((30000 + $$ % 20000))
+PORT=
 TCK=$(getconf CLK_TCK)
 for p in "$CAPD" "$FFDUMP" "$BLAST"; do
 	[ -x "$p" ] || { echo "missing $p: run make and make check first"; exit 1; }
@@ -56,18 +57,33 @@ fi
 BUF="-B 4000000"
 [ "${DEFAULTS:-no}" = yes ] && BUF=
 
-start() {			# start COLLECTOR DIR [flags]
+# Each collector gets a port the kernel reports free: flowcapd -p 0 says
+# which it bound, nfcapd goes through tests/nfcapd_lib.sh.
+. "$top_srcdir/tests/nfcapd_lib.sh"
+start() {			# start COLLECTOR DIR [flags]: sets PID, PORT
 	c=$1 d=$2
 	shift 2
 	mkdir -p "$d"
+	PORT=
 	if [ "$c" = flowcapd ]; then
-		$PIN_C "$CAPD" -l "$d" -p "$PORT" -b 127.0.0.1 $BUF -t 3600 \
+		: >"$d.log"
+		$PIN_C "$CAPD" -l "$d" -p 0 -b 127.0.0.1 $BUF -t 3600 \
 		    "$@" >"$d.log" 2>&1 &
-	else
-		$PIN_C nfcapd -w "$d" -p "$PORT" -b 127.0.0.1 $BUF -t 3600 \
-		    "$@" >"$d.log" 2>&1 &
+		PID=$!
+		for _i in $(seq 1 100); do
+			PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' \
+			    "$d.log")
+			[ -n "$PORT" ] && break
+			kill -0 "$PID" 2>/dev/null || break
+			sleep 0.1
+		done
+	elif nfcapd_start "$d" "$d.log" $BUF -t 3600 "$@"; then
+		PID=$NFCAPD_PID
+		PORT=$NFCAPD_PORT
+		# the same CPU as flowcapd gets (all threads, started ones too)
+		[ -n "$PIN_C" ] && taskset -a -p -c 1 "$PID" >/dev/null
 	fi
-	PID=$!
+	[ -n "$PORT" ] || { echo "$c did not start:"; cat "$d.log"; exit 1; }
 	sleep 1
 }
 

@@ -25,18 +25,27 @@ trap '[ -n "$P1" ] && kill $P1 2>/dev/null; [ -n "$P2" ] && kill $P2 2>/dev/null
 TZ=UTC
 export TZ
 mkdir -p "$T/nf" "$T/fk"
-P=$((40000 + $$ % 10000))
 if [ -n "$BENCH_REUSE" ] && ls "$T"/fk/flows.* >/dev/null 2>&1; then
 	echo "reusing the archives in $T"
 else
-nfcapd -w "$T/nf" -p $P -b 127.0.0.1 -t 3600 -y -B 67108864 >/dev/null 2>&1 &
-P1=$!
-"$CAPD" -l "$T/fk" -p $((P + 1)) -b 127.0.0.1 -t 3600 -B 67108864 \
-    >/dev/null 2>&1 &
+# both collectors on ports the kernel reports free: nfcapd through
+# tests/nfcapd_lib.sh, flowcapd -p 0 (it logs the port it bound)
+. "$S/tests/nfcapd_lib.sh"
+nfcapd_start "$T/nf" "$T/nfcapd.log" -t 3600 -y -B 67108864 ||
+    { echo "bench: nfcapd did not start" >&2; cat "$T/nfcapd.log" >&2; exit 1; }
+P1=$NFCAPD_PID
+"$CAPD" -l "$T/fk" -p 0 -b 127.0.0.1 -t 3600 -B 67108864 \
+    >"$T/flowcapd.log" 2>&1 &
 P2=$!
-sleep 1
+FKP=
+for _i in $(seq 1 100); do
+	FKP=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$T/flowcapd.log")
+	[ -n "$FKP" ] && break
+	sleep 0.1
+done
+[ -n "$FKP" ] || { echo "bench: flowcapd did not start" >&2; cat "$T/flowcapd.log" >&2; exit 1; }
 echo "sending $N v5 flows to nfcapd and flowcapd at $RATE datagrams/s"
-/usr/bin/python3 "$S/bench/v5blast.py" "$N" "$RATE" $P $((P + 1))
+/usr/bin/python3 "$S/bench/v5blast.py" "$N" "$RATE" "$NFCAPD_PORT" "$FKP"
 sleep 3
 kill -TERM $P1 $P2
 wait $P1 2>/dev/null || true

@@ -26,15 +26,23 @@ SINK=
 cleanup() { [ -n "$SINK" ] && kill "$SINK" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
 
-PORT=$((40000 + $$ % 20000))
+# a sink on a port the kernel picks; it writes the port to a file
 python3 -c "
-import socket
+import os, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(('127.0.0.1', $PORT))
+s.bind(('127.0.0.1', 0))
+with open(sys.argv[1] + '.tmp', 'w') as f:
+    f.write('%d\\n' % s.getsockname()[1])
+os.rename(sys.argv[1] + '.tmp', sys.argv[1])
 while True:
     s.recv(65536)
-" &
+" "$T/port" &
 SINK=$!
+for _i in $(seq 1 100); do
+	[ -s "$T/port" ] && break
+	sleep 0.1
+done
+PORT=$(cat "$T/port")
 
 echo "generating $PKTS packets over $FLOWS concurrent flows (seed $SEED)"
 "$GEN" bulk "$T/bulk.pcap" "$PKTS" "$FLOWS" "$SEED"
