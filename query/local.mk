@@ -16,8 +16,10 @@ query_libquery_a_SOURCES = \
 	query/qfields.h \
 	query/agg.c query/agg.h \
 	query/topn.c query/topn.h \
-	query/scan.c query/scan.h
-QUERY_LIBS = query/libquery.a query/libqfilter.a $(COMMON_LIBS)
+	query/scan.c query/scan.h \
+	query/xmerge.c query/xmerge.h
+QUERY_LIBS = query/libquery.a query/libqfilter.a $(NFDUMP_LIBS) \
+	$(COMMON_LIBS)
 
 bin_PROGRAMS += query/flowq
 query_flowq_SOURCES = query/main.c

@@ -446,16 +446,9 @@ main(int argc, char **argv)
 		status = 1;
 	}
 	if (w != NULL) {
-		struct ffile_exporter *x;
-
-		if (res.nexporters > 0) {
-			x = xcalloc(res.nexporters, sizeof(*x));
-			for (size_t i = 0; i < res.nexporters; i++)
-				x[i].addr = res.exporters[i];
-			(void)ffile_writer_set_exporters(w, x,
+		if (res.nexporters > 0)
+			(void)ffile_writer_set_exporters(w, res.exporters,
 			    res.nexporters);
-			free(x);
-		}
 		if (ffile_writer_close(w) != NFE_OK) {
 			fprintf(stderr, "flowq: %s: %s\n", wfile,
 			    strerror(errno));

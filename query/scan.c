@@ -22,10 +22,12 @@
 #include "common/base/timeutil.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
+#include "common/nfdump/nfdfile.h"
 #include "common/prog/xmalloc.h"
 #include "query/filter.h"
 #include "query/qfields.h"
 #include "query/scan.h"
+#include "query/xmerge.h"
 
 /* ---- file selection ---------------------------------------------- */
 
@@ -45,6 +47,8 @@ wanted_name(const char *name, const char *first, const char *last)
 		return false;
 	if (n >= 8 && strcmp(name + n - 8, ".current") == 0)
 		return false;
+	if (strncmp(name, "nfcapd.current.", 15) == 0)
+		return false;		/* nfcapd's and sfcapd's open file */
 	if (first != NULL && strcmp(name, first) < 0)
 		return false;
 	if (last != NULL && strcmp(name, last) > 0)
@@ -252,6 +256,7 @@ struct lane {
 	size_t			 nx;
 	struct filter_env	 env;
 	bool			 stop;
+	struct xmerge		*wx;		/* borrowed: -w exporters */
 	struct ffile_blockbuf	 bb;
 	struct fcol		 col;
 	uint8_t			*sel;		/* owned */
@@ -328,8 +333,17 @@ sink(struct lane *s, const struct flowrec *r)
 		v.last_ms = r->last_ms;
 		agg_key(c->agg, r, ra, key);
 		aggtab_add(s->aggtab, key, &v);
-	} else if (c->writer != NULL)
-		(void)ffile_writer_add(c->writer, r, 1);
+	} else if (c->writer != NULL) {
+		struct flowrec w = *r;
+
+		w.exporter = xmerge_index(s->wx, r->exporter);
+		if (s->wx->grew) {
+			(void)ffile_writer_set_exporters(c->writer, s->wx->x,
+			    s->wx->n);
+			s->wx->grew = false;
+		}
+		(void)ffile_writer_add(c->writer, &w, 1);
+	}
 	for (size_t i = 0; i < c->nstats; i++)
 		topn_add(s->stats[i], r, ra);
 	if (s->list != NULL) {
@@ -372,31 +386,17 @@ progress(const struct scan_conf *c, size_t fi, size_t bi, size_t nb,
 	fflush(stderr);
 }
 
-/* Read, filter and sink block bi.  Output goes to s->ob. */
+/* Filter and sink the decoded records in s->col.  Output goes to s->ob. */
 static void
-process_block(struct lane *s, const struct ffile_reader *rd,
-    const char *path, size_t bi, uint64_t mask)
+process_col(struct lane *s)
 {
 	const struct scan_conf *c = s->conf;
-	const struct ffile_blockmeta *bm = ffile_block(rd, bi);
 	struct out_summary *sum = s->sum;
 	struct fcol *col = &s->col;
 	struct flowrec rec;
-	char err[256];
 	size_t nsel;
 	uint8_t *sel = s->sel;
 
-	if (c->window && !ffile_block_overlaps(rd, bi, c->from, c->to)) {
-		sum->blocks_skipped++;
-		return;
-	}
-	if (ffile_load_block(rd, bi, mask, &s->bb, col, err, sizeof(err)) !=
-	    NFE_OK) {
-		fprintf(stderr, "flowq: %s: %s: block skipped\n", path, err);
-		sum->blocks_corrupt++;
-		return;
-	}
-	sum->bytes_read += bm->length;
 	sum->processed += col->n;
 	for (size_t i = 0; i < col->n; i++) {
 		if (sum->first_ms == 0 || col->first_ms[i] < sum->first_ms)
@@ -419,6 +419,30 @@ process_block(struct lane *s, const struct ffile_reader *rd,
 		fcol_get(col, i, &rec);
 		sink(s, &rec);
 	}
+}
+
+/* Read, filter and sink block bi.  Output goes to s->ob. */
+static void
+process_block(struct lane *s, const struct ffile_reader *rd,
+    const char *path, size_t bi, uint64_t mask)
+{
+	const struct scan_conf *c = s->conf;
+	const struct ffile_blockmeta *bm = ffile_block(rd, bi);
+	struct out_summary *sum = s->sum;
+	char err[256];
+
+	if (c->window && !ffile_block_overlaps(rd, bi, c->from, c->to)) {
+		sum->blocks_skipped++;
+		return;
+	}
+	if (ffile_load_block(rd, bi, mask, &s->bb, &s->col, err,
+	    sizeof(err)) != NFE_OK) {
+		fprintf(stderr, "flowq: %s: %s: block skipped\n", path, err);
+		sum->blocks_corrupt++;
+		return;
+	}
+	sum->bytes_read += bm->length;
+	process_col(s);
 }
 
 static void *
@@ -519,9 +543,100 @@ struct scan_state {
 	size_t			 nlanes;
 	struct nf_addr		*x;		/* this file's exporters */
 	size_t			 nx;
+	struct xmerge		 wx;		/* -w: all files' exporters */
 	uint64_t		 mask;
 	FILE			*out;
 };
+
+/* This file's exporter table, for every lane and the -w writer. */
+static void
+set_exporters(struct scan_state *s, const struct ffile_exporter *x, size_t n)
+{
+	s->nx = n;
+	s->x = xreallocarray(s->x, n > 0 ? n : 1, sizeof(*s->x));
+	for (size_t i = 0; i < n; i++)
+		s->x[i] = x[i].addr;
+	for (size_t i = 0; i <= s->nlanes; i++) {
+		struct lane *l = i < s->nlanes ? &s->lanes[i] : &s->seq;
+
+		l->x = s->x;
+		l->nx = s->nx;
+		l->env.exporters = x;
+		l->env.nexporters = n;
+	}
+	xmerge_table(&s->wx, x, n);
+}
+
+/*
+ * An nfdump file: its records in file order on the sequential lane,
+ * the exporter table growing as the file names new exporters.
+ */
+static void
+scan_nfdump(struct scan_state *s, size_t fi, struct nfd_reader *rd,
+    uint64_t *plast)
+{
+	const struct scan_conf *c = s->conf;
+	const char *path = c->files->paths[fi];
+	const struct nfd_info *in = nfd_info(rd);
+	const struct ffile_exporter *x;
+	struct lane *L = &s->seq;
+	char err[256];
+	size_t n;
+	int r;
+
+	if (in->cut) {
+		fprintf(stderr, "flowq: %s: %s: the rest of the file is "
+		    "skipped\n", path, in->why_cut);
+		L->sum->blocks_corrupt++;
+	}
+	while (!L->stop) {
+		progress(c, fi, nfd_counts(rd)->blocks, in->nblocks, plast);
+		r = nfd_read(rd, &L->col, err, sizeof(err));
+		if (r == NFE_EOF)
+			break;
+		if (r != NFE_OK) {
+			fprintf(stderr, "flowq: %s: %s: block skipped\n", path,
+			    err);
+			L->sum->blocks_corrupt++;
+			continue;
+		}
+		x = nfd_exporters(rd, &n);
+		set_exporters(s, x, n);
+		process_col(L);
+		if (c->list != NULL && L->ob->len > 0)
+			(void)output_emit(c->list, L->ob, s->out);
+	}
+	L->sum->bytes_read += nfd_counts(rd)->bytes;
+	x = nfd_exporters(rd, &n);
+	set_exporters(s, x, n);
+	xmerge_end_file(&s->wx);
+	nfd_close(rd);
+}
+
+/*
+ * Not a flowkit file: an nfdump file?  Returns true if the file was
+ * taken (read, or refused with a message); false leaves ffile's answer
+ * to the caller.
+ */
+static bool
+try_nfdump(struct scan_state *s, size_t fi, uint64_t *plast)
+{
+	const char *path = s->conf->files->paths[fi];
+	struct nfd_reader *rd;
+	char err[256];
+	int r;
+
+	r = nfd_open(path, &rd, err, sizeof(err));
+	if (r == NFE_FORMAT && strncmp(err, "not an nfdump", 13) == 0)
+		return false;
+	if (r != NFE_OK) {
+		fprintf(stderr, "flowq: %s: %s\n", path, err);
+		s->res->bad_files++;
+		return true;
+	}
+	scan_nfdump(s, fi, rd, plast);
+	return true;
+}
 
 static void
 scan_file(struct scan_state *s, size_t fi, uint64_t *plast)
@@ -535,6 +650,8 @@ scan_file(struct scan_state *s, size_t fi, uint64_t *plast)
 	int r;
 
 	if ((r = ffile_open(path, 0, &rd, err, sizeof(err))) != NFE_OK) {
+		if (r == NFE_FORMAT && try_nfdump(s, fi, plast))
+			return;
 		if (r == NFE_FORMAT && c->quiet_warn)
 			return;		/* -R: not a flow file */
 		fprintf(stderr, "flowq: %s: %s\n", path, err);
@@ -546,38 +663,21 @@ scan_file(struct scan_state *s, size_t fi, uint64_t *plast)
 		fprintf(stderr, "flowq: %s: not closed cleanly (%s): "
 		    "reading %zu recovered blocks\n", path, info->why_unclean,
 		    info->nblocks);
-	s->nx = info->nexporters;
-	s->x = xreallocarray(s->x, s->nx > 0 ? s->nx : 1, sizeof(*s->x));
-	for (size_t i = 0; i < s->nx; i++)
-		s->x[i] = info->exporters[i].addr;
-	if (s->res->exporters == NULL && s->nx > 0) {
-		s->res->exporters = xreallocarray(NULL, s->nx,
-		    sizeof(*s->x));
-		memcpy(s->res->exporters, s->x, s->nx * sizeof(*s->x));
-		s->res->nexporters = s->nx;
-	}
-	for (size_t i = 0; i <= s->nlanes; i++) {
-		struct lane *l = i < s->nlanes ? &s->lanes[i] : &s->seq;
-
-		l->x = s->x;
-		l->nx = s->nx;
-		l->env.exporters = info->exporters;
-		l->env.nexporters = info->nexporters;
-	}
+	set_exporters(s, info->exporters, info->nexporters);
 	if (s->nlanes > 1 && info->nblocks > 1) {
 		progress(c, fi, 0, info->nblocks, plast);
 		if (scan_blocks_par(s->lanes, s->nlanes, rd, path,
 		    info->nblocks, s->mask, c->list, s->out) != NFE_OK)
 			s->res->write_failed = true;
-		ffile_close(rd);
-		return;
+	} else {
+		for (size_t bi = 0; bi < info->nblocks && !L->stop; bi++) {
+			progress(c, fi, bi, info->nblocks, plast);
+			process_block(L, rd, path, bi, s->mask);
+			if (c->list != NULL && L->ob->len > 0)
+				(void)output_emit(c->list, L->ob, s->out);
+		}
 	}
-	for (size_t bi = 0; bi < info->nblocks && !L->stop; bi++) {
-		progress(c, fi, bi, info->nblocks, plast);
-		process_block(L, rd, path, bi, s->mask);
-		if (c->list != NULL && L->ob->len > 0)
-			(void)output_emit(c->list, L->ob, s->out);
-	}
+	xmerge_end_file(&s->wx);
 	ffile_close(rd);
 }
 
@@ -609,7 +709,9 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 		s.mask |= filter_columns(c->filter);
 	if (c->list != NULL || c->writer != NULL)
 		s.mask = FCOL_ALL;
+	xmerge_init(&s.wx);
 	lane_init(&s.seq, c);
+	s.seq.wx = &s.wx;
 	s.seq.sum = &res->sum;
 	s.seq.aggtab = c->aggtab;
 	s.seq.stats = c->stats;
@@ -670,6 +772,10 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 	if (res->write_failed)
 		r = NFE_IO;
 	free(s.x);
+	res->exporters = s.wx.x;	/* transferred */
+	res->nexporters = s.wx.n;
+	s.wx.x = NULL;
+	xmerge_fini(&s.wx);
 	lane_fini(&s.seq);
 	obuf_fini(&ob);
 	return r;

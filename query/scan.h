@@ -11,6 +11,12 @@
  * table, the -s statistics and the -w writer.  Corrupt blocks are
  * skipped with a warning and counted.
  *
+ * A file that is not a flowkit flow file but an nfdump file (nfcapd,
+ * sfcapd, nfdump -w; common/nfdump/nfdfile.h) is read in place, on one
+ * thread, block by block in file order: it has no block index or time
+ * ranges to skip by.  Records handed to the -w writer get their
+ * exporter index in one table merged over all files (query/xmerge.h).
+ *
  * With threads > 1, the blocks of each file are shared out to worker
  * threads, each with its own aggregation table, statistics and partial
  * summary (merged at the end); a listing is formatted into one buffer
@@ -25,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/ffile/ffile.h"
 #include "query/agg.h"
 #include "query/output.h"
 #include "query/topn.h"
@@ -40,8 +47,8 @@ struct scan_files {
 /*
  * Fill files from -r FILE (rfile), -R DIR[/first:last] (rarg) and
  * -M dir1:dir2 (marg; with -M, -R names first[:last] inside each
- * directory).  Directories are walked recursively; hidden files and
- * "*.current" files are left out.  Returns NFE_OK, NFE_IO (errno set,
+ * directory).  Directories are walked recursively; hidden files,
+ * "*.current" files and nfcapd's "nfcapd.current.PID" are left out.  Returns NFE_OK, NFE_IO (errno set,
  * path in err) or NFE_INVAL (message in err).
  */
 int	scan_select(const char *rfile, const char *rarg, const char *marg,
@@ -70,7 +77,9 @@ struct scan_result {
 	struct out_summary sum;
 	unsigned	 bad_files;	/* could not be opened / read */
 	bool		 write_failed;	/* writing the listing failed */
-	struct nf_addr	 *exporters;	/* first file's table (owned) */
+	struct ffile_exporter *exporters; /* owned: every file's exporters
+					   as one table, the indexes of the
+					   records given to conf->writer */
 	size_t		 nexporters;
 };
 
