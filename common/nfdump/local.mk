@@ -15,3 +15,28 @@ common_nfdump_libnfdump_a_CFLAGS = $(AM_CFLAGS) $(LZO_CFLAGS) \
 
 NFDUMP_LIBS = common/nfdump/libnfdump.a $(LZO_LIBS) $(BZ2_LIBS) \
 	$(ZSTD_LIBS)
+
+# unit test; tests/nfdwrite.c writes nfdump files of both layouts with
+# every compression built in (it is also tests/nfdgen, for the scripts)
+unit_tests += tests/t_nfdfile
+check_PROGRAMS += tests/t_nfdfile tests/nfdgen
+tests_t_nfdfile_SOURCES = tests/t_nfdfile.c tests/nfdwrite.c tests/nfdwrite.h
+tests_t_nfdfile_CFLAGS = $(AM_CFLAGS) $(LZO_CFLAGS) $(BZ2_CFLAGS) \
+	$(ZSTD_CFLAGS)
+tests_t_nfdfile_LDADD = tests/libtap.a $(NFDUMP_LIBS) $(COMMON_LIBS)
+tests_nfdgen_SOURCES = tests/nfdgen.c tests/nfdwrite.c tests/nfdwrite.h
+tests_nfdgen_CFLAGS = $(AM_CFLAGS) $(LZO_CFLAGS) $(BZ2_CFLAGS) \
+	$(ZSTD_CFLAGS)
+tests_nfdgen_LDADD = $(NFDUMP_LIBS) $(COMMON_LIBS)
+
+# Debian's nfcapd and nfdump judge flowq over nfdump's files
+script_tests += tests/nfdump_files.sh
+EXTRA_DIST += tests/nfdump_files.sh
+
+# libFuzzer target (tests/fuzz/local.mk)
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_nfdfile
+endif
+tests_fuzz_fuzz_nfdfile_SOURCES = tests/fuzz/fuzz_nfdfile.c
+tests_fuzz_fuzz_nfdfile_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_nfdfile_LDADD = $(NFDUMP_LIBS) $(COMMON_LIBS)
