@@ -856,12 +856,13 @@ void
 output_summary(struct output *o, const struct out_summary *s,
     struct obuf *b)
 {
-	char n1[OUT_NUMLEN], n2[OUT_NUMLEN], n3[OUT_NUMLEN];
+	char n1[OUT_NUMLEN], n2[OUT_NUMLEN], n3[OUT_NUMLEN], n4[OUT_NUMLEN];
 	char t1[TIME_STRLEN], t2[TIME_STRLEN];
 	uint64_t dur, bps, pps, bpp;
 	bool plain = o->opts.plain;
 
-	dur = s->last_ms > s->first_ms ? s->last_ms - s->first_ms : 0;
+	dur = s->pass_last_ms > s->pass_first_ms ?
+	    s->pass_last_ms - s->pass_first_ms : 0;
 	bps = out_bps(s->bytes, dur);
 	pps = out_pps(s->packets, dur);
 	bpp = out_bpp(s->bytes, s->packets);
@@ -878,12 +879,13 @@ output_summary(struct output *o, const struct out_summary *s,
 	if (s->passed == 0)
 		obuf_puts(b, "No matching flows\n");
 	obuf_printf(b, "Summary: total flows: %llu, total bytes: %s, "
-	    "total packets: %s, avg bps: %s, avg pps: %llu, avg bpp: %llu\n",
+	    "total packets: %s, avg bps: %s, avg pps: %s, avg bpp: %llu\n",
 	    (unsigned long long)s->flows,
 	    trim(out_number(s->bytes, plain, n1, sizeof(n1))),
 	    trim(out_number(s->packets, plain, n2, sizeof(n2))),
 	    trim(out_number(bps, plain, n3, sizeof(n3))),
-	    (unsigned long long)pps, (unsigned long long)bpp);
+	    trim(out_number(pps, plain, n4, sizeof(n4))),
+	    (unsigned long long)bpp);
 	if (s->first_ms != 0 || s->last_ms != 0) {
 		time_window(s->first_ms, t1, sizeof(t1));
 		time_window(s->last_ms, t2, sizeof(t2));

@@ -40,6 +40,9 @@ struct out_summary {
 	uint64_t	processed, passed;
 	uint64_t	blocks_skipped, blocks_corrupt;
 	uint64_t	bytes_read;
+	uint64_t	pass_first_ms, pass_last_ms; /* of the records that
+					   passed: the rates' duration, as
+					   nfdump computes them */
 };
 
 struct output;				/* opaque */

@@ -322,6 +322,10 @@ sink(struct lane *s, const struct flowrec *r)
 	struct aggval v;
 
 	sum->passed++;
+	if (sum->pass_first_ms == 0 || r->first_ms < sum->pass_first_ms)
+		sum->pass_first_ms = r->first_ms;
+	if (r->last_ms > sum->pass_last_ms)
+		sum->pass_last_ms = r->last_ms;
 	sum->flows += r->flows;
 	sum->packets += r->packets;
 	sum->bytes += r->bytes;
@@ -480,6 +484,11 @@ sum_add(struct out_summary *d, const struct out_summary *s)
 		d->first_ms = s->first_ms;
 	if (s->last_ms > d->last_ms)
 		d->last_ms = s->last_ms;
+	if (s->pass_first_ms != 0 && (d->pass_first_ms == 0 ||
+	    s->pass_first_ms < d->pass_first_ms))
+		d->pass_first_ms = s->pass_first_ms;
+	if (s->pass_last_ms > d->pass_last_ms)
+		d->pass_last_ms = s->pass_last_ms;
 	d->processed += s->processed;
 	d->passed += s->passed;
 	d->blocks_skipped += s->blocks_skipped;

@@ -267,19 +267,38 @@ test_summary(void)
 {
 	struct out_opts oo = { false, false };
 	struct out_summary s = { 5, 125470, 990169633, QRECS_T0,
-	    QRECS_T0 + 26000, 5, 5, 0, 0, 684 };
+	    QRECS_T0 + 26000, 5, 5, 0, 0, 684, QRECS_T0, QRECS_T0 + 26000 };
 	struct output *o;
 	struct obuf b;
 	char err[64];
 
 	output_new("line", &oo, &o, err, sizeof(err));
 	obuf_init(&b);
+	s.pass_first_ms = QRECS_T0;
+	s.pass_last_ms = QRECS_T0 + 26000;
 	output_summary(o, &s, &b);
 	tap_is_str(b.p,
 "Summary: total flows: 5, total bytes: 990.2 M, total packets: 125470, avg bps: 304.7 M, avg pps: 4825, avg bpp: 7891\n"
 "Time window: 2026-11-23 09:39:19 - 2026-11-23 09:39:45\n"
 "Total records processed: 5, passed: 5, Blocks skipped: 0, Bytes read: 684\n",
 	    "summary as nfdump");
+	obuf_reset(&b);
+	/*
+	 * nfdump 1.7.1: the rates of a filtered summary are over the
+	 * passed records' own time span (here 10 s of the 26 s), and
+	 * pps is scaled like bps.
+	 */
+	s.pass_first_ms = QRECS_T0 + 6000;
+	s.pass_last_ms = QRECS_T0 + 16000;
+	s.packets = 31400000;
+	output_summary(o, &s, &b);
+	tap_ok(strncmp(b.p, "Summary: total flows: 5, total bytes: 990.2 M, "
+	    "total packets: 31.4 M, avg bps: 792.1 M, avg pps: 3.1 M, ", 104)
+	    == 0, "filtered summary: rates over the passed records' span, "
+	    "pps scaled (%.*s)", 110, b.p);
+	s.packets = 125470;
+	s.pass_first_ms = QRECS_T0;
+	s.pass_last_ms = QRECS_T0 + 26000;
 	obuf_reset(&b);
 	s.flows = s.packets = s.bytes = s.passed = 0;
 	output_summary(o, &s, &b);

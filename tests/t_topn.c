@@ -22,7 +22,8 @@ stat_text_of(const struct flowrec *in, size_t nin, const char *arg,
 {
 	static char out[8192];
 	struct out_opts oo = { false, plain };
-	struct out_summary tot = { 5, 125470, 990169633, 0, 0, 5, 5, 0, 0, 0 };
+	struct out_summary tot = { 5, 125470, 990169633, 0, 0, 5, 5, 0, 0, 0,
+	    0, 0 };
 	struct topn_stat st;
 	struct agg_spec sp;
 	struct output *o, *ro;
