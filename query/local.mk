@@ -17,7 +17,8 @@ query_libquery_a_SOURCES = \
 	query/agg.c query/agg.h \
 	query/topn.c query/topn.h \
 	query/scan.c query/scan.h \
-	query/xmerge.c query/xmerge.h
+	query/xmerge.c query/xmerge.h \
+	query/nfdinfo.c query/nfdinfo.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(NFDUMP_LIBS) \
 	$(COMMON_LIBS)
 

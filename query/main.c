@@ -1,6 +1,6 @@
 /*
  * query/main.c -- flowq: nfdump-compatible queries over flowkit flow
- * files (man/flowq.1).  Options, the filter text, the choice of sinks
+ * files and nfdump's own files (man/flowq.1).  Options, the filter text, the choice of sinks
  * (listing, -a/-A aggregation, -s statistics, -w), and -I / -v / -Z.
  *
  * Exit status: 0 success; 1 an input file could not be read or a
@@ -21,9 +21,11 @@
 #include "common/base/timeutil.h"
 #include "common/ffile/ffile.h"
 #include "common/ffile/zcodec.h"
+#include "common/nfdump/nfdfile.h"
 #include "common/prog/xmalloc.h"
 #include "query/agg.h"
 #include "query/filter.h"
+#include "query/nfdinfo.h"
 #include "query/output.h"
 #include "query/scan.h"
 #include "query/topn.h"
@@ -102,6 +104,21 @@ parse_window(const char *arg, uint64_t *from, uint64_t *to)
 	free(s);
 }
 
+/* True if path starts like an nfdump file (nfd_sniff). */
+static bool
+nfd_is_file(const char *path)
+{
+	uint8_t h[4];
+	FILE *f = fopen(path, "rb");
+	bool yes;
+
+	if (f == NULL)
+		return false;
+	yes = fread(h, 1, sizeof(h), f) == sizeof(h) && nfd_sniff(h, 4);
+	fclose(f);
+	return yes;
+}
+
 static int
 print_info(const char *path)
 {
@@ -114,6 +131,8 @@ print_info(const char *path)
 
 	if ((rc = ffile_open(path, FFILE_O_TOTALS, &r, err, sizeof(err))) !=
 	    NFE_OK) {
+		if (rc == NFE_FORMAT && nfd_is_file(path))
+			return nfdinfo_print(path);
 		fprintf(stderr, "flowq: %s: %s\n", path, err);
 		return 1;
 	}
@@ -181,6 +200,8 @@ verify(const char *path)
 	int rc;
 
 	if ((rc = ffile_open(path, 0, &r, err, sizeof(err))) != NFE_OK) {
+		if (rc == NFE_FORMAT && nfd_is_file(path))
+			return nfdinfo_verify(path);
 		fprintf(stderr, "flowq: %s: %s\n", path, err);
 		return 1;
 	}

@@ -23,7 +23,7 @@ FLOWQ="$B/query/flowq"
 PROBE="$B/probe/flowprobe"
 GENPCAP="$B/tests/gen_pcap"
 NFDGEN="$B/tests/nfdgen"
-NT=38
+NT=39
 
 skip_all() {
 	echo "1..$NT"
@@ -158,6 +158,11 @@ judge "-R $T/nfnone" "nfcapd, uncompressed"
 judge "-R $T/nfz" "nfcapd -z (LZO)"
 judge "-R $T/nfy" "nfcapd -y (LZ4)"
 judge "-R $T/nfj" "nfcapd -j (BZ2)"
+
+nfdump -I -r "$NFY" 2>/dev/null > "$T/a"
+"$FLOWQ" -I -r "$NFY" 2>/dev/null | sed -n '/^Ident/,/^Sequence failures/p' \
+    > "$T/b"
+same "-I: nfdump's file summary"
 
 # ---- ZSTD: recompressed by nfdgen; the judge read the LZ4 original --
 NFY=$(ls "$T"/nfy/nfcapd.2* | head -1)
