@@ -159,13 +159,13 @@ judge "-R $T/nfz" "nfcapd -z (LZO)"
 judge "-R $T/nfy" "nfcapd -y (LZ4)"
 judge "-R $T/nfj" "nfcapd -j (BZ2)"
 
+NFY=$(ls "$T"/nfy/nfcapd.2* | head -1)
 nfdump -I -r "$NFY" 2>/dev/null > "$T/a"
 "$FLOWQ" -I -r "$NFY" 2>/dev/null | sed -n '/^Ident/,/^Sequence failures/p' \
     > "$T/b"
 same "-I: nfdump's file summary"
 
 # ---- ZSTD: recompressed by nfdgen; the judge read the LZ4 original --
-NFY=$(ls "$T"/nfy/nfcapd.2* | head -1)
 mkdir -p "$T/zstd"
 "$NFDGEN" recompress "$NFY" zstd "$T/zstd/nfcapd.zstd"
 case $? in
