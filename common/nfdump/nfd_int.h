@@ -50,11 +50,13 @@ struct nfd_ctx {
 	struct ffile_exporter *xs;	/* owned */
 	size_t		 nxs, xcap;
 	uint16_t	*sysid_idx;	/* owned, 65536 entries */
-	uint32_t	*sampler;	/* owned, by SysID: 1-in-N, 0 unknown */
+	uint32_t	*sampler;	/* owned, by SysID: 1-in-N, 0 unknown;
+					   NULL until a sampler record */
 	/* layout 1 extension maps, by map id; slot + 1 in map_idx */
 	struct nfd_map	*maps;		/* owned */
 	size_t		 nmaps;
-	uint16_t	*map_idx;	/* owned, 65536 entries */
+	uint16_t	*map_idx;	/* owned, 65536 entries; NULL until
+					   the first map */
 	uint64_t	 skipped;	/* records of kinds not read */
 };
 

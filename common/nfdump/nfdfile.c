@@ -68,7 +68,9 @@ struct nfd_reader {
 	struct nfd_block *blocks;	/* owned */
 	size_t		 nblocks, next;
 	uint8_t		*raw;		/* owned: payload as stored */
-	uint8_t		*buf;		/* owned: payload decompressed */
+	size_t		 rawcap;
+	uint8_t		*buf;		/* owned: payload decompressed;
+					   NFD_MAX_BLOCK bytes once needed */
 	struct rbuf	 blk;		/* records of the current block */
 	uint32_t	 left;		/* records of it not yet decoded */
 	size_t		 cur;		/* its index, for messages */
@@ -305,7 +307,18 @@ load(struct nfd_reader *rd, const struct nfd_block *b, const uint8_t **data,
     size_t *len, char *err, size_t errlen)
 {
 	int z = rd->info.compression, rc;
+	uint8_t *p;
 
+	/* buffers grow to what the file needs: small files stay cheap */
+	if (b->size > rd->rawcap) {
+		if ((p = realloc(rd->raw, b->size)) == NULL)
+			return fail(NFE_NOMEM, err, errlen, "out of memory");
+		rd->raw = p;
+		rd->rawcap = b->size;
+	}
+	if (z != NFDZ_NONE && !(b->flags & BLK_UNCOMP) && rd->buf == NULL &&
+	    (rd->buf = malloc(NFD_MAX_BLOCK)) == NULL)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
 	if ((rc = get(rd, b->off + BLK_HDR, rd->raw, b->size)) != NFE_OK)
 		return fail(rc == NFE_IO ? NFE_IO : NFE_CORRUPT, err, errlen,
 		    "cannot read %" PRIu32 " bytes: %s", b->size,
@@ -393,9 +406,7 @@ open_common(struct nfd_reader *rd, struct nfd_reader **out, char *err,
 
 	if ((rc = header(rd, &start, &end, err, errlen)) != NFE_OK)
 		goto bad;
-	if ((rc = nfd_ctx_init(&rd->ctx)) != NFE_OK ||
-	    (rd->raw = malloc(NFD_MAX_BLOCK)) == NULL ||
-	    (rd->buf = malloc(NFD_MAX_BLOCK)) == NULL) {
+	if ((rc = nfd_ctx_init(&rd->ctx)) != NFE_OK) {
 		rc = fail(NFE_NOMEM, err, errlen, "out of memory");
 		goto bad;
 	}

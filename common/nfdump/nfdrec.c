@@ -79,13 +79,9 @@ nfd_ctx_init(struct nfd_ctx *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->sysid_idx = calloc(65536, sizeof(*x->sysid_idx));
-	x->sampler = calloc(65536, sizeof(*x->sampler));
-	x->map_idx = calloc(65536, sizeof(*x->map_idx));
-	if (x->sysid_idx == NULL || x->sampler == NULL || x->map_idx == NULL) {
-		nfd_ctx_fini(x);
+	if (x->sysid_idx == NULL)
 		return NFE_NOMEM;
-	}
-	return NFE_OK;
+	return NFE_OK;		/* sampler and map_idx: when first needed */
 }
 
 void
@@ -331,7 +327,8 @@ decode_v3(struct nfd_ctx *x, struct rbuf *rec, struct flowrec *r)
 	}
 	xi = nfd_exporter_for(x, sysid, have_recv ? &recv : NULL);
 	r->exporter = xi < 0 ? UINT16_MAX : (uint16_t)xi;
-	if ((flags & V3_FLAG_SAMPLED) && x->sampler[sysid] > 1)
+	if ((flags & V3_FLAG_SAMPLED) && x->sampler != NULL &&
+	    x->sampler[sysid] > 1)
 		r->sampling = x->sampler[sysid];
 }
 
@@ -424,8 +421,12 @@ decode_sampler(struct nfd_ctx *x, uint16_t type, struct rbuf *rec)
 		si = rbuf_le32(rec);
 		rate = pi == 0 ? 0 : (uint32_t)(((uint64_t)pi + si) / pi);
 	}
-	if (rbuf_ok(rec) && rate > 0)
-		x->sampler[sysid] = rate;
+	if (!rbuf_ok(rec) || rate == 0)
+		return;
+	if (x->sampler == NULL &&
+	    (x->sampler = calloc(65536, sizeof(*x->sampler))) == NULL)
+		return;			/* no memory: rate not recorded */
+	x->sampler[sysid] = rate;
 }
 
 int

@@ -88,6 +88,11 @@ nfdrec1_map(struct nfd_ctx *x, struct rbuf *rec, char *err, size_t errlen)
 		    "bytes, it says %u", map_id, sum, m.ext_size);
 		return NFE_CORRUPT;
 	}
+	if (x->map_idx == NULL &&
+	    (x->map_idx = calloc(65536, sizeof(*x->map_idx))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NFE_NOMEM;
+	}
 	if (x->map_idx[map_id] != 0)
 		slot = x->map_idx[map_id] - 1;	/* a map id may be reused */
 	else {
@@ -131,7 +136,7 @@ nfdrec1_check(const struct nfd_ctx *x, struct rbuf *rec, char *err,
 		snprintf(err, errlen, "flow record shorter than its header");
 		return NFE_CORRUPT;
 	}
-	if (x->map_idx[map_id] == 0) {
+	if (x->map_idx == NULL || x->map_idx[map_id] == 0) {
 		snprintf(err, errlen, "flow record names extension map %u, "
 		    "which no map record defined", map_id);
 		return NFE_CORRUPT;
@@ -227,7 +232,7 @@ nfdrec1_flow(struct nfd_ctx *x, struct rbuf *rec, struct flowrec *r)
 	rbuf_skip(rec, NFD_REC_HDR);
 	flags = rbuf_le16(rec);
 	map_id = rbuf_le16(rec);
-	if (x->map_idx[map_id] == 0)
+	if (x->map_idx == NULL || x->map_idx[map_id] == 0)
 		return NFE_UNSUPP;
 	m = &x->maps[x->map_idx[map_id] - 1];
 	if (rec->len < NFD_COMMON_HDR + required_len(flags) + m->ext_size)
