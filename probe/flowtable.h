@@ -29,8 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "probe/flowkey.h"
-#include "probe/siphash.h"
+#include "common/pkt/flowkey.h"
+#include "common/pkt/siphash.h"
 
 #define FLOWTABLE_DEFAULT_FLOWS	65536
 #define FLOWTABLE_MAX_FLOWS	(UINT32_C(1) << 24)

@@ -1,13 +1,11 @@
-## probe/local.mk -- flowprobe and flowctl: capture, link and packet
-## decoding, the flow table, metering packets into flows with their
-## timeouts, export, the control socket client.  Everything but the
-## mains goes into probe/libprobe.a so the unit tests can link it.
+## probe/local.mk -- flowprobe and flowctl: capture, the flow table,
+## metering packets into flows with their timeouts, export, the control
+## socket client (the packet dissector is common/pkt's).  Everything
+## but the mains goes into probe/libprobe.a so the unit tests can link
+## it.
 
 noinst_LIBRARIES += probe/libprobe.a
 probe_libprobe_a_SOURCES = \
-	probe/flowkey.h probe/siphash.h \
-	probe/pktdecode.c probe/pktdecode.h \
-	probe/pktlink.c probe/pktlink.h \
 	probe/flowtable.c probe/flowtable.h \
 	probe/meter.c probe/meter.h \
 	probe/capture.c probe/capture.h \
@@ -25,11 +23,8 @@ probe_flowctl_LDADD = $(PROBE_LIBS) $(COMMON_LIBS)
 dist_man_MANS += man/flowprobe.8 man/flowctl.8
 
 # unit tests
-unit_tests += tests/t_pktdecode tests/t_flowtable tests/t_meter \
-	tests/t_export
-check_PROGRAMS += tests/t_pktdecode tests/t_flowtable tests/t_meter \
-	tests/t_export
-tests_t_pktdecode_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+unit_tests += tests/t_flowtable tests/t_meter tests/t_export
+check_PROGRAMS += tests/t_flowtable tests/t_meter tests/t_export
 tests_t_flowtable_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_meter_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_export_SOURCES = tests/t_export.c tests/nfcollect.h
@@ -64,7 +59,7 @@ EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \
 script_tests += tests/demo_pipeline.sh
 EXTRA_DIST += tests/demo_pipeline.sh
 
-# libFuzzer target (tests/fuzz/local.mk): decoder and flow engine
+# libFuzzer target (tests/fuzz/local.mk): the dissector and the meter
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_pktdecode
 endif

@@ -31,6 +31,7 @@
 #include "common/base/addr.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
+#include "common/pkt/pktdecode.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
 #include "common/prog/log.h"
@@ -38,7 +39,6 @@
 #include "probe/capture.h"
 #include "probe/export.h"
 #include "probe/meter.h"
-#include "probe/pktdecode.h"
 
 #define PROBE_DISPATCH		1024	/* frames per capture_dispatch */
 

@@ -47,10 +47,10 @@
 #include <stdio.h>
 
 #include "common/base/flowrec.h"
-#include "probe/flowkey.h"
+#include "common/pkt/flowkey.h"
+#include "common/pkt/pktdecode.h"
+#include "common/pkt/siphash.h"
 #include "probe/flowtable.h"
-#include "probe/pktdecode.h"
-#include "probe/siphash.h"
 
 /* Timeout classes; each is one last-seen list of the flow table. */
 enum {

@@ -1,5 +1,5 @@
 /*
- * tests/t_pktdecode.c -- probe/pktdecode: byte-literal frames for each
+ * tests/t_pktdecode.c -- common/pkt/pktdecode: byte-literal frames for each
  * link type and header chain, with the exact struct pkt expected, and
  * a truncation sweep: every prefix shorter than the headers the decoder
  * needs returns NFE_TRUNC; every longer prefix decodes to the same pkt.
@@ -21,8 +21,8 @@
 
 #include "common/base/addr.h"
 #include "common/base/nferr.h"
-#include "probe/pktdecode.h"
-#include "probe/siphash.h"
+#include "common/pkt/pktdecode.h"
+#include "common/pkt/siphash.h"
 #include "tap.h"
 
 #define MACS	"020000000002 020000000001 "

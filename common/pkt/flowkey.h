@@ -1,5 +1,5 @@
 /*
- * probe/flowkey.h -- the key of one unidirectional flow in flowprobe.
+ * common/pkt/flowkey.h -- the key of one unidirectional flow in flowprobe.
  *
  * A flow is every packet with the same key: addresses, ports, protocol,
  * ToS, VLAN tags and input interface (the fields routers key NetFlow
@@ -7,8 +7,8 @@
  * it is hashed and compared as bytes; whoever fills one starts from a
  * zeroed struct.  -T proto and -T ip clear fields (flowkey_reduce).
  */
-#ifndef PROBE_FLOWKEY_H
-#define PROBE_FLOWKEY_H
+#ifndef COMMON_PKT_FLOWKEY_H
+#define COMMON_PKT_FLOWKEY_H
 
 #include <stdint.h>
 
@@ -46,4 +46,4 @@ flowkey_reduce(struct flow_key *k, enum flowkey_level level)
 		k->proto = 0;
 }
 
-#endif /* PROBE_FLOWKEY_H */
+#endif /* COMMON_PKT_FLOWKEY_H */

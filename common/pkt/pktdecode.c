@@ -1,5 +1,5 @@
 /*
- * probe/pktdecode.c -- frame to struct pkt (see pktdecode.h for what
+ * common/pkt/pktdecode.c -- frame to struct pkt (see pktdecode.h for what
  * is decoded, what is rejected and how fragments are accounted).
  *
  * The link layer and the encapsulations above it (tags, PPP, PPPoE,
@@ -17,8 +17,8 @@
 
 #include "common/base/buf.h"
 #include "common/base/nferr.h"
-#include "probe/pktdecode.h"
-#include "probe/pktlink.h"
+#include "common/pkt/pktdecode.h"
+#include "common/pkt/pktlink.h"
 
 #define ETH_IPV4	PKTLINK_ETH_IPV4
 #define ETH_IPV6	PKTLINK_ETH_IPV6

@@ -1,5 +1,5 @@
 /*
- * probe/pktdecode.h -- one captured frame to one struct pkt: the flow
+ * common/pkt/pktdecode.h -- one captured frame to one struct pkt: the flow
  * key, the layer-3 length, TCP flags and the time.
  *
  * Link types: Ethernet (with 802.3 LLC/SNAP), Linux cooked v1 and v2,
@@ -50,15 +50,15 @@
  *
  * Worst-case memory: sizeof(struct pktdecode), about 64 KiB.
  */
-#ifndef PROBE_PKTDECODE_H
-#define PROBE_PKTDECODE_H
+#ifndef COMMON_PKT_PKTDECODE_H
+#define COMMON_PKT_PKTDECODE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "probe/flowkey.h"
-#include "probe/siphash.h"
+#include "common/pkt/flowkey.h"
+#include "common/pkt/siphash.h"
 
 /* Link-layer types, as pcap_datalink() returns them (libpcap DLT_*). */
 #define PKT_DLT_NULL		0	/* BSD loopback, AF in host order */
@@ -158,4 +158,4 @@ int	pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms,
 /* Counters so far (borrowed; valid until pktdecode_free). */
 const struct pktdecode_stats *pktdecode_stats(const struct pktdecode *pd);
 
-#endif /* PROBE_PKTDECODE_H */
+#endif /* COMMON_PKT_PKTDECODE_H */

@@ -1,5 +1,5 @@
 /*
- * probe/pktlink.c -- link headers and encapsulations down to the IP
+ * common/pkt/pktlink.c -- link headers and encapsulations down to the IP
  * header (see pktlink.h for what is walked and the limits).
  *
  * References: IEEE 802.1Q (tags), RFC 1042 (SNAP), RFC 1661 2 and 6.5
@@ -16,7 +16,7 @@
 #include "common/base/compat.h"
 
 #include "common/base/nferr.h"
-#include "probe/pktlink.h"
+#include "common/pkt/pktlink.h"
 
 #define ETH_IPV4	PKTLINK_ETH_IPV4
 #define ETH_IPV6	PKTLINK_ETH_IPV6

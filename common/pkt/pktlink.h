@@ -1,5 +1,5 @@
 /*
- * probe/pktlink.h -- the link layer and the encapsulations under IP,
+ * common/pkt/pktlink.h -- the link layer and the encapsulations under IP,
  * for pktdecode: from the first byte of a frame to the first byte of
  * its IPv4 or IPv6 header.
  *
@@ -24,14 +24,14 @@
  * 0x0800 or 0x86dd), NFE_UNSUPP (not IP, or past a limit), NFE_TRUNC
  * (the capture ended inside a header).  Never reads past r.
  */
-#ifndef PROBE_PKTLINK_H
-#define PROBE_PKTLINK_H
+#ifndef COMMON_PKT_PKTLINK_H
+#define COMMON_PKT_PKTLINK_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "common/base/buf.h"
-#include "probe/pktdecode.h"
+#include "common/pkt/pktdecode.h"
 
 #define PKTLINK_ETH_IPV4	0x0800
 #define PKTLINK_ETH_IPV6	0x86dd
@@ -46,4 +46,4 @@ bool	pktlink_supported(int dlt);
 int	pktlink_decode(int dlt, struct rbuf *r, struct pkt *p,
 	    uint16_t *etype);
 
-#endif /* PROBE_PKTLINK_H */
+#endif /* COMMON_PKT_PKTLINK_H */

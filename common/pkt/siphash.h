@@ -1,5 +1,5 @@
 /*
- * probe/siphash.h -- SipHash (Aumasson and Bernstein, 2012), a keyed
+ * common/pkt/siphash.h -- SipHash (Aumasson and Bernstein, 2012), a keyed
  * hash for the flow and fragment tables.
  *
  * The tables are keyed with a random per-run secret (main.c reads it
@@ -9,8 +9,8 @@
  * per-packet use; siphash24() is the reference variant the tests check
  * against the paper's vector.
  */
-#ifndef PROBE_SIPHASH_H
-#define PROBE_SIPHASH_H
+#ifndef COMMON_PKT_SIPHASH_H
+#define COMMON_PKT_SIPHASH_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -83,4 +83,4 @@ siphash24(const struct sipkey *key, const void *data, size_t len)
 	return siphash_cd(key, data, len, 2, 4);
 }
 
-#endif /* PROBE_SIPHASH_H */
+#endif /* COMMON_PKT_SIPHASH_H */

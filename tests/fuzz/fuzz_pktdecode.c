@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "common/base/nferr.h"
+#include "common/pkt/pktdecode.h"
 #include "probe/meter.h"
-#include "probe/pktdecode.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
