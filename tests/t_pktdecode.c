@@ -449,6 +449,51 @@ test_fragments(void)
 	pktdecode_free(pd);
 }
 
+/*
+ * pktdecode_one (sFlow's sampled headers): every case decodes as
+ * through a decoder of its link type, with ts and ifindex 0; a later
+ * fragment stays at ports 0 though its first fragment came just before.
+ */
+static void
+test_one(void)
+{
+	struct sipkey sk = { 1, 2 };
+	struct pktdecode *pd;
+	struct pkt p, want;
+	uint8_t frame[512];
+	size_t len;
+	bool same = true;
+	int r1, r2;
+
+	for (size_t i = 0; i < NF_NELEM(cases); i++) {
+		len = unhex(cases[i].hex, frame, sizeof(frame));
+		pktdecode_new(cases[i].dlt, 0, &sk, &pd);
+		r1 = pktdecode_frame(pd, 0, frame, len, len, &want);
+		r2 = pktdecode_one(cases[i].dlt, frame, len, len, &p);
+		if (r1 != r2 || memcmp(&p, &want, sizeof(p)) != 0) {
+			tap_diag("%s: %s, want %s", cases[i].name,
+			    nferr_str(r2), nferr_str(r1));
+			same = false;
+		}
+		pktdecode_free(pd);
+	}
+	tap_ok(same, "pktdecode_one: every case as a decoder of its link "
+	    "type decodes it");
+	len = unhex("4500 0024 abcd 2000 4011 0000 0a000001 0a000002 1000 2000 "
+	    "0020 0000 0000000000000000", frame, sizeof(frame));
+	r1 = pktdecode_one(PKT_DLT_IPV4, frame, len, len, &p);
+	tap_ok(r1 == NFE_OK && p.key.sport == 0x1000 && p.frag == PKT_FRAG,
+	    "pktdecode_one: first fragment has ports");
+	len = unhex(F4("abcd", "0002") "0000000000000000", frame,
+	    sizeof(frame));
+	r1 = pktdecode_one(PKT_DLT_IPV4, frame, len, len, &p);
+	tap_ok(r1 == NFE_OK && p.key.sport == 0 && p.key.dport == 0 &&
+	    p.frag == (PKT_FRAG | PKT_FRAG_LATER), "pktdecode_one: later "
+	    "fragment keeps ports 0 (no table)");
+	tap_is_int(pktdecode_one(4242, frame, len, len, &p), NFE_UNSUPP,
+	    "pktdecode_one: unknown link type");
+}
+
 static void
 test_counters_and_types(void)
 {
@@ -512,6 +557,7 @@ main(void)
 	for (size_t i = 0; i < NF_NELEM(cases); i++)
 		test_case(&cases[i]);
 	test_fragments();
+	test_one();
 	test_counters_and_types();
 	test_siphash();
 	return tap_done();

@@ -127,6 +127,8 @@ frag_remember(struct pktdecode *pd, const struct pkt *p, uint32_t id)
 	const struct flow_key *k = &p->key;
 	struct frag_ent *e;
 
+	if (pd == NULL)
+		return;			/* pktdecode_one: no table */
 	e = frag_slot(pd, &k->src, &k->dst, id, k->proto);
 	if (frag_live(e, p->ts_ms) && !(e->id == id &&
 	    e->proto == k->proto && addr_eq(&e->src, &k->src) &&
@@ -150,6 +152,8 @@ frag_later(struct pktdecode *pd, struct pkt *p, uint32_t id)
 	struct frag_ent *e;
 
 	p->frag = PKT_FRAG | PKT_FRAG_LATER;
+	if (pd == NULL)
+		return;			/* pktdecode_one: ports stay 0 */
 	e = frag_slot(pd, &k->src, &k->dst, id, k->proto);
 	if (frag_live(e, p->ts_ms) && e->id == id && e->proto == k->proto &&
 	    addr_eq(&e->src, &k->src) && addr_eq(&e->dst, &k->dst)) {
@@ -197,7 +201,8 @@ decode_l4(struct pktdecode *pd, struct rbuf *r, bool complete, struct pkt *p)
 	if (!rbuf_ok(r)) {
 		if (!complete)
 			return NFE_TRUNC;
-		pd->st.short_l4++;
+		if (pd != NULL)
+			pd->st.short_l4++;
 		return NFE_OK;
 	}
 	k->sport = sport;
@@ -252,7 +257,8 @@ decode_ip4(struct pktdecode *pd, struct rbuf *r, size_t wire_l3,
 	rbuf_sub(r, (complete ? len : avail) - hl, &l4);
 
 	if ((fragoff & 0x1fff) != 0) {
-		pd->st.fragments++;
+		if (pd != NULL)
+			pd->st.fragments++;
 		frag_later(pd, p, id);
 		return NFE_OK;
 	}
@@ -260,7 +266,8 @@ decode_ip4(struct pktdecode *pd, struct rbuf *r, size_t wire_l3,
 		return rc;
 	if (fragoff & 0x2000) {
 		p->frag = PKT_FRAG;
-		pd->st.fragments++;
+		if (pd != NULL)
+			pd->st.fragments++;
 		frag_remember(pd, p, id);
 	}
 	return NFE_OK;
@@ -327,7 +334,8 @@ decode_ip6(struct pktdecode *pd, struct rbuf *r, size_t wire_l3,
 				break;
 			if ((offfl & 0xfff8) != 0) {
 				k->proto = nh;
-				pd->st.fragments++;
+				if (pd != NULL)
+					pd->st.fragments++;
 				frag_later(pd, p, fragid);
 				return NFE_OK;
 			}
@@ -346,29 +354,27 @@ upper:
 		return rc;
 	if (first_frag) {
 		p->frag = PKT_FRAG;
-		pd->st.fragments++;
+		if (pd != NULL)
+			pd->st.fragments++;
 		frag_remember(pd, p, fragid);
 	}
 	return NFE_OK;
 }
 
-int
-pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
-    size_t caplen, size_t wirelen, struct pkt *p)
+/* Link, IP and transport headers; pd NULL: no fragment table. */
+static int
+decode(struct pktdecode *pd, int dlt, const uint8_t *frame, size_t caplen,
+    size_t wirelen, struct pkt *p)
 {
 	struct rbuf r;
 	uint16_t etype = 0;
 	size_t wire_l3;
 	int rc;
 
-	memset(p, 0, sizeof(*p));
-	p->ts_ms = ts_ms;
-	p->key.ifindex = pd->ifindex;
-	pd->st.frames++;
 	if (wirelen < caplen)
 		wirelen = caplen;
 	rbuf_init(&r, frame, caplen);
-	rc = pktlink_decode(pd->dlt, &r, p, &etype);
+	rc = pktlink_decode(dlt, &r, p, &etype);
 	if (rc == NFE_OK) {
 		wire_l3 = wirelen - r.off;
 		if (etype == ETH_IPV4)
@@ -378,6 +384,34 @@ pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
 		else
 			rc = NFE_UNSUPP;
 	}
+	return rc;
+}
+
+int
+pktdecode_one(int dlt, const uint8_t *frame, size_t caplen, size_t wirelen,
+    struct pkt *p)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!pktdecode_dlt_supported(dlt))
+		return NFE_UNSUPP;
+	if ((rc = decode(NULL, dlt, frame, caplen, wirelen, p)) != NFE_OK)
+		memset(p, 0, sizeof(*p));
+	return rc;
+}
+
+int
+pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
+    size_t caplen, size_t wirelen, struct pkt *p)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->ts_ms = ts_ms;
+	p->key.ifindex = pd->ifindex;
+	pd->st.frames++;
+	rc = decode(pd, pd->dlt, frame, caplen, wirelen, p);
 	switch (rc) {
 	case NFE_OK:
 		if (p->key.af == 4)

@@ -155,6 +155,17 @@ int	pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms,
 	    const uint8_t *frame, size_t caplen, size_t wirelen,
 	    struct pkt *p);
 
+/*
+ * Decode one frame of link type dlt on its own: as pktdecode_frame,
+ * with no decoder state, so a later fragment keeps ports 0 (no table
+ * of first fragments), nothing is counted, and ts_ms and the key's
+ * ifindex are 0.  For sampled packet headers (sFlow), where the frames
+ * of one datagram are 1 in N.  Returns as pktdecode_frame, or
+ * NFE_UNSUPP for a link type pktdecode_dlt_supported() refuses.
+ */
+int	pktdecode_one(int dlt, const uint8_t *frame, size_t caplen,
+	    size_t wirelen, struct pkt *p);
+
 /* Counters so far (borrowed; valid until pktdecode_free). */
 const struct pktdecode_stats *pktdecode_stats(const struct pktdecode *pd);
 
