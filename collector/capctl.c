@@ -17,9 +17,24 @@ cmd_statistics(void *arg, const char *args, FILE *out)
 	return 0;
 }
 
+static int
+cmd_rotate(void *arg, const char *args, FILE *out)
+{
+	(void)args;
+	collect_rotate(arg, out);
+	return 0;
+}
+
+/*
+ * One row per command.  The sink and subscriber features add theirs
+ * here ("sinks": delivery lag per sink; "sessions": the session
+ * store's counts), each with its function above.
+ */
 static const struct ctl_cmd commands[] = {
 	{ "statistics", "counters: reception, losses with their cure, "
 	    "exporters", cmd_statistics },
+	{ "rotate", "complete the current file now and start the next",
+	    cmd_rotate },
 };
 
 int

@@ -450,20 +450,21 @@ log_rotation(struct collect *c, const struct spool_done *d)
 	}
 }
 
-static void
-close_file(struct collect *c)
+/* Complete the current file; true (and *d filled) if one was closed. */
+static bool
+close_file(struct collect *c, struct spool_done *d)
 {
-	struct spool_done d;
 	char err[512];
 
 	if (!spool_is_open(&c->spool))
-		return;
+		return false;
 	xtab_sync(c);
-	if (spool_close(&c->spool, &d, err, sizeof(err)) != NFE_OK) {
+	if (spool_close(&c->spool, d, err, sizeof(err)) != NFE_OK) {
 		log_msg(LOG_ERR, "%s", err);
-		return;
+		return false;
 	}
-	log_rotation(c, &d);
+	log_rotation(c, d);
+	return true;
 }
 
 static void
@@ -482,13 +483,14 @@ open_file(struct collect *c, int64_t now_s)
 void
 collect_tick(struct collect *c, bool rotate)
 {
+	struct spool_done done;
 	int64_t now_s = (int64_t)(time_now_ms() / 1000);
 	unsigned flush_ms = c->conf->flush_ms ? c->conf->flush_ms :
 	    COLLECT_FLUSH_MS;
 
 	c->mono_ms = time_mono_ms();
 	if (rotate || !spool_is_open(&c->spool) || now_s >= c->spool.end_s) {
-		close_file(c);
+		(void)close_file(c, &done);
 		open_file(c, now_s);
 		c->flushed_mono = c->mono_ms;
 	} else if (c->mono_ms - c->flushed_mono >= flush_ms) {
@@ -507,6 +509,32 @@ collect_tick(struct collect *c, bool rotate)
 	(void)spool_reap(&c->spool);
 	if (c->ctl != NULL)
 		ctl_serve(c->ctl);
+	if (c->reload != NULL && *c->reload) {
+		*c->reload = 0;
+		if (c->on_reload != NULL)
+			c->on_reload(c->reload_arg);
+	}
+}
+
+void
+collect_rotate(struct collect *c, FILE *out)
+{
+	struct spool_done d;
+
+	c->mono_ms = time_mono_ms();
+	if (!close_file(c, &d))
+		fprintf(out, "no file was open\n");
+	else if (d.waiting)
+		fprintf(out, "%s: %" PRIu64 " flows written, %" PRIu64 " held "
+		    "in memory: the file completes once the disk takes them\n",
+		    d.path, d.records, d.held);
+	else
+		fprintf(out, "%s: completed, %" PRIu64 " flows\n", d.path,
+		    d.records);
+	open_file(c, (int64_t)(time_now_ms() / 1000));
+	c->flushed_mono = c->mono_ms;
+	if (spool_is_open(&c->spool))
+		fprintf(out, "writing %s\n", c->spool.cur->tmp);
 }
 
 int
@@ -552,7 +580,7 @@ collect_init(struct collect *c, const struct collect_conf *conf,
 
 void
 collect_run(struct collect *c, volatile sig_atomic_t *stop,
-    volatile sig_atomic_t *hup)
+    volatile sig_atomic_t *rotate)
 {
 	struct dgq_item it;
 	unsigned n = 0;
@@ -565,8 +593,8 @@ collect_run(struct collect *c, volatile sig_atomic_t *stop,
 				continue;
 		}
 		c->mono_ms = time_mono_ms();
-		if (*hup) {
-			*hup = 0;
+		if (*rotate) {
+			*rotate = 0;
 			collect_tick(c, true);
 		} else {
 			collect_tick(c, false);
@@ -589,6 +617,7 @@ void
 collect_fini(struct collect *c)
 {
 	const struct spool *s = &c->spool;
+	struct spool_done done;
 	struct capstats_totals t;
 	struct capstats_loss all;
 
@@ -599,7 +628,7 @@ collect_fini(struct collect *c)
 			(void)exporter_held_expire(&c->xt, c->xt.all[i],
 			    UINT64_MAX, held_final, c);
 	c->cur = NULL;
-	close_file(c);
+	(void)close_file(c, &done);
 	spool_shutdown(&c->spool, c->mono_ms);
 	capstats_totals(c, &t);
 	/* every decoded flow is in exactly one of the five counts */

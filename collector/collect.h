@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "collector/capstats.h"
 #include "collector/dgq.h"
@@ -95,6 +96,11 @@ struct collect {
 	uint64_t	 start_ms;		/* when collect_init ran, UTC */
 	struct ctl	*ctl;			/* borrowed: served each tick;
 						   NULL for none */
+	/* SIGHUP: when *reload is set, on_reload(reload_arg) runs in this
+	 * thread at the next tick (and *reload is cleared) */
+	volatile sig_atomic_t *reload;		/* borrowed; NULL for none */
+	void		(*on_reload)(void *arg);
+	void		*reload_arg;		/* borrowed */
 	struct log_rl	 rl;			/* collector-wide warnings */
 };
 
@@ -112,16 +118,22 @@ void	collect_datagram(struct collect *c, const struct dgq_item *it);
 /*
  * Periodic work: rotation at the boundary (or now, if rotate is set),
  * block flush, template save, held-set expiry, reaping -x commands,
- * control socket requests (c->ctl).
+ * control socket requests (c->ctl), a reload asked by *c->reload.
  */
 void	collect_tick(struct collect *c, bool rotate);
 
 /*
- * Run until *stop is set: pop, decode, tick; on *hup rotate now (and
+ * Complete the current file now and start the next one (flowctl
+ * rotate); one line for the reply goes to out (borrowed).
+ */
+void	collect_rotate(struct collect *c, FILE *out);
+
+/*
+ * Run until *stop is set: pop, decode, tick; on *rotate rotate now (and
  * clear it).
  */
 void	collect_run(struct collect *c, volatile sig_atomic_t *stop,
-	    volatile sig_atomic_t *hup);
+	    volatile sig_atomic_t *rotate);
 
 /* Decode whatever is still queued (after the receive thread stopped). */
 void	collect_drain(struct collect *c);

@@ -14,16 +14,17 @@ collector_libcollector_a_SOURCES = \
 	collector/spool.c collector/spool.h \
 	collector/capstats.c collector/capstats.h \
 	collector/capctl.c collector/capctl.h \
+	collector/capopts.c collector/capopts.h \
 	collector/fileexpire.c collector/fileexpire.h
 
 COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
 
 sbin_PROGRAMS += collector/flowcapd collector/flowexpire
 collector_flowcapd_SOURCES = collector/main.c
-collector_flowcapd_LDADD = $(COLLECTOR_LIBS)
+collector_flowcapd_LDADD = $(COLLECTOR_LIBS) $(SYSTEMD_LIBS)
 collector_flowexpire_SOURCES = collector/flowexpire.c
 collector_flowexpire_LDADD = $(COLLECTOR_LIBS)
-dist_man_MANS += man/flowcapd.8 man/flowexpire.8
+dist_man_MANS += man/flowcapd.8 man/flowexpire.8 man/flowkit.conf.5
 
 # unit tests
 unit_tests += tests/t_listen tests/t_dgq tests/t_exporter \
@@ -46,12 +47,15 @@ tests_nfsend_LDADD = $(COMMON_LIBS)
 
 # end-to-end tests (TAP shell scripts); sampling rates as routers
 # announce them (flowcapd(8) "Sampling"), judged by scapy and pmacct
-script_tests += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
+script_tests += tests/config.sh tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
 	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
 	tests/flowcapd_loss.sh
-EXTRA_DIST += tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
+EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
+	tests/data/config_flowcapd.out tests/data/config_flowprobe.conf \
+	tests/data/config_flowprobe.out \
+	tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
 	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \

@@ -7,7 +7,7 @@
  *
  * Naming (collector/spoolname.h): a file is named after the start of
  * the span it covers.  Normally that is the interval boundary.  When
- * the boundary's name is already taken (SIGHUP rotated within the
+ * the boundary's name is already taken (SIGUSR1 or flowctl rotate within the
  * interval, or flowcapd restarted within an interval whose file it had
  * completed or recovered), the file is named after the second it was
  * opened, flows.YYYYMMDDhhmmss, so names never collide and still sort

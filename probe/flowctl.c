@@ -15,7 +15,8 @@
 #include "common/base/nferr.h"
 #include "common/prog/ctl.h"
 
-#define FLOWCTL_DEFAULT_SOCK	"/run/flowprobe.ctl"
+/* flowcapd.service's socket (flowcapd.conf: control) */
+#define FLOWCTL_DEFAULT_SOCK	RUNSTATEDIR "/flowkit/flowcapd.ctl"
 #define FLOWCTL_TIMEOUT_MS	30000
 
 static NF_NORETURN void
@@ -28,6 +29,7 @@ usage(int status)
 "commands (\"help\" asks the daemon for its list):\n"
 "  flowcapd:\n"
 "  statistics     counters: reception, losses and their cure, exporters\n"
+"  rotate         complete the current file now and start the next\n"
 "  flowprobe:\n"
 "  statistics     counters: packets, drops, flows, expiries, export\n"
 "  dump-flows     list the active flows\n"

@@ -9,7 +9,8 @@ probe_libprobe_a_SOURCES = \
 	probe/flowtable.c probe/flowtable.h \
 	probe/meter.c probe/meter.h \
 	probe/capture.c probe/capture.h \
-	probe/export.c probe/export.h
+	probe/export.c probe/export.h \
+	probe/probeopts.c probe/probeopts.h
 probe_libprobe_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 
 PROBE_LIBS = probe/libprobe.a
@@ -17,7 +18,8 @@ PROBE_LIBS = probe/libprobe.a
 sbin_PROGRAMS += probe/flowprobe probe/flowctl
 probe_flowprobe_SOURCES = probe/main.c
 probe_flowprobe_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
-probe_flowprobe_LDADD = $(PROBE_LIBS) $(COMMON_LIBS) $(PCAP_LIBS)
+probe_flowprobe_LDADD = $(PROBE_LIBS) $(COMMON_LIBS) $(PCAP_LIBS) \
+	$(SYSTEMD_LIBS)
 probe_flowctl_SOURCES = probe/flowctl.c
 probe_flowctl_LDADD = $(PROBE_LIBS) $(COMMON_LIBS)
 dist_man_MANS += man/flowprobe.8 man/flowctl.8

@@ -9,7 +9,10 @@
  * the same order (the hash secret changes placement, never results).
  * SIGINT and SIGTERM end the capture the same way.  Bad options, an
  * unreadable file, an unusable interface or a bad filter end the
- * program with a message naming the culprit and exit status 1.
+ * program with a message naming the culprit and exit status 1 (255 for
+ * a bad configuration file).  Options come from the command line and
+ * the configuration file (probe/probeopts, flowkit.conf(5)); SIGHUP
+ * reads the file again and applies new timeouts.
  *
  * The seam to the exporter is meter_export_fn: a batch of finished
  * `const struct flowrec' at a time (see on_records()).
@@ -23,6 +26,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,25 +39,27 @@
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
 #include "common/prog/log.h"
-#include "common/prog/xmalloc.h"
+#include "common/prog/notify.h"
+#include "common/prog/optconf.h"
+#include "common/prog/version.h"
 #include "probe/capture.h"
 #include "probe/export.h"
 #include "probe/meter.h"
+#include "probe/probeopts.h"
 
 #define PROBE_DISPATCH		1024	/* frames per capture_dispatch */
 
+#define CONF_FILE	SYSCONFDIR "/flowkit/flowprobe.conf"
+
 /* 1: expire and export everything, then exit; 2: exit at once */
 static volatile sig_atomic_t quit;
+static volatile sig_atomic_t got_reload;	/* SIGHUP */
 
 struct probe {
-	struct capture_conf cconf;
-	struct meter_conf mconf;
-	struct export_conf xconf;	/* -n -v -M -O -R -Q */
-	bool		 dump;		/* -d: one text line per flow */
-	uint32_t	 sampling;	/* -s */
+	struct optconf	 oc;		/* settings as read */
+	struct probeopts o;		/* what they set */
 	uint64_t	 ipcount;	/* for 1-in-N sampling */
 	uint64_t	 sampled_out;
-	char		*filter;	/* owned */
 	struct capture	*cap;		/* owned */
 	struct pktdecode *pd;		/* owned */
 	struct meter	*meter;		/* owned */
@@ -62,14 +68,12 @@ struct probe {
 	struct export	*exp;		/* owned; NULL without -n */
 	bool		 exp_started;	/* boot time set, templates sent */
 	uint64_t	 frame_ms;	/* latest frame time seen (-r clock) */
-	const char	*ctl_path;	/* -c; borrowed (argv) or owned (-D) */
+	const char	*ctl_path;	/* -c; borrowed (o) or owned (-D) */
 	char		*ctl_abs;	/* owned */
 	struct ctl	*ctl;		/* owned */
-	bool		 daemonize;	/* -D */
-	const char	*pid_path;	/* -P; borrowed */
+	const char	*pid_path;	/* -P; borrowed (o) or owned (-D) */
 	char		*pid_abs;	/* owned */
 	struct pidfile	*pf;		/* owned */
-	const char	*user;		/* -u; borrowed */
 	bool		 discard;	/* delete-all: drop, do not export */
 	uint64_t	 deleted;	/* flows dropped by delete-all */
 };
@@ -78,202 +82,177 @@ static NF_NORETURN void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-"usage: flowprobe [-dDhNV] [-i [ifindex:]interface | -r file] [-c socket]\n"
-"                 [-P pidfile] [-u user]\n"
+"usage: flowprobe [-dDhNV] [-C file] [-i [ifindex:]interface | -r file]\n"
+"                 [-c socket] [-P pidfile] [-u user]\n"
 "                 [-n host:port] [-v 5|9|10] [-t name=time] [-T full|proto|ip]\n"
 "                 [-m maxflows] [-s N] [-B bytes] [-M bytes] [-O domain]\n"
-"                 [-R datagrams[,time]] [-Q rate] [bpf expression]\n"
-"  -i IF      live capture (promiscuous unless -N)\n"
-"  -r FILE    read a capture file; its timestamps are the clock\n"
-"  -n H:P     export to host:port ([IPv6]:port), repeatable\n"
-"  -v V       export version 5, 9 (default) or 10 (IPFIX)\n"
-"  -M BYTES   v9/IPFIX datagram size limit (default 1400)\n"
-"  -O ID      v9 source id / IPFIX observation domain / v5 engine\n"
-"  -R N[,T]   resend templates every N datagrams (20) and T (60s)\n"
-"  -Q RATE    at most RATE export datagrams per second\n"
-"  -d         print each expired flow as one line on stdout\n"
-"  -t N=T     timeout: tcp tcp.rst tcp.fin udp icmp general idle\n"
-"             active|maxlife expint; T is N[s|m|h|d|w]...\n"
-"  -T LEVEL   flow key: full (default), proto, ip\n"
-"  -m N       at most N flows (default %u)\n"
-"  -s N       account 1 in N IP packets\n"
-"  -B BYTES   capture buffer size; -N: not promiscuous\n"
-"  -c PATH    control socket for flowctl(8)\n"
-"  -D         run in the background (live capture only)\n"
-"  -P FILE    write the process id to FILE\n"
-"  -u USER    run as USER once the capture and sockets are open\n"
-"  -h, -V     help, version\n", (unsigned)FLOWTABLE_DEFAULT_FLOWS);
+"                 [-R datagrams[,time]] [-Q rate] [--check] [bpf expression]\n"
+"Each option has a long name, also its key in the configuration file\n"
+"(" CONF_FILE " unless -C; see flowkit.conf(5)).\n"
+"  -C, --config FILE         configuration file (the command line overrides\n"
+"                            it)\n"
+"  -i, --interface IF        live capture (promiscuous unless -N)\n"
+"  -r, --read FILE           read a capture file; its timestamps are the clock\n"
+"  -n, --collector H:P       export to host:port ([IPv6]:port), repeatable\n"
+"  -v, --export-version V    export version 5, 9 (default) or 10 (IPFIX)\n"
+"  -M, --datagram-size BYTES v9/IPFIX datagram size limit (default 1400)\n"
+"  -O, --domain ID           v9 source id / IPFIX observation domain / v5\n"
+"                            engine\n"
+"  -R, --template-refresh N[,T]  resend templates every N datagrams (20) and\n"
+"                            T (60s)\n"
+"  -Q, --max-rate RATE       at most RATE export datagrams per second\n"
+"  -d, --dump                print each expired flow as one line on stdout\n"
+"  -t, --timeout N=T         timeout: tcp tcp.rst tcp.fin udp icmp general idle\n"
+"                            active|maxlife expint; T is N[s|m|h|d|w]...\n"
+"  -T, --track-level LEVEL   flow key: full (default), proto, ip\n"
+"  -m, --max-flows N         at most N flows (default %u)\n"
+"  -s, --sampling N          account 1 in N IP packets\n"
+"  -B, --capture-buffer BYTES  capture buffer size\n"
+"  -N, --no-promisc          not promiscuous\n"
+"      --filter EXPR         BPF expression (as the operands, which win)\n"
+"  -c, --control PATH        control socket for flowctl(8)\n"
+"  -D, --daemon              run in the background (live capture only)\n"
+"  -P, --pidfile FILE        write the process id to FILE\n"
+"  -u, --user USER           run as USER once the capture and sockets are open\n"
+"      --check               check the configuration, print it and exit\n"
+"  -h, --help / -V, --version  help / version and features\n",
+	    (unsigned)FLOWTABLE_DEFAULT_FLOWS);
 	exit(status);
 }
 
-static uint64_t
-parse_num(const char *opt, const char *s, uint64_t min, uint64_t max)
+static NF_NORETURN NF_PRINTF(2, 3) void
+die(int status, const char *fmt, ...)
 {
-	unsigned long long v;
-	char *end;
+	va_list ap;
 
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min ||
-	    v > max)
-		log_fatalx("%s %s: expected a number from %" PRIu64 " to %"
-		    PRIu64, opt, s, min, max);
-	return v;
+	fprintf(stderr, "flowprobe: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(status);
 }
 
-/* -R N[,T]: template refresh every N datagrams and every T. */
-static void
-parse_refresh(struct export_conf *xc, const char *s)
-{
-	char buf[64], *comma;
-	uint64_t ms;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	if ((comma = strchr(buf, ',')) != NULL) {
-		*comma = '\0';
-		if (meter_parse_time(comma + 1, &ms) != NFE_OK || ms == 0 ||
-		    ms > UINT32_MAX)
-			log_fatalx("-R %s: bad time \"%s\"", s, comma + 1);
-		xc->tmpl_ms = ms;
-	}
-	xc->tmpl_pkts = (uint32_t)parse_num("-R", buf, 1, UINT32_MAX);
-}
-
-static char *
-join_args(int argc, char **argv)
-{
-	size_t len = 1;
-	char *s;
-
-	if (argc == 0)
-		return NULL;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = xmalloc(len);
-	s[0] = '\0';
-	for (int i = 0; i < argc; i++) {
-		if (i > 0)
-			strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
+/*
+ * Command line, then the configuration file under it; exits with a
+ * message (status 255 for the file, 1 for the command line) when a
+ * setting is wrong.  -h and -V are answered before the file is read.
+ */
 static void
 parse_args(struct probe *pr, int argc, char **argv)
 {
-	char err[256], host[256], port[64];
-	int ch;
+	const struct optconf_item *it, *bad = NULL;
+	const char *conf = CONF_FILE;
+	bool explicit_conf = false;
+	char err[1024];
+	int first, rc;
 
-	meter_conf_init(&pr->mconf);
-	export_conf_init(&pr->xconf);
-	pr->cconf.promisc = true;
-	pr->sampling = 1;
-	while ((ch = getopt(argc, argv, "B:c:dDhi:m:M:n:NO:Q:r:P:R:s:t:T:u:v:V")) != -1) {
-		switch (ch) {
-		case 'B':
-			pr->cconf.bufsize = (int)parse_num("-B", optarg, 1,
-			    INT_MAX);
-			break;
-		case 'd':
-			pr->dump = true;
-			break;
-		case 'h':
+	optconf_init(&pr->oc, probeopts_table, probeopts_ntable);
+	if ((rc = optconf_argv(&pr->oc, argc, argv, &first, err,
+	    sizeof(err))) != NFE_OK) {
+		if (rc == NFE_NOMEM)
+			die(1, "out of memory");
+		fprintf(stderr, "flowprobe: %s\n", err);
+		usage(1);
+	}
+	for (size_t i = 0; i < pr->oc.n; i++) {
+		it = &pr->oc.items[i];
+		if (it->opt->id == 'h')
 			usage(0);
-		case 'i':
-			pr->cconf.iface = optarg;
-			break;
-		case 'm':
-			pr->mconf.max_flows = (uint32_t)parse_num("-m", optarg,
-			    1, FLOWTABLE_MAX_FLOWS);
-			break;
-		case 'M':
-			pr->xconf.max_size = (size_t)parse_num("-M", optarg,
-			    EXPORT_MIN_SIZE, EXPORT_MAX_SIZE);
-			break;
-		case 'n':
-			if (pr->xconf.ndests == EXPORT_MAX_DESTS)
-				log_fatalx("-n: at most %d destinations",
-				    EXPORT_MAX_DESTS);
-			if (export_parse_dest(optarg, host, sizeof(host),
-			    port, sizeof(port), err, sizeof(err)) != NFE_OK)
-				log_fatalx("-n %s", err);
-			pr->xconf.dests[pr->xconf.ndests++] = optarg;
-			break;
-		case 'O':
-			pr->xconf.domain = (uint32_t)parse_num("-O", optarg, 0,
-			    UINT32_MAX);
-			break;
-		case 'Q':
-			pr->xconf.rate = (uint32_t)parse_num("-Q", optarg, 0,
-			    1000000000);
-			break;
-		case 'R':
-			parse_refresh(&pr->xconf, optarg);
-			break;
-		case 'N':
-			pr->cconf.promisc = false;
-			break;
-		case 'r':
-			pr->cconf.file = optarg;
-			break;
-		case 's':
-			pr->sampling = (uint32_t)parse_num("-s", optarg, 1,
-			    UINT32_MAX);
-			break;
-		case 't':
-			if (meter_conf_set(&pr->mconf, optarg, err,
-			    sizeof(err)) != NFE_OK)
-				log_fatalx("-t %s", err);
-			break;
-		case 'T':
-			if (strcmp(optarg, "full") == 0)
-				pr->mconf.level = FLOWKEY_FULL;
-			else if (strcmp(optarg, "proto") == 0)
-				pr->mconf.level = FLOWKEY_PROTO;
-			else if (strcmp(optarg, "ip") == 0)
-				pr->mconf.level = FLOWKEY_IP;
-			else
-				log_fatalx("-T %s: expected full, proto or ip",
-				    optarg);
-			break;
-		case 'v':
-			if (strcmp(optarg, "5") == 0 ||
-			    strcmp(optarg, "9") == 0 ||
-			    strcmp(optarg, "10") == 0)
-				pr->xconf.version = atoi(optarg);
-			else
-				log_fatalx("-v %s: expected 5, 9 or 10",
-				    optarg);
-			break;
-		case 'V':
-			printf("flowprobe %s\n", PACKAGE_VERSION);
+		if (it->opt->id == 'V') {
+			version_print(stdout, "flowprobe");
 			exit(0);
-		case 'c':
-			pr->ctl_path = optarg;
-			break;
-		case 'D':
-			pr->daemonize = true;
-			break;
-		case 'P':
-			pr->pid_path = optarg;
-			break;
-		case 'u':
-			pr->user = optarg;
-			break;
-		default:
-			usage(1);
+		}
+		if (it->opt->id == 'C') {
+			conf = it->value;
+			explicit_conf = true;
 		}
 	}
-	if ((pr->cconf.iface == NULL) == (pr->cconf.file == NULL))
-		log_fatalx("give exactly one of -i interface and -r file");
-	if (pr->daemonize && pr->cconf.file != NULL)
-		log_fatalx("-D: only with -i (a file is read in the "
-		    "foreground)");
-	pr->mconf.sampling = pr->sampling;
-	pr->xconf.sampling = pr->sampling;
-	pr->filter = join_args(argc - optind, argv + optind);
-	pr->cconf.filter = pr->filter;
+	rc = optconf_read(&pr->oc, conf, explicit_conf, err, sizeof(err));
+	if (rc == NFE_NOMEM)
+		die(1, "out of memory");
+	if (rc != NFE_OK)
+		die(OPTCONF_EXIT_FILE, "%s", err);
+	probeopts_init(&pr->o);
+	if (optconf_apply(&pr->oc, probeopts_apply, &pr->o, &bad, err,
+	    sizeof(err)) != NFE_OK)
+		die(optconf_exit_status(bad), "%s", err);
+	if ((rc = probeopts_finish(&pr->o, argc - first, argv + first, err,
+	    sizeof(err))) != NFE_OK)
+		die(1, "%s", rc == NFE_NOMEM ? "out of memory" : err);
+	if (pr->o.check) {
+		printf("# flowprobe %s: configuration %s%s is valid\n",
+		    PACKAGE_VERSION, pr->oc.path != NULL ? "file " : "",
+		    pr->oc.path != NULL ? pr->oc.path : "(command line only)");
+		probeopts_print(&pr->o, stdout);
+		exit(0);
+	}
+	pr->ctl_path = pr->o.ctl_path;
+	pr->pid_path = pr->o.pid_path;
+}
+
+/*
+ * SIGHUP: read the file again, check all of it, apply the timeouts and
+ * name what needs a restart.  A file that does not check changes
+ * nothing.
+ */
+static void
+reload(struct probe *pr)
+{
+	struct optconf next;
+	struct probeopts staged;
+	const struct optconf_item *bad = NULL;
+	bool applied[64];
+	char err[1024];
+	size_t napplied = 0, nrestart = 0;
+
+	if (pr->oc.path == NULL) {
+		log_msg(LOG_NOTICE, "reload: no configuration file in use "
+		    "(%s not found at start): nothing to read", CONF_FILE);
+		return;
+	}
+	notify_reloading();
+	probeopts_init(&staged);
+	if (optconf_reread(&pr->oc, &next, err, sizeof(err)) != NFE_OK ||
+	    optconf_apply(&next, probeopts_apply, &staged, &bad, err,
+	    sizeof(err)) != NFE_OK) {
+		log_msg(LOG_ERR, "reload: %s: the running configuration is "
+		    "unchanged", err);
+		optconf_fini(&next);
+		notify_ready(NULL);
+		return;
+	}
+	for (size_t i = 0; i < probeopts_ntable && i < NF_NELEM(applied);
+	    i++) {
+		const struct optconf_opt *row = &probeopts_table[i];
+
+		applied[i] = false;
+		if (!optconf_changed(&pr->oc, &next, row))
+			continue;
+		switch (row->id) {
+		case 't':
+			meter_set_timeouts(pr->meter, &staged.mconf);
+			pr->o.mconf = *meter_conf(pr->meter);
+			log_msg(LOG_NOTICE, "reload: timeout: now as the file "
+			    "says (flowctl timeouts lists them)");
+			applied[i] = true;
+			napplied++;
+			break;
+		default:
+			log_msg(LOG_WARNING, "reload: %s: changed: not applied, "
+			    "needs a restart", row->name);
+			nrestart++;
+			break;
+		}
+	}
+	if (optconf_commit(&pr->oc, &next, applied) != NFE_OK)
+		log_msg(LOG_ERR, "reload: out of memory");
+	optconf_fini(&next);
+	probeopts_fini(&staged);
+	log_msg(nrestart > 0 ? LOG_WARNING : LOG_NOTICE, "reload: %s: %zu "
+	    "changes applied, %zu need a restart", pr->oc.path, napplied,
+	    nrestart);
+	notify_ready(NULL);
 }
 
 static const char *
@@ -325,7 +304,7 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 		pr->deleted += n;
 		return NFE_OK;
 	}
-	if (pr->dump)
+	if (pr->o.dump)
 		for (size_t i = 0; i < n; i++)
 			dump_record(stdout, &recs[i]);
 	if (pr->exp != NULL)
@@ -362,7 +341,7 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 	if (pktdecode_frame(pr->pd, ts_us / 1000, frame, caplen, wirelen,
 	    &p) != NFE_OK)
 		return;
-	if (pr->sampling > 1 && ++pr->ipcount % pr->sampling != 0) {
+	if (pr->o.sampling > 1 && ++pr->ipcount % pr->o.sampling != 0) {
 		pr->sampled_out++;
 		return;
 	}
@@ -374,8 +353,10 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	quit = 1;
+	if (sig == SIGHUP)
+		got_reload = 1;
+	else
+		quit = 1;
 }
 
 static void
@@ -544,7 +525,7 @@ run_file(struct probe *pr)
 		if (n == NFE_EOF)
 			break;
 		if (n < 0)
-			log_fatalx("%s: %s", pr->cconf.file, err);
+			log_fatalx("%s: %s", pr->o.cconf.file, err);
 		if (pr->exp != NULL && pr->exp_started)
 			export_tick(pr->exp, pr->frame_ms);
 		if (pr->ctl != NULL)
@@ -582,6 +563,10 @@ run_live(struct probe *pr)
 			export_tick(pr->exp, meter_now(pr->meter));
 		if (pr->ctl != NULL && pfd[1].revents != 0)
 			ctl_serve(pr->ctl);
+		if (got_reload) {
+			got_reload = 0;
+			reload(pr);
+		}
 	}
 }
 
@@ -595,7 +580,7 @@ setup_daemon(struct probe *pr)
 	char err[512];
 	int ready = -1;
 
-	if (pr->daemonize) {
+	if (pr->o.daemonize) {
 		/* the daemon runs in /: keep the paths it needs usable */
 		if (pr->ctl_path != NULL)
 			pr->ctl_path = pr->ctl_abs =
@@ -614,16 +599,16 @@ setup_daemon(struct probe *pr)
 	if (pr->pid_path != NULL && daemon_pidfile_write(pr->pid_path,
 	    &pr->pf, err, sizeof(err)) != NFE_OK)
 		log_fatalx("-P %s", err);
-	if (pr->daemonize) {
+	if (pr->o.daemonize) {
 		if (daemon_detach(&ready) != NFE_OK)
 			log_fatal("-D");
 		if (daemon_pidfile_update(pr->pf) != NFE_OK)
 			log_fatal("-P %s", pr->pid_path);
 	}
-	if (pr->user != NULL && daemon_drop_privs(pr->user, err,
+	if (pr->o.user != NULL && daemon_drop_privs(pr->o.user, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("-u %s", err);
-	if (pr->daemonize) {
+	if (pr->o.daemonize) {
 		daemon_ready(ready);
 		log_init("flowprobe", LOG_DEST_SYSLOG, LOG_INFO);
 	}
@@ -644,22 +629,22 @@ main(int argc, char **argv)
 	if (getrandom(&sk, sizeof(sk), 0) != (ssize_t)sizeof(sk))
 		log_fatal("getrandom");
 
-	if (capture_open(&pr.cconf, &pr.cap, err, sizeof(err)) != NFE_OK)
+	if (capture_open(&pr.o.cconf, &pr.cap, err, sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
 	if (!pktdecode_dlt_supported(capture_datalink(pr.cap)))
 		log_fatalx("%s: unsupported link type %d (%s)",
-		    pr.cconf.file != NULL ? pr.cconf.file : pr.cconf.iface,
+		    pr.o.cconf.file != NULL ? pr.o.cconf.file : pr.o.cconf.iface,
 		    capture_datalink(pr.cap), capture_datalink_name(pr.cap));
 	if ((rc = pktdecode_new(capture_datalink(pr.cap),
 	    capture_ifindex(pr.cap), &sk, &pr.pd)) != NFE_OK)
 		log_fatalx("packet decoder: %s", nferr_str(rc));
-	if ((rc = meter_new(&pr.mconf, &sk, on_records, &pr, &pr.meter)) !=
+	if ((rc = meter_new(&pr.o.mconf, &sk, on_records, &pr, &pr.meter)) !=
 	    NFE_OK)
 		log_fatalx("flow table of %" PRIu32 " flows: %s",
-		    pr.mconf.max_flows, nferr_str(rc));
+		    pr.o.mconf.max_flows, nferr_str(rc));
 
-	if (pr.xconf.ndests > 0 &&
-	    export_new(&pr.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
+	if (pr.o.xconf.ndests > 0 &&
+	    export_new(&pr.o.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
 		log_fatalx("-n %s", err);
 	if (pr.exp != NULL && capture_is_live(pr.cap)) {
 		export_start(pr.exp, time_now_ms() - 1000, time_now_ms());
@@ -672,13 +657,19 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	if (capture_is_live(pr.cap))
+	notify_ready(NULL);
+	if (capture_is_live(pr.cap)) {
+		notify_status("capturing on %s, %zu collectors",
+		    pr.o.cconf.iface, pr.o.xconf.ndests);
 		run_live(&pr);
-	else
+	} else {
 		run_file(&pr);
+	}
+	notify_stopping();
 
 	if (quit != 2) {
 		account_pending(&pr);
@@ -694,6 +685,7 @@ main(int argc, char **argv)
 	export_free(pr.exp);
 	pktdecode_free(pr.pd);
 	capture_close(pr.cap);
-	free(pr.filter);
+	probeopts_fini(&pr.o);
+	optconf_fini(&pr.oc);
 	return 0;
 }

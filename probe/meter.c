@@ -454,6 +454,18 @@ meter_active(const struct meter *mt)
 	return flowtable_count(mt->ft);
 }
 
+void
+meter_set_timeouts(struct meter *mt, const struct meter_conf *c)
+{
+	memcpy(mt->conf.idle_ms, c->idle_ms, sizeof(mt->conf.idle_ms));
+	memcpy(mt->conf.idle_set, c->idle_set, sizeof(mt->conf.idle_set));
+	mt->conf.active_ms = c->active_ms;
+	if (c->interval_ms < mt->conf.interval_ms &&
+	    mt->next_run > mt->now + c->interval_ms)
+		mt->next_run = mt->now + c->interval_ms;
+	mt->conf.interval_ms = c->interval_ms;
+}
+
 const struct meter_conf *
 meter_conf(const struct meter *mt)
 {

@@ -166,6 +166,14 @@ void	meter_expire_all(struct meter *mt, uint8_t reason);
 uint64_t meter_now(const struct meter *mt);
 size_t	meter_active(const struct meter *mt);
 const struct meter_conf *meter_conf(const struct meter *mt);
+
+/*
+ * Take the timeouts of c (idle per class, active, scan interval) while
+ * running (SIGHUP): flows already in the table expire by the new
+ * values from the next scan on.  The table size, sampling and flow key
+ * stay as they were created.
+ */
+void	meter_set_timeouts(struct meter *mt, const struct meter_conf *c);
 const struct meter_stats *meter_stats(const struct meter *mt);
 const struct flowtable *meter_table(const struct meter *mt);
 

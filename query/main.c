@@ -22,6 +22,7 @@
 #include "common/ffile/ffile.h"
 #include "common/ffile/zcodec.h"
 #include "common/nfdump/nfdfile.h"
+#include "common/prog/version.h"
 #include "common/prog/xmalloc.h"
 #include "query/agg.h"
 #include "query/filter.h"
@@ -329,7 +330,7 @@ main(int argc, char **argv)
 		case 'Z': check = true; break;
 		case 'm': sc.time_order = true; break;
 		case 'V':
-			printf("flowq %s\n", PACKAGE_VERSION);
+			version_print(stdout, "flowq");
 			return 0;
 		case 'h': usage(0);
 		default: usage(EXIT_USAGE);

@@ -11,7 +11,7 @@
 #     reported;
 #  C. the disk is still full at exit: flowcapd says what could not be
 #     written, and what is on disk is read after the next start;
-#  D. rotation (SIGHUP) while full, with no inode left, so the new files
+#  D. rotation (SIGUSR1) while full, with no inode left, so the new files
 #     cannot even be created: each file keeps its blocks and its name;
 #     flowctl statistics says where every flow is meanwhile.
 #
@@ -212,14 +212,14 @@ ok $? "C: after the next start flowq -R reads the $sent1 flows on disk ($got)"
 
 # ---- D: rotation while the disk (and the inode table) is full ---------
 fs d 8m 40
-capd_start "$mnt/d" -B 16m -t 86400 -c "$tmp/d.ctl"	# no rotation but the HUPs
+capd_start "$mnt/d" -B 16m -t 86400 -c "$tmp/d.ctl"	# no rotation but the USR1s
 sent=$(blast 20000 6)
 sleep 1.1
 fill inodes
 for seed in 7 8 9; do
 	sent=$((sent + $(blast 20000 $seed)))
 	sleep 1.1		# -F 1: the stall begins at the flush
-	[ $seed -lt 9 ] && kill -HUP "$CAPD_PID" && sleep 0.5
+	[ $seed -lt 9 ] && kill -USR1 "$CAPD_PID" && sleep 0.5
 done
 sleep 0.3
 timeout 10 "$FLOWCTL" -c "$tmp/d.ctl" statistics >"$tmp/d.stats" 2>&1
@@ -248,7 +248,7 @@ grep -q 'cannot write: No space left on device' "$CAPD_LOG" &&
     grep -q "$mnt/d/flows\.[0-9]*: completed once writing resumed" \
     "$CAPD_LOG"
 ok $? "D: files whose interval ended while full were completed later"
-# the files of the two HUP-ended intervals hold 20000 + 20000 flows, the
+# the files of the two USR1-ended intervals hold 20000 + 20000 flows, the
 # first one also the 20000 sent before the fill
 n=0
 for f in $(find "$mnt/d" -name 'flows.*' -type f | sort); do

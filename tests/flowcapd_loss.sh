@@ -52,7 +52,7 @@ recv=$(stat "Datagrams received")
 st=$?
 ok $st "statistics: $recv received + ${drops:-?} dropped = 3000 sent, with the cure"
 [ $st -eq 0 ] || sed 's/^/# /' "$tmp/stats"
-kill -HUP "$CAPD_PID"
+kill -USR1 "$CAPD_PID"
 sleep 0.5
 grep -q "socket drops $drops, queue drops 0," "$CAPD_LOG" &&
     grep -q "flows\.[0-9]*: data lost: $drops datagrams dropped by the kernel .*raise -B or net.core.rmem_max" "$CAPD_LOG"
@@ -90,7 +90,7 @@ grep -q "^Exporters: 4096 (at most 4096), 1904 datagrams refused: 1904 datagrams
 st=$?
 ok $st "statistics: 4096 exporters kept, 1904 datagrams (3808 flows) refused, with the cure"
 [ $st -eq 0 ] || grep -E '^(Exp|Sock|Data)' "$tmp/stats" | sed 's/^/# /'
-kill -HUP "$CAPD_PID"
+kill -USR1 "$CAPD_PID"
 sleep 0.5
 grep -q "4096 exporters; socket drops 0, queue drops 0, refused by -A 0, refused (exporter table full) 1904," "$CAPD_LOG" &&
     grep -q "flows\.[0-9]*: data lost: 1904 datagrams (3808 flows) refused from new exporters (exporter table full at 4096): raise --max-exporters" "$CAPD_LOG"

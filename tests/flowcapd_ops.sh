@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/flowcapd_ops.sh -- flowcapd's operations: UTC slot names with -t
-# and -S, -x with its placeholders, SIGHUP rotation, -A, a flood of
+# and -S, -x with its placeholders, SIGUSR1 rotation, -A, a flood of
 # malformed datagrams, kill -9 in the middle of a file and recovery at the
 # next start, flowexpire, and bad flags.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
@@ -64,11 +64,11 @@ ok $? "-x ran once per completed file with %f %t %d %i ($n2 runs)"
 [ "$(records "$tmp/rot" | wc -l)" -eq 20 ]
 ok $? "all 20 records of the 10 datagrams are in the rotated files"
 
-# 6-8: SIGHUP rotates now; the second file of the slot is named with seconds
+# 6-8: SIGUSR1 rotates now; the second file of the slot is named with seconds
 mkdir "$tmp/hup"
 capd_start "$tmp/hup"
 send "$tmp/v5a.hex"
-kill -HUP "$CAPD_PID"
+kill -USR1 "$CAPD_PID"
 sleep 0.5
 send "$tmp/v5a.hex"
 capd_stop
@@ -76,9 +76,9 @@ ls "$tmp/hup" | grep '^flows\.' >"$tmp/hup.files"
 [ "$(wc -l <"$tmp/hup.files")" -eq 2 ] &&
     grep -q '^flows\.[0-9]\{12\}$' "$tmp/hup.files" &&
     grep -q '^flows\.[0-9]\{14\}$' "$tmp/hup.files"
-ok $? "SIGHUP: two files, the slot's name and one with seconds"
+ok $? "SIGUSR1: two files, the slot's name and one with seconds"
 [ "$(records "$tmp/hup" | wc -l)" -eq 4 ]
-ok $? "SIGHUP lost nothing"
+ok $? "SIGUSR1 lost nothing"
 [ "$(cat "$tmp/capd.pid" 2>/dev/null)" = "" ] || [ ! -f "$tmp/capd.pid" ]
 ok $? "pid file removed at exit"
 

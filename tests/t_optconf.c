@@ -315,6 +315,10 @@ apply_port(void *arg, const struct optconf_item *it, char *err,
 		snprintf(err, errlen, "'x' is not a number");
 		return NFE_INVAL;
 	}
+	if (it->opt->id == 'p' && strcmp(it->value, "y") == 0) {
+		snprintf(err, errlen, "y: expected a number");
+		return NFE_INVAL;
+	}
 	return NFE_OK;
 }
 
@@ -323,6 +327,7 @@ test_apply(void)
 {
 	static char *along[] = { "--port", "x", NULL };
 	static char *ashort[] = { "-px", NULL };
+	static char *avalue[] = { "-p", "y", NULL };
 	const struct optconf_item *bad = NULL;
 	struct optconf oc;
 	char err[512];
@@ -347,6 +352,12 @@ test_apply(void)
 	tap_ok(optconf_apply(&oc, apply_port, &calls, &bad, err,
 	    sizeof(err)) == NFE_INVAL && strcmp(err, "-p: 'x' is not a "
 	    "number") == 0, "apply: named as given: -p (%s)", err);
+	optconf_fini(&oc);
+	load(&oc, avalue, NULL, 0, err, sizeof(err));
+	tap_ok(optconf_apply(&oc, apply_port, &calls, &bad, err,
+	    sizeof(err)) == NFE_INVAL && strcmp(err, "-p y: expected a "
+	    "number") == 0, "apply: a message that starts with the value "
+	    "reads '-p y: ...' (%s)", err);
 	optconf_fini(&oc);
 }
 

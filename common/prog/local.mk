@@ -10,7 +10,10 @@ common_prog_libprog_a_SOURCES = \
 	common/prog/xmalloc.c common/prog/xmalloc.h \
 	common/prog/daemon.c common/prog/daemon.h \
 	common/prog/ctl.c common/prog/ctl.h \
-	common/prog/optconf.c common/prog/optconf.h
+	common/prog/optconf.c common/prog/optconf.h \
+	common/prog/version.c common/prog/version.h \
+	common/prog/notify.c common/prog/notify.h
+common_prog_libprog_a_CPPFLAGS = $(AM_CPPFLAGS) $(SYSTEMD_CFLAGS)
 
 # control socket (ctl) and daemon helpers (daemon)
 unit_tests += tests/t_ctl

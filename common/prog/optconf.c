@@ -540,8 +540,15 @@ optconf_apply(const struct optconf *oc, optconf_apply_fn *fn, void *arg,
 		msg[0] = '\0';
 		if ((rc = fn(arg, &oc->items[i], msg, sizeof(msg))) !=
 		    NFE_OK) {
-			snprintf(err, errlen, "%s: %s", optconf_place(
-			    &oc->items[i], place, sizeof(place)), msg);
+			const char *v = oc->items[i].value;
+			size_t vl = strlen(v);
+
+			/* "-T both: expected ...", not "-T: both: ..." */
+			snprintf(err, errlen, "%s%s%s", optconf_place(
+			    &oc->items[i], place, sizeof(place)),
+			    vl > 0 && strncmp(msg, v, vl) == 0 &&
+			    msg[vl] == ':' ? " " : ": ",
+			    msg);
 			if (bad != NULL)
 				*bad = &oc->items[i];
 			return rc;

@@ -147,7 +147,9 @@ int	optconf_read(struct optconf *oc, const char *path, bool must_exist,
  * Apply each item in order: fn gets the item and returns NFE_OK, or
  * NFE_INVAL with a message (without the place) in err.  On the first
  * failure optconf_apply stops and returns it, with err rewritten as
- * "PLACE: message"; *bad (if not NULL) is the failing item.
+ * "PLACE: message", or "PLACE message" when the message starts with the
+ * value and a colon ("-T both: expected full, proto or ip"); *bad (if not NULL) is
+ * the failing item.
  */
 typedef int optconf_apply_fn(void *arg, const struct optconf_item *it,
 	    char *err, size_t errlen);
