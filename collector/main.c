@@ -109,16 +109,17 @@ usage(int status)
 	exit(status);
 }
 
+/* A refusal at start: logged as an error (the journal's too), then exit. */
 static NF_NORETURN NF_PRINTF(2, 3) void
 die(int status, const char *fmt, ...)
 {
+	char msg[1536];
 	va_list ap;
 
-	fprintf(stderr, "flowcapd: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
+	log_msg(LOG_ERR, "%s", msg);
 	exit(status);
 }
 
@@ -141,7 +142,7 @@ parse(int argc, char **argv, struct capd *d)
 	    sizeof(err))) != NFE_OK) {
 		if (rc == NFE_NOMEM)
 			die(1, "out of memory");
-		fprintf(stderr, "flowcapd: %s\n", err);
+		log_msg(LOG_ERR, "%s", err);
 		usage(1);
 	}
 	for (size_t i = 0; i < d->oc.n; i++) {
@@ -181,7 +182,7 @@ parse(int argc, char **argv, struct capd *d)
 		    sizeof(place)), err);
 	}
 	if (warn[0] != '\0')
-		fprintf(stderr, "flowcapd: %s\n", warn);
+		log_msg(LOG_WARNING, "%s", warn);
 	snprintf(d->lock, sizeof(d->lock), "%s/%s", d->o.dir, LOCK_FILE);
 	if (d->o.check) {
 		printf("# flowcapd %s: configuration %s%s is valid\n",
@@ -358,6 +359,7 @@ main(int argc, char **argv)
 	char err[512];
 	int level, ready = -1;
 
+	log_init("flowcapd", LOG_DEST_STDERR, LOG_INFO);
 	parse(argc, argv, &d);
 	level = o->verbose > 0 ? LOG_DEBUG : LOG_INFO;
 	/* stderr until start-up is complete, also with -D */

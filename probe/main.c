@@ -120,16 +120,17 @@ usage(int status)
 	exit(status);
 }
 
+/* A refusal at start: logged as an error (the journal's too), then exit. */
 static NF_NORETURN NF_PRINTF(2, 3) void
 die(int status, const char *fmt, ...)
 {
+	char msg[1536];
 	va_list ap;
 
-	fprintf(stderr, "flowprobe: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
+	log_msg(LOG_ERR, "%s", msg);
 	exit(status);
 }
 
@@ -152,7 +153,7 @@ parse_args(struct probe *pr, int argc, char **argv)
 	    sizeof(err))) != NFE_OK) {
 		if (rc == NFE_NOMEM)
 			die(1, "out of memory");
-		fprintf(stderr, "flowprobe: %s\n", err);
+		log_msg(LOG_ERR, "%s", err);
 		usage(1);
 	}
 	for (size_t i = 0; i < pr->oc.n; i++) {

@@ -19,7 +19,7 @@ EXPIRE=$top_builddir/collector/flowexpire
 CTL=$top_builddir/probe/flowctl
 DATA=$top_srcdir/tests/data
 
-echo "1..30"
+echo "1..31"
 
 # the body of a --check printout (its first line names the file)
 body() { sed 1d "$1"; }
@@ -91,7 +91,16 @@ err_case "a data directory that is not there" "2: dir: $tmp/nonexistent: No such
 [ $? -eq 255 ] && grep -q "^flowcapd: $tmp/none.conf: No such file or directory$" "$tmp/bad.out"
 ok $? "flowcapd: a missing -C file (exit 255)"
 
-# 14: a bad command line still exits 1, naming the option as spelled
+# 14: under systemd (stderr is the journal), the reason has its priority
+printf 'dir = %s\nbogus = 1\n' "$tmp/d" >"$tmp/bad.conf"
+sh -c 'JOURNAL_STREAM=$(stat -L -c "%d:%i" /dev/fd/2) exec "$0" -C "$1"' \
+    "$CAPD" "$tmp/bad.conf" 2>"$tmp/j.out"
+[ $? -eq 255 ] && grep -q "^<3>flowcapd: $tmp/bad.conf:2: unknown key 'bogus'$" "$tmp/j.out"
+st=$?
+ok $st "flowcapd: to the journal, the refusal is logged at priority err (<3>)"
+[ $st -eq 0 ] || sed 's/^/# /' "$tmp/j.out"
+
+# 15: a bad command line still exits 1, naming the option as spelled
 "$CAPD" -C "$tmp/min.conf" --port x --check >"$tmp/c1" 2>&1
 s1=$?
 "$CAPD" -C "$tmp/min.conf" -p x --check >"$tmp/c2" 2>&1

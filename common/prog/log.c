@@ -1,11 +1,19 @@
 /*
  * common/prog/log.c -- program logging to stderr or syslog.
  *
+ * When standard error is the systemd journal (a service's stream:
+ * $JOURNAL_STREAM names its device and inode), each line starts with
+ * its syslog priority ("<3>" for LOG_ERR, sd-daemon(3)), so the journal
+ * files errors as errors and "journalctl -p err" finds a daemon's
+ * reason for not starting.
+ *
  * Process-wide state is allowed here, and only in common/prog
  * (docs/design.md, "What may depend on what"): programs set it once at
  * start-up.
  */
 #include "common/base/compat.h"
+
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -20,6 +28,22 @@
 static const char *log_ident = "flowkit";
 static int log_dest = LOG_DEST_STDERR;
 static int log_level = LOG_INFO;
+static bool log_journal;	/* stderr is the journal: "<N>" prefixes */
+
+/* True if $JOURNAL_STREAM ("dev:ino") is standard error. */
+static bool
+stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(2, &st) == -1)
+		return false;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(const char *ident, int dest, int maxlevel)
@@ -27,6 +51,7 @@ log_init(const char *ident, int dest, int maxlevel)
 	log_ident = ident;
 	log_dest = dest;
 	log_level = maxlevel;
+	log_journal = dest == LOG_DEST_STDERR && stderr_is_journal();
 	if (dest == LOG_DEST_SYSLOG)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
@@ -56,6 +81,8 @@ log_vmsg(int level, const char *fmt, va_list ap, const char *suffix)
 		    suffix ? suffix : "");
 		return;
 	}
+	if (log_journal)
+		fprintf(stderr, "<%d>", level);
 	fprintf(stderr, "%s: %s%s%s\n", log_ident, msg, suffix ? ": " : "",
 	    suffix ? suffix : "");
 }
