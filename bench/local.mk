@@ -9,3 +9,8 @@ EXTRA_DIST += bench/bench_collector.sh
 EXTRA_DIST += bench/bench_query.sh bench/v5blast.py
 # flowprobe vs softflowd
 EXTRA_DIST += bench/probe_vs_softflowd.sh
+
+# flowcapd's decode/write path alone: CPU and instructions per flow of a
+# fixed replay, without the network (bench/capreplay -h)
+noinst_PROGRAMS += bench/capreplay
+bench_capreplay_LDADD = $(COLLECTOR_LIBS)

@@ -1,0 +1,301 @@
+/*
+ * bench/capreplay.c -- flowcapd's decode/write path without sockets, for
+ * CPU and instruction counts per flow that the network does not blur.
+ *
+ *   capreplay [-n flows] [-v 5|9|10] [-m bytes] [-e exporters] [-s seed]
+ *             [-r rounds] [-l dir]
+ *
+ * Encodes the flows first (the synthetic edge-router flows of
+ * bench/nfblast, with flowkit's encoders; each of the -e exporters, a
+ * distinct source address, gets its own encoder and its datagrams in
+ * turn), then hands every datagram to collect_datagram() as flowcapd's
+ * decode/write thread would, -r times over (after the first round the
+ * templates are known, as in a long run), with collect_tick() every 256
+ * datagrams, and completes the file with collect_fini().  Only that part
+ * is timed (getrusage: user + system) and it is the function replay(),
+ * so that callgrind can count it alone:
+ *
+ *   valgrind --tool=callgrind --toggle-collect=replay bench/capreplay ...
+ *
+ * Prints "datagrams D flows F stored S cpu_s C cpu_s_per_Mflow X".
+ * Files go to a temporary directory (removed) unless -l names one.
+ */
+#include "common/base/compat.h"
+
+#include <sys/resource.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collector/collect.h"
+#include "common/base/flowrec.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/codec/ipfix.h"
+#include "common/codec/nf5.h"
+#include "common/codec/nf9.h"
+#include "common/ffile/zcodec.h"
+#include "common/prog/log.h"
+
+#define MAXDG		65000
+#define MAX_EXPORTERS	256
+
+static uint64_t rs = 1;
+
+static uint32_t
+rnd(void)
+{
+	rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(rs >> 33);
+}
+
+/* As bench/nfblast.c: 20000 inside hosts, 200000 outside ones. */
+static void
+make_flow(struct flowrec *r, uint64_t now_ms)
+{
+	static const uint16_t well[] = { 80, 443, 53, 22, 25, 123, 993, 8080 };
+	uint32_t in = 0x0a000000u | (rnd() % 20000);
+	uint32_t out = 0x50000000u + (rnd() % 200000) * 97;
+	uint32_t dur = rnd() % 60000;
+	uint32_t sz = rnd() % 100;
+	bool up = rnd() & 1;
+
+	flowrec_init(r);
+	addr_from_v4(&r->src, up ? in : out);
+	addr_from_v4(&r->dst, up ? out : in);
+	addr_from_v4(&r->nexthop, 0x0a0000fe);
+	r->proto = (rnd() % 10) < 7 ? 6 : 17;
+	r->src_port = up ? (uint16_t)(32768 + rnd() % 28000) :
+	    well[rnd() % NF_NELEM(well)];
+	r->dst_port = up ? well[rnd() % NF_NELEM(well)] :
+	    (uint16_t)(32768 + rnd() % 28000);
+	r->packets = sz < 60 ? 1 + rnd() % 4 : sz < 95 ? 5 + rnd() % 100 :
+	    100 + rnd() % 100000;
+	r->bytes = r->packets * (40 + rnd() % 1400);
+	r->tcp_flags = r->proto == 6 ? (uint8_t)(0x10 | (rnd() & 0x1f)) : 0;
+	r->tos = (rnd() % 8) == 0 ? 0xb8 : 0;
+	r->in_if = 1 + rnd() % 4;
+	r->out_if = 5 + rnd() % 4;
+	r->src_as = up ? 64512 : 1000 + rnd() % 5000;
+	r->dst_as = up ? 1000 + rnd() % 5000 : 64512;
+	r->src_mask = 24;
+	r->dst_mask = 16;
+	r->last_ms = now_ms - rnd() % 1000;
+	r->first_ms = r->last_ms - dur;
+}
+
+struct stream {
+	uint8_t		*dg;		/* owned: nd datagrams of maxdg bytes */
+	uint32_t	*len;		/* owned */
+	uint16_t	*exp;		/* owned: exporter of each */
+	size_t		 nd, cap, maxdg;
+	uint64_t	 flows;
+};
+
+struct encoder {
+	struct nf9_enc	 e9;
+	struct ipfix_enc e10;
+	uint32_t	 v5_seq;
+};
+
+static int
+encode_one(struct encoder *enc, int version, uint64_t now,
+    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
+    size_t *len, size_t *used)
+{
+	struct nf5_enc_params prm;
+	struct nf5_enc_result res;
+	int rc;
+
+	if (version == 9)
+		return nf9_encode(&enc->e9, now, recs, n, buf, cap, len, used);
+	if (version == 10)
+		return ipfix_encode(&enc->e10, now, recs, n, buf, cap, len,
+		    used);
+	memset(&prm, 0, sizeof(prm));
+	prm.boot_ms = now - 86400000;
+	prm.export_ms = now;
+	prm.flow_seq = enc->v5_seq;
+	rc = nf5_encode(&prm, recs, n, buf, cap, &res);
+	enc->v5_seq += (uint32_t)res.written;
+	*len = res.len;
+	*used = res.consumed;
+	return rc;
+}
+
+static int
+build(struct stream *s, int version, uint64_t nflows, size_t nexp,
+    uint64_t now)
+{
+	static struct encoder enc[MAX_EXPORTERS];
+	struct flowrec recs[1024];
+	size_t have = 0, len, used, k = 0;
+
+	for (size_t i = 0; i < nexp; i++) {
+		nf9_enc_init(&enc[i].e9, 1, now - 86400000);
+		enc[i].e9.max_size = s->maxdg;
+		ipfix_enc_init(&enc[i].e10, 1, now - 86400000);
+		enc[i].e10.max_size = s->maxdg;
+	}
+	s->cap = nflows / 8 + 64;
+	s->dg = malloc(s->cap * s->maxdg);
+	s->len = calloc(s->cap, sizeof(*s->len));
+	s->exp = calloc(s->cap, sizeof(*s->exp));
+	if (s->dg == NULL || s->len == NULL || s->exp == NULL)
+		return NFE_NOMEM;
+	while (s->flows < nflows) {
+		while (have < NF_NELEM(recs) && s->flows + have < nflows)
+			make_flow(&recs[have++], now);
+		if (s->nd == s->cap)
+			return NFE_LIMIT;
+		if (encode_one(&enc[k], version, now, recs, have,
+		    s->dg + s->nd * s->maxdg, s->maxdg, &len, &used) !=
+		    NFE_OK || len == 0)
+			return NFE_INTERNAL;
+		s->len[s->nd] = (uint32_t)len;
+		s->exp[s->nd] = (uint16_t)k;
+		s->nd++;
+		s->flows += used;
+		memmove(recs, recs + used, (have - used) * sizeof(recs[0]));
+		have -= used;
+		k = (k + 1) % nexp;
+	}
+	return NFE_OK;
+}
+
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The measured part: every datagram through the decode/write thread. */
+void	replay(struct collect *c, const struct stream *s, unsigned rounds);
+
+void
+replay(struct collect *c, const struct stream *s, unsigned rounds)
+{
+	struct dgq_item it;
+	uint64_t now = time_now_ms();
+
+	memset(&it, 0, sizeof(it));
+	it.sport = 2055;
+	for (unsigned r = 0; r < rounds; r++)
+		for (size_t i = 0; i < s->nd; i++) {
+			it.data = s->dg + i * s->maxdg;
+			it.len = s->len[i];
+			addr_from_v4(&it.src, 0xc0000200u + s->exp[i]);
+			it.recv_ms = now;
+			collect_datagram(c, &it);
+			if (i % 256 == 255) {
+				c->mono_ms = time_mono_ms();
+				collect_tick(c, false);
+			}
+		}
+	collect_fini(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct collect c;
+	static struct collect_conf cc;
+	static struct rx_counters rx;
+	struct stream s;
+	struct dgq *q;
+	char tmpl[] = "/tmp/capreplay.XXXXXX", err[512], cmd[600];
+	const char *dir = NULL;
+	uint64_t nflows = 1000000, stored;
+	size_t nexp = 1;
+	unsigned rounds = 1;
+	int version = 9, ch;
+	double t0, t1;
+
+	memset(&s, 0, sizeof(s));
+	s.maxdg = 1400;
+	while ((ch = getopt(argc, argv, "e:l:m:n:r:s:v:")) != -1) {
+		switch (ch) {
+		case 'e':
+			nexp = strtoul(optarg, NULL, 10);
+			if (nexp < 1 || nexp > MAX_EXPORTERS)
+				goto usage;
+			break;
+		case 'l':
+			dir = optarg;
+			break;
+		case 'm':
+			s.maxdg = strtoul(optarg, NULL, 10);
+			if (s.maxdg < 200 || s.maxdg > MAXDG)
+				goto usage;
+			break;
+		case 'n':
+			nflows = strtoull(optarg, NULL, 10);
+			break;
+		case 'r':
+			rounds = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 's':
+			rs = strtoull(optarg, NULL, 10);
+			break;
+		case 'v':
+			version = atoi(optarg);
+			if (version != 5 && version != 9 && version != 10)
+				goto usage;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc || nflows == 0 || rounds == 0) {
+usage:
+		fprintf(stderr, "usage: capreplay [-n flows] [-v 5|9|10] "
+		    "[-m bytes] [-e exporters] [-s seed] [-r rounds] "
+		    "[-l dir]\n");
+		return 2;
+	}
+	if (version == 5 && s.maxdg < NF5_MAX_DGRAM)
+		s.maxdg = NF5_MAX_DGRAM;
+	log_init("capreplay", LOG_DEST_STDERR, LOG_WARNING);
+	if (build(&s, version, nflows, nexp, time_now_ms()) != NFE_OK) {
+		fprintf(stderr, "capreplay: cannot encode the stream\n");
+		return 1;
+	}
+	if (dir == NULL && (dir = mkdtemp(tmpl)) == NULL) {
+		perror("capreplay: mkdtemp");
+		return 1;
+	}
+	cc.spool.dir = dir;
+	cc.spool.interval = 3600;
+	cc.spool.codec = ZC_LZ4;
+	cc.spool.hold_max = SPOOL_DEF_HOLD;
+	if ((q = dgq_new(DGQ_MIN_BYTES)) == NULL ||
+	    collect_init(&c, &cc, q, &rx, err, sizeof(err)) != NFE_OK) {
+		fprintf(stderr, "capreplay: %s\n", err);
+		return 1;
+	}
+	t0 = cpu_s();
+	replay(&c, &s, rounds);
+	t1 = cpu_s();
+	stored = c.spool.stored;
+	printf("datagrams %zu flows %" PRIu64 " stored %" PRIu64 " cpu_s %.3f "
+	    "cpu_s_per_Mflow %.3f\n", s.nd * rounds, s.flows * rounds, stored,
+	    t1 - t0, (t1 - t0) / ((double)(s.flows * rounds) / 1e6));
+	if (dir == tmpl) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+		if (system(cmd) != 0)
+			fprintf(stderr, "capreplay: could not remove %s\n",
+			    tmpl);
+	}
+	dgq_free(q);
+	free(s.dg);
+	free(s.len);
+	free(s.exp);
+	return stored == s.flows * rounds ? 0 : 1;
+}
