@@ -34,9 +34,8 @@
 #include "common/base/flowrec.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
-#include "common/codec/ipfix.h"
+#include "common/codec/codec.h"
 #include "common/codec/nf5.h"
-#include "common/codec/nf9.h"
 #include "common/ffile/zcodec.h"
 #include "common/prog/log.h"
 
@@ -95,50 +94,18 @@ struct stream {
 	uint64_t	 flows;
 };
 
-struct encoder {
-	struct nf9_enc	 e9;
-	struct ipfix_enc e10;
-	uint32_t	 v5_seq;
-};
-
-static int
-encode_one(struct encoder *enc, int version, uint64_t now,
-    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
-    size_t *len, size_t *used)
-{
-	struct nf5_enc_params prm;
-	struct nf5_enc_result res;
-	int rc;
-
-	if (version == 9)
-		return nf9_encode(&enc->e9, now, recs, n, buf, cap, len, used);
-	if (version == 10)
-		return ipfix_encode(&enc->e10, now, recs, n, buf, cap, len,
-		    used);
-	memset(&prm, 0, sizeof(prm));
-	prm.boot_ms = now - 86400000;
-	prm.export_ms = now;
-	prm.flow_seq = enc->v5_seq;
-	rc = nf5_encode(&prm, recs, n, buf, cap, &res);
-	enc->v5_seq += (uint32_t)res.written;
-	*len = res.len;
-	*used = res.consumed;
-	return rc;
-}
-
 static int
 build(struct stream *s, int version, uint64_t nflows, size_t nexp,
     uint64_t now)
 {
-	static struct encoder enc[MAX_EXPORTERS];
+	static struct nf_enc enc[MAX_EXPORTERS];
+	const struct nf_codec *codec = nf_codec_by_version((uint16_t)version);
 	struct flowrec recs[1024];
 	size_t have = 0, len, used, k = 0;
 
 	for (size_t i = 0; i < nexp; i++) {
-		nf9_enc_init(&enc[i].e9, 1, now - 86400000);
-		enc[i].e9.max_size = s->maxdg;
-		ipfix_enc_init(&enc[i].e10, 1, now - 86400000);
-		enc[i].e10.max_size = s->maxdg;
+		codec->enc_init(&enc[i], 1, now - 86400000);
+		enc[i].max_size = s->maxdg;
 	}
 	s->cap = nflows / 8 + 64;
 	s->dg = malloc(s->cap * s->maxdg);
@@ -151,7 +118,7 @@ build(struct stream *s, int version, uint64_t nflows, size_t nexp,
 			make_flow(&recs[have++], now);
 		if (s->nd == s->cap)
 			return NFE_LIMIT;
-		if (encode_one(&enc[k], version, now, recs, have,
+		if (codec->encode(&enc[k], now, recs, have,
 		    s->dg + s->nd * s->maxdg, s->maxdg, &len, &used) !=
 		    NFE_OK || len == 0)
 			return NFE_INTERNAL;

@@ -85,7 +85,7 @@ int
 main(int argc, char **argv)
 {
 	struct sockaddr_in sin;
-	struct nf9_enc enc;
+	struct nf_enc enc;
 	struct flowrec recs[1024];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
@@ -139,7 +139,7 @@ usage:
 	dgrec = calloc(nflows / per + 100, sizeof(*dgrec));
 	if (dg == NULL || dglen == NULL || dgrec == NULL)
 		return 1;
-	nf9_enc_init(&enc, 1, now - 86400000);
+	nf_enc_init(&enc, 1, now - 86400000);
 	enc.max_size = maxdg;
 	while (done < nflows && nd < nflows / per + 100) {
 		while (have < NF_NELEM(recs) && done + have < nflows)

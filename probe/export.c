@@ -2,9 +2,11 @@
  * probe/export.c -- flowprobe's exporter: flow records -> NetFlow v5,
  * v9 or IPFIX datagrams -> connected UDP sockets (probe/export.h).
  *
- * The encoders in common/ build the datagrams; this module owns the
- * sockets, the shared encoder state, the v5 flow sequence, pacing and
- * the counters.  A send error is counted and logged through a rate
+ * The encoders in common/codec build the datagrams, reached through the
+ * codec table entry of the -v version (common/codec/codec.h), so nothing
+ * here depends on the version; this module owns the sockets, the
+ * encoder state (shared by every destination), pacing and the
+ * counters.  A send error is counted and logged through a rate
  * limiter; it never stops the probe.
  */
 #include "common/base/compat.h"
@@ -23,9 +25,7 @@
 
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
-#include "common/codec/ipfix.h"
-#include "common/codec/nf5.h"
-#include "common/codec/nf9.h"
+#include "common/codec/codec.h"
 #include "common/prog/log.h"
 #include "probe/export.h"
 
@@ -41,9 +41,8 @@ struct export {
 	size_t		 ndests;
 	bool		 started;
 	uint64_t	 boot_ms;
-	uint32_t	 v5_seq;	/* flows sent before the next v5 dgram */
-	struct nf9_enc	 nf9;
-	struct ipfix_enc ipfix;
+	const struct nf_codec *codec;	/* borrowed: the -v version's */
+	struct nf_enc	 enc;
 	uint64_t	 next_send_ns;	/* pacing: earliest next send */
 	struct log_rl	 rl;		/* send error messages */
 	struct export_stats st;
@@ -147,8 +146,11 @@ export_new(const struct export_conf *c, struct export **out, char *err,
 	struct export *ex;
 	int rc;
 
+	const struct nf_codec *codec = nf_codec_by_version((uint16_t)c->version);
+
 	*out = NULL;
-	if (c->version != 5 && c->version != 9 && c->version != 10) {
+	if (c->version < 0 || c->version > UINT16_MAX || codec == NULL ||
+	    codec->encode == NULL) {
 		snprintf(err, errlen, "version %d: expected 5, 9 or 10",
 		    c->version);
 		return NFE_INVAL;
@@ -168,6 +170,7 @@ export_new(const struct export_conf *c, struct export **out, char *err,
 		return NFE_NOMEM;
 	}
 	ex->conf = *c;
+	ex->codec = codec;
 	memset(ex->conf.dests, 0, sizeof(ex->conf.dests));
 	if (ex->conf.tmpl_pkts == 0)
 		ex->conf.tmpl_pkts = 1;
@@ -200,18 +203,13 @@ export_free(struct export *ex)
 }
 
 static void
-setup_encoders(struct export *ex)
+setup_encoder(struct export *ex)
 {
-	nf9_enc_init(&ex->nf9, ex->conf.domain, ex->boot_ms);
-	ex->nf9.tmpl_pkts = ex->conf.tmpl_pkts;
-	ex->nf9.tmpl_ms = (uint32_t)ex->conf.tmpl_ms;
-	ex->nf9.sampling = ex->conf.sampling;
-	ex->nf9.max_size = ex->conf.max_size;
-	ipfix_enc_init(&ex->ipfix, ex->conf.domain, ex->boot_ms);
-	ex->ipfix.tmpl_pkts = ex->conf.tmpl_pkts;
-	ex->ipfix.tmpl_ms = (uint32_t)ex->conf.tmpl_ms;
-	ex->ipfix.sampling = ex->conf.sampling;
-	ex->ipfix.max_size = ex->conf.max_size;
+	ex->codec->enc_init(&ex->enc, ex->conf.domain, ex->boot_ms);
+	ex->enc.tmpl_pkts = ex->conf.tmpl_pkts;
+	ex->enc.tmpl_ms = (uint32_t)ex->conf.tmpl_ms;
+	ex->enc.sampling = ex->conf.sampling;
+	ex->enc.max_size = ex->conf.max_size;
 }
 
 static uint64_t
@@ -280,78 +278,39 @@ export_start(struct export *ex, uint64_t boot_ms, uint64_t now_ms)
 {
 	ex->boot_ms = boot_ms;
 	ex->started = true;
-	setup_encoders(ex);
-	if (ex->conf.version != 5)
-		export_flows(ex, now_ms, NULL, 0);
+	setup_encoder(ex);
+	export_flows(ex, now_ms, NULL, 0);	/* the templates, if any */
 }
 
+/*
+ * Encode recs[0..n) into datagrams and send each; with n == 0 only the
+ * templates, when they are due.  False if any send failed.
+ */
 static bool
-export_v5(struct export *ex, uint64_t now_ms, const struct flowrec *recs,
+encode_send(struct export *ex, uint64_t now_ms, const struct flowrec *recs,
     size_t n)
 {
-	struct nf5_enc_params prm;
-	struct nf5_enc_result res;
-	bool good = true;
-	uint32_t interval = ex->conf.sampling;
-
-	memset(&prm, 0, sizeof(prm));
-	prm.boot_ms = ex->boot_ms;
-	prm.export_ms = now_ms;
-	prm.engine_type = (uint8_t)(ex->conf.domain >> 8);
-	prm.engine_id = (uint8_t)ex->conf.domain;
-	if (interval > 1) {
-		prm.sampling_mode = NF5_SAMPLING_DETERMINISTIC;
-		prm.sampling_interval = interval > NF5_SAMPLING_INTERVAL_MAX ?
-		    NF5_SAMPLING_INTERVAL_MAX : (uint16_t)interval;
-	}
-	while (n > 0) {
-		prm.flow_seq = ex->v5_seq;
-		if (nf5_encode(&prm, recs, n, ex->buf, sizeof(ex->buf),
-		    &res) != NFE_OK || res.consumed == 0) {
-			ex->st.encode_errors += n;
-			break;
-		}
-		ex->st.v6_dropped += res.consumed - res.written;
-		if (res.len > 0) {
-			ex->v5_seq += (uint32_t)res.written;
-			ex->st.records += res.written;
-			if (!send_all(ex, res.len))
-				good = false;
-		}
-		recs += res.consumed;
-		n -= res.consumed;
-	}
-	return good;
-}
-
-static bool
-export_tmpl(struct export *ex, uint64_t now_ms, const struct flowrec *recs,
-    size_t n)
-{
+	struct nf_enc *e = &ex->enc;
 	bool good = true, due;
+	uint64_t records, skipped;
 	size_t len, used;
-	int rc;
 
 	do {
-		if (ex->conf.version == 9) {
-			due = nf9_enc_templates_due(&ex->nf9, now_ms);
-			rc = nf9_encode(&ex->nf9, now_ms, recs, n, ex->buf,
-			    sizeof(ex->buf), &len, &used);
-		} else {
-			due = ipfix_enc_templates_due(&ex->ipfix, now_ms);
-			rc = ipfix_encode(&ex->ipfix, now_ms, recs, n, ex->buf,
-			    sizeof(ex->buf), &len, &used);
-		}
-		if (rc != NFE_OK) {
+		due = ex->codec->templates_due(e, now_ms);
+		records = e->records;
+		skipped = e->skipped;
+		if (ex->codec->encode(e, now_ms, recs, n, ex->buf,
+		    sizeof(ex->buf), &len, &used) != NFE_OK) {
 			/* cannot happen with max_size >= EXPORT_MIN_SIZE */
 			ex->st.encode_errors++;
 			used = 1;
 			len = 0;
 		}
+		ex->st.v6_dropped += e->skipped - skipped;
 		if (len > 0) {
 			if (due)
 				ex->st.templates++;
-			ex->st.records += used;
+			ex->st.records += e->records - records;
 			if (!send_all(ex, len))
 				good = false;
 		} else if (used == 0)
@@ -366,8 +325,6 @@ int
 export_flows(struct export *ex, uint64_t now_ms, const struct flowrec *recs,
     size_t n)
 {
-	bool good;
-
 	if (!ex->started) {
 		uint64_t boot = n > 0 ? recs[0].first_ms : now_ms;
 
@@ -376,45 +333,32 @@ export_flows(struct export *ex, uint64_t now_ms, const struct flowrec *recs,
 				boot = recs[i].first_ms;
 		export_start(ex, boot / 1000 * 1000, now_ms);
 	}
-	if (ex->conf.version == 5)
-		good = n == 0 || export_v5(ex, now_ms, recs, n);
-	else
-		good = export_tmpl(ex, now_ms, recs, n);
-	return good ? NFE_OK : NFE_IO;
+	return encode_send(ex, now_ms, recs, n) ? NFE_OK : NFE_IO;
 }
 
 void
 export_tick(struct export *ex, uint64_t now_ms)
 {
-	bool due;
-
-	if (!ex->started || ex->conf.version == 5)
-		return;
-	if (ex->conf.version == 9)
-		due = nf9_enc_templates_due(&ex->nf9, now_ms);
-	else
-		due = ipfix_enc_templates_due(&ex->ipfix, now_ms);
-	if (due)
-		export_tmpl(ex, now_ms, NULL, 0);
+	if (ex->started && ex->codec->templates_due(&ex->enc, now_ms))
+		(void)encode_send(ex, now_ms, NULL, 0);
 }
 
 void
 export_force_templates(struct export *ex)
 {
-	nf9_enc_force_templates(&ex->nf9);
-	ipfix_enc_force_templates(&ex->ipfix);
+	nf_enc_force_templates(&ex->enc);
+}
+
+bool
+export_has_templates(const struct export *ex)
+{
+	return ex->codec->templates;
 }
 
 const struct export_stats *
 export_stats(const struct export *ex)
 {
 	return &ex->st;
-}
-
-int
-export_version(const struct export *ex)
-{
-	return ex->conf.version;
 }
 
 size_t
@@ -427,8 +371,7 @@ void
 export_stats_print(const struct export *ex, FILE *fp)
 {
 	const struct export_stats *st = &ex->st;
-	const char *name = ex->conf.version == 10 ? "IPFIX" :
-	    ex->conf.version == 9 ? "NetFlow v9" : "NetFlow v5";
+	const char *name = ex->codec->name;
 
 	fprintf(fp, "Export: %s to %zu destination%s: %" PRIu64
 	    " datagrams (%" PRIu64 " with templates), %" PRIu64
@@ -441,9 +384,9 @@ export_stats_print(const struct export *ex, FILE *fp)
 		if (ex->dests[i].errors > 0)
 			fprintf(fp, "  %s: %" PRIu64 " send errors\n",
 			    ex->dests[i].name, ex->dests[i].errors);
-	if (ex->conf.version == 5)
-		fprintf(fp, "IPv6 flows not exportable with NetFlow v5: %"
-		    PRIu64 " (not sent)\n", st->v6_dropped);
+	if (ex->codec->v4_only)
+		fprintf(fp, "IPv6 flows not exportable with %s: %" PRIu64
+		    " (not sent)\n", name, st->v6_dropped);
 	if (st->encode_errors > 0)
 		fprintf(fp, "Records the encoder refused: %" PRIu64 "\n",
 		    st->encode_errors);

@@ -1,7 +1,7 @@
 /*
  * probe/export.h -- flowprobe's exporter: batches of finished flow
- * records -> NetFlow v5, v9 or IPFIX datagrams (common/codec/nf5.h, nf9.h,
- * ipfix.h) -> UDP to every destination.
+ * records -> NetFlow v5, v9 or IPFIX datagrams (the encoders of the
+ * codec table, common/codec/codec.h) -> UDP to every destination.
  *
  * Every destination gets every datagram (softflowd without -l); the
  * encoder state, and so the sequence number, is shared.  Sequence
@@ -114,8 +114,10 @@ void	export_tick(struct export *ex, uint64_t now_ms);
 /* Make the next datagram carry the templates (flowctl send-template). */
 void	export_force_templates(struct export *ex);
 
+/* True if the version sends templates (v9, IPFIX). */
+bool	export_has_templates(const struct export *ex);
+
 const struct export_stats *export_stats(const struct export *ex);
-int	export_version(const struct export *ex);
 size_t	export_ndests(const struct export *ex);
 
 /* Statistics lines for the summary and flowctl statistics. */

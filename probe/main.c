@@ -461,7 +461,7 @@ cmd_send_template(void *arg, const char *args, FILE *out)
 	struct probe *pr = arg;
 
 	(void)args;
-	if (pr->exp == NULL || export_version(pr->exp) == 5) {
+	if (pr->exp == NULL || !export_has_templates(pr->exp)) {
 		fprintf(out, "error: no v9 or IPFIX export\n");
 		return 0;
 	}

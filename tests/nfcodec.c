@@ -41,8 +41,8 @@ static int
 enc(int version, size_t n, uint32_t sampling, size_t maxsize)
 {
 	struct flowrec *r = calloc(n ? n : 1, sizeof(*r));
-	struct nf9_enc e9;
-	struct ipfix_enc e10;
+	struct nf_enc e9;
+	struct nf_enc e10;
 	uint8_t buf[65536];
 	size_t i = 0, len, used;
 	int rc;
@@ -51,8 +51,8 @@ enc(int version, size_t n, uint32_t sampling, size_t maxsize)
 		return 1;
 	for (size_t k = 0; k < n; k++)
 		sample_flow(&r[k], (unsigned)k, k % 3 == 1, NOW_MS);
-	nf9_enc_init(&e9, 42, NOW_MS - 3600000);
-	ipfix_enc_init(&e10, 42, NOW_MS - 3600000);
+	nf_enc_init(&e9, 42, NOW_MS - 3600000);
+	nf_enc_init(&e10, 42, NOW_MS - 3600000);
 	e9.sampling = e10.sampling = sampling;
 	if (maxsize != 0)
 		e9.max_size = e10.max_size = maxsize;

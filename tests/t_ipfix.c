@@ -366,7 +366,7 @@ test_roundtrip(void)
 	struct tmpl_cache *tc = tmpl_cache_new(NULL);
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
-	struct ipfix_enc e;
+	struct nf_enc e;
 	struct collect c;
 	struct tmpl_key k;
 	const struct tmpl_opts *o;
@@ -379,7 +379,7 @@ test_roundtrip(void)
 		sample_flow(&in[j], j, j % 2, NOW_MS);
 		in[j].sampling = 4;
 	}
-	ipfix_enc_init(&e, 77, NOW_MS - 86400000);
+	nf_enc_init(&e, 77, NOW_MS - 86400000);
 	e.sampling = 4;
 	while (i < NF_NELEM(in) && nd < 10) {
 		if (ipfix_encode(&e, NOW_MS, in + i, NF_NELEM(in) - i, dg[nd],
@@ -425,7 +425,7 @@ test_truncation(void)
 {
 	struct flowrec r[6];
 	uint8_t dg[1500];
-	struct ipfix_enc e;
+	struct nf_enc e;
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
 	struct collect c;
@@ -436,7 +436,7 @@ test_truncation(void)
 
 	for (unsigned i = 0; i < 6; i++)
 		sample_flow(&r[i], i, i & 1, NOW_MS);
-	ipfix_enc_init(&e, 5, NOW_MS - 1000);
+	nf_enc_init(&e, 5, NOW_MS - 1000);
 	e.sampling = 100;
 	ipfix_encode(&e, NOW_MS, r, 6, dg, sizeof(dg), &len, &used);
 	for (size_t cut = 0; cut < len; cut++) {

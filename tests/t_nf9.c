@@ -97,7 +97,7 @@ test_golden(void)
 
 /* Encode recs (all of them, over as many datagrams as needed). */
 static size_t
-encode_all(struct nf9_enc *e, uint64_t now, const struct flowrec *recs,
+encode_all(struct nf_enc *e, uint64_t now, const struct flowrec *recs,
     size_t n, uint8_t dg[][1500], size_t *lens, size_t maxdg)
 {
 	size_t i = 0, nd = 0, len, used;
@@ -121,7 +121,7 @@ test_roundtrip(void)
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
 	struct collect c;
-	struct nf9_enc e;
+	struct nf_enc e;
 	size_t lens[8], nd, same = 0;
 	bool ok = true, fit = true;
 	char b1[512], b2[512];
@@ -134,7 +134,7 @@ test_roundtrip(void)
 	in[7].proto = 1;
 	in[7].src_port = 0;
 	in[7].dst_port = 0x0303;		/* port unreachable */
-	nf9_enc_init(&e, 99, NOW_MS - 3600000);
+	nf_enc_init(&e, 99, NOW_MS - 3600000);
 	nd = encode_all(&e, NOW_MS, in, NF_NELEM(in), dg, lens, 8);
 	tap_ok(nd >= 3, "roundtrip: 40 records need several datagrams (%zu)",
 	    nd);
@@ -170,13 +170,13 @@ test_encoder_limits(void)
 {
 	struct flowrec r[100];
 	uint8_t buf[1500];
-	struct nf9_enc e;
+	struct nf_enc e;
 	size_t len, used, total = 0, ndg = 0, tmpl_dg = 0;
 	int rc;
 
 	for (unsigned i = 0; i < 100; i++)
 		sample_flow(&r[i], i, 0, NOW_MS);
-	nf9_enc_init(&e, 1, NOW_MS - 1000);
+	nf_enc_init(&e, 1, NOW_MS - 1000);
 	e.max_size = 300;
 	e.tmpl_pkts = 4;
 	while (total < 100) {
@@ -196,13 +196,13 @@ test_encoder_limits(void)
 	rc = nf9_encode(&e, NOW_MS, r, 1, buf, sizeof(buf), &len, &used);
 	tap_ok(rc == NFE_LIMIT && used == 0, "encoder: record larger than "
 	    "the size limit is NFE_LIMIT");
-	nf9_enc_init(&e, 1, NOW_MS - 1000);
+	nf_enc_init(&e, 1, NOW_MS - 1000);
 	rc = nf9_encode(&e, NOW_MS, r, 0, buf, sizeof(buf), &len, &used);
 	tap_ok(rc == NFE_OK && len > NF9_HDR_LEN, "encoder: templates alone "
 	    "when due and no records");
 	rc = nf9_encode(&e, NOW_MS + 1, r, 0, buf, sizeof(buf), &len, &used);
 	tap_ok(rc == NFE_OK && len == 0, "encoder: nothing to send");
-	tap_ok(nf9_enc_templates_due(&e, NOW_MS + NF9_DEF_TMPL_MS),
+	tap_ok(nf_enc_templates_due(&e, NOW_MS + NF9_DEF_TMPL_MS),
 	    "encoder: templates due after T ms");
 }
 
@@ -211,7 +211,7 @@ test_truncation(void)
 {
 	struct flowrec r[6];
 	uint8_t dg[1500];
-	struct nf9_enc e;
+	struct nf_enc e;
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
 	struct collect c;
@@ -222,7 +222,7 @@ test_truncation(void)
 
 	for (unsigned i = 0; i < 6; i++)
 		sample_flow(&r[i], i, i >= 3, NOW_MS);
-	nf9_enc_init(&e, 5, NOW_MS - 1000);
+	nf_enc_init(&e, 5, NOW_MS - 1000);
 	e.sampling = 10;
 	nf9_encode(&e, NOW_MS, r, 6, dg, sizeof(dg), &len, &used);
 	tap_is_uint(used, 6, "sweep: fixture holds 6 records");

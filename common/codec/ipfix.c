@@ -29,6 +29,7 @@
 struct ixdg {
 	const struct nf_decode_ctx *ctx;
 	struct nf_dgram_info *info;
+	struct nf_out	 out;		/* where records go */
 	struct tmpl_key	 key;		/* exporter, version 10, domain */
 	struct tf_clock	 clk;
 	struct tmpl	 t;		/* scratch */
@@ -99,6 +100,7 @@ data_set(struct ixdg *d, uint16_t id, struct rbuf *r, bool held)
 
 	s.ctx = d->ctx;
 	s.info = d->info;
+	s.out = &d->out;
 	s.key = d->key;
 	s.key.id = id;
 	s.clk = d->clk;
@@ -106,7 +108,8 @@ data_set(struct ixdg *d, uint16_t id, struct rbuf *r, bool held)
 	return tf_data_set(&s, r);
 }
 
-static void
+/* False if ctx has nowhere to put records. */
+static bool
 setup(struct ixdg *d, const struct nf_decode_ctx *ctx,
     struct nf_dgram_info *info, uint32_t domain, uint64_t export_ms)
 {
@@ -122,6 +125,25 @@ setup(struct ixdg *d, const struct nf_decode_ctx *ctx,
 	d->key.domain = domain;
 	memset(&d->clk, 0, sizeof(d->clk));
 	d->clk.export_ms = export_ms;
+	return nf_out_init(&d->out, ctx);
+}
+
+int
+ipfix_peek(const uint8_t *p, size_t len, struct nf_peek *pk)
+{
+	struct rbuf r;
+
+	/* version length export-time | seq | domain */
+	rbuf_init(&r, p, len);
+	rbuf_skip(&r, 8);
+	pk->seq = rbuf_be32(&r);
+	pk->domain = rbuf_be32(&r);
+	if (!rbuf_ok(&r)) {
+		pk->seq = pk->domain = 0;
+		return NFE_TRUNC;
+	}
+	pk->whole = pk->has_seq = true;
+	return NFE_OK;
 }
 
 int
@@ -148,10 +170,12 @@ ipfix_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 		return NFE_FORMAT;
 	if (msglen > len)
 		return NFE_TRUNC;
-	if (ctx->tmpl == NULL || ctx->sink == NULL)
+	if (ctx->tmpl == NULL ||
+	    !setup(&d, ctx, info, domain, (uint64_t)secs * 1000)) {
+		memset(info, 0, sizeof(*info));
 		return NFE_INTERNAL;
+	}
 	rbuf_init(&r, p + IPFIX_HDR_LEN, msglen - IPFIX_HDR_LEN);
-	setup(&d, ctx, info, domain, (uint64_t)secs * 1000);
 	info->has_seq = true;
 	info->seq = seq;
 
@@ -199,11 +223,10 @@ ipfix_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 	struct rbuf r;
 
 	(void)sys_uptime_ms;
-	if (ctx->tmpl == NULL || ctx->sink == NULL) {
+	if (ctx->tmpl == NULL || !setup(&d, ctx, info, domain, export_ms)) {
 		memset(info, 0, sizeof(*info));
 		return NFE_INTERNAL;
 	}
-	setup(&d, ctx, info, domain, export_ms);
 	if (template_id < IPFIX_SET_DATA_MIN)
 		return NFE_FORMAT;
 	rbuf_init(&r, set, len);

@@ -2,8 +2,8 @@
  * common/codec/ipfix.h -- IPFIX (RFC 7011) decoder and encoder.
  *
  * Decoder: ipfix_decode() reads one message through the template cache
- * in ctx->tmpl and delivers each flow to ctx->sink as a borrowed struct
- * flowrec (common/codec/nfdecode.h has the shared contract).  Template sets
+ * in ctx->tmpl and puts each flow into the caller's batch
+ * (common/codec/nfdecode.h has the shared contract).  Template sets
  * (2), options template sets (3, with scope count) and template
  * withdrawals (field count 0; a template id equal to the set id
  * withdraws all) change the cache; options data updates the (exporter,
@@ -24,10 +24,11 @@
  * decoded from this message; records in a data set whose template is
  * unknown cannot be counted, so such a message can look like a gap.
  *
- * Encoder: struct ipfix_enc holds one exporter's state; ipfix_encode()
- * fills one message with whole records (flowStart/EndMilliseconds) and
- * sends systemInitTimeMilliseconds and the sampling configuration in
- * an options template.
+ * Encoder: struct nf_enc (common/codec/nfenc.h) holds one exporter's
+ * state; ipfix_encode() fills one message with whole records
+ * (flowStart/EndMilliseconds) and sends systemInitTimeMilliseconds and
+ * the sampling configuration in an options template.  Both are reached
+ * through the codec table entry nf_codec_ipfix (common/codec/codec.h).
  */
 #ifndef COMMON_CODEC_IPFIX_H
 #define COMMON_CODEC_IPFIX_H
@@ -37,7 +38,9 @@
 #include <stdint.h>
 
 #include "common/base/flowrec.h"
+#include "common/codec/codec.h"
 #include "common/codec/nfdecode.h"
+#include "common/codec/nfenc.h"
 
 #define IPFIX_VERSION		10
 #define IPFIX_HDR_LEN		16	/* RFC 7011 3.1 */
@@ -45,6 +48,13 @@
 #define IPFIX_SET_TEMPLATE	2	/* RFC 7011 3.3.2 */
 #define IPFIX_SET_OPTIONS	3
 #define IPFIX_SET_DATA_MIN	256
+
+/*
+ * The peek operation (common/codec/codec.h): observation domain and
+ * sequence from the 16-byte header (count 0: IPFIX gives a length);
+ * NFE_TRUNC if it is shorter.
+ */
+int	ipfix_peek(const uint8_t *p, size_t len, struct nf_peek *pk);
 
 /*
  * Decode one IPFIX message of len bytes.  ctx->tmpl is required.  The
@@ -60,7 +70,8 @@
  * above its field count; or a data set that disagrees with its
  * template, which is then dropped); NFE_LIMIT (more than
  * TMPL_MAX_FIELDS fields); NFE_NOMEM; or the first non-zero value
- * returned by ctx->sink, which stops decoding at once.  After
+ * returned by the batch's full (or ctx->sink), which stops decoding at
+ * once.  After
  * NFE_FORMAT / NFE_LIMIT in one set the other sets are still decoded.
  */
 int	ipfix_decode(const uint8_t *p, size_t len,
@@ -70,7 +81,7 @@ int	ipfix_decode(const uint8_t *p, size_t len,
  * Decode a data set kept by the notmpl callback (arguments as passed to
  * it; sys_uptime_ms is unused for IPFIX).  info is zeroed and filled.
  * Returns NFE_OK, NFE_NOTMPL (still unknown; notmpl not called again),
- * NFE_FORMAT or the sink's non-zero value.
+ * NFE_FORMAT or full's (the sink's) non-zero value.
  */
 int	ipfix_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 	    uint16_t template_id, const uint8_t *set, size_t len,
@@ -79,44 +90,25 @@ int	ipfix_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 
 /* ---- encoder ---- */
 
-#define IPFIX_DEF_SIZE		1400
-#define IPFIX_DEF_TMPL_PKTS	20
-#define IPFIX_DEF_TMPL_MS	60000
+#define IPFIX_DEF_SIZE		NF_ENC_DEF_SIZE
+#define IPFIX_DEF_TMPL_PKTS	NF_ENC_DEF_TMPL_PKTS
+#define IPFIX_DEF_TMPL_MS	NF_ENC_DEF_TMPL_MS
 #define IPFIX_TMPL_V4		1024
 #define IPFIX_TMPL_V6		2048
 #define IPFIX_TMPL_OPTIONS	256
 
-struct ipfix_enc {
-	/* configuration: ipfix_enc_init() sets defaults; change before use */
-	uint32_t	domain;		/* observation domain id */
-	uint64_t	boot_ms;	/* systemInitTimeMilliseconds */
-	uint32_t	tmpl_pkts;	/* template refresh, messages (>= 1) */
-	uint32_t	tmpl_ms;	/* template refresh, ms */
-	uint32_t	sampling;	/* 1-in-N; > 1 announced in options */
-	size_t		max_size;	/* message size limit */
-	/* state */
-	uint32_t	seq;		/* data records sent before the next */
-	uint32_t	since_tmpl;
-	uint64_t	tmpl_sent_ms;
-	bool		tmpl_sent;
-	uint64_t	datagrams;
-	uint64_t	records;
-};
-
-void	ipfix_enc_init(struct ipfix_enc *e, uint32_t domain, uint64_t boot_ms);
-bool	ipfix_enc_templates_due(const struct ipfix_enc *e, uint64_t now_ms);
-void	ipfix_enc_force_templates(struct ipfix_enc *e);
-
 /*
  * Encode one message at time now_ms into buf (cap bytes; at most
- * e->max_size used): when due, the IPv4/IPv6 templates, the options
- * template and its record (systemInitTimeMilliseconds, and
+ * e->max_size used): when nf_enc_templates_due(), the IPv4/IPv6
+ * templates, the options template and its record
+ * (systemInitTimeMilliseconds = e->boot_ms, and
  * samplingPacketInterval/Space and selectorAlgorithm when sampling > 1);
- * then as many whole records of recs[0..n) as fit.  *len is the message
- * length (0 when n == 0 and nothing is due), *used the records
- * consumed.  Returns NFE_OK or NFE_LIMIT (size limit too small).
+ * then as many whole records of recs[0..n) as fit.  e->domain is the
+ * observation domain.  *len is the message length (0 when n == 0 and
+ * nothing is due), *used the records consumed.  Returns NFE_OK or
+ * NFE_LIMIT (size limit too small).
  */
-int	ipfix_encode(struct ipfix_enc *e, uint64_t now_ms,
+int	ipfix_encode(struct nf_enc *e, uint64_t now_ms,
 	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
 	    size_t *len, size_t *used);
 

@@ -63,30 +63,6 @@ static const struct tf_tmpl tmpl_v6 = {
 
 #define SELECTOR_SYSTEMATIC_COUNT 1	/* selectorAlgorithm, RFC 5477 */
 
-void
-ipfix_enc_init(struct ipfix_enc *e, uint32_t domain, uint64_t boot_ms)
-{
-	memset(e, 0, sizeof(*e));
-	e->domain = domain;
-	e->boot_ms = boot_ms;
-	e->tmpl_pkts = IPFIX_DEF_TMPL_PKTS;
-	e->tmpl_ms = IPFIX_DEF_TMPL_MS;
-	e->max_size = IPFIX_DEF_SIZE;
-}
-
-bool
-ipfix_enc_templates_due(const struct ipfix_enc *e, uint64_t now_ms)
-{
-	return !e->tmpl_sent || e->since_tmpl >= e->tmpl_pkts ||
-	    now_ms - e->tmpl_sent_ms >= e->tmpl_ms || now_ms < e->tmpl_sent_ms;
-}
-
-void
-ipfix_enc_force_templates(struct ipfix_enc *e)
-{
-	e->tmpl_sent = false;
-}
-
 static void
 end_set(struct wbuf *w, size_t mark)
 {
@@ -95,7 +71,7 @@ end_set(struct wbuf *w, size_t mark)
 
 /* Templates, options template and options record; returns data records. */
 static uint32_t
-put_templates(struct wbuf *w, const struct ipfix_enc *e)
+put_templates(struct wbuf *w, const struct nf_enc *e)
 {
 	bool samp = e->sampling > 1;
 	size_t mark;
@@ -142,7 +118,7 @@ put_templates(struct wbuf *w, const struct ipfix_enc *e)
 }
 
 int
-ipfix_encode(struct ipfix_enc *e, uint64_t now_ms, const struct flowrec *recs,
+ipfix_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
     size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
 {
 	struct tf_clock clk;
@@ -153,7 +129,7 @@ ipfix_encode(struct ipfix_enc *e, uint64_t now_ms, const struct flowrec *recs,
 
 	*len = 0;
 	*used = 0;
-	due = ipfix_enc_templates_due(e, now_ms);
+	due = nf_enc_templates_due(e, now_ms);
 	if (n == 0 && !due)
 		return NFE_OK;
 	size = e->max_size != 0 && e->max_size < cap ? e->max_size : cap;
@@ -180,15 +156,8 @@ ipfix_encode(struct ipfix_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	wbuf_patch_be16(&w, 2, (uint16_t)wbuf_len(&w));
 	if (!wbuf_ok(&w))
 		return NFE_INTERNAL;		/* room was checked: a bug */
-	if (due) {
-		e->tmpl_sent = true;
-		e->tmpl_sent_ms = now_ms;
-		e->since_tmpl = 0;
-	}
-	e->since_tmpl++;
 	e->seq += ndata;
-	e->datagrams++;
-	e->records += i;
+	nf_enc_sent(e, now_ms, due, i);
 	*len = wbuf_len(&w);
 	*used = i;
 	return NFE_OK;

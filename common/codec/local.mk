@@ -1,12 +1,15 @@
 ## common/codec/local.mk -- common/codec/libcodec.a: NetFlow v1/v5/v7,
-## v9 and IPFIX decoders and encoders, the version dispatcher, the
+## v9 and IPFIX decoders and encoders, the table of them (codec.c) and
+## the version dispatcher, the shared encoder state, the
 ## information-element table, the template cache, the IE-to-record
 ## mapping, sampling rules and export sequence tracking; their unit,
 ## interop and fuzz tests.
 
 noinst_LIBRARIES += common/codec/libcodec.a
 common_codec_libcodec_a_SOURCES = \
+	common/codec/codec.c common/codec/codec.h \
 	common/codec/nfdecode.c common/codec/nfdecode.h \
+	common/codec/nfenc.c common/codec/nfenc.h \
 	common/codec/nf5.c common/codec/nf5.h \
 	common/codec/nf9.c common/codec/nf9_enc.c common/codec/nf9.h \
 	common/codec/ipfix.c common/codec/ipfix_enc.c common/codec/ipfix.h \
@@ -18,9 +21,9 @@ common_codec_libcodec_a_SOURCES = \
 
 # unit tests
 unit_tests += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
-	tests/t_ie tests/t_tmpl tests/t_sampling
+	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec
 check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
-	tests/t_ie tests/t_tmpl tests/t_sampling
+	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec
 tests_t_nf5_LDADD = $(TEST_LIBS)
 tests_t_nfdecode_LDADD = $(TEST_LIBS)
 tests_t_nf9_SOURCES = tests/t_nf9.c tests/nfcollect.h
@@ -30,6 +33,8 @@ tests_t_ipfix_LDADD = $(TEST_LIBS)
 tests_t_ie_LDADD = $(TEST_LIBS)
 tests_t_tmpl_LDADD = $(TEST_LIBS)
 tests_t_sampling_LDADD = $(TEST_LIBS)
+tests_t_codec_SOURCES = tests/t_codec.c tests/nfcollect.h
+tests_t_codec_LDADD = $(TEST_LIBS)
 
 # tools for the interop tests: datagram dump, v5 and v9/IPFIX encoders
 check_PROGRAMS += tests/nfdump_dgram tests/nf5enc tests/nfcodec

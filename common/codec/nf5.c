@@ -119,12 +119,49 @@ decode_record(struct rbuf *r, const struct nf5_hdr *h, struct flowrec *rec)
 }
 
 int
+nf5_peek(const uint8_t *p, size_t len, struct nf_peek *pk)
+{
+	const struct nf5_layout *lay;
+	struct rbuf r;
+	uint16_t version;
+	uint8_t et, ei;
+
+	rbuf_init(&r, p, len);
+	version = rbuf_be16(&r);
+	if (!rbuf_ok(&r))
+		return NFE_TRUNC;
+	if ((lay = nf5_layout(version)) == NULL)
+		return NFE_UNSUPP;
+	pk->domain = 0;
+	if (version == 5) {
+		/* version count uptime secs nsecs seq | type id */
+		rbuf_skip(&r, 18);
+		et = rbuf_u8(&r);
+		ei = rbuf_u8(&r);
+		if (!rbuf_ok(&r))
+			return NFE_TRUNC;
+		pk->domain = (uint32_t)et << 8 | ei;
+	}
+	if (len < lay->hdr_len)
+		return NFE_OK;		/* the key is all there is */
+	pk->whole = true;
+	pk->count = (uint32_t)(p[2] << 8 | p[3]);
+	if (version != 1) {
+		rbuf_init(&r, p + 16, 4);
+		pk->seq = rbuf_be32(&r);
+		pk->has_seq = true;
+	}
+	return NFE_OK;
+}
+
+int
 nf5_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
     struct nf_dgram_info *info)
 {
 	const struct nf5_layout *lay;
 	struct nf5_hdr h;
-	struct flowrec rec;
+	struct nf_out out;
+	struct flowrec *rec;
 	struct rbuf r, sub;
 	size_t need;
 	int rc;
@@ -175,13 +212,17 @@ nf5_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 		info->sampling = nf5_sampling_split(h.sampling, NULL);
 	}
 
+	if (!nf_out_init(&out, ctx))
+		return NFE_INTERNAL;
 	for (uint16_t i = 0; i < h.count; i++) {
+		if ((rec = nf_out_slot(&out)) == NULL)
+			return NFE_LIMIT;	/* a batch without full */
 		if (!rbuf_sub(&r, lay->rec_len, &sub))
 			return NFE_INTERNAL;	/* length checked above */
-		decode_record(&sub, &h, &rec);
+		decode_record(&sub, &h, rec);
 		if (!rbuf_ok(&sub))
 			return NFE_INTERNAL;
-		if ((rc = ctx->sink(ctx->arg, &rec)) != 0)
+		if ((rc = nf_out_keep(&out)) != 0)
 			return rc;
 		info->records++;
 	}
@@ -286,5 +327,38 @@ nf5_encode(const struct nf5_enc_params *prm, const struct flowrec *recs,
 	res->consumed = i;
 	res->written = count;
 	res->len = count > 0 ? wbuf_len(&w) : 0;
+	return NFE_OK;
+}
+
+int
+nf5_enc_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
+    size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
+{
+	struct nf5_enc_params prm;
+	struct nf5_enc_result res;
+	int rc;
+
+	*len = 0;
+	*used = 0;
+	memset(&prm, 0, sizeof(prm));
+	prm.boot_ms = e->boot_ms;
+	prm.export_ms = now_ms;
+	prm.flow_seq = e->seq;
+	prm.engine_type = (uint8_t)(e->domain >> 8);
+	prm.engine_id = (uint8_t)e->domain;
+	if (e->sampling > 1) {
+		prm.sampling_mode = NF5_SAMPLING_DETERMINISTIC;
+		prm.sampling_interval = e->sampling > NF5_SAMPLING_INTERVAL_MAX ?
+		    NF5_SAMPLING_INTERVAL_MAX : (uint16_t)e->sampling;
+	}
+	if ((rc = nf5_encode(&prm, recs, n, buf, cap, &res)) != NFE_OK)
+		return rc;
+	e->skipped += res.consumed - res.written;
+	if (res.len > 0) {
+		e->seq += (uint32_t)res.written;
+		nf_enc_sent(e, now_ms, false, res.written);
+	}
+	*len = res.len;
+	*used = res.consumed;
 	return NFE_OK;
 }

@@ -42,7 +42,9 @@
 #include <stdint.h>
 
 #include "common/base/flowrec.h"
+#include "common/codec/codec.h"
 #include "common/codec/nfdecode.h"
+#include "common/codec/nfenc.h"
 
 #define NF1_HDR_LEN	16
 #define NF1_REC_LEN	48
@@ -79,9 +81,17 @@ nf5_sampling_split(uint16_t raw, unsigned *mode)
 }
 
 /*
+ * The peek operation of v1, v5 and v7 (common/codec/codec.h): the
+ * exporter key is the version alone for v1 and v7 (2 bytes), engine
+ * type and id for v5 (22 bytes); seq and count when the header is
+ * whole.
+ */
+int	nf5_peek(const uint8_t *p, size_t len, struct nf_peek *pk);
+
+/*
  * Decode one NetFlow v1, v5 or v7 datagram (the version is read from
- * its first two bytes).  Calls ctx->sink once per record with a
- * borrowed flowrec, filled as follows:
+ * its first two bytes).  Puts each record into ctx->batch (or hands it
+ * to ctx->sink), filled as follows:
  *   - first_ms/last_ms: from the record's sysUptime stamps, relative to
  *     the header's sysUptime and export time (time_from_uptime(), so a
  *     sysUptime that wrapped in between is handled);
@@ -103,8 +113,9 @@ nf5_sampling_split(uint16_t raw, unsigned *mode)
  * Returns NFE_OK; NFE_TRUNC if the datagram is shorter than its header
  * or than its count says; NFE_FORMAT for a count of 0 or above the
  * version's maximum; NFE_UNSUPP for another version; or the first
- * non-zero value returned by the sink (records then counts those
- * delivered before it).  ctx is borrowed; ctx->tmpl is not used.
+ * non-zero value returned by the batch's full (or the sink; records
+ * then counts those delivered before it).  ctx is borrowed; ctx->tmpl
+ * is not used.
  */
 int	nf5_decode(const uint8_t *p, size_t len,
 	    const struct nf_decode_ctx *ctx, struct nf_dgram_info *info);
@@ -153,5 +164,17 @@ struct nf5_enc_result {
 int	nf5_encode(const struct nf5_enc_params *prm,
 	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
 	    struct nf5_enc_result *res);
+
+/*
+ * The v5 encode operation (common/codec/codec.h) over the shared
+ * encoder state: nf5_encode() with boot_ms, e->seq as flow sequence,
+ * engine type and id from e->domain, and e->sampling announced as
+ * deterministic 1-in-N (clamped to NF5_SAMPLING_INTERVAL_MAX).  IPv6
+ * records are consumed and counted in e->skipped.  max_size is not
+ * used: NF5_MAX_DGRAM bytes (cap must allow them) hold 30 records.
+ */
+int	nf5_enc_encode(struct nf_enc *e, uint64_t now_ms,
+	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
+	    size_t *len, size_t *used);
 
 #endif /* COMMON_CODEC_NF5_H */

@@ -27,6 +27,7 @@
 struct v9dg {
 	const struct nf_decode_ctx *ctx;
 	struct nf_dgram_info *info;
+	struct nf_out	 out;		/* where records go */
 	struct tmpl_key	 key;		/* exporter, version 9, source id */
 	struct tf_clock	 clk;
 	uint32_t	 nrec;		/* records of every kind seen */
@@ -109,6 +110,7 @@ data_set(struct v9dg *d, uint16_t id, struct rbuf *r, bool held)
 
 	s.ctx = d->ctx;
 	s.info = d->info;
+	s.out = &d->out;
 	s.key = d->key;
 	s.key.id = id;
 	s.clk = d->clk;
@@ -119,7 +121,8 @@ data_set(struct v9dg *d, uint16_t id, struct rbuf *r, bool held)
 	return rc;
 }
 
-static void
+/* False if ctx has nowhere to put records. */
+static bool
 setup(struct v9dg *d, const struct nf_decode_ctx *ctx,
     struct nf_dgram_info *info, uint32_t domain, uint64_t export_ms,
     uint32_t uptime)
@@ -140,6 +143,27 @@ setup(struct v9dg *d, const struct nf_decode_ctx *ctx,
 	d->clk.has_uptime = true;
 	d->clk.sys_init_ms = 0;
 	d->nrec = 0;
+	return nf_out_init(&d->out, ctx);
+}
+
+int
+nf9_peek(const uint8_t *p, size_t len, struct nf_peek *pk)
+{
+	struct rbuf r;
+
+	/* version count uptime secs | seq | source id */
+	rbuf_init(&r, p, len);
+	rbuf_skip(&r, 2);
+	pk->count = rbuf_be16(&r);
+	rbuf_skip(&r, 8);
+	pk->seq = rbuf_be32(&r);
+	pk->domain = rbuf_be32(&r);
+	if (!rbuf_ok(&r)) {
+		pk->count = pk->seq = pk->domain = 0;
+		return NFE_TRUNC;
+	}
+	pk->whole = pk->has_seq = true;
+	return NFE_OK;
 }
 
 int
@@ -165,9 +189,11 @@ nf9_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 		return NFE_TRUNC;
 	if (version != NF9_VERSION)
 		return NFE_FORMAT;
-	if (ctx->tmpl == NULL || ctx->sink == NULL)
+	if (ctx->tmpl == NULL ||
+	    !setup(&d, ctx, info, source, (uint64_t)secs * 1000, uptime)) {
+		memset(info, 0, sizeof(*info));
 		return NFE_INTERNAL;
-	setup(&d, ctx, info, source, (uint64_t)secs * 1000, uptime);
+	}
 	info->has_seq = true;
 	info->seq = seq;
 	info->seq_step = 1;
@@ -220,11 +246,11 @@ nf9_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 	struct v9dg d;
 	struct rbuf r;
 
-	if (ctx->tmpl == NULL || ctx->sink == NULL) {
+	if (ctx->tmpl == NULL ||
+	    !setup(&d, ctx, info, domain, export_ms, sys_uptime_ms)) {
 		memset(info, 0, sizeof(*info));
 		return NFE_INTERNAL;
 	}
-	setup(&d, ctx, info, domain, export_ms, sys_uptime_ms);
 	if (template_id < NF9_SET_DATA_MIN)
 		return NFE_FORMAT;
 	rbuf_init(&r, set, len);

@@ -2,8 +2,8 @@
  * common/codec/nf9.h -- NetFlow v9 (RFC 3954) decoder and encoder.
  *
  * Decoder: nf9_decode() reads one export packet through the template
- * cache in ctx->tmpl and delivers each flow to ctx->sink as a borrowed
- * struct flowrec (common/codec/nfdecode.h has the shared contract).  Template
+ * cache in ctx->tmpl and puts each flow into the caller's batch
+ * (common/codec/nfdecode.h has the shared contract).  Template
  * (id 0) and options template (id 1) flowsets are learned into the
  * cache; options data updates the (exporter, source id) option state
  * (SAMPLING_INTERVAL for the whole source, or FLOW_SAMPLER_ID with
@@ -15,9 +15,11 @@
  * delta (158/159) forms are read too.
  * The sequence number counts export packets: info->seq_step is 1.
  *
- * Encoder: struct nf9_enc holds one exporter's state (source id,
- * sequence, boot time, template refresh).  nf9_encode() fills one
- * datagram with whole records and says how many it consumed.
+ * Encoder: struct nf_enc (common/codec/nfenc.h) holds one exporter's
+ * state (source id, sequence, boot time, template refresh).
+ * nf9_encode() fills one datagram with whole records and says how many
+ * it consumed.  Both are reached through the codec table entry
+ * nf_codec_v9 (common/codec/codec.h).
  */
 #ifndef COMMON_CODEC_NF9_H
 #define COMMON_CODEC_NF9_H
@@ -27,7 +29,9 @@
 #include <stdint.h>
 
 #include "common/base/flowrec.h"
+#include "common/codec/codec.h"
 #include "common/codec/nfdecode.h"
+#include "common/codec/nfenc.h"
 
 #define NF9_VERSION		9
 #define NF9_HDR_LEN		20	/* RFC 3954 5.1 */
@@ -35,6 +39,12 @@
 #define NF9_SET_TEMPLATE	0	/* RFC 3954 5.2 */
 #define NF9_SET_OPTIONS		1	/* RFC 3954 6.1 */
 #define NF9_SET_DATA_MIN	256	/* RFC 3954 5.3 */
+
+/*
+ * The peek operation (common/codec/codec.h): source id, sequence and
+ * count from the 20-byte header; NFE_TRUNC if it is shorter.
+ */
+int	nf9_peek(const uint8_t *p, size_t len, struct nf_peek *pk);
 
 /*
  * Decode one v9 export packet of len bytes.  ctx->tmpl is required.
@@ -55,8 +65,8 @@
  *               then dropped from the cache);
  *   NFE_LIMIT   a template with more than TMPL_MAX_FIELDS fields;
  *   NFE_NOMEM;
- *   or the first non-zero value returned by ctx->sink, which stops
- *   decoding at once.
+ *   or the first non-zero value returned by the batch's full (or
+ *   ctx->sink), which stops decoding at once.
  * On NFE_FORMAT / NFE_LIMIT the remaining flowsets are still decoded
  * (records already given to the sink stay given); the first such error
  * is returned.
@@ -70,7 +80,7 @@ int	nf9_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
  * sys_uptime_ms as passed to the callback), now that its template may
  * be known.  info is zeroed and filled as by nf9_decode() (seq not
  * set).  Returns NFE_OK, NFE_NOTMPL (still unknown; notmpl is not
- * called again), NFE_FORMAT or the sink's non-zero value.
+ * called again), NFE_FORMAT or full's (the sink's) non-zero value.
  */
 int	nf9_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 	    uint16_t template_id, const uint8_t *set, size_t len,
@@ -79,54 +89,25 @@ int	nf9_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 
 /* ---- encoder ---- */
 
-#define NF9_DEF_SIZE		1400	/* default datagram size limit */
-#define NF9_DEF_TMPL_PKTS	20	/* resend templates every N datagrams */
-#define NF9_DEF_TMPL_MS		60000	/* ... and at least every T ms */
+#define NF9_DEF_SIZE		NF_ENC_DEF_SIZE
+#define NF9_DEF_TMPL_PKTS	NF_ENC_DEF_TMPL_PKTS
+#define NF9_DEF_TMPL_MS		NF_ENC_DEF_TMPL_MS
 #define NF9_TMPL_V4		1024	/* template ids the encoder uses */
 #define NF9_TMPL_V6		2048
 #define NF9_TMPL_OPTIONS	256
 
-struct nf9_enc {
-	/* configuration: nf9_enc_init() sets defaults; change before use */
-	uint32_t	source_id;
-	uint64_t	boot_ms;	/* exporter start, UTC ms: sysUpTime 0 */
-	uint32_t	tmpl_pkts;	/* template refresh, datagrams (>= 1) */
-	uint32_t	tmpl_ms;	/* template refresh, ms */
-	uint32_t	sampling;	/* 1-in-N; > 1 is announced in options */
-	size_t		max_size;	/* datagram size limit */
-	/* state */
-	uint32_t	seq;		/* sequence of the next datagram */
-	uint32_t	since_tmpl;	/* datagrams since templates were sent */
-	uint64_t	tmpl_sent_ms;	/* when templates were last sent */
-	bool		tmpl_sent;	/* templates sent at least once */
-	uint64_t	datagrams;	/* datagrams produced */
-	uint64_t	records;	/* flow records encoded */
-};
-
-/* Defaults: refresh every NF9_DEF_TMPL_PKTS / NF9_DEF_TMPL_MS, 1400 bytes. */
-void	nf9_enc_init(struct nf9_enc *e, uint32_t source_id, uint64_t boot_ms);
-
-/*
- * True if the next datagram must carry the templates: never sent,
- * tmpl_pkts datagrams or tmpl_ms ms since the last time, or forced.
- */
-bool	nf9_enc_templates_due(const struct nf9_enc *e, uint64_t now_ms);
-
-/* Make the next datagram carry the templates (e.g. on request). */
-void	nf9_enc_force_templates(struct nf9_enc *e);
-
 /*
  * Encode one datagram at time now_ms into buf (cap bytes; at most
  * e->max_size are used): the templates (and the sampling options
- * record when e->sampling > 1) when nf9_enc_templates_due(), then as
+ * record when e->sampling > 1) when nf_enc_templates_due(), then as
  * many whole records from recs[0..n) as fit, IPv4 and IPv6 records in
- * their own flowsets.  *len is the datagram length (0 if there was
- * nothing to send: n == 0 and no templates due) and *used the number of
- * records consumed.  Returns NFE_OK, or NFE_LIMIT if the size limit
- * cannot hold the templates or a single record.  Record times must lie
- * within 24 days of now_ms.
+ * their own flowsets.  e->domain is the source id.  *len is the
+ * datagram length (0 if there was nothing to send: n == 0 and no
+ * templates due) and *used the number of records consumed.  Returns
+ * NFE_OK, or NFE_LIMIT if the size limit cannot hold the templates or
+ * a single record.  Record times must lie within 24 days of now_ms.
  */
-int	nf9_encode(struct nf9_enc *e, uint64_t now_ms,
+int	nf9_encode(struct nf_enc *e, uint64_t now_ms,
 	    const struct flowrec *recs, size_t n, uint8_t *buf, size_t cap,
 	    size_t *len, size_t *used);
 

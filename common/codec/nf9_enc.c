@@ -69,30 +69,6 @@ static const struct tf_tmpl tmpl_v6 = {
 #define NF9_SCOPE_SYSTEM	1	/* RFC 3954 6.1 scope field type */
 #define NF9_SAMPLING_DETERMINISTIC 1	/* SAMPLING_ALGORITHM value */
 
-void
-nf9_enc_init(struct nf9_enc *e, uint32_t source_id, uint64_t boot_ms)
-{
-	memset(e, 0, sizeof(*e));
-	e->source_id = source_id;
-	e->boot_ms = boot_ms;
-	e->tmpl_pkts = NF9_DEF_TMPL_PKTS;
-	e->tmpl_ms = NF9_DEF_TMPL_MS;
-	e->max_size = NF9_DEF_SIZE;
-}
-
-bool
-nf9_enc_templates_due(const struct nf9_enc *e, uint64_t now_ms)
-{
-	return !e->tmpl_sent || e->since_tmpl >= e->tmpl_pkts ||
-	    now_ms - e->tmpl_sent_ms >= e->tmpl_ms || now_ms < e->tmpl_sent_ms;
-}
-
-void
-nf9_enc_force_templates(struct nf9_enc *e)
-{
-	e->tmpl_sent = false;
-}
-
 static void
 pad4(struct wbuf *w, size_t mark)
 {
@@ -103,7 +79,7 @@ pad4(struct wbuf *w, size_t mark)
 
 /* Templates (and sampling options); returns the records written. */
 static uint32_t
-put_templates(struct wbuf *w, const struct nf9_enc *e)
+put_templates(struct wbuf *w, const struct nf_enc *e)
 {
 	size_t mark;
 	uint32_t n = 2;
@@ -132,7 +108,7 @@ put_templates(struct wbuf *w, const struct nf9_enc *e)
 	mark = wbuf_mark(w);
 	wbuf_be16(w, NF9_TMPL_OPTIONS);
 	wbuf_be16(w, 0);
-	wbuf_be32(w, e->source_id);
+	wbuf_be32(w, e->domain);
 	wbuf_be32(w, e->sampling);
 	wbuf_u8(w, NF9_SAMPLING_DETERMINISTIC);
 	pad4(w, mark);
@@ -140,7 +116,7 @@ put_templates(struct wbuf *w, const struct nf9_enc *e)
 }
 
 int
-nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
+nf9_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
     size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
 {
 	struct tf_clock clk;
@@ -151,7 +127,7 @@ nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
 
 	*len = 0;
 	*used = 0;
-	due = nf9_enc_templates_due(e, now_ms);
+	due = nf_enc_templates_due(e, now_ms);
 	if (n == 0 && !due)
 		return NFE_OK;
 	size = e->max_size != 0 && e->max_size < cap ? e->max_size : cap;
@@ -166,7 +142,7 @@ nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	wbuf_be32(&w, clk.sys_uptime_ms);
 	wbuf_be32(&w, (uint32_t)(now_ms / 1000));
 	wbuf_be32(&w, e->seq);
-	wbuf_be32(&w, e->source_id);
+	wbuf_be32(&w, e->domain);
 	if (due)
 		count += put_templates(&w, e);
 	if (!wbuf_ok(&w))
@@ -179,15 +155,8 @@ nf9_encode(struct nf9_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	wbuf_patch_be16(&w, 2, (uint16_t)count);
 	if (!wbuf_ok(&w))
 		return NFE_INTERNAL;		/* room was checked: a bug */
-	if (due) {
-		e->tmpl_sent = true;
-		e->tmpl_sent_ms = now_ms;
-		e->since_tmpl = 0;
-	}
-	e->since_tmpl++;
 	e->seq++;
-	e->datagrams++;
-	e->records += i;
+	nf_enc_sent(e, now_ms, due, i);
 	*len = wbuf_len(&w);
 	*used = i;
 	return NFE_OK;

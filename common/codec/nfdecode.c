@@ -1,12 +1,12 @@
 /*
- * common/codec/nfdecode.c -- nf_decode(): sniff the export version in the
- * first two bytes of a datagram and hand it to the matching decoder
- * (common/codec/nfdecode.h has the contract).
+ * common/codec/nfdecode.c -- nf_decode(): find the decoder of a datagram
+ * by its first bytes in the codec table (common/codec/codec.h) and call
+ * it; and the output side every decoder shares (common/codec/nfdecode.h):
+ * the caller's batch, or a batch of one record for a sink.
  *
- * v1, v5 and v7 go to nf5.c, v9 to nf9.c and IPFIX (10) to ipfix.c (all
- * in common/codec/).  v9 and IPFIX need a template cache: without
- * ctx->tmpl they are refused with NFE_INVAL rather than crashing in
- * the decoder.  Any other version is NFE_UNSUPP.
+ * Decoders that need a template cache (v9, IPFIX) are refused with
+ * NFE_INVAL without ctx->tmpl rather than crashing in the decoder.  A
+ * datagram no codec claims is NFE_UNSUPP.
  */
 #include "common/base/compat.h"
 
@@ -14,40 +14,55 @@
 #include <string.h>
 
 #include "common/base/nferr.h"
-#include "common/codec/ipfix.h"
-#include "common/codec/nf5.h"
-#include "common/codec/nf9.h"
+#include "common/codec/codec.h"
 #include "common/codec/nfdecode.h"
 
 int
 nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
     struct nf_dgram_info *info)
 {
-	uint16_t version;
+	const struct nf_codec *c;
 
 	memset(info, 0, sizeof(*info));
 	if (len < 2)
 		return NFE_TRUNC;
-	version = (uint16_t)(p[0] << 8 | p[1]);
-	switch (version) {
-	case 1:
-	case 5:
-	case 7:
-		return nf5_decode(p, len, ctx, info);
-	case NF9_VERSION:
-		if (ctx->tmpl == NULL) {
-			info->version = version;
-			return NFE_INVAL;
-		}
-		return nf9_decode(p, len, ctx, info);
-	case IPFIX_VERSION:
-		if (ctx->tmpl == NULL) {
-			info->version = version;
-			return NFE_INVAL;
-		}
-		return ipfix_decode(p, len, ctx, info);
-	default:
-		info->version = version;
+	if ((c = nf_codec_sniff(p, len)) == NULL) {
+		info->version = (uint16_t)(p[0] << 8 | p[1]);
 		return NFE_UNSUPP;
 	}
+	if (c->templates && ctx->tmpl == NULL) {
+		info->version = c->version;
+		return NFE_INVAL;
+	}
+	return c->decode(p, len, ctx, info);
+}
+
+/* The sink adapter: a batch of one record, handed to ctx->sink. */
+static int
+to_sink(void *arg, struct flowrec *recs, size_t n)
+{
+	const struct nf_out *o = arg;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = o->ctx->sink(o->ctx->arg, &recs[i])) != 0)
+			return rc;
+	return 0;
+}
+
+bool
+nf_out_init(struct nf_out *o, const struct nf_decode_ctx *ctx)
+{
+	o->ctx = ctx;
+	if (ctx->batch != NULL) {
+		o->b = ctx->batch;
+		return ctx->batch->cap > 0 && ctx->batch->n < ctx->batch->cap;
+	}
+	o->one.rec = &o->rec;
+	o->one.n = 0;
+	o->one.cap = 1;
+	o->one.full = to_sink;
+	o->one.arg = o;
+	o->b = &o->one;
+	return ctx->sink != NULL;
 }

@@ -1,15 +1,18 @@
 /*
  * common/codec/nfdecode.h -- what every NetFlow / IPFIX decoder shares: the
- * per-datagram context it is given, and the facts it reports back.
+ * per-datagram context it is given, the batch it fills with flow
+ * records, and the facts it reports back.
  *
- * Decoders (common/codec/: nf5.c for v1/v5/v7, nf9.c, ipfix.c) read
- * only through struct rbuf, never log, never keep a pointer into the
- * datagram after returning, and deliver each flow as a borrowed struct
- * flowrec to ctx->sink.  Counters in the record are as on the
- * wire: rec->sampling carries the rate the exporter announced (v5
- * header, v9/IPFIX options data or a per-record sampling field, by the
- * rules of common/codec/sampling.h), and the caller decides whether to scale
- * packets and bytes by it.
+ * Decoders (common/codec/: nf5.c for v1/v5/v7, nf9.c, ipfix.c; the table
+ * of them is common/codec/codec.h) read only through struct rbuf, never
+ * log, never keep a pointer into the datagram after returning, and
+ * write each flow straight into the caller's batch (ctx->batch), which
+ * they hand over whole when it fills.  Tools and tests that want one
+ * record at a time set ctx->sink instead.  Counters in the record are
+ * as on the wire: rec->sampling carries the rate the exporter announced
+ * (v5 header, v9/IPFIX options data or a per-record sampling field, by
+ * the rules of common/codec/sampling.h), and the caller decides whether
+ * to scale packets and bytes by it.
  */
 #ifndef COMMON_CODEC_NFDECODE_H
 #define COMMON_CODEC_NFDECODE_H
@@ -20,6 +23,7 @@
 
 #include "common/base/addr.h"
 #include "common/base/flowrec.h"
+#include "common/base/nferr.h"
 
 struct tmpl_cache;		/* common/codec/tmpl.h */
 
@@ -47,12 +51,39 @@ typedef bool nf_norate_fn(void *arg, uint16_t version, uint32_t domain,
 	    uint16_t template_id, const uint8_t *set, size_t len,
 	    uint64_t export_ms, uint32_t sys_uptime_ms);
 
+/*
+ * Takes the n records of a full batch (recs is the batch's own array:
+ * the callee may change them in place, e.g. to stamp them, and must
+ * copy what it keeps).  The batch is empty afterwards.  A non-zero
+ * return stops the decoder, which returns that value.
+ */
+typedef int nf_batch_full_fn(void *arg, struct flowrec *recs, size_t n);
+
+/*
+ * A caller-supplied batch of records.  The decoder writes each flow
+ * into rec[n] and counts it; when n reaches cap it calls full (once per
+ * cap records, never per record).  Records still in the batch when the
+ * decoder returns are the caller's to take (and to empty: n = 0).
+ */
+struct nf_batch {
+	struct flowrec	*rec;		/* borrowed: cap records */
+	size_t		 n;		/* records in it */
+	size_t		 cap;		/* >= 1 */
+	nf_batch_full_fn *full;		/* NULL: a record that finds the
+					   batch full stops the decoder
+					   with NFE_LIMIT (the cap records
+					   stay in it) */
+	void		*arg;		/* passed to full */
+};
+
 struct nf_decode_ctx {
 	struct nf_addr	 exporter;	/* source address of the datagram */
 	uint16_t	 exporter_port;	/* source port */
 	uint64_t	 recv_ms;	/* arrival time, UTC ms */
 	struct tmpl_cache *tmpl;	/* borrowed; required for v9 and IPFIX */
-	flowrec_sink_fn	*sink;		/* called once per flow record */
+	struct nf_batch	*batch;		/* borrowed: where records go */
+	flowrec_sink_fn	*sink;		/* without a batch: called once per
+					   record, as a batch of one */
 	void		*arg;		/* passed to sink, notmpl and norate */
 	nf_notmpl_fn	*notmpl;	/* optional, may be NULL */
 	nf_norate_fn	*norate;	/* optional; NULL: never wait for a rate */
@@ -101,13 +132,59 @@ struct nf_dgram_info {
 };
 
 /*
- * Sniff the version in the first two bytes and call the matching
- * decoder.  Returns that decoder's result, NFE_TRUNC for fewer than two
- * bytes, NFE_INVAL for v9 or IPFIX when ctx->tmpl is NULL, or
- * NFE_UNSUPP for an unknown version.  info is always filled (zeroed
- * first; info->version is set even for an unknown version).
+ * Find the decoder by the datagram's first bytes (nf_codec_sniff(),
+ * common/codec/codec.h) and call it.  Returns that decoder's result,
+ * NFE_TRUNC for fewer than two bytes, NFE_INVAL for v9 or IPFIX when
+ * ctx->tmpl is NULL, or NFE_UNSUPP for an unknown version.  info is
+ * always filled (zeroed first; info->version is set even for an unknown
+ * version: the first two bytes).
  */
 int	nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 	    struct nf_dgram_info *info);
+
+/* ---- for the decoders ---- */
+
+/*
+ * Where one decoder call puts its records: ctx->batch, or, with
+ * ctx->sink instead, a batch of one record whose full hands it to the
+ * sink.  Lives on the decoder's stack for the call.
+ */
+struct nf_out {
+	struct nf_batch	*b;		/* ctx->batch or &one */
+	struct nf_batch	 one;
+	struct flowrec	 rec;		/* one's storage */
+	const struct nf_decode_ctx *ctx; /* borrowed */
+};
+
+/* Returns false if ctx has neither a batch nor a sink. */
+bool	nf_out_init(struct nf_out *o, const struct nf_decode_ctx *ctx);
+
+/*
+ * The record the next flow is decoded into (scratch until kept), or
+ * NULL when the batch is full and has no full: the decoder then stops
+ * with NFE_LIMIT.
+ */
+static inline struct flowrec *
+nf_out_slot(struct nf_out *o)
+{
+	return o->b->n < o->b->cap ? &o->b->rec[o->b->n] : NULL;
+}
+
+/*
+ * Keep the record in the slot.  Returns 0, or what full returned when
+ * this record filled the batch.
+ */
+static inline int
+nf_out_keep(struct nf_out *o)
+{
+	struct nf_batch *b = o->b;
+	int rc;
+
+	if (++b->n < b->cap || b->full == NULL)
+		return 0;
+	rc = b->full(b->arg, b->rec, b->n);
+	b->n = 0;
+	return rc;
+}
 
 #endif /* COMMON_CODEC_NFDECODE_H */

@@ -582,7 +582,7 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	struct tmpl_opts o;
 	struct samp_result sr;
 	struct nf_samp_note note;
-	struct flowrec rec;
+	struct flowrec *rec;
 	struct rbuf at;
 	size_t body = rbuf_remaining(r);
 	uint64_t wait_id = 0;
@@ -622,7 +622,9 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 		return NFE_NOTMPL;
 	while (rbuf_remaining(r) >= t->min_len) {
 		at = *r;
-		if (decode_record(t, r, &s->clk, so, &rec, &wait, &wait_id) !=
+		if ((rec = nf_out_slot(s->out)) == NULL)
+			return NFE_LIMIT;	/* a batch without full */
+		if (decode_record(t, r, &s->clk, so, rec, &wait, &wait_id) !=
 		    NFE_OK)
 			goto mismatch;
 		if (wait && !s->held && ctx->norate != NULL) {
@@ -632,7 +634,7 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 		} else if (wait && s->held)
 			so = forget_wait(s, wait_id);	/* waited long enough */
 		s->info->records++;
-		if ((rc = ctx->sink(ctx->arg, &rec)) != 0)
+		if ((rc = nf_out_keep(s->out)) != 0)
 			return rc;
 	}
 	return NFE_OK;

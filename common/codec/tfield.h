@@ -33,6 +33,7 @@ struct tf_clock {
 struct tf_set {
 	const struct nf_decode_ctx *ctx;	/* borrowed */
 	struct nf_dgram_info *info;		/* borrowed; counters added */
+	struct nf_out	*out;			/* borrowed: where records go */
 	struct tmpl_key	 key;		/* exporter, version, domain, set id */
 	struct tf_clock	 clk;
 	bool		 held;		/* decoding a held set: no notmpl call */
@@ -48,7 +49,7 @@ int	tf_parse_fields(struct rbuf *r, size_t n, bool ipfix, struct tmpl *t);
 
 /*
  * Decode the records of one data set (r holds the set body, after its
- * header).  Records go to ctx->sink; options data updates the option
+ * header).  Records go to s->out; options data updates the option
  * state in ctx->tmpl (common/codec/sampling.h rules; nonsense counted in
  * info->samp_bad).  A record naming a sampler whose rate is unknown
  * (tmpl_opts_rate_unknown()) is offered, with the records after it, to
@@ -59,7 +60,7 @@ int	tf_parse_fields(struct rbuf *r, size_t n, bool ipfix, struct tmpl *t);
  * called unless s->held) or a held set still waits for a rate;
  * NFE_FORMAT if the set disagrees with its template's record length
  * (the template is then dropped from the cache and counted); or the
- * sink's non-zero return.
+ * non-zero return of the batch's full (or the sink).
  */
 int	tf_data_set(struct tf_set *s, struct rbuf *r);
 
