@@ -181,7 +181,7 @@ print_disk(const struct collect *c, const struct capstats_totals *t,
 	    "being filled, %" PRIu64 " held in memory (%" PRIu64 " bytes, "
 	    "-H %" PRIu64 "), %" PRIu64 " dropped (hold limit)", t->records,
 	    s->hold.written, s->stored, s->files,
-	    spool_pending(s) + c->nbatch, s->hold.records, s->hold.bytes,
+	    spool_pending(s), s->hold.records, s->hold.bytes,
 	    s->hold.limit, l->hold_dropped);
 	if (l->hold_dropped > 0) {
 		fputs(": ", f);

@@ -1,7 +1,8 @@
 /*
- * collector/collect.c -- flowcapd's decode/write thread: queue ->
- * exporter state -> nf_decode -> sampling -> current file; held data
- * sets; template persistence; rotation with its log lines.
+ * collector/collect.c -- flowcapd's decode/write thread: queue -> codec
+ * peek -> exporter -> decode into a batch -> stamp (sampling, file
+ * exporter index) -> spool; held data sets; template persistence;
+ * rotation with its log lines.
  *
  * Never fatal on input: every malformed datagram is counted on its
  * exporter (or collector-wide when no exporter can be named) and
@@ -19,12 +20,10 @@
 #include "collector/collect.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
-#include "common/codec/ipfix.h"
-#include "common/codec/nf9.h"
+#include "common/codec/codec.h"
 #include "common/codec/nfdecode.h"
 #include "common/codec/sampling.h"
 #include "common/codec/tmpl.h"
-#include "common/prog/xmalloc.h"
 
 static uint64_t
 sat_mul(uint64_t v, uint32_t m)
@@ -46,90 +45,101 @@ pick_rate(const struct collect_conf *cf, uint32_t announced)
 	return announced;
 }
 
-static void xtab_join(struct collect *c, struct exporter *e);
-static void xtab_sync(struct collect *c);
-
 /*
- * Hand the records decoded so far to the file writer.  The writer puts
- * the file's exporter table in front of the next block when it
- * changed, so the table must be current before a block can fill; a new
- * exporter only marks it (xtab_join), which makes a burst of new
- * exporters cost one copy of the table per block, not one per
- * exporter.  From there on the spool accounts for every record:
- * written, held while the disk refuses writes, or dropped (counted).
+ * One datagram, or one held set, being decoded: the exporter its
+ * records belong to.  Lives on the stack for the one decode; the
+ * exporter is resolved at most once (looked up before decoding,
+ * created on first need).
  */
-static void
-flush_batch(struct collect *c)
-{
-	size_t brecs = c->conf->spool.block_recs ? c->conf->spool.block_recs :
-	    FFILE_BLOCK_RECS;
-
-	if (c->nbatch == 0)
-		return;
-	if (c->xtab_dirty && spool_is_open(&c->spool) &&
-	    spool_pending(&c->spool) + c->nbatch >= brecs)
-		xtab_sync(c);
-	spool_add(&c->spool, c->batch, c->nbatch, c->mono_ms);
-	c->nbatch = 0;
-}
+struct dgram {
+	struct collect	*c;
+	const struct nf_addr *src;	/* borrowed: the datagram's source */
+	uint16_t	 sport;
+	uint16_t	 version;	/* exporter key */
+	uint32_t	 domain;
+	struct exporter	*e;		/* NULL until resolved; NULL after:
+					   refused (table full) */
+	bool		 resolved;
+	int		 idx;		/* e's index in the current file's
+					   exporter table; -1 not asked yet */
+	struct nf_batch	 batch;		/* over c->recs */
+};
 
 /*
- * The exporter of the datagram being decoded, created on first need:
- * a datagram that yields nothing (malformed from an unknown source)
- * never takes a place in the bounded table.
+ * The datagram's exporter, created on first need: a datagram that
+ * yields nothing (malformed from an unknown source) never takes a
+ * place in the bounded table.
  */
 static struct exporter *
-cur_exporter(struct collect *c)
+resolve(struct dgram *d)
 {
+	struct collect *c = d->c;
 	char abuf[ADDR_STRLEN];
 
-	if (c->cur != NULL)
-		return c->cur;
-	if (c->cur_refused)
-		return NULL;		/* asked once per datagram */
-	c->cur = exporter_get(&c->xt, &c->cur_addr, c->cur_port,
-	    c->cur_version, c->cur_domain);
-	if (c->cur == NULL) {
-		c->cur_refused = true;
+	if (d->resolved)
+		return d->e;
+	d->resolved = true;
+	d->e = exporter_get(&c->xt, d->src, d->sport, d->version, d->domain);
+	if (d->e != NULL)
+		d->idx = spool_exporter(&c->spool, d->e);
+	else {
 		c->refused_datagrams++;
 		if (log_ratelimit(&c->rl, c->mono_ms))
 			log_msg(LOG_WARNING, "%s: new exporter refused, the "
 			    "exporter table is full (%zu, --max-exporters): "
 			    "its data is dropped (%" PRIu64 " datagrams so "
-			    "far)", addr_format(&c->cur_addr, abuf,
-			    sizeof(abuf)), c->xt.max, c->refused_datagrams);
-		return NULL;
+			    "far)", addr_format(d->src, abuf, sizeof(abuf)),
+			    c->xt.max, c->refused_datagrams);
 	}
-	if (c->cur->file_idx < 0)
-		xtab_join(c, c->cur);
-	return c->cur;
+	return d->e;
 }
 
+/*
+ * The batch's full, and the end of every decode: stamp the records
+ * (counters scaled by the rate in force, the rate, the exporter's index
+ * in the file) and hand them to the spool, which from there on
+ * accounts for every record: written, held while the disk refuses
+ * writes, or dropped (counted).
+ */
 static int
-sink(void *arg, const struct flowrec *rec)
+store(void *arg, struct flowrec *recs, size_t n)
 {
-	struct collect *c = arg;
-	struct exporter *e = cur_exporter(c);
-	struct flowrec r = *rec;
-	uint32_t rate = pick_rate(c->conf, rec->sampling);
+	struct dgram *d = arg;
+	struct collect *c = d->c;
+	struct exporter *e = resolve(d);
+	uint16_t idx;
 
 	if (e == NULL) {
-		c->refused_flows++;
+		c->refused_flows += n;
 		return NFE_OK;
 	}
+	if (d->idx < 0)
+		d->idx = spool_exporter(&c->spool, e);
+	idx = (uint16_t)d->idx;
+	for (size_t i = 0; i < n; i++) {
+		struct flowrec *r = &recs[i];
+		uint32_t rate = pick_rate(c->conf, r->sampling);
 
-	if (rate > 1) {
-		r.packets = sat_mul(r.packets, rate);
-		r.bytes = sat_mul(r.bytes, rate);
+		if (rate > 1) {
+			r->packets = sat_mul(r->packets, rate);
+			r->bytes = sat_mul(r->bytes, rate);
+		}
+		r->sampling = rate;
+		r->exporter = idx;
 	}
-	r.sampling = rate;
-	r.exporter = (uint16_t)(e->file_idx < 0 ? 0 : e->file_idx);
-	c->batch[c->nbatch++] = r;
-	if (c->nbatch == COLLECT_BATCH)
-		flush_batch(c);
-	e->cur.records++;
-	e->total.records++;
+	e->cur.records += n;
+	e->total.records += n;
+	spool_add(&c->spool, recs, n, c->mono_ms);
 	return NFE_OK;
+}
+
+/* What is left in the batch after a decode goes to the spool. */
+static void
+store_rest(struct dgram *d)
+{
+	if (d->batch.n > 0)
+		(void)store(d, d->batch.rec, d->batch.n);
+	d->batch.n = 0;
 }
 
 static void
@@ -137,12 +147,13 @@ notmpl(void *arg, uint16_t version, uint32_t domain, uint16_t template_id,
     const uint8_t *set, size_t len, uint64_t export_ms,
     uint32_t sys_uptime_ms)
 {
-	struct collect *c = arg;
+	struct dgram *d = arg;
+	struct exporter *e = resolve(d);
 
-	if (cur_exporter(c) == NULL)
+	if (e == NULL)
 		return;
-	(void)exporter_hold(&c->xt, c->cur, version, domain, template_id, set,
-	    len, export_ms, sys_uptime_ms, c->mono_ms, false);
+	(void)exporter_hold(&d->c->xt, e, version, domain, template_id, set,
+	    len, export_ms, sys_uptime_ms, d->c->mono_ms, false);
 }
 
 /*
@@ -155,25 +166,36 @@ norate(void *arg, uint16_t version, uint32_t domain, uint16_t template_id,
     const uint8_t *set, size_t len, uint64_t export_ms,
     uint32_t sys_uptime_ms)
 {
-	struct collect *c = arg;
+	struct dgram *d = arg;
+	struct exporter *e = resolve(d);
 
-	if (cur_exporter(c) == NULL)
+	if (e == NULL)
 		return false;
-	return exporter_hold(&c->xt, c->cur, version, domain, template_id,
-	    set, len, export_ms, sys_uptime_ms, c->mono_ms, true) == NFE_OK;
+	return exporter_hold(&d->c->xt, e, version, domain, template_id, set,
+	    len, export_ms, sys_uptime_ms, d->c->mono_ms, true) == NFE_OK;
 }
 
+/* Set up d and the decoder's context for one decode into c->recs. */
 static void
-fill_ctx(struct collect *c, struct nf_decode_ctx *ctx,
+dgram_init(struct dgram *d, struct nf_decode_ctx *ctx, struct collect *c,
     const struct nf_addr *src, uint16_t sport, uint64_t recv_ms)
 {
+	memset(d, 0, sizeof(*d));
+	d->c = c;
+	d->src = src;
+	d->sport = sport;
+	d->idx = -1;
+	d->batch.rec = c->recs;
+	d->batch.cap = COLLECT_BATCH;
+	d->batch.full = store;
+	d->batch.arg = d;
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->exporter = *src;
 	ctx->exporter_port = sport;
 	ctx->recv_ms = recv_ms;
 	ctx->tmpl = c->tmpl;
-	ctx->sink = sink;
-	ctx->arg = c;
+	ctx->batch = &d->batch;
+	ctx->arg = d;
 	ctx->notmpl = notmpl;
 	ctx->norate = norate;
 }
@@ -183,22 +205,23 @@ static int
 held_run(struct collect *c, struct exporter *e, struct held_set *h,
     bool final)
 {
+	const struct nf_codec *codec = nf_codec_by_version(h->version);
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
+	struct dgram d;
 	int r;
 
-	fill_ctx(c, &ctx, &e->addr, e->port, time_now_ms());
+	if (codec == NULL || codec->decode_held == NULL)
+		return NFE_INTERNAL;	/* only template codecs hold sets */
+	dgram_init(&d, &ctx, c, &e->addr, e->port, time_now_ms());
+	d.e = e;
+	d.resolved = true;
 	ctx.notmpl = NULL;
 	ctx.norate = NULL;
 	ctx.rate_final = final;
-	c->cur = e;
-	if (h->version == 9)
-		r = nf9_decode_held(&ctx, h->domain, h->template_id, h->data,
-		    h->len, h->export_ms, h->sys_uptime_ms, &info);
-	else
-		r = ipfix_decode_held(&ctx, h->domain, h->template_id,
-		    h->data, h->len, h->export_ms, h->sys_uptime_ms, &info);
-	flush_batch(c);
+	r = codec->decode_held(&ctx, h->domain, h->template_id, h->data,
+	    h->len, h->export_ms, h->sys_uptime_ms, &info);
+	store_rest(&d);
 	if (r == NFE_NOTMPL && info.no_template == 0)
 		h->rate_wait = true;	/* template known: waits for a rate */
 	return r;
@@ -237,53 +260,6 @@ log_samp_bad(struct collect *c, struct exporter *e,
 	    e->total.samp_bad);
 }
 
-static void
-xtab_fill(struct collect *c, size_t i)
-{
-	struct ffile_exporter *x = &c->xtab[i];
-	const struct exporter *e = c->xexp[i];
-
-	x->addr = e->addr;
-	x->port = e->port;
-	x->version = e->version;
-	x->domain = e->domain;
-	x->sampling = e->sampling;
-	memset(&x->stats, 0, sizeof(x->stats));
-	x->stats.datagrams = e->cur.datagrams;
-	x->stats.records = e->cur.records;
-	x->stats.seq_gaps = e->cur.seq_gaps;
-	x->stats.seq_lost = e->cur.seq_lost;
-	x->stats.seq_resets = e->cur.seq_resets;
-	x->stats.malformed = e->cur.bad_datagrams;
-	x->stats.no_template = e->cur.no_template;
-	x->stats.dropped = e->cur.held_dropped;
-}
-
-static void
-xtab_sync(struct collect *c)
-{
-	for (size_t i = 0; i < c->nxtab; i++)
-		xtab_fill(c, i);
-	(void)spool_set_exporters(&c->spool, c->xtab, c->nxtab);
-	c->xtab_dirty = false;
-}
-
-static void
-xtab_join(struct collect *c, struct exporter *e)
-{
-	if (c->nxtab >= FFILE_MAX_EXPORTERS)
-		return;
-	if (c->nxtab == c->xcap) {
-		c->xcap = c->xcap ? c->xcap * 2 : 16;
-		c->xtab = xreallocarray(c->xtab, c->xcap, sizeof(*c->xtab));
-		c->xexp = xreallocarray(c->xexp, c->xcap, sizeof(*c->xexp));
-	}
-	e->file_idx = (int)c->nxtab;
-	c->xexp[c->nxtab] = e;
-	c->nxtab++;
-	c->xtab_dirty = true;	/* synced before the next block */
-}
-
 /* A number that moves whenever the template cache's contents change. */
 static uint64_t
 tmpl_changes(struct collect *c)
@@ -309,41 +285,41 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 {
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
+	struct nf_peek pk;
 	struct exporter *e;
+	struct dgram d;
 	char abuf[ADDR_STRLEN];
-	uint16_t version;
-	uint32_t domain, miss;
+	uint32_t miss;
 	int r;
 
 	if (c->conf->nrepeat > 0)
 		repeat(c, it);
-	if ((r = exporter_peek(it->data, it->len, &version, &domain)) !=
-	    NFE_OK) {
+	if ((r = nf_peek(it->data, it->len, &pk)) != NFE_OK) {
 		c->bad_header++;
 		if (log_ratelimit(&c->rl, c->mono_ms))
 			log_msg(LOG_WARNING, "%s port %u: datagram of %zu bytes "
 			    "dropped: %s (version %u; %" PRIu64 " so far)",
 			    addr_format(&it->src, abuf, sizeof(abuf)),
 			    (unsigned)it->sport, it->len, nferr_str(r),
-			    (unsigned)version, c->bad_header);
+			    (unsigned)pk.version, c->bad_header);
 		return;
 	}
-	c->cur_addr = it->src;
-	c->cur_port = it->sport;
-	c->cur_version = version;
-	c->cur_domain = domain;
-	c->cur_refused = false;
-	c->cur = exporter_find(&c->xt, &it->src, version, domain);
-	if (c->cur != NULL) {
-		c->cur->port = it->sport;
-		if (c->cur->file_idx < 0)
-			xtab_join(c, c->cur);
+	dgram_init(&d, &ctx, c, &it->src, it->sport, it->recv_ms);
+	d.version = pk.version;
+	d.domain = pk.domain;
+	if ((d.e = exporter_find(&c->xt, &it->src, pk.version,
+	    pk.domain)) != NULL) {
+		d.e->port = it->sport;
+		d.resolved = true;
+		/* an exporter that sends, even nothing usable, is listed in
+		   the file with its counters */
+		d.idx = spool_exporter(&c->spool, d.e);
 	}
-	fill_ctx(c, &ctx, &it->src, it->sport, it->recv_ms);
-	r = nf_decode(it->data, it->len, &ctx, &info);
-	if (c->cur == NULL && (r == NFE_OK || r == NFE_NOTMPL))
-		(void)cur_exporter(c);
-	if ((e = c->cur) == NULL) {
+	r = pk.codec->decode(it->data, it->len, &ctx, &info);
+	if (r == NFE_OK || r == NFE_NOTMPL)
+		(void)resolve(&d);
+	store_rest(&d);
+	if ((e = d.e) == NULL) {
 		if (r != NFE_OK && r != NFE_NOTMPL) {
 			c->bad_unknown++;
 			if (log_ratelimit(&c->rl, c->mono_ms))
@@ -351,7 +327,7 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 				    "datagram of %zu bytes dropped: %s (%"
 				    PRIu64 " so far from unknown exporters)",
 				    addr_format(&it->src, abuf, sizeof(abuf)),
-				    (unsigned)it->sport, (unsigned)version,
+				    (unsigned)it->sport, (unsigned)pk.version,
 				    it->len, nferr_str(r), c->bad_unknown);
 		}
 		return;
@@ -376,13 +352,11 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 		if (tmpl_changes(c) != c->tmpl_changes)
 			c->tmpl_dirty = true;
 	}
-	flush_batch(c);
 	if ((info.templates > 0 || info.options > 0) && e->held != NULL) {
 		(void)exporter_held_retry(e, held_decode, c);
 		if (tmpl_changes(c) != c->tmpl_changes)
 			c->tmpl_dirty = true;
 	}
-	c->cur = NULL;
 }
 
 /*
@@ -426,14 +400,15 @@ log_rotation(struct collect *c, const struct spool_done *d)
 	    PRIu64 ", malformed from unknown sources %" PRIu64 " (total); %"
 	    PRIu64 " flows held in memory (%" PRIu64 " bytes)%s, %" PRIu64
 	    " dropped (hold limit)", d->path, d->records, d->blocks,
-	    d->bytes_on_disk, c->nxtab, in_file.kdrops, in_file.qdrops,
+	    d->bytes_on_disk, spool_nexporters(&c->spool), in_file.kdrops,
+	    in_file.qdrops,
 	    in_file.acl, in_file.refused_datagrams,
 	    c->bad_header + c->bad_unknown, d->held, d->held_bytes,
 	    d->waiting ? ": file completes once the disk takes them" : "",
 	    d->dropped);
 	capstats_loss_warn(c, d->path, &in_file);
-	for (size_t i = 0; i < c->nxtab; i++) {
-		const struct exporter *e = c->xexp[i];
+	for (size_t i = 0; i < spool_nexporters(&c->spool); i++) {
+		const struct exporter *e = spool_exporter_at(&c->spool, i);
 
 		log_msg(LOG_INFO, "exporter %s: %" PRIu64 " datagrams, %"
 		    PRIu64 " flows, %" PRIu64 " lost in %" PRIu64 " gaps, %"
@@ -458,7 +433,6 @@ close_file(struct collect *c, struct spool_done *d)
 
 	if (!spool_is_open(&c->spool))
 		return false;
-	xtab_sync(c);
 	if (spool_close(&c->spool, d, err, sizeof(err)) != NFE_OK) {
 		log_msg(LOG_ERR, "%s", err);
 		return false;
@@ -473,7 +447,6 @@ open_file(struct collect *c, int64_t now_s)
 	char err[512];
 
 	exporter_table_rotate(&c->xt);
-	c->nxtab = 0;
 	if (spool_open(&c->spool, now_s, c->mono_ms, false, err,
 	    sizeof(err)) != NFE_OK && log_ratelimit(&c->rl, c->mono_ms))
 		log_msg(LOG_ERR, "%s (flows are dropped and counted until a "
@@ -494,7 +467,6 @@ collect_tick(struct collect *c, bool rotate)
 		open_file(c, now_s);
 		c->flushed_mono = c->mono_ms;
 	} else if (c->mono_ms - c->flushed_mono >= flush_ms) {
-		xtab_sync(c);
 		spool_flush(&c->spool, c->mono_ms);
 		c->flushed_mono = c->mono_ms;
 	}
@@ -627,7 +599,6 @@ collect_fini(struct collect *c)
 		if (c->xt.all[i]->held != NULL)
 			(void)exporter_held_expire(&c->xt, c->xt.all[i],
 			    UINT64_MAX, held_final, c);
-	c->cur = NULL;
 	(void)close_file(c, &done);
 	spool_shutdown(&c->spool, c->mono_ms);
 	capstats_totals(c, &t);
@@ -649,7 +620,5 @@ collect_fini(struct collect *c)
 	(void)spool_reap(&c->spool);
 	exporter_table_fini(&c->xt);
 	tmpl_cache_free(c->tmpl);
-	free(c->xtab);
-	free(c->xexp);
 	c->tmpl = NULL;
 }

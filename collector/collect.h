@@ -1,9 +1,18 @@
 /*
  * collector/collect.h -- flowcapd's decode/write side: takes datagrams
- * from the queue, decodes them (common/codec/nfdecode) with per-exporter
- * state, scales counters by the sampling rate, appends the flows to
- * the current file, keeps data sets that came before their template,
- * persists templates, and rotates files at the interval boundary.
+ * from the queue, decodes them (the codec table, common/codec/codec.h)
+ * with per-exporter state, scales counters by the sampling rate,
+ * appends the flows to the current file, keeps data sets that came
+ * before their template, persists templates, and rotates files at the
+ * interval boundary.
+ *
+ * Data path of one datagram: the codec's peek gives the exporter key;
+ * the exporter is looked up once (created once the datagram proves to
+ * be NetFlow: it decoded, or yielded a record or a held set); the
+ * decoder writes the flows into a batch over c->recs; each full batch,
+ * and what is left at the end, is stamped (sampling scale-up, the
+ * exporter's index in the file, collector/spool.h) and handed to the
+ * spool.
  *
  * Runs in one thread (the decode/write thread); the receive thread
  * only fills the queue, so nothing here can make reception wait.
@@ -67,20 +76,12 @@ struct collect {
 	bool		 tmpl_failing;		/* last save failed (logged) */
 	uint64_t	 tmpl_changes;		/* tmpl_changes() at last save */
 	uint64_t	 tmpl_saved_mono;
-	struct spool	 spool;
-	struct flowrec	 batch[COLLECT_BATCH];	/* decoded, not yet written */
-	size_t		 nbatch;
-	struct exporter	*cur;			/* borrowed: being decoded;
-						   NULL until it proves real */
-	struct nf_addr	 cur_addr;		/* key of the datagram */
-	uint16_t	 cur_port, cur_version;
-	uint32_t	 cur_domain;
+	struct spool	 spool;			/* owns the file's exporter
+						   table */
+	struct flowrec	 recs[COLLECT_BATCH];	/* the decoders' batch: empty
+						   between datagrams */
 	uint64_t	 mono_ms;
 	uint64_t	 flushed_mono;
-	struct ffile_exporter *xtab;		/* owned: current file's table */
-	struct exporter	**xexp;			/* owned array; borrowed items */
-	size_t		 nxtab, xcap;
-	bool		 xtab_dirty;
 	/* collector-wide counters */
 	uint64_t	 bad_header;		/* unknown version or too short */
 	uint64_t	 bad_unknown;		/* malformed, from no known
@@ -88,8 +89,6 @@ struct collect {
 	uint64_t	 refused_datagrams;	/* from new exporters, table
 						   full */
 	uint64_t	 refused_flows;		/* the flows they held */
-	bool		 cur_refused;		/* this datagram's exporter was
-						   refused */
 	uint64_t	 repeat_errors;
 	struct capstats_loss last;		/* loss totals at the last
 						   rotation */

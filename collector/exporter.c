@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "collector/exporter.h"
-#include "common/base/buf.h"
 #include "common/base/nferr.h"
 
 static uint32_t
@@ -120,11 +119,11 @@ exporter_get(struct exporter_table *t, const struct nf_addr *addr,
 		t->refused++;
 		return NULL;
 	}
+	e->id = (uint32_t)t->n;
 	e->addr = *addr;
 	e->port = port;
 	e->version = version;
 	e->domain = domain;
-	e->file_idx = -1;
 	e->rl.interval_ms = 60000;
 	e->rl.burst = 5;
 	snprintf(e->name, sizeof(e->name), "%s v%u/%u",
@@ -134,50 +133,6 @@ exporter_get(struct exporter_table *t, const struct nf_addr *addr,
 	t->bucket[b] = e;
 	t->all[t->n++] = e;
 	return e;
-}
-
-int
-exporter_peek(const uint8_t *p, size_t len, uint16_t *version,
-    uint32_t *domain)
-{
-	struct rbuf r;
-	uint8_t et, ei;
-
-	*version = 0;
-	*domain = 0;
-	rbuf_init(&r, p, len);
-	*version = rbuf_be16(&r);
-	if (!rbuf_ok(&r))
-		return NFE_TRUNC;
-	switch (*version) {
-	case 1:
-	case 7:
-		return NFE_OK;
-	case 5:
-		/* version count uptime secs nsecs seq | type id */
-		rbuf_skip(&r, 18);
-		et = rbuf_u8(&r);
-		ei = rbuf_u8(&r);
-		*domain = (uint32_t)et << 8 | ei;
-		break;
-	case 9:
-		/* version count uptime secs seq | source id */
-		rbuf_skip(&r, 14);
-		*domain = rbuf_be32(&r);
-		break;
-	case 10:
-		/* version length export-time seq | domain */
-		rbuf_skip(&r, 10);
-		*domain = rbuf_be32(&r);
-		break;
-	default:
-		return NFE_UNSUPP;
-	}
-	if (!rbuf_ok(&r)) {
-		*domain = 0;
-		return NFE_TRUNC;
-	}
-	return NFE_OK;
 }
 
 /* Count n in both the per-file and the since-start counters. */
@@ -356,8 +311,25 @@ exporter_held_retry(struct exporter *e, exporter_held_fn *fn, void *arg)
 void
 exporter_table_rotate(struct exporter_table *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n; i++)
 		memset(&t->all[i]->cur, 0, sizeof(t->all[i]->cur));
-		t->all[i]->file_idx = -1;
-	}
+}
+
+void
+exporter_file_entry(const struct exporter *e, struct ffile_exporter *x)
+{
+	x->addr = e->addr;
+	x->port = e->port;
+	x->version = e->version;
+	x->domain = e->domain;
+	x->sampling = e->sampling;
+	memset(&x->stats, 0, sizeof(x->stats));
+	x->stats.datagrams = e->cur.datagrams;
+	x->stats.records = e->cur.records;
+	x->stats.seq_gaps = e->cur.seq_gaps;
+	x->stats.seq_lost = e->cur.seq_lost;
+	x->stats.seq_resets = e->cur.seq_resets;
+	x->stats.malformed = e->cur.bad_datagrams;
+	x->stats.no_template = e->cur.no_template;
+	x->stats.dropped = e->cur.held_dropped;
 }

@@ -7,10 +7,12 @@
  * An exporter is keyed by (source address, protocol version, domain),
  * as nfcapd keys its exporter records (IP, version, ID): domain is the
  * v9 source id, the IPFIX observation domain, or engine_type << 8 |
- * engine_id for v5.  The source port is recorded but is not part of
- * the key, so an exporter restarting on a new ephemeral port stays the
- * same exporter (and its sequence reset is counted).  Templates are
- * kept by common/codec/tmpl under the same address and domain.
+ * engine_id for v5, as the codec table's peek reads them from the
+ * header (common/codec/codec.h: nothing here parses a datagram).  The
+ * source port is recorded but is not part of the key, so an exporter
+ * restarting on a new ephemeral port stays the same exporter (and its
+ * sequence reset is counted).  Templates are kept by common/codec/tmpl
+ * under the same address and domain.
  *
  * Limits: at most max exporters (EXPORTER_MAX by default); the next
  * new one is refused and counted.  Held data: at most held_max_bytes
@@ -30,6 +32,7 @@
 #include "common/base/addr.h"
 #include "common/codec/nfdecode.h"
 #include "common/codec/seq.h"
+#include "common/ffile/ffile.h"
 #include "common/prog/log.h"
 
 #define EXPORTER_MAX		4096	/* default bound (--max-exporters) */
@@ -74,6 +77,8 @@ struct held_set {
 };
 
 struct exporter {
+	uint32_t	 id;		/* 0, 1, ...: order of arrival, for
+					   tables indexed by exporter */
 	struct nf_addr	 addr;
 	uint16_t	 port;		/* last source port seen */
 	uint16_t	 version;
@@ -84,7 +89,6 @@ struct exporter {
 	struct exp_counters cur;	/* since the current file began */
 	struct exp_counters total;	/* since start */
 	struct log_rl	 rl;		/* per-datagram warnings */
-	int		 file_idx;	/* index in the current file, -1 none */
 	struct held_set	*held;		/* owned, oldest first */
 	struct held_set	*held_last;	/* borrowed: tail of held */
 	size_t		 held_bytes;
@@ -120,14 +124,6 @@ struct exporter *exporter_find(struct exporter_table *t,
 struct exporter *exporter_get(struct exporter_table *t,
 	    const struct nf_addr *addr, uint16_t port, uint16_t version,
 	    uint32_t domain);
-
-/*
- * Read the version and domain from a datagram's header (the key
- * exporter_get needs before decoding).  Returns NFE_OK, NFE_TRUNC, or
- * NFE_UNSUPP for a version that is not 1, 5, 7, 9 or 10.
- */
-int	exporter_peek(const uint8_t *p, size_t len, uint16_t *version,
-	    uint32_t *domain);
 
 /*
  * Account one decoded datagram: rc is nf_decode's result, info its
@@ -175,7 +171,14 @@ size_t	exporter_held_expire(struct exporter_table *t, struct exporter *e,
 size_t	exporter_held_retry(struct exporter *e, exporter_held_fn *fn,
 	    void *arg);
 
-/* Start a new file: clear cur counters and file indexes. */
+/* Start a new file: clear the per-file (cur) counters. */
 void	exporter_table_rotate(struct exporter_table *t);
+
+/*
+ * The exporter's entry in a file's exporter table: identity, sampling
+ * and the per-file counters under their file names (flowkit-file(5)).
+ */
+void	exporter_file_entry(const struct exporter *e,
+	    struct ffile_exporter *x);
 
 #endif /* COLLECTOR_EXPORTER_H */

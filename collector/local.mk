@@ -28,9 +28,11 @@ dist_man_MANS += man/flowcapd.8 man/flowexpire.8 man/flowkit.conf.5
 
 # unit tests
 unit_tests += tests/t_listen tests/t_dgq tests/t_exporter \
-	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire
+	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
+	tests/t_collect
 check_PROGRAMS += tests/t_listen tests/t_dgq tests/t_exporter \
-	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire
+	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
+	tests/t_collect
 tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_dgq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_exporter_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
@@ -39,6 +41,7 @@ tests_t_spool_SOURCES = tests/t_spool.c tests/ffgen.c tests/ffgen.h
 tests_t_spool_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_capstats_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_fileexpire_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_collect_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 
 # sends hex datagram files and hostile floods (tests/ffdump, the file
 # dumper these tests read the results with, is in common/ffile/local.mk)

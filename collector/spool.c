@@ -11,6 +11,10 @@
  * complete final file, never a half-written file under a final name.
  * Data held in memory is lost by a crash, as the partial block always
  * was.
+ *
+ * The current file's exporter table maps exporter ids (order of
+ * arrival in the collector's exporter table) to indexes in the file
+ * through a flat array, so the lookup per batch is one load.
  */
 #include "common/base/compat.h"
 
@@ -275,6 +279,93 @@ check_stall(struct spool *s, uint64_t mono_ms)
 	}
 }
 
+/*
+ * Hand the writer the exporter table with the exporters' counters as
+ * they are now.  The writer writes it in front of the next block when
+ * an exporter joined (ffile_writer_set_exporters), and with the trailer.
+ * A file without exporters has no records either: its writer is left
+ * with the empty table it started with.
+ */
+static void
+sync_exporters(struct spool *s)
+{
+	for (size_t i = 0; i < s->nexporters; i++)
+		exporter_file_entry(s->exporters[i], &s->xentries[i]);
+	if (s->cur != NULL && s->nexporters > 0)
+		(void)ffile_writer_set_exporters(s->cur->w, s->xentries, s->nexporters);
+	s->x_dirty = false;
+}
+
+/* An empty table for a new file. */
+static void
+clear_exporters(struct spool *s)
+{
+	for (size_t i = 0; i < s->nexporters; i++)
+		s->xindex[s->exporters[i]->id] = 0;
+	s->nexporters = 0;
+	s->x_dirty = false;
+}
+
+/* Add e to the table; its index, or -1 (full, out of memory). */
+static int
+join(struct spool *s, const struct exporter *e)
+{
+	if (s->nexporters >= FFILE_MAX_EXPORTERS)
+		return -1;
+	if (e->id >= s->nxindex) {
+		size_t n = s->nxindex ? s->nxindex : 64;
+		uint32_t *x;
+
+		while (n <= e->id)
+			n *= 2;
+		if ((x = realloc(s->xindex, n * sizeof(*x))) == NULL)
+			return -1;
+		memset(x + s->nxindex, 0, (n - s->nxindex) * sizeof(*x));
+		s->xindex = x;
+		s->nxindex = n;
+	}
+	if (s->nexporters == s->xcap) {
+		size_t n = s->xcap ? s->xcap * 2 : 16;
+		const struct exporter **xs;
+		struct ffile_exporter *xt;
+
+		if ((xs = realloc(s->exporters, n * sizeof(*xs))) == NULL)
+			return -1;
+		s->exporters = xs;
+		if ((xt = realloc(s->xentries, n * sizeof(*xt))) == NULL)
+			return -1;
+		s->xentries = xt;
+		s->xcap = n;
+	}
+	s->exporters[s->nexporters] = e;
+	s->xindex[e->id] = (uint32_t)++s->nexporters;
+	s->x_dirty = true;		/* handed over before the next block */
+	return (int)(s->nexporters - 1);
+}
+
+uint16_t
+spool_exporter(struct spool *s, const struct exporter *e)
+{
+	int i;
+
+	if (e->id < s->nxindex && s->xindex[e->id] != 0)
+		return (uint16_t)(s->xindex[e->id] - 1);
+	i = join(s, e);
+	return i < 0 ? 0 : (uint16_t)i;
+}
+
+size_t
+spool_nexporters(const struct spool *s)
+{
+	return s->nexporters;
+}
+
+const struct exporter *
+spool_exporter_at(const struct spool *s, size_t i)
+{
+	return i < s->nexporters ? s->exporters[i] : NULL;
+}
+
 int
 spool_open(struct spool *s, int64_t now_s, uint64_t mono_ms, bool strict,
     char *err, size_t errlen)
@@ -290,6 +381,7 @@ spool_open(struct spool *s, int64_t now_s, uint64_t mono_ms, bool strict,
 		snprintf(err, errlen, "%s: a file is open", s->cur->tmp);
 		return NFE_INTERNAL;
 	}
+	clear_exporters(s);
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		snprintf(err, errlen, "out of memory for a new file");
 		return NFE_NOMEM;
@@ -343,10 +435,21 @@ void
 spool_add(struct spool *s, const struct flowrec *recs, size_t n,
     uint64_t mono_ms)
 {
+	size_t brecs = s->conf->block_recs ? s->conf->block_recs :
+	    FFILE_BLOCK_RECS;
+
 	if (s->cur == NULL) {
 		s->nofile += n;
 		return;
 	}
+	/*
+	 * The table must be in the writer before a block that names a new
+	 * exporter is written; handing it over only then makes a burst of
+	 * new exporters cost one copy of the table per block, not one per
+	 * exporter.
+	 */
+	if (s->x_dirty && ffile_writer_pending(s->cur->w) + n >= brecs)
+		sync_exporters(s);
 	if (ffile_writer_add(s->cur->w, recs, n) != NFE_OK)
 		s->nofile += n;		/* a bug: the file is finishing */
 	check_stall(s, mono_ms);
@@ -357,16 +460,9 @@ spool_flush(struct spool *s, uint64_t mono_ms)
 {
 	if (s->cur == NULL)
 		return;
+	sync_exporters(s);
 	(void)ffile_writer_flush(s->cur->w);
 	check_stall(s, mono_ms);
-}
-
-int
-spool_set_exporters(struct spool *s, const struct ffile_exporter *x, size_t n)
-{
-	if (s->cur == NULL)
-		return NFE_OK;
-	return ffile_writer_set_exporters(s->cur->w, x, n);
 }
 
 static void
@@ -481,6 +577,7 @@ spool_close(struct spool *s, struct spool_done *done, char *err,
 
 	if (f == NULL)
 		return NFE_OK;
+	sync_exporters(s);
 	s->cur = NULL;
 	if ((r = ffile_writer_finish(f->w)) == NFE_OK)
 		r = complete(s, f, done);
@@ -546,6 +643,13 @@ spool_shutdown(struct spool *s, uint64_t mono_ms)
 	char why[4400];
 
 	(void)mono_ms;
+	free(s->exporters);
+	free(s->xentries);
+	free(s->xindex);
+	s->exporters = NULL;
+	s->xentries = NULL;
+	s->xindex = NULL;
+	s->nexporters = s->xcap = s->nxindex = 0;
 	retry_waiting(s);			/* the last attempt */
 	while ((f = s->waiting) != NULL) {
 		s->waiting = f->next;

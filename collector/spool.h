@@ -25,6 +25,16 @@
  * drops data, one when writing resumes.  spool_shutdown() makes the last
  * attempt at exit and says what could not be written.
  *
+ * Exporter table: each record names its exporter by an index into the
+ * exporter table of the file that holds it (flowrec.exporter).  The
+ * spool owns the current file's table: spool_exporter() gives an
+ * exporter its index the first time it is asked for it in this file,
+ * and the table (identities and the exporters' per-file counters,
+ * collector/exporter.h) is handed to the writer before the block that
+ * first needs a new entry, at every flush and at close.  A new file
+ * starts with an empty table.  Finding an exporter's index is one
+ * array access (by exporter id).
+ *
  * One thread only (flowcapd's decode/write thread).  The -x command is
  * started with posix_spawn and reaped by spool_reap(); the spool never
  * waits for it.
@@ -36,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collector/exporter.h"
 #include "common/base/flowrec.h"
 #include "common/ffile/ffile.h"
 
@@ -90,6 +101,16 @@ struct spool {
 	uint64_t	 errors;	/* files given up on an error */
 	size_t		 children;	/* -x commands not yet reaped */
 	uint64_t	 xskipped;	/* -x not run: too many running */
+	/* the current file's exporter table (that of the file last
+	   closed, until the next spool_open) */
+	const struct exporter **exporters; /* owned array; items borrowed */
+	struct ffile_exporter *xentries; /* owned: what the writer gets */
+	size_t		 nexporters, xcap;
+	bool		 x_dirty;	/* an exporter joined since the
+					   writer last got the table */
+	uint32_t	*xindex;	/* owned: by exporter id, index + 1
+					   in the table, 0 not in it */
+	size_t		 nxindex;
 };
 
 /* What one file held at rotation, for the rotation log line. */
@@ -129,9 +150,21 @@ void	spool_add(struct spool *s, const struct flowrec *recs, size_t n,
 /* Write the partial block now (crash safety: call every few seconds). */
 void	spool_flush(struct spool *s, uint64_t mono_ms);
 
-/* Replace the current file's exporter table (see ffile_writer_set_exporters). */
-int	spool_set_exporters(struct spool *s, const struct ffile_exporter *x,
-	    size_t n);
+/*
+ * The index of exporter e in the current file's exporter table (for
+ * flowrec.exporter), adding it if it is not there yet.  e is borrowed
+ * until the next spool_open (its counters are read at every flush and
+ * at close).  Beyond FFILE_MAX_EXPORTERS exporters in one file, or out
+ * of memory, the answer is 0.
+ */
+uint16_t spool_exporter(struct spool *s, const struct exporter *e);
+
+/*
+ * The exporters of the current file's table, in the order they joined
+ * (after spool_close: of the file just closed, until spool_open).
+ */
+size_t	spool_nexporters(const struct spool *s);
+const struct exporter *spool_exporter_at(const struct spool *s, size_t i);
 
 /*
  * Complete the current file: trailer, fsync, rename, directory fsync,
@@ -158,7 +191,7 @@ void	spool_tick(struct spool *s, uint64_t mono_ms);
  * hold.discarded) and the file completed with what is on disk, or,
  * if not even its trailer fits, left under its temporary name for
  * recovery at the next start (counted in left).  One line per such
- * file.
+ * file.  Frees the exporter table.
  */
 void	spool_shutdown(struct spool *s, uint64_t mono_ms);
 
