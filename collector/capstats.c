@@ -13,6 +13,7 @@
 
 #include "collector/capstats.h"
 #include "collector/collect.h"
+#include "collector/rx.h"
 #include "common/base/timeutil.h"
 #include "common/codec/tmpl.h"
 

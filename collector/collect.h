@@ -23,7 +23,6 @@
 #define COLLECTOR_COLLECT_H
 
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +31,7 @@
 #include "collector/capstats.h"
 #include "collector/dgq.h"
 #include "collector/exporter.h"
+#include "collector/rx.h"
 #include "collector/spool.h"
 #include "common/prog/ctl.h"
 #include "common/prog/log.h"
@@ -55,14 +55,6 @@ struct collect_conf {
 	size_t		 nsock;		/* sockets */
 	int		 rcvbuf;	/* SO_RCVBUF obtained, bytes */
 	bool		 rx_realtime;	/* receive thread got SCHED_FIFO */
-};
-
-/* Counters shared with the receive thread (written there, read here). */
-struct rx_counters {
-	_Atomic uint64_t datagrams;	/* received */
-	_Atomic uint64_t kdrops;	/* kernel drops (SO_RXQ_OVFL) */
-	_Atomic uint64_t refused;	/* source outside -A */
-	_Atomic uint64_t oversize;	/* truncated by the receive buffer */
 };
 
 struct collect {

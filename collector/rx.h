@@ -26,8 +26,8 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "collector/collect.h"
 #include "collector/dgq.h"
 #include "collector/listen.h"
 #include "common/base/addr.h"
@@ -36,6 +36,17 @@
 #define RX_MAX_ACL	64	/* -A prefixes */
 #define RX_RT_PRIORITY	1	/* SCHED_FIFO priority, the lowest */
 #define RX_NAP_MAX_US	500	/* real-time thread's nap between rounds */
+
+/*
+ * What the receive thread counts: written there, read by the
+ * decode/write thread (statistics, loss reports) without a lock.
+ */
+struct rx_counters {
+	_Atomic uint64_t datagrams;	/* received */
+	_Atomic uint64_t kdrops;	/* kernel drops (SO_RXQ_OVFL) */
+	_Atomic uint64_t refused;	/* source outside -A */
+	_Atomic uint64_t oversize;	/* truncated by the receive buffer */
+};
 
 struct rx {
 	struct listener	*l;		/* borrowed */
