@@ -508,7 +508,8 @@ optconf_read(struct optconf *oc, const char *path, bool must_exist,
 		return rc;
 	}
 	/* the file's settings go first, the command line's after them */
-	memcpy(items + n, oc->items, oc->n * sizeof(*items));
+	if (oc->n > 0)
+		memcpy(items + n, oc->items, oc->n * sizeof(*items));
 	free(oc->items);
 	oc->items = items;
 	oc->n += n;
