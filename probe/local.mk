@@ -36,7 +36,8 @@ tests_t_export_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 # receiver for the export tests
 check_PROGRAMS += tests/gen_pcap tests/udpsink
 tests_gen_pcap_SOURCES = tests/gen_pcap.c tests/gen_pcap_links.c \
-	tests/gen_pcap_demo.c tests/pcapgen.c tests/pcapgen.h
+	tests/gen_pcap_demo.c tests/gen_pcap_mix.c tests/pcapgen.c \
+	tests/pcapgen.h
 tests_gen_pcap_LDADD = $(COMMON_LIBS)
 tests_udpsink_LDADD = $(COMMON_LIBS)
 

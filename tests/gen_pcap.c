@@ -2,7 +2,8 @@
  * tests/gen_pcap.c -- deterministic capture generator for flowprobe's
  * tests, benchmark and demo.  Writes classic pcap files (microsecond,
  * little endian) directly through tests/pcapgen.c; the link-type cases
- * are in gen_pcap_links.c, the demo in gen_pcap_demo.c.
+ * are in gen_pcap_links.c, the demo in gen_pcap_demo.c, the
+ * benchmark's mixes in gen_pcap_mix.c.
  *
  *   gen_pcap CASE FILE
  *     basic     Ethernet: TCP session closed by FIN from both sides, a
@@ -37,6 +38,9 @@
  *               ends (TCP: with FIN) and is replaced by a new one with
  *               probability 1/64 per packet.  Frames are cut to their
  *               headers (caplen) but keep their full length on the wire.
+ *   gen_pcap mix FILE PACKETS SEED [name=value ...]
+ *               Ethernet, conversations in both directions with full
+ *               frames: the benchmark's traffic mixes (gen_pcap_mix.c)
  *
  * Every case but demo starts at 2023-11-14 22:13:20 UTC (1700000000 s).
  */
@@ -383,7 +387,8 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: gen_pcap case file | "
-		    "gen_pcap bulk file packets flows seed\n");
+		    "gen_pcap bulk file packets flows seed |\n"
+		    "       gen_pcap mix file packets seed [name=value ...]\n");
 		return 2;
 	}
 	c = argv[1];
@@ -416,6 +421,8 @@ main(int argc, char **argv)
 		case_demo();
 	else if (strcmp(c, "bulk") == 0 && argc == 6)
 		case_bulk(num(argv[3]), num(argv[4]), num(argv[5]));
+	else if (strcmp(c, "mix") == 0 && argc >= 5)
+		case_mix(num(argv[3]), num(argv[4]), argc - 5, argv + 5);
 	else {
 		for (size_t i = 0; i < NF_NELEM(links); i++)
 			if (strcmp(c, links[i].name) == 0) {

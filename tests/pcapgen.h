@@ -73,4 +73,7 @@ void	case_mpls(void);
 /* tests/gen_pcap_demo.c */
 void	case_demo(void);
 
+/* tests/gen_pcap_mix.c: opts are "name=value" strings (modified) */
+void	case_mix(uint64_t npkts, uint64_t seed, int nopts, char **opts);
+
 #endif /* TESTS_PCAPGEN_H */
