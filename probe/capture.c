@@ -1,7 +1,10 @@
 /*
- * probe/capture.c -- libpcap open, filter and read (see capture.h).
+ * probe/capture.c -- libpcap open, filter and read; classic pcap files
+ * are read by probe/pcapfile (see capture.h).
  */
 #include "common/base/compat.h"
+
+#include <sys/stat.h>
 
 #include <net/if.h>
 
@@ -10,12 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/base/nferr.h"
 #include "probe/capture.h"
+#include "probe/pcapfile.h"
 
 struct capture {
 	pcap_t		*p;		/* owned */
+	struct pcapfile	*pf;		/* owned; NULL: libpcap reads */
+	struct bpf_program prog;	/* owned with pf, if filtering */
+	bool		 filtering;	/* prog is set */
 	bool		 live;
 	uint32_t	 ifindex;
 	capture_fn	*fn;		/* during capture_dispatch only */
@@ -81,6 +89,31 @@ open_live(const struct capture_conf *c, struct capture *cap, char *err,
 	return NFE_OK;
 }
 
+/*
+ * A classic pcap file named by its path (not "-": stdin may not start
+ * at its beginning) goes to our reader; anything else stays with
+ * libpcap, which has checked the file header either way.
+ */
+static void
+use_pcapfile(struct capture *cap, const char *path)
+{
+	uint8_t hdr[PCAPFILE_HDRLEN];
+	struct stat st;
+	FILE *fp;
+	bool bigend, nano;
+	int fd;
+
+	if (strcmp(path, "-") == 0 || (fp = pcap_file(cap->p)) == NULL ||
+	    (fd = fileno(fp)) == -1 || fstat(fd, &st) == -1 ||
+	    !S_ISREG(st.st_mode) ||
+	    pread(fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr) ||
+	    !pcapfile_supported(hdr, pcap_datalink(cap->p), &bigend, &nano))
+		return;
+	/* out of memory: libpcap reads instead */
+	pcapfile_open(fd, bigend, nano, (uint32_t)pcap_snapshot(cap->p),
+	    &cap->pf);
+}
+
 int
 capture_open(const struct capture_conf *c, struct capture **out, char *err,
     size_t errlen)
@@ -108,6 +141,7 @@ capture_open(const struct capture_conf *c, struct capture **out, char *err,
 			free(cap);
 			return NFE_IO;
 		}
+		use_pcapfile(cap, c->file);
 	} else if ((rc = open_live(c, cap, err, errlen)) != NFE_OK) {
 		capture_close(cap);
 		return rc;
@@ -121,13 +155,18 @@ capture_open(const struct capture_conf *c, struct capture **out, char *err,
 			return NFE_INVAL;
 		}
 		rc = pcap_setfilter(cap->p, &prog);
-		pcap_freecode(&prog);
 		if (rc == -1) {
 			snprintf(err, errlen, "filter \"%s\": %s", c->filter,
 			    pcap_geterr(cap->p));
+			pcap_freecode(&prog);
 			capture_close(cap);
 			return NFE_INVAL;
 		}
+		if (cap->pf != NULL) {
+			cap->prog = prog;	/* pcap_offline_filter's */
+			cap->filtering = true;
+		} else
+			pcap_freecode(&prog);
 	}
 	*out = cap;
 	return NFE_OK;
@@ -138,6 +177,9 @@ capture_close(struct capture *cap)
 {
 	if (cap == NULL)
 		return;
+	if (cap->filtering)
+		pcap_freecode(&cap->prog);
+	pcapfile_free(cap->pf);
 	if (cap->p != NULL)
 		pcap_close(cap->p);
 	free(cap);
@@ -185,12 +227,45 @@ on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	cap->fn(cap->arg, ts, bytes, h->caplen, h->len);
 }
 
+/* As pcap_dispatch() on a file: filtered-out packets do not count. */
+static int
+dispatch_pcapfile(struct capture *cap, int max, capture_fn *fn, void *arg,
+    char *err, size_t errlen)
+{
+	struct pcapfile_pkt pk;
+	struct pcap_pkthdr h;
+	char msg[256];
+	int n = 0, rc;
+
+	while (n < max) {
+		rc = pcapfile_next(cap->pf, &pk, msg, sizeof(msg));
+		if (rc == NFE_EOF)
+			return n > 0 ? n : NFE_EOF;
+		if (rc != NFE_OK) {
+			snprintf(err, errlen, "capture: %s", msg);
+			return NFE_IO;
+		}
+		if (cap->filtering) {
+			memset(&h, 0, sizeof(h));
+			h.caplen = pk.caplen;
+			h.len = pk.wirelen;
+			if (pcap_offline_filter(&cap->prog, &h, pk.data) == 0)
+				continue;
+		}
+		fn(arg, pk.ts_us, pk.data, pk.caplen, pk.wirelen);
+		n++;
+	}
+	return n;
+}
+
 int
 capture_dispatch(struct capture *cap, int max, capture_fn *fn, void *arg,
     char *err, size_t errlen)
 {
 	int n;
 
+	if (cap->pf != NULL)
+		return dispatch_pcapfile(cap, max, fn, arg, err, errlen);
 	cap->fn = fn;
 	cap->arg = arg;
 	n = pcap_dispatch(cap->p, max, on_frame, (u_char *)cap);

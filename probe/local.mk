@@ -9,6 +9,7 @@ probe_libprobe_a_SOURCES = \
 	probe/flowtable.c probe/flowtable.h \
 	probe/meter.c probe/meter.h \
 	probe/capture.c probe/capture.h \
+	probe/pcapfile.c probe/pcapfile.h \
 	probe/export.c probe/export.h \
 	probe/probeopts.c probe/probeopts.h
 probe_libprobe_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
@@ -25,28 +26,35 @@ probe_flowctl_LDADD = $(PROBE_LIBS) $(COMMON_LIBS)
 dist_man_MANS += man/flowprobe.8 man/flowctl.8
 
 # unit tests
-unit_tests += tests/t_flowtable tests/t_meter tests/t_export
-check_PROGRAMS += tests/t_flowtable tests/t_meter tests/t_export
+unit_tests += tests/t_flowtable tests/t_meter tests/t_export \
+	tests/t_pcapfile
+check_PROGRAMS += tests/t_flowtable tests/t_meter tests/t_export \
+	tests/t_pcapfile
 tests_t_flowtable_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_meter_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_export_SOURCES = tests/t_export.c tests/nfcollect.h
 tests_t_export_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+tests_t_pcapfile_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_t_pcapfile_LDADD = $(PROBE_LIBS) $(TEST_LIBS) $(PCAP_LIBS)
 
 # capture generator (probe tests, the demo, the benchmark) and a UDP
 # receiver for the export tests
 check_PROGRAMS += tests/gen_pcap tests/udpsink
 tests_gen_pcap_SOURCES = tests/gen_pcap.c tests/gen_pcap_links.c \
-	tests/gen_pcap_demo.c tests/gen_pcap_mix.c tests/pcapgen.c \
-	tests/pcapgen.h
+	tests/gen_pcap_demo.c tests/gen_pcap_mix.c tests/gen_pcap_variant.c \
+	tests/pcapgen.c tests/pcapgen.h
 tests_gen_pcap_LDADD = $(COMMON_LIBS)
 tests_udpsink_LDADD = $(COMMON_LIBS)
 
 # end-to-end tests: goldens, live capture, export, control socket; PPP,
-# PPP serial, Cisco HDLC, PPPoE and MPLS with tshark as judge
+# PPP serial, Cisco HDLC, PPPoE and MPLS with tshark as judge; our pcap
+# reader against libpcap
 script_tests += tests/probe_flows.sh tests/probe_live.sh \
-	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh
+	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh \
+	tests/probe_readers.sh
 EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \
 	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh \
+	tests/probe_readers.sh \
 	tests/data/probe_basic.out tests/data/probe_vlan.out \
 	tests/data/probe_l3.out tests/data/probe_timeouts.out \
 	tests/data/probe_sll.out tests/data/probe_sll2.out \

@@ -41,6 +41,8 @@
  *   gen_pcap mix FILE PACKETS SEED [name=value ...]
  *               Ethernet, conversations in both directions with full
  *               frames: the benchmark's traffic mixes (gen_pcap_mix.c)
+ *   gen_pcap variant FILE IN be|ns|pcapng
+ *               IN's packets in another file format (gen_pcap_variant.c)
  *
  * Every case but demo starts at 2023-11-14 22:13:20 UTC (1700000000 s).
  */
@@ -388,7 +390,8 @@ main(int argc, char **argv)
 	if (argc < 3) {
 		fprintf(stderr, "usage: gen_pcap case file | "
 		    "gen_pcap bulk file packets flows seed |\n"
-		    "       gen_pcap mix file packets seed [name=value ...]\n");
+		    "       gen_pcap mix file packets seed [name=value ...] |\n"
+		    "       gen_pcap variant file in be|ns|pcapng\n");
 		return 2;
 	}
 	c = argv[1];
@@ -423,6 +426,8 @@ main(int argc, char **argv)
 		case_bulk(num(argv[3]), num(argv[4]), num(argv[5]));
 	else if (strcmp(c, "mix") == 0 && argc >= 5)
 		case_mix(num(argv[3]), num(argv[4]), argc - 5, argv + 5);
+	else if (strcmp(c, "variant") == 0 && argc == 5)
+		case_variant(argv[3], out, argv[4]);
 	else {
 		for (size_t i = 0; i < NF_NELEM(links); i++)
 			if (strcmp(c, links[i].name) == 0) {

@@ -76,4 +76,7 @@ void	case_demo(void);
 /* tests/gen_pcap_mix.c: opts are "name=value" strings (modified) */
 void	case_mix(uint64_t npkts, uint64_t seed, int nopts, char **opts);
 
+/* tests/gen_pcap_variant.c: in's packets to out (borrowed) as fmt */
+void	case_variant(const char *in, FILE *out, const char *fmt);
+
 #endif /* TESTS_PCAPGEN_H */
