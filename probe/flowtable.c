@@ -1,6 +1,6 @@
 /*
- * probe/flowtable.c -- pool, keyed hash index and intrusive lists of
- * the probe's active flows (see flowtable.h).
+ * probe/flowtable.c -- pool, symmetric keyed hash index and intrusive
+ * lists of the probe's active flows (see flowtable.h).
  */
 #include "common/base/compat.h"
 
@@ -16,7 +16,8 @@ struct list {
 };
 
 struct flowtable {
-	struct flow	*pool;		/* owned; max + 1 entries, [0] unused */
+	struct flow	*pool;		/* max + 1 entries, [0] unused */
+	void		*pool_mem;	/* owned; pool before alignment */
 	uint32_t	*buckets;	/* owned; nbuckets chain heads */
 	uint32_t	 mask;		/* nbuckets - 1 */
 	uint32_t	 max;
@@ -44,12 +45,15 @@ flowtable_new(uint32_t max_flows, const struct sipkey *key,
 		n <<= 1;
 	if ((ft = calloc(1, sizeof(*ft))) == NULL)
 		return NFE_NOMEM;
-	ft->pool = calloc((size_t)max_flows + 1, sizeof(*ft->pool));
+	/* one spare entry pays for putting entries on line boundaries */
+	ft->pool_mem = calloc((size_t)max_flows + 2, sizeof(struct flow));
 	ft->buckets = calloc(n, sizeof(*ft->buckets));
-	if (ft->pool == NULL || ft->buckets == NULL) {
+	if (ft->pool_mem == NULL || ft->buckets == NULL) {
 		flowtable_free(ft);
 		return NFE_NOMEM;
 	}
+	ft->pool = (struct flow *)(((uintptr_t)ft->pool_mem + 63) &
+	    ~(uintptr_t)63);
 	ft->mask = n - 1;
 	ft->max = max_flows;
 	ft->hiwater = 1;
@@ -63,16 +67,70 @@ flowtable_free(struct flowtable *ft)
 {
 	if (ft == NULL)
 		return;
-	free(ft->pool);
+	free(ft->pool_mem);
 	free(ft->buckets);
 	free(ft);
 }
 
-static uint32_t
-bucket_of(const struct flowtable *ft, const struct flow_key *k)
+/* ---- hashing ---- */
+
+/* An address as two 64-bit words, for ordering only. */
+static int
+endpoint_cmp(const struct nf_addr *a, uint16_t pa, const struct nf_addr *b,
+    uint16_t pb)
 {
-	return (uint32_t)siphash13(&ft->key, k, sizeof(*k)) & ft->mask;
+	uint64_t x[2], y[2];
+
+	memcpy(x, a->a, 16);
+	memcpy(y, b->a, 16);
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	if (x[1] != y[1])
+		return x[1] < y[1] ? -1 : 1;
+	return pa < pb ? -1 : pa > pb;
 }
+
+/*
+ * The hashed bytes: the two endpoints in a fixed order (so a flow and
+ * its reverse agree), then the rest of the key; IPv4 endpoints as their
+ * 4 bytes, which halves the input of most keys.
+ */
+uint64_t
+flowtable_hash(const struct flowtable *ft, const struct flow_key *k)
+{
+	const struct nf_addr *a = &k->src, *b = &k->dst;
+	uint16_t pa = k->sport, pb = k->dport;
+	uint8_t buf[48];
+	size_t n;
+
+	if (endpoint_cmp(a, pa, b, pb) > 0) {
+		a = &k->dst, b = &k->src;
+		pa = k->dport, pb = k->sport;
+	}
+	if (k->af == 4) {
+		memcpy(buf, a->a + 12, 4);
+		memcpy(buf + 4, b->a + 12, 4);
+		n = 8;
+	} else {
+		memcpy(buf, a->a, 16);
+		memcpy(buf + 16, b->a, 16);
+		n = 32;
+	}
+	memcpy(buf + n, &pa, 2);
+	memcpy(buf + n + 2, &pb, 2);
+	memcpy(buf + n + 4, &k->vlan, 2);
+	memcpy(buf + n + 6, &k->vlan_inner, 2);
+	memcpy(buf + n + 8, &k->ifindex, 4);
+	buf[n + 12] = k->proto;
+	buf[n + 13] = k->tos;
+	buf[n + 14] = k->af;
+	buf[n + 15] = 0;
+	/* two fixed lengths, so the compiler unrolls each */
+	return n == 8 ? siphash13_words(&ft->key, buf, 3) :
+	    siphash13_words(&ft->key, buf, 6);
+}
+
+/* ---- lookup ---- */
 
 static bool
 key_eq(const struct flow_key *a, const struct flow_key *b)
@@ -82,61 +140,72 @@ key_eq(const struct flow_key *a, const struct flow_key *b)
 
 struct flow *
 flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
-    uint32_t bucket)
+    uint64_t hash)
 {
-	uint32_t i;
+	uint32_t h = (uint32_t)hash;
 
-	for (i = ft->buckets[bucket]; i != 0; i = ft->pool[i].hnext)
-		if (key_eq(&ft->pool[i].key, k))
+	for (uint32_t i = ft->buckets[h & ft->mask]; i != 0;
+	    i = ft->pool[i].hnext)
+		if (ft->pool[i].hash == h && key_eq(&ft->pool[i].key, k))
 			return &ft->pool[i];
 	return NULL;
 }
 
 struct flow *
 flowtable_find(struct flowtable *ft, const struct flow_key *k,
-    uint32_t *bucket)
+    uint64_t *hash)
 {
-	*bucket = bucket_of(ft, k);
-	return flowtable_find_in(ft, k, *bucket);
+	*hash = flowtable_hash(ft, k);
+	return flowtable_find_in(ft, k, *hash);
 }
 
-uint32_t
-flowtable_bucket(const struct flowtable *ft, const struct flow_key *k)
+struct flow *
+flowtable_find_reverse(struct flowtable *ft, const struct flow *f)
 {
-	return bucket_of(ft, k);
+	struct flow_key r = f->key;
+
+	r.src = f->key.dst;
+	r.dst = f->key.src;
+	r.sport = f->key.dport;
+	r.dport = f->key.sport;
+	return flowtable_find_in(ft, &r, f->hash);
 }
 
 void
-flowtable_prefetch_bucket(const struct flowtable *ft, uint32_t bucket)
+flowtable_prefetch_bucket(const struct flowtable *ft, uint64_t hash)
 {
-	__builtin_prefetch(&ft->buckets[bucket]);
+	__builtin_prefetch(&ft->buckets[(uint32_t)hash & ft->mask]);
 }
 
 void
-flowtable_prefetch_chain(const struct flowtable *ft, uint32_t bucket)
+flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash)
 {
-	uint32_t i = ft->buckets[bucket];
+	uint32_t i = ft->buckets[(uint32_t)hash & ft->mask];
 
-	if (i != 0) {
+	if (i != 0)
 		__builtin_prefetch(&ft->pool[i]);
-		__builtin_prefetch((const char *)&ft->pool[i] + 64);
-	}
 }
 
 void
-flowtable_prefetch_links(const struct flowtable *ft, uint32_t bucket)
+flowtable_prefetch_links(const struct flowtable *ft, uint64_t hash)
 {
 	const struct flow *f;
-	uint32_t i = ft->buckets[bucket];
+	uint32_t i = ft->buckets[(uint32_t)hash & ft->mask];
 
+	/* the flow is usually the first of its hash in the chain */
+	while (i != 0 && ft->pool[i].hash != (uint32_t)hash)
+		i = ft->pool[i].hnext;
 	if (i == 0)
 		return;
 	f = &ft->pool[i];
+	__builtin_prefetch(&f->last_ms, 1);
 	if (f->lprev != 0)
 		__builtin_prefetch(&ft->pool[f->lprev].lnext, 1);
 	if (f->lnext != 0)
 		__builtin_prefetch(&ft->pool[f->lnext].lprev, 1);
 }
+
+/* ---- lists, insert, remove ---- */
 
 /* Doubly linked list operations over pool indices; field names vary. */
 #define LIST_APPEND(ft, l, i, prev, next) do {				\
@@ -163,10 +232,10 @@ flowtable_prefetch_links(const struct flowtable *ft, uint32_t bucket)
 
 int
 flowtable_insert(struct flowtable *ft, const struct flow_key *k,
-    uint32_t bucket, unsigned list, uint64_t now, struct flow **out)
+    uint64_t hash, unsigned list, uint64_t now, struct flow **out)
 {
 	struct flow *f;
-	uint32_t i;
+	uint32_t i, bucket = (uint32_t)hash & ft->mask;
 
 	*out = NULL;
 	if (ft->count == ft->max)
@@ -179,6 +248,7 @@ flowtable_insert(struct flowtable *ft, const struct flow_key *k,
 	f = &ft->pool[i];
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
+	f->hash = (uint32_t)hash;
 	f->first_ms = f->last_ms = now;
 	f->list = (uint8_t)list;
 	f->hnext = ft->buckets[bucket];
@@ -195,7 +265,7 @@ flowtable_remove(struct flowtable *ft, struct flow *f)
 {
 	uint32_t i = IDX(ft, f), *pp;
 
-	for (pp = &ft->buckets[bucket_of(ft, &f->key)]; *pp != i;
+	for (pp = &ft->buckets[f->hash & ft->mask]; *pp != i;
 	    pp = &ft->pool[*pp].hnext)
 		;
 	*pp = f->hnext;
@@ -252,6 +322,12 @@ flowtable_next(const struct flowtable *ft, const struct flow *f)
 	return f->anext != 0 ? &ft->pool[f->anext] : NULL;
 }
 
+uint32_t
+flowtable_index(const struct flowtable *ft, const struct flow *f)
+{
+	return IDX(ft, f);
+}
+
 size_t
 flowtable_count(const struct flowtable *ft)
 {
@@ -267,7 +343,7 @@ flowtable_max(const struct flowtable *ft)
 size_t
 flowtable_memory(const struct flowtable *ft)
 {
-	return sizeof(*ft) + ((size_t)ft->max + 1) * sizeof(struct flow) +
+	return sizeof(*ft) + ((size_t)ft->max + 2) * sizeof(struct flow) +
 	    ((size_t)ft->mask + 1) * sizeof(uint32_t);
 }
 

@@ -5,10 +5,18 @@
  * Flows live in one pool of max_flows + 1 entries (entry 0 is the null
  * index), allocated once with calloc so that pages the table never
  * reaches are never touched; a free list recycles entries, so nothing
- * is allocated per packet.  Links are 32-bit pool indices.  The index
- * is a chained hash: a power-of-two array of chain heads, at least
- * max_flows long (load factor <= 1), hashed with SipHash-1-3 under a
- * per-run secret key, so traffic crafted to collide cannot be.
+ * is allocated per packet.  Links are 32-bit pool indices.  An entry
+ * is two cache lines: what a lookup compares (key, hash, chain link,
+ * first time) in the first, what a packet updates in the second.
+ *
+ * Index: a chained hash, a power-of-two array of chain heads at least
+ * max_flows long (load factor <= 1), under SipHash-1-3 with a per-run
+ * secret key (traffic crafted to collide in one run does not in the
+ * next).  The hash is symmetric: a flow and its reverse (addresses and
+ * ports swapped) hash alike, so the reverse flow of a TCP connection is
+ * in the same chain; it is kept in the entry, so meter.c hashes each
+ * packet once (flowtable_hash) for the lookup, the insert, the reverse
+ * lookup and the removal.
  *
  * Every flow is on two doubly linked lists: the first-seen list (in the
  * order flows were created; the active timeout walks it from the head)
@@ -19,8 +27,12 @@
  * packet.  Callers must touch with non-decreasing times for the lists
  * to stay ordered.
  *
- * Worst-case memory: (max_flows + 1) * sizeof(struct flow) (104 bytes)
- * + 4 bytes per hash bucket: about 7 MB for the default 65536 flows,
+ * Per-flow data that only some configurations need belongs in an array
+ * beside the pool, indexed by flowtable_index(), so that the entry
+ * stays two cache lines.
+ *
+ * Worst-case memory: (max_flows + 2) * sizeof(struct flow) (128 bytes)
+ * + 4 bytes per hash bucket: about 8.6 MB for the default 65536 flows,
  * of which only the part ever used becomes resident.
  */
 #ifndef PROBE_FLOWTABLE_H
@@ -37,19 +49,23 @@
 #define FLOWTABLE_NLISTS	6	/* last-seen lists */
 
 struct flow {
+	/* first line: what a lookup reads */
 	struct flow_key	key;
+	uint32_t	hash;		/* low bits of flowtable_hash(key) */
+	uint32_t	hnext;		/* hash chain; free-list link when free */
 	uint64_t	first_ms;	/* first packet, ms since epoch */
+	/* second line: what a packet updates */
 	uint64_t	last_ms;	/* last packet */
 	uint64_t	packets;
 	uint64_t	bytes;		/* layer-3 octets */
-	uint32_t	hnext;		/* hash chain; free-list link when free */
 	uint32_t	lprev, lnext;	/* last-seen list `list' */
 	uint32_t	aprev, anext;	/* first-seen list */
 	uint8_t		tcp_flags;	/* OR of every packet's flags */
 	uint8_t		list;		/* which last-seen list */
 	uint8_t		state;		/* free for the caller (meter.c) */
-	uint8_t		pad;
-};
+} __attribute__((aligned(64)));
+
+_Static_assert(sizeof(struct flow) == 128, "struct flow is two lines");
 
 struct flowtable;		/* opaque */
 
@@ -63,28 +79,41 @@ int	flowtable_new(uint32_t max_flows, const struct sipkey *key,
 void	flowtable_free(struct flowtable *ft);
 
 /*
- * The flow with key k, or NULL.  *bucket is set either way, for a
- * following flowtable_insert() of the same key.
+ * The table's hash of k: the same for k and for k with source and
+ * destination (address and port) swapped.
+ */
+uint64_t flowtable_hash(const struct flowtable *ft, const struct flow_key *k);
+
+/*
+ * The flow with key k, or NULL.  *hash is set to flowtable_hash(k)
+ * either way, for a following flowtable_insert() of the same key.
  */
 struct flow *flowtable_find(struct flowtable *ft, const struct flow_key *k,
-	    uint32_t *bucket);
+	    uint64_t *hash);
 
-/*
- * For batches (meter_packets): the bucket of k, and hints that bring
- * the bucket, then the first flow of its chain and that flow's list
- * neighbours into the cache.  Hints only: nothing changes.
- */
-uint32_t flowtable_bucket(const struct flowtable *ft, const struct flow_key *k);
-void	flowtable_prefetch_bucket(const struct flowtable *ft, uint32_t bucket);
-void	flowtable_prefetch_chain(const struct flowtable *ft, uint32_t bucket);
-void	flowtable_prefetch_links(const struct flowtable *ft, uint32_t bucket);
-
-/* As flowtable_find, with the bucket already known. */
+/* As flowtable_find, with the hash already known. */
 struct flow *flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
-	    uint32_t bucket);
+	    uint64_t hash);
 
 /*
- * Add a flow with key k (not already present; bucket from the
+ * The reverse of flow f (addresses and ports swapped, everything else
+ * equal), or NULL; no hashing, same chain.
+ */
+struct flow *flowtable_find_reverse(struct flowtable *ft,
+	    const struct flow *f);
+
+/*
+ * For batches (meter_packets): hints that bring the chain head of
+ * hash, then the first flow of its chain, then the flow of that hash
+ * (what a packet updates) and its last-seen neighbours into the cache.
+ * Hints only: nothing changes.
+ */
+void	flowtable_prefetch_bucket(const struct flowtable *ft, uint64_t hash);
+void	flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash);
+void	flowtable_prefetch_links(const struct flowtable *ft, uint64_t hash);
+
+/*
+ * Add a flow with key k (not already present; hash from the
  * flowtable_find() that missed) at the tail of last-seen list `list'
  * and of the first-seen list, with first_ms = last_ms = now and zero
  * counters.  Returns NFE_OK, or NFE_LIMIT when the table is full (the
@@ -92,7 +121,7 @@ struct flow *flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
  * until the flow is removed.
  */
 int	flowtable_insert(struct flowtable *ft, const struct flow_key *k,
-	    uint32_t bucket, unsigned list, uint64_t now, struct flow **out);
+	    uint64_t hash, unsigned list, uint64_t now, struct flow **out);
 
 /* Unlink f from the index and both lists and free its entry. */
 void	flowtable_remove(struct flowtable *ft, struct flow *f);
@@ -110,6 +139,9 @@ struct flow *flowtable_lru(const struct flowtable *ft);
 struct flow *flowtable_first(const struct flowtable *ft);
 struct flow *flowtable_next(const struct flowtable *ft,
 	    const struct flow *f);
+
+/* f's pool index, 1..max_flows, fixed while f lives. */
+uint32_t flowtable_index(const struct flowtable *ft, const struct flow *f);
 
 size_t	flowtable_count(const struct flowtable *ft);
 uint32_t flowtable_max(const struct flowtable *ft);

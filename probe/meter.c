@@ -294,41 +294,27 @@ due(const struct meter *mt, const struct flow *f, uint64_t now)
 	return FLOWEND_UNKNOWN;
 }
 
-static void
-reverse_key(const struct flow_key *k, struct flow_key *r)
-{
-	*r = *k;
-	r->src = k->dst;
-	r->dst = k->src;
-	r->sport = k->dport;
-	r->dport = k->sport;
-}
-
 /* The class a TCP flow with FIN or RST state moves to, if any. */
 static int
 tcp_class(struct meter *mt, struct flow *f)
 {
-	struct flow_key rk;
 	struct flow *rev;
-	uint32_t b;
 
 	if (f->state & FS_RST)
 		return EXP_TCP_RST;
 	if (!(f->state & FS_FIN) || f->list == EXP_TCP_FIN)
 		return f->list;
-	reverse_key(&f->key, &rk);
-	rev = flowtable_find(mt->ft, &rk, &b);
+	rev = flowtable_find_reverse(mt->ft, f);
 	if (rev == NULL || (rev->state & (FS_FIN | FS_RST)))
 		return EXP_TCP_FIN;
 	return f->list;
 }
 
-/* Account p, whose key reduced to the -T level is k, in bucket b. */
+/* Account p, whose key reduced to the -T level is k, hashed to h. */
 static void
-account(struct meter *mt, const struct pkt *p, const struct flow_key *kp,
-    uint32_t b)
+account(struct meter *mt, const struct pkt *p, const struct flow_key *k,
+    uint64_t h)
 {
-	const struct flow_key k = *kp;
 	struct flow *f;
 	uint64_t t;
 	uint8_t reason;
@@ -341,17 +327,17 @@ account(struct meter *mt, const struct pkt *p, const struct flow_key *kp,
 		mt->next_run = mt->now + mt->conf.interval_ms;
 	}
 	t = mt->now;
-	f = flowtable_find_in(mt->ft, &k, b);
+	f = flowtable_find_in(mt->ft, k, h);
 	if (f != NULL && (reason = due(mt, f, t)) != FLOWEND_UNKNOWN) {
 		finish(mt, f, reason);
 		f = NULL;
 	}
 	if (f == NULL) {
-		if (flowtable_insert(mt->ft, &k, b, (unsigned)class_of(&k), t,
+		if (flowtable_insert(mt->ft, k, h, (unsigned)class_of(k), t,
 		    &f) == NFE_LIMIT) {
 			finish(mt, flowtable_lru(mt->ft), FLOWEND_LACK);
-			flowtable_insert(mt->ft, &k, b,
-			    (unsigned)class_of(&k), t, &f);
+			flowtable_insert(mt->ft, k, h, (unsigned)class_of(k), t,
+			    &f);
 		}
 		mt->st.created++;
 		if (flowtable_count(mt->ft) > mt->st.peak_flows)
@@ -364,7 +350,7 @@ account(struct meter *mt, const struct pkt *p, const struct flow_key *kp,
 	mt->st.packets++;
 	mt->st.bytes += p->bytes;
 	list = f->list;
-	if (k.proto == PROTO_TCP) {
+	if (k->proto == PROTO_TCP) {
 		if (p->tcp_flags & TCPF_RST)
 			f->state |= FS_RST;
 		if (p->tcp_flags & TCPF_FIN)
@@ -383,30 +369,36 @@ meter_packet(struct meter *mt, const struct pkt *p)
 	struct flow_key k = p->key;
 
 	flowkey_reduce(&k, mt->conf.level);
-	account(mt, p, &k, flowtable_bucket(mt->ft, &k));
+	account(mt, p, &k, flowtable_hash(mt->ft, &k));
 }
 
 void
 meter_packets(struct meter *mt, const struct pkt *p, size_t n)
 {
-	struct flow_key k[METER_PKT_BATCH];
-	uint32_t b[METER_PKT_BATCH];
+	struct flow_key kr[METER_PKT_BATCH];	/* keys cut by -T proto, ip */
+	const struct flow_key *k[METER_PKT_BATCH];
+	uint64_t h[METER_PKT_BATCH];
 	size_t m;
 
 	while (n > 0) {
 		m = n < METER_PKT_BATCH ? n : METER_PKT_BATCH;
 		for (size_t i = 0; i < m; i++) {
-			k[i] = p[i].key;
-			flowkey_reduce(&k[i], mt->conf.level);
-			b[i] = flowtable_bucket(mt->ft, &k[i]);
-			flowtable_prefetch_bucket(mt->ft, b[i]);
+			if (mt->conf.level == FLOWKEY_FULL)
+				k[i] = &p[i].key;
+			else {
+				kr[i] = p[i].key;
+				flowkey_reduce(&kr[i], mt->conf.level);
+				k[i] = &kr[i];
+			}
+			h[i] = flowtable_hash(mt->ft, k[i]);
+			flowtable_prefetch_bucket(mt->ft, h[i]);
 		}
 		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_chain(mt->ft, b[i]);
+			flowtable_prefetch_chain(mt->ft, h[i]);
 		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_links(mt->ft, b[i]);
+			flowtable_prefetch_links(mt->ft, h[i]);
 		for (size_t i = 0; i < m; i++)
-			account(mt, &p[i], &k[i], b[i]);
+			account(mt, &p[i], k[i], h[i]);
 		p += m;
 		n -= m;
 	}

@@ -34,7 +34,8 @@
  * file always gives the same flows in the same order.  A timestamp
  * earlier than one already seen counts as the latest time seen.
  *
- * Per packet: one hash lookup (two after a FIN), O(1) list moves; the
+ * Per packet: one hash computed and one lookup (after a FIN, a second
+ * one for the reverse flow, in the same chain), O(1) list moves; the
  * scan pops due flows from list heads only.  Records go out in batches
  * of up to METER_BATCH through the export callback.
  */

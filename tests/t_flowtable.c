@@ -1,10 +1,12 @@
 /*
  * tests/t_flowtable.c -- probe/flowtable: limits, free-list reuse, list
- * order and LRU choice, first-seen iteration, and the keyed hash (keys
- * that all collide under one secret spread out under another).
+ * order and LRU choice, first-seen iteration, the keyed hash (keys that
+ * all collide under one secret spread out under another), its symmetry
+ * and the reverse lookup it allows, and the entry layout.
  */
 #include "common/base/compat.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,7 @@ add(struct flowtable *ft, uint32_t n, unsigned list, uint64_t now, int *rc)
 {
 	struct flow_key k = mkkey(n);
 	struct flow *f;
-	uint32_t b;
+	uint64_t b;
 
 	if (flowtable_find(ft, &k, &b) != NULL) {
 		*rc = NFE_INTERNAL;
@@ -52,7 +54,7 @@ test_limits(void)
 	struct flowtable *ft;
 	struct flow *f[5], *g;
 	struct flow_key k;
-	uint32_t b;
+	uint64_t b;
 	int rc;
 
 	tap_is_int(flowtable_new(0, &sk, &ft), NFE_INVAL, "0 flows refused");
@@ -79,7 +81,9 @@ test_limits(void)
 	    "memory accounts for the pool");
 	flowtable_free(ft);
 	flowtable_free(NULL);
-	tap_ok(sizeof(struct flow) <= 104, "struct flow is %zu bytes",
+	tap_ok(sizeof(struct flow) == 128 &&
+	    offsetof(struct flow, last_ms) == 64, "struct flow is two cache "
+	    "lines, lookup fields in the first (%zu bytes)",
 	    sizeof(struct flow));
 }
 
@@ -132,7 +136,8 @@ test_many(void)
 	struct flowtable *ft;
 	struct flow_key k;
 	struct flow *f;
-	uint32_t b, n = 100000, found = 0;
+	uint32_t n = 100000, found = 0;
+	uint64_t b;
 	int rc, bad = 0;
 
 	flowtable_new(n, &sk, &ft);
@@ -169,17 +174,18 @@ test_keyed(void)
 	struct sipkey a = { 11, 22 }, b2 = { 33, 44 };
 	struct flowtable *ta, *tb;
 	struct flow_key keys[32], k;
-	uint32_t n = 0, b;
+	uint32_t n = 0;
+	uint64_t b;
 	struct flow *f;
 
+	flowtable_new(32, &a, &ta);
+	flowtable_new(32, &b2, &tb);
 	/* Find 32 keys that all land in bucket 0 of a 32-bucket table. */
 	for (uint32_t i = 0; n < 32; i++) {
 		k = mkkey(i);
-		if ((siphash13(&a, &k, sizeof(k)) & 31) == 0)
+		if ((flowtable_hash(ta, &k) & 31) == 0)
 			keys[n++] = k;
 	}
-	flowtable_new(32, &a, &ta);
-	flowtable_new(32, &b2, &tb);
 	for (uint32_t i = 0; i < 32; i++) {
 		flowtable_find(ta, &keys[i], &b);
 		flowtable_insert(ta, &keys[i], b, 0, 0, &f);
@@ -195,6 +201,57 @@ test_keyed(void)
 	flowtable_free(tb);
 }
 
+/* A flow and its reverse hash alike, so the reverse is one chain away. */
+static void
+test_reverse(void)
+{
+	struct sipkey sk = { 99, 100 };
+	struct flowtable *ft;
+	struct flow_key k, r;
+	struct flow *f, *g;
+	uint64_t h, hr;
+	int same = 0, differ = 0, found = 0;
+
+	flowtable_new(1000, &sk, &ft);
+	for (uint32_t i = 0; i < 400; i++) {
+		k = mkkey(i * 7919);
+		if (i % 4 == 0) {		/* IPv6 keys too */
+			uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+			a6[15] = (uint8_t)i;
+			addr_from_v6(&k.src, a6);
+			k.af = 6;
+		}
+		r = k;
+		r.src = k.dst, r.dst = k.src;
+		r.sport = k.dport, r.dport = k.sport;
+		h = flowtable_hash(ft, &k);
+		hr = flowtable_hash(ft, &r);
+		if (h == hr)
+			same++;
+		r.tos = 1;			/* anything else: another hash */
+		if (flowtable_hash(ft, &r) != h)
+			differ++;
+		r.tos = 0;
+		flowtable_insert(ft, &k, h, 0, i, &f);
+		if (i % 2 == 0)
+			flowtable_insert(ft, &r, hr, 0, i, &g);
+		else
+			g = NULL;
+		if (flowtable_find_reverse(ft, f) == g &&
+		    (g == NULL || flowtable_find_reverse(ft, g) == f))
+			found++;
+	}
+	tap_is_int(same, 400, "a flow and its reverse hash alike");
+	tap_is_int(differ, 400, "other fields still change the hash");
+	tap_is_int(found, 400, "reverse lookup finds the reverse flow, or "
+	    "none when there is none");
+	f = flowtable_first(ft);
+	tap_ok(((uintptr_t)f & 63) == 0 && flowtable_index(ft, f) == 1,
+	    "entries start on a cache line; the first is index 1");
+	flowtable_free(ft);
+}
+
 int
 main(void)
 {
@@ -203,5 +260,6 @@ main(void)
 	test_lists();
 	test_many();
 	test_keyed();
+	test_reverse();
 	return tap_done();
 }
