@@ -302,19 +302,47 @@ wbuf_be64(struct wbuf *w, uint64_t v)
 	wbuf_be32(w, (uint32_t)v);
 }
 
-/* Big-endian unsigned integer in n (1..8) bytes, high bytes dropped. */
+/*
+ * Big-endian unsigned integer in n (1..8) bytes, high bytes dropped.
+ * The common widths are written as fixed-size stores (which compilers
+ * merge into one byte-swapped store): encoders call this per field.
+ */
 static inline void
 wbuf_beN(struct wbuf *w, uint64_t v, size_t n)
 {
+	uint8_t *q;
+
 	if (n == 0 || n > 8 || !wbuf_need(w, n)) {
 		w->bad = true;
 		return;
 	}
-	for (size_t i = n; i > 0; i--) {
-		w->p[w->len + i - 1] = (uint8_t)v;
-		v >>= 8;
-	}
+	q = w->p + w->len;
 	w->len += n;
+	switch (n) {
+	case 1:
+		q[0] = (uint8_t)v;
+		return;
+	case 2:
+		q[0] = (uint8_t)(v >> 8);
+		q[1] = (uint8_t)v;
+		return;
+	case 4:
+		q[0] = (uint8_t)(v >> 24);
+		q[1] = (uint8_t)(v >> 16);
+		q[2] = (uint8_t)(v >> 8);
+		q[3] = (uint8_t)v;
+		return;
+	case 8:
+		for (int i = 0; i < 8; i++)
+			q[i] = (uint8_t)(v >> (56 - 8 * i));
+		return;
+	default:
+		for (size_t i = n; i > 0; i--) {
+			q[i - 1] = (uint8_t)v;
+			v >>= 8;
+		}
+		return;
+	}
 }
 
 static inline void
