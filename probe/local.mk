@@ -11,6 +11,7 @@ probe_libprobe_a_SOURCES = \
 	probe/capture.c probe/capture.h \
 	probe/pcapfile.c probe/pcapfile.h \
 	probe/export.c probe/export.h \
+	probe/exportq.c probe/exportq.h \
 	probe/probeopts.c probe/probeopts.h
 probe_libprobe_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 

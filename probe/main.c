@@ -15,7 +15,8 @@
  * reads the file again and applies new timeouts.
  *
  * The seam to the exporter is meter_export_fn: a batch of finished
- * `const struct flowrec' at a time (see on_records()).
+ * `const struct flowrec' at a time (see on_records()), handed to the
+ * export thread (probe/exportq.h), which encodes and sends it.
  */
 #include "common/base/compat.h"
 
@@ -44,6 +45,7 @@
 #include "common/prog/version.h"
 #include "probe/capture.h"
 #include "probe/export.h"
+#include "probe/exportq.h"
 #include "probe/meter.h"
 #include "probe/probeopts.h"
 
@@ -66,6 +68,7 @@ struct probe {
 	size_t		 npkts;		/* decoded, not yet accounted */
 	struct pkt	 pkts[METER_PKT_BATCH];
 	struct export	*exp;		/* owned; NULL without -n */
+	struct exportq	*xq;		/* owned; runs exp once started */
 	bool		 exp_started;	/* boot time set, templates sent */
 	uint64_t	 frame_ms;	/* latest frame time seen (-r clock) */
 	const char	*ctl_path;	/* -c; borrowed (o) or owned (-D) */
@@ -308,8 +311,8 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 	if (pr->o.dump)
 		for (size_t i = 0; i < n; i++)
 			dump_record(stdout, &recs[i]);
-	if (pr->exp != NULL)
-		return export_flows(pr->exp, meter_now(pr->meter), recs, n);
+	if (pr->xq != NULL)
+		exportq_flows(pr->xq, meter_now(pr->meter), recs, n);
 	return NFE_OK;
 }
 
@@ -335,7 +338,7 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 		 * first second (no flow time is sysUpTime 0, which nfdump
 		 * reads as "no time").
 		 */
-		export_start(pr->exp, ts_us / 1000000 * 1000 - 1000,
+		exportq_start(pr->xq, ts_us / 1000000 * 1000 - 1000,
 		    ts_us / 1000);
 		pr->exp_started = true;
 	}
@@ -387,8 +390,11 @@ print_stats(struct probe *pr, FILE *fp)
 	if (pr->deleted > 0)
 		fprintf(fp, "Flows deleted without export (delete-all): %"
 		    PRIu64 "\n", pr->deleted);
-	if (pr->exp != NULL)
+	if (pr->exp != NULL) {
+		if (pr->xq != NULL)
+			exportq_sync(pr->xq);
 		export_stats_print(pr->exp, fp);
+	}
 }
 
 static int
@@ -465,7 +471,7 @@ cmd_send_template(void *arg, const char *args, FILE *out)
 		fprintf(out, "error: no v9 or IPFIX export\n");
 		return 0;
 	}
-	export_force_templates(pr->exp);
+	exportq_force_templates(pr->xq);
 	fprintf(out, "templates go with the next datagram\n");
 	return 0;
 }
@@ -527,8 +533,8 @@ run_file(struct probe *pr)
 			break;
 		if (n < 0)
 			log_fatalx("%s: %s", pr->o.cconf.file, err);
-		if (pr->exp != NULL && pr->exp_started)
-			export_tick(pr->exp, pr->frame_ms);
+		if (pr->xq != NULL && pr->exp_started)
+			exportq_tick(pr->xq, pr->frame_ms);
 		if (pr->ctl != NULL)
 			ctl_serve(pr->ctl);
 	}
@@ -560,8 +566,8 @@ run_live(struct probe *pr)
 		now = time_now_ms();
 		if (now > meter_now(pr->meter))
 			meter_expire(pr->meter, now);
-		if (pr->exp != NULL)
-			export_tick(pr->exp, meter_now(pr->meter));
+		if (pr->xq != NULL)
+			exportq_tick(pr->xq, meter_now(pr->meter));
 		if (pr->ctl != NULL && pfd[1].revents != 0)
 			ctl_serve(pr->ctl);
 		if (got_reload) {
@@ -653,6 +659,12 @@ main(int argc, char **argv)
 	}
 
 	setup_daemon(&pr);
+	/* after setup_daemon's fork: a thread would not survive it */
+	if (pr.exp != NULL && (rc = exportq_new(pr.exp, &pr.xq)) != NFE_OK) {
+		if (rc == NFE_NOMEM)
+			log_fatalx("export thread: out of memory");
+		log_fatal("export thread");
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -676,6 +688,8 @@ main(int argc, char **argv)
 		account_pending(&pr);
 		meter_expire_all(pr.meter, FLOWEND_FORCED);
 	}
+	exportq_free(pr.xq);		/* everything queued is sent */
+	pr.xq = NULL;
 	fflush(stdout);
 	print_stats(&pr, stderr);
 	ctl_close(pr.ctl);
