@@ -28,13 +28,15 @@ dist_man_MANS += man/flowprobe.8 man/flowctl.8
 
 # unit tests
 unit_tests += tests/t_flowtable tests/t_meter tests/t_export \
-	tests/t_pcapfile
+	tests/t_exportq tests/t_pcapfile
 check_PROGRAMS += tests/t_flowtable tests/t_meter tests/t_export \
-	tests/t_pcapfile
+	tests/t_exportq tests/t_pcapfile
 tests_t_flowtable_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_meter_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_export_SOURCES = tests/t_export.c tests/nfcollect.h
 tests_t_export_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
+tests_t_exportq_SOURCES = tests/t_exportq.c tests/nfcollect.h
+tests_t_exportq_LDADD = $(PROBE_LIBS) $(TEST_LIBS)
 tests_t_pcapfile_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 tests_t_pcapfile_LDADD = $(PROBE_LIBS) $(TEST_LIBS) $(PCAP_LIBS)
 
