@@ -14,3 +14,6 @@ EXTRA_DIST += bench/probe_vs_softflowd.sh
 # fixed replay, without the network (bench/capreplay -h)
 noinst_PROGRAMS += bench/capreplay
 bench_capreplay_LDADD = $(COLLECTOR_LIBS)
+# the session store at 1M subscribers / 10M sessions (sh bench/bench_sessions.sh)
+noinst_PROGRAMS += bench/sessdb_bench
+bench_sessdb_bench_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
