@@ -10,9 +10,13 @@ common_enrich_libenrich_a_SOURCES = \
 	common/enrich/strtab.c common/enrich/strtab.h \
 	common/enrich/sessdb.c common/enrich/sessdb_lookup.c \
 	common/enrich/sessdb.h common/enrich/sessdb_int.h \
-	common/enrich/sessfile.c common/enrich/sessfile.h
+	common/enrich/sessfile.c common/enrich/sessfile.h \
+	common/enrich/radius.c common/enrich/radius.h
+common_enrich_libenrich_a_CPPFLAGS = $(AM_CPPFLAGS) $(NETTLE_CFLAGS) \
+	$(JANSSON_CFLAGS) $(MAXMINDDB_CFLAGS)
 
-ENRICH_LIBS = common/enrich/libenrich.a
+ENRICH_LIBS = common/enrich/libenrich.a $(NETTLE_LIBS) $(JANSSON_LIBS) \
+	$(MAXMINDDB_LIBS)
 
 unit_tests += tests/t_sessdb
 check_PROGRAMS += tests/t_sessdb
@@ -20,3 +24,6 @@ tests_t_sessdb_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 unit_tests += tests/t_sessfile
 check_PROGRAMS += tests/t_sessfile
 tests_t_sessfile_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
+unit_tests += tests/t_radius
+check_PROGRAMS += tests/t_radius
+tests_t_radius_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
