@@ -25,6 +25,21 @@ cmd_rotate(void *arg, const char *args, FILE *out)
 	return 0;
 }
 
+static int
+cmd_sessions(void *arg, const char *args, FILE *out)
+{
+	const struct collect *c = arg;
+
+	(void)args;
+	if (c->sess == NULL) {
+		fprintf(out, "error: no session sources (--radius-acct, "
+		    "--sessions)\n");
+		return 0;
+	}
+	sessions_print(c->sess, out);
+	return 0;
+}
+
 /*
  * One row per command.  The sink and subscriber features add theirs
  * here ("sinks": delivery lag per sink; "sessions": the session
@@ -35,6 +50,8 @@ static const struct ctl_cmd commands[] = {
 	    "exporters", cmd_statistics },
 	{ "rotate", "complete the current file now and start the next",
 	    cmd_rotate },
+	{ "sessions", "session store: sessions known, RADIUS requests "
+	    "accepted, rejected and duplicate, flows joined", cmd_sessions },
 };
 
 int

@@ -62,6 +62,12 @@ const struct optconf_opt capopts_table[] = {
 	{ "expire-age", CAPOPT_EXPIRE_AGE, 0, V, OPTCONF_NOARGV | RLD },
 	{ "expire-watermark", CAPOPT_EXPIRE_WATERMARK, 0, V,
 	    OPTCONF_NOARGV | RLD },
+	{ "radius-acct", CAPOPT_RADIUS_ACCT, 0, V, REP },
+	{ "radius-secret", CAPOPT_RADIUS_SECRET, 0, V, 0 },
+	{ "sessions", CAPOPT_SESSIONS, 0, V, REP },
+	{ "session-timeout", CAPOPT_SESSION_TIMEOUT, 0, V, 0 },
+	{ "session-keep", CAPOPT_SESSION_KEEP, 0, V, 0 },
+	{ "max-sessions", CAPOPT_MAX_SESSIONS, 0, V, 0 },
 	{ "config", 'C', 0, V, OPTCONF_NOFILE },
 	{ "check", CAPOPT_CHECK, 0, F, OPTCONF_NOFILE },
 	{ "help", 'h', 0, F, OPTCONF_NOFILE },
@@ -80,6 +86,8 @@ capopts_init(struct capopts *o)
 	o->cc.spool.codec = ZC_LZ4;
 	o->cc.spool.hold_max = SPOOL_DEF_HOLD;
 	o->expire_watermark = CAPOPTS_DEF_WATERMARK;
+	sessdb_conf_default(&o->sc.db);
+	o->sc.db.keep_ms = (uint64_t)SESSIONS_DEF_KEEP_S * 1000;
 }
 
 void
@@ -87,7 +95,11 @@ capopts_fini(struct capopts *o)
 {
 	free(o->pidfile);
 	free(o->ctl_path);
-	o->pidfile = o->ctl_path = NULL;
+	free(o->secret);
+	for (size_t i = 0; i < o->sc.nfiles; i++)
+		free(o->sess_files[i]);
+	o->sc.nfiles = 0;
+	o->pidfile = o->ctl_path = o->secret = NULL;
 }
 
 static NF_PRINTF(3, 4) int
@@ -361,6 +373,41 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 			return NFE_INVAL;
 		o->expire_watermark = (unsigned)v;
 		return NFE_OK;
+	case CAPOPT_RADIUS_ACCT:
+		if (o->sc.nradius >= RADRECV_MAX_SOCKS)
+			return bad(err, errlen, "at most %d", RADRECV_MAX_SOCKS);
+		o->sc.radius[o->sc.nradius++] = s;
+		return NFE_OK;
+	case CAPOPT_RADIUS_SECRET:
+		if (abs_path(s, &o->secret, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sc.secret_file = o->secret;
+		return NFE_OK;
+	case CAPOPT_SESSIONS:
+		if (o->sc.nfiles >= SESSIONS_MAX_FILES)
+			return bad(err, errlen, "at most %d", SESSIONS_MAX_FILES);
+		o->sess_files[o->sc.nfiles] = NULL;
+		if (abs_path(s, &o->sess_files[o->sc.nfiles], err, errlen) !=
+		    NFE_OK)
+			return NFE_INVAL;
+		o->sc.files[o->sc.nfiles] = o->sess_files[o->sc.nfiles];
+		o->sc.nfiles++;
+		return NFE_OK;
+	case CAPOPT_SESSION_TIMEOUT:
+		if (num(s, 1, UINT32_MAX, false, &v, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sc.db.timeout_ms = v * 1000;
+		return NFE_OK;
+	case CAPOPT_SESSION_KEEP:
+		if (num(s, 0, UINT32_MAX, false, &v, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sc.db.keep_ms = v * 1000;
+		return NFE_OK;
+	case CAPOPT_MAX_SESSIONS:
+		if (num(s, 1, UINT32_MAX - 1, false, &v, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sc.db.max_sessions = (size_t)v;
+		return NFE_OK;
 	case 'C':		/* read by main before the file */
 	case 'h':
 	case 'V':
@@ -388,6 +435,7 @@ capopts_finish(struct capopts *o, char *err, size_t errlen, char *warn,
 	if (stat(o->dir, &st) == -1 || !S_ISDIR(st.st_mode))
 		return bad(err, errlen, "%s: not a directory", o->dir_arg);
 	o->cc.spool.dir = o->dir;
+	o->sc.dir = o->dir;
 	if (86400 % s != 0 && s % 86400 != 0)
 		snprintf(warn, warnlen, "rotate %u does not divide a day: slots "
 		    "align to the Unix epoch", s);
@@ -492,6 +540,20 @@ capopts_print(const struct capopts *o, FILE *out)
 	else
 		fprintf(out, "# expire-age: none\n");
 	fprintf(out, "expire-watermark = %u\n", o->expire_watermark);
+	if (o->sc.nradius == 0)
+		fprintf(out, "# radius-acct: none\n");
+	for (size_t i = 0; i < o->sc.nradius; i++)
+		fprintf(out, "radius-acct = %s\n", o->sc.radius[i]);
+	fprintf(out, o->secret != NULL ? "radius-secret = %s\n" :
+	    "# radius-secret: none\n", o->secret);
+	if (o->sc.nfiles == 0)
+		fprintf(out, "# sessions: none\n");
+	for (size_t i = 0; i < o->sc.nfiles; i++)
+		fprintf(out, "sessions = %s\n", o->sc.files[i]);
+	fprintf(out, "session-timeout = %" PRIu64 "\n",
+	    o->sc.db.timeout_ms / 1000);
+	fprintf(out, "session-keep = %" PRIu64 "\n", o->sc.db.keep_ms / 1000);
+	fprintf(out, "max-sessions = %zu\n", o->sc.db.max_sessions);
 }
 
 int

@@ -26,6 +26,7 @@
 #include "collector/collect.h"
 #include "collector/listen.h"
 #include "collector/rx.h"
+#include "collector/sessions.h"
 #include "common/base/addr.h"
 #include "common/prog/optconf.h"
 
@@ -35,7 +36,13 @@ enum capopt_id {
 	CAPOPT_CHECK,
 	CAPOPT_EXPIRE_SIZE,
 	CAPOPT_EXPIRE_AGE,
-	CAPOPT_EXPIRE_WATERMARK
+	CAPOPT_EXPIRE_WATERMARK,
+	CAPOPT_RADIUS_ACCT,
+	CAPOPT_RADIUS_SECRET,
+	CAPOPT_SESSIONS,
+	CAPOPT_SESSION_TIMEOUT,
+	CAPOPT_SESSION_KEEP,
+	CAPOPT_MAX_SESSIONS
 };
 
 extern const struct optconf_opt capopts_table[];
@@ -79,6 +86,10 @@ struct capopts {
 	uint64_t	 expire_size;	/* bytes, 0 none */
 	uint64_t	 expire_age;	/* seconds, 0 none */
 	unsigned	 expire_watermark;
+	/* the session store (collector/sessions.h); paths owned, absolute */
+	struct sessions_conf sc;
+	char		*secret;
+	char		*sess_files[SESSIONS_MAX_FILES];
 };
 
 /* Defaults for everything. */

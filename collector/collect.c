@@ -407,6 +407,12 @@ log_rotation(struct collect *c, const struct spool_done *d)
 	    d->waiting ? ": file completes once the disk takes them" : "",
 	    d->dropped);
 	capstats_loss_warn(c, d->path, &in_file);
+	if (c->sess != NULL) {
+		char line[1024];
+
+		sessions_rotation_line(c->sess, line, sizeof(line));
+		log_msg(LOG_INFO, "%s: %s", d->path, line);
+	}
 	for (size_t i = 0; i < spool_nexporters(&c->spool); i++) {
 		const struct exporter *e = spool_exporter_at(&c->spool, i);
 

@@ -32,6 +32,7 @@
 #include "collector/dgq.h"
 #include "collector/exporter.h"
 #include "collector/rx.h"
+#include "collector/sessions.h"
 #include "collector/spool.h"
 #include "common/prog/ctl.h"
 #include "common/prog/log.h"
@@ -92,6 +93,8 @@ struct collect {
 	volatile sig_atomic_t *reload;		/* borrowed; NULL for none */
 	void		(*on_reload)(void *arg);
 	void		*reload_arg;		/* borrowed */
+	struct sessions	*sess;			/* borrowed: session store,
+						   NULL for none */
 	struct log_rl	 rl;			/* collector-wide warnings */
 };
 

@@ -15,9 +15,11 @@ collector_libcollector_a_SOURCES = \
 	collector/capstats.c collector/capstats.h \
 	collector/capctl.c collector/capctl.h \
 	collector/capopts.c collector/capopts.h \
-	collector/fileexpire.c collector/fileexpire.h
+	collector/fileexpire.c collector/fileexpire.h \
+	collector/radrecv.c collector/radrecv.h \
+	collector/sessions.c collector/sessions.h
 
-COLLECTOR_LIBS = collector/libcollector.a $(COMMON_LIBS)
+COLLECTOR_LIBS = collector/libcollector.a $(ENRICH_LIBS) $(COMMON_LIBS)
 
 sbin_PROGRAMS += collector/flowcapd collector/flowexpire
 collector_flowcapd_SOURCES = collector/main.c
@@ -65,3 +67,6 @@ EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 	tests/flowcapd_loss.sh \
 	tests/flowcapd_lib.sh tests/gen_scapy_collect.py \
 	tests/gen_scapy_sampling.py
+# RADIUS accounting against radclient (freeradius-utils)
+script_tests += tests/flowcapd_radius.sh
+EXTRA_DIST += tests/flowcapd_radius.sh tests/radius_send.py

@@ -42,6 +42,7 @@
 #include "collector/collect.h"
 #include "collector/listen.h"
 #include "collector/rx.h"
+#include "collector/sessions.h"
 #include "common/base/nferr.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
@@ -74,7 +75,9 @@ usage(int status)
 "                [-t secs] [-S layout] [-z codec[:level]] [-I ident] [-x cmd]\n"
 "                [-s [-]rate] [-A prefix] [-R host[:port]] [-P pidfile]\n"
 "                [-u user] [-F secs] [-Q bytes] [-H bytes] [-c socket]\n"
-"                [--max-exporters n] [--check] [-v]\n"
+"                [--max-exporters n] [--radius-acct [addr:]port]\n"
+"                [--radius-secret file] [--session-timeout secs]\n"
+"                [--session-keep secs] [--max-sessions n] [--check] [-v]\n"
 "Each option has a long name, also its key in the configuration file\n"
 "(" CONF_FILE " unless -C; see flowkit.conf(5)).\n"
 "  -C, --config FILE      configuration file (the command line overrides it)\n"
@@ -103,6 +106,14 @@ usage(int status)
 "                         writes (default 256M; 0 holds none)\n"
 "  -c, --control PATH     control socket for flowctl(8)\n"
 "      --max-exporters N  exporters kept, 1..65536 (default 4096)\n"
+"      --radius-acct [ADDR:]PORT  RADIUS accounting server (repeatable;\n"
+"                         port 0 picks a free one)\n"
+"      --radius-secret FILE  shared secrets: SECRET, or ADDR[/LEN] SECRET\n"
+"      --session-timeout SECS  an open session without news ends\n"
+"                         (default 86400)\n"
+"      --session-keep SECS  closed sessions kept for late flows\n"
+"                         (default 21600)\n"
+"      --max-sessions N   sessions held, at most (default 16777216)\n"
 "      --check            check the configuration, print it and exit\n"
 "  -v, --verbose          more verbose\n"
 "  -h, --help             this help      -V, --version  version and features\n");
@@ -349,6 +360,7 @@ main(int argc, char **argv)
 	static struct capd d;
 	static struct collect c;
 	static struct rx_counters cnt;
+	static struct sessions sess;
 	struct capopts *o = &d.o;
 	struct pidfile *pf = NULL, *lock = NULL;
 	struct ctl *ctl = NULL;
@@ -371,6 +383,9 @@ main(int argc, char **argv)
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
 	check_rcvbuf(o, listen_rcvbuf(&l));
+	if (sessions_wanted(&o->sc) && sessions_init(&sess, &o->sc, err,
+	    sizeof(err)) != NFE_OK)
+		log_fatalx("%s", err);
 	open_repeaters(o);
 	if (o->ctl_path != NULL && ctl_open(o->ctl_path, capctl_command, &c,
 	    &ctl, err, sizeof(err)) != NFE_OK)
@@ -408,6 +423,11 @@ main(int argc, char **argv)
 	if (collect_init(&c, &o->cc, q, &cnt, err, sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
 	c.ctl = ctl;
+	if (sessions_wanted(&o->sc)) {
+		if (sessions_start(&sess) != NFE_OK)
+			log_fatalx("cannot start the sessions thread");
+		c.sess = &sess;
+	}
 	d.c = &c;
 	c.reload = &got_reload;
 	c.on_reload = reload;
@@ -432,6 +452,7 @@ main(int argc, char **argv)
 	rx_stop(&rx, th);
 	collect_drain(&c);
 	collect_fini(&c);
+	sessions_fini(&sess);
 	log_msg(LOG_NOTICE, "stopped: %llu datagrams received, %llu socket "
 	    "drops, %llu queue drops, %llu refused by -A",
 	    (unsigned long long)atomic_load(&cnt.datagrams),

@@ -27,3 +27,4 @@ tests_t_sessfile_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 unit_tests += tests/t_radius
 check_PROGRAMS += tests/t_radius
 tests_t_radius_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
+dist_man_MANS += man/flowkit-sessions.5

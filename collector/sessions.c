@@ -1,0 +1,312 @@
+/*
+ * collector/sessions.c -- flowcapd's session store, its sources and its
+ * files (sessions.h).
+ */
+#include "common/base/compat.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/sessions.h"
+#include "common/base/nferr.h"
+#include "common/base/timeutil.h"
+#include "common/prog/log.h"
+
+bool
+sessions_wanted(const struct sessions_conf *c)
+{
+	return c->nradius > 0 || c->nfiles > 0;
+}
+
+/* Move a snapshot that cannot be read aside, so nothing overwrites it. */
+static void
+set_aside(const char *path, const char *why)
+{
+	char bad[4300];
+
+	snprintf(bad, sizeof(bad), "%s.bad", path);
+	if (rename(path, bad) == 0)
+		log_msg(LOG_ERR, "%s: %s: moved to %s; sessions it held are "
+		    "not known", path, why, bad);
+	else
+		log_msg(LOG_ERR, "%s: %s (and cannot move it aside: %s)",
+		    path, why, strerror(errno));
+}
+
+static int
+load(struct sessions *s, char *err, size_t errlen)
+{
+	size_t n = 0, replayed = 0;
+	int r;
+
+	r = sessfile_load(s->db, s->snap_path, &n);
+	if (r == NFE_IO && errno == ENOENT)
+		r = NFE_OK;
+	else if (r == NFE_IO) {
+		snprintf(err, errlen, "%s: %s", s->snap_path, strerror(errno));
+		return r;
+	} else if (r == NFE_FORMAT || r == NFE_CORRUPT || r == NFE_VERSION) {
+		set_aside(s->snap_path, nferr_str(r));
+		r = NFE_OK;
+	} else if (r == NFE_LIMIT)
+		log_msg(LOG_WARNING, "%s: the store filled up (--max-sessions) "
+		    "after %zu sessions; the rest is not loaded", s->snap_path,
+		    n);
+	r = sessjournal_open(s->jrn_path, s->db, &s->j, &replayed);
+	if (r == NFE_FORMAT) {
+		set_aside(s->jrn_path, "not a session journal");
+		r = sessjournal_open(s->jrn_path, s->db, &s->j, &replayed);
+	}
+	if (r != NFE_OK) {
+		snprintf(err, errlen, "%s: %s", s->jrn_path, r == NFE_IO ?
+		    strerror(errno) : nferr_str(r));
+		return r;
+	}
+	if (n > 0 || replayed > 0)
+		log_msg(LOG_NOTICE, "sessions: %zu loaded from %s, %zu events "
+		    "replayed from %s", n, s->snap_path, replayed, s->jrn_path);
+	return NFE_OK;
+}
+
+int
+sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
+    size_t errlen)
+{
+	pthread_rwlockattr_t ra;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	s->conf = *c;
+	if (c->nradius > 0 && c->secret_file == NULL) {
+		snprintf(err, errlen, "--radius-acct needs --radius-secret FILE "
+		    "(the shared secret of the NAS)");
+		return NFE_INVAL;
+	}
+	if (c->nradius > 0) {
+#ifndef HAVE_NETTLE
+		snprintf(err, errlen, "--radius-acct: flowcapd was built "
+		    "without nettle (configure found no nettle-dev), which "
+		    "RADIUS needs for its MD5 authenticators");
+		return NFE_UNSUPP;
+#endif
+		if ((r = radrecv_secrets(&s->rr, c->secret_file, err,
+		    errlen)) != NFE_OK)
+			return r;
+		for (size_t i = 0; i < c->nradius; i++)
+			if ((r = radrecv_open(&s->rr, c->radius[i], err,
+			    errlen)) != NFE_OK)
+				goto fail;
+	}
+	if ((r = sessdb_new(&c->db, &s->db)) != NFE_OK) {
+		snprintf(err, errlen, "sessions: out of memory");
+		goto fail;
+	}
+	snprintf(s->snap_path, sizeof(s->snap_path), "%s/%s", c->dir,
+	    SESSIONS_SNAP_FILE);
+	snprintf(s->jrn_path, sizeof(s->jrn_path), "%s/%s", c->dir,
+	    SESSIONS_JRN_FILE);
+	if ((r = load(s, err, errlen)) != NFE_OK)
+		goto fail;
+	pthread_rwlockattr_init(&ra);
+	pthread_rwlockattr_setkind_np(&ra,
+	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&s->lock, &ra);
+	pthread_rwlockattr_destroy(&ra);
+	for (size_t i = 0; i < s->rr.nl; i++)
+		log_msg(LOG_NOTICE, "RADIUS accounting on port %u",
+		    (unsigned)radrecv_port(&s->rr, i));
+	return NFE_OK;
+fail:
+	radrecv_close(&s->rr);
+	sessdb_free(s->db);
+	s->db = NULL;
+	return r;
+}
+
+/* radrecv_apply_fn: one new, valid request. */
+static int
+apply(void *arg, const struct radius_acct *a, const struct nf_addr *src,
+    uint64_t arrival_ms)
+{
+	struct sessions *s = arg;
+	struct sessdb_event ev;
+	int r;
+
+	if ((r = radius_acct_event(a, arrival_ms, src, &ev)) != NFE_OK)
+		return r;		/* NFE_UNSUPP: answered, nothing to do */
+	pthread_rwlock_wrlock(&s->lock);
+	(void)sessdb_apply(s->db, &ev);	/* refusals are counted there */
+	pthread_rwlock_unlock(&s->lock);
+	if ((r = sessjournal_append(s->j, &ev)) != NFE_OK) {
+		s->cnt.journal_errors++;
+		return r == NFE_IO ? r : NFE_OK;	/* an odd event: keep going */
+	}
+	return NFE_OK;
+}
+
+/* radrecv_commit_fn: make the round durable before answering. */
+static int
+commit(void *arg)
+{
+	struct sessions *s = arg;
+	int r;
+
+	if ((r = sessjournal_sync(s->j)) != NFE_OK) {
+		s->cnt.journal_errors++;
+		log_msg(LOG_ERR, "%s: cannot write: %s (RADIUS requests are "
+		    "not answered until it works again)", s->jrn_path,
+		    strerror(errno));
+	}
+	return r;
+}
+
+static void
+snapshot(struct sessions *s)
+{
+	int r;
+
+	pthread_rwlock_rdlock(&s->lock);
+	r = sessfile_save(s->db, s->snap_path, time_now_ms());
+	pthread_rwlock_unlock(&s->lock);
+	if (r != NFE_OK) {
+		log_msg(LOG_ERR, "%s: cannot write: %s (the journal keeps "
+		    "growing until it works)", s->snap_path, r == NFE_IO ?
+		    strerror(errno) : nferr_str(r));
+		return;
+	}
+	s->cnt.snapshots++;
+	if (sessjournal_reset(s->j) != NFE_OK)
+		log_warn("%s: cannot empty", s->jrn_path);
+}
+
+static void
+publish(struct sessions *s)
+{
+	s->cnt.radius = s->rr.cnt;
+	pthread_rwlock_wrlock(&s->lock);
+	s->pub = s->cnt;
+	pthread_rwlock_unlock(&s->lock);
+}
+
+static void *
+thread_main(void *arg)
+{
+	struct sessions *s = arg;
+
+	s->snap_mono = s->expire_mono = time_mono_ms();
+	while (!atomic_load(&s->stop)) {
+		uint64_t now;
+
+		if (s->rr.nl > 0)
+			(void)radrecv_round(&s->rr, 250, apply, commit, s);
+		else {
+			struct timespec ts = { 0, 250 * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+		now = time_mono_ms();
+		if (now - s->expire_mono >= SESSIONS_EXPIRE_S * 1000) {
+			pthread_rwlock_wrlock(&s->lock);
+			sessdb_expire(s->db, time_now_ms());
+			pthread_rwlock_unlock(&s->lock);
+			s->expire_mono = now;
+		}
+		if (now - s->snap_mono >= SESSIONS_SNAP_S * 1000 ||
+		    sessjournal_size(s->j) >= SESSIONS_JRN_MAX) {
+			snapshot(s);
+			s->snap_mono = now;
+		}
+		publish(s);
+	}
+	return NULL;
+}
+
+int
+sessions_start(struct sessions *s)
+{
+	if (pthread_create(&s->th, NULL, thread_main, s) != 0)
+		return NFE_IO;
+	s->running = true;
+	return NFE_OK;
+}
+
+void
+sessions_fini(struct sessions *s)
+{
+	if (s->db == NULL)
+		return;
+	if (s->running) {
+		atomic_store(&s->stop, 1);
+		pthread_join(s->th, NULL);
+		s->running = false;
+	}
+	snapshot(s);
+	sessjournal_close(s->j);
+	radrecv_close(&s->rr);
+	pthread_rwlock_destroy(&s->lock);
+	sessdb_free(s->db);
+	s->db = NULL;
+}
+
+void
+sessions_rotation_line(struct sessions *s, char *buf, size_t len)
+{
+	struct sessdb_info inf;
+	struct sessions_counters c;
+	const struct radrecv_counters *rc = &c.radius;
+
+	pthread_rwlock_rdlock(&s->lock);
+	sessdb_info(s->db, &inf);
+	c = s->pub;
+	pthread_rwlock_unlock(&s->lock);
+	snprintf(buf, len, "%" PRIu64 " flows with a user, %" PRIu64
+	    " without; sessions %zu known (%zu open), RADIUS requests %"
+	    PRIu64 " accepted, %" PRIu64 " rejected (bad authenticator %"
+	    PRIu64 ", unknown NAS %" PRIu64 ", malformed %" PRIu64 "), %"
+	    PRIu64 " duplicate (total)", s->file_with, s->file_without,
+	    inf.sessions, inf.open, rc->accepted, rc->bad_auth +
+	    rc->unknown_nas + rc->malformed, rc->bad_auth, rc->unknown_nas,
+	    rc->malformed, rc->duplicates);
+	s->file_with = s->file_without = 0;
+}
+
+void
+sessions_print(struct sessions *s, FILE *out)
+{
+	struct sessdb_info inf;
+	struct sessdb_stats st;
+	struct sessions_counters c;
+	const struct radrecv_counters *rc = &c.radius;
+
+	pthread_rwlock_rdlock(&s->lock);
+	sessdb_info(s->db, &inf);
+	st = *sessdb_stats(s->db);
+	c = s->pub;
+	pthread_rwlock_unlock(&s->lock);
+	fprintf(out, "Sessions: %zu known, %zu open, %zu prefixes, %zu users, "
+	    "%zu NAS, %.1f MB\n", inf.sessions, inf.open, inf.prefixes,
+	    inf.users, inf.nas, inf.mem_bytes / 1e6);
+	fprintf(out, "Events: %" PRIu64 " Start, %" PRIu64 " Interim-Update "
+	    "(%" PRIu64 " of unknown sessions), %" PRIu64 " Stop (%" PRIu64
+	    " of unknown sessions), %" PRIu64 " whole sessions from files, %"
+	    PRIu64 " closed by Accounting-On/Off, %" PRIu64 " timed out, %"
+	    PRIu64 " expired, %" PRIu64 " without an address, %" PRIu64
+	    " refused (limit), %" PRIu64 " refused (bad)\n", st.starts,
+	    st.interims, st.interim_new, st.stops, st.stop_unknown,
+	    st.sessions, st.nas_closes, st.timeouts, st.expired,
+	    st.no_address, st.limit_drops, st.bad);
+	fprintf(out, "RADIUS: %" PRIu64 " requests, %" PRIu64 " accepted (%"
+	    PRIu64 " with a status that changes nothing), %" PRIu64
+	    " duplicate, %" PRIu64 " bad authenticator, %" PRIu64
+	    " unknown NAS, %" PRIu64 " malformed, %" PRIu64 " not recorded\n",
+	    rc->requests, rc->accepted, rc->ignored, rc->duplicates,
+	    rc->bad_auth, rc->unknown_nas, rc->malformed, rc->not_recorded);
+	fprintf(out, "Files: %" PRIu64 " session lines applied, %" PRIu64
+	    " refused; %" PRIu64 " snapshots, %" PRIu64 " journal errors\n",
+	    c.file_events, c.file_errors, c.snapshots, c.journal_errors);
+	fprintf(out, "Flows: %" PRIu64 " with a user, %" PRIu64 " without "
+	    "(since start)\n", s->with, s->without);
+}

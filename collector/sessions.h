@@ -1,0 +1,99 @@
+/*
+ * collector/sessions.h -- flowcapd's session store and its sources
+ * (flowcapd(8): --radius-acct, --radius-secret, --sessions,
+ * --session-timeout, --session-keep, --max-sessions; flowkit-sessions(5)).
+ *
+ * A thread of its own (the sessions thread) answers RADIUS accounting
+ * (collector/radrecv.h), follows session files as they grow, ends timed
+ * out sessions, drops old ones and keeps the store on disk next to the
+ * data: a snapshot (.flowcapd-sessions) and a journal of what came
+ * since (.flowcapd-sessions.journal), so a restart forgets nothing.  A
+ * RADIUS request is answered only once its journal record is synced.
+ *
+ * The decode/write thread reads the store to join flows to users; a
+ * reader-writer lock (writers preferred) keeps the two apart: lookups
+ * share it, the sessions thread takes it alone for each change.
+ */
+#ifndef COLLECTOR_SESSIONS_H
+#define COLLECTOR_SESSIONS_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collector/radrecv.h"
+#include "common/base/addr.h"
+#include "common/enrich/sessdb.h"
+#include "common/enrich/sessfile.h"
+
+#define SESSIONS_MAX_FILES	16	/* --sessions options */
+#define SESSIONS_SNAP_FILE	".flowcapd-sessions"
+#define SESSIONS_JRN_FILE	".flowcapd-sessions.journal"
+#define SESSIONS_SNAP_S		3600	/* snapshot at least this often */
+#define SESSIONS_JRN_MAX	((uint64_t)64 << 20)	/* or when the journal is this big */
+#define SESSIONS_EXPIRE_S	60	/* timeouts and keep checked this often */
+#define SESSIONS_DEF_KEEP_S	21600	/* closed sessions kept 6 hours */
+
+struct sessions_conf {
+	const char	*radius[RADRECV_MAX_SOCKS];	/* --radius-acct specs */
+	size_t		 nradius;
+	const char	*secret_file;			/* --radius-secret */
+	const char	*files[SESSIONS_MAX_FILES];	/* --sessions */
+	size_t		 nfiles;
+	struct sessdb_conf db;
+	const char	*dir;				/* data directory, absolute */
+};
+
+/* Counters of the sessions thread, copied out under the lock. */
+struct sessions_counters {
+	struct radrecv_counters radius;
+	uint64_t	 journal_errors;
+	uint64_t	 snapshots;
+	uint64_t	 file_events, file_errors;	/* session file lines */
+};
+
+struct sessions {
+	struct sessions_conf conf;
+	struct sessdb	*db;			/* owned */
+	pthread_rwlock_t lock;
+	struct sessjournal *j;			/* owned */
+	char		 snap_path[4200], jrn_path[4200];
+	struct radrecv	 rr;
+	struct sessions_counters cnt;		/* written by the thread */
+	struct sessions_counters pub;		/* copy, under the lock */
+	pthread_t	 th;
+	bool		 running;
+	atomic_int	 stop;
+	uint64_t	 snap_mono, expire_mono;
+	/* the join's counts (decode/write thread only) */
+	uint64_t	 file_with, file_without;	/* flows in this file */
+	uint64_t	 with, without;			/* since start */
+};
+
+/* Anything to do?  (RADIUS or session files configured) */
+bool	sessions_wanted(const struct sessions_conf *c);
+
+/*
+ * Open the sockets, read the secrets, load the snapshot and replay the
+ * journal (before the daemon detaches, so refusals reach the terminal).
+ * Returns NFE_OK or an error with a message in err.
+ */
+int	sessions_init(struct sessions *s, const struct sessions_conf *c,
+	    char *err, size_t errlen);
+
+/* Start the sessions thread.  NFE_OK or NFE_IO. */
+int	sessions_start(struct sessions *s);
+
+/* Stop the thread, write the snapshot, free everything. */
+void	sessions_fini(struct sessions *s);
+
+/* One line for the rotation log, about the file just completed. */
+void	sessions_rotation_line(struct sessions *s, char *buf, size_t len);
+
+/* The "sessions" control command's text. */
+void	sessions_print(struct sessions *s, FILE *out);
+
+#endif /* COLLECTOR_SESSIONS_H */
