@@ -70,3 +70,6 @@ EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 # RADIUS accounting against radclient (freeradius-utils)
 script_tests += tests/flowcapd_radius.sh
 EXTRA_DIST += tests/flowcapd_radius.sh tests/radius_send.py
+# FreeRADIUS proxying accounting to flowcapd, and its detail file followed
+script_tests += tests/flowcapd_freeradius.sh
+EXTRA_DIST += tests/flowcapd_freeradius.sh

@@ -71,6 +71,35 @@ load(struct sessions *s, char *err, size_t errlen)
 	return NFE_OK;
 }
 
+/* sessfollow_event_fn: a session from a file. */
+static int
+file_event(void *arg, const struct sessdb_event *ev)
+{
+	struct sessions *s = arg;
+
+	pthread_rwlock_wrlock(&s->lock);
+	(void)sessdb_apply(s->db, ev);	/* refusals are counted there */
+	pthread_rwlock_unlock(&s->lock);
+	s->cnt.file_events++;
+	return NFE_OK;
+}
+
+/* sessfollow_error_fn: a line that cannot be read; the rest goes on. */
+static void
+file_error(void *arg, const char *path, unsigned line, const char *msg)
+{
+	struct sessions *s = arg;
+
+	s->cnt.file_errors++;
+	if (!log_ratelimit(&s->rl_files, time_mono_ms()))
+		return;
+	if (line == 0)
+		log_msg(LOG_WARNING, "--sessions %s: %s", path, msg);
+	else
+		log_msg(LOG_WARNING, "%s line %u: %s (line skipped)", path,
+		    line, msg);
+}
+
 int
 sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
     size_t errlen)
@@ -110,6 +139,15 @@ sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
 	    SESSIONS_JRN_FILE);
 	if ((r = load(s, err, errlen)) != NFE_OK)
 		goto fail;
+	if (c->nfiles > 0) {
+		if (sessfollow_init(&s->follow, c->files, c->nfiles, file_event,
+		    file_error, s) != NFE_OK) {
+			snprintf(err, errlen, "--sessions: out of memory");
+			r = NFE_NOMEM;
+			goto fail;
+		}
+		s->following = true;
+	}
 	pthread_rwlockattr_init(&ra);
 	pthread_rwlockattr_setkind_np(&ra,
 	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
@@ -197,6 +235,11 @@ thread_main(void *arg)
 	struct sessions *s = arg;
 
 	s->snap_mono = s->expire_mono = time_mono_ms();
+	if (s->following) {
+		(void)sessfollow_poll(&s->follow, false);
+		s->follow_mono = time_mono_ms();
+		publish(s);
+	}
 	while (!atomic_load(&s->stop)) {
 		uint64_t now;
 
@@ -208,6 +251,10 @@ thread_main(void *arg)
 			nanosleep(&ts, NULL);
 		}
 		now = time_mono_ms();
+		if (s->following && now - s->follow_mono >= SESSIONS_FOLLOW_MS) {
+			(void)sessfollow_poll(&s->follow, false);
+			s->follow_mono = now;
+		}
 		if (now - s->expire_mono >= SESSIONS_EXPIRE_S * 1000) {
 			pthread_rwlock_wrlock(&s->lock);
 			sessdb_expire(s->db, time_now_ms());
@@ -244,6 +291,8 @@ sessions_fini(struct sessions *s)
 		s->running = false;
 	}
 	snapshot(s);
+	if (s->following)
+		sessfollow_fini(&s->follow);
 	sessjournal_close(s->j);
 	radrecv_close(&s->rr);
 	pthread_rwlock_destroy(&s->lock);

@@ -28,6 +28,8 @@
 #include "common/base/addr.h"
 #include "common/enrich/sessdb.h"
 #include "common/enrich/sessfile.h"
+#include "common/enrich/sessfollow.h"
+#include "common/prog/log.h"
 
 #define SESSIONS_MAX_FILES	16	/* --sessions options */
 #define SESSIONS_SNAP_FILE	".flowcapd-sessions"
@@ -35,6 +37,7 @@
 #define SESSIONS_SNAP_S		3600	/* snapshot at least this often */
 #define SESSIONS_JRN_MAX	((uint64_t)64 << 20)	/* or when the journal is this big */
 #define SESSIONS_EXPIRE_S	60	/* timeouts and keep checked this often */
+#define SESSIONS_FOLLOW_MS	1000	/* session files read this often */
 #define SESSIONS_DEF_KEEP_S	21600	/* closed sessions kept 6 hours */
 
 struct sessions_conf {
@@ -62,6 +65,10 @@ struct sessions {
 	struct sessjournal *j;			/* owned */
 	char		 snap_path[4200], jrn_path[4200];
 	struct radrecv	 rr;
+	struct sessfollow follow;
+	bool		 following;
+	struct log_rl	 rl_files;		/* bad lines */
+	uint64_t	 follow_mono;
 	struct sessions_counters cnt;		/* written by the thread */
 	struct sessions_counters pub;		/* copy, under the lock */
 	pthread_t	 th;
