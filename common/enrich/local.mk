@@ -11,7 +11,12 @@ common_enrich_libenrich_a_SOURCES = \
 	common/enrich/sessdb.c common/enrich/sessdb_lookup.c \
 	common/enrich/sessdb.h common/enrich/sessdb_int.h \
 	common/enrich/sessfile.c common/enrich/sessfile.h \
-	common/enrich/radius.c common/enrich/radius.h
+	common/enrich/radius.c common/enrich/radius.h \
+	common/enrich/sessread.c common/enrich/sessread.h \
+	common/enrich/sessfollow.c common/enrich/sessfollow.h \
+	common/enrich/natmap.c common/enrich/natmap.h \
+	common/enrich/sessjoin.c common/enrich/sessjoin.h \
+	common/enrich/geoip.c common/enrich/geoip.h
 common_enrich_libenrich_a_CPPFLAGS = $(AM_CPPFLAGS) $(NETTLE_CFLAGS) \
 	$(JANSSON_CFLAGS) $(MAXMINDDB_CFLAGS)
 
@@ -28,3 +33,24 @@ unit_tests += tests/t_radius
 check_PROGRAMS += tests/t_radius
 tests_t_radius_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 dist_man_MANS += man/flowkit-sessions.5
+unit_tests += tests/t_sessread tests/t_natmap tests/t_sessjoin
+check_PROGRAMS += tests/t_sessread tests/t_natmap tests/t_sessjoin
+tests_t_sessread_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
+tests_t_natmap_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
+tests_t_sessjoin_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
+
+# GeoIP/ASN against mmdblookup on databases written by tests/mkmmdb.pl
+check_PROGRAMS += tests/geoip_lookup
+tests_geoip_lookup_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
+script_tests += tests/geoip.sh
+EXTRA_DIST += tests/geoip.sh tests/mkmmdb.pl
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_radius tests/fuzz/fuzz_sessread
+endif
+tests_fuzz_fuzz_radius_SOURCES = tests/fuzz/fuzz_radius.c
+tests_fuzz_fuzz_radius_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_radius_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
+tests_fuzz_fuzz_sessread_SOURCES = tests/fuzz/fuzz_sessread.c
+tests_fuzz_fuzz_sessread_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_sessread_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
