@@ -4,14 +4,36 @@
  */
 #include "common/base/compat.h"
 
+#include <string.h>
+
 #include "common/base/nferr.h"
 #include "common/enrich/sessjoin.h"
+
+static void
+words(const struct nf_addr *a, uint64_t *lo, uint64_t *hi)
+{
+	memcpy(lo, a->a, 8);
+	memcpy(hi, a->a + 8, 8);
+}
 
 int
 sessjoin_inside(struct sessjoin *j, const struct nf_prefix *p)
 {
+	struct sessjoin_pfx *w;
+	struct nf_addr m;
+	unsigned bits;
+
 	if (j->ninside == SESSJOIN_MAX_INSIDE)
 		return NFE_LIMIT;
+	bits = addr_is_v4(&p->addr) ? 96u + p->len : p->len;
+	memset(m.a, 0, sizeof(m.a));
+	for (unsigned b = 0; b < bits && b < 128; b++)
+		m.a[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+	w = &j->in[j->ninside];
+	words(&m, &w->mlo, &w->mhi);
+	words(&p->addr, &w->lo, &w->hi);
+	w->lo &= w->mlo;
+	w->hi &= w->mhi;
 	j->inside[j->ninside++] = *p;
 	return NFE_OK;
 }
@@ -19,10 +41,14 @@ sessjoin_inside(struct sessjoin *j, const struct nf_prefix *p)
 bool
 sessjoin_is_inside(const struct sessjoin *j, const struct nf_addr *a)
 {
+	uint64_t lo, hi;
+
 	if (j->ninside == 0)
 		return true;
+	words(a, &lo, &hi);
 	for (size_t i = 0; i < j->ninside; i++)
-		if (prefix_match(&j->inside[i], a))
+		if ((lo & j->in[i].mlo) == j->in[i].lo &&
+		    (hi & j->in[i].mhi) == j->in[i].hi)
 			return true;
 	return false;
 }

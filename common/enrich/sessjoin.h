@@ -32,10 +32,16 @@
 #define SESSJOIN_MAX_INSIDE	64	/* --inside prefixes */
 #define SESSJOIN_BATCH		256	/* flows looked up together */
 
+/* An inside prefix as masked address words (IPv4 as v4-mapped /96+n). */
+struct sessjoin_pfx {
+	uint64_t	 lo, hi, mlo, mhi;
+};
+
 struct sessjoin {
 	const struct sessdb *db;	/* borrowed */
 	const struct natmap *nat;	/* borrowed; NULL: no CGNAT */
 	struct nf_prefix inside[SESSJOIN_MAX_INSIDE];
+	struct sessjoin_pfx in[SESSJOIN_MAX_INSIDE];
 	size_t		 ninside;
 };
 
