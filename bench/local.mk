@@ -17,3 +17,7 @@ bench_capreplay_LDADD = $(COLLECTOR_LIBS)
 # the session store at 1M subscribers / 10M sessions (sh bench/bench_sessions.sh)
 noinst_PROGRAMS += bench/sessdb_bench
 bench_sessdb_bench_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
+# RADIUS accounting load (sh bench/bench_sessions.sh)
+noinst_PROGRAMS += bench/radblast
+bench_radblast_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
+EXTRA_DIST += bench/bench_sessions.sh
