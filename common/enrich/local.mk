@@ -39,6 +39,12 @@ tests_t_sessread_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 tests_t_natmap_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 tests_t_sessjoin_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 
+# the generated known-answer set of the join (session files + CGNAT)
+check_PROGRAMS += tests/sessjoin_tool
+tests_sessjoin_tool_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
+script_tests += tests/sessions_kat.sh
+EXTRA_DIST += tests/sessions_kat.sh tests/gen_sessions.py
+
 # GeoIP/ASN against mmdblookup on databases written by tests/mkmmdb.pl
 check_PROGRAMS += tests/geoip_lookup
 tests_geoip_lookup_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
