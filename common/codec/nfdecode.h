@@ -23,14 +23,14 @@
 
 #include "common/base/addr.h"
 #include "common/base/flowrec.h"
-#include "common/base/nferr.h"
 
 struct tmpl_cache;		/* common/codec/tmpl.h */
 
 /*
  * Called with a data set whose template is not (yet) known, so that the
  * caller can keep a copy for a bounded time and decode it later with
- * nf9_decode_held() / ipfix_decode_held() once the template arrives.
+ * the codec's decode_held (nf9_decode_held(), ipfix_decode_held()) once
+ * the template arrives.
  * set/len cover the set's records (after the set header) and are
  * borrowed for the duration of the call only.
  */
@@ -43,9 +43,9 @@ typedef void nf_notmpl_fn(void *arg, uint16_t version, uint32_t domain,
  * is known but one of whose records names a sampler (samplerId 48 /
  * selectorId 302) whose rate no options data has announced yet, while
  * the domain has no rate to fall back on.  Returns true if the caller
- * kept a copy (to decode it with nf9_decode_held() / ipfix_decode_held()
- * once options data arrives); false makes the decoder decode the set at
- * once, without a rate for those records.
+ * kept a copy (to decode it with the codec's decode_held once options
+ * data arrives); false makes the decoder decode the set at once,
+ * without a rate for those records.
  */
 typedef bool nf_norate_fn(void *arg, uint16_t version, uint32_t domain,
 	    uint16_t template_id, const uint8_t *set, size_t len,
@@ -147,7 +147,8 @@ int	nf_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 /*
  * Where one decoder call puts its records: ctx->batch, or, with
  * ctx->sink instead, a batch of one record whose full hands it to the
- * sink.  Lives on the decoder's stack for the call.
+ * sink.  Lives on the decoder's stack for the call, and is not copied
+ * after nf_out_init (one.arg points at it).
  */
 struct nf_out {
 	struct nf_batch	*b;		/* ctx->batch or &one */
@@ -156,7 +157,7 @@ struct nf_out {
 	const struct nf_decode_ctx *ctx; /* borrowed */
 };
 
-/* Returns false if ctx has neither a batch nor a sink. */
+/* False if ctx has neither a batch nor a sink, or its batch is full. */
 bool	nf_out_init(struct nf_out *o, const struct nf_decode_ctx *ctx);
 
 /*
