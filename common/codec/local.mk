@@ -17,13 +17,14 @@ common_codec_libcodec_a_SOURCES = \
 	common/codec/tmpl.c common/codec/tmpl.h \
 	common/codec/tfield.c common/codec/tfield.h \
 	common/codec/sampling.c common/codec/sampling.h \
-	common/codec/seq.c common/codec/seq.h
+	common/codec/seq.c common/codec/seq.h \
+	common/codec/sflow.c common/codec/sflow.h
 
 # unit tests
 unit_tests += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
-	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec
+	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow
 check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
-	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec
+	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow
 tests_t_nf5_LDADD = $(TEST_LIBS)
 tests_t_nfdecode_LDADD = $(TEST_LIBS)
 tests_t_nf9_SOURCES = tests/t_nf9.c tests/nfcollect.h
@@ -35,6 +36,7 @@ tests_t_tmpl_LDADD = $(TEST_LIBS)
 tests_t_sampling_LDADD = $(TEST_LIBS)
 tests_t_codec_SOURCES = tests/t_codec.c tests/nfcollect.h
 tests_t_codec_LDADD = $(TEST_LIBS)
+tests_t_sflow_LDADD = $(TEST_LIBS)
 
 # tools for the interop tests: datagram dump, v5 and v9/IPFIX encoders
 check_PROGRAMS += tests/nfdump_dgram tests/nf5enc tests/nfcodec
@@ -57,7 +59,8 @@ EXTRA_DIST += tests/scapy_nf5.sh tests/interop_nf5enc.sh \
 # and every decoder behind it with one template cache kept across inputs
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_nf5 tests/fuzz/fuzz_nfdecode \
-	tests/fuzz/fuzz_nf9 tests/fuzz/fuzz_ipfix tests/fuzz/fuzz_tmpl_load
+	tests/fuzz/fuzz_nf9 tests/fuzz/fuzz_ipfix tests/fuzz/fuzz_tmpl_load \
+	tests/fuzz/fuzz_sflow
 endif
 tests_fuzz_fuzz_nf5_SOURCES = tests/fuzz/fuzz_nf5.c
 tests_fuzz_fuzz_nf5_LDFLAGS = -fsanitize=fuzzer
@@ -76,3 +79,6 @@ tests_fuzz_fuzz_ipfix_LDADD = $(COMMON_LIBS)
 tests_fuzz_fuzz_tmpl_load_SOURCES = tests/fuzz/fuzz_tmpl_load.c
 tests_fuzz_fuzz_tmpl_load_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_tmpl_load_LDADD = $(COMMON_LIBS)
+tests_fuzz_fuzz_sflow_SOURCES = tests/fuzz/fuzz_sflow.c
+tests_fuzz_fuzz_sflow_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_sflow_LDADD = $(COMMON_LIBS)

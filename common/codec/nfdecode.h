@@ -129,6 +129,10 @@ struct nf_dgram_info {
 	uint32_t	bad_sets;	/* sets skipped as malformed */
 	uint32_t	trailing;	/* bytes after the last record or
 					   message, ignored (v1/v5/v7) */
+	/* sFlow (common/codec/sflow.h) */
+	struct nf_addr	agent;		/* agent address: the exporter */
+	uint32_t	counters;	/* counter samples: counted only */
+	uint32_t	no_ip;		/* flow samples with no IP packet */
 };
 
 /*
