@@ -5,7 +5,8 @@
 # the same four queries go to both tools:
 #   a full listing as csv to /dev/null, a filtered count,
 #   -s srcip/bytes -n 10, and -A srcip,dstport to /dev/null.
-# Prints records/s, bytes on disk and the ratio.
+# Prints records/s, bytes on disk and the ratio; under each query, the
+# time of flowq reading nfcapd's files in place (nfdump's format).
 # usage: bench/bench_query.sh [N (default 10000000)] [datagrams/s]
 # BENCH_DIR=dir BENCH_KEEP=1 keep the archives; BENCH_REUSE=1 reuses them.
 # Run from a built tree; writes under a temporary directory.
@@ -73,6 +74,8 @@ q() {	# q NAME ARGS...: the same arguments to both tools
 	a=$(run nf "$nfrecs" nfdump -R "$T/nf" "$@")
 	fa=$(run fk "$fkrecs" "$FLOWQ" -R "$T/fk" "$@")
 	echo "$name $a $fa" | awk '{ printf "%-28s %12s %14s %12s %14s %7.2f\n", $1, $2, $3, $4, $5, $2 / $4 }'
+	fn=$(run fn "$nfrecs" "$FLOWQ" -R "$T/nf" "$@")
+	echo "$a $fn" | awk '{ printf "%-28s flowq over nfcapd files: %.3f s, %.0f rec/s, %.2fx nfdump\n", "", $3, $4, $1 / $3 }'
 	nb=$(sed -n 's/.*Bytes read: \([0-9]*\).*/\1/p' "$T/out.nf")
 	fb=$(sed -n 's/.*Bytes read: \([0-9]*\).*/\1/p' "$T/out.fk")
 	[ -n "$nb" ] && [ -n "$fb" ] &&
