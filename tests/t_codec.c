@@ -6,7 +6,8 @@
  * bytes, its header peeked (exporter key, sequence, count), decoded into
  * a caller's batch, held data sets decoded later (v9, IPFIX), encoded
  * (v5, v9, IPFIX) with the shared encoder state, and every proper
- * prefix of a valid datagram refused by peek and decode alike.  The
+ * prefix of a valid datagram refused by peek and decode alike.  sFlow v5
+ * (decode only) is one more entry, found by its 32-bit version.  The
  * batch: full called once per cap records, the rest left to the caller,
  * a non-zero full stops the decoder, no full stops it at cap, and a sink
  * sees exactly what a batch gets.
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/base/buf.h"
 #include "common/base/nferr.h"
 #include "common/codec/codec.h"
 #include "common/codec/nf5.h"
@@ -78,6 +80,49 @@ make_old(uint8_t *p, size_t cap, uint16_t v, unsigned n, uint32_t seq)
 	return len;
 }
 
+/*
+ * sFlow v5 datagram (decode only): agent 192.0.2.1, sub-agent 0, n flow
+ * samples of one sampled IPv4 record each, sample i from 10.0.0.i to
+ * 192.0.2.i, an IP length of i + 1.
+ */
+static size_t
+make_sflow(uint8_t *p, size_t cap, unsigned n, uint32_t seq)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, p, cap);
+	wbuf_be32(&w, 5);
+	wbuf_be32(&w, 1);
+	wbuf_be32(&w, EXPORTER);
+	wbuf_be32(&w, 0);			/* sub-agent */
+	wbuf_be32(&w, seq);
+	wbuf_be32(&w, 1000);			/* uptime */
+	wbuf_be32(&w, n);
+	for (unsigned i = 0; i < n; i++) {
+		wbuf_be32(&w, 1);		/* flow sample */
+		wbuf_be32(&w, 32 + 8 + 32);
+		wbuf_be32(&w, i);		/* sequence */
+		wbuf_be32(&w, 1);		/* source id */
+		wbuf_be32(&w, 1);		/* 1 in 1 */
+		wbuf_be32(&w, i + 1);		/* pool */
+		wbuf_be32(&w, 0);		/* drops */
+		wbuf_be32(&w, 1);		/* input */
+		wbuf_be32(&w, 2);		/* output */
+		wbuf_be32(&w, 1);		/* one record */
+		wbuf_be32(&w, 3);		/* sampled IPv4 */
+		wbuf_be32(&w, 32);
+		wbuf_be32(&w, i + 1);		/* IP length */
+		wbuf_be32(&w, 17);
+		wbuf_be32(&w, 0x0a000000u | i);
+		wbuf_be32(&w, 0xc0000200u | i);
+		wbuf_be32(&w, 1000);
+		wbuf_be32(&w, 53);
+		wbuf_be32(&w, 0);
+		wbuf_be32(&w, 0);
+	}
+	return wbuf_ok(&w) ? wbuf_len(&w) : 0;
+}
+
 /* Encode (or build) the stream of codec c: NREC flows. */
 static bool
 make_stream(struct stream *s, const struct nf_codec *c)
@@ -89,8 +134,9 @@ make_stream(struct stream *s, const struct nf_codec *c)
 	memset(s, 0, sizeof(*s));
 	s->c = c;
 	if (c->encode == NULL) {
-		s->len[0] = make_old(s->dg[0], sizeof(s->dg[0]), c->version, 3,
-		    77);
+		s->len[0] = c == &nf_codec_sflow ? make_sflow(s->dg[0],
+		    sizeof(s->dg[0]), 3, 77) : make_old(s->dg[0],
+		    sizeof(s->dg[0]), c->version, 3, 77);
 		s->seq[0] = 77;
 		s->recs[0] = 3;
 		s->nd = 1;
@@ -163,7 +209,7 @@ test_table(void)
 	bool ok = true, apart = true;
 
 	t = nf_codec_table(&n);
-	tap_is_uint(n, 5, "table: v1, v5, v7, v9, IPFIX");
+	tap_is_uint(n, 6, "table: v1, v5, v7, v9, IPFIX, sFlow v5");
 	for (size_t i = 0; i < n; i++) {
 		const struct nf_codec *c = t[i];
 
@@ -191,8 +237,9 @@ test_table(void)
 	tap_ok(nf_codec_sniff(v2, 2) == NULL && nf_codec_sniff(v2, 1) ==
 	    NULL && nf_codec_by_version(8) == NULL,
 	    "table: version 2, one byte, version 8: no entry");
-	tap_ok(nf_codec_sniff(sflow5, 4) == NULL,
-	    "table: an sFlow v5 start (00 00 00 05) is free for an entry");
+	tap_ok(nf_codec_sniff(sflow5, 4) == &nf_codec_sflow &&
+	    nf_codec_sniff(sflow5, 3) == NULL,
+	    "table: an sFlow v5 start (00 00 00 05) is the sFlow entry");
 	tap_ok(nf_codec_by_version(5)->encode != NULL &&
 	    nf_codec_by_version(9)->encode != NULL &&
 	    nf_codec_by_version(10)->encode != NULL &&
@@ -298,8 +345,10 @@ test_versions(void)
 		    b.n);
 		for (size_t k = 0; k < b.n && k < s.nin; k++)
 			if (c->encode == NULL ? addr_v4(&got[k].src) ==
-			    (0x0a000000u | (uint32_t)k) && got[k].packets ==
-			    k + 1 : same_flow(c, &got[k], &s.in[k]))
+			    (0x0a000000u | (uint32_t)k) &&
+			    (c == &nf_codec_sflow ? got[k].packets == 1 &&
+			    got[k].bytes == k + 1 : got[k].packets == k + 1) :
+			    same_flow(c, &got[k], &s.in[k]))
 				same++;
 		tap_is_uint(same, s.nin, "records as sent, in order");
 		tmpl_cache_free(tc);

@@ -17,6 +17,7 @@
 #include "common/codec/ipfix.h"
 #include "common/codec/nf5.h"
 #include "common/codec/nf9.h"
+#include "common/codec/sflow.h"
 
 const struct nf_codec nf_codec_v1 = {
 	.name = "NetFlow v1",
@@ -79,10 +80,24 @@ const struct nf_codec nf_codec_ipfix = {
 	.templates_due = nf_enc_templates_due,
 };
 
+/*
+ * sFlow v5: a 32-bit version 5 (00 00 00 05), which no NetFlow version
+ * starts with; exporters are agents (address in the datagram) and
+ * sub-agents, under nfdump's version number for sFlow.  Decode only.
+ */
+const struct nf_codec nf_codec_sflow = {
+	.name = "sFlow v5",
+	.version = SFLOW_EXPORTER_VERSION,
+	.magic = { 0x00, 0x00, 0x00, SFLOW_VERSION },
+	.magic_len = 4,
+	.peek = sflow_codec_peek,
+	.decode = sflow_decode,
+};
+
 /* Every protocol flowcapd accepts, most common first. */
 static const struct nf_codec *const codecs[] = {
 	&nf_codec_ipfix, &nf_codec_v9, &nf_codec_v5, &nf_codec_v7,
-	&nf_codec_v1,
+	&nf_codec_v1, &nf_codec_sflow,
 };
 
 const struct nf_codec *
@@ -124,6 +139,11 @@ nf_peek(const uint8_t *p, size_t len, struct nf_peek *pk)
 		return NFE_TRUNC;
 	if ((c = nf_codec_sniff(p, len)) == NULL) {
 		pk->version = (uint16_t)(p[0] << 8 | p[1]);
+		/* cut inside a longer magic (sFlow's four bytes) */
+		for (size_t i = 0; i < NF_NELEM(codecs); i++)
+			if (len < codecs[i]->magic_len &&
+			    memcmp(p, codecs[i]->magic, len) == 0)
+				return NFE_TRUNC;
 		return NFE_UNSUPP;
 	}
 	pk->codec = c;

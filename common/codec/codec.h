@@ -48,7 +48,12 @@ struct nf_peek {
 	uint32_t	seq;		/* header sequence number */
 	uint32_t	count;		/* records the header announces: v1/
 					   v5/v7 flows, v9 records of every
-					   kind; IPFIX: 0 (it gives a length) */
+					   kind; IPFIX: 0 (it gives a length);
+					   sFlow: samples */
+	bool		has_agent;	/* the datagram names its exporter */
+	struct nf_addr	agent;		/* sFlow: the agent address, the
+					   exporter key instead of the
+					   datagram's source address */
 };
 
 /*
@@ -105,7 +110,7 @@ struct nf_codec {
 };
 
 extern const struct nf_codec nf_codec_v1, nf_codec_v5, nf_codec_v7,
-	    nf_codec_v9, nf_codec_ipfix;
+	    nf_codec_v9, nf_codec_ipfix, nf_codec_sflow;
 
 /* Every entry (*n of them), in the order sniffing tries them. */
 const struct nf_codec *const *nf_codec_table(size_t *n);
@@ -113,14 +118,14 @@ const struct nf_codec *const *nf_codec_table(size_t *n);
 /* The entry whose magic starts the datagram, or NULL. */
 const struct nf_codec *nf_codec_sniff(const uint8_t *p, size_t len);
 
-/* The entry of a version number (1, 5, 7, 9, 10), or NULL. */
+/* The entry of a version number (1, 5, 7, 9, 10, 9999 sFlow), or NULL. */
 const struct nf_codec *nf_codec_by_version(uint16_t version);
 
 /*
  * Recognise a datagram and peek at its header.  Returns NFE_OK with pk
- * filled; NFE_TRUNC (fewer than two bytes, or the key is cut: pk->version
- * set when known); NFE_UNSUPP (no entry claims it: pk->version is the
- * first two bytes).
+ * filled; NFE_TRUNC (fewer than two bytes, the start of a longer magic
+ * such as sFlow's, or the key is cut: pk->version set when known);
+ * NFE_UNSUPP (no entry claims it: pk->version is the first two bytes).
  */
 int	nf_peek(const uint8_t *p, size_t len, struct nf_peek *pk);
 

@@ -41,6 +41,7 @@
 #include "common/base/addr.h"
 #include "common/base/buf.h"
 #include "common/base/nferr.h"
+#include "common/codec/codec.h"
 #include "common/codec/sampling.h"
 #include "common/codec/sflow.h"
 #include "common/pkt/pktdecode.h"
@@ -139,6 +140,24 @@ sflow_peek(const uint8_t *p, size_t len, struct sflow_peek *pk)
 
 	rbuf_init(&r, p, len);
 	return header(&r, pk);
+}
+
+int
+sflow_codec_peek(const uint8_t *p, size_t len, struct nf_peek *pk)
+{
+	struct sflow_peek h;
+	int rc;
+
+	if ((rc = sflow_peek(p, len, &h)) != NFE_OK)
+		return rc;
+	pk->domain = h.sub_agent;
+	pk->has_agent = true;
+	pk->agent = h.agent;
+	pk->whole = true;
+	pk->has_seq = true;
+	pk->seq = h.seq;
+	pk->count = h.nsamples;
+	return NFE_OK;
 }
 
 /*
@@ -397,11 +416,12 @@ decode_record(uint32_t fmt, struct rbuf *r, struct sample *s)
 
 static int
 flow_sample(uint32_t fmt, struct rbuf *r, const struct nf_decode_ctx *ctx,
-    struct nf_dgram_info *info)
+    struct nf_out *out, struct nf_dgram_info *info)
 {
+	struct flowrec *slot;
 	struct sample s;
 	struct rbuf rec;
-	uint32_t rate, in, out, n, rfmt;
+	uint32_t rate, in, outif, n, rfmt;
 
 	memset(&s, 0, sizeof(s));
 	flowrec_init(&s.rec);
@@ -411,14 +431,14 @@ flow_sample(uint32_t fmt, struct rbuf *r, const struct nf_decode_ctx *ctx,
 		rate = rbuf_be32(r);
 		rbuf_skip(r, 8);		/* sample_pool, drops */
 		in = rbuf_be32(r) & IF_VALUE;
-		out = rbuf_be32(r) & IF_VALUE;
+		outif = rbuf_be32(r) & IF_VALUE;
 	} else {
 		rbuf_skip(r, 8);
 		rate = rbuf_be32(r);
 		rbuf_skip(r, 12);
 		in = rbuf_be32(r);
 		rbuf_skip(r, 4);
-		out = rbuf_be32(r);
+		outif = rbuf_be32(r);
 	}
 	n = rbuf_be32(r);
 	for (uint32_t i = 0; i < n && rbuf_ok(r); i++)
@@ -431,7 +451,7 @@ flow_sample(uint32_t fmt, struct rbuf *r, const struct nf_decode_ctx *ctx,
 	s.rec.first_ms = s.rec.last_ms = ctx->recv_ms;
 	s.rec.packets = 1;
 	s.rec.in_if = in;
-	s.rec.out_if = out;
+	s.rec.out_if = outif;
 	s.rec.sampling = rate;
 	if (rate == 0 && info->samp_bad++ == 0) {
 		info->samp_bad_first.why = SW_INTERVAL_ZERO;
@@ -439,8 +459,11 @@ flow_sample(uint32_t fmt, struct rbuf *r, const struct nf_decode_ctx *ctx,
 	}
 	if (rate > 1)
 		info->sampling = rate;
+	if ((slot = nf_out_slot(out)) == NULL)
+		return NFE_LIMIT;		/* a batch without full */
+	*slot = s.rec;
 	info->records++;
-	return ctx->sink(ctx->arg, &s.rec);
+	return nf_out_keep(out);
 }
 
 int
@@ -448,6 +471,7 @@ sflow_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
     struct nf_dgram_info *info)
 {
 	struct sflow_peek h;
+	struct nf_out out;
 	struct rbuf r, s;
 	uint32_t fmt;
 	int rc;
@@ -466,13 +490,16 @@ sflow_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 	info->export_ms = ctx->recv_ms;
 	if ((rc = check(r, h.nsamples)) != NFE_OK)
 		return rc;
+	if (!nf_out_init(&out, ctx))
+		return NFE_INTERNAL;
 	for (uint32_t i = 0; i < h.nsamples; i++) {
 		if (next_sub(&r, &fmt, &s) != NFE_OK)
 			return NFE_INTERNAL;	/* checked: cannot happen */
 		switch (fmt) {
 		case S_FLOW:
 		case S_FLOW_X:
-			if ((rc = flow_sample(fmt, &s, ctx, info)) != NFE_OK)
+			if ((rc = flow_sample(fmt, &s, ctx, &out, info)) !=
+			    NFE_OK)
 				return rc;
 			break;
 		case S_COUNTERS:

@@ -74,11 +74,20 @@ bool	sflow_is(const uint8_t *p, size_t len);
 int	sflow_peek(const uint8_t *p, size_t len, struct sflow_peek *pk);
 
 /*
- * Decode one datagram, delivering one record per flow sample with an
- * IP packet to ctx->sink (see above).  Fills info (version, domain,
+ * The codec table's peek (common/codec/codec.h): domain is the
+ * sub-agent id, agent the agent address (has_agent), count the samples.
+ * Returns as sflow_peek.
+ */
+struct nf_peek;
+int	sflow_codec_peek(const uint8_t *p, size_t len, struct nf_peek *pk);
+
+/*
+ * Decode one datagram, putting one record per flow sample with an IP
+ * packet into the caller's batch (ctx->batch, or ctx->sink; see
+ * common/codec/nfdecode.h).  Fills info (version, domain,
  * sequence, records, counters, no_ip, samp_bad for samples with rate
  * 0).  Returns NFE_OK, NFE_TRUNC, NFE_FORMAT, or the first non-zero
- * value the sink returned.
+ * value the batch's full (or the sink) returned.
  */
 int	sflow_decode(const uint8_t *p, size_t len,
 	    const struct nf_decode_ctx *ctx, struct nf_dgram_info *info);
