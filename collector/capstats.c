@@ -164,6 +164,10 @@ print_exporter(const struct exporter *e, FILE *f)
 	    t->records, t->seq_lost, t->seq_gaps, t->seq_resets,
 	    t->bad_datagrams, t->no_template, t->held_decoded,
 	    t->held_dropped, (unsigned)e->sampling);
+	if (t->counter_samples > 0 || t->no_ip_samples > 0)
+		fprintf(f, "    sFlow: %" PRIu64 " counter samples (counted, "
+		    "not stored), %" PRIu64 " flow samples without an IP "
+		    "packet\n", t->counter_samples, t->no_ip_samples);
 }
 
 /* Where the decoded flows are, and whether the disk takes writes. */

@@ -286,6 +286,7 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 	struct nf_decode_ctx ctx;
 	struct nf_dgram_info info;
 	struct nf_peek pk;
+	const struct nf_addr *key;
 	struct exporter *e;
 	struct dgram d;
 	char abuf[ADDR_STRLEN];
@@ -304,10 +305,12 @@ collect_datagram(struct collect *c, const struct dgq_item *it)
 			    (unsigned)pk.version, c->bad_header);
 		return;
 	}
-	dgram_init(&d, &ctx, c, &it->src, it->sport, it->recv_ms);
+	/* an sFlow agent is named in its datagrams, not by their source */
+	key = pk.has_agent ? &pk.agent : &it->src;
+	dgram_init(&d, &ctx, c, key, it->sport, it->recv_ms);
 	d.version = pk.version;
 	d.domain = pk.domain;
-	if ((d.e = exporter_find(&c->xt, &it->src, pk.version,
+	if ((d.e = exporter_find(&c->xt, key, pk.version,
 	    pk.domain)) != NULL) {
 		d.e->port = it->sport;
 		d.resolved = true;
@@ -428,6 +431,11 @@ log_rotation(struct collect *c, const struct spool_done *d)
 		    e->cur.no_template, e->cur.held_decoded,
 		    e->cur.held_dropped, (unsigned)e->sampling,
 		    e->cur.rate_held, e->cur.rate_expired, e->cur.samp_bad);
+		if (e->cur.counter_samples > 0 || e->cur.no_ip_samples > 0)
+			log_msg(LOG_INFO, "exporter %s: %" PRIu64 " counter "
+			    "samples (counted, not stored), %" PRIu64 " flow "
+			    "samples without an IP packet", e->name,
+			    e->cur.counter_samples, e->cur.no_ip_samples);
 	}
 }
 

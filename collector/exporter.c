@@ -16,6 +16,7 @@
 
 #include "collector/exporter.h"
 #include "common/base/nferr.h"
+#include "common/codec/sflow.h"
 
 static uint32_t
 key_hash(const struct exporter_table *t, const struct nf_addr *a,
@@ -126,9 +127,13 @@ exporter_get(struct exporter_table *t, const struct nf_addr *addr,
 	e->domain = domain;
 	e->rl.interval_ms = 60000;
 	e->rl.burst = 5;
-	snprintf(e->name, sizeof(e->name), "%s v%u/%u",
-	    addr_format(addr, abuf, sizeof(abuf)), (unsigned)version,
-	    (unsigned)domain);
+	if (version == SFLOW_EXPORTER_VERSION)
+		snprintf(e->name, sizeof(e->name), "%s sFlow/%u",
+		    addr_format(addr, abuf, sizeof(abuf)), (unsigned)domain);
+	else
+		snprintf(e->name, sizeof(e->name), "%s v%u/%u",
+		    addr_format(addr, abuf, sizeof(abuf)), (unsigned)version,
+		    (unsigned)domain);
 	e->hnext = t->bucket[b];
 	t->bucket[b] = e;
 	t->all[t->n++] = e;
@@ -152,6 +157,8 @@ exporter_account(struct exporter *e, int rc, const struct nf_dgram_info *info,
 	COUNT(e, no_template, info->no_template);
 	COUNT(e, bad_sets, info->bad_sets);
 	COUNT(e, templates, info->templates);
+	COUNT(e, counter_samples, info->counters);
+	COUNT(e, no_ip_samples, info->no_ip);
 	if (rc != NFE_OK && rc != NFE_NOTMPL) {
 		COUNT(e, bad_datagrams, 1);
 		if (missing != NULL)

@@ -8,7 +8,9 @@
  * as nfcapd keys its exporter records (IP, version, ID): domain is the
  * v9 source id, the IPFIX observation domain, or engine_type << 8 |
  * engine_id for v5, as the codec table's peek reads them from the
- * header (common/codec/codec.h: nothing here parses a datagram).  The
+ * header (common/codec/codec.h: nothing here parses a datagram).  An
+ * sFlow agent is keyed by the agent address inside its datagrams and
+ * its sub-agent id.  The
  * source port is recorded but is not part of the key, so an exporter
  * restarting on a new ephemeral port stays the same exporter (and its
  * sequence reset is counted).  Templates are kept by common/codec/tmpl
@@ -58,6 +60,10 @@ struct exp_counters {
 	uint64_t	rate_expired;	/* of those, stored without a rate */
 	uint64_t	samp_bad;	/* sampling announcements that made no
 					   sense (no rate taken) */
+	uint64_t	counter_samples; /* sFlow counter samples: counted,
+					   not stored (flowcapd(8), "sFlow") */
+	uint64_t	no_ip_samples;	/* sFlow flow samples without an IP
+					   packet (ARP, say): no record */
 };
 
 struct held_set {

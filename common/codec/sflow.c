@@ -151,7 +151,7 @@ sflow_codec_peek(const uint8_t *p, size_t len, struct nf_peek *pk)
 	if ((rc = sflow_peek(p, len, &h)) != NFE_OK)
 		return rc;
 	pk->domain = h.sub_agent;
-	pk->has_agent = true;
+	pk->has_agent = !addr_is_zero(&h.agent);	/* type 0: unknown */
 	pk->agent = h.agent;
 	pk->whole = true;
 	pk->has_seq = true;
