@@ -37,6 +37,7 @@
 const struct optconf_opt capopts_table[] = {
 	{ "dir", 'l', 'w', V, 0 },
 	{ "port", 'p', 0, V, 0 },
+	{ "sflow-port", CAPOPT_SFLOW_PORT, 0, V, 0 },
 	{ "bind", 'b', 0, V, REP },
 	{ "ipv4", '4', 0, F, 0 },
 	{ "ipv6", '6', 0, F, 0 },
@@ -80,6 +81,7 @@ capopts_init(struct capopts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->port = CAPOPTS_DEF_PORT;
+	o->sflow_port = -1;
 	o->queue = CAPOPTS_DEF_QUEUE;
 	o->rcvbuf = CAPOPTS_DEF_RCVBUF;
 	o->cc.spool.interval = CAPOPTS_DEF_INTERVAL;
@@ -245,9 +247,9 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 	case '6':
 		if (!optconf_flag(it))
 			return NFE_OK;
-		if (o->naddrs >= LISTEN_MAX_SOCKS)
+		if (o->naddrs >= LISTEN_MAX_ADDRS)
 			return bad(err, errlen, "at most %d addresses",
-			    LISTEN_MAX_SOCKS);
+			    LISTEN_MAX_ADDRS);
 		o->addrs[o->naddrs++] = it->opt->id == '4' ? "0.0.0.0" : "::";
 		return NFE_OK;
 	case 'A':
@@ -265,9 +267,9 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 		o->rcvbuf = (int)v;
 		return NFE_OK;
 	case 'b':
-		if (o->naddrs >= LISTEN_MAX_SOCKS)
+		if (o->naddrs >= LISTEN_MAX_ADDRS)
 			return bad(err, errlen, "at most %d addresses",
-			    LISTEN_MAX_SOCKS);
+			    LISTEN_MAX_ADDRS);
 		o->addrs[o->naddrs++] = s;
 		return NFE_OK;
 	case 'c':
@@ -298,6 +300,11 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 		if (num(s, 0, 65535, false, &v, err, errlen) != NFE_OK)
 			return NFE_INVAL;
 		o->port = (uint16_t)v;
+		return NFE_OK;
+	case CAPOPT_SFLOW_PORT:
+		if (num(s, 0, 65535, false, &v, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sflow_port = (int32_t)v;
 		return NFE_OK;
 	case 'Q':
 		if (num(s, DGQ_MIN_BYTES, DGQ_MAX_BYTES, true, &v, err,
@@ -481,6 +488,11 @@ capopts_print(const struct capopts *o, FILE *out)
 
 	fprintf(out, "dir = %s\n", o->dir);
 	fprintf(out, "port = %u\n", (unsigned)o->port);
+	if (o->sflow_port >= 0)
+		fprintf(out, "sflow-port = %d\n", (int)o->sflow_port);
+	else
+		fprintf(out, "# sflow-port: none (sFlow is recognised on "
+		    "port)\n");
 	fprintf(out, "# ipv4, ipv6: shown as bind = 0.0.0.0 and bind = ::\n");
 	if (o->naddrs == 0)
 		fprintf(out, "# bind: none (both families, wildcard)\n");

@@ -42,7 +42,8 @@ enum capopt_id {
 	CAPOPT_SESSIONS,
 	CAPOPT_SESSION_TIMEOUT,
 	CAPOPT_SESSION_KEEP,
-	CAPOPT_MAX_SESSIONS
+	CAPOPT_MAX_SESSIONS,
+	CAPOPT_SFLOW_PORT
 };
 
 extern const struct optconf_opt capopts_table[];
@@ -64,9 +65,10 @@ extern const size_t capopts_ntable;
 
 struct capopts {
 	struct collect_conf cc;
-	const char	*addrs[LISTEN_MAX_SOCKS];	/* borrowed: -b -4 -6 */
+	const char	*addrs[LISTEN_MAX_ADDRS];	/* borrowed: -b -4 -6 */
 	size_t		 naddrs;
 	uint16_t	 port;
+	int32_t		 sflow_port;	/* --sflow-port; -1: none */
 	int		 rcvbuf;
 	size_t		 queue;
 	struct nf_prefix acl[RX_MAX_ACL];

@@ -52,9 +52,14 @@ struct batch_priv {
 	uint8_t			*buf;	/* owned: LISTEN_BATCH * (MAX+1) */
 };
 
+/*
+ * One socket on addr (NULL: the wildcard; dual: IPv6 and IPv4) and
+ * port; *bound gets the port the kernel chose when port or *bound is 0.
+ * opt names the option of the port, for messages.
+ */
 static int
 open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
-    int rcvbuf, char *err, size_t errlen)
+    uint16_t *bound, const char *opt, int rcvbuf, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
@@ -102,22 +107,52 @@ open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
 	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
 		int e = errno;
 
-		snprintf(err, errlen, "bind %s port %u: %s%s",
+		snprintf(err, errlen, "bind %s port %u: %s%s%s%s",
 		    addr != NULL ? addr : (fam == AF_INET6 ? "::" : "0.0.0.0"),
 		    (unsigned)port, strerror(e), e == EADDRINUSE ?
 		    " (another collector receives on this port: stop it or "
-		    "choose another with -p)" : "");
+		    "choose another with " : "", e == EADDRINUSE ? opt : "",
+		    e == EADDRINUSE ? ")" : "");
 		close(fd);
 		errno = e;
 		return e == EAFNOSUPPORT ? NFE_UNSUPP : NFE_IO;
 	}
-	if (port == 0 || l->port == 0) {
+	if (port == 0 || *bound == 0) {
 		sslen = sizeof(ss);
 		if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == 0)
-			l->port = ntohs(fam == AF_INET ? sin->sin_port :
+			*bound = ntohs(fam == AF_INET ? sin->sin_port :
 			    sin6->sin6_port);
 	}
 	l->fd[l->nfd++] = fd;
+	return NFE_OK;
+}
+
+/* Sockets on every address (or the wildcard) for one port. */
+static int
+open_port(struct listener *l, const char *const *addrs, size_t naddrs,
+    uint16_t *port, const char *opt, int rcvbuf, char *err, size_t errlen)
+{
+	int r;
+
+	if (naddrs > LISTEN_MAX_ADDRS) {
+		snprintf(err, errlen, "-b: at most %d addresses",
+		    LISTEN_MAX_ADDRS);
+		return NFE_INVAL;
+	}
+	if (naddrs == 0) {
+		r = open_one(l, NULL, true, *port, port, opt, rcvbuf, err,
+		    errlen);
+		if (r == NFE_UNSUPP || (r == NFE_IO && errno == EAFNOSUPPORT))
+			r = open_one(l, NULL, false, *port, port, opt, rcvbuf,
+			    err, errlen);
+		return r;
+	}
+	for (size_t i = 0; i < naddrs; i++) {
+		/* later sockets share the port the first one got */
+		if ((r = open_one(l, addrs[i], false, *port, port, opt, rcvbuf,
+		    err, errlen)) != NFE_OK)
+			return r;
+	}
 	return NFE_OK;
 }
 
@@ -131,29 +166,27 @@ listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
 	for (size_t i = 0; i < LISTEN_MAX_SOCKS; i++)
 		l->fd[i] = -1;
 	l->port = port;
-	if (naddrs > LISTEN_MAX_SOCKS) {
-		snprintf(err, errlen, "-b: at most %d addresses",
-		    LISTEN_MAX_SOCKS);
-		return NFE_INVAL;
+	if ((r = open_port(l, addrs, naddrs, &l->port, "-p", rcvbuf, err,
+	    errlen)) != NFE_OK)
+		listen_close(l);
+	return r;
+}
+
+int
+listen_add_port(struct listener *l, const char *const *addrs, size_t naddrs,
+    uint16_t port, int rcvbuf, const char *opt, char *err, size_t errlen)
+{
+	size_t first = l->nfd;
+	int r;
+
+	l->port2 = port;
+	if ((r = open_port(l, addrs, naddrs, &l->port2, opt, rcvbuf, err,
+	    errlen)) != NFE_OK) {
+		while (l->nfd > first)
+			close(l->fd[--l->nfd]);
+		l->port2 = 0;
 	}
-	if (naddrs == 0) {
-		r = open_one(l, NULL, true, port, rcvbuf, err, errlen);
-		if (r == NFE_UNSUPP || (r == NFE_IO && errno == EAFNOSUPPORT))
-			r = open_one(l, NULL, false, port, rcvbuf, err,
-			    errlen);
-		if (r != NFE_OK)
-			listen_close(l);
-		return r;
-	}
-	for (size_t i = 0; i < naddrs; i++) {
-		/* later sockets share the port the first one got */
-		if ((r = open_one(l, addrs[i], false, l->port, rcvbuf, err,
-		    errlen)) != NFE_OK) {
-			listen_close(l);
-			return r;
-		}
-	}
-	return NFE_OK;
+	return r;
 }
 
 void

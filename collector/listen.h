@@ -6,8 +6,9 @@
  *
  * With no bind address one dual-stack IPv6 socket (IPV6_V6ONLY off)
  * receives both families; if the host has no IPv6, an IPv4 socket is
- * opened instead.  Up to LISTEN_MAX_SOCKS explicit addresses may be
- * given.  Receive times are taken once per batch (time_now_ms), which
+ * opened instead.  Up to LISTEN_MAX_ADDRS explicit addresses may be
+ * given, on the main port and on a second one (--sflow-port); every
+ * datagram is told by its first bytes, whichever port it came on.  Receive times are taken once per batch (time_now_ms), which
  * is exact enough for flow files whose clock is the exporter's.
  */
 #ifndef COLLECTOR_LISTEN_H
@@ -19,7 +20,8 @@
 
 #include "common/base/addr.h"
 
-#define LISTEN_MAX_SOCKS	4
+#define LISTEN_MAX_ADDRS	4	/* -b addresses */
+#define LISTEN_MAX_SOCKS	(2 * LISTEN_MAX_ADDRS)	/* two ports */
 #define LISTEN_BATCH		32	/* datagrams per recvmmsg call */
 #define LISTEN_MAX_DGRAM	65535	/* largest UDP payload */
 
@@ -27,6 +29,7 @@ struct listener {
 	int		 fd[LISTEN_MAX_SOCKS];
 	size_t		 nfd;
 	uint16_t	 port;		/* bound port (useful with port 0) */
+	uint16_t	 port2;		/* listen_add_port's bound port, 0 none */
 	uint32_t	 kdrops_last[LISTEN_MAX_SOCKS]; /* SO_RXQ_OVFL seen */
 	uint32_t	 drops_last[LISTEN_MAX_SOCKS];	/* SO_MEMINFO seen */
 	uint64_t	 drops_total;	/* kernel drops, all sockets */
@@ -61,6 +64,14 @@ struct listen_batch {
  */
 int	listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
 	    uint16_t port, int rcvbuf, char *err, size_t errlen);
+/*
+ * Open sockets on a second port, on the same addresses (sFlow's own
+ * port); port 0 picks a free one.  Its bound port goes to l->port2.
+ * Returns as listen_open; on failure the first port's sockets stay.
+ */
+int	listen_add_port(struct listener *l, const char *const *addrs,
+	    size_t naddrs, uint16_t port, int rcvbuf, const char *opt,
+	    char *err, size_t errlen);
 void	listen_close(struct listener *l);
 
 /*

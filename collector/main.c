@@ -75,7 +75,8 @@ usage(int status)
 "                [-t secs] [-S layout] [-z codec[:level]] [-I ident] [-x cmd]\n"
 "                [-s [-]rate] [-A prefix] [-R host[:port]] [-P pidfile]\n"
 "                [-u user] [-F secs] [-Q bytes] [-H bytes] [-c socket]\n"
-"                [--max-exporters n] [--radius-acct [addr:]port]\n"
+"                [--sflow-port port] [--max-exporters n]\n"
+"                [--radius-acct [addr:]port]\n"
 "                [--radius-secret file] [--sessions file|dir]\n"
 "                [--session-timeout secs]\n"
 "                [--session-keep secs] [--max-sessions n] [--check] [-v]\n"
@@ -83,7 +84,10 @@ usage(int status)
 "(" CONF_FILE " unless -C; see flowkit.conf(5)).\n"
 "  -C, --config FILE      configuration file (the command line overrides it)\n"
 "  -l, --dir DIR          data directory (required; -w is the same)\n"
-"  -p, --port PORT        UDP port (default 9995; 0 picks a free one)\n"
+"  -p, --port PORT        UDP port (default 9995; 0 picks a free one); NetFlow,\n"
+"                         IPFIX and sFlow v5 are told apart by their bytes\n"
+"      --sflow-port PORT  a second UDP port, for sFlow agents (default none;\n"
+"                         6343 is sFlow's; 0 picks a free one)\n"
 "  -b, --bind ADDR        bind address, IPv4 or IPv6, repeatable (default:\n"
 "                         both families)\n"
 "  -4, --ipv4 / -6, --ipv6  IPv4 only / IPv6 only\n"
@@ -386,6 +390,10 @@ main(int argc, char **argv)
 	if (listen_open(&l, o->addrs, o->naddrs, o->port, o->rcvbuf, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
+	if (o->sflow_port >= 0 && listen_add_port(&l, o->addrs, o->naddrs,
+	    (uint16_t)o->sflow_port, o->rcvbuf, "--sflow-port", err,
+	    sizeof(err)) != NFE_OK)
+		log_fatalx("--sflow-port %d: %s", (int)o->sflow_port, err);
 	check_rcvbuf(o, listen_rcvbuf(&l));
 	if (sessions_wanted(&o->sc) && sessions_init(&sess, &o->sc, err,
 	    sizeof(err)) != NFE_OK)
@@ -436,6 +444,9 @@ main(int argc, char **argv)
 	c.reload = &got_reload;
 	c.on_reload = reload;
 	c.reload_arg = &d;
+	if (l.port2 != 0)
+		log_msg(LOG_NOTICE, "sFlow on port %u (--sflow-port)",
+		    (unsigned)l.port2);
 	log_msg(LOG_NOTICE, "listening on port %u (%zu sockets, receive "
 	    "buffer %d bytes, receive thread %s), writing %s every %u s%s%s",
 	    (unsigned)l.port, l.nfd, o->cc.rcvbuf, o->cc.rx_realtime ?
