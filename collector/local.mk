@@ -57,6 +57,9 @@ script_tests += tests/config.sh tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
 	tests/flowcapd_loss.sh
+# sFlow v5 from pmacct's sfprobe, judged by nfdump's sfcapd
+script_tests += tests/flowcapd_sflow.sh
+EXTRA_DIST += tests/flowcapd_sflow.sh tests/data/sflow_counters.hex
 EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 	tests/data/config_flowcapd.out tests/data/config_flowprobe.conf \
 	tests/data/config_flowprobe.out \
