@@ -7,7 +7,8 @@
  * colons ignored; '#' starts a comment; blank lines are skipped).  A
  * file named "-" is standard input.  -g sends count deterministic
  * hostile datagrams after the files: random bytes, and headers of
- * every version whose counts, lengths and set ids are wrong.  -b binds
+ * every version (sFlow v5 too) whose counts, lengths and set ids are
+ * wrong.  -b binds
  * the source address (e.g. 127.0.0.2 to play a second exporter), -i
  * sleeps between datagrams.  Prints "sent N" on stdout.
  */
@@ -138,6 +139,36 @@ put16(uint8_t *p, uint32_t v)
 	p[1] = (uint8_t)v;
 }
 
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v);
+}
+
+/*
+ * An sFlow v5 header (IPv4 agent) of len >= 28 bytes whose samples do
+ * not fit: kind 0 a sample count no datagram can hold, 1 a sample
+ * length past the end, 2 a flow record longer than its sample, 3 more
+ * flow records than the sample can hold.
+ */
+static size_t
+sflow_bad(uint8_t *b, size_t len, unsigned kind, uint64_t *s)
+{
+	if (len < 28 + 8 + 32 + 8)
+		len = 28 + 8 + 32 + 8;
+	put32(b, 5);
+	put32(b + 4, 1);
+	put32(b + 24, kind == 0 ? 0x10000000u + rnd(s) % 1000 : 1);
+	put32(b + 28, 1);			/* a flow sample */
+	put32(b + 32, kind == 1 ? (uint32_t)len + rnd(s) % 100 :
+	    (uint32_t)len - 36);
+	put32(b + 36 + 28, kind == 3 ? 0x20000000u : 1);
+	put32(b + 36 + 32, 1);			/* raw packet header */
+	put32(b + 36 + 36, (uint32_t)len);	/* longer than the sample */
+	return len;
+}
+
 /* One hostile datagram: kind chosen by i, contents by the generator. */
 static size_t
 garbage(uint8_t *b, size_t cap, unsigned long i, uint64_t *s)
@@ -149,7 +180,7 @@ garbage(uint8_t *b, size_t cap, unsigned long i, uint64_t *s)
 		len = cap;
 	for (size_t k = 0; k < len; k++)
 		b[k] = (uint8_t)rnd(s);
-	switch (i % 6) {
+	switch (i % 10) {
 	case 0:			/* random bytes (maybe a random version) */
 		break;
 	case 1:			/* v5 whose count needs more bytes than sent */
@@ -180,6 +211,12 @@ garbage(uint8_t *b, size_t cap, unsigned long i, uint64_t *s)
 		put16(b + 18, (uint32_t)len);	/* 16 bytes too long */
 		put16(b + 20, 256 + rnd(s) % 10);
 		put16(b + 22, 60000);
+		break;
+	case 6:			/* sFlow whose lengths do not fit */
+	case 7:
+	case 8:
+	case 9:
+		len = sflow_bad(b, len < cap ? len : cap, i % 10 - 6, s);
 		break;
 	default:		/* a known version, truncated header */
 		len = rnd(s) % 12;
