@@ -328,10 +328,10 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
     size_t wirelen)
 {
 	struct probe *pr = arg;
-	struct pkt p;
+	uint64_t ts_ms = ts_us / 1000;
 
-	if (ts_us / 1000 > pr->frame_ms)
-		pr->frame_ms = ts_us / 1000;
+	if (ts_ms > pr->frame_ms)
+		pr->frame_ms = ts_ms;
 	if (pr->exp != NULL && !pr->exp_started) {
 		/*
 		 * -r: the exporter booted one second before the capture's
@@ -342,15 +342,15 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 		    ts_us / 1000);
 		pr->exp_started = true;
 	}
-	if (pktdecode_frame(pr->pd, ts_us / 1000, frame, caplen, wirelen,
-	    &p) != NFE_OK)
+	/* straight into the batch; the slot counts only if it is kept */
+	if (pktdecode_frame(pr->pd, ts_ms, frame, caplen, wirelen,
+	    &pr->pkts[pr->npkts]) != NFE_OK)
 		return;
 	if (pr->o.sampling > 1 && ++pr->ipcount % pr->o.sampling != 0) {
 		pr->sampled_out++;
 		return;
 	}
-	pr->pkts[pr->npkts++] = p;
-	if (pr->npkts == METER_PKT_BATCH)
+	if (++pr->npkts == METER_PKT_BATCH)
 		account_pending(pr);
 }
 

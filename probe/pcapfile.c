@@ -176,19 +176,22 @@ pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt, char *err,
 	struct rbuf r;
 	uint32_t caplen, wirelen, keep;
 	int32_t sec, frac;
-	size_t have;
+	size_t have = pf->len - pf->off;
 	int rc;
 
-	memset(pkt, 0, sizeof(*pkt));
-	if ((rc = fill(pf, PCAPFILE_RECLEN)) != NFE_OK)
-		return fill_err(rc, err, errlen);
-	have = pf->len - pf->off;
-	if (have == 0)
-		return NFE_EOF;
+	/* the usual case, a whole record in the buffer, reads nothing */
 	if (have < PCAPFILE_RECLEN) {
-		snprintf(err, errlen, "truncated dump file; tried to read %d "
-		    "header bytes, only got %zu", PCAPFILE_RECLEN, have);
-		return NFE_TRUNC;
+		if ((rc = fill(pf, PCAPFILE_RECLEN)) != NFE_OK)
+			return fill_err(rc, err, errlen);
+		have = pf->len - pf->off;
+		if (have == 0)
+			return NFE_EOF;
+		if (have < PCAPFILE_RECLEN) {
+			snprintf(err, errlen, "truncated dump file; tried to "
+			    "read %d header bytes, only got %zu",
+			    PCAPFILE_RECLEN, have);
+			return NFE_TRUNC;
+		}
 	}
 	rbuf_init(&r, pf->buf + pf->off, have);
 	sec = (int32_t)get32(&r, pf->bigend);
@@ -208,18 +211,21 @@ pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt, char *err,
 	}
 	/* libpcap keeps the first snapshot bytes of a longer record */
 	keep = caplen > pf->snapshot ? pf->snapshot : caplen;
-	if ((rc = fill(pf, PCAPFILE_RECLEN + (size_t)caplen)) != NFE_OK)
-		return fill_err(rc, err, errlen);
-	have = pf->len - pf->off - PCAPFILE_RECLEN;
-	if (have < caplen) {
-		snprintf(err, errlen, "truncated dump file; tried to read %u "
-		    "captured bytes, only got %zu", have < keep ? keep : caplen,
-		    have);
-		return NFE_TRUNC;
+	if (rbuf_remaining(&r) < caplen) {
+		if ((rc = fill(pf, PCAPFILE_RECLEN + (size_t)caplen)) != NFE_OK)
+			return fill_err(rc, err, errlen);
+		have = pf->len - pf->off - PCAPFILE_RECLEN;
+		if (have < caplen) {
+			snprintf(err, errlen, "truncated dump file; tried to "
+			    "read %u captured bytes, only got %zu", have < keep ?
+			    keep : caplen, have);
+			return NFE_TRUNC;
+		}
+		/* fill() moved the record: read past its header again */
+		rbuf_init(&r, pf->buf + pf->off, PCAPFILE_RECLEN +
+		    (size_t)caplen);
+		rbuf_skip(&r, PCAPFILE_RECLEN);
 	}
-	/* fill() may have moved the record: read past its header again */
-	rbuf_init(&r, pf->buf + pf->off, PCAPFILE_RECLEN + (size_t)caplen);
-	rbuf_skip(&r, PCAPFILE_RECLEN);
 	/*
 	 * libpcap's time fields are signed 32-bit (struct pcap_timeval),
 	 * and nanoseconds become microseconds by division, as it does:
