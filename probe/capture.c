@@ -66,8 +66,9 @@ open_live(const struct capture_conf *c, struct capture *cap, char *err,
 	pcap_set_snaplen(cap->p, c->snaplen > 0 ? c->snaplen :
 	    CAPTURE_SNAPLEN);
 	pcap_set_promisc(cap->p, c->promisc);
-	pcap_set_immediate_mode(cap->p, 1);
-	pcap_set_timeout(cap->p, 1000);
+	/* blocks, not immediate mode: libpcap then uses TPACKET_V3 */
+	pcap_set_immediate_mode(cap->p, 0);
+	pcap_set_timeout(cap->p, CAPTURE_BLOCK_MS);
 	if (c->bufsize > 0)
 		pcap_set_buffer_size(cap->p, c->bufsize);
 	if ((rc = pcap_activate(cap->p)) < 0) {
@@ -215,6 +216,12 @@ int
 capture_fd(const struct capture *cap)
 {
 	return cap->live ? pcap_get_selectable_fd(cap->p) : -1;
+}
+
+unsigned
+capture_delay_ms(const struct capture *cap)
+{
+	return cap->live ? CAPTURE_BLOCK_MS : 0;
 }
 
 static void

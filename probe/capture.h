@@ -4,9 +4,15 @@
  *
  * Live capture opens the interface promiscuous (unless asked not to),
  * with a snap length just large enough for the headers pktdecode reads
- * (CAPTURE_SNAPLEN), immediate delivery (no buffering delay), an
- * optional kernel buffer size, and non-blocking reads driven by poll()
- * on capture_fd().  Files are read as fast as the caller asks.  The
+ * (CAPTURE_SNAPLEN), an optional kernel buffer size, and non-blocking
+ * reads driven by poll() on capture_fd().  Packets come in blocks
+ * (libpcap's TPACKET_V3 ring on Linux, not immediate mode): the kernel
+ * hands over a block when it is full or CAPTURE_BLOCK_MS after its first
+ * packet, so a busy link costs one wakeup per block instead of one per
+ * few packets, and a packet reaches flowprobe at most that late (its
+ * timestamp is the kernel's; capture_delay_ms() tells the caller how
+ * far behind the clock packets may be).  Files are read as fast as the
+ * caller asks.  The
  * interface name may carry softflowd's "N:" prefix to set the ifIndex
  * exported as the input interface; otherwise if_nametoindex() is used.
  * Nothing here logs: errors come back as text in the caller's buffer.
@@ -27,6 +33,7 @@
  * truncated, never guessed at.
  */
 #define CAPTURE_SNAPLEN		256
+#define CAPTURE_BLOCK_MS	100	/* live: longest wait in the ring */
 
 struct capture_conf {
 	const char	*iface;		/* borrowed; live capture, or NULL */
@@ -69,6 +76,11 @@ uint32_t capture_ifindex(const struct capture *cap);
 bool	capture_is_live(const struct capture *cap);
 /* Descriptor to poll for readability (live), or -1. */
 int	capture_fd(const struct capture *cap);
+/*
+ * How long after its timestamp a packet may still be delivered, ms:
+ * CAPTURE_BLOCK_MS live, 0 for files.
+ */
+unsigned capture_delay_ms(const struct capture *cap);
 
 /*
  * Deliver up to max frames (max > 0) to fn.  Returns the number

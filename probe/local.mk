@@ -54,10 +54,10 @@ tests_udpsink_LDADD = $(COMMON_LIBS)
 # reader against libpcap
 script_tests += tests/probe_flows.sh tests/probe_live.sh \
 	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh \
-	tests/probe_readers.sh
+	tests/probe_readers.sh tests/probe_live_burst.sh
 EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \
 	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh \
-	tests/probe_readers.sh \
+	tests/probe_readers.sh tests/probe_live_burst.sh \
 	tests/data/probe_basic.out tests/data/probe_vlan.out \
 	tests/data/probe_l3.out tests/data/probe_timeouts.out \
 	tests/data/probe_sll.out tests/data/probe_sll2.out \

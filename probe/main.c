@@ -546,7 +546,7 @@ run_live(struct probe *pr)
 {
 	struct pollfd pfd[2];
 	char err[512];
-	uint64_t now;
+	uint64_t now, last_tick = 0;
 	int n;
 
 	pfd[0].fd = capture_fd(pr->cap);
@@ -563,11 +563,21 @@ run_live(struct probe *pr)
 				log_fatalx("%s", err);
 		} while (n == PROBE_DISPATCH && !quit);
 		account_pending(pr);
-		now = time_now_ms();
+		/*
+		 * The meter's clock follows real time, less the longest a
+		 * packet may wait in the capture ring: a packet still on
+		 * its way is then never older than the clock, so it is
+		 * accounted at its own time and its flow is not expired
+		 * before it arrives.
+		 */
+		now = time_now_ms() - capture_delay_ms(pr->cap);
 		if (now > meter_now(pr->meter))
 			meter_expire(pr->meter, now);
-		if (pr->xq != NULL)
-			exportq_tick(pr->xq, meter_now(pr->meter));
+		/* template refresh is counted in seconds: a tick a second */
+		if (pr->xq != NULL && meter_now(pr->meter) >= last_tick + 1000) {
+			last_tick = meter_now(pr->meter);
+			exportq_tick(pr->xq, last_tick);
+		}
 		if (pr->ctl != NULL && pfd[1].revents != 0)
 			ctl_serve(pr->ctl);
 		if (got_reload) {
@@ -654,7 +664,10 @@ main(int argc, char **argv)
 	    export_new(&pr.o.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
 		log_fatalx("-n %s", err);
 	if (pr.exp != NULL && capture_is_live(pr.cap)) {
-		export_start(pr.exp, time_now_ms() - 1000, time_now_ms());
+		/* the meter's clock: real time less the capture delay */
+		uint64_t now = time_now_ms() - capture_delay_ms(pr.cap);
+
+		export_start(pr.exp, now - 1000, now);
 		pr.exp_started = true;
 	}
 
