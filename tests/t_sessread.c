@@ -147,6 +147,13 @@ test_detail(void)
 	    NULL, "detail: a bad address names the attribute and value");
 	tap_is_int(r.nerr, 2, "detail: and the record without an address is "
 	    "refused (two messages), the others load");
+	feed(&r, "Tue Nov 14 22:13:20 2023\n"
+	    "\tAcct-Status-Type = Start\n"
+	    "\tEvent-Timestamp = \"Foo 14 2023 22:13:20 UTC\"\n"
+	    "\tFramed-IP-Address = 100.64.1.2\n\n");
+	tap_ok(strstr(r.err, "Event-Timestamp: bad value '\"Foo 14 2023") !=
+	    NULL, "detail: a bad date names the attribute and its value "
+	    "(as written)");
 }
 
 static void

@@ -196,6 +196,8 @@ detail_attr(struct sessread *r, const char *name, const char *v, char *err,
     size_t errlen)
 {
 	struct radius_acct *a = &r->acct;
+	char date[64];		/* an unquoted date; v may point here */
+	const char *as_written = v;
 	size_t n;
 	bool ok = true;
 
@@ -230,10 +232,9 @@ detail_attr(struct sessread *r, const char *name, const char *v, char *err,
 		ok = a->has_ifid = ifid_value(v, a->ifid);
 	else if (strcmp(name, "Event-Timestamp") == 0) {
 		uint64_t ms;
-		char buf[64];
 
-		if (v[0] == '"' && unquote(v, buf, sizeof(buf), &n))
-			v = buf;
+		if (v[0] == '"' && unquote(v, date, sizeof(date), &n))
+			v = date;
 		if ((ok = detail_date(v, &ms))) {
 			a->event_ts = (uint32_t)(ms / 1000);
 			a->has_event_ts = true;
@@ -251,7 +252,8 @@ detail_attr(struct sessread *r, const char *name, const char *v, char *err,
 	else if (strcmp(name, "Acct-Interim-Interval") == 0)
 		ok = uint_value(v, &a->interim);
 	if (!ok) {
-		snprintf(err, errlen, "%s: bad value '%.80s'", name, v);
+		snprintf(err, errlen, "%s: bad value '%.80s'", name,
+		    as_written);
 		return NFE_FORMAT;
 	}
 	return NFE_OK;
