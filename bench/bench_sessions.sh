@@ -32,6 +32,10 @@ PID= FRPID=
 trap 'kill $PID $FRPID 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
+dropped() {	# queue drops so far (flowctl statistics)
+	"$top_builddir/probe/flowctl" -c "$tmp/ctl" statistics 2>/dev/null |
+	    sed -n 's/^Queue: .* \([0-9][0-9]*\) drops$/\1/p' | head -1
+}
 cpu() { awk '{printf "%.2f", ($14 + $15) / '"$TCK"'}' "/proc/$1/stat"; }
 
 echo "== session store: $SUBS subscribers, $SESS sessions, $FLOWS flows"
@@ -40,7 +44,7 @@ echo "== session store: $SUBS subscribers, $SESS sessions, $FLOWS flows"
 
 printf 's3cr3t\n' >"$tmp/secret"
 mkdir "$tmp/d"
-"$CAPD" -l "$tmp/d" -p 0 -b 127.0.0.1 -t 3600 --radius-acct 127.0.0.1:0 \
+"$CAPD" -l "$tmp/d" -p 0 -b 127.0.0.1 -t 3600 -c "$tmp/ctl" --radius-acct 127.0.0.1:0 \
     --radius-secret "$tmp/secret" >"$tmp/capd.log" 2>&1 &
 PID=$!
 for _i in $(seq 1 100); do
@@ -55,6 +59,12 @@ printf 'flowcapd alone:                '
 "$RADBLAST" -s "$SECS" 127.0.0.1 "$RPORT" s3cr3t
 echo "  flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s"
 c0=$(cpu "$PID")
+q0=$(dropped)
+"$NFBLAST" -n $((1000000 * (SECS + 2))) -r 1000000 127.0.0.1 "$FPORT" \
+    >"$tmp/nf.out" 2>&1
+echo "1M flows/s alone:              $(cat "$tmp/nf.out"); flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s, queue drops $(($(dropped) - q0))"
+c0=$(cpu "$PID")
+q0=$(dropped)
 "$NFBLAST" -n $((1000000 * (SECS + 2))) -r 1000000 127.0.0.1 "$FPORT" \
     >"$tmp/nf.out" 2>&1 &
 NFPID=$!
@@ -62,7 +72,7 @@ sleep 1
 printf 'flowcapd + 1M flows/s:         '
 "$RADBLAST" -s "$SECS" 127.0.0.1 "$RPORT" s3cr3t
 wait "$NFPID"
-echo "  nfblast: $(cat "$tmp/nf.out"); flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s"
+echo "  nfblast: $(cat "$tmp/nf.out"); flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s, queue drops $(($(dropped) - q0))"
 kill "$PID"
 wait "$PID" 2>/dev/null
 PID=

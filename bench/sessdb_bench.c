@@ -237,6 +237,8 @@ main(int argc, char **argv)
 	}
 	t1 = now_s();
 	printf("snapshot write: %.2f s\n", t1 - t0);
+	sessdb_free(db);	/* one store at a time in memory */
+	db = NULL;
 	if (sessdb_new(&c, &db2) != NFE_OK)
 		return 1;
 	t0 = now_s();
