@@ -17,7 +17,6 @@
 #include "common/base/timeutil.h"
 #include "common/prog/xmalloc.h"
 #include "query/agg.h"
-#include "query/qfields.h"
 
 struct aggtab {
 	size_t		 keylen;
@@ -364,47 +363,70 @@ aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
 
 /* ---- -A keys ----------------------------------------------------- */
 
-static const struct {
-	const char	*name;
-	enum agg_field	 f;
-	const char	*tok;
-	size_t		 len;
-} fields[] = {
-	{ "srcip", AF_SRCIP, "%sa", 16 },
-	{ "dstip", AF_DSTIP, "%da", 16 },
-	{ "next", AF_NEXT, "%nh", 16 },
-	{ "router", AF_ROUTER, "%ra", 16 },
-	{ "srcnet", AF_SRCNET, "%sn", 17 },
-	{ "dstnet", AF_DSTNET, "%dn", 17 },
-	{ "srcport", AF_SRCPORT, "%sp", 2 },
-	{ "dstport", AF_DSTPORT, "%dp", 2 },
-	{ "proto", AF_PROTO, "%pr", 1 },
-	{ "srcas", AF_SRCAS, "%sas", 4 },
-	{ "dstas", AF_DSTAS, "%das", 4 },
-	{ "inif", AF_INIF, "%in", 4 },
-	{ "outif", AF_OUTIF, "%out", 4 },
-	{ "tos", AF_TOS, "%tos", 1 },
-	{ "srcvlan", AF_SRCVLAN, "%svln", 2 },
-	{ "dstvlan", AF_DSTVLAN, "%dvln", 2 },
-	{ "srcmask", AF_SRCMASK, "%smk", 1 },
-	{ "dstmask", AF_DSTMASK, "%dmk", 1 },
-	{ "flags", AF_FLAGS, "%flg", 1 },
-};
+/*
+ * The keys are the .agg slots of the field catalogue: the kind says
+ * how the key bytes are made (fields.h, enum fld_ak).
+ */
+static const struct fld_agg *
+key_of(const struct agg_spec *spec, size_t i)
+{
+	return &fld(spec->fields[i].fld)->agg[spec->fields[i].ak];
+}
+
+/* The partner of a key's token (AK_NET: the prefix length field). */
+static const struct fld_desc *
+net_partner(const struct fld_desc *d, const struct fld_agg *a)
+{
+	for (unsigned k = 0; k < FLD_MAX_TOKS; k++)
+		if (d->toks[k].tok != NULL && strcmp(d->toks[k].tok, a->tok) == 0)
+			return fld(d->toks[k].partner);
+	return d;
+}
+
+static size_t
+key_len(const struct fld_desc *d, const struct fld_agg *a)
+{
+	switch (a->kind) {
+	case AK_ADDR:
+	case AK_ADDRM:
+		return 16;
+	case AK_NET:
+		return 17;
+	default:
+		return d->size;
+	}
+}
 
 static bool
-is_addr_field(enum agg_field f)
+is_addr_key(const struct fld_agg *a)
 {
-	return f == AF_SRCIP || f == AF_DSTIP || f == AF_NEXT ||
-	    f == AF_ROUTER || f == AF_SRCNET || f == AF_DSTNET;
+	return a->kind == AK_ADDR || a->kind == AK_ADDRM || a->kind == AK_NET;
+}
+
+/* Find key name: its entry and slot; false if no entry has it. */
+static bool
+find_key(const char *name, unsigned *f, unsigned *k)
+{
+	for (unsigned i = 0; i < FLD_N; i++)
+		for (unsigned j = 0; j < FLD_MAX_AGGS; j++)
+			if (fld(i)->agg[j].name != NULL &&
+			    strcmp(fld(i)->agg[j].name, name) == 0) {
+				*f = i;
+				*k = j;
+				return true;
+			}
+	return false;
 }
 
 static int
 add_field(struct agg_spec *spec, const char *tok, char *err, size_t errlen)
 {
+	const struct fld_agg *a;
 	char name[32];
 	const char *slash;
-	size_t n, fi, si;
+	size_t n, si;
 	unsigned long bits = 0;
+	unsigned f, k;
 	int fam = 0;
 	char *end;
 
@@ -425,30 +447,30 @@ add_field(struct agg_spec *spec, const char *tok, char *err, size_t errlen)
 		    bits > (fam == 4 ? 32u : 128u))
 			goto bad;
 	}
-	for (fi = 0; fi < NF_NELEM(fields); fi++)
-		if (strcmp(name, fields[fi].name) == 0)
-			break;
-	if (fi == NF_NELEM(fields) ||
-	    (fam != 0 && fields[fi].f != AF_SRCIP && fields[fi].f != AF_DSTIP))
+	if (!find_key(name, &f, &k))
+		goto bad;
+	a = &fld(f)->agg[k];
+	if (fam != 0 && a->kind != AK_ADDRM)
 		goto bad;
 	for (si = 0; si < spec->nfields; si++)
-		if (spec->fields[si].f == fields[fi].f)
+		if (spec->fields[si].fld == f && spec->fields[si].ak == k)
 			break;
 	if (si == spec->nfields) {
 		if (spec->nfields == AGG_MAX_FIELDS)
 			goto bad;
-		spec->fields[si].f = fields[fi].f;
+		spec->fields[si].fld = (uint8_t)f;
+		spec->fields[si].ak = (uint8_t)k;
 		spec->fields[si].v4bits = 32;
 		spec->fields[si].v6bits = 128;
 		spec->nfields++;
-		spec->keylen += fields[fi].len;
-		if (is_addr_field(fields[fi].f) && !spec->has_addr) {
+		spec->keylen += key_len(fld(f), a);
+		if (is_addr_key(a) && !spec->has_addr) {
 			spec->has_addr = true;
 			spec->keylen++;
 		}
 		strncat(spec->fmt, " ",
 		    sizeof(spec->fmt) - strlen(spec->fmt) - 1);
-		strncat(spec->fmt, fields[fi].tok,
+		strncat(spec->fmt, a->tok,
 		    sizeof(spec->fmt) - strlen(spec->fmt) - 1);
 	} else if (fam == 0)
 		goto bad;		/* the same key twice */
@@ -484,7 +506,7 @@ agg_parse(const char *list, bool five_tuple, struct agg_spec *spec,
 		if ((r = add_field(spec, tok, err, errlen)) != NFE_OK)
 			return r;
 	}
-	if (strlen(spec->fmt) >= sizeof(keys)) {
+	if (strlen(spec->fmt) >= sizeof(keys) || spec->keylen > AGG_KEY_MAX) {
 		snprintf(err, errlen, "too many aggregation keys");
 		return NFE_INVAL;
 	}
@@ -497,17 +519,17 @@ agg_parse(const char *list, bool five_tuple, struct agg_spec *spec,
 }
 
 static uint8_t *
-put_be(uint8_t *k, uint32_t v, size_t n)
+put_be(uint8_t *k, uint64_t v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		k[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
 	return k + n;
 }
 
-static uint32_t
+static uint64_t
 get_be(const uint8_t **k, size_t n)
 {
-	uint32_t v = 0;
+	uint64_t v = 0;
 
 	for (size_t i = 0; i < n; i++)
 		v = v << 8 | (*k)[i];
@@ -525,47 +547,49 @@ put_addr(uint8_t *k, const struct nf_addr *a, unsigned bits)
 	return k + 16;
 }
 
+/* The address a key reads: a field, or the exporter's (FK_ROUTER). */
+static const struct nf_addr *
+key_addr(const struct fld_desc *d, const struct flowrec *r,
+    const struct nf_addr *router)
+{
+	static const struct nf_addr zero;
+
+	if (d->kind == FK_ROUTER)
+		return router != NULL ? router : &zero;
+	return fld_get_addr(d, r);
+}
+
 void
 agg_key(const struct agg_spec *spec, const struct flowrec *r,
     const struct nf_addr *router, uint8_t *key)
 {
-	static const struct nf_addr zero;
 	uint8_t *k = key;
 
 	if (spec->has_addr)
 		*k++ = r->af;
 	for (size_t i = 0; i < spec->nfields; i++) {
+		const struct fld_desc *d = fld(spec->fields[i].fld);
+		const struct fld_agg *a = key_of(spec, i);
+		const struct fld_desc *m;
 		unsigned bits = r->af == 6 ? spec->fields[i].v6bits :
 		    spec->fields[i].v4bits;
 
-		switch (spec->fields[i].f) {
-		case AF_SRCIP:	k = put_addr(k, &r->src, bits); break;
-		case AF_DSTIP:	k = put_addr(k, &r->dst, bits); break;
-		case AF_NEXT:	k = put_addr(k, &r->nexthop, 128); break;
-		case AF_ROUTER:
-			k = put_addr(k, router != NULL ? router : &zero, 128);
+		switch (a->kind) {
+		case AK_ADDRM:
+			k = put_addr(k, key_addr(d, r, router), bits);
 			break;
-		case AF_SRCNET:
-			k = put_addr(k, &r->src, r->src_mask);
-			*k++ = r->src_mask;
+		case AK_ADDR:
+			k = put_addr(k, key_addr(d, r, router), 128);
 			break;
-		case AF_DSTNET:
-			k = put_addr(k, &r->dst, r->dst_mask);
-			*k++ = r->dst_mask;
+		case AK_NET:
+			m = net_partner(d, a);
+			k = put_addr(k, key_addr(d, r, router),
+			    (unsigned)fld_get_u64(m, r));
+			*k++ = (uint8_t)fld_get_u64(m, r);
 			break;
-		case AF_SRCPORT: k = put_be(k, r->src_port, 2); break;
-		case AF_DSTPORT: k = put_be(k, r->dst_port, 2); break;
-		case AF_PROTO:	*k++ = r->proto; break;
-		case AF_SRCAS:	k = put_be(k, r->src_as, 4); break;
-		case AF_DSTAS:	k = put_be(k, r->dst_as, 4); break;
-		case AF_INIF:	k = put_be(k, r->in_if, 4); break;
-		case AF_OUTIF:	k = put_be(k, r->out_if, 4); break;
-		case AF_TOS:	*k++ = r->tos; break;
-		case AF_SRCVLAN: k = put_be(k, r->src_vlan, 2); break;
-		case AF_DSTVLAN: k = put_be(k, r->dst_vlan, 2); break;
-		case AF_SRCMASK: *k++ = r->src_mask; break;
-		case AF_DSTMASK: *k++ = r->dst_mask; break;
-		case AF_FLAGS:	*k++ = r->tcp_flags; break;
+		default:
+			k = put_be(k, fld_get_u64(d, r), d->size);
+			break;
 		}
 	}
 }
@@ -577,47 +601,36 @@ agg_record(const struct agg_spec *spec, const uint8_t *key,
 	const uint8_t *k = key;
 
 	flowrec_init(r);
-	addr_from_v4(&r->src, 0);
-	addr_from_v4(&r->dst, 0);
-	addr_from_v4(&r->nexthop, 0);
 	addr_from_v4(router, 0);
 	if (spec->has_addr) {
 		r->af = *k++;
-		if (r->af == 6) {
-			memset(&r->src, 0, sizeof(r->src));
-			memset(&r->dst, 0, sizeof(r->dst));
-			memset(&r->nexthop, 0, sizeof(r->nexthop));
-		}
+		if (r->af == 6)
+			for (unsigned i = 0; i < FLD_N; i++)
+				if (fld(i)->type == FT_ADDR)
+					memset(fld_addr(fld(i), r), 0, 16);
 	}
 	for (size_t i = 0; i < spec->nfields; i++) {
-		switch (spec->fields[i].f) {
-		case AF_SRCIP:	memcpy(r->src.a, k, 16); k += 16; break;
-		case AF_DSTIP:	memcpy(r->dst.a, k, 16); k += 16; break;
-		case AF_NEXT:	memcpy(r->nexthop.a, k, 16); k += 16; break;
-		case AF_ROUTER:	memcpy(router->a, k, 16); k += 16; break;
-		case AF_SRCNET:
-			memcpy(r->src.a, k, 16);
-			r->src_mask = k[16];
+		const struct fld_desc *d = fld(spec->fields[i].fld);
+		const struct fld_agg *a = key_of(spec, i);
+		struct nf_addr *ad = d->kind == FK_ROUTER ? router :
+		    d->type == FT_ADDR ? fld_addr(d, r) : NULL;
+
+		switch (a->kind) {
+		case AK_ADDRM:
+		case AK_ADDR:
+			if (ad != NULL)
+				memcpy(ad->a, k, 16);
+			k += 16;
+			break;
+		case AK_NET:
+			if (ad != NULL)
+				memcpy(ad->a, k, 16);
+			fld_set_u64(net_partner(d, a), r, k[16]);
 			k += 17;
 			break;
-		case AF_DSTNET:
-			memcpy(r->dst.a, k, 16);
-			r->dst_mask = k[16];
-			k += 17;
+		default:
+			fld_set_u64(d, r, get_be(&k, d->size));
 			break;
-		case AF_SRCPORT: r->src_port = (uint16_t)get_be(&k, 2); break;
-		case AF_DSTPORT: r->dst_port = (uint16_t)get_be(&k, 2); break;
-		case AF_PROTO:	r->proto = *k++; break;
-		case AF_SRCAS:	r->src_as = get_be(&k, 4); break;
-		case AF_DSTAS:	r->dst_as = get_be(&k, 4); break;
-		case AF_INIF:	r->in_if = get_be(&k, 4); break;
-		case AF_OUTIF:	r->out_if = get_be(&k, 4); break;
-		case AF_TOS:	r->tos = *k++; break;
-		case AF_SRCVLAN: r->src_vlan = (uint16_t)get_be(&k, 2); break;
-		case AF_DSTVLAN: r->dst_vlan = (uint16_t)get_be(&k, 2); break;
-		case AF_SRCMASK: r->src_mask = *k++; break;
-		case AF_DSTMASK: r->dst_mask = *k++; break;
-		case AF_FLAGS:	r->tcp_flags = *k++; break;
 		}
 	}
 	r->first_ms = v->first_ms;
@@ -627,33 +640,18 @@ agg_record(const struct agg_spec *spec, const uint8_t *key,
 	r->flows = v->flows > UINT32_MAX ? UINT32_MAX : (uint32_t)v->flows;
 }
 
-uint32_t
-agg_fields(const struct agg_spec *spec)
+fcol_mask
+agg_columns(const struct agg_spec *spec)
 {
-	uint32_t m = 1u << QF_AF;
+	fcol_mask m = FCOL_BIT(FCOL_AF);
 
 	for (size_t i = 0; i < spec->nfields; i++) {
-		switch (spec->fields[i].f) {
-		case AF_SRCIP:	m |= 1u << QF_SRC; break;
-		case AF_DSTIP:	m |= 1u << QF_DST; break;
-		case AF_NEXT:	m |= 1u << QF_NEXTHOP; break;
-		case AF_ROUTER:	m |= 1u << QF_EXPORTER; break;
-		case AF_SRCNET:	m |= 1u << QF_SRC | 1u << QF_SRC_MASK; break;
-		case AF_DSTNET:	m |= 1u << QF_DST | 1u << QF_DST_MASK; break;
-		case AF_SRCPORT: m |= 1u << QF_SRC_PORT; break;
-		case AF_DSTPORT: m |= 1u << QF_DST_PORT; break;
-		case AF_PROTO:	m |= 1u << QF_PROTO; break;
-		case AF_SRCAS:	m |= 1u << QF_SRC_AS; break;
-		case AF_DSTAS:	m |= 1u << QF_DST_AS; break;
-		case AF_INIF:	m |= 1u << QF_IN_IF; break;
-		case AF_OUTIF:	m |= 1u << QF_OUT_IF; break;
-		case AF_TOS:	m |= 1u << QF_TOS; break;
-		case AF_SRCVLAN: m |= 1u << QF_SRC_VLAN; break;
-		case AF_DSTVLAN: m |= 1u << QF_DST_VLAN; break;
-		case AF_SRCMASK: m |= 1u << QF_SRC_MASK; break;
-		case AF_DSTMASK: m |= 1u << QF_DST_MASK; break;
-		case AF_FLAGS:	m |= 1u << QF_TCP_FLAGS; break;
-		}
+		const struct fld_desc *d = fld(spec->fields[i].fld);
+		const struct fld_agg *a = key_of(spec, i);
+
+		m |= fld_columns(spec->fields[i].fld);
+		if (a->kind == AK_NET)
+			m |= FCOL_BIT(net_partner(d, a)->col);
 	}
 	return m;
 }

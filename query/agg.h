@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
+#include "common/base/fields.h"
 #include "common/base/flowrec.h"
 
 #define AGG_KEY_MAX	128		/* bytes of one key */
@@ -69,17 +70,14 @@ uint64_t agg_order_value(const struct aggval *v, enum agg_order o);
 size_t	*aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
 	    size_t *n);
 
-/* Key fields of -A. */
-enum agg_field {
-	AF_SRCIP, AF_DSTIP, AF_NEXT, AF_ROUTER, AF_SRCNET, AF_DSTNET,
-	AF_SRCPORT, AF_DSTPORT, AF_PROTO, AF_SRCAS, AF_DSTAS, AF_INIF,
-	AF_OUTIF, AF_TOS, AF_SRCVLAN, AF_DSTVLAN, AF_SRCMASK, AF_DSTMASK,
-	AF_FLAGS,
-};
-
+/*
+ * The -A keys are those of the field catalogue (common/base/fields.h:
+ * each entry's .agg); a key is an entry and one of its .agg slots.
+ */
 struct agg_spec {
 	struct {
-		enum agg_field	f;
+		uint8_t		fld;	/* FLD_* */
+		uint8_t		ak;	/* index into fld(fld)->agg */
 		uint8_t		v4bits;	/* prefix kept, IPv4 (32: all) */
 		uint8_t		v6bits;	/* IPv6 (128: all) */
 	} fields[AGG_MAX_FIELDS];
@@ -103,7 +101,7 @@ void	agg_key(const struct agg_spec *spec, const struct flowrec *r,
 void	agg_record(const struct agg_spec *spec, const uint8_t *key,
 	    const struct aggval *v, struct flowrec *r, struct nf_addr *router);
 
-/* The record fields the keys read, as (1 << QF_*) bits (qfields.h). */
-uint32_t agg_fields(const struct agg_spec *spec);
+/* The columns the keys read (FCOL_BITs). */
+fcol_mask agg_columns(const struct agg_spec *spec);
 
 #endif /* QUERY_AGG_H */

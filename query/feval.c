@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "common/base/fields.h"
 #include "query/filter_int.h"
 
 #define FEVAL_CHUNK		256
@@ -194,42 +195,39 @@ int_test(const struct finsn *t, uint64_t v)
 	}
 }
 
+/* An address test (the others read integers). */
+static inline bool
+is_addr_op(const struct finsn *t)
+{
+	return t->op == FO_NET || t->op == FO_ADDRLIST;
+}
+
+/*
+ * Integer value of catalogue entry field for one record: a stored
+ * field, or a computed one by its kind (nfdump's integer arithmetic).
+ */
 static uint64_t
 rec_value(int field, const struct flowrec *r)
 {
-	switch (field) {
-	case FF_FIRST: return r->first_ms;
-	case FF_LAST: return r->last_ms;
-	case FF_PACKETS: return r->packets;
-	case FF_BYTES: return r->bytes;
-	case FF_FLOWS: return r->flows;
-	case FF_IN_IF: return r->in_if;
-	case FF_OUT_IF: return r->out_if;
-	case FF_SRC_AS: return r->src_as;
-	case FF_DST_AS: return r->dst_as;
-	case FF_SRC_PORT: return r->src_port;
-	case FF_DST_PORT: return r->dst_port;
-	case FF_SRC_VLAN: return r->src_vlan;
-	case FF_DST_VLAN: return r->dst_vlan;
-	case FF_AF: return r->af;
-	case FF_PROTO: return r->proto;
-	case FF_TCP_FLAGS: return r->tcp_flags;
-	case FF_TOS: return r->tos;
-	case FF_SRC_MASK: return r->src_mask;
-	case FF_DST_MASK: return r->dst_mask;
-	case FF_ENGINE_TYPE: return r->engine_type;
-	case FF_ENGINE_ID: return r->engine_id;
-	case FF_DURATION: return duration_ms(r->first_ms, r->last_ms);
-	case FF_BPS:
+	const struct fld_desc *d = fld((unsigned)field);
+
+	switch (d->kind) {
+	case FK_DURATION:
+		return duration_ms(r->first_ms, r->last_ms);
+	case FK_BPS:
 		return per_second(r->bytes, 8000,
 		    duration_ms(r->first_ms, r->last_ms));
-	case FF_PPS:
+	case FK_PPS:
 		return per_second(r->packets, 1000,
 		    duration_ms(r->first_ms, r->last_ms));
-	case FF_BPP: return r->packets ? r->bytes / r->packets : 0;
-	case FF_ICMP_TYPE: return r->dst_port >> 8;
-	case FF_ICMP_CODE: return r->dst_port & 0xff;
-	default: return 0;
+	case FK_BPP:
+		return r->packets ? r->bytes / r->packets : 0;
+	case FK_ICMP_TYPE:
+		return r->dst_port >> 8;
+	case FK_ICMP_CODE:
+		return r->dst_port & 0xff;
+	default:
+		return fld_get_u64(d, r);
 	}
 }
 
@@ -244,20 +242,18 @@ exporter_addr(const struct filter_env *env, uint16_t idx)
 static const struct nf_addr *
 rec_addr(int field, const struct flowrec *r, const struct filter_env *env)
 {
-	switch (field) {
-	case FF_SRC: return &r->src;
-	case FF_DST: return &r->dst;
-	case FF_NEXTHOP: return &r->nexthop;
-	case FF_ROUTER: return exporter_addr(env, r->exporter);
-	default: return NULL;
-	}
+	const struct fld_desc *d = fld((unsigned)field);
+
+	if (d->kind == FK_ROUTER)
+		return exporter_addr(env, r->exporter);
+	return d->type == FT_ADDR ? fld_get_addr(d, r) : NULL;
 }
 
 bool
 finsn_test_rec(const struct finsn *t, const struct flowrec *r,
     const struct filter_env *env)
 {
-	if (t->field >= FF_NUM_INT)
+	if (is_addr_op(t))
 		return addr_test(t, rec_addr(t->field, r, env));
 	return int_test(t, rec_value(t->field, r));
 }
@@ -276,44 +272,46 @@ filter_match(const struct filter *f, const struct flowrec *r,
 	return pc == FJ_ACCEPT;
 }
 
-/* Column access: row i of the block. */
+/* Row i of the array of a column of width w bytes. */
+static inline uint64_t
+load_w(const void *arr, unsigned w, size_t i)
+{
+	switch (w) {
+	case 1:
+		return ((const uint8_t *)arr)[i];
+	case 2:
+		return ((const uint16_t *)arr)[i];
+	case 4:
+		return ((const uint32_t *)arr)[i];
+	default:
+		return ((const uint64_t *)arr)[i];
+	}
+}
+
+/* Column access: row i of the block (as rec_value). */
 static uint64_t
 col_value(int field, const struct fcol *c, size_t i)
 {
-	switch (field) {
-	case FF_FIRST: return c->first_ms[i];
-	case FF_LAST: return c->last_ms[i];
-	case FF_PACKETS: return c->packets[i];
-	case FF_BYTES: return c->bytes[i];
-	case FF_FLOWS: return c->flows[i];
-	case FF_IN_IF: return c->in_if[i];
-	case FF_OUT_IF: return c->out_if[i];
-	case FF_SRC_AS: return c->src_as[i];
-	case FF_DST_AS: return c->dst_as[i];
-	case FF_SRC_PORT: return c->src_port[i];
-	case FF_DST_PORT: return c->dst_port[i];
-	case FF_SRC_VLAN: return c->src_vlan[i];
-	case FF_DST_VLAN: return c->dst_vlan[i];
-	case FF_AF: return c->af[i];
-	case FF_PROTO: return c->proto[i];
-	case FF_TCP_FLAGS: return c->tcp_flags[i];
-	case FF_TOS: return c->tos[i];
-	case FF_SRC_MASK: return c->src_mask[i];
-	case FF_DST_MASK: return c->dst_mask[i];
-	case FF_ENGINE_TYPE: return c->engine_type[i];
-	case FF_ENGINE_ID: return c->engine_id[i];
-	case FF_DURATION: return duration_ms(c->first_ms[i], c->last_ms[i]);
-	case FF_BPS:
+	const struct fld_desc *d = fld((unsigned)field);
+
+	switch (d->kind) {
+	case FK_DURATION:
+		return duration_ms(c->first_ms[i], c->last_ms[i]);
+	case FK_BPS:
 		return per_second(c->bytes[i], 8000,
 		    duration_ms(c->first_ms[i], c->last_ms[i]));
-	case FF_PPS:
+	case FK_PPS:
 		return per_second(c->packets[i], 1000,
 		    duration_ms(c->first_ms[i], c->last_ms[i]));
-	case FF_BPP:
+	case FK_BPP:
 		return c->packets[i] ? c->bytes[i] / c->packets[i] : 0;
-	case FF_ICMP_TYPE: return c->dst_port[i] >> 8;
-	case FF_ICMP_CODE: return c->dst_port[i] & 0xff;
-	default: return 0;
+	case FK_ICMP_TYPE:
+		return c->dst_port[i] >> 8;
+	case FK_ICMP_CODE:
+		return c->dst_port[i] & 0xff;
+	default:
+		return d->col != 0 ? load_w(fcol_array(c, d->col), d->size, i) :
+		    0;
 	}
 }
 
@@ -321,20 +319,20 @@ static const struct nf_addr *
 col_addr(int field, const struct fcol *c, const struct filter_env *env,
     size_t i)
 {
-	switch (field) {
-	case FF_SRC: return &c->src[i];
-	case FF_DST: return &c->dst[i];
-	case FF_NEXTHOP: return &c->nexthop[i];
-	case FF_ROUTER: return exporter_addr(env, c->exporter[i]);
-	default: return NULL;
-	}
+	const struct fld_desc *d = fld((unsigned)field);
+
+	if (d->kind == FK_ROUTER)
+		return exporter_addr(env, c->exporter[i]);
+	if (d->type != FT_ADDR)
+		return NULL;
+	return &((const struct nf_addr *)fcol_array(c, d->col))[i];
 }
 
 static bool
 col_test(const struct finsn *t, const struct fcol *c,
     const struct filter_env *env, size_t i)
 {
-	if (t->field >= FF_NUM_INT)
+	if (is_addr_op(t))
 		return addr_test(t, col_addr(t->field, c, env, i));
 	return int_test(t, col_value(t->field, c, i));
 }
@@ -351,10 +349,12 @@ test_rows(const struct finsn *t, const struct fcol *c,
 	uint64_t v[FEVAL_CHUNK];
 	size_t j;
 
-	if (t->field >= FF_NUM_INT) {
-		const struct nf_addr *col = t->field == FF_SRC ? c->src :
-		    t->field == FF_DST ? c->dst :
-		    t->field == FF_NEXTHOP ? c->nexthop : NULL;
+	const struct fld_desc *d = fld(t->field);
+	const void *arr;
+
+	if (is_addr_op(t)) {
+		const struct nf_addr *col = d->type == FT_ADDR ?
+		    fcol_array(c, d->col) : NULL;
 
 		if (col != NULL && t->op == FO_NET) {
 			for (j = 0; j < k; j++) {
@@ -370,26 +370,24 @@ test_rows(const struct finsn *t, const struct fcol *c,
 		}
 		return;
 	}
-	switch (t->field) {
-	case FF_SRC_PORT:
+	/* gather the values: a stored column by its width, else computed */
+	arr = d->col != 0 ? fcol_array(c, d->col) : NULL;
+	switch (arr != NULL ? d->size : 0) {
+	case 1:
 		for (j = 0; j < k; j++)
-			v[j] = c->src_port[base + rows[j]];
+			v[j] = ((const uint8_t *)arr)[base + rows[j]];
 		break;
-	case FF_DST_PORT:
+	case 2:
 		for (j = 0; j < k; j++)
-			v[j] = c->dst_port[base + rows[j]];
+			v[j] = ((const uint16_t *)arr)[base + rows[j]];
 		break;
-	case FF_PROTO:
+	case 4:
 		for (j = 0; j < k; j++)
-			v[j] = c->proto[base + rows[j]];
+			v[j] = ((const uint32_t *)arr)[base + rows[j]];
 		break;
-	case FF_BYTES:
+	case 8:
 		for (j = 0; j < k; j++)
-			v[j] = c->bytes[base + rows[j]];
-		break;
-	case FF_PACKETS:
-		for (j = 0; j < k; j++)
-			v[j] = c->packets[base + rows[j]];
+			v[j] = ((const uint64_t *)arr)[base + rows[j]];
 		break;
 	default:
 		for (j = 0; j < k; j++)

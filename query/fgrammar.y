@@ -3,8 +3,11 @@
  * (flowkit-filter(7)).  Builds an AST of struct fnode in the parse's
  * arena; values (addresses, numbers, names) are checked here, with the
  * offending token's position, by the fb_* and fv_* helpers in
- * filter.c.  Precedence: not > and > or, all left
- * associative.  No globals: every bit of state is in struct fparse.
+ * filter.c.  Field words are not keywords here: the scanner finds them
+ * in the field catalogue (query/fwords.c) and hands over a token for
+ * the word's shape, so there is one rule per shape and none per field.
+ * Precedence: not > and > or, all left associative.  No globals:
+ * every bit of state is in struct fparse.
  */
 %define api.pure full
 %define api.prefix {fgram_}
@@ -49,19 +52,19 @@ static void	fgram_error(FGRAM_LTYPE *loc, struct fparse *fp,
 %token <str> T_NUMBER "number" T_WORD "word"
 %token T_AND "and" T_OR "or" T_NOT "not"
 %token T_EQ "=" T_GT ">" T_LT "<" T_GE ">=" T_LE "<="
-%token T_ANY "any" T_SRC "src" T_DST "dst" T_IP "ip" T_HOST "host"
-%token T_NET "net" T_IN "in" T_OUT "out" T_PORT "port" T_PROTO "proto"
-%token T_INET "inet" T_INET6 "inet6" T_FLAGS "flags" T_TOS "tos" T_AS "as"
-%token T_IF "if" T_NEXT "next" T_VLAN "vlan" T_MASK "mask"
-%token T_PACKETS "packets" T_BYTES "bytes" T_FLOWS "flows"
-%token T_BPS "bps" T_PPS "pps" T_BPP "bpp" T_DURATION "duration"
-%token T_ICMPTYPE "icmp-type" T_ICMPCODE "icmp-code"
-%token T_ENGTYPE "engine-type" T_ENGID "engine-id" T_ROUTER "router"
+%token T_ANY "any" T_SRC "src" T_DST "dst" T_IN "in" T_OUT "out"
+%token T_INET "inet" T_INET6 "inet6"
 %token T_BAD "invalid character" T_NOMEM "out of memory"
+/* field words: the scanner looks words up in the field catalogue and
+   returns the token of the word's shape (enum fld_shape) */
+%token <str> W_ADDR "address word" W_NET "net" W_ADDRIP "next or router"
+%token <str> W_NUMLIST "port or as" W_NUMEQ "number word"
+%token <str> W_CMP "counter word" W_PROTO "proto" W_FLAGS "flags"
+%token <str> W_ICMP "icmp word" W_STR "string word"
 
 %type <node> expr prim
-%type <i> dir odir comp counter
-%type <str> astr
+%type <i> side comp
+%type <str> astr fword
 %type <list> numlist addrlist
 
 %left T_OR
@@ -84,14 +87,12 @@ expr
 	| '(' expr ')'		{ $$ = $2; }
 	;
 
-dir
-	: T_SRC			{ $$ = 1; }
-	| T_DST			{ $$ = 2; }
-	;
-
-odir
+side
 	: %empty		{ $$ = 0; }
-	| dir
+	| T_SRC			{ $$ = 1; }
+	| T_DST			{ $$ = 2; }
+	| T_IN			{ $$ = 3; }
+	| T_OUT			{ $$ = 4; }
 	;
 
 comp
@@ -103,84 +104,54 @@ comp
 	| T_LE			{ $$ = FC_LE; }
 	;
 
-counter
-	: T_PACKETS		{ $$ = FF_PACKETS; }
-	| T_IN T_PACKETS	{ $$ = FF_PACKETS; }
-	| T_BYTES		{ $$ = FF_BYTES; }
-	| T_IN T_BYTES		{ $$ = FF_BYTES; }
-	| T_FLOWS		{ $$ = FF_FLOWS; }
-	| T_BPS			{ $$ = FF_BPS; }
-	| T_PPS			{ $$ = FF_PPS; }
-	| T_BPP			{ $$ = FF_BPP; }
-	| T_DURATION		{ $$ = FF_DURATION; }
-	;
-
 astr
 	: T_WORD
 	| T_NUMBER
 	;
 
+/* a word that happens to be a field word ("flags AS") */
+fword
+	: T_WORD | W_ADDR | W_NET | W_ADDRIP | W_NUMLIST | W_NUMEQ | W_CMP
+	| W_PROTO | W_FLAGS | W_ICMP | W_STR
+	;
+
+/* one rule per shape of primitive; the words come from the catalogue */
 prim
 	: T_ANY			{ $$ = fn_new(fp, FN_TRUE, &@1); CHECK($$); }
-	| T_INET		{ $$ = fn_cmp(fp, FF_AF, FC_EQ, 4, &@1); CHECK($$); }
-	| T_INET6		{ $$ = fn_cmp(fp, FF_AF, FC_EQ, 6, &@1); CHECK($$); }
-	| odir T_IP astr	{ $$ = fb_addr(fp, $1, FF_SRC, FF_DST, $3, &@3);
+	| T_INET		{ $$ = fn_cmp(fp, FLD_AF, FC_EQ, 4, &@1); CHECK($$); }
+	| T_INET6		{ $$ = fn_cmp(fp, FLD_AF, FC_EQ, 6, &@1); CHECK($$); }
+	| side W_ADDR astr	{ $$ = fb_addr(fp, $1, $2, &@2, $3, &@3);
 				  CHECK($$); }
-	| odir T_HOST astr	{ $$ = fb_addr(fp, $1, FF_SRC, FF_DST, $3, &@3);
+	| side W_ADDR T_IN '[' addrlist ']'
+				{ $$ = fb_list(fp, $1, $2, &@2, $5, &@5);
 				  CHECK($$); }
-	| odir T_NET astr	{ $$ = fb_net(fp, $1, $3, &@3); CHECK($$); }
-	| odir T_NET astr astr	{ $$ = fb_netmask(fp, $1, $3, &@3, $4, &@4);
+	| side W_NET astr	{ $$ = fb_net(fp, $1, $2, &@2, $3, &@3);
 				  CHECK($$); }
-	| odir T_IP T_IN '[' addrlist ']'
-				{ $$ = fb_list(fp, $1, FF_SRC, FF_DST, $5, &@5);
+	| side W_NET astr astr	{ $$ = fb_netmask(fp, $1, $2, &@2, $3, &@3, $4,
+				      &@4); CHECK($$); }
+	| side W_ADDRIP W_ADDR astr
+				{ $$ = fb_addrip(fp, $1, $2, &@2, $3, &@3, $4,
+				      &@4); CHECK($$); }
+	| side W_NUMLIST comp T_NUMBER
+				{ $$ = fb_num(fp, $1, $2, &@2, $3, $4, &@4);
 				  CHECK($$); }
-	| odir T_HOST T_IN '[' addrlist ']'
-				{ $$ = fb_list(fp, $1, FF_SRC, FF_DST, $5, &@5);
+	| side W_NUMLIST T_IN '[' numlist ']'
+				{ $$ = fb_numlist(fp, $1, $2, &@2, $5, &@5);
 				  CHECK($$); }
-	| odir T_PORT comp T_NUMBER
-				{ $$ = fb_num2(fp, $1, FF_SRC_PORT, FF_DST_PORT,
-				      $3, $4, &@4); CHECK($$); }
-	| odir T_PORT T_IN '[' numlist ']'
-				{ $$ = fb_numlist(fp, $1, FF_SRC_PORT,
-				      FF_DST_PORT, $5, &@5); CHECK($$); }
-	| T_PROTO astr		{ $$ = fb_proto(fp, $2, &@2); CHECK($$); }
-	| T_FLAGS T_WORD	{ $$ = fb_flags(fp, $2, &@2); CHECK($$); }
-	| T_FLAGS T_AS		{ $$ = fb_flags(fp, "AS", &@2); CHECK($$); }
-	| T_FLAGS comp T_NUMBER	{ $$ = fb_num2(fp, 1, FF_TCP_FLAGS, FF_TCP_FLAGS,
-				      $2, $3, &@3); CHECK($$); }
-	| T_TOS comp T_NUMBER	{ $$ = fb_num2(fp, 1, FF_TOS, FF_TOS, $2, $3, &@3);
+	| side W_NUMEQ T_NUMBER	{ $$ = fb_num(fp, $1, $2, &@2, FC_EQ, $3, &@3);
 				  CHECK($$); }
-	| odir T_AS comp T_NUMBER
-				{ $$ = fb_num2(fp, $1, FF_SRC_AS, FF_DST_AS,
-				      $3, $4, &@4); CHECK($$); }
-	| odir T_AS T_IN '[' numlist ']'
-				{ $$ = fb_numlist(fp, $1, FF_SRC_AS, FF_DST_AS,
-				      $5, &@5); CHECK($$); }
-	| T_IF T_NUMBER		{ $$ = fb_num2(fp, 0, FF_IN_IF, FF_OUT_IF, FC_EQ,
-				      $2, &@2); CHECK($$); }
-	| T_IN T_IF T_NUMBER	{ $$ = fb_num2(fp, 1, FF_IN_IF, FF_OUT_IF, FC_EQ,
-				      $3, &@3); CHECK($$); }
-	| T_OUT T_IF T_NUMBER	{ $$ = fb_num2(fp, 2, FF_IN_IF, FF_OUT_IF, FC_EQ,
-				      $3, &@3); CHECK($$); }
-	| T_NEXT T_IP astr	{ $$ = fb_addr(fp, 1, FF_NEXTHOP, FF_NEXTHOP, $3,
-				      &@3); CHECK($$); }
-	| T_ROUTER T_IP astr	{ $$ = fb_addr(fp, 1, FF_ROUTER, FF_ROUTER, $3,
-				      &@3); CHECK($$); }
-	| odir T_VLAN T_NUMBER	{ $$ = fb_num2(fp, $1, FF_SRC_VLAN, FF_DST_VLAN,
-				      FC_EQ, $3, &@3); CHECK($$); }
-	| odir T_MASK T_NUMBER	{ $$ = fb_num2(fp, $1, FF_SRC_MASK, FF_DST_MASK,
-				      FC_EQ, $3, &@3); CHECK($$); }
-	| counter comp T_NUMBER	{ $$ = fb_num2(fp, 1, $1, $1, $2, $3, &@3);
+	| side W_CMP comp T_NUMBER
+				{ $$ = fb_num(fp, $1, $2, &@2, $3, $4, &@4);
 				  CHECK($$); }
-	| T_ICMPTYPE T_NUMBER	{ $$ = fb_icmp(fp, FF_ICMP_TYPE, $2, &@2);
+	| side W_PROTO astr	{ $$ = fb_proto(fp, $1, $2, &@2, $3, &@3);
 				  CHECK($$); }
-	| T_ICMPCODE T_NUMBER	{ $$ = fb_icmp(fp, FF_ICMP_CODE, $2, &@2);
+	| side W_FLAGS fword	{ $$ = fb_flags(fp, $1, $2, &@2, $3, &@3);
 				  CHECK($$); }
-	| T_ENGTYPE comp T_NUMBER
-				{ $$ = fb_num2(fp, 1, FF_ENGINE_TYPE,
-				      FF_ENGINE_TYPE, $2, $3, &@3); CHECK($$); }
-	| T_ENGID comp T_NUMBER	{ $$ = fb_num2(fp, 1, FF_ENGINE_ID, FF_ENGINE_ID,
-				      $2, $3, &@3); CHECK($$); }
+	| side W_FLAGS comp T_NUMBER
+				{ $$ = fb_num(fp, $1, $2, &@2, $3, $4, &@4);
+				  CHECK($$); }
+	| side W_ICMP T_NUMBER	{ $$ = fb_icmp(fp, $1, $2, &@2, $3, &@3);
+				  CHECK($$); }
 	;
 
 addrlist
@@ -223,21 +194,21 @@ fgram_lex(FGRAM_STYPE *lval, FGRAM_LTYPE *lloc, struct fparse *fp,
 
 /* What may come after prev, when bison lists too many to name. */
 static const char *
-hint(int prev)
+hint(int prev, char *buf, size_t len)
 {
 	switch (prev) {
 	case 0: case T_AND: case T_OR: case T_NOT: case '(':
 		return "a filter primitive (ip, net, port, proto, ...), "
 		    "'not' or '('";
 	case T_SRC: case T_DST:
-		return "ip, host, net, port, as, vlan or mask";
-	case T_PORT: case T_AS:
+		return fw_hint(true, buf, len);
+	case T_IN: case T_OUT:
+		return fw_hint(false, buf, len);
+	case W_NUMLIST:
 		return "a comparator, a number or 'in'";
-	case T_FLAGS:
+	case W_FLAGS:
 		return "TCP flag letters (FSRPAUEC, X), a comparator or a number";
-	case T_TOS: case T_PACKETS:
-	case T_BYTES: case T_FLOWS: case T_BPS: case T_PPS: case T_BPP:
-	case T_DURATION: case T_ENGTYPE: case T_ENGID:
+	case W_CMP:
 	case T_EQ: case T_GT: case T_LT: case T_GE: case T_LE:
 		return "a comparator or a number";
 	default:
@@ -287,7 +258,7 @@ static void
 fgram_error(FGRAM_LTYPE *loc, struct fparse *fp, void *scanner,
     const char *msg)
 {
-	char what[96], buf[512];
+	char what[96], buf[512], hbuf[400];
 	const char *exp;
 
 	(void)scanner;
@@ -311,6 +282,6 @@ fgram_error(FGRAM_LTYPE *loc, struct fparse *fp, void *scanner,
 		append_expected(buf, sizeof(buf), exp + 12);
 	else
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
-		    hint(fp->prev_tok));
+		    hint(fp->prev_tok, hbuf, sizeof(hbuf)));
 	fp_error(fp, loc, NFE_INVAL, "%s", buf);
 }

@@ -30,7 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "common/base/fields.h"
 #include "common/base/nferr.h"
 #include "query/filter_int.h"
 
@@ -194,21 +196,16 @@ fn_cmp(struct fparse *fp, int field, int cmp, uint64_t val,
 	return n;
 }
 
-/* dir 0: copy leaf a onto field f2 and or the two; 1: a; 2: a on f2. */
+/* Leaf a on field f1, or with f2 >= 0 an or of a and a copy on f2. */
 static struct fnode *
-fn_dir(struct fparse *fp, int dir, struct fnode *a, int f2,
-    const struct floc *loc)
+fn_sides(struct fparse *fp, struct fnode *a, int f2, const struct floc *loc)
 {
 	struct fnode *b;
 
 	if (a == NULL)
 		return NULL;
-	if (dir == 1)
+	if (f2 < 0)
 		return a;
-	if (dir == 2) {
-		a->t.field = (uint8_t)f2;
-		return a;
-	}
 	if ((b = fn_new(fp, FN_LEAF, loc)) == NULL)
 		return NULL;
 	b->t = a->t;
@@ -230,37 +227,63 @@ fn_net(struct fparse *fp, int field, const struct a128 *net,
 	return n;
 }
 
+/* How a field's value is called in messages: its .what, or the word. */
+static const char *
+what(int f, const char *word)
+{
+	return fld(f)->what != NULL ? fld(f)->what : word;
+}
+
 struct fnode *
-fb_addr(struct fparse *fp, int dir, int f1, int f2, const char *s,
-    const struct floc *loc)
+fb_addr(struct fparse *fp, int side, const char *word, const struct floc *wloc,
+    const char *s, const struct floc *loc)
 {
 	struct a128 a, mask = { UINT64_MAX, UINT64_MAX };
+	int f1, f2;
 
-	if (!fv_addr(fp, s, loc, &a))
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_addr(fp, s, loc, &a))
 		return NULL;
-	return fn_dir(fp, dir, fn_net(fp, f1, &a, &mask, loc), f2, loc);
+	return fn_sides(fp, fn_net(fp, f1, &a, &mask, loc), f2, loc);
 }
 
 struct fnode *
-fb_net(struct fparse *fp, int dir, const char *s, const struct floc *loc)
+fb_addrip(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, const char *ip, const struct floc *iploc,
+    const char *s, const struct floc *loc)
+{
+	if (strcasecmp(ip, "ip") != 0) {
+		fp_error(fp, iploc, NFE_INVAL, "unexpected '%s', expected "
+		    "'ip'", ip);
+		return NULL;
+	}
+	return fb_addr(fp, side, word, wloc, s, loc);
+}
+
+struct fnode *
+fb_net(struct fparse *fp, int side, const char *word, const struct floc *wloc,
+    const char *s, const struct floc *loc)
 {
 	struct a128 net, mask;
-	int abslen;
+	int abslen, f1, f2;
 
-	if (!fv_prefix(fp, s, loc, &net, &abslen))
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_prefix(fp, s, loc, &net, &abslen))
 		return NULL;
 	a128_mask(&mask, abslen);
-	return fn_dir(fp, dir, fn_net(fp, FF_SRC, &net, &mask, loc), FF_DST,
-	    loc);
+	return fn_sides(fp, fn_net(fp, f1, &net, &mask, loc), f2, loc);
 }
 
 struct fnode *
-fb_netmask(struct fparse *fp, int dir, const char *a,
-    const struct floc *aloc, const char *m, const struct floc *mloc)
+fb_netmask(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, const char *a, const struct floc *aloc,
+    const char *m, const struct floc *mloc)
 {
 	struct a128 net, mask;
+	int f1, f2;
 
-	if (!fv_addr(fp, a, aloc, &net))
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_addr(fp, a, aloc, &net))
 		return NULL;
 	if (!a128_is_v4(&net)) {
 		fp_error(fp, mloc, NFE_INVAL, "a netmask is only valid with an "
@@ -271,85 +294,101 @@ fb_netmask(struct fparse *fp, int dir, const char *a,
 		return NULL;
 	net.hi &= mask.hi;
 	net.lo &= mask.lo;
-	return fn_dir(fp, dir, fn_net(fp, FF_SRC, &net, &mask, aloc), FF_DST,
-	    aloc);
+	return fn_sides(fp, fn_net(fp, f1, &net, &mask, aloc), f2, aloc);
 }
 
 struct fnode *
-fb_list(struct fparse *fp, int dir, int f1, int f2, struct flist *l,
-    const struct floc *loc)
-{
-	struct fnode *n = fn_leaf(fp, FO_ADDRLIST, f1, loc);
-
-	if (n != NULL)
-		n->t.list = l;
-	return fn_dir(fp, dir, n, f2, loc);
-}
-
-struct fnode *
-fb_num2(struct fparse *fp, int dir, int f1, int f2, int cmp, const char *s,
-    const struct floc *loc)
-{
-	uint64_t v;
-
-	if (!fv_number(fp, s, loc, ffield_max(f1), ffield_name(f1), &v))
-		return NULL;
-	return fn_dir(fp, dir, fn_cmp(fp, f1, cmp, v, loc), f2, loc);
-}
-
-struct fnode *
-fb_numlist(struct fparse *fp, int dir, int f1, int f2, struct flist *l,
-    const struct floc *loc)
+fb_list(struct fparse *fp, int side, const char *word, const struct floc *wloc,
+    struct flist *l, const struct floc *loc)
 {
 	struct fnode *n;
+	int f1, f2;
 
-	if (l->maxval > ffield_max(f1)) {
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2))
+		return NULL;
+	if ((n = fn_leaf(fp, FO_ADDRLIST, f1, loc)) != NULL)
+		n->t.list = l;
+	return fn_sides(fp, n, f2, loc);
+}
+
+struct fnode *
+fb_num(struct fparse *fp, int side, const char *word, const struct floc *wloc,
+    int cmp, const char *s, const struct floc *loc)
+{
+	uint64_t v;
+	int f1, f2;
+
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_number(fp, s, loc, fld_max((unsigned)f1), what(f1, word), &v))
+		return NULL;
+	return fn_sides(fp, fn_cmp(fp, f1, cmp, v, loc), f2, loc);
+}
+
+struct fnode *
+fb_numlist(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, struct flist *l, const struct floc *loc)
+{
+	struct fnode *n;
+	int f1, f2;
+
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2))
+		return NULL;
+	if (l->maxval > fld_max((unsigned)f1)) {
 		fp_error(fp, &l->maxloc, NFE_INVAL, "%s %llu out of range "
-		    "0..%llu", ffield_name(f1), (unsigned long long)l->maxval,
-		    (unsigned long long)ffield_max(f1));
+		    "0..%llu", what(f1, word), (unsigned long long)l->maxval,
+		    (unsigned long long)fld_max((unsigned)f1));
 		return NULL;
 	}
 	if ((n = fn_leaf(fp, FO_INLIST, f1, loc)) != NULL)
 		n->t.list = l;
-	return fn_dir(fp, dir, n, f2, loc);
+	return fn_sides(fp, n, f2, loc);
 }
 
 struct fnode *
-fb_proto(struct fparse *fp, const char *s, const struct floc *loc)
+fb_proto(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, const char *s, const struct floc *loc)
 {
 	uint64_t v;
+	int f1, f2;
 
-	if (!fv_proto(fp, s, loc, &v))
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_proto(fp, s, loc, &v))
 		return NULL;
-	return fn_cmp(fp, FF_PROTO, FC_EQ, v, loc);
+	return fn_sides(fp, fn_cmp(fp, f1, FC_EQ, v, loc), f2, loc);
 }
 
 struct fnode *
-fb_flags(struct fparse *fp, const char *s, const struct floc *loc)
+fb_flags(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, const char *s, const struct floc *loc)
 {
 	struct fnode *n;
 	uint64_t v;
+	int f1, f2;
 
-	if (!fv_flags(fp, s, loc, &v))
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_flags(fp, s, loc, &v))
 		return NULL;
-	if ((n = fn_leaf(fp, FO_FLAGS, FF_TCP_FLAGS, loc)) != NULL)
+	if ((n = fn_leaf(fp, FO_FLAGS, f1, loc)) != NULL)
 		n->t.val = v;
-	return n;
+	return fn_sides(fp, n, f2, loc);
 }
 
 /* icmp-type/icmp-code N imply ICMP or ICMPv6. */
 struct fnode *
-fb_icmp(struct fparse *fp, int field, const char *s, const struct floc *loc)
+fb_icmp(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, const char *s, const struct floc *loc)
 {
 	struct fnode *p4, *p6, *proto, *t;
 	uint64_t v;
+	int f1, f2;
 
-	if (!fv_number(fp, s, loc, 255, ffield_name(field), &v))
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2) ||
+	    !fv_number(fp, s, loc, fld_max((unsigned)f1), what(f1, word), &v))
 		return NULL;
-	if ((p4 = fn_cmp(fp, FF_PROTO, FC_EQ, 1, loc)) == NULL ||
-	    (p6 = fn_cmp(fp, FF_PROTO, FC_EQ, 58, loc)) == NULL ||
+	if ((p4 = fn_cmp(fp, FLD_PROTO, FC_EQ, 1, loc)) == NULL ||
+	    (p6 = fn_cmp(fp, FLD_PROTO, FC_EQ, 58, loc)) == NULL ||
 	    (proto = fn_bool(fp, FN_OR, p4, p6, loc)) == NULL ||
-	    (t = fn_cmp(fp, field, FC_EQ, v, loc)) == NULL)
+	    (t = fn_sides(fp, fn_cmp(fp, f1, FC_EQ, v, loc), f2, loc)) == NULL)
 		return NULL;
 	return fn_bool(fp, FN_AND, proto, t, loc);
 }
@@ -573,28 +612,6 @@ struct fcomp {
 	size_t		 n, cap;
 };
 
-#define B(x)	FCOL_BIT(FCOL_##x)
-static const uint64_t field_cols[FF_NUM] = {
-	[FF_FIRST] = B(FIRST), [FF_LAST] = B(FIRST) | B(LAST),
-	[FF_PACKETS] = B(PACKETS), [FF_BYTES] = B(BYTES),
-	[FF_FLOWS] = B(FLOWS), [FF_IN_IF] = B(IN_IF), [FF_OUT_IF] = B(OUT_IF),
-	[FF_SRC_AS] = B(SRC_AS), [FF_DST_AS] = B(DST_AS),
-	[FF_SRC_PORT] = B(SRC_PORT), [FF_DST_PORT] = B(DST_PORT),
-	[FF_SRC_VLAN] = B(SRC_VLAN), [FF_DST_VLAN] = B(DST_VLAN),
-	[FF_AF] = B(AF), [FF_PROTO] = B(PROTO), [FF_TCP_FLAGS] = B(TCP_FLAGS),
-	[FF_TOS] = B(TOS), [FF_SRC_MASK] = B(SRC_MASK),
-	[FF_DST_MASK] = B(DST_MASK), [FF_ENGINE_TYPE] = B(ENGINE_TYPE),
-	[FF_ENGINE_ID] = B(ENGINE_ID),
-	[FF_DURATION] = B(FIRST) | B(LAST),
-	[FF_BPS] = B(FIRST) | B(LAST) | B(BYTES),
-	[FF_PPS] = B(FIRST) | B(LAST) | B(PACKETS),
-	[FF_BPP] = B(BYTES) | B(PACKETS),
-	[FF_ICMP_TYPE] = B(DST_PORT), [FF_ICMP_CODE] = B(DST_PORT),
-	[FF_SRC] = B(SRC), [FF_DST] = B(DST), [FF_NEXTHOP] = B(NEXTHOP),
-	[FF_ROUTER] = B(EXPORTER),
-};
-#undef B
-
 /* Count leaves (the program's size) and check the depth. */
 static int
 count_leaves(struct fparse *fp, const struct fnode *n, int depth,
@@ -695,7 +712,7 @@ compile(struct fparse *fp, struct filter *f)
 			in->jt = (int32_t)(c.n - 1) - in->jt;
 		if (in->jf >= 0)
 			in->jf = (int32_t)(c.n - 1) - in->jf;
-		f->cols |= field_cols[in->field];
+		f->cols |= fld_columns(in->field);
 	}
 	f->prog = c.prog;
 	f->nprog = c.n;
@@ -780,7 +797,7 @@ filter_free(struct filter *f)
 	free(f);
 }
 
-uint64_t
+fcol_mask
 filter_columns(const struct filter *f)
 {
 	return f->cols;
@@ -793,14 +810,6 @@ filter_size(const struct filter *f)
 }
 
 static const char *const cmp_names[] = { "==", ">", "<", ">=", "<=" };
-static const char *const field_names[FF_NUM] = {
-	"first", "last", "packets", "bytes", "flows", "in_if", "out_if",
-	"src_as", "dst_as", "src_port", "dst_port", "src_vlan", "dst_vlan",
-	"af", "proto", "tcp_flags", "tos", "src_mask", "dst_mask",
-	"engine_type", "engine_id", "duration", "bps", "pps", "bpp",
-	"icmp_type", "icmp_code", "src", "dst", "nexthop", "router",
-};
-
 char *
 filter_dump(const struct filter *f, char *buf, size_t len)
 {
@@ -817,26 +826,26 @@ filter_dump(const struct filter *f, char *buf, size_t len)
 		switch (in->op) {
 		case FO_CMP:
 			n = snprintf(buf + used, len - used, "%zu: %s %s %llu",
-			    i, field_names[in->field], cmp_names[in->cmp],
+			    i, fld(in->field)->name, cmp_names[in->cmp],
 			    (unsigned long long)in->val);
 			break;
 		case FO_FLAGS:
 		case FO_FLAGS_ANY:
 			n = snprintf(buf + used, len - used,
-			    "%zu: %s has %s 0x%02llx", i, field_names[in->field],
+			    "%zu: %s has %s 0x%02llx", i, fld(in->field)->name,
 			    in->op == FO_FLAGS ? "all" : "any",
 			    (unsigned long long)in->val);
 			break;
 		case FO_INLIST:
 		case FO_ADDRLIST:
 			n = snprintf(buf + used, len - used,
-			    "%zu: %s in list of %u", i, field_names[in->field],
+			    "%zu: %s in list of %u", i, fld(in->field)->name,
 			    in->list->n);
 			break;
 		case FO_NET:
 			n = snprintf(buf + used, len - used,
 			    "%zu: %s & %016llx%016llx == %016llx%016llx", i,
-			    field_names[in->field],
+			    fld(in->field)->name,
 			    (unsigned long long)in->mask.hi,
 			    (unsigned long long)in->mask.lo,
 			    (unsigned long long)in->net.hi,

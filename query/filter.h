@@ -84,7 +84,7 @@ size_t	filter_eval_block(const struct filter *f, const struct fcol *c,
  * Columns f reads, as FCOL_BIT(id) bits of common/ffile/fcol.h (pass to the
  * reader's column mask); 0 for a filter that matches everything.
  */
-uint64_t filter_columns(const struct filter *f);
+fcol_mask filter_columns(const struct filter *f);
 
 /* Number of tests in the compiled program (0 for "any"), for -X style
  * diagnostics and tests. */

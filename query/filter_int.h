@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/base/fields.h"
 #include "query/filter.h"
 
 /* Location of a token (bison's YYLTYPE layout). */
@@ -22,24 +23,12 @@ struct floc {
 	int	first_line, first_column, last_line, last_column;
 };
 
-/* Values a test reads: a record field or a value derived from fields. */
-enum ffield {
-	FF_FIRST, FF_LAST, FF_PACKETS, FF_BYTES, FF_FLOWS,
-	FF_IN_IF, FF_OUT_IF, FF_SRC_AS, FF_DST_AS,
-	FF_SRC_PORT, FF_DST_PORT, FF_SRC_VLAN, FF_DST_VLAN,
-	FF_AF, FF_PROTO, FF_TCP_FLAGS, FF_TOS, FF_SRC_MASK, FF_DST_MASK,
-	FF_ENGINE_TYPE, FF_ENGINE_ID,
-	FF_DURATION,		/* last_ms - first_ms, 0 if negative */
-	FF_BPS,			/* 8000 * bytes / duration, 0 if duration 0 */
-	FF_PPS,			/* 1000 * packets / duration, likewise */
-	FF_BPP,			/* bytes / packets, 0 if packets 0 */
-	FF_ICMP_TYPE,		/* dst_port >> 8 */
-	FF_ICMP_CODE,		/* dst_port & 0xff */
-	FF_NUM_INT,		/* end of integer fields */
-	FF_SRC = FF_NUM_INT,	/* address fields */
-	FF_DST, FF_NEXTHOP, FF_ROUTER,
-	FF_NUM
-};
+/*
+ * A test reads one entry of the field catalogue (common/base/fields.h):
+ * finsn.field is its FLD_* index.  Integer tests read stored integer
+ * fields and computed ones (duration, rates, ICMP type and code);
+ * address tests read address fields and the exporter's address.
+ */
 
 enum fcmp { FC_EQ, FC_GT, FC_LT, FC_GE, FC_LE };
 
@@ -106,7 +95,7 @@ struct filter {
 	struct finsn	*prog;		/* owned; jumps strictly forward */
 	size_t		 nprog;
 	int32_t		 entry;		/* 0, or FJ_* for a constant filter */
-	uint64_t	 cols;		/* FCOL_BIT()s read */
+	fcol_mask	 cols;		/* FCOL_BIT()s read */
 	struct flist	**lists;	/* owned, each */
 	size_t		 nlists;
 };
@@ -146,10 +135,11 @@ void	fp_error(struct fparse *fp, const struct floc *loc, int rc,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
- * Node builders used by the grammar (filter.c).  Each checks its value
+ * Node builders used by the grammar (filter.c).  Each resolves the
+ * field word (at wloc) on its side (0 none, 1 src, 2 dst, 3 in, 4 out;
+ * none on a two-sided word is an or of both sides), checks its value
  * text and returns a node, or NULL with fp->rc and the message set (at
- * loc, the value's token).  dir: 0 either (an or of the two fields),
- * 1 the first field, 2 the second.
+ * loc, the value's token).
  */
 struct fnode *fn_new(struct fparse *fp, int kind, const struct floc *loc);
 struct fnode *fn_bool(struct fparse *fp, int kind, struct fnode *a,
@@ -158,25 +148,44 @@ struct fnode *fn_not(struct fparse *fp, struct fnode *a,
 	    const struct floc *loc);
 struct fnode *fn_cmp(struct fparse *fp, int field, int cmp, uint64_t val,
 	    const struct floc *loc);
-struct fnode *fb_addr(struct fparse *fp, int dir, int f1, int f2,
+struct fnode *fb_addr(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
+struct fnode *fb_addrip(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *ip, const struct floc *iploc,
 	    const char *s, const struct floc *loc);
-struct fnode *fb_net(struct fparse *fp, int dir, const char *s,
+struct fnode *fb_net(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
+struct fnode *fb_netmask(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *a, const struct floc *aloc,
+	    const char *m, const struct floc *mloc);
+struct fnode *fb_list(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, struct flist *l, const struct floc *loc);
+struct fnode *fb_num(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, int cmp, const char *s,
 	    const struct floc *loc);
-struct fnode *fb_netmask(struct fparse *fp, int dir, const char *a,
-	    const struct floc *aloc, const char *m, const struct floc *mloc);
-struct fnode *fb_list(struct fparse *fp, int dir, int f1, int f2,
-	    struct flist *l, const struct floc *loc);
-struct fnode *fb_num2(struct fparse *fp, int dir, int f1, int f2, int cmp,
-	    const char *s, const struct floc *loc);
-struct fnode *fb_numlist(struct fparse *fp, int dir, int f1, int f2,
-	    struct flist *l, const struct floc *loc);
-struct fnode *fb_proto(struct fparse *fp, const char *s,
-	    const struct floc *loc);
-struct fnode *fb_flags(struct fparse *fp, const char *s,
-	    const struct floc *loc);
-struct fnode *fb_icmp(struct fparse *fp, int field, const char *s,
-	    const struct floc *loc);
+struct fnode *fb_numlist(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, struct flist *l, const struct floc *loc);
+struct fnode *fb_proto(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
+struct fnode *fb_flags(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
+struct fnode *fb_icmp(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
 
+/*
+ * Filter words (fwords.c), from the catalogue.  fw_shape: the shape
+ * (enum fld_shape) of word s, FS_NONE if s names no field.  fw_hint:
+ * the words that may follow src/dst (srcdst) or in/out, as "a, b or c".
+ */
+int	fw_shape(const char *s);
+const char *fw_hint(bool srcdst, char *buf, size_t len);
+/*
+ * The fields word names on side (0 none, 1 src, 2 dst, 3 in, 4 out):
+ * *f1, and *f2 (or -1) when an unqualified word matches either of two.
+ * false (fp->rc and message, at wloc) if the word has no such side.
+ */
+bool	fw_fields(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, int *f1, int *f2);
 /* Value parsers (fvalue.c): true on success, else fp->rc and message. */
 bool	fv_number(struct fparse *fp, const char *s, const struct floc *loc,
 	    uint64_t max, const char *what, uint64_t *out);
@@ -190,9 +199,6 @@ bool	fv_proto(struct fparse *fp, const char *s, const struct floc *loc,
 	    uint64_t *out);
 bool	fv_flags(struct fparse *fp, const char *s, const struct floc *loc,
 	    uint64_t *out);
-/* Largest value and name of an integer field, for range checks. */
-uint64_t ffield_max(int field);
-const char *ffield_name(int field);
 
 /*
  * Lists ([...]) built by the grammar, owned by fp until compile

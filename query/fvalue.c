@@ -60,51 +60,6 @@ static const struct {
 	{ "udp-l", 136 }, { "mpls", 137 },
 };
 
-static const struct {
-	uint64_t	 max;
-	const char	*name;
-} fields[FF_NUM_INT] = {
-	[FF_FIRST] = { UINT64_MAX, "first" },
-	[FF_LAST] = { UINT64_MAX, "last" },
-	[FF_PACKETS] = { UINT64_MAX, "packets" },
-	[FF_BYTES] = { UINT64_MAX, "bytes" },
-	[FF_FLOWS] = { UINT32_MAX, "flows" },
-	[FF_IN_IF] = { UINT32_MAX, "interface" },
-	[FF_OUT_IF] = { UINT32_MAX, "interface" },
-	[FF_SRC_AS] = { UINT32_MAX, "AS number" },
-	[FF_DST_AS] = { UINT32_MAX, "AS number" },
-	[FF_SRC_PORT] = { 65535, "port" },
-	[FF_DST_PORT] = { 65535, "port" },
-	[FF_SRC_VLAN] = { 65535, "VLAN" },
-	[FF_DST_VLAN] = { 65535, "VLAN" },
-	[FF_AF] = { 255, "address family" },
-	[FF_PROTO] = { 255, "protocol" },
-	[FF_TCP_FLAGS] = { 255, "TCP flags" },
-	[FF_TOS] = { 255, "ToS" },
-	[FF_SRC_MASK] = { 128, "mask" },
-	[FF_DST_MASK] = { 128, "mask" },
-	[FF_ENGINE_TYPE] = { 255, "engine type" },
-	[FF_ENGINE_ID] = { 255, "engine id" },
-	[FF_DURATION] = { UINT64_MAX, "duration" },
-	[FF_BPS] = { UINT64_MAX, "bps" },
-	[FF_PPS] = { UINT64_MAX, "pps" },
-	[FF_BPP] = { UINT64_MAX, "bpp" },
-	[FF_ICMP_TYPE] = { 255, "ICMP type" },
-	[FF_ICMP_CODE] = { 255, "ICMP code" },
-};
-
-uint64_t
-ffield_max(int field)
-{
-	return field >= 0 && field < FF_NUM_INT ? fields[field].max : 0;
-}
-
-const char *
-ffield_name(int field)
-{
-	return field >= 0 && field < FF_NUM_INT ? fields[field].name : "?";
-}
-
 bool
 fv_number(struct fparse *fp, const char *s, const struct floc *loc,
     uint64_t max, const char *what, uint64_t *out)

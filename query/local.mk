@@ -7,13 +7,12 @@ noinst_LIBRARIES += query/libqfilter.a query/libquery.a
 query_libqfilter_a_SOURCES = \
 	query/fgrammar.y query/fscan.l \
 	query/filter.c query/filter.h query/filter_int.h \
-	query/fvalue.c query/feval.c
+	query/fvalue.c query/feval.c query/fwords.c
 BUILT_SOURCES += query/fgrammar.h
 query_libquery_a_SOURCES = \
 	query/obuf.c query/obuf.h \
 	query/output.c query/output.h query/output_int.h \
 	query/output_json.c \
-	query/qfields.h \
 	query/agg.c query/agg.h \
 	query/topn.c query/topn.h \
 	query/scan.c query/scan.h \

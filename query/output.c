@@ -27,15 +27,6 @@
 #define FMT_EXTENDED	"%ts %td %pr %sap -> %dap %flg %tos %pkt %byt " \
 			"%pps %bps %bpp %fl"
 
-typedef void tok_fn(struct output *, const struct flowrec *,
-    const struct nf_addr *, struct obuf *);
-
-struct tok {
-	const char	*name;
-	const char	*header;
-	bool		 is_addr;
-	tok_fn		*fn;
-};
 
 /* ---- helpers ---------------------------------------------------- */
 
@@ -226,6 +217,39 @@ out_dur_ms(const struct flowrec *r)
 
 /* ---- tokens ------------------------------------------------------ */
 
+uint64_t
+out_computed(const struct fld_desc *d, const struct flowrec *r)
+{
+	switch (d->kind) {
+	case FK_DURATION:
+		return out_dur_ms(r);
+	case FK_BPS:
+		return out_bps(r->bytes, out_dur_ms(r));
+	case FK_PPS:
+		return out_pps(r->packets, out_dur_ms(r));
+	case FK_BPP:
+		return out_bpp(r->bytes, r->packets);
+	case FK_ICMP_TYPE:
+		return fld_is_icmp(r) ? flowrec_icmp_type(r) : 0;
+	case FK_ICMP_CODE:
+		return fld_is_icmp(r) ? flowrec_icmp_code(r) : 0;
+	default:
+		return 0;
+	}
+}
+
+const struct nf_addr *
+out_addr_of(const struct fld_desc *d, const struct flowrec *r,
+    const struct nf_addr *router)
+{
+	static const struct nf_addr v4zero = { { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff, 0, 0, 0, 0 } };
+
+	if (d->kind == FK_ROUTER)
+		return router != NULL ? router : &v4zero;
+	return fld_get_addr(d, r);
+}
+
 static void
 put_num(struct output *o, uint64_t v, int width, struct obuf *b)
 {
@@ -252,136 +276,20 @@ put_addr(struct output *o, const struct nf_addr *a, struct obuf *b)
 	    o->opts.v6full ? 39 : 16);
 }
 
-static bool
-is_icmp(const struct flowrec *r)
-{
-	return r->proto == 1 || r->proto == 58;
-}
-
+/* A port as text: for ICMP a destination port is type.code. */
 static void
-dport_text(const struct flowrec *r, char *buf, size_t len)
+port_text(uint8_t kind, const struct fld_desc *d, const struct flowrec *r,
+    char *buf, size_t len)
 {
-	if (is_icmp(r))
-		snprintf(buf, len, "%u.%u", flowrec_icmp_type(r),
-		    flowrec_icmp_code(r));
+	uint64_t v = fld_get_u64(d, r);
+
+	if (kind == TK_DPORT && fld_is_icmp(r))
+		snprintf(buf, len, "%u.%u", (unsigned)(v >> 8 & 0xff),
+		    (unsigned)(v & 0xff));
+	else if (len >= 21)
+		(void)obuf_utoa(v, buf);
 	else
-		snprintf(buf, len, "%u", r->dst_port);
-}
-
-static void
-put_addr_port(struct output *o, const struct flowrec *r,
-    const struct nf_addr *a, const char *port, struct obuf *b)
-{
-	put_addr(o, a, b);
-	obuf_putc(b, r->af == 6 ? '.' : ':');
-	obuf_field(b, port, -5);
-}
-
-static void
-t_ts(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	out_time(o, r->first_ms, false, b);
-}
-
-static void
-t_te(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	out_time(o, r->last_ms, false, b);
-}
-
-static void
-t_tsr(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)o;
-	(void)ra;
-	obuf_printf(b, "%10llu.%03u", (unsigned long long)(r->first_ms / 1000),
-	    (unsigned)(r->first_ms % 1000));
-}
-
-static void
-t_ter(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)o;
-	(void)ra;
-	obuf_printf(b, "%10llu.%03u", (unsigned long long)(r->last_ms / 1000),
-	    (unsigned)(r->last_ms % 1000));
-}
-
-static void
-t_td(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	char buf[48];
-
-	(void)ra;
-	obuf_puts(b, out_duration(out_dur_ms(r), o->opts.plain, buf,
-	    sizeof(buf)));
-}
-
-static void
-t_tds(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	char buf[48];
-
-	(void)ra;
-	obuf_puts(b, out_duration(out_dur_ms(r), true, buf, sizeof(buf)));
-	(void)o;
-}
-
-static void
-t_pr(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	char buf[8];
-
-	(void)ra;
-	obuf_field(b, out_proto(r->proto, o->opts.plain, buf, sizeof(buf)),
-	    -5);
-}
-
-static void
-t_sa(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_addr(o, &r->src, b);
-}
-
-static void
-t_da(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_addr(o, &r->dst, b);
-}
-
-static void
-t_sap(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	char port[8];
-
-	(void)ra;
-	snprintf(port, sizeof(port), "%u", r->src_port);
-	put_addr_port(o, r, &r->src, port, b);
-}
-
-static void
-t_dap(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	char port[16];
-
-	(void)ra;
-	dport_text(r, port, sizeof(port));
-	put_addr_port(o, r, &r->dst, port, b);
+		snprintf(buf, len, "%llu", (unsigned long long)v);
 }
 
 static void
@@ -395,221 +303,125 @@ put_net(struct output *o, const struct nf_addr *a, uint8_t mask,
 	obuf_printf(b, "/%-2u", mask);
 }
 
+/* One token of a text format, by its kind (fields.h, enum fld_tk). */
 static void
-t_sn(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
+put_token(struct output *o, const struct fmt_item *it,
+    const struct flowrec *r, const struct nf_addr *ra, struct obuf *b)
 {
-	(void)ra;
-	put_net(o, &r->src, r->src_mask, b);
-}
+	const struct fld_desc *d = it->d;
+	char buf[48];
+	uint64_t v;
 
-static void
-t_dn(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_net(o, &r->dst, r->dst_mask, b);
-}
-
-static void
-t_nh(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_addr(o, &r->nexthop, b);
-}
-
-static void
-t_ra(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	struct nf_addr zero;
-
-	(void)r;
-	if (ra == NULL) {
-		addr_from_v4(&zero, 0);
-		ra = &zero;
+	switch (it->kind) {
+	case TK_TIME:
+		out_time(o, fld_get_u64(d, r), false, b);
+		return;
+	case TK_TIME_RAW:
+		v = fld_get_u64(d, r);
+		obuf_printf(b, "%10llu.%03u", (unsigned long long)(v / 1000),
+		    (unsigned)(v % 1000));
+		return;
+	case TK_DURATION:
+	case TK_DURATION_S:
+		obuf_puts(b, out_duration(out_value(d, r),
+		    it->kind == TK_DURATION_S || o->opts.plain, buf,
+		    sizeof(buf)));
+		return;
+	case TK_PROTO:
+		obuf_field(b, out_proto((uint8_t)out_value(d, r),
+		    o->opts.plain, buf, sizeof(buf)), -it->width);
+		return;
+	case TK_ADDR:
+		put_addr(o, out_addr_of(d, r, ra), b);
+		return;
+	case TK_ADDR_PORT:
+		port_text(it->partner->toks[0].kind, it->partner, r, buf,
+		    sizeof(buf));
+		put_addr(o, out_addr_of(d, r, ra), b);
+		obuf_putc(b, r->af == 6 ? '.' : ':');
+		obuf_field(b, buf, -5);
+		return;
+	case TK_NET:
+		put_net(o, out_addr_of(d, r, ra),
+		    (uint8_t)fld_get_u64(it->partner, r), b);
+		return;
+	case TK_DPORT:
+		port_text(it->kind, d, r, buf, sizeof(buf));
+		obuf_field(b, buf, it->width);
+		return;
+	case TK_FLAGS:
+		obuf_puts(b, out_flags((uint8_t)out_value(d, r), buf,
+		    sizeof(buf)));
+		return;
+	case TK_DIR:
+		v = out_value(d, r);
+		obuf_puts(b, v == FLOWDIR_EGRESS ? "  E" :
+		    v == FLOWDIR_INGRESS ? "  I" : "  -");
+		return;
+	case TK_PAIR:
+		obuf_printf(b, "%3llu/%-3llu",
+		    (unsigned long long)out_value(d, r),
+		    (unsigned long long)out_value(it->partner, r));
+		return;
+	case TK_NUM:
+		put_num(o, out_value(d, r), it->width, b);
+		return;
+	default:
+		put_u(out_value(d, r), it->width, b);
+		return;
 	}
-	put_addr(o, ra, b);
 }
 
-static void
-t_sp(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
+/* Is c a character that continues a token name? */
+static bool
+tok_char(char c)
 {
-	(void)o;
-	(void)ra;
-	put_u(r->src_port, 6, b);
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
 }
 
-static void
-t_dp(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
+/* The catalogue token at c (whole name), or false. */
+static bool
+find_token(const char *c, struct fmt_item *it, size_t *len)
 {
-	char port[16];
+	for (unsigned i = 0; i < FLD_N; i++) {
+		for (unsigned k = 0; k < FLD_MAX_TOKS; k++) {
+			const struct fld_tok *t = &fld(i)->toks[k];
+			size_t n;
 
-	(void)o;
-	(void)ra;
-	dport_text(r, port, sizeof(port));
-	obuf_field(b, port, 6);
+			if (t->tok == NULL)
+				continue;
+			n = strlen(t->tok);
+			if (strncmp(c, t->tok, n) != 0 || tok_char(c[n]))
+				continue;
+			memset(it, 0, sizeof(*it));
+			it->d = fld(i);
+			it->partner = fld(t->partner);
+			it->kind = t->kind;
+			it->width = (int)strlen(t->header);
+			*len = n;
+			return true;
+		}
+	}
+	return false;
 }
 
-static void
-t_it(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
+static const char *
+token_header(const struct fmt_item *it)
 {
-	(void)o;
-	(void)ra;
-	put_u(is_icmp(r) ? flowrec_icmp_type(r) : 0, 6, b);
+	for (unsigned k = 0; k < FLD_MAX_TOKS; k++)
+		if (it->d->toks[k].tok != NULL &&
+		    it->d->toks[k].kind == it->kind &&
+		    (int)strlen(it->d->toks[k].header) == it->width)
+			return it->d->toks[k].header;
+	return "";
 }
 
-static void
-t_ic(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
+static bool
+is_addr_kind(uint8_t kind)
 {
-	(void)o;
-	(void)ra;
-	put_u(is_icmp(r) ? flowrec_icmp_code(r) : 0, 6, b);
+	return kind == TK_ADDR || kind == TK_ADDR_PORT || kind == TK_NET;
 }
-
-#define SIMPLE_U(fname, expr, width)					\
-static void								\
-fname(struct output *o, const struct flowrec *r,			\
-    const struct nf_addr *ra, struct obuf *b)				\
-{									\
-	(void)o;							\
-	(void)r;							\
-	(void)ra;							\
-	put_u((expr), (width), b);					\
-}
-
-SIMPLE_U(t_sas, r->src_as, 6)
-SIMPLE_U(t_das, r->dst_as, 6)
-SIMPLE_U(t_in, r->in_if, 6)
-SIMPLE_U(t_out, r->out_if, 6)
-SIMPLE_U(t_fl, r->flows, 5)
-SIMPLE_U(t_zero8, 0, 8)
-SIMPLE_U(t_tos, r->tos, 3)
-SIMPLE_U(t_stos, r->tos, 4)
-SIMPLE_U(t_dtos, 0, 4)
-SIMPLE_U(t_smk, r->src_mask, 5)
-SIMPLE_U(t_dmk, r->dst_mask, 5)
-SIMPLE_U(t_fwd, 0, 3)
-SIMPLE_U(t_svln, r->src_vlan, 5)
-SIMPLE_U(t_dvln, r->dst_vlan, 5)
-SIMPLE_U(t_sr, r->sampling, 8)
-SIMPLE_U(t_bpp, out_bpp(r->bytes, r->packets), 6)
-
-static void
-t_pkt(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_num(o, r->packets, 8, b);
-}
-
-static void
-t_byt(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_num(o, r->bytes, 8, b);
-}
-
-static void
-t_bps(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_num(o, out_bps(r->bytes, out_dur_ms(r)), 8, b);
-}
-
-static void
-t_pps(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)ra;
-	put_num(o, out_pps(r->packets, out_dur_ms(r)), 8, b);
-}
-
-static void
-t_flg(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	char buf[9];
-
-	(void)o;
-	(void)ra;
-	obuf_puts(b, out_flags(r->tcp_flags, buf, sizeof(buf)));
-}
-
-static void
-t_dir(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)o;
-	(void)ra;
-	obuf_puts(b, r->direction == FLOWDIR_EGRESS ? "  E" :
-	    r->direction == FLOWDIR_INGRESS ? "  I" : "  -");
-}
-
-static void
-t_eng(struct output *o, const struct flowrec *r, const struct nf_addr *ra,
-    struct obuf *b)
-{
-	(void)o;
-	(void)ra;
-	obuf_printf(b, "%3u/%-3u", r->engine_type, r->engine_id);
-}
-
-static const struct tok toks[] = {
-	{ "%ts", "Date first seen        ", false, t_ts },
-	{ "%tfs", "Date first seen        ", false, t_ts },
-	{ "%te", "Date last seen         ", false, t_te },
-	{ "%tsr", "First seen raw", false, t_tsr },
-	{ "%ter", "Last seen raw ", false, t_ter },
-	{ "%td", "    Duration    ", false, t_td },
-	{ "%tds", "    Duration    ", false, t_tds },
-	{ "%pr", "Proto", false, t_pr },
-	{ "%sa", "     Src IP Addr", true, t_sa },
-	{ "%da", "     Dst IP Addr", true, t_da },
-	{ "%sn", "        Src Network", true, t_sn },
-	{ "%dn", "        Dst Network", true, t_dn },
-	{ "%nh", "     Next-hop IP", true, t_nh },
-	{ "%ra", "       Router IP", true, t_ra },
-	{ "%sap", "     Src IP Addr:Port ", true, t_sap },
-	{ "%dap", "     Dst IP Addr:Port ", true, t_dap },
-	{ "%sp", "Src Pt", false, t_sp },
-	{ "%dp", "Dst Pt", false, t_dp },
-	{ "%it", "ICMP-T", false, t_it },
-	{ "%ic", "ICMP-C", false, t_ic },
-	{ "%sas", "Src AS", false, t_sas },
-	{ "%das", "Dst AS", false, t_das },
-	{ "%in", " Input", false, t_in },
-	{ "%out", "Output", false, t_out },
-	{ "%pkt", " Packets", false, t_pkt },
-	{ "%ipkt", "  In Pkt", false, t_pkt },
-	{ "%opkt", " Out Pkt", false, t_zero8 },
-	{ "%byt", "   Bytes", false, t_byt },
-	{ "%ibyt", " In Byte", false, t_byt },
-	{ "%obyt", "Out Byte", false, t_zero8 },
-	{ "%fl", "Flows", false, t_fl },
-	{ "%bps", "     bps", false, t_bps },
-	{ "%pps", "     pps", false, t_pps },
-	{ "%bpp", "   Bpp", false, t_bpp },
-	{ "%flg", "   Flags", false, t_flg },
-	{ "%tos", "Tos", false, t_tos },
-	{ "%stos", "STos", false, t_stos },
-	{ "%dtos", "DTos", false, t_dtos },
-	{ "%dir", "Dir", false, t_dir },
-	{ "%smk", "SMask", false, t_smk },
-	{ "%dmk", "DMask", false, t_dmk },
-	{ "%fwd", "Fwd", false, t_fwd },
-	{ "%svln", "SVlan", false, t_svln },
-	{ "%dvln", "DVlan", false, t_dvln },
-	{ "%eng", " engine", false, t_eng },
-	{ "%sr", "Sampling", false, t_sr },
-};
 
 /* ---- format parsing ---------------------------------------------- */
 
@@ -617,9 +429,9 @@ static int
 parse_fmt(struct output *o, const char *fmt, char *err, size_t errlen)
 {
 	struct obuf hdr;
-	const char *c = fmt, *p;
+	struct fmt_item it;
+	const char *c = fmt, *p, *h;
 	size_t n;
-	bool found;
 
 	obuf_init(&hdr);
 	obuf_puts(&hdr, "");
@@ -629,42 +441,34 @@ parse_fmt(struct output *o, const char *fmt, char *err, size_t errlen)
 		if (*c != '%') {
 			p = strchr(c, '%');
 			n = p != NULL ? (size_t)(p - c) : strlen(c);
-			o->items[o->nitems].tok = -1;
-			o->items[o->nitems].lit = xmalloc(n + 1);
-			memcpy(o->items[o->nitems].lit, c, n);
-			o->items[o->nitems].lit[n] = '\0';
-			o->items[o->nitems].litlen = n;
-			o->nitems++;
+			memset(&it, 0, sizeof(it));
+			it.lit = xmalloc(n + 1);
+			memcpy(it.lit, c, n);
+			it.lit[n] = '\0';
+			it.litlen = n;
+			o->items[o->nitems++] = it;
 			obuf_pad(&hdr, ' ', n);
 			c += n;
 			continue;
 		}
-		found = false;
-		for (size_t i = 0; i < NF_NELEM(toks); i++) {
-			n = strlen(toks[i].name);
-			if (strncmp(c, toks[i].name, n) != 0 ||
-			    (c[n] != '\0' && (c[n] == '_' ||
-			    (c[n] >= 'a' && c[n] <= 'z') ||
-			    (c[n] >= 'A' && c[n] <= 'Z') ||
-			    (c[n] >= '0' && c[n] <= '9'))))
-				continue;
-			o->items[o->nitems].tok = (int)i;
-			o->items[o->nitems].lit = NULL;
-			o->items[o->nitems].litlen = 0;
-			o->nitems++;
-			if (o->opts.v6full && toks[i].is_addr)
-				obuf_pad(&hdr, ' ', 23);
-			obuf_puts(&hdr, toks[i].header);
-			c += n;
-			found = true;
-			break;
-		}
-		if (!found) {
+		if (!find_token(c, &it, &n)) {
 			snprintf(err, errlen, "output format parse error at: %s",
 			    c);
 			obuf_fini(&hdr);
 			return NFE_INVAL;
 		}
+		/* the header of the token as written (%ts and %tfs differ) */
+		h = NULL;
+		for (unsigned k = 0; k < FLD_MAX_TOKS; k++)
+			if (it.d->toks[k].tok != NULL &&
+			    strncmp(c, it.d->toks[k].tok, n) == 0 &&
+			    strlen(it.d->toks[k].tok) == n)
+				h = it.d->toks[k].header;
+		o->items[o->nitems++] = it;
+		if (o->opts.v6full && is_addr_kind(it.kind))
+			obuf_pad(&hdr, ' ', 23);
+		obuf_puts(&hdr, h != NULL ? h : token_header(&it));
+		c += n;
 	}
 	o->header = hdr.p;
 	return NFE_OK;
@@ -800,10 +604,10 @@ output_record(struct output *o, const struct flowrec *r,
 		break;
 	}
 	for (size_t i = 0; i < o->nitems; i++) {
-		if (o->items[i].tok < 0)
+		if (o->items[i].d == NULL)
 			obuf_putn(b, o->items[i].lit, o->items[i].litlen);
 		else
-			toks[o->items[i].tok].fn(o, r, router, b);
+			put_token(o, &o->items[i], r, router, b);
 	}
 	obuf_putc(b, '\n');
 }

@@ -5,7 +5,7 @@
  * flow record carries (its MPLS, MAC, latency and received-time columns
  * are left out) and adds "fl", the flow count of aggregated records.
  * JSON field names are IPFIX information-element names (IANA registry;
- * the table below, documented in man/flowq.1).  CSV and JSON times are
+ * each entry of the field catalogue names its element; man/flowq.1).  CSV and JSON times are
  * ISO 8601 in the local zone of TZ with an explicit offset.
  */
 #include "common/base/compat.h"
@@ -18,76 +18,17 @@
 #include "query/output_int.h"
 
 /*
- * JSON fields, by IANA element id; names are looked up in common/codec/ie.h
- * (the names here are the fallback and document the ids).  v6 ids are
- * used when the record is IPv6.
- */
-enum jf {
-	JF_START, JF_END, JF_DUR, JF_PROTO, JF_SRC, JF_DST, JF_SPORT,
-	JF_DPORT, JF_ICMPTYPE, JF_ICMPCODE, JF_FLAGS, JF_TOS, JF_PKTS,
-	JF_BYTES, JF_FLOWS, JF_IN, JF_OUT, JF_SAS, JF_DAS, JF_SMASK,
-	JF_DMASK, JF_NH, JF_SVLAN, JF_DVLAN, JF_DIR, JF_END_REASON,
-	JF_SAMPLING, JF_ENG_TYPE, JF_ENG_ID, JF_ROUTER,
-};
-
-static const struct {
-	unsigned	 id4, id6;
-	const char	*name4, *name6;
-} jnames[] = {
-	[JF_START] = { 152, 152, "flowStartMilliseconds", NULL },
-	[JF_END] = { 153, 153, "flowEndMilliseconds", NULL },
-	[JF_DUR] = { 161, 161, "flowDurationMilliseconds", NULL },
-	[JF_PROTO] = { 4, 4, "protocolIdentifier", NULL },
-	[JF_SRC] = { 8, 27, "sourceIPv4Address", "sourceIPv6Address" },
-	[JF_DST] = { 12, 28, "destinationIPv4Address",
-	    "destinationIPv6Address" },
-	[JF_SPORT] = { 7, 7, "sourceTransportPort", NULL },
-	[JF_DPORT] = { 11, 11, "destinationTransportPort", NULL },
-	[JF_ICMPTYPE] = { 176, 178, "icmpTypeIPv4", "icmpTypeIPv6" },
-	[JF_ICMPCODE] = { 177, 179, "icmpCodeIPv4", "icmpCodeIPv6" },
-	[JF_FLAGS] = { 6, 6, "tcpControlBits", NULL },
-	[JF_TOS] = { 5, 5, "ipClassOfService", NULL },
-	[JF_PKTS] = { 2, 2, "packetDeltaCount", NULL },
-	[JF_BYTES] = { 1, 1, "octetDeltaCount", NULL },
-	[JF_FLOWS] = { 3, 3, "deltaFlowCount", NULL },
-	[JF_IN] = { 10, 10, "ingressInterface", NULL },
-	[JF_OUT] = { 14, 14, "egressInterface", NULL },
-	[JF_SAS] = { 16, 16, "bgpSourceAsNumber", NULL },
-	[JF_DAS] = { 17, 17, "bgpDestinationAsNumber", NULL },
-	[JF_SMASK] = { 9, 29, "sourceIPv4PrefixLength",
-	    "sourceIPv6PrefixLength" },
-	[JF_DMASK] = { 13, 30, "destinationIPv4PrefixLength",
-	    "destinationIPv6PrefixLength" },
-	[JF_NH] = { 15, 62, "ipNextHopIPv4Address", "ipNextHopIPv6Address" },
-	[JF_SVLAN] = { 58, 58, "vlanId", NULL },
-	[JF_DVLAN] = { 59, 59, "postVlanId", NULL },
-	[JF_DIR] = { 61, 61, "flowDirection", NULL },
-	[JF_END_REASON] = { 136, 136, "flowEndReason", NULL },
-	[JF_SAMPLING] = { 34, 34, "samplingInterval", NULL },
-	[JF_ENG_TYPE] = { 38, 38, "engineType", NULL },
-	[JF_ENG_ID] = { 39, 39, "engineId", NULL },
-	[JF_ROUTER] = { 130, 131, "exporterIPv4Address",
-	    "exporterIPv6Address" },
-};
-
-static const char csv_header[] =
-    "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,"
-    "sas,das,smk,dmk,dtos,dir,nh,svln,dvln,ra,eng,fl";
-
-/*
- * The name from the information-element table (common/codec/ie.h) by id; the
- * local copy only if the table lacks the element.
+ * The JSON members and CSV columns are the entries of the field
+ * catalogue (common/base/fieldlist.h) that have a .json or .csv: JSON
+ * in table order, named by the IANA element their entry gives (looked
+ * up in common/codec/ie.h), CSV in the order of their .csv.pos.
  */
 static const char *
-jname(enum jf f, bool v6)
+jname(unsigned id)
 {
-	bool six = v6 && jnames[f].name6 != NULL;
-	const struct ie *e = ie_by_id((uint16_t)(six ? jnames[f].id6 :
-	    jnames[f].id4));
+	const struct ie *e = ie_by_id((uint16_t)id);
 
-	if (e != NULL)
-		return e->name;
-	return six ? jnames[f].name6 : jnames[f].name4;
+	return e != NULL ? e->name : "unknown";
 }
 
 void
@@ -112,199 +53,282 @@ out_json_str(struct obuf *b, const char *s)
 	obuf_putc(b, '"');
 }
 
+/* How a CSV column prints (struct ocsv.op), from its entry's kind. */
+enum {
+	CSV_U8, CSV_U16, CSV_U32, CSV_U64, CSV_PAIR, CSV_ZERO, CSV_TIME,
+	CSV_DUR, CSV_ADDR, CSV_ROUTER, CSV_PROTO, CSV_FLAGS, CSV_DIR,
+	CSV_COMPUTED,
+};
+
+/* The CSV columns in order (into o->csv), once per output. */
+static void
+csv_columns(struct output *o)
+{
+	o->ncsv = 0;
+	for (unsigned pos = 0; pos < FLD_N; pos++) {
+		for (unsigned i = 0; i < FLD_N; i++) {
+			const struct fld_desc *d = fld(i);
+			struct ocsv *c = &o->csv[o->ncsv];
+
+			if (d->csv.name == NULL || d->csv.pos != pos)
+				continue;
+			memset(c, 0, sizeof(*c));
+			c->d = d;
+			c->off = d->off;
+			c->size = d->size;
+			switch (d->kind) {
+			case FK_TSTART:
+			case FK_TEND:
+			case FK_TIME:	c->op = CSV_TIME; break;
+			case FK_DURATION: c->op = CSV_DUR; break;
+			case FK_ADDR:	c->op = CSV_ADDR; break;
+			case FK_ROUTER:	c->op = CSV_ROUTER; break;
+			case FK_PROTO:	c->op = CSV_PROTO; break;
+			case FK_FLAGS:	c->op = CSV_FLAGS; break;
+			case FK_DIR:	c->op = CSV_DIR; break;
+			case FK_ABSENT:	c->op = CSV_ZERO; break;
+			default:
+				c->op = d->type == FT_NONE ? CSV_COMPUTED :
+				    d->csv.partner != 0 ? CSV_PAIR :
+				    d->size == 1 ? CSV_U8 : d->size == 2 ? CSV_U16 :
+				    d->size == 4 ? CSV_U32 : CSV_U64;
+				break;
+			}
+			if (d->csv.partner != 0) {
+				c->poff = fld(d->csv.partner - 1u)->off;
+				c->psize = fld(d->csv.partner - 1u)->size;
+			}
+			o->ncsv++;
+		}
+	}
+}
+
+/* An unsigned field of size bytes at off in r. */
+static inline uint64_t
+ld(const struct flowrec *r, uint16_t off, uint8_t size)
+{
+	const uint8_t *p = (const uint8_t *)r + off;
+
+	switch (size) {
+	case 1:
+		return *p;
+	case 2:
+		return *(const uint16_t *)(const void *)p;
+	case 4:
+		return *(const uint32_t *)(const void *)p;
+	default:
+		return *(const uint64_t *)(const void *)p;
+	}
+}
+
 void
 out_json_begin(struct output *o, struct obuf *b)
 {
 	if (o->kind == OUT_CSV) {
-		obuf_puts(b, csv_header);
+		if (o->ncsv == 0)
+			csv_columns(o);
+		for (size_t k = 0; k < o->ncsv; k++) {
+			if (k > 0)
+				obuf_putc(b, ',');
+			obuf_puts(b, o->csv[k].d->csv.name);
+		}
 		obuf_putc(b, '\n');
 	} else if (o->kind == OUT_JSON)
 		obuf_puts(b, "[\n");
 }
 
-/* An address as text: IPv4 without printf, IPv6 through addr_format. */
+/*
+ * An address as text: IPv4 digit by digit into one buffer (a listing
+ * prints several per record), IPv6 through addr_format.
+ */
 static void
 put_addr(struct obuf *b, const struct nf_addr *a)
 {
+	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
 	char buf[ADDR_STRLEN];
+	size_t n = 0;
+	unsigned v;
 
-	if (addr_is_v4(a)) {
-		for (int i = 12; i < 16; i++) {
-			obuf_putu(b, a->a[i]);
-			if (i < 15)
-				obuf_putc(b, '.');
-		}
+	if (memcmp(a->a, v4mapped, 12) != 0) {
+		obuf_puts(b, addr_format(a, buf, sizeof(buf)));
 		return;
 	}
-	obuf_puts(b, addr_format(a, buf, sizeof(buf)));
+	for (int i = 12; i < 16; i++) {
+		v = a->a[i];
+		if (v >= 100) {
+			buf[n++] = (char)('0' + v / 100);
+			v %= 100;
+			buf[n++] = (char)('0' + v / 10);
+		} else if (v >= 10)
+			buf[n++] = (char)('0' + v / 10);
+		buf[n++] = (char)('0' + v % 10);
+		buf[n++] = '.';
+	}
+	obuf_putn(b, buf, n - 1);
 }
 
 static void
 csv_record(struct output *o, const struct flowrec *r,
     const struct nf_addr *router, struct obuf *b)
 {
-	char fl[9], pr[8], ms[5];
-	struct nf_addr zero;
-	uint64_t d = out_dur_ms(r);
+	char buf[16];
+	uint64_t v;
 
-	if (router == NULL) {
-		addr_from_v4(&zero, 0);
-		router = &zero;
+	if (o->ncsv == 0)
+		csv_columns(o);
+	for (size_t k = 0; k < o->ncsv; k++) {
+		const struct ocsv *c = &o->csv[k];
+
+		if (k > 0)
+			obuf_putc(b, ',');
+		switch (c->op) {
+		case CSV_U8:
+			obuf_putu(b, ld(r, c->off, 1));
+			break;
+		case CSV_U16:
+			obuf_putu(b, ld(r, c->off, 2));
+			break;
+		case CSV_U32:
+			obuf_putu(b, ld(r, c->off, 4));
+			break;
+		case CSV_U64:
+			obuf_putu(b, ld(r, c->off, 8));
+			break;
+		case CSV_PAIR:
+			obuf_putu(b, ld(r, c->off, c->size));
+			obuf_putc(b, '/');
+			obuf_putu(b, ld(r, c->poff, c->psize));
+			break;
+		case CSV_ZERO:
+			obuf_putc(b, '0');
+			break;
+		case CSV_TIME:
+			out_time(o, ld(r, c->off, 8), true, b);
+			break;
+		case CSV_DUR:
+			v = out_dur_ms(r);
+			obuf_putu(b, v / 1000);
+			buf[0] = '.';
+			buf[1] = (char)('0' + v % 1000 / 100);
+			buf[2] = (char)('0' + v % 100 / 10);
+			buf[3] = (char)('0' + v % 10);
+			obuf_putn(b, buf, 4);
+			break;
+		case CSV_ADDR:
+		case CSV_ROUTER:
+			put_addr(b, out_addr_of(c->d, r, router));
+			break;
+		case CSV_PROTO:
+			obuf_puts(b, out_proto((uint8_t)ld(r, c->off, 1),
+			    o->opts.plain, buf, sizeof(buf)));
+			break;
+		case CSV_FLAGS:
+			obuf_puts(b, out_flags((uint8_t)ld(r, c->off, 1), buf,
+			    sizeof(buf)));
+			break;
+		case CSV_DIR:
+			obuf_putc(b, ld(r, c->off, 1) == FLOWDIR_EGRESS ? '1' :
+			    '0');
+			break;
+		default:
+			obuf_putu(b, out_value(c->d, r));
+			break;
+		}
 	}
-	out_time(o, r->first_ms, true, b);
-	obuf_putc(b, ',');
-	out_time(o, r->last_ms, true, b);
-	obuf_putc(b, ',');
-	obuf_putu(b, d / 1000);
-	ms[0] = '.';
-	ms[1] = (char)('0' + d % 1000 / 100);
-	ms[2] = (char)('0' + d % 100 / 10);
-	ms[3] = (char)('0' + d % 10);
-	obuf_putn(b, ms, 4);
-	obuf_putc(b, ',');
-	put_addr(b, &r->src);
-	obuf_putc(b, ',');
-	put_addr(b, &r->dst);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->src_port);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->dst_port);
-	obuf_putc(b, ',');
-	obuf_puts(b, out_proto(r->proto, o->opts.plain, pr, sizeof(pr)));
-	obuf_putc(b, ',');
-	obuf_puts(b, out_flags(r->tcp_flags, fl, sizeof(fl)));
-	obuf_puts(b, ",0,");
-	obuf_putu(b, r->tos);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->packets);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->bytes);
-	obuf_puts(b, ",0,0,");
-	obuf_putu(b, r->in_if);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->out_if);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->src_as);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->dst_as);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->src_mask);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->dst_mask);
-	obuf_puts(b, r->direction == FLOWDIR_EGRESS ? ",0,1," : ",0,0,");
-	put_addr(b, &r->nexthop);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->src_vlan);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->dst_vlan);
-	obuf_putc(b, ',');
-	put_addr(b, router);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->engine_type);
-	obuf_putc(b, '/');
-	obuf_putu(b, r->engine_id);
-	obuf_putc(b, ',');
-	obuf_putu(b, r->flows);
 	obuf_putc(b, '\n');
 }
 
 static void
-jkey(struct obuf *b, enum jf f, bool v6, bool *first)
+jkey(struct obuf *b, unsigned ie, bool *first)
 {
 	if (!*first)
 		obuf_puts(b, ", ");
 	*first = false;
 	obuf_putc(b, '"');
-	obuf_puts(b, jname(f, v6));
+	obuf_puts(b, jname(ie));
 	obuf_puts(b, "\": ");
 }
 
+/* One JSON member of entry d (if its rule says so), by its kind. */
 static void
-ju(struct obuf *b, enum jf f, bool v6, bool *first, uint64_t v)
+json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
+    const struct nf_addr *router, bool *first, struct obuf *b)
 {
-	jkey(b, f, v6, first);
-	obuf_printf(b, "%llu", (unsigned long long)v);
-}
-
-static void
-jaddr(struct obuf *b, enum jf f, bool v6, bool *first,
-    const struct nf_addr *a)
-{
+	const struct fld_json *j = &d->json;
+	const struct nf_addr *a;
 	char buf[ADDR_STRLEN];
+	bool v6 = r->af == 6, unset;
+	uint64_t v;
 
-	jkey(b, f, v6, first);
-	out_json_str(b, addr_format(a, buf, sizeof(buf)));
-}
-
-/*
- * The next hop under the name of its own family: an IPv6 flow may have
- * an IPv4 next hop (RFC 5549) and the reverse; an unset (zero) one is
- * given in the flow's family, "::" for IPv6 flows.
- */
-static void
-jnexthop(struct obuf *b, bool v6, bool *first, const struct nf_addr *a)
-{
-	char buf[ADDR_STRLEN];
-	bool unset = addr_is_zero(a);
-	bool six = unset ? v6 : !addr_is_v4(a);
-
-	jkey(b, JF_NH, six, first);
-	if (unset)
-		out_json_str(b, six ? "::" : "0.0.0.0");
-	else
+	switch (j->rule) {
+	case JR_ICMP:
+		if (!fld_is_icmp(r))
+			return;
+		break;
+	case JR_ROUTER:
+		if (router == NULL)
+			return;
+		v6 = !addr_is_v4(router);
+		break;
+	case JR_KNOWN:
+		if (out_value(d, r) == d->def)
+			return;
+		break;
+	default:
+		break;
+	}
+	switch (d->kind) {
+	case FK_TSTART:
+	case FK_TEND:
+	case FK_TIME:
+		jkey(b, v6 ? j->ie6 : j->ie4, first);
+		obuf_putc(b, '"');
+		out_time(o, fld_get_u64(d, r), true, b);
+		obuf_putc(b, '"');
+		return;
+	case FK_ADDR:
+	case FK_ROUTER:
+		a = out_addr_of(d, r, router);
+		if (j->rule == JR_OWN_FAMILY) {
+			/*
+			 * Named by its own family: an IPv6 flow may have an
+			 * IPv4 next hop (RFC 5549) and the reverse; an
+			 * unset one by the flow's, "::" for IPv6 flows.
+			 */
+			unset = addr_is_zero(a);
+			v6 = unset ? v6 : !addr_is_v4(a);
+			jkey(b, v6 ? j->ie6 : j->ie4, first);
+			if (unset)
+				out_json_str(b, v6 ? "::" : "0.0.0.0");
+			else
+				out_json_str(b, addr_format(a, buf,
+				    sizeof(buf)));
+			return;
+		}
+		jkey(b, v6 ? j->ie6 : j->ie4, first);
 		out_json_str(b, addr_format(a, buf, sizeof(buf)));
+		return;
+	default:
+		v = out_value(d, r);
+		jkey(b, v6 ? j->ie6 : j->ie4, first);
+		obuf_putu(b, v);
+		return;
+	}
 }
 
 static void
 json_record(struct output *o, const struct flowrec *r,
     const struct nf_addr *router, struct obuf *b)
 {
-	bool v6 = r->af == 6, first = true, icmp;
+	bool first = true;
 
-	icmp = r->proto == 1 || r->proto == 58;
 	if (o->kind == OUT_JSON)
 		obuf_puts(b, ",\n");
 	obuf_putc(b, '{');
-	jkey(b, JF_START, v6, &first);
-	obuf_putc(b, '"');
-	out_time(o, r->first_ms, true, b);
-	obuf_putc(b, '"');
-	jkey(b, JF_END, v6, &first);
-	obuf_putc(b, '"');
-	out_time(o, r->last_ms, true, b);
-	obuf_putc(b, '"');
-	ju(b, JF_DUR, v6, &first, out_dur_ms(r));
-	ju(b, JF_PROTO, v6, &first, r->proto);
-	jaddr(b, JF_SRC, v6, &first, &r->src);
-	jaddr(b, JF_DST, v6, &first, &r->dst);
-	ju(b, JF_SPORT, v6, &first, r->src_port);
-	ju(b, JF_DPORT, v6, &first, r->dst_port);
-	if (icmp) {
-		ju(b, JF_ICMPTYPE, v6, &first, flowrec_icmp_type(r));
-		ju(b, JF_ICMPCODE, v6, &first, flowrec_icmp_code(r));
-	}
-	ju(b, JF_FLAGS, v6, &first, r->tcp_flags);
-	ju(b, JF_TOS, v6, &first, r->tos);
-	ju(b, JF_PKTS, v6, &first, r->packets);
-	ju(b, JF_BYTES, v6, &first, r->bytes);
-	ju(b, JF_FLOWS, v6, &first, r->flows);
-	ju(b, JF_IN, v6, &first, r->in_if);
-	ju(b, JF_OUT, v6, &first, r->out_if);
-	ju(b, JF_SAS, v6, &first, r->src_as);
-	ju(b, JF_DAS, v6, &first, r->dst_as);
-	ju(b, JF_SMASK, v6, &first, r->src_mask);
-	ju(b, JF_DMASK, v6, &first, r->dst_mask);
-	jnexthop(b, v6, &first, &r->nexthop);
-	ju(b, JF_SVLAN, v6, &first, r->src_vlan);
-	ju(b, JF_DVLAN, v6, &first, r->dst_vlan);
-	if (r->direction != FLOWDIR_UNKNOWN)
-		ju(b, JF_DIR, v6, &first, r->direction);
-	ju(b, JF_END_REASON, v6, &first, r->end_reason);
-	ju(b, JF_SAMPLING, v6, &first, r->sampling);
-	ju(b, JF_ENG_TYPE, v6, &first, r->engine_type);
-	ju(b, JF_ENG_ID, v6, &first, r->engine_id);
-	if (router != NULL)
-		jaddr(b, JF_ROUTER, !addr_is_v4(router), &first, router);
+	for (unsigned i = 0; i < FLD_N; i++)
+		if (fld(i)->json.rule != JR_NONE)
+			json_value(o, fld(i), r, router, &first, b);
 	obuf_putc(b, '}');
 	if (o->kind == OUT_NDJSON)
 		obuf_putc(b, '\n');

@@ -25,7 +25,6 @@
 #include "common/nfdump/nfdfile.h"
 #include "common/prog/xmalloc.h"
 #include "query/filter.h"
-#include "query/qfields.h"
 #include "query/scan.h"
 #include "query/xmerge.h"
 
@@ -211,32 +210,6 @@ scan_files_free(struct scan_files *f)
 
 /* ---- the scan ----------------------------------------------------- */
 
-static const unsigned qf2fcol[QF_NFIELDS] = {
-	[QF_FIRST] = FCOL_FIRST, [QF_LAST] = FCOL_LAST,
-	[QF_PACKETS] = FCOL_PACKETS, [QF_BYTES] = FCOL_BYTES,
-	[QF_SRC] = FCOL_SRC, [QF_DST] = FCOL_DST, [QF_NEXTHOP] = FCOL_NEXTHOP,
-	[QF_IN_IF] = FCOL_IN_IF, [QF_OUT_IF] = FCOL_OUT_IF,
-	[QF_SRC_AS] = FCOL_SRC_AS, [QF_DST_AS] = FCOL_DST_AS,
-	[QF_FLOWS] = FCOL_FLOWS, [QF_SRC_PORT] = FCOL_SRC_PORT,
-	[QF_DST_PORT] = FCOL_DST_PORT, [QF_SRC_VLAN] = FCOL_SRC_VLAN,
-	[QF_DST_VLAN] = FCOL_DST_VLAN, [QF_EXPORTER] = FCOL_EXPORTER,
-	[QF_AF] = FCOL_AF, [QF_PROTO] = FCOL_PROTO,
-	[QF_TCP_FLAGS] = FCOL_TCP_FLAGS, [QF_TOS] = FCOL_TOS,
-	[QF_SRC_MASK] = FCOL_SRC_MASK, [QF_DST_MASK] = FCOL_DST_MASK,
-	[QF_ENGINE_TYPE] = FCOL_ENGINE_TYPE, [QF_ENGINE_ID] = FCOL_ENGINE_ID,
-};
-
-static uint64_t
-fcol_mask(uint32_t qf)
-{
-	uint64_t m = 0;
-
-	for (unsigned i = 0; i < QF_NFIELDS; i++)
-		if (qf & (UINT32_C(1) << i))
-			m |= FCOL_BIT(qf2fcol[i]);
-	return m;
-}
-
 /*
  * One lane of the scan: the buffers and sinks of one thread.  The
  * sequential scan has one lane writing into the caller's sinks; the
@@ -275,7 +248,7 @@ struct par {
 	size_t			 next;		/* next block to take */
 	size_t			 emitted;	/* blocks written out */
 	size_t			 window;	/* max blocks ahead of emitted */
-	uint64_t		 mask;		/* columns to decode */
+	fcol_mask		 mask;		/* columns to decode */
 	struct obuf		*out;		/* per block; owned */
 	bool			*done;		/* per block; owned */
 	pthread_mutex_t		 mu;
@@ -428,7 +401,7 @@ process_col(struct lane *s)
 /* Read, filter and sink block bi.  Output goes to s->ob. */
 static void
 process_block(struct lane *s, const struct ffile_reader *rd,
-    const char *path, size_t bi, uint64_t mask)
+    const char *path, size_t bi, fcol_mask mask)
 {
 	const struct scan_conf *c = s->conf;
 	const struct ffile_blockmeta *bm = ffile_block(rd, bi);
@@ -499,7 +472,7 @@ sum_add(struct out_summary *d, const struct out_summary *s)
 /* Blocks of one file on nl lanes; listings emitted in block order. */
 static int
 scan_blocks_par(struct lane *lanes, size_t nl, const struct ffile_reader *rd,
-    const char *path, size_t nblocks, uint64_t mask, struct output *list,
+    const char *path, size_t nblocks, fcol_mask mask, struct output *list,
     FILE *out)
 {
 	struct par p;
@@ -553,7 +526,7 @@ struct scan_state {
 	struct nf_addr		*x;		/* this file's exporters */
 	size_t			 nx;
 	struct xmerge		 wx;		/* -w: all files' exporters */
-	uint64_t		 mask;
+	fcol_mask		 mask;
 	FILE			*out;
 };
 
@@ -695,7 +668,6 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 {
 	struct scan_state s;
 	struct obuf ob;
-	uint32_t qf;
 	uint64_t last = time_mono_ms();
 	size_t nl = c->threads;
 	int r = NFE_OK;
@@ -706,14 +678,14 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 	s.res = res;
 	s.out = out;
 	obuf_init(&ob);
-	qf = 1u << QF_FIRST | 1u << QF_LAST | 1u << QF_PACKETS |
-	    1u << QF_BYTES | 1u << QF_FLOWS | 1u << QF_AF |
-	    1u << QF_EXPORTER;
+	/* what the summary and the sinks read */
+	s.mask = FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST) |
+	    FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) |
+	    FCOL_BIT(FCOL_FLOWS) | FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
 	if (c->agg != NULL)
-		qf |= agg_fields(c->agg);
+		s.mask |= agg_columns(c->agg);
 	for (size_t i = 0; i < c->nstats; i++)
-		qf |= topn_fields(topn_stat_of(c->stats[i]));
-	s.mask = fcol_mask(qf);
+		s.mask |= topn_columns(topn_stat_of(c->stats[i]));
 	if (c->filter != NULL)
 		s.mask |= filter_columns(c->filter);
 	if (c->list != NULL || c->writer != NULL)

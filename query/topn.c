@@ -16,47 +16,24 @@
 
 #include "common/base/nferr.h"
 #include "common/prog/xmalloc.h"
-#include "query/qfields.h"
 #include "query/topn.h"
 
-enum kkind { K_ADDR, K_U16, K_U32, K_U8, K_PROTO, K_FLAGS };
-enum getter {
-	G_NONE, G_SRCIP, G_DSTIP, G_NH, G_ROUTER, G_SPORT, G_DPORT, G_PROTO,
-	G_SAS, G_DAS, G_IN, G_OUT, G_SMASK, G_DMASK, G_TOS, G_SVLAN, G_DVLAN,
-	G_FLAGS,
-};
+/* How a key is kept and printed, from the field's catalogue entry. */
+enum kkind { K_NUM, K_ADDR, K_PROTO, K_FLAGS };
 
-static const struct stype {
-	const char	*name;
-	const char	*title;
-	enum kkind	 kind;
-	enum getter	 g1, g2;	/* g2: second side, or G_NONE */
-} types[] = {
-	{ "record", "flows", K_U8, G_NONE, G_NONE },
-	{ "srcip", "Src IP Addr", K_ADDR, G_SRCIP, G_NONE },
-	{ "dstip", "Dst IP Addr", K_ADDR, G_DSTIP, G_NONE },
-	{ "ip", "IP Addr", K_ADDR, G_SRCIP, G_DSTIP },
-	{ "nhip", "Nexthop IP", K_ADDR, G_NH, G_NONE },
-	{ "router", "Router IP", K_ADDR, G_ROUTER, G_NONE },
-	{ "srcport", "Src Port", K_U16, G_SPORT, G_NONE },
-	{ "dstport", "Dst Port", K_U16, G_DPORT, G_NONE },
-	{ "port", "Port", K_U16, G_SPORT, G_DPORT },
-	{ "proto", "Protocol", K_PROTO, G_PROTO, G_NONE },
-	{ "srcas", "Src AS", K_U32, G_SAS, G_NONE },
-	{ "dstas", "Dst AS", K_U32, G_DAS, G_NONE },
-	{ "as", "AS", K_U32, G_SAS, G_DAS },
-	{ "inif", "Input If", K_U32, G_IN, G_NONE },
-	{ "outif", "Output If", K_U32, G_OUT, G_NONE },
-	{ "if", "In/Out If", K_U32, G_IN, G_OUT },
-	{ "srcmask", "Src Mask", K_U8, G_SMASK, G_NONE },
-	{ "dstmask", "Dst Mask", K_U8, G_DMASK, G_NONE },
-	{ "mask", "Mask", K_U8, G_SMASK, G_DMASK },
-	{ "tos", "Tos", K_U8, G_TOS, G_NONE },
-	{ "srcvlan", "Src Vlan", K_U16, G_SVLAN, G_NONE },
-	{ "dstvlan", "Dst Vlan", K_U16, G_DVLAN, G_NONE },
-	{ "vlan", "Vlan", K_U16, G_SVLAN, G_DVLAN },
-	{ "flags", "Flags", K_FLAGS, G_FLAGS, G_NONE },
-};
+static enum kkind
+kind_of(int f)
+{
+	const struct fld_desc *d = fld((unsigned)f);
+
+	if (d->type == FT_ADDR || d->kind == FK_ROUTER)
+		return K_ADDR;
+	if (d->kind == FK_PROTO)
+		return K_PROTO;
+	if (d->kind == FK_FLAGS)
+		return K_FLAGS;
+	return K_NUM;
+}
 
 struct topn {
 	struct topn_stat	 st;
@@ -66,14 +43,45 @@ struct topn {
 };
 
 static size_t
-kind_len(enum kkind k)
+key_len(int f)
 {
-	switch (k) {
-	case K_ADDR:	return 17;	/* af + 16 */
-	case K_U16:	return 2;
-	case K_U32:	return 4;
-	default:	return 1;
+	return kind_of(f) == K_ADDR ? 17 : fld((unsigned)f)->size; /* af + 16 */
+}
+
+/*
+ * The statistic called name: "record", an entry's own (.stat.name) or
+ * a pair (.stat.pair: the first two entries that name it).
+ */
+static bool
+find_stat(const char *name, struct topn_stat *st)
+{
+	if (strcmp(name, "record") == 0) {
+		st->name = "record";
+		st->title = "flows";
+		st->record = true;
+		st->f1 = st->f2 = -1;
+		return true;
 	}
+	st->f1 = st->f2 = -1;
+	for (unsigned i = 0; i < FLD_N; i++) {
+		const struct fld_stat *s = &fld(i)->stat;
+
+		if (s->name != NULL && strcmp(s->name, name) == 0) {
+			st->name = s->name;
+			st->title = s->title;
+			st->f1 = (int)i;
+			return true;
+		}
+		if (s->pair != NULL && strcmp(s->pair, name) == 0) {
+			if (st->f1 < 0) {
+				st->name = s->pair;
+				st->title = s->pair_title;
+				st->f1 = (int)i;
+			} else if (st->f2 < 0)
+				st->f2 = (int)i;
+		}
+	}
+	return st->f1 >= 0;
 }
 
 int
@@ -81,7 +89,6 @@ topn_parse(const char *arg, const struct agg_spec *agg,
     struct topn_stat *st, char *err, size_t errlen)
 {
 	char buf[256], *p, *tok, *colon;
-	size_t i;
 
 	memset(st, 0, sizeof(*st));
 	if (strlen(arg) >= sizeof(buf))
@@ -95,15 +102,10 @@ topn_parse(const char *arg, const struct agg_spec *agg,
 		*colon = '\0';
 		st->by_proto = true;
 	}
-	for (i = 0; i < NF_NELEM(types); i++)
-		if (strcmp(tok, types[i].name) == 0)
-			break;
-	if (i == NF_NELEM(types)) {
+	if (!find_stat(tok, st)) {
 		snprintf(err, errlen, "unknown statistic '%s'", tok);
 		return NFE_INVAL;
 	}
-	st->type = (int)i;
-	st->record = i == 0;
 	if (st->record)
 		st->agg = *agg;
 	while ((tok = strsep(&p, "/")) != NULL) {
@@ -138,7 +140,7 @@ topn_new(const struct topn_stat *st)
 		return t;
 	}
 	t->off = st->by_proto ? 1 : 0;
-	t->vlen = kind_len(types[st->type].kind);
+	t->vlen = key_len(st->f1);
 	t->tab = aggtab_new(t->off + t->vlen);
 	return t;
 }
@@ -165,50 +167,39 @@ topn_count(const struct topn *t)
 }
 
 static void
-put_be(uint8_t *k, uint32_t v, size_t n)
+put_be(uint8_t *k, uint64_t v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		k[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
 }
 
+/* The key bytes of field f of r (router: the exporter's address). */
 static void
-key_value(enum getter g, const struct flowrec *r, const struct nf_addr *ra,
+key_value(int f, const struct flowrec *r, const struct nf_addr *ra,
     uint8_t *k)
 {
 	static const struct nf_addr zero;
-	const struct nf_addr *a = NULL;
+	const struct fld_desc *d = fld((unsigned)f);
+	const struct nf_addr *a;
 
-	switch (g) {
-	case G_SRCIP:	a = &r->src; break;
-	case G_DSTIP:	a = &r->dst; break;
-	case G_NH:	a = &r->nexthop; break;
-	case G_ROUTER:	a = ra != NULL ? ra : &zero; break;
-	case G_SPORT:	put_be(k, r->src_port, 2); break;
-	case G_DPORT:	put_be(k, r->dst_port, 2); break;
-	case G_PROTO:	k[0] = r->proto; break;
-	case G_SAS:	put_be(k, r->src_as, 4); break;
-	case G_DAS:	put_be(k, r->dst_as, 4); break;
-	case G_IN:	put_be(k, r->in_if, 4); break;
-	case G_OUT:	put_be(k, r->out_if, 4); break;
-	case G_SMASK:	k[0] = r->src_mask; break;
-	case G_DMASK:	k[0] = r->dst_mask; break;
-	case G_TOS:	k[0] = r->tos; break;
-	case G_SVLAN:	put_be(k, r->src_vlan, 2); break;
-	case G_DVLAN:	put_be(k, r->dst_vlan, 2); break;
-	case G_FLAGS:	k[0] = r->tcp_flags; break;
-	case G_NONE:	break;
+	if (kind_of(f) != K_ADDR) {
+		put_be(k, fld_get_u64(d, r), d->size);
+		return;
 	}
-	if (a != NULL) {
-		k[0] = g == G_ROUTER ? (addr_is_v4(a) ? 4 : 6) : r->af;
-		memcpy(k + 1, a->a, 16);
+	if (d->kind == FK_ROUTER) {
+		a = ra != NULL ? ra : &zero;
+		k[0] = addr_is_v4(a) ? 4 : 6;
+	} else {
+		a = fld_get_addr(d, r);
+		k[0] = r->af;
 	}
+	memcpy(k + 1, a->a, 16);
 }
 
 void
 topn_add(struct topn *t, const struct flowrec *r,
     const struct nf_addr *router)
 {
-	const struct stype *ty = &types[t->st.type];
 	uint8_t key[AGG_KEY_MAX];
 	struct aggval v;
 
@@ -224,10 +215,10 @@ topn_add(struct topn *t, const struct flowrec *r,
 	}
 	if (t->st.by_proto)
 		key[0] = r->proto;
-	key_value(ty->g1, r, router, key + t->off);
+	key_value(t->st.f1, r, router, key + t->off);
 	aggtab_add(t->tab, key, &v);
-	if (ty->g2 != G_NONE) {
-		key_value(ty->g2, r, router, key + t->off);
+	if (t->st.f2 >= 0) {
+		key_value(t->st.f2, r, router, key + t->off);
 		aggtab_add(t->tab, key, &v);
 	}
 }
@@ -245,9 +236,9 @@ key_text(const struct topn *t, const uint8_t *key, bool condense,
 {
 	const uint8_t *k = key + t->off;
 	struct nf_addr a;
-	uint32_t v = 0;
+	uint64_t v = 0;
 
-	switch (types[t->st.type].kind) {
+	switch (kind_of(t->st.f1)) {
 	case K_ADDR:
 		memcpy(a.a, k + 1, 16);
 		if (condense)
@@ -261,7 +252,7 @@ key_text(const struct topn *t, const uint8_t *key, bool condense,
 	default:
 		for (size_t i = 0; i < t->vlen; i++)
 			v = v << 8 | k[i];
-		snprintf(buf, len, "%u", v);
+		snprintf(buf, len, "%llu", (unsigned long long)v);
 		return;
 	}
 }
@@ -278,7 +269,7 @@ proto_col(const struct topn *t, const uint8_t *key, bool plain, char *buf,
 {
 	if (t->st.by_proto)
 		return out_proto(key[0], plain, buf, len);
-	if (types[t->st.type].kind == K_PROTO)
+	if (kind_of(t->st.f1) == K_PROTO)
 		return out_proto(key[t->off], plain, buf, len);
 	return "any";
 }
@@ -292,7 +283,7 @@ text_row(const struct topn *t, struct output *o, const uint8_t *key,
 	char n1[OUT_NUMLEN], n2[OUT_NUMLEN], n3[OUT_NUMLEN];
 	char n4[OUT_NUMLEN], n5[OUT_NUMLEN];
 	uint64_t ms = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
-	bool wide = op->v6full && types[t->st.type].kind == K_ADDR;
+	bool wide = op->v6full && kind_of(t->st.f1) == K_ADDR;
 
 	key_text(t, key, true, op->v6full, kt, sizeof(kt));
 	out_time(o, v->first_ms, false, b);
@@ -340,13 +331,13 @@ json_row(const struct topn *t, struct output *o, enum agg_order ord,
 {
 	char kt[ADDR_STRLEN], pr[8];
 	uint64_t ms = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
-	enum kkind kind = types[t->st.type].kind;
+	enum kkind kind = kind_of(t->st.f1);
 
 	key_text(t, key, false, true, kt, sizeof(kt));
 	if (output_kind(o) == OUT_JSON)
 		obuf_puts(b, ",\n");
 	obuf_printf(b, "{\"stat\": \"%s\", \"order\": \"%s\", \"rank\": %zu, "
-	    "\"flowStartMilliseconds\": \"", types[t->st.type].name,
+	    "\"flowStartMilliseconds\": \"", t->st.name,
 	    agg_order_name(ord), rank);
 	out_time(o, v->first_ms, true, b);
 	obuf_puts(b, "\", \"flowEndMilliseconds\": \"");
@@ -414,13 +405,13 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 		if (text) {
 			obuf_printf(b, "Top %zu %s ordered by %s:\n",
 			    limit ? limit : n,
-			    types[t->st.type].title,
+			    t->st.title,
 			    agg_order_name(t->st.orders[oi]));
 			obuf_printf(b, "Date first seen                 Duration "
 			    "Proto %*s    Flows(%%)     Packets(%%)       "
 			    "Bytes(%%)         pps      bps   bpp\n",
-			    op->v6full && types[t->st.type].kind == K_ADDR ?
-			    39 : 17, types[t->st.type].title);
+			    op->v6full && kind_of(t->st.f1) == K_ADDR ?
+			    39 : 17, t->st.title);
 		} else if (k == OUT_CSV)
 			obuf_puts(b, "ts,te,td,pr,val,fl,flP,ipkt,ipktP,ibyt,"
 			    "ibytP,ipps,ibps,ibpp\n");
@@ -442,26 +433,17 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 	}
 }
 
-uint32_t
-topn_fields(const struct topn_stat *st)
+fcol_mask
+topn_columns(const struct topn_stat *st)
 {
-	static const unsigned qf[] = {
-		[G_NONE] = QF_AF, [G_SRCIP] = QF_SRC, [G_DSTIP] = QF_DST,
-		[G_NH] = QF_NEXTHOP, [G_ROUTER] = QF_EXPORTER,
-		[G_SPORT] = QF_SRC_PORT, [G_DPORT] = QF_DST_PORT,
-		[G_PROTO] = QF_PROTO, [G_SAS] = QF_SRC_AS, [G_DAS] = QF_DST_AS,
-		[G_IN] = QF_IN_IF, [G_OUT] = QF_OUT_IF,
-		[G_SMASK] = QF_SRC_MASK, [G_DMASK] = QF_DST_MASK,
-		[G_TOS] = QF_TOS, [G_SVLAN] = QF_SRC_VLAN,
-		[G_DVLAN] = QF_DST_VLAN, [G_FLAGS] = QF_TCP_FLAGS,
-	};
-	uint32_t m = 1u << QF_AF;
+	fcol_mask m = FCOL_BIT(FCOL_AF);
 
 	if (st->record)
-		return agg_fields(&st->agg);
-	m |= 1u << qf[types[st->type].g1];
-	m |= 1u << qf[types[st->type].g2];
+		return agg_columns(&st->agg);
+	m |= fld_columns((unsigned)st->f1);
+	if (st->f2 >= 0)
+		m |= fld_columns((unsigned)st->f2);
 	if (st->by_proto)
-		m |= 1u << QF_PROTO;
+		m |= FCOL_BIT(FCOL_PROTO);
 	return m;
 }

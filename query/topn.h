@@ -3,8 +3,10 @@
  * bytes, pps, bps or bpp.
  *
  * A statistic counts every passing record under its key (srcip, dstport,
- * ...); the two-sided types ip, port, as, if and vlan count a record
- * under its source and under its destination value, as nfdump does.
+ * ...: the .stat names of the field catalogue, common/base/fieldlist.h);
+ * the two-sided types (ip, port, as, if, vlan, ...: the .stat pairs)
+ * count a record under its source and under its destination value, as
+ * nfdump does.
  * ":p" adds the protocol to the key.  "record" ranks aggregated records
  * (the -A keys, or the 5-tuple).  The top N are picked with a bounded
  * heap (agg.h) and printed in nfdump's layout or as csv / json.
@@ -23,7 +25,10 @@
 #define TOPN_MAX_ORDERS	8
 
 struct topn_stat {
-	int		 type;		/* index into topn.c's table */
+	const char	*name;		/* "srcip", "port", "record", ... */
+	const char	*title;		/* "Src IP Addr", ... */
+	int		 f1, f2;	/* FLD_* counted (f2: the other side of
+					   a two-sided statistic, or -1) */
 	bool		 by_proto;	/* ":p" */
 	bool		 record;	/* "record": uses agg */
 	enum agg_order	 orders[TOPN_MAX_ORDERS];
@@ -58,7 +63,7 @@ const struct topn_stat *topn_stat_of(const struct topn *t);
 void	topn_print(struct topn *t, struct output *o, struct output *rec_out,
 	    size_t limit, const struct out_summary *tot, struct obuf *b);
 
-/* The record fields the statistic reads, as (1 << QF_*) bits. */
-uint32_t topn_fields(const struct topn_stat *st);
+/* The columns the statistic reads (FCOL_BITs). */
+fcol_mask topn_columns(const struct topn_stat *st);
 
 #endif /* QUERY_TOPN_H */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
+#include "common/base/fieldlist.h"
 
 /* IPFIX flowEndReason values (IANA registry, RFC 5102 5.11.3) */
 #define FLOWEND_UNKNOWN		0
@@ -40,28 +41,75 @@
 #define TCPF_ECE	0x40
 #define TCPF_CWR	0x80
 
+/*
+ * A string value (a name: interface, VRF, subscriber, ...): len bytes
+ * at p, not NUL-terminated, at most FLOWREC_STR_MAX of them; len 0 is
+ * the empty string (p may then be NULL).  The bytes are borrowed from
+ * whoever made the record and live as long as the record as it was
+ * handed over: a decoder's datagram (during the sink call), a block's
+ * dictionary (struct fcol: until the next decode into it), a query's
+ * string pool (until the query ends).  Whoever keeps a record longer
+ * copies its strings first; the file writer copies them into the
+ * block's dictionary.
+ */
+struct nf_str {
+	const char	*p;		/* borrowed; see above */
+	uint32_t	 len;
+};
+
+#define FLOWREC_STR_MAX	255	/* longer names are cut, at a UTF-8
+				   character boundary */
+
+/*
+ * The members come from the field catalogue (fieldlist.h): one per
+ * stored field, named and typed there, with its meaning in the entry's
+ * .doc.  They are laid out in five passes over the list, 8-byte types
+ * first, so that the struct has no holes: FLOWREC_<pass>_<type>(m)
+ * declares m only in its own type's pass.
+ */
+#define FLOWREC_8_U64(m)	uint64_t m;
+#define FLOWREC_8_STR(m)	struct nf_str m;
+#define FLOWREC_8_ADDR(m)
+#define FLOWREC_8_U32(m)
+#define FLOWREC_8_U16(m)
+#define FLOWREC_8_U8(m)
+#define FLOWREC_P8(ID, m, T, ...)	FLOWREC_8_##T(m)
+#define FLOWREC_A_U64(m)
+#define FLOWREC_A_STR(m)
+#define FLOWREC_A_ADDR(m)	struct nf_addr m;
+#define FLOWREC_A_U32(m)
+#define FLOWREC_A_U16(m)
+#define FLOWREC_A_U8(m)
+#define FLOWREC_PA(ID, m, T, ...)	FLOWREC_A_##T(m)
+#define FLOWREC_4_U64(m)
+#define FLOWREC_4_STR(m)
+#define FLOWREC_4_ADDR(m)
+#define FLOWREC_4_U32(m)	uint32_t m;
+#define FLOWREC_4_U16(m)
+#define FLOWREC_4_U8(m)
+#define FLOWREC_P4(ID, m, T, ...)	FLOWREC_4_##T(m)
+#define FLOWREC_2_U64(m)
+#define FLOWREC_2_STR(m)
+#define FLOWREC_2_ADDR(m)
+#define FLOWREC_2_U32(m)
+#define FLOWREC_2_U16(m)	uint16_t m;
+#define FLOWREC_2_U8(m)
+#define FLOWREC_P2(ID, m, T, ...)	FLOWREC_2_##T(m)
+#define FLOWREC_1_U64(m)
+#define FLOWREC_1_STR(m)
+#define FLOWREC_1_ADDR(m)
+#define FLOWREC_1_U32(m)
+#define FLOWREC_1_U16(m)
+#define FLOWREC_1_U8(m)	uint8_t m;
+#define FLOWREC_P1(ID, m, T, ...)	FLOWREC_1_##T(m)
+#define FLOWREC_SKIP_(...)
+
 struct flowrec {
-	uint64_t	first_ms;	/* first packet, ms since epoch, UTC */
-	uint64_t	last_ms;	/* last packet, same clock */
-	uint64_t	packets;	/* after sampling scale-up, if any */
-	uint64_t	bytes;		/* layer-3 octets, likewise */
-	struct nf_addr	src, dst;	/* v4 mapped; see af */
-	struct nf_addr	nexthop;	/* zero if unknown */
-	uint32_t	in_if, out_if;	/* SNMP ifIndex */
-	uint32_t	src_as, dst_as;
-	uint32_t	flows;		/* records merged into this one; 1 if raw */
-	uint32_t	sampling;	/* 1-in-N rate applied; 0 or 1: unsampled */
-	uint16_t	src_port, dst_port; /* ICMP: type << 8 | code in dst */
-	uint16_t	src_vlan, dst_vlan;
-	uint16_t	exporter;	/* index into the file's exporter table */
-	uint8_t		af;		/* 4 or 6 */
-	uint8_t		proto;		/* IP protocol number */
-	uint8_t		tcp_flags;	/* OR over the flow's packets */
-	uint8_t		tos;		/* IPv4 ToS / IPv6 traffic class */
-	uint8_t		src_mask, dst_mask; /* prefix lengths, 0 if unknown */
-	uint8_t		direction;	/* FLOWDIR_* */
-	uint8_t		end_reason;	/* FLOWEND_* */
-	uint8_t		engine_type, engine_id; /* v5 header; 0 otherwise */
+	FLOW_FIELDS(FLOWREC_P8, FLOWREC_SKIP_, FLOWREC_SKIP_)
+	FLOW_FIELDS(FLOWREC_PA, FLOWREC_SKIP_, FLOWREC_SKIP_)
+	FLOW_FIELDS(FLOWREC_P4, FLOWREC_SKIP_, FLOWREC_SKIP_)
+	FLOW_FIELDS(FLOWREC_P2, FLOWREC_SKIP_, FLOWREC_SKIP_)
+	FLOW_FIELDS(FLOWREC_P1, FLOWREC_SKIP_, FLOWREC_SKIP_)
 };
 
 /*
@@ -71,10 +119,21 @@ struct flowrec {
  */
 typedef int flowrec_sink_fn(void *arg, const struct flowrec *rec);
 
-/* Zero a record and set the defaults: flows 1, direction unknown, af 4. */
-void	flowrec_init(struct flowrec *r);
+/*
+ * A record with every field at its catalogue default: flows 1,
+ * direction unknown (255), af 4, addresses ::ffff:0.0.0.0, strings
+ * empty, everything else 0.
+ */
+extern const struct flowrec flowrec_defaults;
 
-/* True if every field of a and b is equal. */
+/* Set every field of r to its default. */
+static inline void
+flowrec_init(struct flowrec *r)
+{
+	*r = flowrec_defaults;
+}
+
+/* True if every field of a and b is equal (strings by content). */
 bool	flowrec_equal(const struct flowrec *a, const struct flowrec *b);
 
 /*

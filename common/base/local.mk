@@ -1,5 +1,5 @@
-## common/base/local.mk -- common/base/libbase.a: the flow record and
-## the helpers every layer uses (error codes, checked byte reader and
+## common/base/local.mk -- common/base/libbase.a: the flow record, its
+## field catalogue, and the helpers every layer uses (error codes, checked byte reader and
 ## writer, addresses, time).  No state, no logging, no exit.
 
 noinst_LIBRARIES += common/base/libbase.a
@@ -9,6 +9,7 @@ common_base_libbase_a_SOURCES = \
 	common/base/buf.h \
 	common/base/addr.c common/base/addr.h \
 	common/base/flowrec.c common/base/flowrec.h \
+	common/base/fieldlist.h common/base/fields.c common/base/fields.h \
 	common/base/timeutil.c common/base/timeutil.h
 
 unit_tests += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc

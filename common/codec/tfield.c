@@ -14,14 +14,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/base/fields.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/ie.h"
 #include "common/codec/sampling.h"
 #include "common/codec/tfield.h"
-
-#define IPPROTO_ICMP_	1
-#define IPPROTO_ICMPV6_	58
 
 static const uint8_t zero16[16];
 
@@ -31,16 +29,15 @@ struct rec_acc {
 	uint64_t	dur_ms;
 	uint32_t	up_start, up_end;
 	uint32_t	dstart_us, dend_us;
-	uint64_t	post_bytes, post_pkts;
 	struct samp_fields sf;		/* sampling elements of the record */
 	uint16_t	icmp;
 	uint8_t		icmp_type, icmp_code;
 	bool		has_abs_start, has_abs_end, has_dur;
 	bool		has_up_start, has_up_end;
 	bool		has_dstart, has_dend;
-	bool		has_bytes, has_pkts, has_post_bytes, has_post_pkts;
 	bool		has_v4, has_v6, has_icmp, has_icmp_tc;
-	bool		has_vlan, has_post_vlan;
+	uint8_t		won[FLD_N];	/* priority of the element a field
+					   took its value from; 0: none */
 };
 
 int
@@ -71,49 +68,168 @@ ntp64_ms(uint64_t v)
 	return time_from_ntp((uint32_t)(v >> 32), (uint32_t)v);
 }
 
+static uint64_t
+uptime_ms(const struct tf_clock *clk, uint32_t up)
+{
+	if (clk->has_uptime)
+		return time_from_uptime(clk->export_ms, clk->sys_uptime_ms, up);
+	if (clk->sys_init_ms != 0)
+		return clk->sys_init_ms + up;
+	return clk->export_ms;	/* XXX: no systemInitTime known yet */
+}
+
+static uint64_t
+delta_ms(const struct tf_clock *clk, uint32_t us)
+{
+	uint64_t d = us / 1000;
+
+	return clk->export_ms > d ? clk->export_ms - d : 0;
+}
+
 /*
- * Apply one IANA element of len bytes (already bounds-checked) to rec.
- * Dispatches on the id directly (this is the per-field hot path); the
- * types follow the element table in common/codec/ie.c.
+ * May an element of priority prio set field f?  Priority 0 always
+ * may; otherwise the record's element of the lowest number wins,
+ * whatever their order in the template (octetDeltaCount over
+ * octetTotalCount over postOctetDeltaCount; vlanId over dot1qVlanId).
+ */
+static bool
+take(struct rec_acc *a, unsigned f, uint8_t prio)
+{
+	if (prio == 0)
+		return true;
+	if (a->won[f] != 0 && prio > a->won[f])
+		return false;
+	a->won[f] = prio;
+	return true;
+}
+
+/* A time element of field d, in ms since 1970 or as sysUpTime/delta. */
+static void
+put_time(const struct fld_desc *d, unsigned conv, uint64_t v,
+    struct flowrec *rec, struct rec_acc *a, const struct tf_clock *clk)
+{
+	bool start = d->kind == FK_TSTART;
+
+	if (d->kind != FK_TSTART && d->kind != FK_TEND) {
+		/* another time: converted at once (no fallbacks) */
+		if (conv == IEC_UPTIME)
+			v = uptime_ms(clk, (uint32_t)v);
+		else if (conv == IEC_DELTA_US)
+			v = delta_ms(clk, (uint32_t)v);
+		fld_set_u64(d, rec, v);
+		return;
+	}
+	switch (conv) {
+	case IEC_UPTIME:
+		if (start) {
+			a->up_start = (uint32_t)v;
+			a->has_up_start = true;
+		} else {
+			a->up_end = (uint32_t)v;
+			a->has_up_end = true;
+		}
+		break;
+	case IEC_DELTA_US:
+		if (start) {
+			a->dstart_us = (uint32_t)v;
+			a->has_dstart = true;
+		} else {
+			a->dend_us = (uint32_t)v;
+			a->has_dend = true;
+		}
+		break;
+	default:
+		if (start) {
+			a->abs_start = v;
+			a->has_abs_start = true;
+		} else {
+			a->abs_end = v;
+			a->has_abs_end = true;
+		}
+		break;
+	}
+}
+
+/*
+ * What to do with one field of a template: its catalogue binding
+ * (common/base/fieldlist.h) resolved once per data set, so that the
+ * per-field hot path is one switch.  op is an enum fld_iec, or one of
+ * the P_* below for an unsigned field (by its width), a sampling
+ * element (common/codec/sampling.h) or an element nothing reads.
+ */
+struct fplan {
+	uint8_t		op;
+	uint8_t		prio;		/* fld_iebind.prio */
+	uint8_t		fld;		/* FLD_* */
+	uint8_t		size;		/* bytes of the member */
+	uint16_t	off;		/* offset of the member in the record */
+};
+enum { P_SKIP = 200, P_SAMP, P_U8, P_U16, P_U32, P_U64 };
+
+static void
+plan_template(const struct tmpl *t, struct fplan *pl)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct tmpl_field *f = &t->fields[i];
+		const struct fld_iebind *b = f->pen == 0 ? fld_by_ie(f->id) :
+		    NULL;
+		const struct fld_desc *d;
+
+		memset(&pl[i], 0, sizeof(pl[i]));
+		if (b == NULL) {
+			pl[i].op = f->pen == 0 && samp_is_field(f->id) ?
+			    P_SAMP : P_SKIP;
+			continue;
+		}
+		d = fld(b->fld - 1u);
+		pl[i].op = b->conv;
+		pl[i].prio = b->prio;
+		pl[i].fld = (uint8_t)(b->fld - 1u);
+		pl[i].size = d->size;
+		pl[i].off = d->off;
+		if (b->conv == IEC_UINT)
+			pl[i].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
+			    d->size == 4 ? P_U32 : P_U64;
+	}
+}
+
+/*
+ * Apply element id of len bytes (already bounds-checked) to rec, as
+ * its plan says.  This is the per-field hot path.
  */
 static void
-apply(uint16_t id, const uint8_t *p, size_t len, struct flowrec *rec,
-    struct rec_acc *a)
+apply(const struct fplan *pl, uint16_t id, const uint8_t *p, size_t len,
+    struct flowrec *rec, struct rec_acc *a, const struct tf_clock *clk)
 {
+	uint8_t *m = (uint8_t *)rec + pl->off;
 	uint64_t v = 0;
 
-	switch (id) {
-	case IE_SOURCE_IPV4_ADDRESS:
-		if (len == 4) {
-			addr_from_v4_bytes(&rec->src, p);
-			a->has_v4 = true;
+	switch (pl->op) {
+	case P_SKIP:
+		return;
+	case P_SAMP:
+		if (len >= 1 && len <= 8)
+			samp_collect(&a->sf, id, p, len);
+		return;
+	case IEC_ADDR4:
+	case IEC_ADDR4_AF:
+		if (len == 4 && (pl->prio == 0 || take(a, pl->fld, pl->prio))) {
+			addr_from_v4_bytes((struct nf_addr *)(void *)m, p);
+			if (pl->op == IEC_ADDR4_AF)
+				a->has_v4 = true;
 		}
 		return;
-	case IE_DESTINATION_IPV4_ADDRESS:
-		if (len == 4) {
-			addr_from_v4_bytes(&rec->dst, p);
-			a->has_v4 = true;
+	case IEC_ADDR6:
+	case IEC_ADDR6_AF:
+	case IEC_ADDR6_NZ:
+		if (len != 16 || (pl->op == IEC_ADDR6_NZ &&
+		    memcmp(p, zero16, 16) == 0))	/* :: is "none" */
+			return;
+		if (pl->prio == 0 || take(a, pl->fld, pl->prio)) {
+			addr_from_v6((struct nf_addr *)(void *)m, p);
+			if (pl->op == IEC_ADDR6_AF)
+				a->has_v6 = true;
 		}
-		return;
-	case IE_IP_NEXT_HOP_IPV4_ADDRESS:
-		if (len == 4)
-			addr_from_v4_bytes(&rec->nexthop, p);
-		return;
-	case IE_SOURCE_IPV6_ADDRESS:
-		if (len == 16) {
-			addr_from_v6(&rec->src, p);
-			a->has_v6 = true;
-		}
-		return;
-	case IE_DESTINATION_IPV6_ADDRESS:
-		if (len == 16) {
-			addr_from_v6(&rec->dst, p);
-			a->has_v6 = true;
-		}
-		return;
-	case IE_IP_NEXT_HOP_IPV6_ADDRESS:
-		if (len == 16 && memcmp(p, zero16, 16) != 0) /* :: is "none" */
-			addr_from_v6(&rec->nexthop, p);
 		return;
 	default:
 		break;
@@ -122,174 +238,55 @@ apply(uint16_t id, const uint8_t *p, size_t len, struct flowrec *rec,
 		return;
 	for (size_t i = 0; i < len; i++)
 		v = v << 8 | p[i];
-	switch (id) {
-	case IE_FLOW_START_SECONDS:		/* dateTimeSeconds */
-	case IE_FLOW_END_SECONDS:
-		v *= 1000;
+	switch (pl->op) {
+	case P_U8:
+		if (pl->prio == 0 || take(a, pl->fld, pl->prio))
+			*m = (uint8_t)v;
 		break;
-	case IE_FLOW_START_MICROSECONDS:	/* NTP format (RFC 7011 6.1.9) */
-	case IE_FLOW_END_MICROSECONDS:
-	case IE_FLOW_START_NANOSECONDS:
-	case IE_FLOW_END_NANOSECONDS:
-		if (len != 8)
-			return;
-		v = ntp64_ms(v);
+	case P_U16:
+		if (pl->prio == 0 || take(a, pl->fld, pl->prio))
+			*(uint16_t *)(void *)m = (uint16_t)v;
 		break;
-	default:
+	case P_U32:
+		if (pl->prio == 0 || take(a, pl->fld, pl->prio))
+			*(uint32_t *)(void *)m = (uint32_t)v;
 		break;
-	}
-	switch (id) {
-	case IE_OCTET_DELTA_COUNT:
-	case IE_OCTET_TOTAL_COUNT:
-		if (!a->has_bytes || id == IE_OCTET_DELTA_COUNT)
-			rec->bytes = v;
-		a->has_bytes = true;
+	case P_U64:
+		if (pl->prio == 0 || take(a, pl->fld, pl->prio))
+			*(uint64_t *)(void *)m = v;
 		break;
-	case IE_PACKET_DELTA_COUNT:
-	case IE_PACKET_TOTAL_COUNT:
-		if (!a->has_pkts || id == IE_PACKET_DELTA_COUNT)
-			rec->packets = v;
-		a->has_pkts = true;
+	case IEC_SEC:				/* dateTimeSeconds */
+		put_time(fld(pl->fld), pl->op, v * 1000, rec, a, clk);
 		break;
-	case IE_POST_OCTET_DELTA_COUNT:
-		a->post_bytes = v;
-		a->has_post_bytes = true;
+	case IEC_NTP:				/* RFC 7011 6.1.9 */
+		if (len == 8)
+			put_time(fld(pl->fld), pl->op, ntp64_ms(v), rec, a,
+			    clk);
 		break;
-	case IE_POST_PACKET_DELTA_COUNT:
-		a->post_pkts = v;
-		a->has_post_pkts = true;
+	case IEC_MS:
+	case IEC_UPTIME:
+	case IEC_DELTA_US:
+		put_time(fld(pl->fld), pl->op, v, rec, a, clk);
 		break;
-	case IE_PROTOCOL_IDENTIFIER:
-		rec->proto = (uint8_t)v;
-		break;
-	case IE_IP_CLASS_OF_SERVICE:
-		rec->tos = (uint8_t)v;
-		break;
-	case IE_TCP_CONTROL_BITS:
-		rec->tcp_flags = (uint8_t)v;
-		break;
-	case IE_SOURCE_TRANSPORT_PORT:
-		rec->src_port = (uint16_t)v;
-		break;
-	case IE_DESTINATION_TRANSPORT_PORT:
-		rec->dst_port = (uint16_t)v;
-		break;
-	case IE_SOURCE_IPV4_PREFIX_LENGTH:
-	case IE_SOURCE_IPV6_PREFIX_LENGTH:
-		rec->src_mask = (uint8_t)v;
-		break;
-	case IE_DESTINATION_IPV4_PREFIX_LENGTH:
-	case IE_DESTINATION_IPV6_PREFIX_LENGTH:
-		rec->dst_mask = (uint8_t)v;
-		break;
-	case IE_INGRESS_INTERFACE:
-		rec->in_if = (uint32_t)v;
-		break;
-	case IE_EGRESS_INTERFACE:
-		rec->out_if = (uint32_t)v;
-		break;
-	case IE_BGP_SOURCE_AS_NUMBER:
-		rec->src_as = (uint32_t)v;
-		break;
-	case IE_BGP_DESTINATION_AS_NUMBER:
-		rec->dst_as = (uint32_t)v;
-		break;
-	case IE_FLOW_START_SYS_UP_TIME:
-		a->up_start = (uint32_t)v;
-		a->has_up_start = true;
-		break;
-	case IE_FLOW_END_SYS_UP_TIME:
-		a->up_end = (uint32_t)v;
-		a->has_up_end = true;
-		break;
-	case IE_FLOW_START_SECONDS:
-	case IE_FLOW_START_MILLISECONDS:
-	case IE_FLOW_START_MICROSECONDS:
-	case IE_FLOW_START_NANOSECONDS:
-		a->abs_start = v;
-		a->has_abs_start = true;
-		break;
-	case IE_FLOW_END_SECONDS:
-	case IE_FLOW_END_MILLISECONDS:
-	case IE_FLOW_END_MICROSECONDS:
-	case IE_FLOW_END_NANOSECONDS:
-		a->abs_end = v;
-		a->has_abs_end = true;
-		break;
-	case IE_FLOW_START_DELTA_MICROSECONDS:
-		a->dstart_us = (uint32_t)v;
-		a->has_dstart = true;
-		break;
-	case IE_FLOW_END_DELTA_MICROSECONDS:
-		a->dend_us = (uint32_t)v;
-		a->has_dend = true;
-		break;
-	case IE_FLOW_DURATION_MILLISECONDS:
+	case IEC_DUR_MS:
 		a->dur_ms = v;
 		a->has_dur = true;
 		break;
-	case IE_FLOW_DURATION_MICROSECONDS:
+	case IEC_DUR_US:
 		a->dur_ms = v / 1000;
 		a->has_dur = true;
 		break;
-	case IE_VLAN_ID:
-		rec->src_vlan = (uint16_t)v;
-		a->has_vlan = true;
-		break;
-	case IE_DOT1Q_VLAN_ID:
-		if (!a->has_vlan)
-			rec->src_vlan = (uint16_t)v;
-		break;
-	case IE_POST_VLAN_ID:
-		rec->dst_vlan = (uint16_t)v;
-		a->has_post_vlan = true;
-		break;
-	case IE_POST_DOT1Q_VLAN_ID:
-		if (!a->has_post_vlan)
-			rec->dst_vlan = (uint16_t)v;
-		break;
-	case IE_FLOW_DIRECTION:
-		rec->direction = (uint8_t)v;
-		break;
-	case IE_FLOW_END_REASON:
-		rec->end_reason = (uint8_t)v;
-		break;
-	case IE_ENGINE_TYPE:
-		rec->engine_type = (uint8_t)v;
-		break;
-	case IE_ENGINE_ID:
-		rec->engine_id = (uint8_t)v;
-		break;
-	case IE_ICMP_TYPE_CODE_IPV4:
-	case IE_ICMP_TYPE_CODE_IPV6:
+	case IEC_ICMP_TC:
 		a->icmp = (uint16_t)v;
 		a->has_icmp = true;
 		break;
-	case IE_ICMP_TYPE_IPV4:
-	case IE_ICMP_TYPE_IPV6:
+	case IEC_ICMP_T:
 		a->icmp_type = (uint8_t)v;
 		a->has_icmp_tc = true;
 		break;
-	case IE_ICMP_CODE_IPV4:
-	case IE_ICMP_CODE_IPV6:
+	case IEC_ICMP_C:
 		a->icmp_code = (uint8_t)v;
 		a->has_icmp_tc = true;
-		break;
-	case IE_SAMPLING_INTERVAL:
-	case IE_SAMPLING_ALGORITHM:
-	case IE_SAMPLER_ID:
-	case IE_SAMPLER_MODE:
-	case IE_SAMPLER_RANDOM_INTERVAL:
-	case IE_SELECTOR_ID:
-	case IE_SELECTOR_ALGORITHM:
-	case IE_SAMPLING_PACKET_INTERVAL:
-	case IE_SAMPLING_PACKET_SPACE:
-	case IE_SAMPLING_TIME_INTERVAL:
-	case IE_SAMPLING_TIME_SPACE:
-	case IE_SAMPLING_SIZE:
-	case IE_SAMPLING_POPULATION:
-	case IE_SAMPLING_PROBABILITY:
-		samp_collect(&a->sf, id, p, len);
 		break;
 	default:
 		break;
@@ -320,24 +317,6 @@ record_rate(struct flowrec *rec, const struct samp_fields *sf,
 		return true;
 	}
 	return false;
-}
-
-static uint64_t
-uptime_ms(const struct tf_clock *clk, uint32_t up)
-{
-	if (clk->has_uptime)
-		return time_from_uptime(clk->export_ms, clk->sys_uptime_ms, up);
-	if (clk->sys_init_ms != 0)
-		return clk->sys_init_ms + up;
-	return clk->export_ms;	/* XXX: no systemInitTime known yet */
-}
-
-static uint64_t
-delta_ms(const struct tf_clock *clk, uint32_t us)
-{
-	uint64_t d = us / 1000;
-
-	return clk->export_ms > d ? clk->export_ms - d : 0;
 }
 
 /*
@@ -376,12 +355,8 @@ finish(struct flowrec *rec, const struct rec_acc *a,
 		    (a->has_dur && a->dur_ms <= rec->last_ms ? a->dur_ms : 0);
 	else if (!fs && !ls)
 		rec->first_ms = rec->last_ms = clk->export_ms;
-	if (!a->has_bytes && a->has_post_bytes)
-		rec->bytes = a->post_bytes;
-	if (!a->has_pkts && a->has_post_pkts)
-		rec->packets = a->post_pkts;
 	rec->af = a->has_v6 && !a->has_v4 ? 6 : 4;
-	if (rec->proto == IPPROTO_ICMP_ || rec->proto == IPPROTO_ICMPV6_) {
+	if (fld_is_icmp(rec)) {
 		if (a->has_icmp)
 			rec->dst_port = a->icmp;
 		else if (a->has_icmp_tc)
@@ -416,9 +391,9 @@ field_len(struct rbuf *r, const struct tmpl_field *f, size_t *len)
  * rate is unknown (*wait_id: which).
  */
 static int
-decode_record(const struct tmpl *t, struct rbuf *r, const struct tf_clock *clk,
-    const struct tmpl_opts *so, struct flowrec *rec, bool *wait,
-    uint64_t *wait_id)
+decode_record(const struct tmpl *t, const struct fplan *pl, struct rbuf *r,
+    const struct tf_clock *clk, const struct tmpl_opts *so,
+    struct flowrec *rec, bool *wait, uint64_t *wait_id)
 {
 	struct rec_acc a;
 	size_t len;
@@ -433,8 +408,7 @@ decode_record(const struct tmpl *t, struct rbuf *r, const struct tf_clock *clk,
 			return NFE_TRUNC;
 		p = rbuf_ptr(r);
 		(void)rbuf_skip(r, len);
-		if (f->pen == 0)
-			apply(f->id, p, len, rec, &a);
+		apply(&pl[i], f->id, p, len, rec, &a, clk);
 	}
 	*wait = finish(rec, &a, clk, so, wait_id);
 	return NFE_OK;
@@ -459,15 +433,16 @@ count_records(const struct tmpl *t, struct rbuf r)
 
 /* True if a record of r (a copy) waits for its sampler's rate. */
 static bool
-set_waits(const struct tmpl *t, struct rbuf r, const struct tf_clock *clk,
-    const struct tmpl_opts *so)
+set_waits(const struct tmpl *t, const struct fplan *pl, struct rbuf r,
+    const struct tf_clock *clk, const struct tmpl_opts *so)
 {
 	struct flowrec rec;
 	uint64_t id;
 	bool wait;
 
 	while (rbuf_remaining(&r) >= t->min_len) {
-		if (decode_record(t, &r, clk, so, &rec, &wait, &id) != NFE_OK)
+		if (decode_record(t, pl, &r, clk, so, &rec, &wait, &id) !=
+		    NFE_OK)
 			return false;
 		if (wait)
 			return true;
@@ -583,6 +558,7 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	struct samp_result sr;
 	struct nf_samp_note note;
 	struct flowrec *rec;
+	struct fplan pl[TMPL_MAX_FIELDS];
 	struct rbuf at;
 	size_t body = rbuf_remaining(r);
 	uint64_t wait_id = 0;
@@ -618,14 +594,15 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	if (so != NULL && so->sys_init_ms != 0 && !s->clk.has_uptime)
 		s->clk.sys_init_ms = so->sys_init_ms;
 	/* a held set waits whole until no record of it waits */
-	if (s->held && !ctx->rate_final && set_waits(t, *r, &s->clk, so))
+	plan_template(t, pl);
+	if (s->held && !ctx->rate_final && set_waits(t, pl, *r, &s->clk, so))
 		return NFE_NOTMPL;
 	while (rbuf_remaining(r) >= t->min_len) {
 		at = *r;
 		if ((rec = nf_out_slot(s->out)) == NULL)
 			return NFE_LIMIT;	/* a batch without full */
-		if (decode_record(t, r, &s->clk, so, rec, &wait, &wait_id) !=
-		    NFE_OK)
+		if (decode_record(t, pl, r, &s->clk, so, rec, &wait,
+		    &wait_id) != NFE_OK)
 			goto mismatch;
 		if (wait && !s->held && ctx->norate != NULL) {
 			if (hold_rest(s, t, &at))
@@ -645,60 +622,53 @@ mismatch:
 	return NFE_FORMAT;
 }
 
+/* The time a time field of rec holds (the duration: its value). */
+static uint64_t
+time_of(const struct fld_desc *d, const struct flowrec *rec)
+{
+	if (d->kind == FK_DURATION)
+		return fld_duration(rec->first_ms, rec->last_ms);
+	return fld_get_u64(d, rec);
+}
+
 uint64_t
 tf_value(uint16_t id, const struct flowrec *rec, const struct tf_clock *clk)
 {
-	switch (id) {
-	case IE_OCTET_DELTA_COUNT:
-		return rec->bytes;
-	case IE_PACKET_DELTA_COUNT:
-		return rec->packets;
-	case IE_PROTOCOL_IDENTIFIER:
-		return rec->proto;
-	case IE_IP_CLASS_OF_SERVICE:
-		return rec->tos;
-	case IE_TCP_CONTROL_BITS:
-		return rec->tcp_flags;
-	case IE_SOURCE_TRANSPORT_PORT:
-		return rec->src_port;
-	case IE_DESTINATION_TRANSPORT_PORT:
-		return rec->dst_port;
-	case IE_SOURCE_IPV4_PREFIX_LENGTH:
-	case IE_SOURCE_IPV6_PREFIX_LENGTH:
-		return rec->src_mask;
-	case IE_DESTINATION_IPV4_PREFIX_LENGTH:
-	case IE_DESTINATION_IPV6_PREFIX_LENGTH:
-		return rec->dst_mask;
-	case IE_INGRESS_INTERFACE:
-		return rec->in_if;
-	case IE_EGRESS_INTERFACE:
-		return rec->out_if;
-	case IE_BGP_SOURCE_AS_NUMBER:
-		return rec->src_as;
-	case IE_BGP_DESTINATION_AS_NUMBER:
-		return rec->dst_as;
-	case IE_FLOW_START_SYS_UP_TIME:
+	const struct fld_iebind *b = fld_by_ie(id);
+	const struct fld_desc *d;
+	uint32_t sec, frac;
+	uint64_t t;
+
+	if (b == NULL)
+		return 0;
+	d = fld(b->fld - 1u);
+	switch (b->conv) {
+	case IEC_UINT:
+		return fld_get_u64(d, rec);
+	case IEC_SEC:
+		return time_of(d, rec) / 1000;
+	case IEC_MS:
+		return time_of(d, rec);
+	case IEC_NTP:
+		time_to_ntp(time_of(d, rec), &sec, &frac);
+		return (uint64_t)sec << 32 | frac;
+	case IEC_UPTIME:
 		return (uint32_t)(clk->sys_uptime_ms -
-		    (uint32_t)(clk->export_ms - rec->first_ms));
-	case IE_FLOW_END_SYS_UP_TIME:
-		return (uint32_t)(clk->sys_uptime_ms -
-		    (uint32_t)(clk->export_ms - rec->last_ms));
-	case IE_FLOW_START_MILLISECONDS:
-		return rec->first_ms;
-	case IE_FLOW_END_MILLISECONDS:
-		return rec->last_ms;
-	case IE_VLAN_ID:
-		return rec->src_vlan;
-	case IE_POST_VLAN_ID:
-		return rec->dst_vlan;
-	case IE_FLOW_DIRECTION:
-		return rec->direction;
-	case IE_FLOW_END_REASON:
-		return rec->end_reason;
-	case IE_ICMP_TYPE_CODE_IPV4:
-	case IE_ICMP_TYPE_CODE_IPV6:
-		return rec->proto == IPPROTO_ICMP_ ||
-		    rec->proto == IPPROTO_ICMPV6_ ? rec->dst_port : 0;
+		    (uint32_t)(clk->export_ms - time_of(d, rec)));
+	case IEC_DELTA_US:
+		t = time_of(d, rec);
+		t = clk->export_ms > t ? clk->export_ms - t : 0;
+		return t > UINT32_MAX / 1000 ? UINT32_MAX : t * 1000;
+	case IEC_DUR_MS:
+		return time_of(d, rec);
+	case IEC_DUR_US:
+		return time_of(d, rec) * 1000;
+	case IEC_ICMP_TC:
+		return fld_is_icmp(rec) ? rec->dst_port : 0;
+	case IEC_ICMP_T:
+		return fld_is_icmp(rec) ? rec->dst_port >> 8 : 0;
+	case IEC_ICMP_C:
+		return fld_is_icmp(rec) ? rec->dst_port & 0xff : 0;
 	default:
 		return 0;
 	}
@@ -708,27 +678,26 @@ void
 tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
     const struct tf_clock *clk)
 {
-	switch (id) {
-	case IE_SOURCE_IPV4_ADDRESS:
-		wbuf_bytes(w, rec->src.a + 12, 4);
+	const struct fld_iebind *b = fld_by_ie(id);
+	const struct nf_addr *addr;
+
+	if (b == NULL) {
+		wbuf_beN(w, 0, len);
 		return;
-	case IE_DESTINATION_IPV4_ADDRESS:
-		wbuf_bytes(w, rec->dst.a + 12, 4);
+	}
+	switch (b->conv) {
+	case IEC_ADDR4:
+	case IEC_ADDR4_AF:
+		wbuf_bytes(w, fld_get_addr(fld(b->fld - 1u), rec)->a + 12, 4);
 		return;
-	case IE_IP_NEXT_HOP_IPV4_ADDRESS:
-		wbuf_bytes(w, rec->nexthop.a + 12, 4);
-		return;
-	case IE_SOURCE_IPV6_ADDRESS:
-		wbuf_bytes(w, rec->src.a, 16);
-		return;
-	case IE_DESTINATION_IPV6_ADDRESS:
-		wbuf_bytes(w, rec->dst.a, 16);
-		return;
-	case IE_IP_NEXT_HOP_IPV6_ADDRESS:
-		if (addr_is_zero(&rec->nexthop))
-			wbuf_zero(w, 16);
+	case IEC_ADDR6:
+	case IEC_ADDR6_AF:
+	case IEC_ADDR6_NZ:
+		addr = fld_get_addr(fld(b->fld - 1u), rec);
+		if (b->conv == IEC_ADDR6_NZ && addr_is_zero(addr))
+			wbuf_zero(w, 16);	/* "none" */
 		else
-			wbuf_bytes(w, rec->nexthop.a, 16);
+			wbuf_bytes(w, addr->a, 16);
 		return;
 	default:
 		wbuf_beN(w, tf_value(id, rec, clk), len);
@@ -757,16 +726,80 @@ tf_put_template(struct wbuf *w, const struct tf_tmpl *t)
 	}
 }
 
+/* One field an encoder writes: its binding resolved once per call. */
+struct eplan {
+	uint16_t	id, len;	/* element and its length on the wire */
+	uint8_t		op;		/* as struct fplan */
+	uint16_t	off;
+};
+
+static void
+plan_encoder(const struct tf_tmpl *t, struct eplan *pl)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		const struct fld_iebind *b = fld_by_ie(t->f[k].id);
+		const struct fld_desc *d = b != NULL ? fld(b->fld - 1u) : NULL;
+
+		pl[k].id = t->f[k].id;
+		pl[k].len = t->f[k].len;
+		pl[k].op = b != NULL ? b->conv : P_SKIP;
+		pl[k].off = d != NULL ? d->off : 0;
+		if (b != NULL && b->conv == IEC_UINT && d->type != FT_NONE)
+			pl[k].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
+			    d->size == 4 ? P_U32 : P_U64;
+		else if (b != NULL && b->conv == IEC_UPTIME &&
+		    d->type != FT_U64)
+			pl[k].op = IEC_NONE;	/* tf_put() works it out */
+	}
+}
+
+/* tf_put() of a planned field (the common cases without a lookup). */
+static void
+put_planned(struct wbuf *w, const struct eplan *pl, const struct flowrec *rec,
+    const struct tf_clock *clk)
+{
+	const uint8_t *m = (const uint8_t *)rec + pl->off;
+
+	switch (pl->op) {
+	case P_U8:
+		wbuf_beN(w, *m, pl->len);
+		return;
+	case P_U16:
+		wbuf_beN(w, *(const uint16_t *)(const void *)m, pl->len);
+		return;
+	case P_U32:
+		wbuf_beN(w, *(const uint32_t *)(const void *)m, pl->len);
+		return;
+	case P_U64:
+		wbuf_beN(w, *(const uint64_t *)(const void *)m, pl->len);
+		return;
+	case IEC_UPTIME:
+		wbuf_beN(w, (uint32_t)(clk->sys_uptime_ms - (uint32_t)(
+		    clk->export_ms - *(const uint64_t *)(const void *)m)),
+		    pl->len);
+		return;
+	default:
+		tf_put(w, pl->id, pl->len, rec, clk);
+		return;
+	}
+}
+
 size_t
 tf_put_data_sets(struct wbuf *w, const struct tf_tmpl *v4,
     const struct tf_tmpl *v6, const struct flowrec *recs, size_t n,
     const struct tf_clock *clk, bool pad4)
 {
+	struct eplan p4[TMPL_MAX_FIELDS], p6[TMPL_MAX_FIELDS];
 	size_t i = 0, slack = pad4 ? 3 : 0;
 
+	if (v4->n > TMPL_MAX_FIELDS || v6->n > TMPL_MAX_FIELDS)
+		return 0;
+	plan_encoder(v4, p4);
+	plan_encoder(v6, p6);
 	while (i < n) {
 		bool is6 = recs[i].af == 6;
 		const struct tf_tmpl *t = is6 ? v6 : v4;
+		const struct eplan *pl = is6 ? p6 : p4;
 		size_t rl = tf_tmpl_len(t), mark;
 
 		if (wbuf_room(w) < 4 + rl + slack)	/* set header + record */
@@ -777,7 +810,7 @@ tf_put_data_sets(struct wbuf *w, const struct tf_tmpl *v4,
 		while (i < n && (recs[i].af == 6) == is6 &&
 		    wbuf_room(w) >= rl + slack) {
 			for (size_t k = 0; k < t->n; k++)
-				tf_put(w, t->f[k].id, t->f[k].len, &recs[i], clk);
+				put_planned(w, &pl[k], &recs[i], clk);
 			i++;
 		}
 		if (pad4)

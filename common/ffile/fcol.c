@@ -10,63 +10,38 @@
 #include <string.h>
 
 #include "common/base/nferr.h"
+#include "common/base/fields.h"
 #include "common/ffile/fcol.h"
 
-enum { K_INT, K_ADDR };
+static inline uint64_t load_val(const void *arr, unsigned w, size_t i);
 
-struct coldef {
-	const char	*name;
-	unsigned	 width;		/* field width: 1, 2, 4, 8; 16 addr */
-	unsigned	 kind;
-};
+#define SKIP_(...)
 
-static const struct coldef coldefs[FCOL_NCOLS] = {
-	[FCOL_FIRST]		= { "first", 8, K_INT },
-	[FCOL_LAST]		= { "last", 8, K_INT },
-	[FCOL_PACKETS]		= { "packets", 8, K_INT },
-	[FCOL_BYTES]		= { "bytes", 8, K_INT },
-	[FCOL_SRC]		= { "srcaddr", 16, K_ADDR },
-	[FCOL_DST]		= { "dstaddr", 16, K_ADDR },
-	[FCOL_NEXTHOP]		= { "nexthop", 16, K_ADDR },
-	[FCOL_IN_IF]		= { "inif", 4, K_INT },
-	[FCOL_OUT_IF]		= { "outif", 4, K_INT },
-	[FCOL_SRC_AS]		= { "srcas", 4, K_INT },
-	[FCOL_DST_AS]		= { "dstas", 4, K_INT },
-	[FCOL_FLOWS]		= { "flows", 4, K_INT },
-	[FCOL_SAMPLING]		= { "sampling", 4, K_INT },
-	[FCOL_SRC_PORT]		= { "srcport", 2, K_INT },
-	[FCOL_DST_PORT]		= { "dstport", 2, K_INT },
-	[FCOL_SRC_VLAN]		= { "srcvlan", 2, K_INT },
-	[FCOL_DST_VLAN]		= { "dstvlan", 2, K_INT },
-	[FCOL_EXPORTER]		= { "exporter", 2, K_INT },
-	[FCOL_AF]		= { "af", 1, K_INT },
-	[FCOL_PROTO]		= { "proto", 1, K_INT },
-	[FCOL_TCP_FLAGS]	= { "tcpflags", 1, K_INT },
-	[FCOL_TOS]		= { "tos", 1, K_INT },
-	[FCOL_SRC_MASK]		= { "srcmask", 1, K_INT },
-	[FCOL_DST_MASK]		= { "dstmask", 1, K_INT },
-	[FCOL_DIRECTION]	= { "direction", 1, K_INT },
-	[FCOL_END_REASON]	= { "endreason", 1, K_INT },
-	[FCOL_ENGINE_TYPE]	= { "enginetype", 1, K_INT },
-	[FCOL_ENGINE_ID]	= { "engineid", 1, K_INT },
-};
+/* Columns 1..FCOL_LEGACY_LAST that the catalogue stores. */
+#define LEGACY_F(ID, m, T, col, ...) \
+	| ((col) <= FCOL_LEGACY_LAST ? FCOL_BIT(col) : 0)
+#define FCOL_LEGACY	((fcol_mask)0 FLOW_FIELDS(LEGACY_F, SKIP_, SKIP_))
 
 bool
 fcol_known(unsigned id)
 {
-	return id >= FCOL_FIRST && id < FCOL_NCOLS;
+	return fld_by_col(id) != NULL;
 }
 
 const char *
 fcol_name(unsigned id)
 {
-	return fcol_known(id) ? coldefs[id].name : "unknown";
+	const struct fld_desc *d = fld_by_col(id);
+
+	return d != NULL ? d->colname : "unknown";
 }
 
 unsigned
 fcol_field_width(unsigned id)
 {
-	return fcol_known(id) ? coldefs[id].width : 0;
+	const struct fld_desc *d = fld_by_col(id);
+
+	return d != NULL ? d->size : 0;
 }
 
 size_t
@@ -75,82 +50,32 @@ fcol_raw_bound(size_t n)
 	return 17 * n;
 }
 
-/* The array of column id, and its element width. */
-static void *
-col_array(const struct fcol *c, unsigned id)
+#define ARRAY_CASE(ID, m, T, ...)	case FCOL_##ID: return c->m;
+void *
+fcol_array(const struct fcol *c, unsigned id)
 {
 	switch (id) {
-	case FCOL_FIRST:	return c->first_ms;
-	case FCOL_LAST:		return c->last_ms;
-	case FCOL_PACKETS:	return c->packets;
-	case FCOL_BYTES:	return c->bytes;
-	case FCOL_SRC:		return c->src;
-	case FCOL_DST:		return c->dst;
-	case FCOL_NEXTHOP:	return c->nexthop;
-	case FCOL_IN_IF:	return c->in_if;
-	case FCOL_OUT_IF:	return c->out_if;
-	case FCOL_SRC_AS:	return c->src_as;
-	case FCOL_DST_AS:	return c->dst_as;
-	case FCOL_FLOWS:	return c->flows;
-	case FCOL_SAMPLING:	return c->sampling;
-	case FCOL_SRC_PORT:	return c->src_port;
-	case FCOL_DST_PORT:	return c->dst_port;
-	case FCOL_SRC_VLAN:	return c->src_vlan;
-	case FCOL_DST_VLAN:	return c->dst_vlan;
-	case FCOL_EXPORTER:	return c->exporter;
-	case FCOL_AF:		return c->af;
-	case FCOL_PROTO:	return c->proto;
-	case FCOL_TCP_FLAGS:	return c->tcp_flags;
-	case FCOL_TOS:		return c->tos;
-	case FCOL_SRC_MASK:	return c->src_mask;
-	case FCOL_DST_MASK:	return c->dst_mask;
-	case FCOL_DIRECTION:	return c->direction;
-	case FCOL_END_REASON:	return c->end_reason;
-	case FCOL_ENGINE_TYPE:	return c->engine_type;
-	case FCOL_ENGINE_ID:	return c->engine_id;
-	default:		return NULL;
+	FLOW_FIELDS(ARRAY_CASE, SKIP_, SKIP_)
+	default:
+		return NULL;
 	}
 }
 
+#define SET_CASE(ID, m, T, ...)	case FCOL_##ID: c->m = p; break;
 static void
 set_array(struct fcol *c, unsigned id, void *p)
 {
 	switch (id) {
-	case FCOL_FIRST:	c->first_ms = p; break;
-	case FCOL_LAST:		c->last_ms = p; break;
-	case FCOL_PACKETS:	c->packets = p; break;
-	case FCOL_BYTES:	c->bytes = p; break;
-	case FCOL_SRC:		c->src = p; break;
-	case FCOL_DST:		c->dst = p; break;
-	case FCOL_NEXTHOP:	c->nexthop = p; break;
-	case FCOL_IN_IF:	c->in_if = p; break;
-	case FCOL_OUT_IF:	c->out_if = p; break;
-	case FCOL_SRC_AS:	c->src_as = p; break;
-	case FCOL_DST_AS:	c->dst_as = p; break;
-	case FCOL_FLOWS:	c->flows = p; break;
-	case FCOL_SAMPLING:	c->sampling = p; break;
-	case FCOL_SRC_PORT:	c->src_port = p; break;
-	case FCOL_DST_PORT:	c->dst_port = p; break;
-	case FCOL_SRC_VLAN:	c->src_vlan = p; break;
-	case FCOL_DST_VLAN:	c->dst_vlan = p; break;
-	case FCOL_EXPORTER:	c->exporter = p; break;
-	case FCOL_AF:		c->af = p; break;
-	case FCOL_PROTO:	c->proto = p; break;
-	case FCOL_TCP_FLAGS:	c->tcp_flags = p; break;
-	case FCOL_TOS:		c->tos = p; break;
-	case FCOL_SRC_MASK:	c->src_mask = p; break;
-	case FCOL_DST_MASK:	c->dst_mask = p; break;
-	case FCOL_DIRECTION:	c->direction = p; break;
-	case FCOL_END_REASON:	c->end_reason = p; break;
-	case FCOL_ENGINE_TYPE:	c->engine_type = p; break;
-	case FCOL_ENGINE_ID:	c->engine_id = p; break;
-	default:		break;
+	FLOW_FIELDS(SET_CASE, SKIP_, SKIP_)
+	default:
+		break;
 	}
 }
 
 int
 fcol_init(struct fcol *c, size_t cap)
 {
+	const struct fld_desc *d;
 	void *p;
 
 	memset(c, 0, sizeof(*c));
@@ -158,8 +83,10 @@ fcol_init(struct fcol *c, size_t cap)
 		cap = 1;
 	if (cap > SIZE_MAX / sizeof(struct nf_addr))
 		return NFE_NOMEM;
-	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
-		if ((p = malloc(cap * coldefs[id].width)) == NULL) {
+	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
+		if ((d = fld_by_col(id)) == NULL)
+			continue;
+		if ((p = malloc(cap * d->size)) == NULL) {
 			fcol_fini(c);
 			return NFE_NOMEM;
 		}
@@ -172,8 +99,8 @@ fcol_init(struct fcol *c, size_t cap)
 void
 fcol_fini(struct fcol *c)
 {
-	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++)
-		free(col_array(c, id));
+	for (unsigned id = 1; id < FCOL_NCOLS; id++)
+		free(fcol_array(c, id));
 	memset(c, 0, sizeof(*c));
 }
 
@@ -183,6 +110,18 @@ fcol_reset(struct fcol *c)
 	c->n = 0;
 	c->mask = 0;
 }
+
+/* Record member m of r into row i of its column, and back. */
+#define PUT_F(ID, m, T, ...)	c->m[i] = r->m;
+#define GET_OLD_F(ID, m, T, col, ...) \
+	if ((col) <= FCOL_LEGACY_LAST) \
+		r->m = c->m[i];
+#define GET_NEW_F(ID, m, T, col, ...) \
+	if ((col) > FCOL_LEGACY_LAST && (mk & FCOL_BIT(col))) \
+		r->m = c->m[i];
+#define GET_ANY_F(ID, m, T, col, ...) \
+	if (mk & FCOL_BIT(col)) \
+		r->m = c->m[i];
 
 size_t
 fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
@@ -195,34 +134,7 @@ fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 		const struct flowrec *r = &recs[k];
 
 		i = c->n + k;
-		c->first_ms[i] = r->first_ms;
-		c->last_ms[i] = r->last_ms;
-		c->packets[i] = r->packets;
-		c->bytes[i] = r->bytes;
-		c->src[i] = r->src;
-		c->dst[i] = r->dst;
-		c->nexthop[i] = r->nexthop;
-		c->in_if[i] = r->in_if;
-		c->out_if[i] = r->out_if;
-		c->src_as[i] = r->src_as;
-		c->dst_as[i] = r->dst_as;
-		c->flows[i] = r->flows;
-		c->sampling[i] = r->sampling;
-		c->src_port[i] = r->src_port;
-		c->dst_port[i] = r->dst_port;
-		c->src_vlan[i] = r->src_vlan;
-		c->dst_vlan[i] = r->dst_vlan;
-		c->exporter[i] = r->exporter;
-		c->af[i] = r->af;
-		c->proto[i] = r->proto;
-		c->tcp_flags[i] = r->tcp_flags;
-		c->tos[i] = r->tos;
-		c->src_mask[i] = r->src_mask;
-		c->dst_mask[i] = r->dst_mask;
-		c->direction[i] = r->direction;
-		c->end_reason[i] = r->end_reason;
-		c->engine_type[i] = r->engine_type;
-		c->engine_id[i] = r->engine_id;
+		FLOW_FIELDS(PUT_F, SKIP_, SKIP_)
 	}
 	c->n += n;
 	if (n > 0)
@@ -233,97 +145,42 @@ fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 void
 fcol_get(const struct fcol *c, size_t i, struct flowrec *r)
 {
-	uint64_t m = c->mask;
+	const fcol_mask mk = c->mask;
 
-	if (m == FCOL_ALL) {
-		memset(r, 0, sizeof(*r));	/* padding too */
-		r->first_ms = c->first_ms[i];
-		r->last_ms = c->last_ms[i];
-		r->packets = c->packets[i];
-		r->bytes = c->bytes[i];
-		r->src = c->src[i];
-		r->dst = c->dst[i];
-		r->nexthop = c->nexthop[i];
-		r->in_if = c->in_if[i];
-		r->out_if = c->out_if[i];
-		r->src_as = c->src_as[i];
-		r->dst_as = c->dst_as[i];
-		r->flows = c->flows[i];
-		r->sampling = c->sampling[i];
-		r->src_port = c->src_port[i];
-		r->dst_port = c->dst_port[i];
-		r->src_vlan = c->src_vlan[i];
-		r->dst_vlan = c->dst_vlan[i];
-		r->exporter = c->exporter[i];
-		r->af = c->af[i];
-		r->proto = c->proto[i];
-		r->tcp_flags = c->tcp_flags[i];
-		r->tos = c->tos[i];
-		r->src_mask = c->src_mask[i];
-		r->dst_mask = c->dst_mask[i];
-		r->direction = c->direction[i];
-		r->end_reason = c->end_reason[i];
-		r->engine_type = c->engine_type[i];
-		r->engine_id = c->engine_id[i];
-		return;
+	*r = flowrec_defaults;
+	if ((mk & FCOL_LEGACY) == FCOL_LEGACY) {
+		/* the common case: every column of 1.0, straight-line */
+		FLOW_FIELDS(GET_OLD_F, SKIP_, SKIP_)
+		FLOW_FIELDS(GET_NEW_F, SKIP_, SKIP_)
+	} else {
+		FLOW_FIELDS(GET_ANY_F, SKIP_, SKIP_)
 	}
-	flowrec_init(r);
-	if (m & FCOL_BIT(FCOL_FIRST))
-		r->first_ms = c->first_ms[i];
-	if (m & FCOL_BIT(FCOL_LAST))
-		r->last_ms = c->last_ms[i];
-	if (m & FCOL_BIT(FCOL_PACKETS))
-		r->packets = c->packets[i];
-	if (m & FCOL_BIT(FCOL_BYTES))
-		r->bytes = c->bytes[i];
-	if (m & FCOL_BIT(FCOL_SRC))
-		r->src = c->src[i];
-	if (m & FCOL_BIT(FCOL_DST))
-		r->dst = c->dst[i];
-	if (m & FCOL_BIT(FCOL_NEXTHOP))
-		r->nexthop = c->nexthop[i];
-	if (m & FCOL_BIT(FCOL_IN_IF))
-		r->in_if = c->in_if[i];
-	if (m & FCOL_BIT(FCOL_OUT_IF))
-		r->out_if = c->out_if[i];
-	if (m & FCOL_BIT(FCOL_SRC_AS))
-		r->src_as = c->src_as[i];
-	if (m & FCOL_BIT(FCOL_DST_AS))
-		r->dst_as = c->dst_as[i];
-	if (m & FCOL_BIT(FCOL_FLOWS))
-		r->flows = c->flows[i];
-	if (m & FCOL_BIT(FCOL_SAMPLING))
-		r->sampling = c->sampling[i];
-	if (m & FCOL_BIT(FCOL_SRC_PORT))
-		r->src_port = c->src_port[i];
-	if (m & FCOL_BIT(FCOL_DST_PORT))
-		r->dst_port = c->dst_port[i];
-	if (m & FCOL_BIT(FCOL_SRC_VLAN))
-		r->src_vlan = c->src_vlan[i];
-	if (m & FCOL_BIT(FCOL_DST_VLAN))
-		r->dst_vlan = c->dst_vlan[i];
-	if (m & FCOL_BIT(FCOL_EXPORTER))
-		r->exporter = c->exporter[i];
-	if (m & FCOL_BIT(FCOL_AF))
-		r->af = c->af[i];
-	if (m & FCOL_BIT(FCOL_PROTO))
-		r->proto = c->proto[i];
-	if (m & FCOL_BIT(FCOL_TCP_FLAGS))
-		r->tcp_flags = c->tcp_flags[i];
-	if (m & FCOL_BIT(FCOL_TOS))
-		r->tos = c->tos[i];
-	if (m & FCOL_BIT(FCOL_SRC_MASK))
-		r->src_mask = c->src_mask[i];
-	if (m & FCOL_BIT(FCOL_DST_MASK))
-		r->dst_mask = c->dst_mask[i];
-	if (m & FCOL_BIT(FCOL_DIRECTION))
-		r->direction = c->direction[i];
-	if (m & FCOL_BIT(FCOL_END_REASON))
-		r->end_reason = c->end_reason[i];
-	if (m & FCOL_BIT(FCOL_ENGINE_TYPE))
-		r->engine_type = c->engine_type[i];
-	if (m & FCOL_BIT(FCOL_ENGINE_ID))
-		r->engine_id = c->engine_id[i];
+}
+
+bool
+fcol_wanted(const struct fcol *c, unsigned id)
+{
+	const struct fld_desc *d = fld_by_col(id);
+	const void *arr = fcol_array(c, id);
+	struct nf_addr def;
+
+	if (d == NULL)
+		return false;
+	if (id <= FCOL_LEGACY_LAST)
+		return true;
+	switch (d->type) {
+	case FT_ADDR:
+		def = *fld_get_addr(d, &flowrec_defaults);
+		for (size_t i = 0; i < c->n; i++)
+			if (!addr_eq(&((const struct nf_addr *)arr)[i], &def))
+				return true;
+		return false;
+	default:
+		for (size_t i = 0; i < c->n; i++)
+			if (load_val(arr, d->size, i) != d->def)
+				return true;
+		return false;
+	}
 }
 
 /* ---- integer columns ---- */
@@ -348,11 +205,11 @@ load_val(const void *arr, unsigned w, size_t i)
  * durations.
  */
 static inline uint64_t
-enc_val(const struct fcol *c, unsigned id, const void *arr, unsigned fw,
+enc_val(const struct fcol *c, bool delta, const void *arr, unsigned fw,
     size_t i)
 {
-	if (id == FCOL_LAST)
-		return c->last_ms[i] - c->first_ms[i];
+	if (delta)
+		return load_val(arr, fw, i) - c->first_ms[i];
 	return load_val(arr, fw, i);
 }
 
@@ -374,13 +231,15 @@ static int
 encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
     size_t cap, struct fcol_enc *e)
 {
-	const void *arr = col_array(c, id);
-	unsigned fw = coldefs[id].width, w;
+	const struct fld_desc *d = fld_by_col(id);
+	const void *arr = fcol_array(c, id);
+	unsigned fw = d->size, w;
+	bool delta = d->enc == FE_INT_DELTA;
 	uint64_t lo = UINT64_MAX, hi = 0, v;
 	size_t n = c->n;
 
 	for (size_t i = 0; i < n; i++) {
-		v = enc_val(c, id, arr, fw, i);
+		v = enc_val(c, delta, arr, fw, i);
 		if (v < lo)
 			lo = v;
 		if (v > hi)
@@ -399,13 +258,13 @@ encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 		return NFE_OK;
 	if (e->flags & FCOL_F_SHUFFLE) {
 		for (size_t i = 0; i < n; i++) {
-			v = enc_val(c, id, arr, fw, i) - lo;
+			v = enc_val(c, delta, arr, fw, i) - lo;
 			for (unsigned b = 0; b < w; b++)
 				dst[b * n + i] = (uint8_t)(v >> (8 * b));
 		}
 	} else {
 		for (size_t i = 0; i < n; i++) {
-			v = enc_val(c, id, arr, fw, i) - lo;
+			v = enc_val(c, delta, arr, fw, i) - lo;
 			for (unsigned b = 0; b < w; b++)
 				dst[i * w + b] = (uint8_t)(v >> (8 * b));
 		}
@@ -509,14 +368,14 @@ static int
 decode_int(struct fcol *c, size_t n, const struct fcol_enc *e,
     const uint8_t *src, size_t len)
 {
-	unsigned fw = coldefs[e->id].width, w = e->width;
+	unsigned fw = fld_by_col(e->id)->size, w = e->width;
 
 	if ((w != 0 && w != 1 && w != 2 && w != 4 && w != 8) || w > fw ||
 	    (e->flags & ~FCOL_F_SHUFFLE) != 0)
 		return NFE_UNSUPP;
 	if (len != n * w)
 		return NFE_CORRUPT;
-	unpack_any(col_array(c, e->id), fw, src, n, w,
+	unpack_any(fcol_array(c, e->id), fw, src, n, w,
 	    (e->flags & FCOL_F_SHUFFLE) != 0 && w > 1, e->base);
 	return NFE_OK;
 }
@@ -543,7 +402,7 @@ static int
 encode_addr(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
     size_t cap, struct fcol_enc *e)
 {
-	const struct nf_addr *arr = col_array(c, id);
+	const struct nf_addr *arr = fcol_array(c, id);
 	size_t n = c->n, nv4 = 0, nz = 0, off;
 	unsigned t;
 
@@ -602,7 +461,7 @@ static int
 decode_addr(struct fcol *c, size_t n, const struct fcol_enc *e,
     const uint8_t *src, size_t len)
 {
-	struct nf_addr *arr = col_array(c, e->id);
+	struct nf_addr *arr = fcol_array(c, e->id);
 	size_t off;
 	unsigned t;
 
@@ -662,7 +521,7 @@ fcol_encode(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 	if (!fcol_known(id))
 		return NFE_INVAL;
 	e->id = (uint16_t)id;
-	if (coldefs[id].kind == K_ADDR)
+	if (fld_by_col(id)->enc == FE_ADDR)
 		return encode_addr(c, id, shuffle, dst, cap, e);
 	return encode_int(c, id, shuffle, dst, cap, e);
 }
@@ -677,7 +536,7 @@ fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
 		return NFE_UNSUPP;
 	if (n > c->cap)
 		return NFE_LIMIT;
-	if (coldefs[e->id].kind == K_ADDR)
+	if (fld_by_col(e->id)->enc == FE_ADDR)
 		r = decode_addr(c, n, e, src, len);
 	else
 		r = decode_int(c, n, e, src, len);
@@ -691,11 +550,18 @@ fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
 int
 fcol_decode_finish(struct fcol *c)
 {
-	if (!(c->mask & FCOL_BIT(FCOL_LAST)))
-		return NFE_OK;
-	if (!(c->mask & FCOL_BIT(FCOL_FIRST)))
-		return NFE_CORRUPT;
-	for (size_t i = 0; i < c->n; i++)
-		c->last_ms[i] += c->first_ms[i];
+	const struct fld_desc *d;
+	uint64_t *t;
+
+	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
+		if (!(c->mask & FCOL_BIT(id)) || (d = fld_by_col(id)) == NULL ||
+		    d->enc != FE_INT_DELTA)
+			continue;
+		if (!(c->mask & FCOL_BIT(FCOL_FIRST)))
+			return NFE_CORRUPT;
+		t = fcol_array(c, id);
+		for (size_t i = 0; i < c->n; i++)
+			t[i] += c->first_ms[i];
+	}
 	return NFE_OK;
 }

@@ -15,14 +15,20 @@
  *     equals base; nothing stored).  With FCOL_F_SHUFFLE the bytes are
  *     stored as w planes (all byte-0s, then all byte-1s, ...), which
  *     makes slowly varying counters compress far better.
- *   FCOL_LAST is stored as last_ms - first_ms (mod 2^64), so reading it
- *     needs FCOL_FIRST as well; fcol_decode_finish() adds them.
+ *   FE_INT_DELTA columns (FCOL_LAST) are stored as value - first_ms
+ *     (mod 2^64), so reading them needs FCOL_FIRST as well;
+ *     fcol_decode_finish() adds it back.
  *   address columns: width 4: every address IPv4-mapped, 4 bytes each
  *     (shuffled as above if flagged); width 16: 16 raw bytes each;
  *     width 1 (tagged): n tag bytes (0 = all-zero address, 4 = IPv4-
  *     mapped, 16 = other) followed by 0, 4 or 16 bytes per record.
  * A stored width larger than the field's own is refused; values are
  * taken modulo the field's width.
+ *
+ * The columns, their ids, widths and encodings are those of the field
+ * catalogue (common/base/fieldlist.h).  Columns 1..FCOL_LEGACY_LAST
+ * are written in every block; newer ones only when a record of the
+ * block holds a value other than the field's default.
  *
  * Thread safety: a struct fcol belongs to one thread; nothing here has
  * global mutable state.
@@ -35,43 +41,14 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
+#include "common/base/fields.h"
 #include "common/base/flowrec.h"
 
-/* Column ids as stored on disk; never renumber, only add. */
-enum fcol_id {
-	FCOL_FIRST = 1,		/* first_ms */
-	FCOL_LAST,		/* last_ms, stored as duration */
-	FCOL_PACKETS,
-	FCOL_BYTES,
-	FCOL_SRC,		/* src address */
-	FCOL_DST,
-	FCOL_NEXTHOP,
-	FCOL_IN_IF,
-	FCOL_OUT_IF,
-	FCOL_SRC_AS,
-	FCOL_DST_AS,
-	FCOL_FLOWS,
-	FCOL_SAMPLING,
-	FCOL_SRC_PORT,
-	FCOL_DST_PORT,
-	FCOL_SRC_VLAN,
-	FCOL_DST_VLAN,
-	FCOL_EXPORTER,
-	FCOL_AF,
-	FCOL_PROTO,
-	FCOL_TCP_FLAGS,
-	FCOL_TOS,
-	FCOL_SRC_MASK,
-	FCOL_DST_MASK,
-	FCOL_DIRECTION,
-	FCOL_END_REASON,
-	FCOL_ENGINE_TYPE,
-	FCOL_ENGINE_ID,
-	FCOL_NCOLS		/* one past the last id */
-};
-
-#define FCOL_BIT(id)	(UINT64_C(1) << (id))
-#define FCOL_ALL	(((UINT64_C(1) << FCOL_NCOLS) - 1) & ~UINT64_C(1))
+/*
+ * Column ids (FCOL_*), FCOL_NCOLS, the column set type fcol_mask,
+ * FCOL_BIT() and FCOL_ALL come from the field catalogue
+ * (common/base/fields.h): every stored field is one column.
+ */
 
 /* Column flags (coldir "flags" byte). */
 #define FCOL_F_SHUFFLE	0x01	/* byte planes */
@@ -81,16 +58,21 @@ enum fcol_id {
 #define FCOL_AW_V4	4
 #define FCOL_AW_V6	16
 
+/* One array per stored field, named as the record's member. */
+#define FCOL_ARRAY_U8(m)	uint8_t *m;
+#define FCOL_ARRAY_U16(m)	uint16_t *m;
+#define FCOL_ARRAY_U32(m)	uint32_t *m;
+#define FCOL_ARRAY_U64(m)	uint64_t *m;
+#define FCOL_ARRAY_ADDR(m)	struct nf_addr *m;
+#define FCOL_ARRAY_F(ID, m, T, ...)	FCOL_ARRAY_##T(m)
+#define FCOL_SKIP_(...)
+
 struct fcol {
 	size_t		 n;		/* records held */
 	size_t		 cap;		/* capacity of every array */
-	uint64_t	 mask;		/* FCOL_BITs whose arrays hold data */
-	uint64_t	*first_ms, *last_ms, *packets, *bytes;	/* owned */
-	struct nf_addr	*src, *dst, *nexthop;
-	uint32_t	*in_if, *out_if, *src_as, *dst_as, *flows, *sampling;
-	uint16_t	*src_port, *dst_port, *src_vlan, *dst_vlan, *exporter;
-	uint8_t		*af, *proto, *tcp_flags, *tos, *src_mask, *dst_mask;
-	uint8_t		*direction, *end_reason, *engine_type, *engine_id;
+	fcol_mask	 mask;		/* FCOL_BITs whose arrays hold data */
+	/* owned, each; cap elements */
+	FLOW_FIELDS(FCOL_ARRAY_F, FCOL_SKIP_, FCOL_SKIP_)
 };
 
 /* How one column was encoded (mirrors the on-disk column directory). */
@@ -124,8 +106,21 @@ size_t	fcol_put(struct fcol *c, const struct flowrec *recs, size_t n);
  */
 void	fcol_get(const struct fcol *c, size_t i, struct flowrec *r);
 
-/* Known column id (1 .. FCOL_NCOLS - 1)? */
+/* Known column id (one the catalogue stores)? */
 bool	fcol_known(unsigned id);
+
+/*
+ * The array of column id (NULL if unknown): fld_by_col(id)->size bytes
+ * per record, in record order.  For column-wise readers.
+ */
+void	*fcol_array(const struct fcol *c, unsigned id);
+
+/*
+ * Whether a writer stores column id for the c->n records held: always
+ * for columns up to FCOL_LEGACY_LAST, else only if a record holds a
+ * value other than the field's default.
+ */
+bool	fcol_wanted(const struct fcol *c, unsigned id);
 
 /* Short column name for messages ("first", "srcaddr", ...). */
 const char *fcol_name(unsigned id);
@@ -159,9 +154,9 @@ int	fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
 	    const uint8_t *src, size_t len);
 
 /*
- * After all columns of a block are decoded: turn FCOL_LAST durations
- * into times.  Returns NFE_CORRUPT if FCOL_LAST was decoded without
- * FCOL_FIRST.
+ * After all columns of a block are decoded: turn FE_INT_DELTA columns
+ * (FCOL_LAST) back into times.  Returns NFE_CORRUPT if one was decoded
+ * without FCOL_FIRST.
  */
 int	fcol_decode_finish(struct fcol *c);
 

@@ -384,21 +384,21 @@ int	ffile_read_block(const struct ffile_reader *r, size_t i,
  * in b into c (fcol_init'ed; grown here if its cap is below the block's
  * record count, so any cap will do).  Each needed column's CRC is verified before
  * it is decompressed; columns not asked for are not touched, unknown
- * column ids are skipped.  Asking for FCOL_LAST also decodes
- * FCOL_FIRST.  On return c->n is the block's record count and c->mask
+ * column ids are skipped.  Asking for FCOL_LAST (any column stored
+ * relative to the first time) also decodes FCOL_FIRST.  On return c->n is the block's record count and c->mask
  * the columns present (a column the block lacks keeps its bit clear and
  * fcol_get() gives its default).  Returns NFE_OK, NFE_CORRUPT,
  * NFE_UNSUPP (unknown codec, width or flags in a needed column) or
  * NFE_NOMEM, with a message in err.  Does no I/O.
  */
-int	ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask,
+int	ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask,
 	    struct fcol *c, char *err, size_t errlen);
 
 /*
  * Read and decode block i in one call (ffile_read_block +
  * ffile_decode_block).
  */
-int	ffile_load_block(const struct ffile_reader *r, size_t i, uint64_t mask,
+int	ffile_load_block(const struct ffile_reader *r, size_t i, fcol_mask mask,
 	    struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen);
 
 /*

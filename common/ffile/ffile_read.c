@@ -766,7 +766,7 @@ ffile_read_block(const struct ffile_reader *r, size_t i,
 }
 
 int
-ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask, struct fcol *c,
+ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
     char *err, size_t errlen)
 {
 	uint32_t hl, pl, nrec, rawlen, slen, crc;
@@ -784,8 +784,13 @@ ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask, struct fcol *c,
 	    &maxl, &ncol) != NFE_OK || (uint64_t)hl + pl != b->raw_len)
 		return fail(NFE_CORRUPT, err, errlen, "block %zu: bad block "
 		    "header", b->index);
-	if (mask & FCOL_BIT(FCOL_LAST))
-		mask |= FCOL_BIT(FCOL_FIRST);
+	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
+		const struct fld_desc *d = fld_by_col(id);
+
+		/* FE_INT_DELTA columns are stored relative to first */
+		if ((mask & FCOL_BIT(id)) && d != NULL && d->enc == FE_INT_DELTA)
+			mask |= FCOL_BIT(FCOL_FIRST);
+	}
 	if (c->cap < nrec) {
 		fcol_fini(c);
 		if (fcol_init(c, nrec) != NFE_OK)
@@ -815,6 +820,7 @@ ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask, struct fcol *c,
 		pos += slen;
 		if (!fcol_known(e.id) || !(mask & FCOL_BIT(e.id)))
 			continue;	/* unknown or not wanted: skip */
+
 		if (!crc_ok(b->nocrc, crc, src, slen))
 			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
 			    "column %s checksum mismatch", b->index,
@@ -861,7 +867,7 @@ ffile_decode_block(struct ffile_blockbuf *b, uint64_t mask, struct fcol *c,
 }
 
 int
-ffile_load_block(const struct ffile_reader *r, size_t i, uint64_t mask,
+ffile_load_block(const struct ffile_reader *r, size_t i, fcol_mask mask,
     struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen)
 {
 	int rc;

@@ -244,7 +244,7 @@ ffile_writer_open(const char *path, const struct ffile_wopts *opts,
 	w->raw_cap = fcol_raw_bound(recs);
 	hdr = FF_BLK_HDR_LEN(FCOL_NCOLS - 1);
 	w->out_cap = hdr;
-	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
+	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
 		size_t m = fcol_field_width(id) == 16 ? 17 * recs :
 		    fcol_field_width(id) * recs;
 
@@ -296,9 +296,16 @@ build_block(struct ffile_writer *w, size_t *outlen,
 	const struct fcol *c = &w->cur;
 	struct fcol_enc e;
 	struct wbuf b;
-	size_t hdr = FF_BLK_HDR_LEN(FCOL_NCOLS - 1), pos = hdr, slen;
+	uint16_t ids[FCOL_NCOLS];
+	size_t hdr, pos, slen, ncol = 0;
 	uint64_t lo = UINT64_MAX, hi = 0;
 	int codec, r;
+
+	for (unsigned id = 1; id < FCOL_NCOLS; id++)
+		if (fcol_wanted(c, id))
+			ids[ncol++] = (uint16_t)id;
+	hdr = FF_BLK_HDR_LEN(ncol);
+	pos = hdr;
 
 	for (size_t i = 0; i < c->n; i++) {
 		if (c->first_ms[i] < lo)
@@ -313,10 +320,12 @@ build_block(struct ffile_writer *w, size_t *outlen,
 	wbuf_le32(&b, (uint32_t)c->n);
 	wbuf_le64(&b, lo);
 	wbuf_le64(&b, hi);
-	wbuf_le16(&b, FCOL_NCOLS - 1);
+	wbuf_le16(&b, (uint16_t)ncol);
 	wbuf_le16(&b, 0);
 	wbuf_le32(&b, (uint32_t)w->nbuilt);	/* its number in the file */
-	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
+	for (size_t k = 0; k < ncol; k++) {
+		unsigned id = ids[k];
+
 		r = fcol_encode(c, id, w->shuffle, w->raw, w->raw_cap, &e);
 		if (r != NFE_OK)
 			return NFE_INTERNAL;

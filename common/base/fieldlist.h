@@ -1,0 +1,339 @@
+/*
+ * common/base/fieldlist.h -- THE field catalogue: one entry per field of
+ * the flow record.  struct flowrec (flowrec.h), the file's columns, the
+ * v9/IPFIX element dispatch, the filter's words, -A and -s keys, every
+ * output format and the man pages' field lists are made from this list;
+ * the descriptor types and the meaning of every member are in fields.h.
+ * Adding a field is one entry here plus its tests: docs/adding-a-field.md.
+ *
+ *   F(ID, member, TYPE, col, "colname", default, .member = value, ...)
+ *	a stored field: struct flowrec member of TYPE (U8, U16, U32, U64,
+ *	ADDR, STR), file column id col (never renumber, never reuse), the
+ *	value of a record that lacks it (integers; addresses default to
+ *	::ffff:0.0.0.0 and strings to ""), then designated initializers
+ *	of struct fld_desc;
+ *   V(ID, "name", .member = value, ...)
+ *	a computed field (.kind says how it is derived);
+ *   IE(ID, element, CONV, prio)
+ *	field ID is decoded from / encoded to IANA element id element
+ *	(v9 field type) with conversion IEC_CONV; prio 0 always takes the
+ *	value, 1, 2, ... rank rival elements (lowest wins).  An element
+ *	bound twice fails to compile (-Woverride-init).
+ *
+ * Table order is the order of the JSON members.  In the initializers
+ * (shorthands defined in fields.c, the one place that expands them):
+ *   W(word, shape, side)		a filter word (fld_shape, fld_side)
+ *   T(tok, header, kind)		an fmt: token; TP(..., partner)
+ *   A(name, kind, tok)		a -A key
+ *   ST(name, title, pair, pair title)	a -s statistic
+ *   J(ie4, ie6, rule)		JSON member named by element ie4/ie6
+ *   C(name, pos) / CP(name, pos, partner)	CSV column
+ *   V5(offset, length)		NetFlow v5 record position
+ */
+#ifndef COMMON_BASE_FIELDLIST_H
+#define COMMON_BASE_FIELDLIST_H
+
+#define FLOW_FIELDS(F, V, IE)						\
+F(FIRST, first_ms, U64, 1, "first", 0,					\
+    .doc = "time of the first packet (ms since 1970 UTC)",		\
+    .kind = FK_TSTART, .enc = FE_INT, .v5 = V5(24, 4),			\
+    .toks = { T("%ts", "Date first seen        ", TIME),		\
+	T("%tfs", "Date first seen        ", TIME),			\
+	T("%tsr", "First seen raw", TIME_RAW) },			\
+    .json = J(152, 152, ALWAYS), .csv = C("ts", 0))			\
+IE(FIRST, 152, MS, 0) IE(FIRST, 150, SEC, 0) IE(FIRST, 154, NTP, 0)	\
+IE(FIRST, 156, NTP, 0) IE(FIRST, 158, DELTA_US, 0)			\
+IE(FIRST, 22, UPTIME, 0)						\
+F(LAST, last_ms, U64, 2, "last", 0,					\
+    .doc = "time of the last packet (ms since 1970 UTC)",		\
+    .kind = FK_TEND, .enc = FE_INT_DELTA, .v5 = V5(28, 4),		\
+    .toks = { T("%te", "Date last seen         ", TIME),		\
+	T("%ter", "Last seen raw ", TIME_RAW) },			\
+    .json = J(153, 153, ALWAYS), .csv = C("te", 1))			\
+IE(LAST, 153, MS, 0) IE(LAST, 151, SEC, 0) IE(LAST, 155, NTP, 0)	\
+IE(LAST, 157, NTP, 0) IE(LAST, 159, DELTA_US, 0)			\
+IE(LAST, 21, UPTIME, 0)							\
+V(DURATION, "duration",							\
+    .doc = "last minus first packet time, in ms",			\
+    .kind = FK_DURATION, .reads = COLS(FCOL_FIRST, FCOL_LAST),		\
+    .words = { W("duration", CMP, NONE) },				\
+    .toks = { T("%td", "    Duration    ", DURATION),			\
+	T("%tds", "    Duration    ", DURATION_S) },			\
+    .json = J(161, 161, ALWAYS), .csv = C("td", 2))			\
+IE(DURATION, 161, DUR_MS, 0) IE(DURATION, 162, DUR_US, 0)		\
+F(PROTO, proto, U8, 20, "proto", 0,					\
+    .doc = "IP protocol",						\
+    .kind = FK_PROTO, .enc = FE_INT, .v5 = V5(38, 1),			\
+    .words = { W("proto", PROTO, NONE) },				\
+    .toks = { T("%pr", "Proto", PROTO) },				\
+    .agg = { A("proto", VALUE, "%pr") },				\
+    .stat = ST("proto", "Protocol", NULL, NULL),			\
+    .json = J(4, 4, ALWAYS), .csv = C("pr", 7))				\
+IE(PROTO, 4, UINT, 0)							\
+F(SRC, src, ADDR, 5, "srcaddr", 0,					\
+    .doc = "source address",						\
+    .kind = FK_ADDR, .enc = FE_ADDR, .v5 = V5(0, 4),			\
+    .words = { W("ip", ADDR, SRC), W("host", ADDR, SRC),		\
+	W("net", NET, SRC) },						\
+    .toks = { T("%sa", "     Src IP Addr", ADDR),			\
+	TP("%sap", "     Src IP Addr:Port ", ADDR_PORT, SRC_PORT),	\
+	TP("%sn", "        Src Network", NET, SRC_MASK) },		\
+    .agg = { A("srcip", ADDRM, "%sa"), A("srcnet", NET, "%sn") },	\
+    .stat = ST("srcip", "Src IP Addr", "ip", "IP Addr"),		\
+    .json = J(8, 27, ALWAYS), .csv = C("sa", 3))			\
+IE(SRC, 8, ADDR4_AF, 0) IE(SRC, 27, ADDR6_AF, 0)			\
+F(DST, dst, ADDR, 6, "dstaddr", 0,					\
+    .doc = "destination address",					\
+    .kind = FK_ADDR, .enc = FE_ADDR, .v5 = V5(4, 4),			\
+    .words = { W("ip", ADDR, DST), W("host", ADDR, DST),		\
+	W("net", NET, DST) },						\
+    .toks = { T("%da", "     Dst IP Addr", ADDR),			\
+	TP("%dap", "     Dst IP Addr:Port ", ADDR_PORT, DST_PORT),	\
+	TP("%dn", "        Dst Network", NET, DST_MASK) },		\
+    .agg = { A("dstip", ADDRM, "%da"), A("dstnet", NET, "%dn") },	\
+    .stat = ST("dstip", "Dst IP Addr", "ip", "IP Addr"),		\
+    .json = J(12, 28, ALWAYS), .csv = C("da", 4))			\
+IE(DST, 12, ADDR4_AF, 0) IE(DST, 28, ADDR6_AF, 0)			\
+F(SRC_PORT, src_port, U16, 14, "srcport", 0,				\
+    .doc = "source transport port",					\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(32, 2),			\
+    .words = { W("port", NUMLIST, SRC) },				\
+    .toks = { T("%sp", "Src Pt", UINT) },				\
+    .agg = { A("srcport", VALUE, "%sp") },				\
+    .stat = ST("srcport", "Src Port", "port", "Port"),			\
+    .json = J(7, 7, ALWAYS), .csv = C("sp", 5))				\
+IE(SRC_PORT, 7, UINT, 0)						\
+F(DST_PORT, dst_port, U16, 15, "dstport", 0,				\
+    .doc = "destination transport port; ICMP: type * 256 + code",	\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(34, 2),			\
+    .words = { W("port", NUMLIST, DST) },				\
+    .toks = { T("%dp", "Dst Pt", DPORT) },				\
+    .agg = { A("dstport", VALUE, "%dp") },				\
+    .stat = ST("dstport", "Dst Port", "port", "Port"),			\
+    .json = J(11, 11, ALWAYS), .csv = C("dp", 6))			\
+IE(DST_PORT, 11, UINT, 0) IE(DST_PORT, 32, ICMP_TC, 0)			\
+IE(DST_PORT, 139, ICMP_TC, 0)						\
+V(ICMP_TYPE, "icmp_type",						\
+    .doc = "ICMP or ICMPv6 type (0 for other protocols)",		\
+    .what = "ICMP type",						\
+    .kind = FK_ICMP_TYPE, .reads = COLS(FCOL_DST_PORT, FCOL_PROTO),	\
+    .max = 255,								\
+    .words = { W("icmp-type", ICMP, NONE) },				\
+    .toks = { T("%it", "ICMP-T", UINT) },				\
+    .json = J(176, 178, ICMP))						\
+IE(ICMP_TYPE, 176, ICMP_T, 0) IE(ICMP_TYPE, 178, ICMP_T, 0)		\
+V(ICMP_CODE, "icmp_code",						\
+    .doc = "ICMP or ICMPv6 code (0 for other protocols)",		\
+    .what = "ICMP code",						\
+    .kind = FK_ICMP_CODE, .reads = COLS(FCOL_DST_PORT, FCOL_PROTO),	\
+    .max = 255,								\
+    .words = { W("icmp-code", ICMP, NONE) },				\
+    .toks = { T("%ic", "ICMP-C", UINT) },				\
+    .json = J(177, 179, ICMP))						\
+IE(ICMP_CODE, 177, ICMP_C, 0) IE(ICMP_CODE, 179, ICMP_C, 0)		\
+F(TCP_FLAGS, tcp_flags, U8, 21, "tcpflags", 0,				\
+    .doc = "TCP flags, OR of the flow's packets",			\
+    .what = "TCP flags",						\
+    .kind = FK_FLAGS, .enc = FE_INT, .v5 = V5(37, 1),			\
+    .words = { W("flags", FLAGS, NONE) },				\
+    .toks = { T("%flg", "   Flags", FLAGS) },				\
+    .agg = { A("flags", VALUE, "%flg") },				\
+    .stat = ST("flags", "Flags", NULL, NULL),				\
+    .json = J(6, 6, ALWAYS), .csv = C("flg", 8))			\
+IE(TCP_FLAGS, 6, UINT, 0)						\
+V(FWD, "fwd",								\
+    .doc = "forwarding status (not stored yet: 0)",			\
+    .kind = FK_ABSENT,							\
+    .toks = { T("%fwd", "Fwd", UINT) }, .csv = C("fwd", 9))		\
+F(TOS, tos, U8, 22, "tos", 0,						\
+    .doc = "IPv4 type of service, IPv6 traffic class",			\
+    .what = "ToS",							\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(39, 1),			\
+    .words = { W("tos", CMP, NONE) },					\
+    .toks = { T("%tos", "Tos", UINT), T("%stos", "STos", UINT) },	\
+    .agg = { A("tos", VALUE, "%tos") },					\
+    .stat = ST("tos", "Tos", NULL, NULL),				\
+    .json = J(5, 5, ALWAYS), .csv = C("stos", 10))			\
+IE(TOS, 5, UINT, 0)							\
+F(PACKETS, packets, U64, 3, "packets", 0,				\
+    .doc = "packets (after any sampling scale-up)",			\
+    .kind = FK_COUNT, .enc = FE_INT, .v5 = V5(16, 4),			\
+    .words = { W("packets", CMP, IN1) },				\
+    .toks = { T("%pkt", " Packets", NUM), T("%ipkt", "  In Pkt", NUM) }, \
+    .json = J(2, 2, ALWAYS), .csv = C("ipkt", 11))			\
+IE(PACKETS, 2, UINT, 1) IE(PACKETS, 86, UINT, 2)			\
+IE(PACKETS, 24, UINT, 3)						\
+F(BYTES, bytes, U64, 4, "bytes", 0,					\
+    .doc = "layer-3 bytes (after any sampling scale-up)",		\
+    .kind = FK_COUNT, .enc = FE_INT, .v5 = V5(20, 4),			\
+    .words = { W("bytes", CMP, IN1) },					\
+    .toks = { T("%byt", "   Bytes", NUM), T("%ibyt", " In Byte", NUM) }, \
+    .json = J(1, 1, ALWAYS), .csv = C("ibyt", 12))			\
+IE(BYTES, 1, UINT, 1) IE(BYTES, 85, UINT, 2) IE(BYTES, 23, UINT, 3)	\
+V(OUT_PACKETS, "out_packets",						\
+    .doc = "packets of the reverse direction (not stored yet: 0)",	\
+    .kind = FK_ABSENT,							\
+    .toks = { T("%opkt", " Out Pkt", UINT) }, .csv = C("opkt", 13))	\
+V(OUT_BYTES, "out_bytes",						\
+    .doc = "bytes of the reverse direction (not stored yet: 0)",	\
+    .kind = FK_ABSENT,							\
+    .toks = { T("%obyt", "Out Byte", UINT) }, .csv = C("obyt", 14))	\
+F(FLOWS, flows, U32, 12, "flows", 1,					\
+    .doc = "flows merged into this record (1 as exported)",		\
+    .kind = FK_COUNT, .enc = FE_INT,					\
+    .words = { W("flows", CMP, NONE) },					\
+    .toks = { T("%fl", "Flows", UINT) },				\
+    .json = J(3, 3, ALWAYS), .csv = C("fl", 28))			\
+F(IN_IF, in_if, U32, 8, "inif", 0,					\
+    .doc = "input interface (SNMP ifIndex)",				\
+    .what = "interface",						\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(12, 2),			\
+    .words = { W("if", NUMEQ, IN) },					\
+    .toks = { T("%in", " Input", UINT) },				\
+    .agg = { A("inif", VALUE, "%in") },					\
+    .stat = ST("inif", "Input If", "if", "In/Out If"),			\
+    .json = J(10, 10, ALWAYS), .csv = C("in", 15))			\
+IE(IN_IF, 10, UINT, 0)							\
+F(OUT_IF, out_if, U32, 9, "outif", 0,					\
+    .doc = "output interface (SNMP ifIndex)",				\
+    .what = "interface",						\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(14, 2),			\
+    .words = { W("if", NUMEQ, OUT) },					\
+    .toks = { T("%out", "Output", UINT) },				\
+    .agg = { A("outif", VALUE, "%out") },				\
+    .stat = ST("outif", "Output If", "if", "In/Out If"),		\
+    .json = J(14, 14, ALWAYS), .csv = C("out", 16))			\
+IE(OUT_IF, 14, UINT, 0)							\
+F(SRC_AS, src_as, U32, 10, "srcas", 0,					\
+    .doc = "source AS number",						\
+    .what = "AS number",						\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(40, 2),			\
+    .words = { W("as", NUMLIST, SRC) },					\
+    .toks = { T("%sas", "Src AS", UINT) },				\
+    .agg = { A("srcas", VALUE, "%sas") },				\
+    .stat = ST("srcas", "Src AS", "as", "AS"),				\
+    .json = J(16, 16, ALWAYS), .csv = C("sas", 17))			\
+IE(SRC_AS, 16, UINT, 0)							\
+F(DST_AS, dst_as, U32, 11, "dstas", 0,					\
+    .doc = "destination AS number",					\
+    .what = "AS number",						\
+    .kind = FK_NUM, .enc = FE_INT, .v5 = V5(42, 2),			\
+    .words = { W("as", NUMLIST, DST) },					\
+    .toks = { T("%das", "Dst AS", UINT) },				\
+    .agg = { A("dstas", VALUE, "%das") },				\
+    .stat = ST("dstas", "Dst AS", "as", "AS"),				\
+    .json = J(17, 17, ALWAYS), .csv = C("das", 18))			\
+IE(DST_AS, 17, UINT, 0)							\
+F(SRC_MASK, src_mask, U8, 23, "srcmask", 0,				\
+    .doc = "source prefix length",					\
+    .kind = FK_NUM, .enc = FE_INT, .max = 128, .v5 = V5(44, 1),		\
+    .words = { W("mask", NUMEQ, SRC) },					\
+    .toks = { T("%smk", "SMask", UINT) },				\
+    .agg = { A("srcmask", VALUE, "%smk") },				\
+    .stat = ST("srcmask", "Src Mask", "mask", "Mask"),			\
+    .json = J(9, 29, ALWAYS), .csv = C("smk", 19))			\
+IE(SRC_MASK, 9, UINT, 0) IE(SRC_MASK, 29, UINT, 0)			\
+F(DST_MASK, dst_mask, U8, 24, "dstmask", 0,				\
+    .doc = "destination prefix length",					\
+    .kind = FK_NUM, .enc = FE_INT, .max = 128, .v5 = V5(45, 1),		\
+    .words = { W("mask", NUMEQ, DST) },					\
+    .toks = { T("%dmk", "DMask", UINT) },				\
+    .agg = { A("dstmask", VALUE, "%dmk") },				\
+    .stat = ST("dstmask", "Dst Mask", "mask", "Mask"),			\
+    .json = J(13, 30, ALWAYS), .csv = C("dmk", 20))			\
+IE(DST_MASK, 13, UINT, 0) IE(DST_MASK, 30, UINT, 0)			\
+V(DTOS, "dtos",								\
+    .doc = "post type of service (not stored yet: 0)",			\
+    .kind = FK_ABSENT,							\
+    .toks = { T("%dtos", "DTos", UINT) }, .csv = C("dtos", 21))		\
+F(NEXTHOP, nexthop, ADDR, 7, "nexthop", 0,				\
+    .doc = "next-hop address",						\
+    .kind = FK_ADDR, .enc = FE_ADDR, .v5 = V5(8, 4),			\
+    .words = { W("next", ADDRIP, NONE) },				\
+    .toks = { T("%nh", "     Next-hop IP", ADDR) },			\
+    .agg = { A("next", ADDR, "%nh") },					\
+    .stat = ST("nhip", "Nexthop IP", NULL, NULL),			\
+    .json = J(15, 62, OWN_FAMILY), .csv = C("nh", 23))			\
+IE(NEXTHOP, 15, ADDR4, 0) IE(NEXTHOP, 62, ADDR6_NZ, 0)			\
+F(SRC_VLAN, src_vlan, U16, 16, "srcvlan", 0,				\
+    .doc = "VLAN id (ingress)",						\
+    .what = "VLAN",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("vlan", NUMEQ, SRC) },					\
+    .toks = { T("%svln", "SVlan", UINT) },				\
+    .agg = { A("srcvlan", VALUE, "%svln") },				\
+    .stat = ST("srcvlan", "Src Vlan", "vlan", "Vlan"),			\
+    .json = J(58, 58, ALWAYS), .csv = C("svln", 24))			\
+IE(SRC_VLAN, 58, UINT, 1) IE(SRC_VLAN, 243, UINT, 2)			\
+F(DST_VLAN, dst_vlan, U16, 17, "dstvlan", 0,				\
+    .doc = "VLAN id after the flow left (egress)",			\
+    .what = "VLAN",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("vlan", NUMEQ, DST) },					\
+    .toks = { T("%dvln", "DVlan", UINT) },				\
+    .agg = { A("dstvlan", VALUE, "%dvln") },				\
+    .stat = ST("dstvlan", "Dst Vlan", "vlan", "Vlan"),			\
+    .json = J(59, 59, ALWAYS), .csv = C("dvln", 25))			\
+IE(DST_VLAN, 59, UINT, 1) IE(DST_VLAN, 254, UINT, 2)			\
+F(DIRECTION, direction, U8, 25, "direction", 255,			\
+    .doc = "flow direction: 0 ingress, 1 egress, 255 unknown",		\
+    .kind = FK_DIR, .enc = FE_INT,					\
+    .toks = { T("%dir", "Dir", DIR) },					\
+    .json = J(61, 61, KNOWN), .csv = C("dir", 22))			\
+IE(DIRECTION, 61, UINT, 0)						\
+F(END_REASON, end_reason, U8, 26, "endreason", 0,			\
+    .doc = "flow end reason (IPFIX flowEndReason)",			\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .json = J(136, 136, ALWAYS))					\
+IE(END_REASON, 136, UINT, 0)						\
+F(SAMPLING, sampling, U32, 13, "sampling", 0,				\
+    .doc = "1-in-N sampling rate applied (0 or 1: unsampled)",		\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .toks = { T("%sr", "Sampling", UINT) },				\
+    .json = J(34, 34, ALWAYS))						\
+F(ENGINE_TYPE, engine_type, U8, 27, "enginetype", 0,			\
+    .doc = "NetFlow v5 engine type",					\
+    .what = "engine type",						\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("engine-type", CMP, NONE) },				\
+    .toks = { TP("%eng", " engine", PAIR, ENGINE_ID) },			\
+    .json = J(38, 38, ALWAYS), .csv = CP("eng", 27, ENGINE_ID))		\
+IE(ENGINE_TYPE, 38, UINT, 0)						\
+F(ENGINE_ID, engine_id, U8, 28, "engineid", 0,				\
+    .doc = "NetFlow v5 engine id",					\
+    .what = "engine id",						\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("engine-id", CMP, NONE) },				\
+    .json = J(39, 39, ALWAYS))						\
+IE(ENGINE_ID, 39, UINT, 0)						\
+V(ROUTER, "router",							\
+    .doc = "address of the exporter (from the file's exporter table)",	\
+    .kind = FK_ROUTER, .reads = COLS(FCOL_EXPORTER),			\
+    .words = { W("router", ADDRIP, NONE) },				\
+    .toks = { T("%ra", "       Router IP", ADDR) },			\
+    .agg = { A("router", ADDR, "%ra") },				\
+    .stat = ST("router", "Router IP", NULL, NULL),			\
+    .json = J(130, 131, ROUTER), .csv = C("ra", 26))			\
+F(EXPORTER, exporter, U16, 18, "exporter", 0,				\
+    .doc = "index into the file's exporter table",			\
+    .kind = FK_XINDEX, .enc = FE_INT)					\
+F(AF, af, U8, 19, "af", 4,						\
+    .doc = "address family of the flow: 4 or 6",			\
+    .kind = FK_FAMILY, .enc = FE_INT)					\
+V(BPS, "bps",								\
+    .doc = "bits per second",						\
+    .kind = FK_BPS, .reads = COLS(FCOL_FIRST, FCOL_LAST, FCOL_BYTES),	\
+    .words = { W("bps", CMP, NONE) },					\
+    .toks = { T("%bps", "     bps", NUM) })				\
+V(PPS, "pps",								\
+    .doc = "packets per second",					\
+    .kind = FK_PPS, .reads = COLS(FCOL_FIRST, FCOL_LAST, FCOL_PACKETS),	\
+    .words = { W("pps", CMP, NONE) },					\
+    .toks = { T("%pps", "     pps", NUM) })				\
+V(BPP, "bpp",								\
+    .doc = "bytes per packet",						\
+    .kind = FK_BPP, .reads = COLS(FCOL_BYTES, FCOL_PACKETS),		\
+    .words = { W("bpp", CMP, NONE) },					\
+    .toks = { T("%bpp", "   Bpp", UINT) })
+
+#endif /* COMMON_BASE_FIELDLIST_H */
