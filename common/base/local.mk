@@ -12,11 +12,16 @@ common_base_libbase_a_SOURCES = \
 	common/base/fieldlist.h common/base/fields.c common/base/fields.h \
 	common/base/timeutil.c common/base/timeutil.h
 
-unit_tests += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc
-check_PROGRAMS += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc
+unit_tests += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc \
+	tests/t_fields
+check_PROGRAMS += tests/t_buf tests/t_addr tests/t_timeutil tests/t_misc \
+	tests/t_fields
 tests_t_buf_LDADD = $(TEST_LIBS)
 tests_t_addr_LDADD = $(TEST_LIBS)
 tests_t_timeutil_LDADD = $(TEST_LIBS)
 # nferr, flowrec, and two small modules of other folders: the export
 # sequence tracker (codec/seq) and the log rate limiter (prog/log)
 tests_t_misc_LDADD = $(TEST_LIBS)
+# the field catalogue, and the codec and file columns made from it
+tests_t_fields_SOURCES = tests/t_fields.c tests/nfcollect.h
+tests_t_fields_LDADD = $(TEST_LIBS)
