@@ -373,8 +373,8 @@ handle(struct radrecv *r, size_t k, radrecv_apply_fn *apply,
 			    "request dropped", r->cnt.unknown_nas);
 			continue;
 		}
-		if (m->truncated ||
-		    (rc = radius_parse(m->data, m->len, a)) != NFE_OK) {
+		rc = m->truncated ? NFE_LIMIT : radius_parse(m->data, m->len, a);
+		if (rc != NFE_OK) {
 			char what[128];
 
 			r->cnt.malformed++;
