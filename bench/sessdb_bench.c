@@ -189,12 +189,20 @@ main(int argc, char **argv)
 	    (c1 - c0) * 1e9 / nlook);
 	free(bq);
 
-	/* the join of flow records, as flowcapd does at ingest */
+	/*
+	 * The join of flow records as flowcapd does it at ingest: records
+	 * arrive in batches of 256 (COLLECT_BATCH) that the decoder has just
+	 * written (so they are in cache); only the join is timed.  Each call
+	 * starts the lookahead afresh, which costs about 20 ns a flow over
+	 * batches of 1024.
+	 */
 	{
 		struct sessjoin j;
 		struct nf_prefix p;
-		struct flowrec *fr = malloc(nlook * sizeof(*fr));
+		struct flowrec fr[256];
+		uint32_t u[256];
 		uint64_t with = 0;
+		double wall = 0, cpu = 0;
 
 		memset(&j, 0, sizeof(j));
 		j.db = db;
@@ -202,32 +210,39 @@ main(int argc, char **argv)
 		sessjoin_inside(&j, &p);
 		prefix_parse("2001:db8::/32", false, &p);
 		sessjoin_inside(&j, &p);
-		for (uint32_t q = 0; q < nlook; q++) {
-			flowrec_init(&fr[q]);
-			fr[q].first_ms = DAY_MS - 2000000 + rnd(&st) % 600000;
-			fr[q].last_ms = fr[q].first_ms + rnd(&st) % 60000;
-			if (rnd(&st) % 2 == 0) {
-				fr[q].src = qa[q];
-				addr_from_v4(&fr[q].dst, UINT32_C(0xc6336400) +
-				    (uint32_t)(rnd(&st) % 256));
-			} else {
-				fr[q].dst = qa[q];
-				addr_from_v4(&fr[q].src, UINT32_C(0xcb007100) +
-				    (uint32_t)(rnd(&st) % 256));
+		for (uint32_t q0 = 0; q0 < nlook; q0 += 256) {
+			uint32_t m = nlook - q0 < 256 ? nlook - q0 : 256;
+
+			for (uint32_t k = 0; k < m; k++) {
+				struct flowrec *r = &fr[k];
+
+				flowrec_init(r);
+				r->first_ms = DAY_MS - 2000000 + rnd(&st) % 600000;
+				r->last_ms = r->first_ms + rnd(&st) % 60000;
+				if (rnd(&st) % 2 == 0) {
+					r->src = qa[q0 + k];
+					addr_from_v4(&r->dst, UINT32_C(0xc6336400) +
+					    (uint32_t)(rnd(&st) % 256));
+				} else {
+					r->dst = qa[q0 + k];
+					addr_from_v4(&r->src, UINT32_C(0xcb007100) +
+					    (uint32_t)(rnd(&st) % 256));
+				}
 			}
+			t0 = now_s();
+			c0 = cpu_s();
+			sessjoin_batch(&j, fr, m, u);
+			t1 = now_s();
+			c1 = cpu_s();
+			wall += t1 - t0;
+			cpu += c1 - c0;
+			for (uint32_t k = 0; k < m; k++)
+				with += u[k] != 0;
 		}
-		t0 = now_s();
-		c0 = cpu_s();
-		sessjoin_batch(&j, fr, nlook, out);
-		t1 = now_s();
-		c1 = cpu_s();
-		for (uint32_t q = 0; q < nlook; q++)
-			with += out[q] != 0;
-		printf("join of flow records (sessjoin_batch, recent flows): "
-		    "%.1f ns/flow wall, %.1f ns/flow CPU, %.1f%% with a user\n",
-		    (t1 - t0) * 1e9 / nlook, (c1 - c0) * 1e9 / nlook,
-		    100.0 * (double)with / nlook);
-		free(fr);
+		printf("join of flow records (sessjoin_batch of 256 just decoded, "
+		    "recent flows): %.1f ns/flow wall, %.1f ns/flow CPU, %.1f%% "
+		    "with a user\n", wall * 1e9 / nlook,
+		    cpu * 1e9 / nlook, 100.0 * (double)with / nlook);
 	}
 
 	t0 = now_s();

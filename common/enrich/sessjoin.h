@@ -30,7 +30,7 @@
 #include "common/enrich/sessdb.h"
 
 #define SESSJOIN_MAX_INSIDE	64	/* --inside prefixes */
-#define SESSJOIN_BATCH		256	/* flows looked up together */
+#define SESSJOIN_BATCH		1024	/* flows looked up together (41 KB of stack) */
 
 /* An inside prefix as masked address words (IPv4 as v4-mapped /96+n). */
 struct sessjoin_pfx {
