@@ -255,9 +255,12 @@ thread_main(void *arg)
 			(void)sessfollow_poll(&s->follow, false);
 			s->follow_mono = now;
 		}
-		if (now - s->expire_mono >= SESSIONS_EXPIRE_S * 1000) {
+		if (now - s->expire_mono >= SESSIONS_EXPIRE_STEP_MS) {
+			/* a slice at a time: the lock is never held long */
 			pthread_rwlock_wrlock(&s->lock);
-			sessdb_expire(s->db, time_now_ms());
+			sessdb_expire_step(s->db, time_now_ms(),
+			    sessdb_slots(s->db) / (SESSIONS_EXPIRE_S * 1000 /
+			    SESSIONS_EXPIRE_STEP_MS) + 1);
 			pthread_rwlock_unlock(&s->lock);
 			s->expire_mono = now;
 		}

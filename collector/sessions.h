@@ -36,7 +36,8 @@
 #define SESSIONS_JRN_FILE	".flowcapd-sessions.journal"
 #define SESSIONS_SNAP_S		3600	/* snapshot at least this often */
 #define SESSIONS_JRN_MAX	((uint64_t)64 << 20)	/* or when the journal is this big */
-#define SESSIONS_EXPIRE_S	60	/* timeouts and keep checked this often */
+#define SESSIONS_EXPIRE_S	60	/* timeouts and keep: a sweep this long, */
+#define SESSIONS_EXPIRE_STEP_MS	250	/* in steps this far apart */
 #define SESSIONS_FOLLOW_MS	1000	/* session files read this often */
 #define SESSIONS_DEF_KEEP_S	21600	/* closed sessions kept 6 hours */
 

@@ -251,6 +251,20 @@ test_expire_and_limits(void)
 	tap_is_str(who(db, "10.4.0.1", S(50), S(50)), "u1",
 	    "a timed-out session is kept for keep");
 	tap_is_str(who(db, "10.4.0.3", S(50), S(50)), "u3", "a live session kept");
+	{
+		size_t steps = 0;
+
+		/* the same a slot at a time: nothing is gone until its slot */
+		while (steps++ < 2 * sessdb_slots(db)) {
+			sessdb_expire_step(db, S(1000), 1);
+			sessdb_info(db, &inf);
+			if (inf.sessions == 0)
+				break;
+		}
+		tap_ok(steps > 1 && steps <= sessdb_slots(db) + 1,
+		    "expire in steps of one slot: all gone within one sweep "
+		    "(%zu steps of %zu slots)", steps, sessdb_slots(db));
+	}
 	sessdb_expire(db, S(1000));
 	sessdb_info(db, &inf);
 	tap_is_uint(inf.sessions, 0, "everything gone after keep");

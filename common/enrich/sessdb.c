@@ -734,43 +734,76 @@ trim(struct sessdb *db, struct ivls *v, uint64_t cutoff)
 	v->n = w;
 }
 
+/* Time out the open session in slot i (and what moves into i). */
+static void
+expire_open(struct sessdb *db, uint32_t i, uint64_t now_ms)
+{
+	while (db->os[i].sid != 0) {
+		const struct oslot *e = &db->os[i];
+		bool live = false;
+
+		for (unsigned k = 0; k < e->n && !live; k++) {
+			struct ivls *v;
+			uint32_t j;
+			struct ivl *s = os_ivl(db, e, k, &v, &j);
+
+			live = s != NULL && s->stop > now_ms;
+		}
+		if (live)
+			return;
+		db->st.timeouts++;
+		os_end(db, i, false, 0);
+	}
+}
+
+/* Trim the prefix in slot i (and what moves into i). */
+static void
+expire_prefix(struct sessdb *db, uint32_t i, uint64_t cutoff)
+{
+	while (db->ps[i].v != NULL) {
+		struct ivls *v = db->ps[i].v;
+
+		if (cutoff != 0)
+			trim(db, v, cutoff);
+		if (v->n > 0) {
+			retail(v, v->n - 1);
+			return;
+		}
+		free(v);
+		ps_delete(db, i);
+	}
+}
+
 void
-sessdb_expire(struct sessdb *db, uint64_t now_ms)
+sessdb_expire_step(struct sessdb *db, uint64_t now_ms, size_t slots)
 {
 	uint64_t cutoff = 0;
 
-	for (uint32_t i = 0; i < db->nos; i++)
-		while (db->os[i].sid != 0) {
-			const struct oslot *e = &db->os[i];
-			bool live = false;
-
-			for (unsigned k = 0; k < e->n && !live; k++) {
-				struct ivls *v;
-				uint32_t j;
-				struct ivl *s = os_ivl(db, e, k, &v, &j);
-
-				live = s != NULL && s->stop > now_ms;
-			}
-			if (live)
-				break;
-			db->st.timeouts++;
-			os_end(db, i, false, 0);
-		}
 	if (db->conf.keep_ms != SESSDB_KEEP_ALL && now_ms > db->conf.keep_ms)
 		cutoff = now_ms - db->conf.keep_ms;
-	for (uint32_t i = 0; i < db->nps; i++)
-		while (db->ps[i].v != NULL) {
-			struct ivls *v = db->ps[i].v;
+	/*
+	 * The cursors survive a table's growth as positions only: after a
+	 * rehash a sweep may visit some slots twice and others a call
+	 * later, which only delays an expiry.
+	 */
+	for (size_t k = 0; k < slots && db->nos > 0; k++)
+		expire_open(db, db->ocur++ % db->nos, now_ms);
+	for (size_t k = 0; k < slots && db->nps > 0; k++)
+		expire_prefix(db, db->pcur++ % db->nps, cutoff);
+}
 
-			if (cutoff != 0)
-				trim(db, v, cutoff);
-			if (v->n > 0) {
-				retail(v, v->n - 1);
-				break;
-			}
-			free(v);
-			ps_delete(db, i);
-		}
+void
+sessdb_expire(struct sessdb *db, uint64_t now_ms)
+{
+	db->ocur = db->pcur = 0;
+	sessdb_expire_step(db, now_ms, db->nos > db->nps ? db->nos : db->nps);
+	db->ocur = db->pcur = 0;
+}
+
+size_t
+sessdb_slots(const struct sessdb *db)
+{
+	return db->nos > db->nps ? db->nos : db->nps;
 }
 
 /* The open slot of each open session, sorted by (pid, start). */

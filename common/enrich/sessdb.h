@@ -146,6 +146,16 @@ const char *sessdb_user(const struct sessdb *db, uint32_t id);
  */
 void	sessdb_expire(struct sessdb *db, uint64_t now_ms);
 
+/*
+ * The same, a part at a time: the next slots slots of each table, from
+ * where the last step stopped.  sessdb_slots() steps of one slot, or
+ * fewer larger ones, make a whole sweep; a writer that holds a lock
+ * against readers keeps each step short this way (a whole pass over
+ * 1M subscribers' sessions takes about 1.5 s).
+ */
+void	sessdb_expire_step(struct sessdb *db, uint64_t now_ms, size_t slots);
+size_t	sessdb_slots(const struct sessdb *db);
+
 struct sessdb_info {
 	size_t		 sessions, open, prefixes, users, nas;
 	size_t		 mem_bytes;	/* heap held, estimated */

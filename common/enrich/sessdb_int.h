@@ -64,6 +64,7 @@ struct sessdb {
 	uint64_t	 nsess;
 	struct oslot	*os;		/* owned; nos slots, a power of two */
 	uint32_t	 nos, nopen;
+	uint32_t	 ocur, pcur;	/* sessdb_expire_step cursors */
 	struct strtab	 users;
 	struct nf_addr	*nas;		/* owned; nnas known NAS addresses */
 	uint32_t	 nnas, nascap;
