@@ -368,6 +368,33 @@ d_nomap(uint8_t *f, size_t b, size_t len)
 	f[at + 7] = 0x77;
 }
 
+/* Layout 1: the sampled flag (0x80) on a record in a file without any
+ * sampler record; the reader must not look the rate up in a table it
+ * never allocated (found by fuzz_nfdfile). */
+static void
+sampled_without_sampler(void)
+{
+	struct nfd_reader *rd;
+	char err[256];
+	size_t len, bad, n, off[16];
+	uint8_t *f = build(1, NFDZ_NONE, &len);
+
+	block_offsets(f, len, 1, off, 16);
+	for (size_t b = 0; b < 5; b++)
+		f[first_flow(f, off[b]) + 4] |= 0x80;
+	if (nfd_open_mem(f, len, &rd, err, sizeof(err)) != NFE_OK) {
+		tap_ok(false, "layout 1 sampled, no sampler: opens (%s)", err);
+		free(f);
+		return;
+	}
+	n = read_all(rd, 1000, NULL, 0, &bad);
+	tap_ok(n == NREC && bad == 0, "layout 1: sampled flag without a "
+	    "sampler record reads every record unsampled (%zu records, %zu "
+	    "bad)", n, bad);
+	nfd_close(rd);
+	free(f);
+}
+
 static void
 d_garble(uint8_t *f, size_t b, size_t len)
 {
@@ -447,7 +474,7 @@ main(void)
 	static const int zs[] = { NFDZ_NONE, NFDZ_LZO, NFDZ_BZ2, NFDZ_LZ4,
 	    NFDZ_ZSTD };
 
-	tap_plan(9 + 10 + 4 + 8 + 5 + 1);
+	tap_plan(9 + 10 + 4 + 8 + 5 + 1 + 1);
 	addr_parse("192.0.2.1", &xaddr[0]);
 	addr_parse("198.51.100.7", &xaddr[1]);
 	addr_parse("2001:db8::99", &xaddr[2]);
@@ -467,6 +494,7 @@ main(void)
 	damaged("layout 1: unknown extension map", 1, NFDZ_NONE, d_nomap);
 	damaged("layout 1: record size 0", 1, NFDZ_NONE, d_recsize0);
 	damaged("garbled LZ4 stream", 2, NFDZ_LZ4, d_garble);
+	sampled_without_sampler();
 	test_cut_header();
 	hostile_header("unknown compression", 16, 9, 2, NFE_FORMAT,
 	    "unknown compression");

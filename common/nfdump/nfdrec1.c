@@ -269,7 +269,8 @@ nfdrec1_flow(struct nfd_ctx *x, struct rbuf *rec, struct flowrec *r)
 	}
 	xi = nfd_exporter_for(x, sysid, have_recv ? &recv : NULL);
 	r->exporter = xi < 0 ? UINT16_MAX : (uint16_t)xi;
-	if ((flags & 0x80) && x->sampler[sysid] > 1)
+	/* the sampled flag can come before (or without) any sampler record */
+	if ((flags & 0x80) && x->sampler != NULL && x->sampler[sysid] > 1)
 		r->sampling = x->sampler[sysid];
 	return rbuf_ok(rec) ? NFE_OK : NFE_UNSUPP;
 }
