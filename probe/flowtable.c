@@ -188,6 +188,36 @@ flowtable_prefetch_links(const struct flowtable *ft, uint64_t hash)
 		__builtin_prefetch(&ft->pool[f->lnext].lprev, 1);
 }
 
+/* Both lines of entry i, if any. */
+static inline void
+prefetch_entry(const struct flowtable *ft, uint32_t i)
+{
+	if (i != 0) {
+		__builtin_prefetch(&ft->pool[i].key, 1);
+		__builtin_prefetch(&ft->pool[i].last_ms, 1);
+	}
+}
+
+void
+flowtable_prefetch_remove(const struct flowtable *ft, const struct flow *f)
+{
+	/* the chain: the head's bucket, or the flow before it */
+	if (f->hprev != 0)
+		__builtin_prefetch(&ft->pool[f->hprev].key, 1);
+	else
+		__builtin_prefetch(&ft->buckets[f->hash & ft->mask], 1);
+	if (f->hnext != 0)
+		__builtin_prefetch(&ft->pool[f->hnext].key, 1);
+	/* neighbours: their links are in the second line */
+	if (f->lprev != 0)
+		__builtin_prefetch(&ft->pool[f->lprev].last_ms, 1);
+	if (f->aprev != 0)
+		__builtin_prefetch(&ft->pool[f->aprev].last_ms, 1);
+	/* the next flows of both lists, which a walk reads whole */
+	prefetch_entry(ft, f->lnext);
+	prefetch_entry(ft, f->anext);
+}
+
 /* ---- lists, insert, remove ---- */
 
 /* Doubly linked list operations over pool indices; field names vary. */
@@ -235,6 +265,9 @@ flowtable_insert(struct flowtable *ft, const struct flow_key *k,
 	f->first_ms = f->last_ms = now;
 	f->list = (uint8_t)list;
 	f->hnext = ft->buckets[bucket];
+	f->hprev = 0;
+	if (f->hnext != 0)
+		ft->pool[f->hnext].hprev = i;
 	ft->buckets[bucket] = i;
 	LIST_APPEND(ft, &ft->lists[list], i, lprev, lnext);
 	LIST_APPEND(ft, &ft->age, i, aprev, anext);
@@ -246,12 +279,14 @@ flowtable_insert(struct flowtable *ft, const struct flow_key *k,
 void
 flowtable_remove(struct flowtable *ft, struct flow *f)
 {
-	uint32_t i = IDX(ft, f), *pp;
+	uint32_t i = IDX(ft, f);
 
-	for (pp = &ft->buckets[f->hash & ft->mask]; *pp != i;
-	    pp = &ft->pool[*pp].hnext)
-		;
-	*pp = f->hnext;
+	if (f->hprev != 0)
+		ft->pool[f->hprev].hnext = f->hnext;
+	else
+		ft->buckets[f->hash & ft->mask] = f->hnext;
+	if (f->hnext != 0)
+		ft->pool[f->hnext].hprev = f->hprev;
 	LIST_UNLINK(ft, &ft->lists[f->list], i, lprev, lnext);
 	LIST_UNLINK(ft, &ft->age, i, aprev, anext);
 	f->list = 0xff;
@@ -278,6 +313,12 @@ flowtable_list_head(const struct flowtable *ft, unsigned list)
 	uint32_t i = ft->lists[list].head;
 
 	return i != 0 ? &ft->pool[i] : NULL;
+}
+
+struct flow *
+flowtable_list_next(const struct flowtable *ft, const struct flow *f)
+{
+	return f->lnext != 0 ? &ft->pool[f->lnext] : NULL;
 }
 
 struct flow *

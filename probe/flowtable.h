@@ -6,12 +6,15 @@
  * index), allocated once with calloc so that pages the table never
  * reaches are never touched; a free list recycles entries, so nothing
  * is allocated per packet.  Links are 32-bit pool indices.  An entry
- * is two cache lines: what a lookup compares (key, hash, chain link,
- * first time) in the first, what a packet updates in the second.
+ * is two cache lines: what a lookup compares (key, hash) and the hash
+ * chain's links in the first, what a packet updates and expiry reads
+ * (times, counters, list links) in the second.
  *
  * Index: a chained hash, a power-of-two array of chain heads at least
- * max_flows long (load factor <= 1), under SipHash-1-3 with a per-run
- * secret key (traffic crafted to collide in one run does not in the
+ * max_flows long (load factor <= 1), chains doubly linked so that a
+ * removal touches the flow's neighbours and never walks the chain (a
+ * TCP flow's reverse sits in the same chain), under SipHash-1-3 with a
+ * per-run secret key (traffic crafted to collide in one run does not in the
  * next).  The hash is symmetric: a flow and its reverse (addresses and
  * ports swapped) hash alike, so the reverse flow of a TCP connection is
  * in the same chain; it is kept in the entry, so meter.c hashes each
@@ -49,12 +52,13 @@
 #define FLOWTABLE_NLISTS	6	/* last-seen lists */
 
 struct flow {
-	/* first line: what a lookup reads */
+	/* first line: what a lookup reads, and the chain links */
 	struct flow_key	key;
 	uint32_t	hash;		/* low bits of flowtable_hash(key) */
 	uint32_t	hnext;		/* hash chain; free-list link when free */
+	uint32_t	hprev;		/* hash chain, 0 for the chain's head */
+	/* second line: what a packet updates and expiry reads */
 	uint64_t	first_ms;	/* first packet, ms since epoch */
-	/* second line: what a packet updates */
 	uint64_t	last_ms;	/* last packet */
 	uint64_t	packets;
 	uint64_t	bytes;		/* layer-3 octets */
@@ -113,6 +117,17 @@ void	flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash);
 void	flowtable_prefetch_links(const struct flowtable *ft, uint64_t hash);
 
 /*
+ * For expiry walks (meter.c): hints that bring into the cache what
+ * flowtable_remove(f) touches besides f (its chain head and its
+ * neighbours on both lists) and the whole of the flows after f on
+ * both lists, the next ones a walk looks at.  f's links are read, so
+ * f should be in the cache already: a walk hints at the flow after the
+ * one it removes, whose entry the previous hint brought in.
+ */
+void	flowtable_prefetch_remove(const struct flowtable *ft,
+	    const struct flow *f);
+
+/*
  * Add a flow with key k (not already present; hash from the
  * flowtable_find() that missed) at the tail of last-seen list `list'
  * and of the first-seen list, with first_ms = last_ms = now and zero
@@ -131,6 +146,10 @@ void	flowtable_touch(struct flowtable *ft, struct flow *f, unsigned list);
 
 /* Head (least recently seen) of a last-seen list, or NULL. */
 struct flow *flowtable_list_head(const struct flowtable *ft, unsigned list);
+
+/* The flow seen after f on f's last-seen list, or NULL. */
+struct flow *flowtable_list_next(const struct flowtable *ft,
+	    const struct flow *f);
 
 /* Least recently seen flow over all lists (ties: lowest list), or NULL. */
 struct flow *flowtable_lru(const struct flowtable *ft);

@@ -82,8 +82,9 @@ test_limits(void)
 	flowtable_free(ft);
 	flowtable_free(NULL);
 	tap_ok(sizeof(struct flow) == 128 &&
-	    offsetof(struct flow, last_ms) == 64, "struct flow is two cache "
-	    "lines, lookup fields in the first (%zu bytes)",
+	    offsetof(struct flow, hprev) < 64 &&
+	    offsetof(struct flow, first_ms) == 64, "struct flow is two cache "
+	    "lines, lookup fields and chain links in the first (%zu bytes)",
 	    sizeof(struct flow));
 }
 
@@ -171,6 +172,9 @@ test_many(void)
 static void
 test_keyed(void)
 {
+	/* chain positions to remove, newest (31) first in the chain */
+	const uint32_t order[] = { 31, 0, 15, 16, 14, 1, 30 };
+	bool gone[32] = { false }, all = true;
 	struct sipkey a = { 11, 22 }, b2 = { 33, 44 };
 	struct flowtable *ta, *tb;
 	struct flow_key keys[32], k;
@@ -197,6 +201,42 @@ test_keyed(void)
 	    "their secret (chain %zu)", flowtable_max_chain(ta));
 	tap_ok(flowtable_max_chain(tb) <= 6, "and spread under another "
 	    "(chain %zu)", flowtable_max_chain(tb));
+
+	/*
+	 * Removal from the doubly linked chain: its head (the newest), its
+	 * tail (the oldest), one in the middle, then the rest in an order
+	 * that is neither; every other flow stays findable each time.
+	 */
+	for (size_t o = 0; o < NF_NELEM(order); o++) {
+		f = flowtable_find(ta, &keys[order[o]], &b);
+		if (f == NULL) {
+			all = false;
+			break;
+		}
+		flowtable_remove(ta, f);
+		gone[order[o]] = true;
+		for (uint32_t i = 0; i < 32; i++)
+			if ((flowtable_find(ta, &keys[i], &b) == NULL) !=
+			    gone[i])
+				all = false;
+	}
+	tap_ok(all && flowtable_max_chain(ta) == 32 - NF_NELEM(order),
+	    "head, tail and middle of one chain removed, the rest found");
+	for (uint32_t i = 0; i < 32; i++)
+		if (!gone[i] && (f = flowtable_find(ta, &keys[i], &b)) != NULL)
+			flowtable_remove(ta, f);
+	tap_ok(flowtable_count(ta) == 0 && flowtable_max_chain(ta) == 0,
+	    "the whole chain removed");
+	for (uint32_t i = 0; i < 32; i++) {
+		flowtable_find(ta, &keys[i], &b);
+		flowtable_insert(ta, &keys[i], b, 0, 0, &f);
+	}
+	all = true;
+	for (uint32_t i = 0; i < 32; i++)
+		if (flowtable_find(ta, &keys[i], &b) == NULL)
+			all = false;
+	tap_ok(all && flowtable_max_chain(ta) == 32,
+	    "and built again from recycled entries");
 	flowtable_free(ta);
 	flowtable_free(tb);
 }
