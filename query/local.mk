@@ -16,6 +16,7 @@ query_libquery_a_SOURCES = \
 	query/agg.c query/agg.h \
 	query/topn.c query/topn.h \
 	query/scan.c query/scan.h \
+	query/stage.h query/stages.c query/stages.h \
 	query/xmerge.c query/xmerge.h \
 	query/nfdinfo.c query/nfdinfo.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(NFDUMP_LIBS) \
@@ -27,8 +28,10 @@ query_flowq_LDADD = $(QUERY_LIBS)
 dist_man_MANS += man/flowq.1 man/flowkit-filter.7
 
 # unit tests
-unit_tests += tests/t_filter tests/t_output tests/t_agg tests/t_topn
-check_PROGRAMS += tests/t_filter tests/t_output tests/t_agg tests/t_topn
+unit_tests += tests/t_filter tests/t_output tests/t_agg tests/t_topn \
+	tests/t_stage
+check_PROGRAMS += tests/t_filter tests/t_output tests/t_agg tests/t_topn \
+	tests/t_stage
 tests_t_filter_SOURCES = tests/t_filter.c
 tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
 tests_t_output_SOURCES = tests/t_output.c tests/qrecs.h
@@ -37,6 +40,8 @@ tests_t_agg_SOURCES = tests/t_agg.c tests/qrecs.h
 tests_t_agg_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
 tests_t_topn_SOURCES = tests/t_topn.c tests/qrecs.h
 tests_t_topn_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
+tests_t_stage_SOURCES = tests/t_stage.c tests/ffgen.c tests/ffgen.h
+tests_t_stage_LDADD = $(QUERY_LIBS) $(TEST_LIBS)
 
 # writes the flow files the flowq tests read
 check_PROGRAMS += tests/gen_flowfile

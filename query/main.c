@@ -1,7 +1,12 @@
 /*
  * query/main.c -- flowq: nfdump-compatible queries over flowkit flow
- * files and nfdump's own files (man/flowq.1).  Options, the filter text, the choice of sinks
- * (listing, -a/-A aggregation, -s statistics, -w), and -I / -v / -Z.
+ * files and nfdump's own files (man/flowq.1).
+ *
+ * A query goes through four steps: parse (the options into struct
+ * qopts), plan (the filter, the files, the outputs and the stages of
+ * query/stages.h: listing, -a/-A aggregation, -s statistics, -w),
+ * run (headers, then the scan of query/scan.h feeding the stages) and
+ * emit (each stage's result, the summary).  -I, -v and -Z stop early.
  *
  * Exit status: 0 success; 1 an input file could not be read or a
  * corrupt block was skipped (the answer covers the rest); 255 a bad
@@ -29,6 +34,7 @@
 #include "query/nfdinfo.h"
 #include "query/output.h"
 #include "query/scan.h"
+#include "query/stages.h"
 #include "query/topn.h"
 
 #define EXIT_USAGE	255
@@ -248,90 +254,91 @@ make_output(const char *spec, const struct out_opts *oo)
 	return o;
 }
 
-int
-main(int argc, char **argv)
+/* ---- parse --------------------------------------------------------- */
+
+/* The command line, as given. */
+struct qopts {
+	const char	*rfile, *rarg, *marg, *twin, *ospec, *aggarg;
+	const char	*ffile_arg, *wfile, *vfile, *zarg;
+	const char	*statargs[MAX_STATS];
+	size_t		 nstatargs;
+	size_t		 nlimit;	/* -n */
+	bool		 nset;
+	bool		 five, quiet, info, check, time_order;
+	uint64_t	 count;		/* -c; 0: none */
+	size_t		 threads;	/* -W */
+	bool		 wset;
+	struct out_opts	 oo;
+	enum agg_order	 order;		/* -O */
+	char		*ftext;		/* owned: the filter text, or NULL */
+};
+
+static void
+parse(int argc, char **argv, struct qopts *q)
 {
-	const char *rfile = NULL, *rarg = NULL, *marg = NULL, *twin = NULL;
-	const char *ospec = NULL, *aggarg = NULL, *ffile_arg = NULL;
-	const char *wfile = NULL, *vfile = NULL, *zarg = NULL;
-	const char *statargs[MAX_STATS];
-	size_t nstatargs = 0, nlimit = 10;
-	bool five = false, quiet = false, info = false, check = false;
-	bool nset = false, wset = false, listing, began;
-	struct out_opts oo = { false, false };
-	struct scan_conf sc;
-	struct scan_result res;
-	struct scan_files files;
-	struct filter *filter = NULL;
-	struct agg_spec aspec;
-	struct topn *stats[MAX_STATS];
-	struct output *out = NULL, *rec_out = NULL;
-	struct ffile_writer *w = NULL;
-	struct ffile_wopts wo;
-	enum agg_order order = AGG_ORDER_NONE;
-	struct obuf b;
-	char err[512], *ftext = NULL;
 	unsigned long long ull;
 	char *end;
-	int ch, status = 0;
+	int ch;
 
-	memset(&sc, 0, sizeof(sc));
+	memset(q, 0, sizeof(*q));
+	q->nlimit = 10;
+	q->order = AGG_ORDER_NONE;
 	while ((ch = getopt(argc, argv, "r:R:M:t:c:aA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV"))
 	    != -1) {
 		switch (ch) {
-		case 'r': rfile = optarg; break;
-		case 'R': rarg = optarg; break;
-		case 'M': marg = optarg; break;
-		case 't': twin = optarg; break;
+		case 'r': q->rfile = optarg; break;
+		case 'R': q->rarg = optarg; break;
+		case 'M': q->marg = optarg; break;
+		case 't': q->twin = optarg; break;
 		case 'c':
 			ull = strtoull(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || ull == 0)
 				fatal("bad -c count '%s'", optarg);
-			sc.limit = ull;
+			q->count = ull;
 			break;
-		case 'a': five = true; break;
-		case 'A': aggarg = optarg; break;
+		case 'a': q->five = true; break;
+		case 'A': q->aggarg = optarg; break;
 		case 's':
-			if (nstatargs == MAX_STATS)
+			if (q->nstatargs == MAX_STATS)
 				fatal("too many -s statistics (max %d)",
 				    MAX_STATS);
-			statargs[nstatargs++] = optarg;
+			q->statargs[q->nstatargs++] = optarg;
 			break;
 		case 'n':
 			ull = strtoull(optarg, &end, 10);
 			if (*end != '\0' || end == optarg)
 				fatal("bad -n number '%s'", optarg);
-			nlimit = (size_t)ull;
-			nset = true;
+			q->nlimit = (size_t)ull;
+			q->nset = true;
 			break;
-		case 'o': ospec = optarg; break;
+		case 'o': q->ospec = optarg; break;
 		case 'O':
-			if (agg_order_parse(optarg, &order) != NFE_OK)
+			if (agg_order_parse(optarg, &q->order) != NFE_OK)
 				fatal("bad -O order '%s' (flows, packets, "
 				    "bytes, pps, bps, bpp, tstart, tend)",
 				    optarg);
 			break;
-		case 'q': quiet = true; break;
-		case 'N': oo.plain = true; break;
-		case '6': oo.v6full = true; break;
-		case 'I': info = true; break;
-		case 'v': vfile = optarg; break;
-		case 'w': wfile = optarg; break;
+		case 'q': q->quiet = true; break;
+		case 'N': q->oo.plain = true; break;
+		case '6': q->oo.v6full = true; break;
+		case 'I': q->info = true; break;
+		case 'v': q->vfile = optarg; break;
+		case 'w': q->wfile = optarg; break;
 		case 'W':
 			ull = strtoull(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || ull > 256)
 				fatal("bad -W worker count '%s' (0..256)",
 				    optarg);
-			sc.threads = (size_t)ull;
-			wset = true;
+			q->threads = (size_t)ull;
+			q->wset = true;
 			break;
-		case 'z': zarg = optarg; break;
-		case 'f': ffile_arg = optarg; break;
-		case 'Z': check = true; break;
-		case 'm': sc.time_order = true; break;
+		case 'z': q->zarg = optarg; break;
+		case 'f': q->ffile_arg = optarg; break;
+		case 'Z': q->check = true; break;
+		case 'm': q->time_order = true; break;
 		case 'V':
 			version_print(stdout, "flowq");
-			return 0;
+			exit(0);
 		case 'h': usage(0);
 		default: usage(EXIT_USAGE);
 		}
@@ -342,152 +349,254 @@ main(int argc, char **argv)
 
 		for (int i = optind; i < argc; i++)
 			len += strlen(argv[i]) + 1;
-		ftext = xmalloc(len + 1);
-		ftext[0] = '\0';
+		q->ftext = xmalloc(len + 1);
+		q->ftext[0] = '\0';
 		for (int i = optind; i < argc; i++) {
-			strcat(ftext, argv[i]);
+			strcat(q->ftext, argv[i]);
 			if (i + 1 < argc)
-				strcat(ftext, " ");
+				strcat(q->ftext, " ");
 		}
-	} else if (ffile_arg != NULL)
-		ftext = read_file(ffile_arg);
-	if (ftext != NULL && filter_compile(ftext, &filter, err, sizeof(err)) !=
+	} else if (q->ffile_arg != NULL)
+		q->ftext = read_file(q->ffile_arg);
+}
+
+/* ---- plan ---------------------------------------------------------- */
+
+/* What the query does: its outputs, stages and scan. */
+struct qplan {
+	struct filter	*filter;	/* owned; NULL: everything */
+	struct scan_files files;	/* owned */
+	struct agg_spec	 aspec;
+	struct output	*out;		/* owned: records and summary */
+	struct output	*rec_out;	/* owned: -s record's records */
+	struct stage	*stages[MAX_STATS + 3];	/* owned, in end() order */
+	size_t		 nstages;
+	bool		 framed;	/* output_begin/_end around it all */
+	bool		 header;	/* output_begin before the scan */
+	bool		 summary;	/* the summary lines at the end */
+	struct scan_conf sc;
+};
+
+static void
+plan_add(struct qplan *p, struct stage *s)
+{
+	p->stages[p->nstages++] = s;
+}
+
+/* The -w stage, or NULL; fatal if the file cannot be created. */
+static struct stage *
+plan_writer(const struct qopts *q, bool rows)
+{
+	struct ffile_writer *w;
+	struct ffile_wopts wo;
+
+	if (q->wfile == NULL)
+		return NULL;
+	ffile_wopts_init(&wo);
+	if (q->zarg != NULL && zcodec_parse(q->zarg, &wo.codec, &wo.level) !=
 	    NFE_OK)
-		fatal("filter: %s", err);
-	if (check) {
-		filter_free(filter);
-		free(ftext);
-		return 0;
+		fatal("bad -z codec '%s' (lz4, zlib[:level], none)", q->zarg);
+	if (ffile_writer_open(q->wfile, &wo, &w) != NFE_OK)
+		fatal("%s: %s", q->wfile, strerror(errno));
+	return stage_write_new(w, q->wfile, rows);
+}
+
+/*
+ * The stages: -s statistics if any (then -a/-A only defines "record");
+ * else -a/-A aggregation; else the listing unless -w writes instead.
+ */
+static void
+plan_stages(const struct qopts *q, struct qplan *p)
+{
+	bool agg = q->five || q->aggarg != NULL;
+	struct stage *w;
+	bool listing;
+
+	if (agg || q->nstatargs > 0) {
+		char err[512];
+
+		if (agg_parse(q->aggarg != NULL ? q->aggarg : "",
+		    q->aggarg == NULL, &p->aspec, err, sizeof(err)) != NFE_OK)
+			fatal("%s", err);
 	}
-	if (vfile != NULL)
-		return verify(vfile);
-	if (rfile == NULL && rarg == NULL && marg == NULL)
+	p->out = make_output(q->ospec != NULL ? q->ospec : "line", &q->oo);
+	if (q->nstatargs > 0) {
+		p->rec_out = make_output(q->ospec != NULL &&
+		    !is_text(output_kind(p->out)) ? q->ospec :
+		    p->aspec.fmt[0] != '\0' ? p->aspec.fmt : "line", &q->oo);
+		for (size_t i = 0; i < q->nstatargs; i++) {
+			struct topn_stat st;
+			char err[512];
+
+			if (topn_parse(q->statargs[i], &p->aspec, &st, err,
+			    sizeof(err)) != NFE_OK)
+				fatal("%s", err);
+			plan_add(p, stage_topn_new(&st, p->out, p->rec_out,
+			    q->nlimit));
+		}
+		agg = false;
+	} else if (agg && q->ospec == NULL && p->aspec.fmt[0] != '\0') {
+		output_free(p->out);
+		p->out = make_output(p->aspec.fmt, &q->oo);
+	}
+	w = plan_writer(q, !agg);
+	if (agg)
+		plan_add(p, stage_agg_new(&p->aspec, q->order,
+		    q->nset ? q->nlimit : 0, p->out, w));
+	else if (q->nstatargs == 0 && w == NULL)
+		plan_add(p, stage_list_new(p->out, q->time_order));
+	if (w != NULL)
+		plan_add(p, w);
+	listing = q->nstatargs == 0 && w == NULL;
+	p->framed = (listing || q->nstatargs > 0) &&
+	    output_kind(p->out) == OUT_JSON;
+	p->header = p->framed || (listing && !q->quiet);
+	p->summary = !q->quiet && (w == NULL || q->nstatargs > 0);
+}
+
+/*
+ * Everything before the scan.  Returns -1 to go on, or the exit status
+ * when the query is done already (-Z, -v, -I).
+ */
+static int
+plan(const struct qopts *q, struct qplan *p)
+{
+	struct scan_conf *sc = &p->sc;
+	char err[512];
+	int status = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (q->ftext != NULL && filter_compile(q->ftext, &p->filter, err,
+	    sizeof(err)) != NFE_OK)
+		fatal("filter: %s", err);
+	if (q->check)
+		return 0;
+	if (q->vfile != NULL)
+		return verify(q->vfile);
+	if (q->rfile == NULL && q->rarg == NULL && q->marg == NULL)
 		fatal("no input: give -r, -R or -M (flowq -h for help)");
-	if (scan_select(rfile, rarg, marg, &files, err, sizeof(err)) !=
-	    NFE_OK)
+	if (scan_select(q->rfile, q->rarg, q->marg, &p->files, err,
+	    sizeof(err)) != NFE_OK)
 		fatal("%s: %s", err, strerror(errno));
-	if (files.n == 0)
+	if (p->files.n == 0)
 		fatal("no flow files found");
-	if (info) {
-		for (size_t i = 0; i < files.n; i++)
-			status |= print_info(files.paths[i]);
-		scan_files_free(&files);
+	if (q->info) {
+		for (size_t i = 0; i < p->files.n; i++)
+			status |= print_info(p->files.paths[i]);
 		return status;
 	}
-	if (twin != NULL) {
-		parse_window(twin, &sc.from, &sc.to);
-		sc.window = true;
+	if (q->twin != NULL) {
+		parse_window(q->twin, &sc->from, &sc->to);
+		sc->window = true;
 	}
-	if (five || aggarg != NULL || nstatargs > 0) {
-		if (agg_parse(aggarg != NULL ? aggarg : "", aggarg == NULL,
-		    &aspec, err, sizeof(err)) != NFE_OK)
-			fatal("%s", err);
-	}
-	for (size_t i = 0; i < nstatargs; i++) {
-		struct topn_stat st;
-
-		if (topn_parse(statargs[i], &aspec, &st, err, sizeof(err)) !=
-		    NFE_OK)
-			fatal("%s", err);
-		stats[i] = topn_new(&st);
-	}
-	out = make_output(ospec != NULL ? ospec : "line", &oo);
-	if (nstatargs > 0) {
-		rec_out = make_output(ospec != NULL &&
-		    !is_text(output_kind(out)) ? ospec : aspec.fmt[0] != '\0' ?
-		    aspec.fmt : "line", &oo);
-	} else if (five || aggarg != NULL) {
-		sc.agg = &aspec;
-		sc.aggtab = aggtab_new(aspec.keylen);
-		if (ospec == NULL && aspec.fmt[0] != '\0') {
-			output_free(out);
-			out = make_output(aspec.fmt, &oo);
-		}
-	} else
-		sc.list = out;
-	if (wfile != NULL) {
-		ffile_wopts_init(&wo);
-		if (zarg != NULL && zcodec_parse(zarg, &wo.codec, &wo.level) !=
-		    NFE_OK)
-			fatal("bad -z codec '%s' (lz4, zlib[:level], none)",
-			    zarg);
-		if (ffile_writer_open(wfile, &wo, &w) != NFE_OK)
-			fatal("%s: %s", wfile, strerror(errno));
-		sc.writer = w;
-		if (nstatargs == 0 && sc.agg == NULL)
-			sc.list = NULL;		/* -w writes instead */
-	}
-	if (!wset) {
+	plan_stages(q, p);
+	sc->threads = q->threads;
+	if (!q->wset) {
 		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-		sc.threads = ncpu > 1 ? (size_t)(ncpu > 64 ? 64 : ncpu) : 1;
+		sc->threads = ncpu > 1 ? (size_t)(ncpu > 64 ? 64 : ncpu) : 1;
 	}
-	sc.files = &files;
-	sc.filter = filter;
-	sc.stats = stats;
-	sc.nstats = nstatargs;
-	sc.progress = isatty(STDERR_FILENO) && files.n > 0;
+	sc->limit = q->count;
+	sc->files = &p->files;
+	sc->filter = p->filter;
+	sc->stages = p->stages;
+	sc->nstages = p->nstages;
+	sc->progress = isatty(STDERR_FILENO) && p->files.n > 0;
 	/* files found by walking a directory may be other things */
-	sc.quiet_warn = rfile == NULL || files.n != 1 ||
-	    strcmp(files.paths[0], rfile) != 0;
-	obuf_init(&b);
-	listing = nstatargs == 0 && (sc.list != NULL ||
-	    (sc.agg != NULL && w == NULL));
-	began = (listing || nstatargs > 0) && output_kind(out) == OUT_JSON;
-	if (began || (listing && !quiet))
-		output_begin(out, &b);
-	output_emit(out, &b, stdout);
-	if (scan_run(&sc, &res, stdout) != NFE_OK)
-		status = 1;
-	if (sc.agg != NULL) {
-		size_t *idx, n;
-		struct flowrec r;
-		struct nf_addr ra;
+	sc->quiet_warn = q->rfile == NULL || p->files.n != 1 ||
+	    strcmp(p->files.paths[0], q->rfile) != 0;
+	return -1;
+}
 
-		idx = aggtab_rank(sc.aggtab, order, nset ? nlimit : 0, &n);
-		for (size_t i = 0; i < n; i++) {
-			agg_record(&aspec, aggtab_key(sc.aggtab, idx[i]),
-			    aggtab_val(sc.aggtab, idx[i]), &r, &ra);
-			if (w != NULL)
-				(void)ffile_writer_add(w, &r, 1);
-			else
-				output_record(out, &r, &ra, &b);
-			if (b.len > 65536)
-				output_emit(out, &b, stdout);
-		}
-		free(idx);
+static void
+plan_free(struct qplan *p)
+{
+	for (size_t i = 0; i < p->nstages; i++)
+		stage_free(p->stages[i]);
+	output_free(p->out);
+	output_free(p->rec_out);
+	filter_free(p->filter);
+	scan_files_free(&p->files);
+}
+
+/* ---- run ----------------------------------------------------------- */
+
+/*
+ * Headers, then the scan.  Returns the exit status so far, or -1 if the
+ * scan could not run (no answer to give).
+ */
+static int
+run(struct qplan *p, struct scan_result *res, struct obuf *b)
+{
+	char err[256];
+	int r;
+
+	if (p->header)
+		output_begin(p->out, b);
+	for (size_t i = 0; i < p->nstages; i++)
+		if (p->stages[i]->ops->begin != NULL)
+			p->stages[i]->ops->begin(p->stages[i], b);
+	output_emit(p->out, b, stdout);
+	r = scan_run(&p->sc, res, stdout, err, sizeof(err));
+	if (r == NFE_OK)
+		return 0;
+	if (r != NFE_IO) {
+		fprintf(stderr, "flowq: %s\n", err);
+		return -1;
 	}
-	for (size_t i = 0; i < nstatargs; i++)
-		topn_print(stats[i], out, rec_out, nlimit, &res.sum, &b);
-	if (began)
-		output_end(out, &b);
-	if (!quiet && (w == NULL || nstatargs > 0))
-		output_summary(out, &res.sum, &b);
-	if (output_emit(out, &b, stdout) != 0 || fflush(stdout) != 0) {
+	return 1;
+}
+
+/* ---- emit ---------------------------------------------------------- */
+
+/* Each stage's result, the summary.  Returns the exit status so far. */
+static int
+emit(struct qplan *p, const struct scan_result *res, struct obuf *b)
+{
+	struct stage_done d;
+	int status = 0;
+
+	d.b = b;
+	d.f = stdout;
+	d.sum = &res->sum;
+	d.exporters = res->exporters;
+	d.nexporters = res->nexporters;
+	for (size_t i = 0; i < p->nstages; i++)
+		if (p->stages[i]->ops->end(p->stages[i], &d) != NFE_OK)
+			status = 1;
+	if (p->framed)
+		output_end(p->out, b);
+	if (p->summary)
+		output_summary(p->out, &res->sum, b);
+	if (output_emit(p->out, b, stdout) != 0 || fflush(stdout) != 0) {
 		fprintf(stderr, "flowq: write error: %s\n", strerror(errno));
 		status = 1;
 	}
-	if (w != NULL) {
-		if (res.nexporters > 0)
-			(void)ffile_writer_set_exporters(w, res.exporters,
-			    res.nexporters);
-		if (ffile_writer_close(w) != NFE_OK) {
-			fprintf(stderr, "flowq: %s: %s\n", wfile,
-			    strerror(errno));
-			status = 1;
-		}
-	}
-	if (res.bad_files > 0 || res.sum.blocks_corrupt > 0)
+	if (res->bad_files > 0 || res->sum.blocks_corrupt > 0)
 		status = 1;
-	obuf_fini(&b);
-	for (size_t i = 0; i < nstatargs; i++)
-		topn_free(stats[i]);
-	aggtab_free(sc.aggtab);
-	output_free(out);
-	output_free(rec_out);
-	filter_free(filter);
-	free(ftext);
-	free(res.exporters);
-	scan_files_free(&files);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct qopts q;
+	struct qplan p;
+	struct scan_result res;
+	struct obuf b;
+	int status;
+
+	parse(argc, argv, &q);
+	if ((status = plan(&q, &p)) < 0) {
+		obuf_init(&b);
+		if ((status = run(&p, &res, &b)) < 0)
+			status = 1;
+		else
+			status |= emit(&p, &res, &b);
+		obuf_fini(&b);
+		free(res.exporters);
+	}
+	plan_free(&p);
+	free(q.ftext);
 	return status;
 }

@@ -1,9 +1,9 @@
 /*
  * query/scan.c -- file selection and the block scan (scan.h).
  *
- * The scan is sequential per block: decode the
- * needed columns, filter the block column-wise into a selection, then
- * materialise the selected rows for the sinks.
+ * The scan is sequential per block: decode the columns the filter and
+ * the stages need, filter the block column-wise into a selection, then
+ * materialise the selected rows for the stages (query/stage.h).
  */
 #include "common/base/compat.h"
 
@@ -211,31 +211,26 @@ scan_files_free(struct scan_files *f)
 /* ---- the scan ----------------------------------------------------- */
 
 /*
- * One lane of the scan: the buffers and sinks of one thread.  The
- * sequential scan has one lane writing into the caller's sinks; the
- * parallel scan gives each worker a lane with its own aggregation table,
- * statistics, output clone and partial summary, merged at the end.
+ * One lane of the scan: the buffers and stages of one thread.  The
+ * sequential scan has one lane feeding the caller's stages; the
+ * parallel scan gives each worker a lane with its own clone of every
+ * stage and a partial summary, merged at the end.
  */
 struct lane {
 	const struct scan_conf	*conf;
 	struct out_summary	*sum;		/* borrowed */
-	struct aggtab		*aggtab;	/* borrowed or owned */
-	struct topn		**stats;	/* borrowed or owned */
-	struct output		*list;		/* borrowed or owned */
+	struct stage		**st;		/* borrowed or owned clones */
 	struct obuf		*ob;		/* borrowed: current target */
-	struct flowrec		*sorted;	/* -m: owned */
-	size_t			 nsorted, capsorted;
 	const struct nf_addr	*x;		/* this file's exporters */
 	size_t			 nx;
 	struct filter_env	 env;
 	bool			 stop;
-	struct xmerge		*wx;		/* borrowed: -w exporters */
+	struct xmerge		*wx;		/* borrowed: sequential only */
 	struct ffile_blockbuf	 bb;
 	struct fcol		 col;
 	uint8_t			*sel;		/* owned */
 	/* parallel lanes only */
 	struct out_summary	 own_sum;
-	struct obuf		 own_ob;
 	pthread_t		 th;
 	struct par		*par;		/* borrowed */
 };
@@ -255,34 +250,42 @@ struct par {
 	pthread_cond_t		 cv;
 };
 
-static void
+static int
 lane_init(struct lane *L, const struct scan_conf *c)
 {
 	memset(L, 0, sizeof(*L));
 	L->conf = c;
 	ffile_blockbuf_init(&L->bb);
-	if (fcol_init(&L->col, FFILE_MAX_BLOCK_RECS) != NFE_OK) {
-		fprintf(stderr, "flowq: out of memory\n");
-		exit(1);
-	}
+	if (fcol_init(&L->col, FFILE_MAX_BLOCK_RECS) != NFE_OK)
+		return NFE_NOMEM;
 	L->sel = xmalloc(FFILE_MAX_BLOCK_RECS);
-	obuf_init(&L->own_ob);
+	return NFE_OK;
 }
 
 static void
 lane_fini(struct lane *L)
 {
 	free(L->sel);
-	free(L->sorted);
 	fcol_fini(&L->col);
 	ffile_blockbuf_fini(&L->bb);
-	obuf_fini(&L->own_ob);
 }
 
-static const struct nf_addr *
-router_of(const struct lane *s, const struct flowrec *r)
+/* Write block text b through the stages that write text; b is reset. */
+static int
+emit_text(const struct scan_conf *c, struct obuf *b, FILE *f)
 {
-	return r->exporter < s->nx ? &s->x[r->exporter] : NULL;
+	int r = 0;
+
+	if (b->len == 0)
+		return 0;
+	for (size_t i = 0; i < c->nstages; i++) {
+		const struct stage_ops *op = c->stages[i]->ops;
+
+		if (op->emit != NULL && op->emit(c->stages[i], b, f) != 0)
+			r = -1;
+	}
+	obuf_reset(b);
+	return r;
 }
 
 static void
@@ -290,9 +293,7 @@ sink(struct lane *s, const struct flowrec *r)
 {
 	const struct scan_conf *c = s->conf;
 	struct out_summary *sum = s->sum;
-	const struct nf_addr *ra = router_of(s, r);
-	uint8_t key[AGG_KEY_MAX];
-	struct aggval v;
+	struct stage_row row;
 
 	sum->passed++;
 	if (sum->pass_first_ms == 0 || r->first_ms < sum->pass_first_ms)
@@ -302,51 +303,13 @@ sink(struct lane *s, const struct flowrec *r)
 	sum->flows += r->flows;
 	sum->packets += r->packets;
 	sum->bytes += r->bytes;
-	if (c->agg != NULL) {
-		v.flows = r->flows;
-		v.packets = r->packets;
-		v.bytes = r->bytes;
-		v.first_ms = r->first_ms;
-		v.last_ms = r->last_ms;
-		agg_key(c->agg, r, ra, key);
-		aggtab_add(s->aggtab, key, &v);
-	} else if (c->writer != NULL) {
-		struct flowrec w = *r;
-
-		w.exporter = xmerge_index(s->wx, r->exporter);
-		if (s->wx->grew) {
-			(void)ffile_writer_set_exporters(c->writer, s->wx->x,
-			    s->wx->n);
-			s->wx->grew = false;
-		}
-		(void)ffile_writer_add(c->writer, &w, 1);
-	}
-	for (size_t i = 0; i < c->nstats; i++)
-		topn_add(s->stats[i], r, ra);
-	if (s->list != NULL) {
-		if (c->time_order) {
-			if (s->nsorted == s->capsorted) {
-				s->capsorted = s->capsorted ? s->capsorted * 2 :
-				    4096;
-				s->sorted = xreallocarray(s->sorted,
-				    s->capsorted, sizeof(*s->sorted));
-			}
-			s->sorted[s->nsorted++] = *r;
-		} else
-			output_record(s->list, r, ra, s->ob);
-	}
+	row.router = r->exporter < s->nx ? &s->x[r->exporter] : NULL;
+	row.ob = s->ob;
+	row.wx = s->wx;
+	for (size_t i = 0; i < c->nstages; i++)
+		stage_add(s->st[i], r, &row);
 	if (c->limit != 0 && sum->passed >= c->limit)
 		s->stop = true;
-}
-
-static int
-by_first(const void *a, const void *b)
-{
-	const struct flowrec *ra = a, *rb = b;
-
-	if (ra->first_ms != rb->first_ms)
-		return ra->first_ms < rb->first_ms ? -1 : 1;
-	return 0;
 }
 
 static void
@@ -469,38 +432,66 @@ sum_add(struct out_summary *d, const struct out_summary *s)
 	d->bytes_read += s->bytes_read;
 }
 
-/* Blocks of one file on nl lanes; listings emitted in block order. */
+struct scan_state {
+	const struct scan_conf	*conf;
+	struct scan_result	*res;
+	struct lane		 seq;		/* the sequential lane */
+	struct lane		*lanes;		/* parallel lanes; owned */
+	size_t			 nlanes;
+	struct nf_addr		*x;		/* this file's exporters */
+	size_t			 nx;
+	struct xmerge		 wx;		/* all files' exporters */
+	fcol_mask		 mask;
+	FILE			*out;
+	int			 fail;		/* NFE_*: the scan stopped */
+	char			*err;		/* its message */
+	size_t			 errlen;
+};
+
+/*
+ * Blocks of one file on the parallel lanes; block text written in
+ * block order.  If not every thread starts, the started ones do the
+ * work; if none does, the scan stops with NFE_INTERNAL.
+ */
 static int
-scan_blocks_par(struct lane *lanes, size_t nl, const struct ffile_reader *rd,
-    const char *path, size_t nblocks, fcol_mask mask, struct output *list,
-    FILE *out)
+scan_blocks_par(struct scan_state *s, const struct ffile_reader *rd,
+    const char *path, size_t nblocks)
 {
+	const struct scan_conf *c = s->conf;
+	struct lane *lanes = s->lanes;
 	struct par p;
-	int r = NFE_OK;
+	size_t nl = 0;
+	int r = NFE_OK, e = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.rd = rd;
 	p.path = path;
 	p.nblocks = nblocks;
-	p.window = 4 * nl;
-	p.mask = mask;
+	p.window = 4 * s->nlanes;
+	p.mask = s->mask;
 	p.out = xcalloc(nblocks, sizeof(*p.out));
 	p.done = xcalloc(nblocks, sizeof(*p.done));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
-	for (size_t i = 0; i < nl; i++) {
+	for (size_t i = 0; i < s->nlanes; i++) {
 		lanes[i].par = &p;
-		if (pthread_create(&lanes[i].th, NULL, worker, &lanes[i]) != 0) {
-			fprintf(stderr, "flowq: cannot start a thread\n");
-			exit(1);
-		}
+		if ((e = pthread_create(&lanes[i].th, NULL, worker,
+		    &lanes[i])) != 0)
+			break;
+		nl++;
+	}
+	if (nl == 0) {
+		snprintf(s->err, s->errlen, "cannot start a thread: %s",
+		    strerror(e));
+		s->fail = NFE_INTERNAL;
+		nblocks = 0;
 	}
 	for (size_t bi = 0; bi < nblocks; bi++) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.done[bi])
 			pthread_cond_wait(&p.cv, &p.mu);
 		pthread_mutex_unlock(&p.mu);
-		if (list != NULL && output_emit(list, &p.out[bi], out) != 0)
+		if (emit_text(c, &p.out[bi], s->out) != 0)
 			r = NFE_IO;
 		obuf_fini(&p.out[bi]);
 		pthread_mutex_lock(&p.mu);
@@ -517,20 +508,7 @@ scan_blocks_par(struct lane *lanes, size_t nl, const struct ffile_reader *rd,
 	return r;
 }
 
-struct scan_state {
-	const struct scan_conf	*conf;
-	struct scan_result	*res;
-	struct lane		 seq;		/* the sequential lane */
-	struct lane		*lanes;		/* parallel lanes; owned */
-	size_t			 nlanes;
-	struct nf_addr		*x;		/* this file's exporters */
-	size_t			 nx;
-	struct xmerge		 wx;		/* -w: all files' exporters */
-	fcol_mask		 mask;
-	FILE			*out;
-};
-
-/* This file's exporter table, for every lane and the -w writer. */
+/* This file's exporter table, for every lane and the merged table. */
 static void
 set_exporters(struct scan_state *s, const struct ffile_exporter *x, size_t n)
 {
@@ -585,8 +563,7 @@ scan_nfdump(struct scan_state *s, size_t fi, struct nfd_reader *rd,
 		x = nfd_exporters(rd, &n);
 		set_exporters(s, x, n);
 		process_col(L);
-		if (c->list != NULL && L->ob->len > 0)
-			(void)output_emit(c->list, L->ob, s->out);
+		(void)emit_text(c, L->ob, s->out);
 	}
 	L->sum->bytes_read += nfd_counts(rd)->bytes;
 	x = nfd_exporters(rd, &n);
@@ -648,28 +625,81 @@ scan_file(struct scan_state *s, size_t fi, uint64_t *plast)
 	set_exporters(s, info->exporters, info->nexporters);
 	if (s->nlanes > 1 && info->nblocks > 1) {
 		progress(c, fi, 0, info->nblocks, plast);
-		if (scan_blocks_par(s->lanes, s->nlanes, rd, path,
-		    info->nblocks, s->mask, c->list, s->out) != NFE_OK)
+		if (scan_blocks_par(s, rd, path, info->nblocks) != NFE_OK)
 			s->res->write_failed = true;
 	} else {
 		for (size_t bi = 0; bi < info->nblocks && !L->stop; bi++) {
 			progress(c, fi, bi, info->nblocks, plast);
 			process_block(L, rd, path, bi, s->mask);
-			if (c->list != NULL && L->ob->len > 0)
-				(void)output_emit(c->list, L->ob, s->out);
+			(void)emit_text(c, L->ob, s->out);
 		}
 	}
 	xmerge_end_file(&s->wx);
 	ffile_close(rd);
 }
 
+/*
+ * The parallel lanes: a clone of every stage each.  False if a stage
+ * cannot be cloned (it must see the records in order) or memory ran
+ * out: the scan then runs on one thread.
+ */
+static bool
+make_lanes(struct scan_state *s, size_t nl)
+{
+	const struct scan_conf *c = s->conf;
+	bool ok = true;
+
+	s->lanes = xcalloc(nl, sizeof(*s->lanes));
+	for (size_t i = 0; i < nl && ok; i++) {
+		struct lane *L = &s->lanes[i];
+
+		if (lane_init(L, c) != NFE_OK) {
+			lane_fini(L);
+			break;
+		}
+		L->sum = &L->own_sum;
+		L->st = xcalloc(c->nstages + 1, sizeof(*L->st));
+		s->nlanes++;
+		for (size_t k = 0; k < c->nstages && ok; k++)
+			ok = (L->st[k] = stage_clone(c->stages[k])) != NULL;
+	}
+	return ok && s->nlanes > 1;
+}
+
+/* Fold every lane into the result and the caller's stages; free them. */
+static void
+drop_lanes(struct scan_state *s, bool merge)
+{
+	const struct scan_conf *c = s->conf;
+
+	for (size_t i = 0; i < s->nlanes; i++) {
+		struct lane *L = &s->lanes[i];
+
+		if (merge)
+			sum_add(&s->res->sum, &L->own_sum);
+		for (size_t k = 0; k < c->nstages; k++) {
+			const struct stage_ops *op = c->stages[k]->ops;
+
+			if (merge && op->merge != NULL && L->st[k] != NULL)
+				op->merge(c->stages[k], L->st[k]);
+			stage_free(L->st[k]);
+		}
+		free(L->st);
+		lane_fini(L);
+	}
+	free(s->lanes);
+	s->lanes = NULL;
+	s->nlanes = 0;
+}
+
 int
-scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
+scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out,
+    char *err, size_t errlen)
 {
 	struct scan_state s;
 	struct obuf ob;
 	uint64_t last = time_mono_ms();
-	size_t nl = c->threads;
+	size_t nl;
 	int r = NFE_OK;
 
 	memset(res, 0, sizeof(*res));
@@ -677,80 +707,40 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 	s.conf = c;
 	s.res = res;
 	s.out = out;
+	s.err = err;
+	s.errlen = errlen;
 	obuf_init(&ob);
-	/* what the summary and the sinks read */
+	/* what the summary, the filter and the stages read */
 	s.mask = FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST) |
 	    FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) |
 	    FCOL_BIT(FCOL_FLOWS) | FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
-	if (c->agg != NULL)
-		s.mask |= agg_columns(c->agg);
-	for (size_t i = 0; i < c->nstats; i++)
-		s.mask |= topn_columns(topn_stat_of(c->stats[i]));
+	for (size_t i = 0; i < c->nstages; i++)
+		s.mask |= c->stages[i]->ops->columns(c->stages[i]);
 	if (c->filter != NULL)
 		s.mask |= filter_columns(c->filter);
-	if (c->list != NULL || c->writer != NULL)
-		s.mask = FCOL_ALL;
 	xmerge_init(&s.wx);
-	lane_init(&s.seq, c);
+	if (lane_init(&s.seq, c) != NFE_OK) {
+		snprintf(err, errlen, "out of memory");
+		lane_fini(&s.seq);
+		xmerge_fini(&s.wx);
+		obuf_fini(&ob);
+		return NFE_NOMEM;
+	}
 	s.seq.wx = &s.wx;
 	s.seq.sum = &res->sum;
-	s.seq.aggtab = c->aggtab;
-	s.seq.stats = c->stats;
-	s.seq.list = c->list;
+	s.seq.st = c->stages;
 	s.seq.ob = &ob;
-	/* ordered side effects (-c, -m, -w of records) stay sequential */
-	if (c->limit != 0 || c->time_order ||
-	    (c->writer != NULL && c->agg == NULL))
-		nl = 1;
-	if (nl > 1) {
-		s.nlanes = nl;
-		s.lanes = xcalloc(nl, sizeof(*s.lanes));
-		for (size_t i = 0; i < nl; i++) {
-			struct lane *L = &s.lanes[i];
-
-			lane_init(L, c);
-			L->sum = &L->own_sum;
-			if (c->agg != NULL)
-				L->aggtab = aggtab_new(c->agg->keylen);
-			L->stats = xcalloc(c->nstats + 1, sizeof(*L->stats));
-			for (size_t k = 0; k < c->nstats; k++)
-				L->stats[k] = topn_new(topn_stat_of(c->stats[k]));
-			if (c->list != NULL)
-				L->list = output_clone(c->list);
-		}
-	}
-	for (size_t fi = 0; fi < c->files->n && !s.seq.stop; fi++)
+	/* -c stops at a count of records in scan order: one thread */
+	nl = c->limit != 0 ? 1 : c->threads;
+	if (nl > 1 && !make_lanes(&s, nl))
+		drop_lanes(&s, false);
+	for (size_t fi = 0; fi < c->files->n && !s.seq.stop && s.fail == 0;
+	    fi++)
 		scan_file(&s, fi, &last);
 	if (c->progress)
 		fprintf(stderr, "\r%60s\r", "");
-	for (size_t i = 0; i < s.nlanes; i++) {
-		struct lane *L = &s.lanes[i];
-
-		sum_add(&res->sum, &L->own_sum);
-		if (c->agg != NULL)
-			aggtab_merge(c->aggtab, L->aggtab);
-		for (size_t k = 0; k < c->nstats; k++) {
-			topn_merge(c->stats[k], L->stats[k]);
-			topn_free(L->stats[k]);
-		}
-		free(L->stats);
-		aggtab_free(L->aggtab);
-		output_free(L->list);
-		lane_fini(L);
-	}
-	free(s.lanes);
-	if (c->time_order && s.seq.nsorted > 0) {
-		qsort(s.seq.sorted, s.seq.nsorted, sizeof(*s.seq.sorted),
-		    by_first);
-		for (size_t i = 0; i < s.seq.nsorted; i++) {
-			output_record(c->list, &s.seq.sorted[i], NULL, &ob);
-			if (ob.len > 65536 && output_emit(c->list, &ob, out) != 0)
-				r = NFE_IO;
-		}
-	}
-	if (c->list != NULL && output_emit(c->list, &ob, out) != 0)
-		r = NFE_IO;
-	if (res->write_failed)
+	drop_lanes(&s, true);
+	if (emit_text(c, &ob, out) != 0 || res->write_failed)
 		r = NFE_IO;
 	free(s.x);
 	res->exporters = s.wx.x;	/* transferred */
@@ -759,5 +749,5 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out)
 	xmerge_fini(&s.wx);
 	lane_fini(&s.seq);
 	obuf_fini(&ob);
-	return r;
+	return s.fail != 0 ? s.fail : r;
 }

@@ -6,9 +6,9 @@
  * scan_run() reads every block of every file that can overlap the -t
  * window (others are skipped by the block index, without I/O), decodes
  * only the columns the filter and the sinks need, evaluates the filter
- * column-wise, and hands each passing record to the sinks: the listing
- * (formatted per block and emitted in file order), the aggregation
- * table, the -s statistics and the -w writer.  Corrupt blocks are
+ * column-wise, and hands each passing record to the stages (stage.h:
+ * the listing, formatted per block and emitted in file order, the
+ * aggregation, the -s statistics, the -w writer).  Corrupt blocks are
  * skipped with a warning and counted.
  *
  * A file that is not a flowkit flow file but an nfdump file (nfcapd,
@@ -18,10 +18,11 @@
  * exporter index in one table merged over all files (query/xmerge.h).
  *
  * With threads > 1, the blocks of each file are shared out to worker
- * threads, each with its own aggregation table, statistics and partial
- * summary (merged at the end); a listing is formatted into one buffer
+ * threads, each with its own clone of every stage and a partial
+ * summary (merged at the end); block text is formatted into one buffer
  * per block and written in block order, at most 4 * threads blocks
- * ahead.  -c, -m and -w of plain records run on one thread.
+ * ahead.  -c, and any stage that cannot be cloned (-m, -w of plain
+ * records), run on one thread.
  */
 #ifndef QUERY_SCAN_H
 #define QUERY_SCAN_H
@@ -32,12 +33,10 @@
 #include <stdio.h>
 
 #include "common/ffile/ffile.h"
-#include "query/agg.h"
 #include "query/output.h"
-#include "query/topn.h"
+#include "query/stage.h"
 
 struct filter;
-struct ffile_writer;
 
 struct scan_files {
 	char		**paths;	/* owned, each owned */
@@ -61,13 +60,8 @@ struct scan_conf {
 	bool		 window;
 	const struct filter *filter;	/* borrowed; NULL: everything */
 	uint64_t	 limit;		/* -c; 0: none */
-	struct output	*list;		/* borrowed; NULL: no listing */
-	bool		 time_order;	/* -m: list sorted by first seen */
-	const struct agg_spec *agg;	/* borrowed; NULL: no -a/-A */
-	struct aggtab	*aggtab;	/* borrowed; filled when agg */
-	struct topn	**stats;	/* borrowed */
-	size_t		 nstats;
-	struct ffile_writer *writer;	/* borrowed; -w without -a/-A */
+	struct stage	**stages;	/* borrowed: where passing records go */
+	size_t		 nstages;
 	bool		 progress;	/* progress line on stderr */
 	bool		 quiet_warn;	/* do not warn about non-flow files */
 	size_t		 threads;	/* worker threads; <= 1: none */
@@ -79,15 +73,20 @@ struct scan_result {
 	bool		 write_failed;	/* writing the listing failed */
 	struct ffile_exporter *exporters; /* owned: every file's exporters
 					   as one table, the indexes of the
-					   records given to conf->writer */
+					   records given to the stages'
+					   row->wx */
 	size_t		 nexporters;
 };
 
 /*
- * Run the scan, writing the listing to out.  Warnings go to stderr.
- * Returns NFE_OK, or NFE_IO if writing out failed.
+ * Run the scan: every passing record to every stage (stage.h), block
+ * text written to out in block order, the workers' stage clones merged
+ * into conf->stages.  Warnings (unreadable files, corrupt blocks) go to
+ * stderr and are counted in res.  Returns NFE_OK; NFE_IO if writing
+ * out failed (the scan went on); NFE_NOMEM or NFE_INTERNAL if the scan
+ * could not run (message in err, res incomplete).
  */
 int	scan_run(const struct scan_conf *conf, struct scan_result *res,
-	    FILE *out);
+	    FILE *out, char *err, size_t errlen);
 
 #endif /* QUERY_SCAN_H */
