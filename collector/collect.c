@@ -63,6 +63,7 @@ struct dgram {
 	int		 idx;		/* e's index in the current file's
 					   exporter table; -1 not asked yet */
 	struct nf_batch	 batch;		/* over c->recs */
+	uint64_t	 recv_ms;	/* when it came in (ms since 1970) */
 };
 
 /*
@@ -97,7 +98,7 @@ resolve(struct dgram *d)
 /*
  * The batch's full, and the end of every decode: stamp the records
  * (counters scaled by the rate in force, the rate, the exporter's index
- * in the file) and hand them to the spool, which from there on
+ * in the file, the time it came in) and hand them to the spool, which from there on
  * accounts for every record: written, held while the disk refuses
  * writes, or dropped (counted).
  */
@@ -126,6 +127,7 @@ store(void *arg, struct flowrec *recs, size_t n)
 		}
 		r->sampling = rate;
 		r->exporter = idx;
+		r->received_ms = d->recv_ms;
 	}
 	e->cur.records += n;
 	e->total.records += n;
@@ -185,6 +187,7 @@ dgram_init(struct dgram *d, struct nf_decode_ctx *ctx, struct collect *c,
 	d->src = src;
 	d->sport = sport;
 	d->idx = -1;
+	d->recv_ms = recv_ms;
 	d->batch.rec = c->recs;
 	d->batch.cap = COLLECT_BATCH;
 	d->batch.full = store;

@@ -272,7 +272,8 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		v6 = !addr_is_v4(router);
 		break;
 	case JR_KNOWN:
-		if (out_value(d, r) == d->def)
+		if (d->type == FT_ADDR ? addr_is_zero(fld_get_addr(d, r)) :
+		    out_value(d, r) == d->def)
 			return;
 		break;
 	default:
@@ -290,6 +291,11 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 	case FK_ADDR:
 	case FK_ROUTER:
 		a = out_addr_of(d, r, router);
+		if (j->rule == JR_KNOWN) {	/* set: named by its family */
+			jkey(b, addr_is_v4(a) ? j->ie4 : j->ie6, first);
+			out_json_str(b, addr_format(a, buf, sizeof(buf)));
+			return;
+		}
 		if (j->rule == JR_OWN_FAMILY) {
 			/*
 			 * Named by its own family: an IPv6 flow may have an

@@ -94,6 +94,18 @@ test_listings(void)
 	    "fmt:%sn %das %fl"),
 	    "         0.0.0.0/0   65000     5\n", "srcnet uses the record's "
 	    "mask (0 here)");
+	/* keys of the fields routers send: values and addresses */
+	recs[1].nat_event = recs[2].nat_event = 4;
+	addr_parse("203.0.113.7", &recs[1].nat_src);
+	addr_parse("203.0.113.7", &recs[2].nat_src);
+	recs[2].in_vrf = 9;
+	tap_is_str(agg_text("nevent,xsrcip,ivrf", false, AGG_ORDER_FLOWS,
+	    "fmt:%nevt %nsa %ivrf %fl"),
+	    "     0          0.0.0.0          0     3\n"
+	    "     4      203.0.113.7          0     1\n"
+	    "     4      203.0.113.7          9     1\n",
+	    "-A nevent,xsrcip,ivrf");
+	qrecs_fill(recs);
 }
 
 static void

@@ -73,6 +73,24 @@ make_records(void)
 	r->engine_type = 1;
 	r->engine_id = 2;
 	r->flows = 1;
+	r->fwd_status = 64;
+	set_addr(&r->bgp_nexthop, "192.0.2.1");
+	r->min_ttl = 60;
+	r->max_ttl = 64;
+	r->in_vrf = 5;
+	r->out_vrf = 6;
+	r->vlan_prio = 3;
+	r->src_cvlan = 100;
+	r->dst_cvlan = 200;
+	r->nat_event = 4;
+	set_addr(&r->nat_src, "198.51.100.7");
+	set_addr(&r->nat_dst, "203.0.113.9");
+	r->nat_src_port = 40000;
+	r->nat_dst_port = 443;
+	r->pb_start = 1024;
+	r->pb_end = 2047;
+	r->pb_step = 1;
+	r->pb_size = 1024;
 
 	r = &recs[R_V6];		/* [2001:db8::1]:53 -> [2001:db8:1::2]:5353 */
 	flowrec_init(r);
@@ -92,6 +110,9 @@ make_records(void)
 	r->src_mask = 48;
 	r->dst_mask = 64;
 	r->flows = 2;
+	r->flow_label = 12345;
+	set_addr(&r->bgp_nexthop, "2001:db8::99");
+	set_addr(&r->nat_src, "2001:db8:ff::7");
 
 	r = &recs[R_ICMP];		/* echo request 10.0.0.1 -> 10.0.0.2 */
 	flowrec_init(r);
@@ -240,6 +261,27 @@ static const struct {
 	{ "not any or port 53", "01000" },
 	{ "port 1 or port 2 or port 3 or port 53", "01000" },
 	{ "inet and inet and inet and port 80", "10000" },
+	/* fields routers send */
+	{ "fwdstat 64", "10000" }, { "fwdstat > 0", "10000" },
+	{ "fwdstat 0", "01111" },
+	{ "bgpnext ip 192.0.2.1", "10000" },
+	{ "bgpnext ip 2001:db8::99", "01000" },
+	{ "minttl 60 and maxttl >= 64", "10000" }, { "maxttl < 64", "01111" },
+	{ "flowlabel 12345", "01000" }, { "flowlabel > 0", "01000" },
+	{ "vrf 5", "10000" }, { "in vrf 5", "10000" }, { "vrf 6", "00000" },
+	{ "out vrf 6", "10000" }, { "out vrf > 5", "10000" },
+	{ "vlanprio 3", "10000" },
+	{ "cvlan 100", "10000" }, { "cvlan 200", "10000" },
+	{ "src cvlan 200", "00000" }, { "dst cvlan 200", "10000" },
+	{ "nevent 4", "10000" }, { "nevent > 4", "00000" },
+	{ "nip 198.51.100.7", "10000" }, { "src nip 198.51.100.7", "10000" },
+	{ "dst nip 198.51.100.7", "00000" }, { "dst nip 203.0.113.9", "10000" },
+	{ "src nip 2001:db8:ff::7", "01000" },
+	{ "nip in [198.51.100.0/24 2001:db8:ff::/48]", "11000" },
+	{ "src nport 40000", "10000" }, { "nport in [443 1]", "10000" },
+	{ "dst nport 40000", "00000" },
+	{ "pbstart 1024 and pbend 2047 and pbstep 1 and pbsize 1024",
+	    "10000" }, { "pbsize > 1024", "00000" },
 	/* comments and lines */
 	{ "port 80 # web\nor port 53", "11000" },
 	{ "# header\n  proto tcp\n\tand port 80\n", "10000" },
@@ -316,6 +358,9 @@ static const struct {
 	{ "flow 2", 1, 1, "unexpected 'flow'" },
 	{ "next ip 1.2.3.4/24", 1, 9, "bad IP address" },
 	{ "# c\n\n  (port 80", 3, 11, "end of input" },
+	{ "vlanprio 8", 1, 10, "802.1Q priority" },
+	{ "flowlabel > 1048576", 1, 13, "flow label" },
+	{ "bgpnext ip 10", 1, 12, "bad IP address" },
 };
 
 /* An expression on one line, for TAP descriptions. */

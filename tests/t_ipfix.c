@@ -520,6 +520,95 @@ test_held(void)
 	tmpl_cache_free(tc);
 }
 
+/*
+ * The elements routers and CGNATs send beside the 5-tuple (forwarding
+ * status, BGP next hop, TTLs, flow label, VRFs, 802.1Q priority and
+ * customer VLANs, NAT44 event with post-NAT addresses, ports and a port
+ * block) land in their fields; a 4-byte forwardingStatus (RFC 7270's
+ * first encoding) as well.
+ */
+static void
+test_router_elements(void)
+{
+	static const uint16_t f[] = { 8, 4, 12, 4, 7, 2, 11, 2, 4, 1,
+	    89, 1, 18, 4, 52, 1, 53, 1, 31, 4, 234, 4, 235, 4, 244, 1,
+	    245, 2, 255, 2, 230, 1, 225, 4, 226, 4, 227, 2, 228, 2,
+	    361, 2, 362, 2, 363, 2, 364, 2, 282, 16 };
+	static const uint16_t f6[] = { 27, 16, 28, 16, 89, 4, 63, 16,
+	    281, 16 };
+	static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0x99 };
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_dgram_info info;
+	struct collect c;
+	struct flowrec *r;
+	struct mb m;
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], n6[ADDR_STRLEN];
+
+	mb_start(&m, 1700000010, 7);
+	mb_set(&m, 2);
+	mb_fields(&m, 400, f, NF_NELEM(f) / 2);
+	mb_fields(&m, 401, f6, NF_NELEM(f6) / 2);
+	mb_end_set(&m);
+	mb_set(&m, 400);
+	wbuf_be32(&m.w, 0x0a000001);		/* 10.0.0.1 */
+	wbuf_be32(&m.w, 0xc6336401);		/* 198.51.100.1 */
+	wbuf_be16(&m.w, 1234);
+	wbuf_be16(&m.w, 80);
+	wbuf_u8(&m.w, 6);
+	wbuf_u8(&m.w, 0x42);			/* forwarded, 2 */
+	wbuf_be32(&m.w, 0xc0000201);		/* BGP next hop 192.0.2.1 */
+	wbuf_u8(&m.w, 60);
+	wbuf_u8(&m.w, 64);
+	wbuf_be32(&m.w, 0xabcde);		/* flow label */
+	wbuf_be32(&m.w, 5);
+	wbuf_be32(&m.w, 6);
+	wbuf_u8(&m.w, 3);
+	wbuf_be16(&m.w, 100);
+	wbuf_be16(&m.w, 200);
+	wbuf_u8(&m.w, 4);			/* NAT44 session create */
+	wbuf_be32(&m.w, 0xcb007107);		/* 203.0.113.7 */
+	wbuf_be32(&m.w, 0xc6336402);		/* 198.51.100.2 */
+	wbuf_be16(&m.w, 40000);
+	wbuf_be16(&m.w, 8080);
+	wbuf_be16(&m.w, 1024);
+	wbuf_be16(&m.w, 2047);
+	wbuf_be16(&m.w, 1);
+	wbuf_be16(&m.w, 1024);
+	wbuf_zero(&m.w, 16);			/* :: is "none" */
+	mb_end_set(&m);
+	mb_set(&m, 401);
+	wbuf_bytes(&m.w, v6a, 16);
+	wbuf_bytes(&m.w, v6a, 16);
+	wbuf_be32(&m.w, 0x80);			/* dropped, 4 bytes */
+	wbuf_bytes(&m.w, v6a, 16);
+	wbuf_bytes(&m.w, v6a, 16);
+	mb_end_set(&m);
+
+	tap_is_int(run(&m, tc, &c, &info), NFE_OK, "router elements: decode");
+	r = &c.recs[0];
+	addr_format(&r->bgp_nexthop, a, sizeof(a));
+	addr_format(&r->nat_src, b, sizeof(b));
+	addr_format(&r->nat_dst, n6, sizeof(n6));
+	tap_ok(c.n == 2 && r->fwd_status == 0x42 && strcmp(a, "192.0.2.1") ==
+	    0 && r->min_ttl == 60 && r->max_ttl == 64 &&
+	    r->flow_label == 0xabcde && r->in_vrf == 5 && r->out_vrf == 6 &&
+	    r->vlan_prio == 3 && r->src_cvlan == 100 && r->dst_cvlan == 200,
+	    "router elements: 89, 18, 52, 53, 31, 234, 235, 244, 245, 255");
+	tap_ok(r->nat_event == 4 && strcmp(b, "203.0.113.7") == 0 &&
+	    strcmp(n6, "198.51.100.2") == 0 && r->nat_src_port == 40000 &&
+	    r->nat_dst_port == 8080 && r->pb_start == 1024 &&
+	    r->pb_end == 2047 && r->pb_step == 1 && r->pb_size == 1024,
+	    "router elements: NAT 230, 225-228, 361-364; :: in 282 is none");
+	r = &c.recs[1];
+	addr_format(&r->bgp_nexthop, a, sizeof(a));
+	addr_format(&r->nat_src, b, sizeof(b));
+	tap_ok(r->af == 6 && r->fwd_status == 0x80 &&
+	    strcmp(a, "2001:db8::99") == 0 && strcmp(b, "2001:db8::99") == 0,
+	    "router elements: IPv6 63, 281; forwardingStatus in 4 bytes");
+	tmpl_cache_free(tc);
+}
+
 int
 main(void)
 {
@@ -531,5 +620,6 @@ main(void)
 	test_roundtrip();
 	test_truncation();
 	test_held();
+	test_router_elements();
 	return tap_done();
 }

@@ -358,6 +358,75 @@ test_zones(void)
 	output_free(o);
 }
 
+/*
+ * The fields routers send: tokens (nfdump's widths), JSON members by
+ * their IANA names, CSV's "fwd"; records without them are the goldens
+ * above.
+ */
+static void
+test_router_fields(void)
+{
+	struct flowrec *r = &recs[0];
+	const char *s;
+
+	r->fwd_status = 64;
+	addr_parse("192.0.2.1", &r->bgp_nexthop);
+	r->min_ttl = 60;
+	r->max_ttl = 64;
+	r->flow_label = 12345;
+	r->in_vrf = 5;
+	r->out_vrf = 6;
+	r->vlan_prio = 3;
+	r->src_cvlan = 100;
+	r->dst_cvlan = 200;
+	r->nat_event = 4;
+	addr_parse("198.51.100.7", &r->nat_src);
+	addr_parse("2001:db8::9", &r->nat_dst);
+	r->nat_src_port = 40000;
+	r->nat_dst_port = 443;
+	r->pb_start = 1024;
+	r->pb_end = 2047;
+	r->pb_step = 1;
+	r->pb_size = 1024;
+	r->received_ms = r->last_ms + 1500;
+	tap_is_str(lastline(render("fmt:%fwd|%nhb|%minttl|%maxttl|%flabel|"
+	    "%ivrf|%vrf|%evrf|%vpri|%scvln|%dcvln", false, false, 1)),
+	    " 64|       192.0.2.1|    60|    64|  12345|         5|"
+	    "         5|         6|   3|   100|   200\n",
+	    "fmt: forwarding, BGP next hop, TTLs, flow label, VRFs, VLANs");
+	tap_is_str(lastline(render("fmt:%nevt|%nsa|%nda|%nsp|%ndp|%nsap|"
+	    "%pbstart|%pbend|%pbstep|%pbsize|%tr|%trr", false, false, 1)),
+	    "     4|    198.51.100.7|     2001:db8::9| 40000|   443|"
+	    "    198.51.100.7:40000|    1024|  2047|      1|   1024|"
+	    "2026-11-23 09:39:20.500|1795426760.500\n",
+	    "fmt: NAT event, addresses, ports, port block, received");
+	s = render("csv", false, false, 1);
+	tap_ok(strstr(s, ",...AP.SF,64,0,") != NULL, "csv: fwd");
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"tcpControlBits\": 27, \"forwardingStatus\": 64, "
+	    "\"ipClassOfService\": 0, ") != NULL &&
+	    strstr(s, "\"exporterIPv4Address\": \"127.0.0.1\", "
+	    "\"bgpNextHopIPv4Address\": \"192.0.2.1\", "
+	    "\"minimumTTL\": 60, \"maximumTTL\": 64, "
+	    "\"flowLabelIPv6\": 12345, \"ingressVRFID\": 5, "
+	    "\"egressVRFID\": 6, \"dot1qPriority\": 3, "
+	    "\"dot1qCustomerVlanId\": 100, "
+	    "\"postDot1qCustomerVlanId\": 200, \"natEvent\": 4, "
+	    "\"postNATSourceIPv4Address\": \"198.51.100.7\", "
+	    "\"postNATDestinationIPv6Address\": \"2001:db8::9\", "
+	    "\"postNAPTSourceTransportPort\": 40000, "
+	    "\"postNAPTDestinationTransportPort\": 443, "
+	    "\"portRangeStart\": 1024, \"portRangeEnd\": 2047, "
+	    "\"portRangeStepSize\": 1, \"portRangeNumPorts\": 1024, "
+	    "\"collectionTimeMilliseconds\": "
+	    "\"2026-11-23T09:39:20.500+00:00\"}\n") != NULL,
+	    "json: the new members, named by their elements");
+	if (strstr(s, "forwardingStatus") == NULL || strstr(s, "natEvent") ==
+	    NULL)
+		tap_diag("%s", s);
+	qrecs_fill(recs);
+}
+
 int
 main(void)
 {
@@ -371,5 +440,6 @@ main(void)
 	test_numbers();
 	test_summary();
 	test_zones();
+	test_router_fields();
 	return tap_done();
 }

@@ -141,10 +141,16 @@ F(TCP_FLAGS, tcp_flags, U8, 21, "tcpflags", 0,				\
     .stat = ST("flags", "Flags", NULL, NULL),				\
     .json = J(6, 6, ALWAYS), .csv = C("flg", 8))			\
 IE(TCP_FLAGS, 6, UINT, 0)						\
-V(FWD, "fwd",								\
-    .doc = "forwarding status (not stored yet: 0)",			\
-    .kind = FK_ABSENT,							\
-    .toks = { T("%fwd", "Fwd", UINT) }, .csv = C("fwd", 9))		\
+F(FWD_STATUS, fwd_status, U8, 29, "fwdstatus", 0,			\
+    .doc = "forwarding status (RFC 7270: 64 forwarded, 128 dropped, ...)", \
+    .what = "forwarding status",					\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("fwdstat", CMP, NONE) },				\
+    .toks = { T("%fwd", "Fwd", UINT) },					\
+    .agg = { A("fwdstat", VALUE, "%fwd") },				\
+    .stat = ST("fwdstat", "Fwd Status", NULL, NULL),			\
+    .json = J(89, 89, KNOWN), .csv = C("fwd", 9))			\
+IE(FWD_STATUS, 89, UINT, 0)						\
 F(TOS, tos, U8, 22, "tos", 0,						\
     .doc = "IPv4 type of service, IPv6 traffic class",			\
     .what = "ToS",							\
@@ -320,6 +326,176 @@ F(EXPORTER, exporter, U16, 18, "exporter", 0,				\
 F(AF, af, U8, 19, "af", 4,						\
     .doc = "address family of the flow: 4 or 6",			\
     .kind = FK_FAMILY, .enc = FE_INT)					\
+F(BGP_NEXTHOP, bgp_nexthop, ADDR, 30, "bgpnexthop", 0,		\
+    .doc = "BGP next-hop address",					\
+    .kind = FK_ADDR, .enc = FE_ADDR,					\
+    .words = { W("bgpnext", ADDRIP, NONE) },				\
+    .toks = { T("%nhb", " BGP next-hop IP", ADDR) },			\
+    .agg = { A("bgpnext", ADDR, "%nhb") },				\
+    .stat = ST("nhbip", "Nexthop BGP IP", NULL, NULL),			\
+    .json = J(18, 63, KNOWN))						\
+IE(BGP_NEXTHOP, 18, ADDR4, 0) IE(BGP_NEXTHOP, 63, ADDR6_NZ, 0)		\
+F(MIN_TTL, min_ttl, U8, 31, "minttl", 0,				\
+    .doc = "smallest IP TTL (hop limit) of the flow's packets",		\
+    .what = "TTL",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("minttl", CMP, NONE) },				\
+    .toks = { T("%minttl", "MinTTL", UINT) },				\
+    .agg = { A("minttl", VALUE, "%minttl") },				\
+    .json = J(52, 52, KNOWN))						\
+IE(MIN_TTL, 52, UINT, 0)						\
+F(MAX_TTL, max_ttl, U8, 32, "maxttl", 0,				\
+    .doc = "largest IP TTL (hop limit) of the flow's packets",		\
+    .what = "TTL",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("maxttl", CMP, NONE) },				\
+    .toks = { T("%maxttl", "MaxTTL", UINT) },				\
+    .agg = { A("maxttl", VALUE, "%maxttl") },				\
+    .json = J(53, 53, KNOWN))						\
+IE(MAX_TTL, 53, UINT, 0)						\
+F(FLOW_LABEL, flow_label, U32, 33, "flowlabel", 0,			\
+    .doc = "IPv6 flow label",						\
+    .what = "flow label",						\
+    .kind = FK_NUM, .enc = FE_INT, .max = 0xfffff,			\
+    .words = { W("flowlabel", CMP, NONE) },				\
+    .toks = { T("%flabel", " FLabel", UINT) },				\
+    .json = J(31, 31, KNOWN))						\
+IE(FLOW_LABEL, 31, UINT, 0)						\
+F(IN_VRF, in_vrf, U32, 34, "ingressvrf", 0,				\
+    .doc = "ingress VRF id",						\
+    .what = "VRF id",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("vrf", CMP, IN1) },					\
+    .toks = { T("%ivrf", "  I-VRF-ID", UINT),				\
+	T("%vrf", "  I-VRF-ID", UINT) },				\
+    .agg = { A("ivrf", VALUE, "%ivrf") },				\
+    .stat = ST("ivrf", "I-vrf ID", NULL, NULL),				\
+    .json = J(234, 234, KNOWN))						\
+IE(IN_VRF, 234, UINT, 0)						\
+F(OUT_VRF, out_vrf, U32, 35, "egressvrf", 0,				\
+    .doc = "egress VRF id",						\
+    .what = "VRF id",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("vrf", CMP, OUT) },					\
+    .toks = { T("%evrf", "  E-VRF-ID", UINT) },				\
+    .agg = { A("evrf", VALUE, "%evrf") },				\
+    .stat = ST("evrf", "E-vrf ID", NULL, NULL),				\
+    .json = J(235, 235, KNOWN))						\
+IE(OUT_VRF, 235, UINT, 0)						\
+F(VLAN_PRIO, vlan_prio, U8, 36, "dot1qprio", 0,				\
+    .doc = "802.1Q priority (PCP) of the outer VLAN tag",		\
+    .what = "802.1Q priority",						\
+    .kind = FK_NUM, .enc = FE_INT, .max = 7,				\
+    .words = { W("vlanprio", CMP, NONE) },				\
+    .toks = { T("%vpri", "VPri", UINT) },				\
+    .json = J(244, 244, KNOWN))						\
+IE(VLAN_PRIO, 244, UINT, 0)						\
+F(SRC_CVLAN, src_cvlan, U16, 37, "custvlan", 0,				\
+    .doc = "customer (inner 802.1Q) VLAN id (ingress)",			\
+    .what = "VLAN",							\
+    .kind = FK_NUM, .enc = FE_INT, .max = 4095,				\
+    .words = { W("cvlan", NUMEQ, SRC) },				\
+    .toks = { T("%scvln", "SCVlan", UINT) },				\
+    .agg = { A("srccvlan", VALUE, "%scvln") },				\
+    .json = J(245, 245, KNOWN))						\
+IE(SRC_CVLAN, 245, UINT, 0)						\
+F(DST_CVLAN, dst_cvlan, U16, 38, "postcustvlan", 0,			\
+    .doc = "customer (inner 802.1Q) VLAN id after the flow left (egress)", \
+    .what = "VLAN",							\
+    .kind = FK_NUM, .enc = FE_INT, .max = 4095,				\
+    .words = { W("cvlan", NUMEQ, DST) },				\
+    .toks = { T("%dcvln", "DCVlan", UINT) },				\
+    .agg = { A("dstcvlan", VALUE, "%dcvln") },				\
+    .json = J(255, 255, KNOWN))						\
+IE(DST_CVLAN, 255, UINT, 0)						\
+F(NAT_EVENT, nat_event, U8, 39, "natevent", 0,				\
+    .doc = "NAT event (RFC 8158: 4/5 NAT44 session, 16/17 port block, ...)", \
+    .what = "NAT event",						\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("nevent", CMP, NONE) },				\
+    .toks = { T("%nevt", " Event", UINT) },				\
+    .agg = { A("nevent", VALUE, "%nevt") },				\
+    .stat = ST("nevent", "NAT Event", NULL, NULL),			\
+    .json = J(230, 230, KNOWN))						\
+IE(NAT_EVENT, 230, UINT, 0)						\
+F(NAT_SRC, nat_src, ADDR, 40, "natsrcaddr", 0,				\
+    .doc = "source address after NAT",					\
+    .kind = FK_ADDR, .enc = FE_ADDR,					\
+    .words = { W("nip", ADDR, SRC) },					\
+    .toks = { T("%nsa", "   X-late Src IP", ADDR),			\
+	TP("%nsap", "   X-Src IP Addr:Port ", ADDR_PORT, NAT_SRC_PORT) },	\
+    .agg = { A("xsrcip", ADDR, "%nsa") },				\
+    .stat = ST("nsrcip", "NAT Src IP", "nip", "NAT IP"),		\
+    .json = J(225, 281, KNOWN))						\
+IE(NAT_SRC, 225, ADDR4, 0) IE(NAT_SRC, 281, ADDR6_NZ, 0)		\
+F(NAT_DST, nat_dst, ADDR, 41, "natdstaddr", 0,				\
+    .doc = "destination address after NAT",				\
+    .kind = FK_ADDR, .enc = FE_ADDR,					\
+    .words = { W("nip", ADDR, DST) },					\
+    .toks = { T("%nda", "   X-late Dst IP", ADDR),			\
+	TP("%ndap", "   X-Dst IP Addr:Port ", ADDR_PORT, NAT_DST_PORT) },	\
+    .agg = { A("xdstip", ADDR, "%nda") },				\
+    .stat = ST("ndstip", "NAT Dst IP", "nip", "NAT IP"),		\
+    .json = J(226, 282, KNOWN))						\
+IE(NAT_DST, 226, ADDR4, 0) IE(NAT_DST, 282, ADDR6_NZ, 0)		\
+F(NAT_SRC_PORT, nat_src_port, U16, 42, "natsrcport", 0,			\
+    .doc = "source transport port after NAT (NAPT)",			\
+    .what = "port",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("nport", NUMLIST, SRC) },				\
+    .toks = { T("%nsp", "XsPort", UINT) },				\
+    .agg = { A("xsrcport", VALUE, "%nsp") },				\
+    .stat = ST("nsrcport", "NAT Src Port", "nport", "NAT Port"),	\
+    .json = J(227, 227, KNOWN))						\
+IE(NAT_SRC_PORT, 227, UINT, 0)						\
+F(NAT_DST_PORT, nat_dst_port, U16, 43, "natdstport", 0,			\
+    .doc = "destination transport port after NAT (NAPT)",		\
+    .what = "port",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("nport", NUMLIST, DST) },				\
+    .toks = { T("%ndp", "XdPort", UINT) },				\
+    .agg = { A("xdstport", VALUE, "%ndp") },				\
+    .stat = ST("ndstport", "NAT Dst Port", "nport", "NAT Port"),	\
+    .json = J(228, 228, KNOWN))						\
+IE(NAT_DST_PORT, 228, UINT, 0)						\
+F(PB_START, pb_start, U16, 44, "pbstart", 0,				\
+    .doc = "NAT port block: first port (portRangeStart)",		\
+    .what = "port",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("pbstart", CMP, NONE) },				\
+    .toks = { T("%pbstart", "Pb-Start", UINT) },			\
+    .json = J(361, 361, KNOWN))						\
+IE(PB_START, 361, UINT, 0)						\
+F(PB_END, pb_end, U16, 45, "pbend", 0,					\
+    .doc = "NAT port block: last port (portRangeEnd)",			\
+    .what = "port",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("pbend", CMP, NONE) },					\
+    .toks = { T("%pbend", "Pb-End", UINT) },				\
+    .json = J(362, 362, KNOWN))						\
+IE(PB_END, 362, UINT, 0)						\
+F(PB_STEP, pb_step, U16, 46, "pbstep", 0,				\
+    .doc = "NAT port block: step between its ports (portRangeStepSize)", \
+    .what = "step",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("pbstep", CMP, NONE) },				\
+    .toks = { T("%pbstep", "Pb-Step", UINT) },				\
+    .json = J(363, 363, KNOWN))						\
+IE(PB_STEP, 363, UINT, 0)						\
+F(PB_SIZE, pb_size, U16, 47, "pbsize", 0,				\
+    .doc = "NAT port block: number of ports (portRangeNumPorts)",	\
+    .what = "size",							\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .words = { W("pbsize", CMP, NONE) },				\
+    .toks = { T("%pbsize", "Pb-Size", UINT) },				\
+    .json = J(364, 364, KNOWN))						\
+IE(PB_SIZE, 364, UINT, 0)						\
+F(RECEIVED, received_ms, U64, 48, "received", 0,			\
+    .doc = "time the collector received the flow (ms since 1970 UTC)",	\
+    .kind = FK_TIME, .enc = FE_INT,					\
+    .toks = { T("%tr", "Date flow received     ", TIME),		\
+	T("%trr", "Received raw  ", TIME_RAW) },			\
+    .json = J(258, 258, KNOWN))						\
 V(BPS, "bps",								\
     .doc = "bits per second",						\
     .kind = FK_BPS, .reads = COLS(FCOL_FIRST, FCOL_LAST, FCOL_BYTES),	\
