@@ -10,7 +10,16 @@ T="$top_builddir/tests/t_filter"
 accept_diff='net 10/8
 flags s
 flags EC
-flags >= 64'
+flags >= 64
+min ttl 60 and max ttl >= 64
+max  ttl < 64
+flowlabel 12345
+flowlabel > 0
+vlanprio 3
+cvlan 100
+cvlan 200
+src cvlan 200
+dst cvlan 200'
 # Refused by flowq, accepted by nfdump 1.7.1:
 reject_diff='ip in [10.0.0.0/33]
 packets > 18446744073709551616

@@ -145,7 +145,7 @@ F(FWD_STATUS, fwd_status, U8, 29, "fwdstatus", 0,			\
     .doc = "forwarding status (RFC 7270: 64 forwarded, 128 dropped, ...)", \
     .what = "forwarding status",					\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("fwdstat", CMP, NONE) },				\
+    .words = { W("fwdstat", NUMEQ, NONE) },				\
     .toks = { T("%fwd", "Fwd", UINT) },					\
     .agg = { A("fwdstat", VALUE, "%fwd") },				\
     .stat = ST("fwdstat", "Fwd Status", NULL, NULL),			\
@@ -339,7 +339,7 @@ F(MIN_TTL, min_ttl, U8, 31, "minttl", 0,				\
     .doc = "smallest IP TTL (hop limit) of the flow's packets",		\
     .what = "TTL",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("minttl", CMP, NONE) },				\
+    .words = { W("min ttl", CMP, NONE) },				\
     .toks = { T("%minttl", "MinTTL", UINT) },				\
     .agg = { A("minttl", VALUE, "%minttl") },				\
     .json = J(52, 52, KNOWN))						\
@@ -348,7 +348,7 @@ F(MAX_TTL, max_ttl, U8, 32, "maxttl", 0,				\
     .doc = "largest IP TTL (hop limit) of the flow's packets",		\
     .what = "TTL",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("maxttl", CMP, NONE) },				\
+    .words = { W("max ttl", CMP, NONE) },				\
     .toks = { T("%maxttl", "MaxTTL", UINT) },				\
     .agg = { A("maxttl", VALUE, "%maxttl") },				\
     .json = J(53, 53, KNOWN))						\
@@ -365,7 +365,7 @@ F(IN_VRF, in_vrf, U32, 34, "ingressvrf", 0,				\
     .doc = "ingress VRF id",						\
     .what = "VRF id",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("vrf", CMP, IN1) },					\
+    .words = { W("ingress vrf", CMP, NONE) },					\
     .toks = { T("%ivrf", "  I-VRF-ID", UINT),				\
 	T("%vrf", "  I-VRF-ID", UINT) },				\
     .agg = { A("ivrf", VALUE, "%ivrf") },				\
@@ -376,7 +376,7 @@ F(OUT_VRF, out_vrf, U32, 35, "egressvrf", 0,				\
     .doc = "egress VRF id",						\
     .what = "VRF id",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("vrf", CMP, OUT) },					\
+    .words = { W("egress vrf", CMP, NONE) },					\
     .toks = { T("%evrf", "  E-VRF-ID", UINT) },				\
     .agg = { A("evrf", VALUE, "%evrf") },				\
     .stat = ST("evrf", "E-vrf ID", NULL, NULL),				\
@@ -412,7 +412,7 @@ F(NAT_EVENT, nat_event, U8, 39, "natevent", 0,				\
     .doc = "NAT event (RFC 8158: 4/5 NAT44 session, 16/17 port block, ...)", \
     .what = "NAT event",						\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("nevent", CMP, NONE) },				\
+    .words = { W("nat event", CMP, NONE) },				\
     .toks = { T("%nevt", " Event", UINT) },				\
     .agg = { A("nevent", VALUE, "%nevt") },				\
     .stat = ST("nevent", "NAT Event", NULL, NULL),			\
@@ -442,7 +442,7 @@ F(NAT_SRC_PORT, nat_src_port, U16, 42, "natsrcport", 0,			\
     .doc = "source transport port after NAT (NAPT)",			\
     .what = "port",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("nport", NUMLIST, SRC) },				\
+    .words = { W("nport", NUMEQ, SRC) },				\
     .toks = { T("%nsp", "XsPort", UINT) },				\
     .agg = { A("xsrcport", VALUE, "%nsp") },				\
     .stat = ST("nsrcport", "NAT Src Port", "nport", "NAT Port"),	\
@@ -452,7 +452,7 @@ F(NAT_DST_PORT, nat_dst_port, U16, 43, "natdstport", 0,			\
     .doc = "destination transport port after NAT (NAPT)",		\
     .what = "port",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("nport", NUMLIST, DST) },				\
+    .words = { W("nport", NUMEQ, DST) },				\
     .toks = { T("%ndp", "XdPort", UINT) },				\
     .agg = { A("xdstport", VALUE, "%ndp") },				\
     .stat = ST("ndstport", "NAT Dst Port", "nport", "NAT Port"),	\
@@ -462,7 +462,7 @@ F(PB_START, pb_start, U16, 44, "pbstart", 0,				\
     .doc = "NAT port block: first port (portRangeStart)",		\
     .what = "port",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("pbstart", CMP, NONE) },				\
+    .words = { W("pblock start", CMP, NONE) },				\
     .toks = { T("%pbstart", "Pb-Start", UINT) },			\
     .json = J(361, 361, KNOWN))						\
 IE(PB_START, 361, UINT, 0)						\
@@ -470,7 +470,7 @@ F(PB_END, pb_end, U16, 45, "pbend", 0,					\
     .doc = "NAT port block: last port (portRangeEnd)",			\
     .what = "port",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("pbend", CMP, NONE) },					\
+    .words = { W("pblock end", CMP, NONE) },					\
     .toks = { T("%pbend", "Pb-End", UINT) },				\
     .json = J(362, 362, KNOWN))						\
 IE(PB_END, 362, UINT, 0)						\
@@ -478,7 +478,7 @@ F(PB_STEP, pb_step, U16, 46, "pbstep", 0,				\
     .doc = "NAT port block: step between its ports (portRangeStepSize)", \
     .what = "step",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("pbstep", CMP, NONE) },				\
+    .words = { W("pblock step", CMP, NONE) },				\
     .toks = { T("%pbstep", "Pb-Step", UINT) },				\
     .json = J(363, 363, KNOWN))						\
 IE(PB_STEP, 363, UINT, 0)						\
@@ -486,7 +486,7 @@ F(PB_SIZE, pb_size, U16, 47, "pbsize", 0,				\
     .doc = "NAT port block: number of ports (portRangeNumPorts)",	\
     .what = "size",							\
     .kind = FK_NUM, .enc = FE_INT,					\
-    .words = { W("pbsize", CMP, NONE) },				\
+    .words = { W("pblock size", CMP, NONE) },				\
     .toks = { T("%pbsize", "Pb-Size", UINT) },				\
     .json = J(364, 364, KNOWN))						\
 IE(PB_SIZE, 364, UINT, 0)						\
