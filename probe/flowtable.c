@@ -121,17 +121,25 @@ key_eq(const struct flow_key *a, const struct flow_key *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
+/* Pool index of the flow with key k (hashed to hash), or 0. */
+static inline uint32_t
+lookup(const struct flowtable *ft, const struct flow_key *k, uint64_t hash)
+{
+	uint32_t h = (uint32_t)hash, i;
+
+	for (i = ft->buckets[h & ft->mask]; i != 0; i = ft->pool[i].hnext)
+		if (ft->pool[i].hash == h && key_eq(&ft->pool[i].key, k))
+			break;
+	return i;
+}
+
 struct flow *
 flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
     uint64_t hash)
 {
-	uint32_t h = (uint32_t)hash;
+	uint32_t i = lookup(ft, k, hash);
 
-	for (uint32_t i = ft->buckets[h & ft->mask]; i != 0;
-	    i = ft->pool[i].hnext)
-		if (ft->pool[i].hash == h && key_eq(&ft->pool[i].key, k))
-			return &ft->pool[i];
-	return NULL;
+	return i != 0 ? &ft->pool[i] : NULL;
 }
 
 struct flow *
@@ -170,18 +178,39 @@ flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash)
 }
 
 void
-flowtable_prefetch_links(const struct flowtable *ft, uint64_t hash)
+flowtable_prefetch_flow(const struct flowtable *ft, const struct flow_key *k,
+    uint64_t hash)
 {
-	const struct flow *f;
+	const struct flow *e;
 	uint32_t i = ft->buckets[(uint32_t)hash & ft->mask];
 
-	/* the flow is usually the first of its hash in the chain */
-	while (i != 0 && ft->pool[i].hash != (uint32_t)hash)
-		i = ft->pool[i].hnext;
 	if (i == 0)
 		return;
+	e = &ft->pool[i];
+	/*
+	 * The first entry (prefetch_chain's) is the flow, or, as often,
+	 * its reverse, which the symmetric hash puts in the same chain
+	 * and which is usually in front, being newer: then the flow is
+	 * likely the next entry, both of whose lines are wanted.
+	 */
+	if (e->hash == (uint32_t)hash && key_eq(&e->key, k))
+		__builtin_prefetch(&e->last_ms, 1);
+	else if (e->hnext != 0) {
+		__builtin_prefetch(&ft->pool[e->hnext].key);
+		__builtin_prefetch(&ft->pool[e->hnext].last_ms, 1);
+	}
+}
+
+void
+flowtable_prefetch_links(const struct flowtable *ft, const struct flow_key *k,
+    uint64_t hash)
+{
+	const struct flow *f;
+	uint32_t i;
+
+	if ((i = lookup(ft, k, hash)) == 0)
+		return;
 	f = &ft->pool[i];
-	__builtin_prefetch(&f->last_ms, 1);
 	if (f->lprev != 0)
 		__builtin_prefetch(&ft->pool[f->lprev].lnext, 1);
 	if (f->lnext != 0)

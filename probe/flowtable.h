@@ -107,14 +107,19 @@ struct flow *flowtable_find_reverse(struct flowtable *ft,
 	    const struct flow *f);
 
 /*
- * For batches (meter_packets): hints that bring the chain head of
- * hash, then the first flow of its chain, then the flow of that hash
- * (what a packet updates) and its last-seen neighbours into the cache.
- * Hints only: nothing changes.
+ * For batches (meter_packets), each stage called for the whole batch
+ * before the next, so that the misses of one stage overlap and have
+ * arrived by the next: hints that bring the chain head of hash into
+ * the cache, then the first flow of its chain, then the flow with key
+ * k (what a packet updates: the first flow, or the one after it), then
+ * that flow's last-seen neighbours.  Hints only: nothing changes.
  */
 void	flowtable_prefetch_bucket(const struct flowtable *ft, uint64_t hash);
 void	flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash);
-void	flowtable_prefetch_links(const struct flowtable *ft, uint64_t hash);
+void	flowtable_prefetch_flow(const struct flowtable *ft,
+	    const struct flow_key *k, uint64_t hash);
+void	flowtable_prefetch_links(const struct flowtable *ft,
+	    const struct flow_key *k, uint64_t hash);
 
 /*
  * For expiry walks (meter.c): hints that bring into the cache what

@@ -396,7 +396,9 @@ meter_packets(struct meter *mt, const struct pkt *p, size_t n)
 		for (size_t i = 0; i < m; i++)
 			flowtable_prefetch_chain(mt->ft, h[i]);
 		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_links(mt->ft, h[i]);
+			flowtable_prefetch_flow(mt->ft, k[i], h[i]);
+		for (size_t i = 0; i < m; i++)
+			flowtable_prefetch_links(mt->ft, k[i], h[i]);
 		for (size_t i = 0; i < m; i++)
 			account(mt, &p[i], k[i], h[i]);
 		p += m;
