@@ -251,6 +251,9 @@ word_syntax(const char *prefix, const char *w, unsigned shape)
 	case FS_STR:
 		puts("[\\fB=\\fR] \\fIstring\\fR | \\fBin\\fR [\\fIlist\\fR]");
 		break;
+	case FS_MAC:
+		puts("\\fIaa:bb:cc:dd:ee:ff\\fR");
+		break;
 	default:
 		putchar('\n');
 		break;
@@ -262,7 +265,9 @@ filter_words(void)
 {
 	static const char *const sides[] = {
 		[S_SRC] = "src", [S_DST] = "dst", [S_IN] = "in",
-		[S_OUT] = "out", [S_IN1] = "in",
+		[S_OUT] = "out", [S_IN1] = "in", [S_IN_SRC] = "in src",
+		[S_IN_DST] = "in dst", [S_OUT_SRC] = "out src",
+		[S_OUT_DST] = "out dst",
 	};
 
 	puts(".RS\n.PD 0");
@@ -288,6 +293,27 @@ filter_words(void)
 					    strcmp(fld(j)->words[l].word,
 					    w->word) == 0)
 						two = j;
+			if (w->side >= S_IN_SRC) {	/* both qualifiers */
+				fputs(".TP\n", stdout);
+				word_syntax("[\\fBin\\fR|\\fBout\\fR] "
+				    "[\\fBsrc\\fR|\\fBdst\\fR] ", w->word,
+				    w->shape);
+				for (unsigned j = i; j < FLD_N; j++)
+					for (unsigned l = 0; l < FLD_MAX_WORDS;
+					    l++)
+						if (fld(j)->words[l].word !=
+						    NULL && strcmp(fld(j)->
+						    words[l].word, w->word) ==
+						    0) {
+							printf("%s\\fB%s\\fR: ",
+							    j == i ? "" : "; ",
+							    sides[fld(j)->
+							    words[l].side]);
+							rtext(fld(j)->doc);
+						}
+				puts("; a qualifier left out: either");
+				continue;
+			}
 			pfx = w->side == S_SRC || w->side == S_DST ?
 			    "[\\fBsrc\\fR|\\fBdst\\fR] " :
 			    w->side == S_IN1 && two == 0 ? "[\\fBin\\fR] " :

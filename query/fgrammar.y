@@ -60,7 +60,7 @@ static void	fgram_error(FGRAM_LTYPE *loc, struct fparse *fp,
 %token <str> W_ADDR "address word" W_NET "net" W_ADDRIP "next or router"
 %token <str> W_NUMLIST "port or as" W_NUMEQ "number word"
 %token <str> W_CMP "counter word" W_PROTO "proto" W_FLAGS "flags"
-%token <str> W_ICMP "icmp word" W_STR "string word"
+%token <str> W_ICMP "icmp word" W_STR "string word" W_MAC "mac"
 
 %type <node> expr prim
 %type <i> side comp
@@ -112,7 +112,7 @@ astr
 /* a word that happens to be a field word ("flags AS") */
 fword
 	: T_WORD | W_ADDR | W_NET | W_ADDRIP | W_NUMLIST | W_NUMEQ | W_CMP
-	| W_PROTO | W_FLAGS | W_ICMP | W_STR
+	| W_PROTO | W_FLAGS | W_ICMP | W_STR | W_MAC
 	;
 
 /* one rule per shape of primitive; the words come from the catalogue */
@@ -151,6 +151,27 @@ prim
 				{ $$ = fb_num(fp, $1, $2, &@2, $3, $4, &@4);
 				  CHECK($$); }
 	| side W_ICMP T_NUMBER	{ $$ = fb_icmp(fp, $1, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	/* [in|out] [src|dst] mac: two qualifiers (mac words only) */
+	| W_MAC astr		{ $$ = fb_mac(fp, 0, 0, $1, &@1, $2, &@2);
+				  CHECK($$); }
+	| T_IN W_MAC astr	{ $$ = fb_mac(fp, 3, 0, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	| T_OUT W_MAC astr	{ $$ = fb_mac(fp, 4, 0, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	| T_SRC W_MAC astr	{ $$ = fb_mac(fp, 0, 1, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	| T_DST W_MAC astr	{ $$ = fb_mac(fp, 0, 2, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	| T_IN T_SRC W_MAC astr	{ $$ = fb_mac(fp, 3, 1, $3, &@3, $4, &@4);
+				  CHECK($$); }
+	| T_IN T_DST W_MAC astr	{ $$ = fb_mac(fp, 3, 2, $3, &@3, $4, &@4);
+				  CHECK($$); }
+	| T_OUT T_SRC W_MAC astr
+				{ $$ = fb_mac(fp, 4, 1, $3, &@3, $4, &@4);
+				  CHECK($$); }
+	| T_OUT T_DST W_MAC astr
+				{ $$ = fb_mac(fp, 4, 2, $3, &@3, $4, &@4);
 				  CHECK($$); }
 	;
 

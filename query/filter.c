@@ -393,6 +393,31 @@ fb_icmp(struct fparse *fp, int side, const char *word,
 	return fn_bool(fp, FN_AND, proto, t, loc);
 }
 
+struct fnode *
+fb_mac(struct fparse *fp, int dir, int side, const char *word,
+    const struct floc *wloc, const char *s, const struct floc *loc)
+{
+	struct fnode *n = NULL, *t;
+	int f[4];
+	size_t k = fw_fields2(word, dir, side, f, 4);
+	uint64_t v;
+
+	if (k == 0) {
+		fp_error(fp, wloc, NFE_INVAL, "unexpected '%s'", word);
+		return NULL;
+	}
+	if (!fv_mac(fp, s, loc, &v))
+		return NULL;
+	for (size_t i = 0; i < k; i++) {
+		if ((t = fn_cmp(fp, f[i], FC_EQ, v, loc)) == NULL)
+			return NULL;
+		if (n != NULL && (t = fn_bool(fp, FN_OR, n, t, loc)) == NULL)
+			return NULL;
+		n = t;
+	}
+	return n;
+}
+
 /* Lists */
 
 struct flist *

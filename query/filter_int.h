@@ -171,6 +171,9 @@ struct fnode *fb_flags(struct fparse *fp, int side, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);
 struct fnode *fb_icmp(struct fparse *fp, int side, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);
+/* [in|out] [src|dst] mac M: dir 0/3/4, side 0/1/2 as fw_fields'. */
+struct fnode *fb_mac(struct fparse *fp, int dir, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
 
 /*
  * Filter words (fwords.c), from the catalogue.  fw_shape: the shape
@@ -186,11 +189,15 @@ const char *fw_hint(bool srcdst, char *buf, size_t len);
  */
 bool	fw_fields(struct fparse *fp, int side, const char *word,
 	    const struct floc *wloc, int *f1, int *f2);
+size_t	fw_fields2(const char *word, int dir, int side, int *f, size_t n);
 /* Value parsers (fvalue.c): true on success, else fp->rc and message. */
 bool	fv_number(struct fparse *fp, const char *s, const struct floc *loc,
 	    uint64_t max, const char *what, uint64_t *out);
 bool	fv_addr(struct fparse *fp, const char *s, const struct floc *loc,
 	    struct a128 *out);
+/* A MAC address, six hex pairs split by ':' (or '-'), as an integer. */
+bool	fv_mac(struct fparse *fp, const char *s, const struct floc *loc,
+	    uint64_t *out);
 bool	fv_prefix(struct fparse *fp, const char *s, const struct floc *loc,
 	    struct a128 *net, int *abslen);
 bool	fv_v4mask(struct fparse *fp, const char *s, const struct floc *loc,

@@ -8,6 +8,7 @@
  */
 #include "common/base/compat.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,32 @@ fv_addr(struct fparse *fp, const char *s, const struct floc *loc,
 		return true;
 	}
 	fp_error(fp, loc, NFE_INVAL, "bad IP address '%s'", s);
+	return false;
+}
+
+bool
+fv_mac(struct fparse *fp, const char *s, const struct floc *loc,
+    uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	for (int i = 0; i < 6; i++) {
+		int n = 0;
+
+		for (; n < 2 && isxdigit((unsigned char)*p); n++, p++)
+			v = v << 4 | (uint64_t)(isdigit((unsigned char)*p) ?
+			    *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
+		if (n == 0 || (i < 5 && *p != ':' && *p != '-') ||
+		    (i == 5 && *p != '\0'))
+			goto bad;
+		if (i < 5)
+			p++;
+	}
+	*out = v;
+	return true;
+bad:
+	fp_error(fp, loc, NFE_INVAL, "bad MAC address '%s'", s);
 	return false;
 }
 

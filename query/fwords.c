@@ -27,9 +27,9 @@ fw_shape(const char *s)
 
 /* Entries naming word, by side (-1: none). */
 static void
-by_side(const char *word, int fs[S_IN1 + 1])
+by_side(const char *word, int fs[S_N])
 {
-	for (int k = 0; k <= S_IN1; k++)
+	for (int k = 0; k < S_N; k++)
 		fs[k] = -1;
 	for (unsigned i = 0; i < FLD_N; i++)
 		for (unsigned k = 0; k < FLD_MAX_WORDS; k++)
@@ -37,6 +37,35 @@ by_side(const char *word, int fs[S_IN1 + 1])
 			    strcasecmp(fld(i)->words[k].word, word) == 0 &&
 			    fs[fld(i)->words[k].side] < 0)
 				fs[fld(i)->words[k].side] = (int)i;
+}
+
+/*
+ * The entries of a word with both qualifiers (MAC addresses) that
+ * [dir] [side] name: dir 0 any, 3 in, 4 out; side 0 any, 1 src, 2 dst.
+ * Returns how many went into f (at most n).
+ */
+size_t
+fw_fields2(const char *word, int dir, int side, int *f, size_t n)
+{
+	size_t k = 0;
+
+	for (unsigned i = 0; i < FLD_N; i++)
+		for (unsigned w = 0; w < FLD_MAX_WORDS; w++) {
+			const struct fld_word *fw = &fld(i)->words[w];
+			bool in, src;
+
+			if (fw->word == NULL || fw->side < S_IN_SRC ||
+			    strcasecmp(fw->word, word) != 0)
+				continue;
+			in = fw->side == S_IN_SRC || fw->side == S_IN_DST;
+			src = fw->side == S_IN_SRC || fw->side == S_OUT_SRC;
+			if ((dir == 3 && !in) || (dir == 4 && in) ||
+			    (side == 1 && !src) || (side == 2 && src))
+				continue;
+			if (k < n)
+				f[k++] = (int)i;
+		}
+	return k;
 }
 
 const char *
@@ -48,9 +77,11 @@ fw_hint(bool srcdst, char *buf, size_t len)
 	for (unsigned i = 0; i < FLD_N; i++) {
 		for (unsigned k = 0; k < FLD_MAX_WORDS; k++) {
 			const struct fld_word *fw = &fld(i)->words[k];
-			bool sd = fw->side == S_SRC || fw->side == S_DST;
+			bool both = fw->side >= S_IN_SRC;
+			bool sd = fw->side == S_SRC || fw->side == S_DST ||
+			    both;
 			bool io = fw->side == S_IN || fw->side == S_OUT ||
-			    fw->side == S_IN1;
+			    fw->side == S_IN1 || both;
 
 			if (fw->word == NULL || !(srcdst ? sd : io))
 				continue;
@@ -78,7 +109,7 @@ fw_fields(struct fparse *fp, int side, const char *word,
     const struct floc *wloc, int *f1, int *f2)
 {
 	static const char *const names[] = { "", "src", "dst", "in", "out" };
-	int fs[S_IN1 + 1];
+	int fs[S_N];
 
 	by_side(word, fs);
 	*f1 = *f2 = -1;

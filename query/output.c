@@ -215,6 +215,22 @@ out_dur_ms(const struct flowrec *r)
 	return r->last_ms > r->first_ms ? r->last_ms - r->first_ms : 0;
 }
 
+/* A MAC address held in the low 48 bits of v, as aa:bb:cc:dd:ee:ff. */
+const char *
+out_mac(uint64_t v, char buf[18])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 0; i < 6; i++) {
+		unsigned o = (unsigned)(v >> (40 - 8 * i)) & 0xff;
+
+		buf[3 * i] = hex[o >> 4];
+		buf[3 * i + 1] = hex[o & 15];
+		buf[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+	return buf;
+}
+
 /* ---- tokens ------------------------------------------------------ */
 
 uint64_t
@@ -365,6 +381,9 @@ put_token(struct output *o, const struct fmt_item *it,
 		return;
 	case TK_NUM:
 		put_num(o, out_value(d, r), it->width, b);
+		return;
+	case TK_MAC:
+		obuf_field(b, out_mac(out_value(d, r), buf), it->width);
 		return;
 	default:
 		put_u(out_value(d, r), it->width, b);

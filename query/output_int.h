@@ -48,6 +48,8 @@ struct output {
 };
 
 uint64_t out_dur_ms(const struct flowrec *r);
+/* A MAC address (low 48 bits of v) as text, into buf. */
+const char *out_mac(uint64_t v, char buf[18]);
 /*
  * Integer value of entry d for output: a stored field, or a computed
  * one as nfdump prints it (rates in double arithmetic; ICMP type and

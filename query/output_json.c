@@ -315,6 +315,10 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		jkey(b, v6 ? j->ie6 : j->ie4, first);
 		out_json_str(b, addr_format(a, buf, sizeof(buf)));
 		return;
+	case FK_MAC:
+		jkey(b, j->ie4, first);
+		out_json_str(b, out_mac(out_value(d, r), buf));
+		return;
 	default:
 		v = out_value(d, r);
 		jkey(b, v6 ? j->ie6 : j->ie4, first);

@@ -105,6 +105,11 @@ test_listings(void)
 	    "     4      203.0.113.7          0     1\n"
 	    "     4      203.0.113.7          9     1\n",
 	    "-A nevent,xsrcip,ivrf");
+	recs[0].in_src_mac = recs[3].in_src_mac = UINT64_C(0x001b210a0b01);
+	tap_is_str(agg_text("insrcmac", false, AGG_ORDER_FLOWS,
+	    "fmt:%ismc %fl"),
+	    "00:00:00:00:00:00     3\n00:1b:21:0a:0b:01     2\n",
+	    "-A insrcmac");
 	qrecs_fill(recs);
 }
 

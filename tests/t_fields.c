@@ -116,7 +116,7 @@ test_words(void)
 	for (unsigned i = 0; i < FLD_N; i++) {
 		for (unsigned k = 0; k < FLD_MAX_WORDS; k++) {
 			const struct fld_word *w = &fld(i)->words[k];
-			int seen[S_IN1 + 1] = { 0 }, shape, side;
+			int seen[S_N] = { 0 }, shape, side;
 
 			if (w->word == NULL)
 				continue;
@@ -241,6 +241,8 @@ conv_fits(unsigned conv, const struct ie *e)
 		return e->type == IE_T_DT_MICRO || e->type == IE_T_DT_NANO;
 	case IEC_STR:
 		return e->type == IE_T_STRING;
+	case IEC_MAC:
+		return e->type == IE_T_MAC;
 	default:
 		return ie_type_is_unsigned(e->type);
 	}

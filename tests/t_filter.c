@@ -91,6 +91,10 @@ make_records(void)
 	r->pb_end = 2047;
 	r->pb_step = 1;
 	r->pb_size = 1024;
+	r->in_src_mac = UINT64_C(0x001b210a0b01);
+	r->in_dst_mac = UINT64_C(0x001b210a0b02);
+	r->out_src_mac = UINT64_C(0x001b210a0b03);
+	r->out_dst_mac = UINT64_C(0x001b210a0b04);
 
 	r = &recs[R_V6];		/* [2001:db8::1]:53 -> [2001:db8:1::2]:5353 */
 	flowrec_init(r);
@@ -283,6 +287,16 @@ static const struct {
 	{ "pblock start 1024 and pblock end 2047 and pblock step 1",
 	    "10000" }, { "pblock size > 1023", "10000" },
 	{ "proto tcp and not port 53", "10000" },
+	{ "mac 00:1b:21:0a:0b:01", "10000" }, { "mac 00:1B:21:0A:0B:04", "10000" },
+	{ "in src mac 00:1b:21:0a:0b:01", "10000" },
+	{ "in dst mac 00:1b:21:0a:0b:01", "00000" },
+	{ "out dst mac 00:1b:21:0a:0b:04", "10000" },
+	{ "out src mac 00:1b:21:0a:0b:03", "10000" },
+	{ "in mac 00:1b:21:0a:0b:02", "10000" },
+	{ "out mac 00:1b:21:0a:0b:02", "00000" },
+	{ "src mac 00:1b:21:0a:0b:03", "10000" },
+	{ "dst mac 00:1b:21:0a:0b:03", "00000" },
+	{ "not mac 00:00:00:00:00:05", "11111" },
 	/* comments and lines */
 	{ "port 80 # web\nor port 53", "11000" },
 	{ "# header\n  proto tcp\n\tand port 80\n", "10000" },
@@ -362,6 +376,9 @@ static const struct {
 	{ "vlanprio 8", 1, 10, "802.1Q priority" },
 	{ "flowlabel > 1048576", 1, 13, "flow label" },
 	{ "bgpnext ip 10", 1, 12, "bad IP address" },
+	{ "mac 00:1b:21:0a:0b", 1, 5, "bad MAC address '00:1b:21:0a:0b'" },
+	{ "in src mac 00:1b:21:0a:0b:0g", 1, 12, "bad MAC address" },
+	{ "mac 00:1b:21:0a:0b:01:02", 1, 5, "bad MAC address" },
 };
 
 /* An expression on one line, for TAP descriptions. */

@@ -533,7 +533,8 @@ test_router_elements(void)
 	static const uint16_t f[] = { 8, 4, 12, 4, 7, 2, 11, 2, 4, 1,
 	    89, 1, 18, 4, 52, 1, 53, 1, 31, 4, 234, 4, 235, 4, 244, 1,
 	    245, 2, 255, 2, 230, 1, 225, 4, 226, 4, 227, 2, 228, 2,
-	    361, 2, 362, 2, 363, 2, 364, 2, 282, 16 };
+	    361, 2, 362, 2, 363, 2, 364, 2, 282, 16, 56, 6, 80, 6, 81, 6,
+	    57, 6 };
 	static const uint16_t f6[] = { 27, 16, 28, 16, 89, 4, 63, 16,
 	    281, 16 };
 	static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
@@ -576,6 +577,8 @@ test_router_elements(void)
 	wbuf_be16(&m.w, 1);
 	wbuf_be16(&m.w, 1024);
 	wbuf_zero(&m.w, 16);			/* :: is "none" */
+	for (int i = 1; i <= 4; i++)		/* 00:1b:21:0a:0b:0i */
+		wbuf_beN(&m.w, UINT64_C(0x001b210a0b00) | (unsigned)i, 6);
 	mb_end_set(&m);
 	mb_set(&m, 401);
 	wbuf_bytes(&m.w, v6a, 16);
@@ -600,6 +603,11 @@ test_router_elements(void)
 	    r->nat_dst_port == 8080 && r->pb_start == 1024 &&
 	    r->pb_end == 2047 && r->pb_step == 1 && r->pb_size == 1024,
 	    "router elements: NAT 230, 225-228, 361-364; :: in 282 is none");
+	tap_ok(r->in_src_mac == UINT64_C(0x001b210a0b01) &&
+	    r->in_dst_mac == UINT64_C(0x001b210a0b02) &&
+	    r->out_src_mac == UINT64_C(0x001b210a0b03) &&
+	    r->out_dst_mac == UINT64_C(0x001b210a0b04),
+	    "router elements: MACs 56, 80, 81, 57");
 	r = &c.recs[1];
 	addr_format(&r->bgp_nexthop, a, sizeof(a));
 	addr_format(&r->nat_src, b, sizeof(b));

@@ -389,6 +389,8 @@ test_router_fields(void)
 	r->pb_step = 1;
 	r->pb_size = 1024;
 	r->received_ms = r->last_ms + 1500;
+	r->in_src_mac = UINT64_C(0x001b210a0b01);
+	r->out_dst_mac = UINT64_C(0xfeedfacecafe);
 	tap_is_str(lastline(render("fmt:%fwd|%nhb|%minttl|%maxttl|%flabel|"
 	    "%ivrf|%vrf|%evrf|%vpri|%scvln|%dcvln", false, false, 1)),
 	    " 64|       192.0.2.1|    60|    64|  12345|         5|"
@@ -400,6 +402,9 @@ test_router_fields(void)
 	    "    198.51.100.7:40000|    1024|  2047|      1|   1024|"
 	    "2026-11-23 09:39:20.500|1795426760.500\n",
 	    "fmt: NAT event, addresses, ports, port block, received");
+	tap_is_str(lastline(render("fmt:%ismc|%odmc|%idmc|%osmc", false,
+	    false, 1)), "00:1b:21:0a:0b:01|fe:ed:fa:ce:ca:fe|"
+	    "00:00:00:00:00:00|00:00:00:00:00:00\n", "fmt: MAC addresses");
 	s = render("csv", false, false, 1);
 	tap_ok(strstr(s, ",...AP.SF,64,0,") != NULL, "csv: fwd");
 	s = render("ndjson", false, false, 1);
@@ -419,7 +424,9 @@ test_router_fields(void)
 	    "\"portRangeStart\": 1024, \"portRangeEnd\": 2047, "
 	    "\"portRangeStepSize\": 1, \"portRangeNumPorts\": 1024, "
 	    "\"collectionTimeMilliseconds\": "
-	    "\"2026-11-23T09:39:20.500+00:00\"}\n") != NULL,
+	    "\"2026-11-23T09:39:20.500+00:00\", "
+	    "\"sourceMacAddress\": \"00:1b:21:0a:0b:01\", "
+	    "\"postDestinationMacAddress\": \"fe:ed:fa:ce:ca:fe\"}\n") != NULL,
 	    "json: the new members, named by their elements");
 	if (strstr(s, "forwardingStatus") == NULL || strstr(s, "natEvent") ==
 	    NULL)

@@ -496,6 +496,38 @@ F(RECEIVED, received_ms, U64, 48, "received", 0,			\
     .toks = { T("%tr", "Date flow received     ", TIME),		\
 	T("%trr", "Received raw  ", TIME_RAW) },			\
     .json = J(258, 258, KNOWN))						\
+F(IN_SRC_MAC, in_src_mac, U64, 49, "insrcmac", 0,			\
+    .doc = "source MAC address as the packets came in",	\
+    .kind = FK_MAC, .enc = FE_INT,					\
+    .words = { W("mac", MAC, IN_SRC) },				\
+    .toks = { T("%ismc", "  In src MAC Addr", MAC) },			\
+    .agg = { A("insrcmac", VALUE, "%ismc") },				\
+    .json = J(56, 56, KNOWN))						\
+IE(IN_SRC_MAC, 56, MAC, 0)							\
+F(IN_DST_MAC, in_dst_mac, U64, 50, "indstmac", 0,			\
+    .doc = "destination MAC address as the packets came in",	\
+    .kind = FK_MAC, .enc = FE_INT,					\
+    .words = { W("mac", MAC, IN_DST) },				\
+    .toks = { T("%idmc", "  In dst MAC Addr", MAC) },			\
+    .agg = { A("indstmac", VALUE, "%idmc") },				\
+    .json = J(80, 80, KNOWN))						\
+IE(IN_DST_MAC, 80, MAC, 0)							\
+F(OUT_SRC_MAC, out_src_mac, U64, 51, "outsrcmac", 0,			\
+    .doc = "source MAC address as the packets left",	\
+    .kind = FK_MAC, .enc = FE_INT,					\
+    .words = { W("mac", MAC, OUT_SRC) },				\
+    .toks = { T("%osmc", " Out src MAC Addr", MAC) },			\
+    .agg = { A("outsrcmac", VALUE, "%osmc") },				\
+    .json = J(81, 81, KNOWN))						\
+IE(OUT_SRC_MAC, 81, MAC, 0)							\
+F(OUT_DST_MAC, out_dst_mac, U64, 52, "outdstmac", 0,			\
+    .doc = "destination MAC address as the packets left",	\
+    .kind = FK_MAC, .enc = FE_INT,					\
+    .words = { W("mac", MAC, OUT_DST) },				\
+    .toks = { T("%odmc", " Out dst MAC Addr", MAC) },			\
+    .agg = { A("outdstmac", VALUE, "%odmc") },				\
+    .json = J(57, 57, KNOWN))						\
+IE(OUT_DST_MAC, 57, MAC, 0)							\
 V(BPS, "bps",								\
     .doc = "bits per second",						\
     .kind = FK_BPS, .reads = COLS(FCOL_FIRST, FCOL_LAST, FCOL_BYTES),	\

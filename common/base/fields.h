@@ -103,6 +103,7 @@ enum fld_kind {
 	FK_XINDEX,		/* index into the file's exporter table */
 	FK_FAMILY,		/* 4 or 6 */
 	FK_STR,			/* a name */
+	FK_MAC,			/* a MAC address, in the low 48 bits */
 	FK_DURATION,		/* last - first, ms (0 if negative) */
 	FK_BPS,			/* bits per second */
 	FK_PPS,			/* packets per second */
@@ -148,6 +149,7 @@ enum fld_iec {
 	IEC_ICMP_T,		/* the ICMP type alone */
 	IEC_ICMP_C,		/* the ICMP code alone */
 	IEC_STR,		/* a string (trailing NULs dropped) */
+	IEC_MAC,		/* macAddress, 6 bytes, as an integer */
 };
 
 /* One element a field is decoded from and encoded to. */
@@ -178,6 +180,7 @@ enum fld_shape {
 	FS_FLAGS,		/* LETTERS | [comp] NUMBER */
 	FS_ICMP,		/* NUMBER; implies proto icmp or icmp6 */
 	FS_STR,			/* [=] STRING | in [STRING ...] */
+	FS_MAC,			/* MAC; after [in|out] [src|dst] */
 };
 
 /* Which side a filter word names; unqualified words match either. */
@@ -186,6 +189,9 @@ enum fld_side {
 	S_SRC, S_DST,		/* [src|dst] WORD */
 	S_IN, S_OUT,		/* [in|out] WORD */
 	S_IN1,			/* [in|out] WORD, WORD alone means in */
+	S_IN_SRC, S_IN_DST,	/* [in] [src] WORD ... (MAC addresses: */
+	S_OUT_SRC, S_OUT_DST,	/*  either qualifier may be left out) */
+	S_N
 };
 
 struct fld_word {
@@ -212,6 +218,7 @@ enum fld_tk {
 	TK_DIR,			/* I, E or - */
 	TK_PAIR,		/* value/partner, as nfdump's engine */
 	TK_STR,			/* a name, left-aligned */
+	TK_MAC,			/* aa:bb:cc:dd:ee:ff */
 };
 
 struct fld_tok {

@@ -187,7 +187,7 @@ plan_template(const struct tmpl *t, struct fplan *pl)
 		pl[i].fld = (uint8_t)(b->fld - 1u);
 		pl[i].size = d->size;
 		pl[i].off = d->off;
-		if (b->conv == IEC_UINT)
+		if (b->conv == IEC_UINT || b->conv == IEC_MAC)
 			pl[i].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
 	}
@@ -644,6 +644,7 @@ tf_value(uint16_t id, const struct flowrec *rec, const struct tf_clock *clk)
 	d = fld(b->fld - 1u);
 	switch (b->conv) {
 	case IEC_UINT:
+	case IEC_MAC:
 		return fld_get_u64(d, rec);
 	case IEC_SEC:
 		return time_of(d, rec) / 1000;
@@ -744,7 +745,8 @@ plan_encoder(const struct tf_tmpl *t, struct eplan *pl)
 		pl[k].len = t->f[k].len;
 		pl[k].op = b != NULL ? b->conv : P_SKIP;
 		pl[k].off = d != NULL ? d->off : 0;
-		if (b != NULL && b->conv == IEC_UINT && d->type != FT_NONE)
+		if (b != NULL && (b->conv == IEC_UINT || b->conv == IEC_MAC) &&
+		    d->type != FT_NONE)
 			pl[k].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
 		else if (b != NULL && b->conv == IEC_UPTIME &&
