@@ -19,8 +19,8 @@
 
 struct pcapfile {
 	int		 fd;		/* borrowed */
-	bool		 bigend;	/* the file's byte order */
-	bool		 swapped_for_host; /* not ours (libpcap's "swapped") */
+	bool		 swapped_for_host; /* the file's byte order is not
+					   ours (libpcap's "swapped") */
 	bool		 nano;
 	bool		 eof;		/* read(2) said so */
 	uint32_t	 snapshot;
@@ -29,13 +29,6 @@ struct pcapfile {
 	size_t		 bufsize;
 	size_t		 off, len;	/* unread bytes: buf[off..len) */
 };
-
-/* A 32-bit header field in the file's byte order. */
-static uint32_t
-get32(struct rbuf *r, bool bigend)
-{
-	return bigend ? rbuf_be32(r) : rbuf_le32(r);
-}
 
 static bool
 host_is_big_endian(void)
@@ -99,7 +92,6 @@ pcapfile_open(int fd, bool bigend, bool nano, uint32_t snapshot,
 	}
 	pf->bufsize = PCAPFILE_BUFSIZE;
 	pf->fd = fd;
-	pf->bigend = bigend;
 	pf->swapped_for_host = bigend != host_is_big_endian();
 	pf->nano = nano;
 	pf->snapshot = snapshot;
@@ -174,7 +166,7 @@ pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt, char *err,
     size_t errlen)
 {
 	struct rbuf r;
-	uint32_t caplen, wirelen, keep;
+	uint32_t h[PCAPFILE_RECLEN / 4], caplen, wirelen, keep;
 	int32_t sec, frac;
 	size_t have = pf->len - pf->off;
 	int rc;
@@ -194,10 +186,16 @@ pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt, char *err,
 		}
 	}
 	rbuf_init(&r, pf->buf + pf->off, have);
-	sec = (int32_t)get32(&r, pf->bigend);
-	frac = (int32_t)get32(&r, pf->bigend);
-	caplen = get32(&r, pf->bigend);
-	wirelen = get32(&r, pf->bigend);
+	/* the four header fields in one copy, swapped if the file's
+	   byte order is not ours (have >= PCAPFILE_RECLEN) */
+	rbuf_bytes(&r, h, sizeof(h));
+	if (pf->swapped_for_host)
+		for (size_t i = 0; i < NF_NELEM(h); i++)
+			h[i] = __builtin_bswap32(h[i]);
+	sec = (int32_t)h[0];
+	frac = (int32_t)h[1];
+	caplen = h[2];
+	wirelen = h[3];
 	if (caplen > PCAPFILE_MAX_CAPLEN) {
 		if (caplen > pf->snapshot)
 			snprintf(err, errlen, "invalid packet capture length "
