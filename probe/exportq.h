@@ -18,7 +18,8 @@
  * after exportq_sync(), which returns once everything queued has been
  * done and the thread is idle, until the next call that queues work.
  *
- * Memory: EXPORTQ_SLOTS * EXPORTQ_BATCH flow records (about 130 KB).
+ * Memory: EXPORTQ_SLOTS * EXPORTQ_BATCH flow records (about 220 KB with
+ * 216-byte records).
  */
 #ifndef PROBE_EXPORTQ_H
 #define PROBE_EXPORTQ_H
