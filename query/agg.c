@@ -165,10 +165,10 @@ grow(struct aggtab *t)
 		    hash_key(t->seed, t->keys + i * t->keylen, t->keylen));
 }
 
-void
-aggtab_add(struct aggtab *t, const uint8_t *key, const struct aggval *v)
+/* Add v under key, whose hash is h. */
+static inline void
+add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 {
-	uint64_t h = hash_key(t->seed, key, t->keylen);
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t mask = t->nslots - 1, s = (size_t)h & mask;
 	struct aggval *e;
@@ -204,6 +204,50 @@ aggtab_add(struct aggtab *t, const uint8_t *key, const struct aggval *v)
 	t->count++;
 	if (t->count * 2 > t->nslots)
 		grow(t);
+}
+
+void
+aggtab_add(struct aggtab *t, const uint8_t *key, const struct aggval *v)
+{
+	add_h(t, key, hash_key(t->seed, key, t->keylen), v);
+}
+
+/*
+ * In a big table each add misses the cache twice (the slot, then the
+ * entry).  For a batch, hash every key and prefetch its slot, then
+ * prefetch the entries the slots name, then add: the misses of the
+ * batch overlap instead of coming one after another.
+ */
+#define ADD_BATCH	16
+
+void
+aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
+    const struct aggval *v, size_t n)
+{
+	uint64_t h[ADD_BATCH];
+
+	for (size_t base = 0; base < n; base += ADD_BATCH) {
+		size_t m = n - base < ADD_BATCH ? n - base : ADD_BATCH;
+		size_t mask = t->nslots - 1;
+
+		for (size_t j = 0; j < m; j++) {
+			h[j] = hash_key(t->seed, keys + (base + j) * stride,
+			    t->keylen);
+			__builtin_prefetch(&t->slots[h[j] & mask]);
+			__builtin_prefetch(&t->tags[h[j] & mask]);
+		}
+		for (size_t j = 0; j < m; j++) {
+			uint32_t idx = t->slots[h[j] & mask];
+
+			if (idx != 0) {
+				__builtin_prefetch(t->keys + (size_t)(idx - 1) *
+				    t->keylen);
+				__builtin_prefetch(&t->vals[idx - 1], 1);
+			}
+		}
+		for (size_t j = 0; j < m; j++)
+			add_h(t, keys + (base + j) * stride, h[j], &v[base + j]);
+	}
 }
 
 void
@@ -590,6 +634,141 @@ agg_key(const struct agg_spec *spec, const struct flowrec *r,
 		default:
 			k = put_be(k, fld_get_u64(d, r), d->size);
 			break;
+		}
+	}
+}
+
+/* ---- keys straight from a block's columns ------------------------- */
+
+/* Value i of a column of w-byte integers. */
+static inline uint64_t
+load_w(const void *arr, unsigned w, size_t i)
+{
+	switch (w) {
+	case 1:
+		return ((const uint8_t *)arr)[i];
+	case 2:
+		return ((const uint16_t *)arr)[i];
+	case 4:
+		return ((const uint32_t *)arr)[i];
+	default:
+		return ((const uint64_t *)arr)[i];
+	}
+}
+
+static bool
+int_type(const struct fld_desc *d)
+{
+	return d->type == FT_U8 || d->type == FT_U16 || d->type == FT_U32 ||
+	    d->type == FT_U64;
+}
+
+bool
+agg_block_ok(const struct agg_spec *spec, const struct fcol *c)
+{
+	fcol_mask need = FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_FLOWS) |
+	    FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) |
+	    FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST);
+
+	for (size_t i = 0; i < spec->nfields; i++) {
+		const struct fld_desc *d = fld(spec->fields[i].fld);
+		const struct fld_agg *a = key_of(spec, i);
+
+		if (d->kind == FK_ROUTER) {
+			need |= FCOL_BIT(FCOL_EXPORTER);
+			continue;
+		}
+		if (d->col == 0)
+			return false;	/* computed: from records */
+		need |= FCOL_BIT(d->col);
+		if (a->kind == AK_ADDRM || a->kind == AK_ADDR) {
+			if (d->type != FT_ADDR)
+				return false;
+		} else if (a->kind == AK_NET) {
+			const struct fld_desc *m = net_partner(d, a);
+
+			if (d->type != FT_ADDR || m->col == 0 || !int_type(m))
+				return false;
+			need |= FCOL_BIT(m->col);
+		} else if (!int_type(d))
+			return false;
+	}
+	return (c->mask & need) == need;
+}
+
+/* The address field d of row i (the exporter's for FK_ROUTER). */
+static const struct nf_addr *
+col_addr(const struct fld_desc *d, const struct fcol *c, size_t i,
+    const struct nf_addr *x, size_t nx)
+{
+	static const struct nf_addr zero;
+
+	if (d->kind == FK_ROUTER)
+		return c->exporter[i] < nx ? &x[c->exporter[i]] : &zero;
+	return &((const struct nf_addr *)fcol_array(c, d->col))[i];
+}
+
+/* agg_key() of row i of c (agg_block_ok() said yes). */
+static void
+agg_key_col(const struct agg_spec *spec, const struct fcol *c, size_t i,
+    const struct nf_addr *x, size_t nx, uint8_t *key)
+{
+	uint8_t *k = key, af = c->af[i];
+
+	if (spec->has_addr)
+		*k++ = af;
+	for (size_t f = 0; f < spec->nfields; f++) {
+		const struct fld_desc *d = fld(spec->fields[f].fld);
+		const struct fld_agg *a = key_of(spec, f);
+		const struct fld_desc *m;
+		unsigned bits = af == 6 ? spec->fields[f].v6bits :
+		    spec->fields[f].v4bits;
+		uint64_t mv;
+
+		switch (a->kind) {
+		case AK_ADDRM:
+			k = put_addr(k, col_addr(d, c, i, x, nx), bits);
+			break;
+		case AK_ADDR:
+			k = put_addr(k, col_addr(d, c, i, x, nx), 128);
+			break;
+		case AK_NET:
+			m = net_partner(d, a);
+			mv = load_w(fcol_array(c, m->col), m->size, i);
+			k = put_addr(k, col_addr(d, c, i, x, nx),
+			    (unsigned)mv);
+			*k++ = (uint8_t)mv;
+			break;
+		default:
+			k = put_be(k, load_w(fcol_array(c, d->col), d->size,
+			    i), d->size);
+			break;
+		}
+	}
+}
+
+void
+agg_add_block(const struct agg_spec *spec, struct aggtab *t,
+    const struct fcol *c, const uint32_t *rows, size_t n,
+    const struct nf_addr *x, size_t nx)
+{
+	enum { B = 64 };
+	uint8_t keys[B][AGG_KEY_MAX];
+	struct aggval v[B];
+	size_t m = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		size_t r = rows[j];
+
+		agg_key_col(spec, c, r, x, nx, keys[m]);
+		v[m].flows = c->flows[r];
+		v[m].packets = c->packets[r];
+		v[m].bytes = c->bytes[r];
+		v[m].first_ms = c->first_ms[r];
+		v[m].last_ms = c->last_ms[r];
+		if (++m == B || j + 1 == n) {
+			aggtab_add_many(t, keys[0], AGG_KEY_MAX, v, m);
+			m = 0;
 		}
 	}
 }

@@ -22,6 +22,7 @@
 #include "common/base/addr.h"
 #include "common/base/fields.h"
 #include "common/base/flowrec.h"
+#include "common/ffile/fcol.h"
 
 #define AGG_KEY_MAX	128		/* bytes of one key */
 #define AGG_MAX_FIELDS	24
@@ -41,6 +42,12 @@ size_t	aggtab_keylen(const struct aggtab *t);
 /* Add counters v (flows, packets, bytes, first, last) under key. */
 void	aggtab_add(struct aggtab *t, const uint8_t *key,
 	    const struct aggval *v);
+/*
+ * The same for n keys at once (key i at keys + i * stride, counters
+ * v[i]), faster in a table bigger than the cache.
+ */
+void	aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
+	    const struct aggval *v, size_t n);
 /* Add every entry of src into dst (same key length). */
 void	aggtab_merge(struct aggtab *dst, const struct aggtab *src);
 /* Entry i (0 <= i < count), in insertion order. */
@@ -97,6 +104,18 @@ int	agg_parse(const char *list, bool five_tuple, struct agg_spec *spec,
 /* Key bytes of r (router: exporter address, may be NULL). */
 void	agg_key(const struct agg_spec *spec, const struct flowrec *r,
 	    const struct nf_addr *router, uint8_t *key);
+/*
+ * Whether agg_add_block() can read spec's keys from the columns of c:
+ * every key a stored field (or the exporter) and its column present.
+ */
+bool	agg_block_ok(const struct agg_spec *spec, const struct fcol *c);
+/*
+ * Count the records rows[0..n) of c under their keys, as agg_key() and
+ * aggtab_add() would one by one (x, nx: the file's exporter addresses).
+ */
+void	agg_add_block(const struct agg_spec *spec, struct aggtab *t,
+	    const struct fcol *c, const uint32_t *rows, size_t n,
+	    const struct nf_addr *x, size_t nx);
 /* A record for printing: key fields from key, counters from v. */
 void	agg_record(const struct agg_spec *spec, const uint8_t *key,
 	    const struct aggval *v, struct flowrec *r, struct nf_addr *router);

@@ -29,9 +29,9 @@ dist_man_MANS += man/flowq.1 man/flowkit-filter.7
 
 # unit tests
 unit_tests += tests/t_filter tests/t_output tests/t_agg tests/t_topn \
-	tests/t_stage
+	tests/t_stage tests/t_qblock
 check_PROGRAMS += tests/t_filter tests/t_output tests/t_agg tests/t_topn \
-	tests/t_stage
+	tests/t_stage tests/t_qblock
 tests_t_filter_SOURCES = tests/t_filter.c
 tests_t_filter_LDADD = query/libqfilter.a $(TEST_LIBS)
 tests_t_output_SOURCES = tests/t_output.c tests/qrecs.h
@@ -42,6 +42,8 @@ tests_t_topn_SOURCES = tests/t_topn.c tests/qrecs.h
 tests_t_topn_LDADD = query/libquery.a query/libqfilter.a $(TEST_LIBS)
 tests_t_stage_SOURCES = tests/t_stage.c tests/ffgen.c tests/ffgen.h
 tests_t_stage_LDADD = $(QUERY_LIBS) $(TEST_LIBS)
+tests_t_qblock_SOURCES = tests/t_qblock.c tests/ffgen.c tests/ffgen.h
+tests_t_qblock_LDADD = $(QUERY_LIBS) $(TEST_LIBS)
 
 # writes the flow files the flowq tests read
 check_PROGRAMS += tests/gen_flowfile

@@ -229,6 +229,7 @@ struct lane {
 	struct ffile_blockbuf	 bb;
 	struct fcol		 col;
 	uint8_t			*sel;		/* owned */
+	uint32_t		*rows;		/* owned: passing rows */
 	/* parallel lanes only */
 	struct out_summary	 own_sum;
 	pthread_t		 th;
@@ -259,6 +260,7 @@ lane_init(struct lane *L, const struct scan_conf *c)
 	if (fcol_init(&L->col, FFILE_MAX_BLOCK_RECS) != NFE_OK)
 		return NFE_NOMEM;
 	L->sel = xmalloc(FFILE_MAX_BLOCK_RECS);
+	L->rows = xcalloc(FFILE_MAX_BLOCK_RECS, sizeof(*L->rows));
 	return NFE_OK;
 }
 
@@ -266,6 +268,7 @@ static void
 lane_fini(struct lane *L)
 {
 	free(L->sel);
+	free(L->rows);
 	fcol_fini(&L->col);
 	ffile_blockbuf_fini(&L->bb);
 }
@@ -288,28 +291,97 @@ emit_text(const struct scan_conf *c, struct obuf *b, FILE *f)
 	return r;
 }
 
-static void
-sink(struct lane *s, const struct flowrec *r)
+/* The columns of the summary. */
+#define SUM_COLS	(FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST) | \
+	FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) | FCOL_BIT(FCOL_FLOWS))
+
+/*
+ * The summary of the passing records rows[0..n) of col, after -c has
+ * cut them to what is left of the count.  Returns the new n.
+ */
+static size_t
+sum_rows(struct lane *s, const struct fcol *col, const uint32_t *rows,
+    size_t n)
 {
 	const struct scan_conf *c = s->conf;
 	struct out_summary *sum = s->sum;
-	struct stage_row row;
 
-	sum->passed++;
-	if (sum->pass_first_ms == 0 || r->first_ms < sum->pass_first_ms)
-		sum->pass_first_ms = r->first_ms;
-	if (r->last_ms > sum->pass_last_ms)
-		sum->pass_last_ms = r->last_ms;
-	sum->flows += r->flows;
-	sum->packets += r->packets;
-	sum->bytes += r->bytes;
-	row.router = r->exporter < s->nx ? &s->x[r->exporter] : NULL;
+	struct flowrec r;
+
+	if (c->limit != 0 && n >= c->limit - sum->passed) {
+		n = (size_t)(c->limit - sum->passed);
+		s->stop = true;
+	}
+	if ((col->mask & SUM_COLS) != SUM_COLS) {
+		/* a damaged block without them: the records' defaults */
+		for (size_t k = 0; k < n; k++) {
+			fcol_get(col, rows[k], &r);
+			if (sum->pass_first_ms == 0 ||
+			    r.first_ms < sum->pass_first_ms)
+				sum->pass_first_ms = r.first_ms;
+			if (r.last_ms > sum->pass_last_ms)
+				sum->pass_last_ms = r.last_ms;
+			sum->flows += r.flows;
+			sum->packets += r.packets;
+			sum->bytes += r.bytes;
+		}
+		sum->passed += n;
+		return n;
+	}
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = rows[k];
+
+		if (sum->pass_first_ms == 0 ||
+		    col->first_ms[i] < sum->pass_first_ms)
+			sum->pass_first_ms = col->first_ms[i];
+		if (col->last_ms[i] > sum->pass_last_ms)
+			sum->pass_last_ms = col->last_ms[i];
+		sum->flows += col->flows[i];
+		sum->packets += col->packets[i];
+		sum->bytes += col->bytes[i];
+	}
+	sum->passed += n;
+	return n;
+}
+
+/*
+ * Hand the passing records to the stages: a block at a time to those
+ * that take one (add_block), as records to the others.
+ */
+static void
+sink_rows(struct lane *s, const struct fcol *col, const uint32_t *rows,
+    size_t n)
+{
+	const struct scan_conf *c = s->conf;
+	struct stage_block blk;
+	struct stage_row row;
+	struct flowrec rec;
+	bool byrow[SCAN_MAX_STAGES], any = false;
+
+	blk.col = col;
+	blk.rows = rows;
+	blk.n = n;
+	blk.x = s->x;
+	blk.nx = s->nx;
+	blk.ob = s->ob;
+	for (size_t k = 0; k < c->nstages; k++) {
+		const struct stage_ops *op = s->st[k]->ops;
+
+		byrow[k] = op->add_block == NULL ||
+		    !op->add_block(s->st[k], &blk);
+		any |= byrow[k];
+	}
+	if (!any)
+		return;
 	row.ob = s->ob;
 	row.wx = s->wx;
-	for (size_t i = 0; i < c->nstages; i++)
-		stage_add(s->st[i], r, &row);
-	if (c->limit != 0 && sum->passed >= c->limit)
-		s->stop = true;
+	for (size_t j = 0; j < n; j++) {
+		fcol_get(col, rows[j], &rec);
+		row.router = rec.exporter < s->nx ? &s->x[rec.exporter] : NULL;
+		for (size_t k = 0; k < c->nstages; k++)
+			if (byrow[k])
+				stage_add(s->st[k], &rec, &row);
+	}
 }
 
 static void
@@ -333,9 +405,9 @@ process_col(struct lane *s)
 	const struct scan_conf *c = s->conf;
 	struct out_summary *sum = s->sum;
 	struct fcol *col = &s->col;
-	struct flowrec rec;
-	size_t nsel;
+	size_t nsel, n = 0;
 	uint8_t *sel = s->sel;
+	uint32_t *rows = s->rows;
 
 	sum->processed += col->n;
 	for (size_t i = 0; i < col->n; i++) {
@@ -344,21 +416,26 @@ process_col(struct lane *s)
 		if (col->last_ms[i] > sum->last_ms)
 			sum->last_ms = col->last_ms[i];
 	}
+	if (s->stop)
+		return;
 	if (c->filter != NULL)
 		nsel = filter_eval_block(c->filter, col, &s->env, sel, col->n);
 	else {
 		memset(sel, 1, col->n);
 		nsel = col->n;
 	}
-	for (size_t i = 0; i < col->n && nsel > 0 && !s->stop; i++) {
+	if (nsel == 0)
+		return;
+	for (size_t i = 0; i < col->n; i++) {
 		if (!sel[i])
 			continue;
 		if (c->window && (col->first_ms[i] < c->from ||
 		    col->last_ms[i] > c->to))
 			continue;
-		fcol_get(col, i, &rec);
-		sink(s, &rec);
+		rows[n++] = (uint32_t)i;
 	}
+	if ((n = sum_rows(s, col, rows, n)) > 0)
+		sink_rows(s, col, rows, n);
 }
 
 /* Read, filter and sink block bi.  Output goes to s->ob. */
@@ -703,6 +780,10 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out,
 	int r = NFE_OK;
 
 	memset(res, 0, sizeof(*res));
+	if (c->nstages > SCAN_MAX_STAGES) {
+		snprintf(err, errlen, "more than %d stages", SCAN_MAX_STAGES);
+		return NFE_LIMIT;
+	}
 	memset(&s, 0, sizeof(s));
 	s.conf = c;
 	s.res = res;
@@ -711,9 +792,7 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out,
 	s.errlen = errlen;
 	obuf_init(&ob);
 	/* what the summary, the filter and the stages read */
-	s.mask = FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST) |
-	    FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) |
-	    FCOL_BIT(FCOL_FLOWS) | FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
+	s.mask = SUM_COLS | FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
 	for (size_t i = 0; i < c->nstages; i++)
 		s.mask |= c->stages[i]->ops->columns(c->stages[i]);
 	if (c->filter != NULL)

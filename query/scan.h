@@ -54,6 +54,8 @@ int	scan_select(const char *rfile, const char *rarg, const char *marg,
 	    struct scan_files *files, char *err, size_t errlen);
 void	scan_files_free(struct scan_files *files);
 
+#define SCAN_MAX_STAGES	32
+
 struct scan_conf {
 	const struct scan_files *files;
 	uint64_t	 from, to;	/* -t window; 0, UINT64_MAX: none */
@@ -61,6 +63,7 @@ struct scan_conf {
 	const struct filter *filter;	/* borrowed; NULL: everything */
 	uint64_t	 limit;		/* -c; 0: none */
 	struct stage	**stages;	/* borrowed: where passing records go */
+					/* (at most SCAN_MAX_STAGES) */
 	size_t		 nstages;
 	bool		 progress;	/* progress line on stderr */
 	bool		 quiet_warn;	/* do not warn about non-flow files */
@@ -83,7 +86,8 @@ struct scan_result {
  * text written to out in block order, the workers' stage clones merged
  * into conf->stages.  Warnings (unreadable files, corrupt blocks) go to
  * stderr and are counted in res.  Returns NFE_OK; NFE_IO if writing
- * out failed (the scan went on); NFE_NOMEM or NFE_INTERNAL if the scan
+ * out failed (the scan went on); NFE_NOMEM, NFE_LIMIT (too many
+ * stages) or NFE_INTERNAL if the scan
  * could not run (message in err, res incomplete).
  */
 int	scan_run(const struct scan_conf *conf, struct scan_result *res,

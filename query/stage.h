@@ -46,6 +46,20 @@ struct stage_row {
 					   sequential lane only */
 };
 
+/* What add_block() gets: the passing records of one decoded block. */
+struct stage_block {
+	const struct fcol *col;		/* the block's columns (those asked
+					   for by columns(); col->mask says
+					   which are present) */
+	const uint32_t	*rows;		/* indexes of the passing records,
+					   ascending */
+	size_t		 n;
+	const struct nf_addr *x;	/* the file's exporter addresses, by
+					   col->exporter (router keys) */
+	size_t		 nx;
+	struct obuf	*ob;		/* as stage_row's */
+};
+
 /* What end() gets. */
 struct stage_done {
 	struct obuf	*b;		/* where results go */
@@ -67,6 +81,14 @@ struct stage_ops {
 	/* One passing record. */
 	void		(*add)(struct stage *s, const struct flowrec *r,
 			    const struct stage_row *row);
+	/*
+	 * Optional: all passing records of a block at once, read from the
+	 * columns without making records.  Returns false when it cannot
+	 * take this block (a column it reads is absent, say): the records
+	 * then come through add().  NULL: always add().
+	 */
+	bool		(*add_block)(struct stage *s,
+			    const struct stage_block *b);
 	/*
 	 * An empty copy for a worker thread, or NULL when the stage must
 	 * see every record in scan order on one thread (the scan then

@@ -42,11 +42,26 @@ struct list_stage {
 	size_t		 nsorted, capsorted;
 };
 
+/* -o null lists nothing: it reads no column and takes whole blocks. */
+static bool
+list_null(const struct stage *s)
+{
+	const struct list_stage *l = (const struct list_stage *)s;
+
+	return output_kind(l->o) == OUT_NULL && !l->time_order;
+}
+
 static fcol_mask
 list_columns(const struct stage *s)
 {
-	(void)s;
-	return FCOL_ALL;
+	return list_null(s) ? 0 : FCOL_ALL;
+}
+
+static bool
+list_add_block(struct stage *s, const struct stage_block *b)
+{
+	(void)b;
+	return list_null(s);
 }
 
 static void
@@ -131,6 +146,7 @@ static const struct stage_ops list_ops = {
 	.name = "listing",
 	.columns = list_columns,
 	.add = list_add,
+	.add_block = list_add_block,
 	.clone = list_clone,
 	.emit = list_emit,
 	.end = list_end,
@@ -181,6 +197,17 @@ agg_stage_add(struct stage *s, const struct flowrec *r,
 	v.last_ms = r->last_ms;
 	agg_key(a->spec, r, row->router, key);
 	aggtab_add(a->tab, key, &v);
+}
+
+static bool
+agg_stage_add_block(struct stage *s, const struct stage_block *b)
+{
+	struct agg_stage *a = (struct agg_stage *)s;
+
+	if (!agg_block_ok(a->spec, b->col))
+		return false;
+	agg_add_block(a->spec, a->tab, b->col, b->rows, b->n, b->x, b->nx);
+	return true;
 }
 
 static struct stage *
@@ -238,6 +265,7 @@ static const struct stage_ops agg_ops = {
 	.name = "aggregation",
 	.columns = agg_stage_columns,
 	.add = agg_stage_add,
+	.add_block = agg_stage_add_block,
 	.clone = agg_stage_clone,
 	.merge = agg_stage_merge,
 	.end = agg_stage_end,
@@ -282,6 +310,13 @@ topn_stage_add(struct stage *s, const struct flowrec *r,
 	topn_add(((struct topn_stage *)s)->t, r, row->router);
 }
 
+static bool
+topn_stage_add_block(struct stage *s, const struct stage_block *b)
+{
+	return topn_add_block(((struct topn_stage *)s)->t, b->col, b->rows,
+	    b->n, b->x, b->nx);
+}
+
 static struct stage *
 topn_stage_clone(const struct stage *s)
 {
@@ -322,6 +357,7 @@ static const struct stage_ops topn_ops = {
 	.name = "statistic",
 	.columns = topn_stage_columns,
 	.add = topn_stage_add,
+	.add_block = topn_stage_add_block,
 	.clone = topn_stage_clone,
 	.merge = topn_stage_merge,
 	.end = topn_stage_end,

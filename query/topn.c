@@ -35,12 +35,39 @@ kind_of(int f)
 	return K_NUM;
 }
 
+/*
+ * Keys of at most DIRECT_BITS bits (ports, protocols, 16-bit interface
+ * indexes, TOS, flags, masks ...) are counted in an array indexed by the
+ * key instead of the hash table: one load and five adds per record.
+ * The array is folded into the table before ranking.
+ */
+#define DIRECT_BITS	16
+
 struct topn {
 	struct topn_stat	 st;
 	struct aggtab		*tab;	/* owned */
 	size_t			 vlen;	/* value bytes */
 	size_t			 off;	/* offset of the value in the key */
+	struct aggval		*dv;	/* owned: direct counters, or NULL */
+	uint8_t			*dused;	/* owned: dv[i] holds a key */
+	size_t			 dn;	/* entries of dv */
 };
+
+/* A stored integer field: its value can index an array or be hashed. */
+static bool
+int_field(int f)
+{
+	const struct fld_desc *d = fld((unsigned)f);
+
+	return d->col != 0 && kind_of(f) != K_ADDR && (d->type == FT_U8 ||
+	    d->type == FT_U16 || d->type == FT_U32 || d->type == FT_U64);
+}
+
+static bool
+direct_field(int f)
+{
+	return int_field(f) && fld((unsigned)f)->size <= 2;
+}
 
 static size_t
 key_len(int f)
@@ -142,6 +169,13 @@ topn_new(const struct topn_stat *st)
 	t->off = st->by_proto ? 1 : 0;
 	t->vlen = key_len(st->f1);
 	t->tab = aggtab_new(t->off + t->vlen);
+	if (direct_field(st->f1) && (st->f2 < 0 || (direct_field(st->f2) &&
+	    fld((unsigned)st->f2)->size == fld((unsigned)st->f1)->size)) &&
+	    8 * (t->off + t->vlen) <= DIRECT_BITS) {
+		t->dn = (size_t)1 << (8 * (t->off + t->vlen));
+		t->dv = xcalloc(t->dn, sizeof(*t->dv));
+		t->dused = xcalloc(t->dn, 1);
+	}
 	return t;
 }
 
@@ -151,6 +185,8 @@ topn_free(struct topn *t)
 	if (t == NULL)
 		return;
 	aggtab_free(t->tab);
+	free(t->dv);
+	free(t->dused);
 	free(t);
 }
 
@@ -160,9 +196,12 @@ topn_stat_of(const struct topn *t)
 	return &t->st;
 }
 
+static void fold(struct topn *t);
+
 size_t
-topn_count(const struct topn *t)
+topn_count(struct topn *t)
 {
+	fold(t);
 	return aggtab_count(t->tab);
 }
 
@@ -196,12 +235,48 @@ key_value(int f, const struct flowrec *r, const struct nf_addr *ra,
 	memcpy(k + 1, a->a, 16);
 }
 
+/* Counters of one record into an entry; a fresh entry takes them. */
+static inline void
+acc(struct aggval *e, uint8_t *used, const struct aggval *v)
+{
+	if (!*used) {
+		*e = *v;
+		*used = 1;
+		return;
+	}
+	e->flows += v->flows;
+	e->packets += v->packets;
+	e->bytes += v->bytes;
+	if (v->first_ms < e->first_ms)
+		e->first_ms = v->first_ms;
+	if (v->last_ms > e->last_ms)
+		e->last_ms = v->last_ms;
+}
+
+/* The direct entries into the hash table (then empty again). */
+static void
+fold(struct topn *t)
+{
+	uint8_t key[AGG_KEY_MAX];
+
+	if (t->dv == NULL)
+		return;
+	for (size_t i = 0; i < t->dn; i++) {
+		if (!t->dused[i])
+			continue;
+		put_be(key, i, t->off + t->vlen);
+		aggtab_add(t->tab, key, &t->dv[i]);
+		t->dused[i] = 0;
+	}
+}
+
 void
 topn_add(struct topn *t, const struct flowrec *r,
     const struct nf_addr *router)
 {
 	uint8_t key[AGG_KEY_MAX];
 	struct aggval v;
+	size_t i;
 
 	v.flows = r->flows;
 	v.packets = r->packets;
@@ -211,6 +286,19 @@ topn_add(struct topn *t, const struct flowrec *r,
 	if (t->st.record) {
 		agg_key(&t->st.agg, r, router, key);
 		aggtab_add(t->tab, key, &v);
+		return;
+	}
+	if (t->dv != NULL) {
+		i = (size_t)fld_get_u64(fld((unsigned)t->st.f1), r);
+		if (t->st.by_proto)
+			i |= (size_t)r->proto << 8;
+		acc(&t->dv[i], &t->dused[i], &v);
+		if (t->st.f2 >= 0) {
+			i = (size_t)fld_get_u64(fld((unsigned)t->st.f2), r);
+			if (t->st.by_proto)
+				i |= (size_t)r->proto << 8;
+			acc(&t->dv[i], &t->dused[i], &v);
+		}
 		return;
 	}
 	if (t->st.by_proto)
@@ -223,9 +311,148 @@ topn_add(struct topn *t, const struct flowrec *r,
 	}
 }
 
+/* Value i of a column of w-byte integers. */
+static inline uint64_t
+load_w(const void *arr, unsigned w, size_t i)
+{
+	switch (w) {
+	case 1:
+		return ((const uint8_t *)arr)[i];
+	case 2:
+		return ((const uint16_t *)arr)[i];
+	case 4:
+		return ((const uint32_t *)arr)[i];
+	default:
+		return ((const uint64_t *)arr)[i];
+	}
+}
+
+/* The columns field f reads in add_block (0: it cannot). */
+static fcol_mask
+block_cols(int f)
+{
+	const struct fld_desc *d = fld((unsigned)f);
+
+	if (d->kind == FK_ROUTER)
+		return FCOL_BIT(FCOL_EXPORTER);
+	if (d->type == FT_ADDR && d->col != 0)
+		return FCOL_BIT(d->col) | FCOL_BIT(FCOL_AF);
+	return int_field(f) ? FCOL_BIT(d->col) : 0;
+}
+
+/* The key bytes of field f of row i (as key_value). */
+static inline void
+col_key(int f, const struct fcol *c, size_t i, const struct nf_addr *x,
+    size_t nx, uint8_t *k)
+{
+	static const struct nf_addr zero;
+	const struct fld_desc *d = fld((unsigned)f);
+	const struct nf_addr *a;
+
+	if (d->kind == FK_ROUTER) {
+		a = c->exporter[i] < nx ? &x[c->exporter[i]] : &zero;
+		k[0] = addr_is_v4(a) ? 4 : 6;
+	} else if (d->type == FT_ADDR) {
+		a = &((const struct nf_addr *)fcol_array(c, d->col))[i];
+		k[0] = c->af[i];
+	} else {
+		put_be(k, load_w(fcol_array(c, d->col), d->size, i), d->size);
+		return;
+	}
+	memcpy(k + 1, a->a, 16);
+}
+
+/* Count field f of the rows through the direct array. */
+static void
+add_direct(struct topn *t, int f, const struct fcol *c, const uint32_t *rows,
+    size_t n)
+{
+	const struct fld_desc *d = fld((unsigned)f);
+	const void *arr = fcol_array(c, d->col);
+	struct aggval v;
+
+	for (size_t j = 0; j < n; j++) {
+		size_t r = rows[j], i = (size_t)load_w(arr, d->size, r);
+
+		if (t->st.by_proto)
+			i |= (size_t)c->proto[r] << 8;
+		v.flows = c->flows[r];
+		v.packets = c->packets[r];
+		v.bytes = c->bytes[r];
+		v.first_ms = c->first_ms[r];
+		v.last_ms = c->last_ms[r];
+		acc(&t->dv[i], &t->dused[i], &v);
+	}
+}
+
+/* Count field f of the rows through the hash table, a batch at a time. */
+static void
+add_hashed(struct topn *t, int f, const struct fcol *c, const uint32_t *rows,
+    size_t n, const struct nf_addr *x, size_t nx)
+{
+	enum { B = 64 };
+	uint8_t keys[B][AGG_KEY_MAX];
+	struct aggval v[B];
+	size_t m = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		size_t r = rows[j];
+
+		if (t->st.by_proto)
+			keys[m][0] = c->proto[r];
+		col_key(f, c, r, x, nx, keys[m] + t->off);
+		v[m].flows = c->flows[r];
+		v[m].packets = c->packets[r];
+		v[m].bytes = c->bytes[r];
+		v[m].first_ms = c->first_ms[r];
+		v[m].last_ms = c->last_ms[r];
+		if (++m == B || j + 1 == n) {
+			aggtab_add_many(t->tab, keys[0], AGG_KEY_MAX, v, m);
+			m = 0;
+		}
+	}
+}
+
+bool
+topn_add_block(struct topn *t, const struct fcol *c, const uint32_t *rows,
+    size_t n, const struct nf_addr *x, size_t nx)
+{
+	fcol_mask need = FCOL_BIT(FCOL_FLOWS) | FCOL_BIT(FCOL_PACKETS) |
+	    FCOL_BIT(FCOL_BYTES) | FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST);
+	fcol_mask m1, m2 = 0;
+
+	if (t->st.record) {
+		if (!agg_block_ok(&t->st.agg, c))
+			return false;
+		agg_add_block(&t->st.agg, t->tab, c, rows, n, x, nx);
+		return true;
+	}
+	if ((m1 = block_cols(t->st.f1)) == 0 ||
+	    (t->st.f2 >= 0 && (m2 = block_cols(t->st.f2)) == 0))
+		return false;
+	need |= m1 | m2 | (t->st.by_proto ? FCOL_BIT(FCOL_PROTO) : 0);
+	if ((c->mask & need) != need)
+		return false;
+	if (t->dv != NULL) {
+		add_direct(t, t->st.f1, c, rows, n);
+		if (t->st.f2 >= 0)
+			add_direct(t, t->st.f2, c, rows, n);
+		return true;
+	}
+	add_hashed(t, t->st.f1, c, rows, n, x, nx);
+	if (t->st.f2 >= 0)
+		add_hashed(t, t->st.f2, c, rows, n, x, nx);
+	return true;
+}
+
 void
 topn_merge(struct topn *dst, const struct topn *src)
 {
+	if (dst->dv != NULL && src->dv != NULL) {
+		for (size_t i = 0; i < src->dn; i++)
+			if (src->dused[i])
+				acc(&dst->dv[i], &dst->dused[i], &src->dv[i]);
+	}
 	aggtab_merge(dst->tab, src->tab);
 }
 
@@ -388,6 +615,7 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 	const struct out_opts *op = output_opts(o);
 	size_t *idx, n;
 
+	fold(t);
 	for (size_t oi = 0; oi < t->st.norders; oi++) {
 		idx = aggtab_rank(t->tab, t->st.orders[oi], limit, &n);
 		if (t->st.record) {

@@ -10,6 +10,9 @@
  * ":p" adds the protocol to the key.  "record" ranks aggregated records
  * (the -A keys, or the 5-tuple).  The top N are picked with a bounded
  * heap (agg.h) and printed in nfdump's layout or as csv / json.
+ * Keys of at most 16 bits (ports, protocol, ...) are counted in an array
+ * indexed by the key; others (addresses) in the hash table.  A block's
+ * records can be counted straight from its columns (topn_add_block).
  */
 #ifndef QUERY_TOPN_H
 #define QUERY_TOPN_H
@@ -18,6 +21,7 @@
 #include <stddef.h>
 
 #include "common/base/flowrec.h"
+#include "common/ffile/fcol.h"
 #include "query/agg.h"
 #include "query/obuf.h"
 #include "query/output.h"
@@ -51,8 +55,17 @@ void	topn_free(struct topn *t);
 /* Count one record (router: exporter address, may be NULL). */
 void	topn_add(struct topn *t, const struct flowrec *r,
 	    const struct nf_addr *router);
+/*
+ * Count the records rows[0..n) of a decoded block straight from its
+ * columns (x, nx: the file's exporter addresses by exporter index).
+ * Returns false, counting nothing, if it cannot: a key that is not a
+ * stored integer or address, or a column absent from c.
+ */
+bool	topn_add_block(struct topn *t, const struct fcol *c,
+	    const uint32_t *rows, size_t n, const struct nf_addr *x,
+	    size_t nx);
 void	topn_merge(struct topn *dst, const struct topn *src);
-size_t	topn_count(const struct topn *t);
+size_t	topn_count(struct topn *t);
 const struct topn_stat *topn_stat_of(const struct topn *t);
 
 /*
