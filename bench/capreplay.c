@@ -3,17 +3,20 @@
  * CPU and instruction counts per flow that the network does not blur.
  *
  *   capreplay [-n flows] [-v 5|9|10] [-m bytes] [-e exporters] [-s seed]
- *             [-r rounds] [-l dir]
+ *             [-r rounds] [-w workers] [-l dir]
  *
  * Encodes the flows first (the synthetic edge-router flows of
  * bench/nfblast, with flowkit's encoders; each of the -e exporters, a
  * distinct source address, gets its own encoder and its datagrams in
- * turn), then hands every datagram to collect_datagram() as flowcapd's
- * decode/write thread would, -r times over (after the first round the
- * templates are known, as in a long run), with collect_tick() every 256
- * datagrams, and completes the file with collect_fini().  Only that part
- * is timed (getrusage: user + system) and it is the function replay(),
- * so that callgrind can count it alone:
+ * turn), then hands every datagram to worker_datagram() as one of
+ * flowcapd's workers would (the one that owns its exporter, of -w; 1 by
+ * default), -r times over (after the first round the templates are
+ * known, as in a long run); every 32 datagrams (a receive batch) the
+ * worker publishes and the writer takes the messages (collect_pump),
+ * with collect_tick() every 256 datagrams; at the end the workers
+ * finish and the file is completed.  All in one thread: no sockets, no
+ * waiting.  Only that part is timed (getrusage: user + system) and it
+ * is the function replay(), so that callgrind can count it alone:
  *
  *   valgrind --tool=callgrind --toggle-collect=replay bench/capreplay ...
  *
@@ -31,6 +34,8 @@
 #include <unistd.h>
 
 #include "collector/collect.h"
+#include "collector/steer.h"
+#include "collector/worker.h"
 #include "common/base/flowrec.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
@@ -41,6 +46,7 @@
 
 #define MAXDG		65000
 #define MAX_EXPORTERS	256
+#define CAPOPTS_QUEUE_PER_WORKER (64u << 20)	/* flowcapd's -Q default */
 
 static uint64_t rs = 1;
 
@@ -143,29 +149,38 @@ cpu_s(void)
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-/* The measured part: every datagram through the decode/write thread. */
-void	replay(struct collect *c, const struct stream *s, unsigned rounds);
+/* The measured part: every datagram through its worker, and the writer. */
+void	replay(struct collect *c, struct worker_shared *sh,
+	    const struct stream *s, unsigned rounds);
 
 void
-replay(struct collect *c, const struct stream *s, unsigned rounds)
+replay(struct collect *c, struct worker_shared *sh, const struct stream *s,
+    unsigned rounds)
 {
-	struct dgq_item it;
 	uint64_t now = time_now_ms();
+	struct nf_addr src[MAX_EXPORTERS];
+	unsigned owner[MAX_EXPORTERS];
 
-	memset(&it, 0, sizeof(it));
-	it.sport = 2055;
+	for (size_t k = 0; k < MAX_EXPORTERS; k++) {
+		addr_from_v4(&src[k], 0xc0000200u + (uint32_t)k);
+		owner[k] = steer_owner(&src[k], (unsigned)sh->nworkers);
+	}
 	for (unsigned r = 0; r < rounds; r++)
 		for (size_t i = 0; i < s->nd; i++) {
-			it.data = s->dg + i * s->maxdg;
-			it.len = s->len[i];
-			addr_from_v4(&it.src, 0xc0000200u + s->exp[i]);
-			it.recv_ms = now;
-			collect_datagram(c, &it);
+			worker_datagram(sh->w[owner[s->exp[i]]],
+			    s->dg + i * s->maxdg, s->len[i], &src[s->exp[i]],
+			    2055, now);
+			if (i % 32 == 31) {
+				for (size_t w = 0; w < sh->nworkers; w++)
+					worker_publish(sh->w[w]);
+				(void)collect_pump(c, SIZE_MAX);
+			}
 			if (i % 256 == 255) {
 				c->mono_ms = time_mono_ms();
 				collect_tick(c, false);
 			}
 		}
+	collect_drain(c);
 	collect_fini(c);
 }
 
@@ -174,9 +189,11 @@ main(int argc, char **argv)
 {
 	static struct collect c;
 	static struct collect_conf cc;
-	static struct rx_counters rx;
+	static struct worker_shared sh;
+	static struct worker w[STEER_MAX_WORKERS];
+	static struct worker *wp[STEER_MAX_WORKERS];
+	size_t nw = 1;
 	struct stream s;
-	struct dgq *q;
 	char tmpl[] = "/tmp/capreplay.XXXXXX", err[512], cmd[600];
 	const char *dir = NULL;
 	uint64_t nflows = 1000000, stored;
@@ -187,8 +204,13 @@ main(int argc, char **argv)
 
 	memset(&s, 0, sizeof(s));
 	s.maxdg = 1400;
-	while ((ch = getopt(argc, argv, "e:l:m:n:r:s:v:")) != -1) {
+	while ((ch = getopt(argc, argv, "e:l:m:n:r:s:v:w:")) != -1) {
 		switch (ch) {
+		case 'w':
+			nw = strtoul(optarg, NULL, 10);
+			if (nw < 1 || nw > STEER_MAX_WORKERS)
+				goto usage;
+			break;
 		case 'e':
 			nexp = strtoul(optarg, NULL, 10);
 			if (nexp < 1 || nexp > MAX_EXPORTERS)
@@ -224,7 +246,7 @@ main(int argc, char **argv)
 usage:
 		fprintf(stderr, "usage: capreplay [-n flows] [-v 5|9|10] "
 		    "[-m bytes] [-e exporters] [-s seed] [-r rounds] "
-		    "[-l dir]\n");
+		    "[-w workers] [-l dir]\n");
 		return 2;
 	}
 	if (version == 5 && s.maxdg < NF5_MAX_DGRAM)
@@ -242,13 +264,25 @@ usage:
 	cc.spool.interval = 3600;
 	cc.spool.codec = ZC_LZ4;
 	cc.spool.hold_max = SPOOL_DEF_HOLD;
-	if ((q = dgq_new(DGQ_MIN_BYTES)) == NULL ||
-	    collect_init(&c, &cc, q, &rx, err, sizeof(err)) != NFE_OK) {
+	cc.nworkers = nw;
+	worker_shared_init(&sh, nw, wp, 0);
+	sh.drain = collect_drain_cb;
+	sh.drain_arg = &c;
+	for (size_t i = 0; i < nw; i++) {
+		wp[i] = &w[i];
+		if (worker_init(&w[i], (unsigned)i, &sh, NULL,
+		    CAPOPTS_QUEUE_PER_WORKER, 0, NULL, err, sizeof(err)) !=
+		    NFE_OK) {
+			fprintf(stderr, "capreplay: %s\n", err);
+			return 1;
+		}
+	}
+	if (collect_init(&c, &cc, &sh, err, sizeof(err)) != NFE_OK) {
 		fprintf(stderr, "capreplay: %s\n", err);
 		return 1;
 	}
 	t0 = cpu_s();
-	replay(&c, &s, rounds);
+	replay(&c, &sh, &s, rounds);
 	t1 = cpu_s();
 	stored = c.spool.stored;
 	printf("datagrams %zu flows %" PRIu64 " stored %" PRIu64 " cpu_s %.3f "
@@ -260,7 +294,9 @@ usage:
 			fprintf(stderr, "capreplay: could not remove %s\n",
 			    tmpl);
 	}
-	dgq_free(q);
+	for (size_t i = 0; i < nw; i++)
+		worker_fini(&w[i]);
+	worker_shared_fini(&sh);
 	free(s.dg);
 	free(s.len);
 	free(s.exp);

@@ -42,6 +42,7 @@ const struct optconf_opt capopts_table[] = {
 	{ "ipv4", '4', 0, F, 0 },
 	{ "ipv6", '6', 0, F, 0 },
 	{ "rcvbuf", 'B', 0, V, 0 },
+	{ "workers", 'W', 0, V, 0 },
 	{ "rotate", 't', 0, V, 0 },
 	{ "subdirs", 'S', 0, V, RLD },
 	{ "compress", 'z', 0, V, RLD },
@@ -83,6 +84,7 @@ capopts_init(struct capopts *o)
 	o->port = CAPOPTS_DEF_PORT;
 	o->sflow_port = -1;
 	o->queue = CAPOPTS_DEF_QUEUE;
+	o->cc.nworkers = CAPOPTS_DEF_WORKERS;
 	o->rcvbuf = CAPOPTS_DEF_RCVBUF;
 	o->cc.spool.interval = CAPOPTS_DEF_INTERVAL;
 	o->cc.spool.codec = ZC_LZ4;
@@ -253,9 +255,9 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 		o->addrs[o->naddrs++] = it->opt->id == '4' ? "0.0.0.0" : "::";
 		return NFE_OK;
 	case 'A':
-		if (o->nacl >= RX_MAX_ACL)
+		if (o->nacl >= WORKER_MAX_ACL)
 			return bad(err, errlen, "at most %d prefixes",
-			    RX_MAX_ACL);
+			    WORKER_MAX_ACL);
 		if (prefix_parse(s, false, &o->acl[o->nacl]) != NFE_OK)
 			return bad(err, errlen, "'%s' is not an address or "
 			    "prefix (host bits must be zero)", s);
@@ -307,10 +309,16 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 		o->sflow_port = (int32_t)v;
 		return NFE_OK;
 	case 'Q':
-		if (num(s, DGQ_MIN_BYTES, DGQ_MAX_BYTES, true, &v, err,
+		if (num(s, FQ_MIN_BYTES, FQ_MAX_BYTES, true, &v, err,
 		    errlen) != NFE_OK)
 			return NFE_INVAL;
 		o->queue = (size_t)v;
+		return NFE_OK;
+	case 'W':
+		if (num(s, 1, LISTEN_MAX_WORKERS, false, &v, err, errlen) !=
+		    NFE_OK)
+			return NFE_INVAL;
+		cc->nworkers = (size_t)v;
 		return NFE_OK;
 	case 'R':
 		if (o->nrepeat >= COLLECT_MAX_REPEAT)
@@ -499,6 +507,7 @@ capopts_print(const struct capopts *o, FILE *out)
 	for (size_t i = 0; i < o->naddrs; i++)
 		fprintf(out, "bind = %s\n", o->addrs[i]);
 	print_size(out, "rcvbuf", (uint64_t)o->rcvbuf);
+	fprintf(out, "workers = %zu\n", cc->nworkers);
 	fprintf(out, "rotate = %u\n", cc->spool.interval);
 	fprintf(out, "subdirs = %u\n", cc->spool.layout);
 	if (cc->spool.level != 0)
@@ -573,7 +582,6 @@ capopts_reload(struct capopts *run, const struct capopts *staged,
     const struct optconf_opt *row, struct collect *c, char *err,
     size_t errlen)
 {
-	(void)c;
 	switch (row->id) {
 	case 'z':
 		/* the next file is written with it */
@@ -592,6 +600,9 @@ capopts_reload(struct capopts *run, const struct capopts *staged,
 	case 's':
 		run->cc.sampling = staged->cc.sampling;
 		run->cc.sampling_force = staged->cc.sampling_force;
+		if (c != NULL)
+			worker_set_sampling(c->sh, run->cc.sampling,
+			    run->cc.sampling_force);
 		return NFE_OK;
 	case 'F':
 		run->cc.flush_ms = staged->cc.flush_ms;

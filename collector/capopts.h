@@ -25,7 +25,7 @@
 
 #include "collector/collect.h"
 #include "collector/listen.h"
-#include "collector/rx.h"
+#include "collector/worker.h"
 #include "collector/sessions.h"
 #include "common/base/addr.h"
 #include "common/prog/optconf.h"
@@ -52,11 +52,12 @@ extern const size_t capopts_ntable;
 #define CAPOPTS_DEF_PORT	9995
 #define CAPOPTS_DEF_INTERVAL	300
 #define CAPOPTS_DEF_QUEUE	(64 * 1024 * 1024)
+#define CAPOPTS_DEF_WORKERS	1
 /*
  * Default socket receive buffer.  A burst of 150,000 flows from
  * softflowd -r, or 1.6M flows/s on a collector sharing one CPU with its
  * sender, needs 4-8 MiB when the receive thread cannot run at once (see
- * rx.h); 16 MiB leaves a margin.  The memory is the kernel's and is
+ * worker.h); 16 MiB leaves a margin.  The memory is the kernel's and is
  * only taken while datagrams wait.
  */
 #define CAPOPTS_DEF_RCVBUF	(16 * 1024 * 1024)
@@ -71,7 +72,7 @@ struct capopts {
 	int32_t		 sflow_port;	/* --sflow-port; -1: none */
 	int		 rcvbuf;
 	size_t		 queue;
-	struct nf_prefix acl[RX_MAX_ACL];
+	struct nf_prefix acl[WORKER_MAX_ACL];
 	size_t		 nacl;
 	const char	*repeat[COLLECT_MAX_REPEAT];	/* borrowed: -R, checked;
 							   main opens them */

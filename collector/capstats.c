@@ -5,6 +5,7 @@
 #include "common/base/compat.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,18 +14,54 @@
 
 #include "collector/capstats.h"
 #include "collector/collect.h"
-#include "collector/rx.h"
+#include "collector/worker.h"
 #include "common/base/timeutil.h"
-#include "common/codec/tmpl.h"
+
+/* A counter summed over the workers. */
+#define SUM(c, field) sum_counter((c), offsetof(struct worker_counters, field))
+
+static uint64_t
+sum_counter(const struct collect *c, size_t off)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < c->nw; i++)
+		n += atomic_load((_Atomic uint64_t *)(uintptr_t)
+		    ((const char *)&c->sh->w[i]->cnt + off));
+	return n;
+}
+
+static size_t
+queue_bytes(const struct collect *c, bool used)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nw; i++)
+		n += used ? fq_used(c->outs[i]) : fq_capacity(c->outs[i]);
+	return n;
+}
+
+uint64_t
+capstats_unknown(const struct collect *c)
+{
+	return SUM(c, bad_header) + SUM(c, bad_unknown);
+}
+
+uint64_t
+capstats_received(const struct collect *c)
+{
+	return SUM(c, datagrams);
+}
 
 void
 capstats_loss_now(const struct collect *c, struct capstats_loss *l)
 {
-	l->kdrops = atomic_load(&c->rx->kdrops);
-	l->qdrops = dgq_drops(c->q);
-	l->acl = atomic_load(&c->rx->refused);
-	l->refused_datagrams = c->refused_datagrams;
-	l->refused_flows = c->refused_flows;
+	l->kdrops = SUM(c, kdrops);
+	l->qdrops = SUM(c, qdrops);
+	l->qdrop_flows = SUM(c, qdrop_flows);
+	l->acl = SUM(c, refused);
+	l->refused_datagrams = SUM(c, refused_datagrams);
+	l->refused_flows = SUM(c, refused_flows);
 	l->hold_dropped = c->spool.hold.dropped;
 	l->unwritten = c->spool.hold.discarded;
 	l->nofile = c->spool.nofile;
@@ -36,6 +73,7 @@ capstats_loss_diff(const struct capstats_loss *a,
 {
 	d->kdrops = a->kdrops - b->kdrops;
 	d->qdrops = a->qdrops - b->qdrops;
+	d->qdrop_flows = a->qdrop_flows - b->qdrop_flows;
 	d->acl = a->acl - b->acl;
 	d->refused_datagrams = a->refused_datagrams - b->refused_datagrams;
 	d->refused_flows = a->refused_flows - b->refused_flows;
@@ -54,11 +92,11 @@ print_kdrops(const struct collect *c, uint64_t n, FILE *f)
 }
 
 static void
-print_qdrops(const struct collect *c, uint64_t n, FILE *f)
+print_qdrops(const struct collect *c, uint64_t n, uint64_t fl, FILE *f)
 {
-	fprintf(f, "%" PRIu64 " datagrams dropped by the receive queue "
-	    "(%zu bytes full: the decoder fell behind): raise -Q", n,
-	    dgq_capacity(c->q));
+	fprintf(f, "%" PRIu64 " datagrams (%" PRIu64 " flows) dropped by the "
+	    "queue to the writer (%zu bytes full: the writer fell behind): "
+	    "raise -Q", n, fl, queue_bytes(c, false));
 }
 
 static void
@@ -66,7 +104,7 @@ print_refused(const struct collect *c, uint64_t dg, uint64_t fl, FILE *f)
 {
 	fprintf(f, "%" PRIu64 " datagrams (%" PRIu64 " flows) refused from "
 	    "new exporters (exporter table full at %zu): raise "
-	    "--max-exporters", dg, fl, c->xt.max);
+	    "--max-exporters", dg, fl, c->sh->ids.max);
 }
 
 static void
@@ -111,7 +149,7 @@ capstats_loss_warn(const struct collect *c, const char *where,
 	}
 	if (l->qdrops > 0) {
 		fputs(sep, f);
-		print_qdrops(c, l->qdrops, f);
+		print_qdrops(c, l->qdrops, l->qdrop_flows, f);
 		sep = "; ";
 	}
 	if (l->refused_datagrams > 0) {
@@ -143,27 +181,29 @@ void
 capstats_totals(const struct collect *c, struct capstats_totals *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->malformed = c->bad_header + c->bad_unknown;
-	for (size_t i = 0; i < c->xt.n; i++) {
-		t->datagrams += c->xt.all[i]->total.datagrams;
-		t->records += c->xt.all[i]->total.records;
-		t->malformed += c->xt.all[i]->total.bad_datagrams;
+	t->malformed = capstats_unknown(c);
+	t->refused_datagrams = SUM(c, refused_datagrams);
+	t->refused_flows = SUM(c, refused_flows);
+	for (size_t i = 0; i < c->nknown; i++) {
+		t->datagrams += c->known[i]->shown.total.datagrams;
+		t->records += c->known[i]->shown.total.records;
+		t->malformed += c->known[i]->shown.total.bad_datagrams;
 	}
 }
 
 static void
 print_exporter(const struct exporter *e, FILE *f)
 {
-	const struct exp_counters *t = &e->total;
+	const struct exp_counters *t = &e->shown.total;
 
 	fprintf(f, "  %s port %u: %" PRIu64 " datagrams, %" PRIu64
 	    " flows, %" PRIu64 " lost in %" PRIu64 " sequence gaps, %"
 	    PRIu64 " resets, %" PRIu64 " malformed, %" PRIu64 " without "
 	    "template (%" PRIu64 " decoded later, %" PRIu64 " dropped), "
-	    "sampling %u\n", e->name, (unsigned)e->port, t->datagrams,
+	    "sampling %u\n", e->name, (unsigned)e->shown.port, t->datagrams,
 	    t->records, t->seq_lost, t->seq_gaps, t->seq_resets,
 	    t->bad_datagrams, t->no_template, t->held_decoded,
-	    t->held_dropped, (unsigned)e->sampling);
+	    t->held_dropped, (unsigned)e->shown.sampling);
 	if (t->counter_samples > 0 || t->no_ip_samples > 0)
 		fprintf(f, "    sFlow: %" PRIu64 " counter samples (counted, "
 		    "not stored), %" PRIu64 " flow samples without an IP "
@@ -213,49 +253,54 @@ capstats_print(const struct collect *c, FILE *f)
 	const struct collect_conf *cf = c->conf;
 	struct capstats_totals t;
 	struct capstats_loss l;
-	struct tmpl_stats ts;
 	uint64_t now = time_now_ms();
 
 	capstats_totals(c, &t);
 	capstats_loss_now(c, &l);
-	tmpl_get_stats(c->tmpl, &ts);
 	fprintf(f, "flowcapd %s, pid %ld, up %" PRIu64 " s\n",
 	    PACKAGE_VERSION, (long)getpid(),
 	    (now - c->start_ms) / 1000);
 	fprintf(f, "Listening: port %u, %zu sockets, receive buffer %d "
-	    "bytes, receive thread %s\n", (unsigned)cf->port, cf->nsock,
-	    cf->rcvbuf, cf->rx_realtime ? "real-time (SCHED_FIFO)" :
-	    "normal priority");
+	    "bytes, receive thread%s %s (%zu worker%s)\n", (unsigned)cf->port,
+	    cf->nsock, cf->rcvbuf, c->nw > 1 ? "s" : "", cf->rx_realtime ?
+	    "real-time (SCHED_FIFO)" : "normal priority", c->nw,
+	    c->nw > 1 ? "s" : "");
+	if (c->nw > 1)
+		fprintf(f, "Workers: datagrams steered to their exporter's "
+		    "worker by %s; %" PRIu64 " handed over between workers "
+		    "(%" PRIu64 " dropped: inbox full)\n", cf->steer_err == 0 ?
+		    "the kernel" : "the workers", SUM(c, handed),
+		    SUM(c, hand_drops));
 	fprintf(f, "Datagrams received: %" PRIu64 " (%" PRIu64
-	    " refused by -A, %" PRIu64 " truncated)\n",
-	    (uint64_t)atomic_load(&c->rx->datagrams), l.acl,
-	    (uint64_t)atomic_load(&c->rx->oversize));
+	    " refused by -A, %" PRIu64 " truncated)\n", SUM(c, datagrams),
+	    l.acl, SUM(c, oversize));
 	fprintf(f, "Socket drops (kernel): %" PRIu64, l.kdrops);
 	if (l.kdrops > 0) {
 		fputs(": ", f);
 		print_kdrops(c, l.kdrops, f);
 	}
 	fprintf(f, "\nQueue: %zu of %zu bytes used, %" PRIu64 " drops",
-	    dgq_used(c->q), dgq_capacity(c->q), l.qdrops);
+	    queue_bytes(c, true), queue_bytes(c, false), l.qdrops);
 	if (l.qdrops > 0) {
 		fputs(": ", f);
-		print_qdrops(c, l.qdrops, f);
+		print_qdrops(c, l.qdrops, l.qdrop_flows, f);
 	}
-	fprintf(f, "\nExporters: %zu (at most %zu), %" PRIu64
-	    " datagrams refused", c->xt.n, c->xt.max, l.refused_datagrams);
+	fprintf(f, "\nExporters: %" PRIu64 " (at most %zu), %" PRIu64
+	    " datagrams refused", SUM(c, exporters), c->sh->ids.max,
+	    l.refused_datagrams);
 	if (l.refused_datagrams > 0) {
 		fputs(": ", f);
 		print_refused(c, l.refused_datagrams, l.refused_flows, f);
 	}
 	fprintf(f, "\nDatagrams decoded: %" PRIu64 ", malformed %" PRIu64
 	    " (%" PRIu64 " from unknown sources)\n", t.datagrams,
-	    t.malformed, c->bad_header + c->bad_unknown);
+	    t.malformed, capstats_unknown(c));
 	print_disk(c, &t, &l, f);
 	fprintf(f, "Templates: %" PRIu64 " held, %" PRIu64 " option "
-	    "states\n", ts.templates, ts.opts);
+	    "states\n", SUM(c, templates), SUM(c, opts));
 	if (cf->nrepeat > 0)
 		fprintf(f, "Repeater send errors: %" PRIu64 "\n",
-		    c->repeat_errors);
-	for (size_t i = 0; i < c->xt.n; i++)
-		print_exporter(c->xt.all[i], f);
+		    SUM(c, repeat_errors));
+	for (size_t i = 0; i < c->nknown; i++)
+		print_exporter(c->known[i], f);
 }

@@ -12,8 +12,8 @@
  *                           limit lasts: free disk space, raise -H
  *   flows not written       still refused at exit
  *
- * Reads the collector's counters (and the receive thread's atomics);
- * call from the decode/write thread.
+ * Reads the writer's counters and the workers' atomics; call from the
+ * writer's thread.
  */
 #ifndef COLLECTOR_CAPSTATS_H
 #define COLLECTOR_CAPSTATS_H
@@ -27,7 +27,9 @@ struct collect;
 /* Datagrams and flows not stored, by cause (totals or a difference). */
 struct capstats_loss {
 	uint64_t	kdrops;			/* socket buffer full */
-	uint64_t	qdrops;			/* receive queue full */
+	uint64_t	qdrops;			/* datagrams: queue to the
+						   writer full */
+	uint64_t	qdrop_flows;		/* their flows */
 	uint64_t	acl;			/* outside -A (by request) */
 	uint64_t	refused_datagrams;	/* exporter table full */
 	uint64_t	refused_flows;
@@ -39,10 +41,20 @@ struct capstats_loss {
 /* Totals over every exporter since start. */
 struct capstats_totals {
 	uint64_t	datagrams;	/* decoded */
-	uint64_t	records;	/* flows decoded (see spool for
-					   where they went) */
+	uint64_t	records;	/* flows decoded and handed to the
+					   writer (see spool for where they
+					   went) */
 	uint64_t	malformed;	/* datagrams, incl. unknown sources */
+	uint64_t	refused_datagrams; /* from new exporters, bound
+					   reached */
+	uint64_t	refused_flows;
 };
+
+/* Malformed datagrams from no known exporter, and bad headers. */
+uint64_t capstats_unknown(const struct collect *c);
+
+/* Datagrams the workers received. */
+uint64_t capstats_received(const struct collect *c);
 
 void	capstats_loss_now(const struct collect *c, struct capstats_loss *l);
 

@@ -1,21 +1,18 @@
 /*
- * collector/collect.h -- flowcapd's decode/write side: takes datagrams
- * from the queue, decodes them (the codec table, common/codec/codec.h)
- * with per-exporter state, scales counters by the sampling rate,
- * appends the flows to the current file, keeps data sets that came
- * before their template, persists templates, and rotates files at the
- * interval boundary.
+ * collector/collect.h -- flowcapd's writer: the one thread that writes
+ * the data directory.  It takes the workers' messages (decoded flows of
+ * one exporter and what that exporter counted, collector/worker.h),
+ * gives each record its exporter's index in the current file's
+ * exporter table, appends them to the current file (collector/spool.h),
+ * keeps what the files and statistics show about each exporter
+ * (exporter.h, "shown"), merges the workers' template images into the
+ * template file, rotates files at the interval boundary, and serves
+ * the control socket and the reload.
  *
- * Data path of one datagram: the codec's peek gives the exporter key;
- * the exporter is looked up once (created once the datagram proves to
- * be NetFlow: it decoded, or yielded a record or a held set); the
- * decoder writes the flows into a batch over c->recs; each full batch,
- * and what is left at the end, is stamped (sampling scale-up, the
- * exporter's index in the file, collector/spool.h) and handed to the
- * spool.
- *
- * Runs in one thread (the decode/write thread); the receive thread
- * only fills the queue, so nothing here can make reception wait.
+ * The workers never wait for it: it takes their messages in place and
+ * gives the room back.  It sleeps on the workers' bell when every
+ * queue is empty, and ticks (rotation, flush, -x, templates) every
+ * COLLECT_TICK_MS or when idle.
  * Crash bound: the partial block is written every flush_ms (default
  * COLLECT_FLUSH_MS), so a crash loses at most that much.
  */
@@ -29,19 +26,21 @@
 #include <stdio.h>
 
 #include "collector/capstats.h"
-#include "collector/dgq.h"
 #include "collector/exporter.h"
-#include "collector/rx.h"
+#include "collector/fq.h"
 #include "collector/sessions.h"
 #include "collector/spool.h"
+#include "collector/steer.h"
+#include "collector/worker.h"
 #include "common/prog/ctl.h"
 #include "common/prog/log.h"
 
 #define COLLECT_FLUSH_MS	5000	/* partial block written at least this often */
+#define COLLECT_TICK_MS		100	/* periodic work at least this often */
 #define COLLECT_TMPL_SAVE_MS	1000	/* template file debounce */
 #define COLLECT_MAX_REPEAT	8	/* -R targets */
 #define COLLECT_TMPL_FILE	".flowcapd-templates"
-#define COLLECT_BATCH		256	/* records handed to the writer at once */
+#define COLLECT_PUMP		256	/* messages taken between ticks */
 
 struct collect_conf {
 	struct spool_conf spool;
@@ -49,40 +48,41 @@ struct collect_conf {
 	bool		 sampling_force; /* -s -N: N overrides announced */
 	unsigned	 flush_ms;	/* 0: COLLECT_FLUSH_MS */
 	size_t		 max_exporters;	/* 0: EXPORTER_MAX */
+	size_t		 nworkers;	/* -W */
+	size_t		 queue;		/* -Q: bytes of the workers' queues
+					   to the writer, all together */
 	int		 repeat_fd[COLLECT_MAX_REPEAT];	/* -R sockets, connected */
 	size_t		 nrepeat;
 	/* facts about reception, for log lines and statistics only */
 	uint16_t	 port;		/* bound UDP port */
 	size_t		 nsock;		/* sockets */
 	int		 rcvbuf;	/* SO_RCVBUF obtained, bytes */
-	bool		 rx_realtime;	/* receive thread got SCHED_FIFO */
+	bool		 rx_realtime;	/* workers got SCHED_FIFO */
+	int		 steer_err;	/* errno: steering program refused */
 };
 
 struct collect {
 	const struct collect_conf *conf;	/* borrowed */
-	struct dgq	*q;			/* borrowed */
-	struct rx_counters *rx;			/* borrowed */
-	struct exporter_table xt;
-	struct tmpl_cache *tmpl;		/* owned */
+	struct worker_shared *sh;		/* borrowed: the workers */
+	struct fq	*outs[STEER_MAX_WORKERS]; /* borrowed: their queues */
+	size_t		 nw;
+	/* the template file: every worker's latest image */
 	char		 tmpl_path[4096];
-	bool		 tmpl_dirty;
+	uint8_t		*img[STEER_MAX_WORKERS];	/* owned */
+	size_t		 imglen[STEER_MAX_WORKERS];
+	uint64_t	 img_seq[STEER_MAX_WORKERS];
+	bool		 tmpl_dirty;		/* an image newer than the file */
 	bool		 tmpl_failing;		/* last save failed (logged) */
-	uint64_t	 tmpl_changes;		/* tmpl_changes() at last save */
 	uint64_t	 tmpl_saved_mono;
 	struct spool	 spool;			/* owns the file's exporter
 						   table */
-	struct flowrec	 recs[COLLECT_BATCH];	/* the decoders' batch: empty
-						   between datagrams */
+	/* every exporter the writer heard of, in that order (borrowed:
+	   the workers own them) */
+	struct exporter	**known;		/* owned array */
+	size_t		 nknown, known_cap;
 	uint64_t	 mono_ms;
 	uint64_t	 flushed_mono;
-	/* collector-wide counters */
-	uint64_t	 bad_header;		/* unknown version or too short */
-	uint64_t	 bad_unknown;		/* malformed, from no known
-						   exporter (none created) */
-	uint64_t	 refused_datagrams;	/* from new exporters, table
-						   full */
-	uint64_t	 refused_flows;		/* the flows they held */
-	uint64_t	 repeat_errors;
+	uint64_t	 ticked_mono;
 	struct capstats_loss last;		/* loss totals at the last
 						   rotation */
 	uint64_t	 start_ms;		/* when collect_init ran, UTC */
@@ -99,20 +99,27 @@ struct collect {
 };
 
 /*
- * Set up: exporter table, template cache (loaded from the data
- * directory when a file is there), leftover recovery, and the first
- * file.  Returns NFE_OK or an error with a message in err.
+ * Set up the writer for the workers of sh (initialised: their template
+ * images are the template file as loaded): leftover recovery, and the
+ * first file.  Returns NFE_OK or an error with a message in err.
  */
 int	collect_init(struct collect *c, const struct collect_conf *conf,
-	    struct dgq *q, struct rx_counters *rx, char *err, size_t errlen);
+	    struct worker_shared *sh, char *err, size_t errlen);
 
-/* Decode and store one datagram. */
-void	collect_datagram(struct collect *c, const struct dgq_item *it);
+/*
+ * Take up to max messages from the workers' queues (in turn) into the
+ * current file.  Returns how many.
+ */
+size_t	collect_pump(struct collect *c, size_t max);
+
+/* A worker_shared drain for programs that run the workers' code in
+ * the writer's thread: takes every message (arg: the collect). */
+void	collect_drain_cb(void *arg);
 
 /*
  * Periodic work: rotation at the boundary (or now, if rotate is set),
- * block flush, template save, held-set expiry, reaping -x commands,
- * control socket requests (c->ctl), a reload asked by *c->reload.
+ * block flush, the template file, reaping -x commands, control socket
+ * requests (c->ctl), a reload asked by *c->reload.
  */
 void	collect_tick(struct collect *c, bool rotate);
 
@@ -123,16 +130,21 @@ void	collect_tick(struct collect *c, bool rotate);
 void	collect_rotate(struct collect *c, FILE *out);
 
 /*
- * Run until *stop is set: pop, decode, tick; on *rotate rotate now (and
- * clear it).
+ * Run until *stop is set: take messages, sleep when there are none,
+ * tick; on *rotate rotate now (and clear it).
  */
 void	collect_run(struct collect *c, volatile sig_atomic_t *stop,
 	    volatile sig_atomic_t *rotate);
 
-/* Decode whatever is still queued (after the receive thread stopped). */
+/*
+ * After the workers' threads have ended: let each finish (worker_finish:
+ * what was handed over, held sets, the last template image) and take
+ * every message that is left.
+ */
 void	collect_drain(struct collect *c);
 
-/* Complete the current file, save templates, free everything. */
+/* Complete the current file, save templates, free the writer's state
+ * (the workers are freed afterwards, by their owner). */
 void	collect_fini(struct collect *c);
 
 #endif /* COLLECTOR_COLLECT_H */

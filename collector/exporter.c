@@ -35,13 +35,26 @@ key_hash(const struct exporter_table *t, const struct nf_addr *a,
 	return h;
 }
 
+void
+exporter_ids_init(struct exporter_ids *ids, size_t max)
+{
+	atomic_init(&ids->next, 0);
+	ids->max = max > 0 ? max : EXPORTER_MAX;
+}
+
 int
-exporter_table_init(struct exporter_table *t, size_t max)
+exporter_table_init(struct exporter_table *t, size_t max,
+    struct exporter_ids *ids)
 {
 	struct timespec ts;
 
 	memset(t, 0, sizeof(*t));
 	t->max = max > 0 ? max : EXPORTER_MAX;
+	if (ids == NULL) {
+		exporter_ids_init(&t->own_ids, t->max);
+		ids = &t->own_ids;
+	}
+	t->ids = ids;
 	t->nbucket = 64;
 	while (t->nbucket < t->max && t->nbucket < 65536)
 		t->nbucket <<= 1;
@@ -100,6 +113,21 @@ exporter_find(struct exporter_table *t, const struct nf_addr *addr,
 	return NULL;
 }
 
+/* The next id, unless the bound of all tables sharing ids is reached. */
+static bool
+take_id(struct exporter_ids *ids, uint32_t *id)
+{
+	uint32_t n = atomic_load_explicit(&ids->next, memory_order_relaxed);
+
+	do {
+		if (n >= ids->max)
+			return false;
+	} while (!atomic_compare_exchange_weak_explicit(&ids->next, &n, n + 1,
+	    memory_order_relaxed, memory_order_relaxed));
+	*id = n;
+	return true;
+}
+
 struct exporter *
 exporter_get(struct exporter_table *t, const struct nf_addr *addr,
     uint16_t port, uint16_t version, uint32_t domain)
@@ -107,20 +135,23 @@ exporter_get(struct exporter_table *t, const struct nf_addr *addr,
 	struct exporter *e;
 	size_t b = key_hash(t, addr, version, domain) & (t->nbucket - 1);
 	char abuf[ADDR_STRLEN];
+	uint32_t id;
 
 	if ((e = exporter_find(t, addr, version, domain)) != NULL) {
 		e->port = port;
 		return e;
 	}
-	if (t->n >= t->max) {
+	if (t->n >= t->max || !take_id(t->ids, &id)) {
 		t->refused++;
 		return NULL;
 	}
-	if ((e = calloc(1, sizeof(*e))) == NULL) {
-		t->refused++;
+	if ((e = aligned_alloc(_Alignof(struct exporter),
+	    sizeof(*e))) == NULL) {
+		t->refused++;		/* its id stays taken */
 		return NULL;
 	}
-	e->id = (uint32_t)t->n;
+	memset(e, 0, sizeof(*e));
+	e->id = id;
 	e->addr = *addr;
 	e->port = port;
 	e->version = version;
@@ -140,9 +171,9 @@ exporter_get(struct exporter_table *t, const struct nf_addr *addr,
 	return e;
 }
 
-/* Count n in both the per-file and the since-start counters. */
+/* Count n for the writer (pend) and in the owner's since-start total. */
 #define COUNT(e, f, n) do {						\
-	(e)->cur.f += (n);						\
+	(e)->pend.f += (n);						\
 	(e)->total.f += (n);						\
 } while (0)
 
@@ -315,28 +346,63 @@ exporter_held_retry(struct exporter *e, exporter_held_fn *fn, void *arg)
 	return decoded;
 }
 
-void
-exporter_table_rotate(struct exporter_table *t)
+bool
+exporter_take(struct exporter *e, struct exp_delta *d)
 {
-	for (size_t i = 0; i < t->n; i++)
-		memset(&t->all[i]->cur, 0, sizeof(t->all[i]->cur));
+	static const struct exp_counters zero;
+	bool any = memcmp(&e->pend, &zero, sizeof(zero)) != 0;
+
+	d->n = e->pend;
+	d->sampling = e->sampling;
+	d->port = e->port;
+	if (any)
+		memset(&e->pend, 0, sizeof(e->pend));
+	return any;
+}
+
+/* a += b, counter by counter */
+static void
+add_counters(struct exp_counters *a, const struct exp_counters *b)
+{
+	uint64_t *pa = (uint64_t *)a;
+	const uint64_t *pb = (const uint64_t *)b;
+
+	for (size_t i = 0; i < sizeof(*a) / sizeof(uint64_t); i++)
+		pa[i] += pb[i];
+}
+
+void
+exporter_show(struct exporter *e, const struct exp_delta *d)
+{
+	add_counters(&e->shown.cur, &d->n);
+	add_counters(&e->shown.total, &d->n);
+	e->shown.sampling = d->sampling;
+	e->shown.port = d->port;
+}
+
+void
+exporter_rotate(struct exporter *e)
+{
+	memset(&e->shown.cur, 0, sizeof(e->shown.cur));
 }
 
 void
 exporter_file_entry(const struct exporter *e, struct ffile_exporter *x)
 {
+	const struct exp_counters *c = &e->shown.cur;
+
 	x->addr = e->addr;
-	x->port = e->port;
+	x->port = e->shown.port;
 	x->version = e->version;
 	x->domain = e->domain;
-	x->sampling = e->sampling;
+	x->sampling = e->shown.sampling;
 	memset(&x->stats, 0, sizeof(x->stats));
-	x->stats.datagrams = e->cur.datagrams;
-	x->stats.records = e->cur.records;
-	x->stats.seq_gaps = e->cur.seq_gaps;
-	x->stats.seq_lost = e->cur.seq_lost;
-	x->stats.seq_resets = e->cur.seq_resets;
-	x->stats.malformed = e->cur.bad_datagrams;
-	x->stats.no_template = e->cur.no_template;
-	x->stats.dropped = e->cur.held_dropped;
+	x->stats.datagrams = c->datagrams;
+	x->stats.records = c->records;
+	x->stats.seq_gaps = c->seq_gaps;
+	x->stats.seq_lost = c->seq_lost;
+	x->stats.seq_resets = c->seq_resets;
+	x->stats.malformed = c->bad_datagrams;
+	x->stats.no_template = c->no_template;
+	x->stats.dropped = c->held_dropped;
 }

@@ -27,6 +27,7 @@
 #ifndef COLLECTOR_EXPORTER_H
 #define COLLECTOR_EXPORTER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -82,24 +83,66 @@ struct held_set {
 	uint8_t		 data[];
 };
 
-struct exporter {
-	uint32_t	 id;		/* 0, 1, ...: order of arrival, for
-					   tables indexed by exporter */
-	struct nf_addr	 addr;
+/*
+ * One exporter.  Three owners, one per part, so that flowcapd's
+ * threads never write the same memory (collector/worker.h):
+ *  - identity: set when it is created, read-only afterwards;
+ *  - the owner's: the worker that decodes its datagrams counts in pend
+ *    (since it last handed the counts to the writer) and total, tracks
+ *    the sequence, keeps held sets and the announced rate;
+ *  - shown: the writer's copy, built from what the owner hands over
+ *    with its flows (exporter_take, exporter_show): what a file's
+ *    exporter table, the rotation log and the statistics say.
+ * A program with one thread does both sides.
+ */
+struct exp_shown {
+	struct exp_counters cur;	/* since the current file began */
+	struct exp_counters total;	/* since start */
+	uint32_t	 sampling;	/* last rate announced, 0 none */
 	uint16_t	 port;		/* last source port seen */
+	bool		 known;		/* the writer has listed it */
+};
+
+/* What an owner hands to the writer: counts since the last handing. */
+struct exp_delta {
+	struct exp_counters n;
+	uint32_t	 sampling;
+	uint16_t	 port;
+};
+
+struct exporter {
+	/* identity */
+	uint32_t	 id;		/* 0, 1, ...: order of arrival in the
+					   collector, for tables indexed by
+					   exporter */
+	struct nf_addr	 addr;
 	uint16_t	 version;
 	uint32_t	 domain;
 	char		 name[ADDR_STRLEN + 24]; /* "addr v9/domain" */
+	/* the owner's */
+	uint16_t	 port;		/* last source port seen */
 	struct nf_seq	 seq;
 	uint32_t	 sampling;	/* last rate announced, 0 none */
-	struct exp_counters cur;	/* since the current file began */
-	struct exp_counters total;	/* since start */
+	struct exp_counters pend;	/* not yet handed to the writer */
+	struct exp_counters total;	/* since start, for the owner's logs */
 	struct log_rl	 rl;		/* per-datagram warnings */
 	struct held_set	*held;		/* owned, oldest first */
 	struct held_set	*held_last;	/* borrowed: tail of held */
 	size_t		 held_bytes;
 	size_t		 held_n;
 	struct exporter	*hnext;		/* borrowed: hash chain */
+	/* the writer's, on a cache line of its own */
+	_Alignas(64) struct exp_shown shown;
+};
+
+/*
+ * Exporter ids and the --max-exporters bound, shared by the tables of
+ * all workers (each worker has its own table of the exporters it
+ * owns).
+ */
+struct exporter_ids {
+	_Atomic uint32_t next;		/* exporters created */
+	size_t		 max;
 };
 
 struct exporter_table {
@@ -108,14 +151,25 @@ struct exporter_table {
 	struct exporter	**all;		/* owned: every exporter, by arrival */
 	size_t		  n;
 	size_t		  max;
+	struct exporter_ids *ids;	/* borrowed: shared ids and bound,
+					   or own_ids */
+	struct exporter_ids own_ids;
 	uint64_t	  refused;	/* new exporters refused at max */
 	size_t		  held_max_bytes;
 	uint64_t	  held_max_ms;
 	uint32_t	  seed;		/* keyed hash against crafted floods */
 };
 
-/* max 0 means EXPORTER_MAX.  Returns NFE_OK or NFE_NOMEM. */
-int	exporter_table_init(struct exporter_table *t, size_t max);
+/*
+ * max 0 means EXPORTER_MAX.  ids: shared with other tables (borrowed;
+ * its max is then the bound of all of them together, and must be set),
+ * or NULL for a table of its own.  Returns NFE_OK or NFE_NOMEM.
+ */
+int	exporter_table_init(struct exporter_table *t, size_t max,
+	    struct exporter_ids *ids);
+
+/* Ids and bound for tables that share them; max 0 means EXPORTER_MAX. */
+void	exporter_ids_init(struct exporter_ids *ids, size_t max);
 void	exporter_table_fini(struct exporter_table *t);
 
 /* Find the exporter, or NULL if it is not known (never creates one). */
@@ -124,7 +178,8 @@ struct exporter *exporter_find(struct exporter_table *t,
 
 /*
  * Find or create the exporter.  Returns NULL (and counts t->refused)
- * when the table is full, or on allocation failure.  The pointer stays
+ * when the bound is reached (by all tables sharing the ids), or on
+ * allocation failure.  The pointer stays
  * valid until exporter_table_fini.
  */
 struct exporter *exporter_get(struct exporter_table *t,
@@ -177,12 +232,23 @@ size_t	exporter_held_expire(struct exporter_table *t, struct exporter *e,
 size_t	exporter_held_retry(struct exporter *e, exporter_held_fn *fn,
 	    void *arg);
 
-/* Start a new file: clear the per-file (cur) counters. */
-void	exporter_table_rotate(struct exporter_table *t);
+/*
+ * Owner: what it counted since the last call, with the rate and port
+ * now, into *d; pend starts again from zero.  Returns false (and
+ * leaves *d zero but for rate and port) if nothing was counted.
+ */
+bool	exporter_take(struct exporter *e, struct exp_delta *d);
+
+/* Writer: add what the owner handed over to the shown counters. */
+void	exporter_show(struct exporter *e, const struct exp_delta *d);
+
+/* Writer: a new file begins: clear the shown per-file (cur) counters. */
+void	exporter_rotate(struct exporter *e);
 
 /*
- * The exporter's entry in a file's exporter table: identity, sampling
- * and the per-file counters under their file names (flowkit-file(5)).
+ * Writer: the exporter's entry in a file's exporter table: identity,
+ * sampling and the shown per-file counters under their file names
+ * (flowkit-file(5)).
  */
 void	exporter_file_entry(const struct exporter *e,
 	    struct ffile_exporter *x);

@@ -9,9 +9,14 @@
  * datagram.  Both are cumulative 32-bit counters; differences to the
  * last value seen are added up.
  *
- * No SO_REUSEADDR or SO_REUSEPORT: a port that another process has
- * bound is refused (EADDRINUSE), so two collectors never split one
- * exporter's datagrams (and its templates) between them.
+ * No SO_REUSEADDR, and SO_REUSEPORT only inside one flowcapd: a port
+ * that another process has bound is refused (EADDRINUSE), so two
+ * collectors never split one exporter's datagrams (and its templates)
+ * between them.  With several workers, the first socket of a group is
+ * bound before it is marked SO_REUSEPORT, which keeps that refusal
+ * (a taken port fails the plain bind, and a second flowcapd does the
+ * same); the workers' other sockets then join it, and the steering
+ * program (collector/steer.h) decides which member gets a datagram.
  */
 #include "common/base/compat.h"
 
@@ -30,6 +35,7 @@
 #include <unistd.h>
 
 #include "collector/listen.h"
+#include "collector/steer.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 
@@ -52,6 +58,14 @@ struct batch_priv {
 	uint8_t			*buf;	/* owned: LISTEN_BATCH * (MAX+1) */
 };
 
+/* How a socket takes part in a group of the workers' sockets. */
+enum reuse {
+	REUSE_NONE,		/* one worker: no sharing at all */
+	REUSE_FIRST,		/* bound alone, so a taken port is refused;
+				   SO_REUSEPORT set afterwards */
+	REUSE_MEMBER		/* SO_REUSEPORT, then bound beside it */
+};
+
 /*
  * One socket on addr (NULL: the wildcard; dual: IPv6 and IPv4) and
  * port; *bound gets the port the kernel chose when port or *bound is 0.
@@ -59,7 +73,8 @@ struct batch_priv {
  */
 static int
 open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
-    uint16_t *bound, const char *opt, int rcvbuf, char *err, size_t errlen)
+    uint16_t *bound, const char *opt, int rcvbuf, enum reuse reuse,
+    char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
@@ -104,6 +119,12 @@ open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
 		close(fd);
 		return NFE_IO;
 	}
+	if (reuse == REUSE_MEMBER && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT,
+	    &on, sizeof(on)) == -1) {
+		snprintf(err, errlen, "SO_REUSEPORT: %s", strerror(errno));
+		close(fd);
+		return NFE_IO;
+	}
 	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
 		int e = errno;
 
@@ -117,6 +138,13 @@ open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
 		errno = e;
 		return e == EAFNOSUPPORT ? NFE_UNSUPP : NFE_IO;
 	}
+	/* the port is ours: now the other workers' sockets may join it */
+	if (reuse == REUSE_FIRST && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT,
+	    &on, sizeof(on)) == -1) {
+		snprintf(err, errlen, "SO_REUSEPORT: %s", strerror(errno));
+		close(fd);
+		return NFE_IO;
+	}
 	if (port == 0 || *bound == 0) {
 		sslen = sizeof(ss);
 		if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == 0)
@@ -127,10 +155,35 @@ open_one(struct listener *l, const char *addr, bool dual, uint16_t port,
 	return NFE_OK;
 }
 
+/*
+ * One socket per worker on addr and *port, in one SO_REUSEPORT group
+ * (worker i's socket is the group's member i) with the steering
+ * program when there are several.
+ */
+static int
+open_group(struct listener *l, size_t nw, const char *addr, bool dual,
+    uint16_t *port, const char *opt, int rcvbuf, char *err, size_t errlen)
+{
+	int r;
+
+	for (size_t w = 0; w < nw; w++) {
+		r = open_one(&l[w], addr, dual, *port, port, opt, rcvbuf,
+		    nw == 1 ? REUSE_NONE : w == 0 ? REUSE_FIRST : REUSE_MEMBER,
+		    err, errlen);
+		if (r != NFE_OK)
+			return r;
+	}
+	if (nw > 1 && steer_attach(l[0].fd[l[0].nfd - 1], (unsigned)nw) != 0 &&
+	    l[0].steer_err == 0)
+		l[0].steer_err = errno;
+	return NFE_OK;
+}
+
 /* Sockets on every address (or the wildcard) for one port. */
 static int
-open_port(struct listener *l, const char *const *addrs, size_t naddrs,
-    uint16_t *port, const char *opt, int rcvbuf, char *err, size_t errlen)
+open_port(struct listener *l, size_t nw, const char *const *addrs,
+    size_t naddrs, uint16_t *port, const char *opt, int rcvbuf, char *err,
+    size_t errlen)
 {
 	int r;
 
@@ -140,16 +193,17 @@ open_port(struct listener *l, const char *const *addrs, size_t naddrs,
 		return NFE_INVAL;
 	}
 	if (naddrs == 0) {
-		r = open_one(l, NULL, true, *port, port, opt, rcvbuf, err,
+		r = open_group(l, nw, NULL, true, port, opt, rcvbuf, err,
 		    errlen);
+		/* no IPv6 on the host (the first socket fails alone) */
 		if (r == NFE_UNSUPP || (r == NFE_IO && errno == EAFNOSUPPORT))
-			r = open_one(l, NULL, false, *port, port, opt, rcvbuf,
+			r = open_group(l, nw, NULL, false, port, opt, rcvbuf,
 			    err, errlen);
 		return r;
 	}
 	for (size_t i = 0; i < naddrs; i++) {
 		/* later sockets share the port the first one got */
-		if ((r = open_one(l, addrs[i], false, *port, port, opt, rcvbuf,
+		if ((r = open_group(l, nw, addrs[i], false, port, opt, rcvbuf,
 		    err, errlen)) != NFE_OK)
 			return r;
 	}
@@ -157,45 +211,62 @@ open_port(struct listener *l, const char *const *addrs, size_t naddrs,
 }
 
 int
-listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
-    uint16_t port, int rcvbuf, char *err, size_t errlen)
+listen_open(struct listener *l, size_t nworkers, const char *const *addrs,
+    size_t naddrs, uint16_t port, int rcvbuf, char *err, size_t errlen)
 {
 	int r;
 
-	memset(l, 0, sizeof(*l));
-	for (size_t i = 0; i < LISTEN_MAX_SOCKS; i++)
-		l->fd[i] = -1;
-	l->port = port;
-	if ((r = open_port(l, addrs, naddrs, &l->port, "-p", rcvbuf, err,
-	    errlen)) != NFE_OK)
-		listen_close(l);
+	if (nworkers < 1 || nworkers > LISTEN_MAX_WORKERS) {
+		snprintf(err, errlen, "-W %zu: 1 to %d workers", nworkers,
+		    LISTEN_MAX_WORKERS);
+		return NFE_INVAL;
+	}
+	for (size_t w = 0; w < nworkers; w++) {
+		memset(&l[w], 0, sizeof(l[w]));
+		for (size_t i = 0; i < LISTEN_MAX_SOCKS; i++)
+			l[w].fd[i] = -1;
+	}
+	l[0].port = port;
+	if ((r = open_port(l, nworkers, addrs, naddrs, &l[0].port, "-p",
+	    rcvbuf, err, errlen)) != NFE_OK)
+		listen_close(l, nworkers);
+	for (size_t w = 1; w < nworkers; w++)
+		l[w].port = l[0].port;
 	return r;
 }
 
 int
-listen_add_port(struct listener *l, const char *const *addrs, size_t naddrs,
-    uint16_t port, int rcvbuf, const char *opt, char *err, size_t errlen)
+listen_add_port(struct listener *l, size_t nworkers,
+    const char *const *addrs, size_t naddrs, uint16_t port, int rcvbuf,
+    const char *opt, char *err, size_t errlen)
 {
-	size_t first = l->nfd;
+	size_t first[LISTEN_MAX_WORKERS];
 	int r;
 
-	l->port2 = port;
-	if ((r = open_port(l, addrs, naddrs, &l->port2, opt, rcvbuf, err,
-	    errlen)) != NFE_OK) {
-		while (l->nfd > first)
-			close(l->fd[--l->nfd]);
-		l->port2 = 0;
+	for (size_t w = 0; w < nworkers; w++)
+		first[w] = l[w].nfd;
+	l[0].port2 = port;
+	if ((r = open_port(l, nworkers, addrs, naddrs, &l[0].port2, opt,
+	    rcvbuf, err, errlen)) != NFE_OK) {
+		for (size_t w = 0; w < nworkers; w++)
+			while (l[w].nfd > first[w])
+				close(l[w].fd[--l[w].nfd]);
+		l[0].port2 = 0;
 	}
+	for (size_t w = 1; w < nworkers; w++)
+		l[w].port2 = l[0].port2;
 	return r;
 }
 
 void
-listen_close(struct listener *l)
+listen_close(struct listener *l, size_t nworkers)
 {
-	for (size_t i = 0; i < l->nfd; i++)
-		if (l->fd[i] != -1)
-			close(l->fd[i]);
-	l->nfd = 0;
+	for (size_t w = 0; w < nworkers; w++) {
+		for (size_t i = 0; i < l[w].nfd; i++)
+			if (l[w].fd[i] != -1)
+				close(l[w].fd[i]);
+		l[w].nfd = 0;
+	}
 }
 
 int

@@ -20,16 +20,21 @@
 
 #include "common/base/addr.h"
 
+#define LISTEN_MAX_WORKERS	64	/* -W: sockets per address and port */
 #define LISTEN_MAX_ADDRS	4	/* -b addresses */
 #define LISTEN_MAX_SOCKS	(2 * LISTEN_MAX_ADDRS)	/* two ports */
 #define LISTEN_BATCH		32	/* datagrams per recvmmsg call */
 #define LISTEN_MAX_DGRAM	65535	/* largest UDP payload */
 
+/* The sockets one thread reads (a worker's share with -W). */
 struct listener {
 	int		 fd[LISTEN_MAX_SOCKS];
 	size_t		 nfd;
 	uint16_t	 port;		/* bound port (useful with port 0) */
 	uint16_t	 port2;		/* listen_add_port's bound port, 0 none */
+	int		 steer_err;	/* l[0] of several: errno of a group
+					   the steering program could not be
+					   attached to; 0 all steered */
 	uint32_t	 kdrops_last[LISTEN_MAX_SOCKS]; /* SO_RXQ_OVFL seen */
 	uint32_t	 drops_last[LISTEN_MAX_SOCKS];	/* SO_MEMINFO seen */
 	uint64_t	 drops_total;	/* kernel drops, all sockets */
@@ -54,25 +59,31 @@ struct listen_batch {
 
 /*
  * Open sockets bound to each of addrs[0..naddrs-1] (numeric IPv4 or
- * IPv6; naddrs 0 means both families on the wildcard address) on port.
- * rcvbuf > 0 sets SO_RCVBUF (SO_RCVBUFFORCE is tried first, so root
- * may exceed rmem_max; otherwise the kernel silently caps the size at
- * net.core.rmem_max: compare listen_rcvbuf()).  Sockets are
- * non-blocking and not shared: a port another socket has bound fails
- * with EADDRINUSE.  Returns NFE_OK, or NFE_INVAL / NFE_IO with a
- * message in err (and errno set for NFE_IO).
+ * IPv6; naddrs 0 means both families on the wildcard address) on port,
+ * nworkers (1..LISTEN_MAX_WORKERS) of each: l is an array of nworkers
+ * listeners, l[i] worker i's sockets.  rcvbuf > 0 sets SO_RCVBUF
+ * (SO_RCVBUFFORCE is tried first, so root may exceed rmem_max;
+ * otherwise the kernel silently caps the size at net.core.rmem_max:
+ * compare listen_rcvbuf()).  Sockets are non-blocking; a port another
+ * socket has bound fails with EADDRINUSE.  Several workers' sockets on
+ * one address share it through SO_REUSEPORT, steered by exporter
+ * (collector/steer.h; l[0].steer_err says if the kernel refused the
+ * program).  Returns NFE_OK, or NFE_INVAL / NFE_IO with a message in
+ * err (and errno set for NFE_IO).
  */
-int	listen_open(struct listener *l, const char *const *addrs, size_t naddrs,
-	    uint16_t port, int rcvbuf, char *err, size_t errlen);
+int	listen_open(struct listener *l, size_t nworkers,
+	    const char *const *addrs, size_t naddrs, uint16_t port,
+	    int rcvbuf, char *err, size_t errlen);
 /*
  * Open sockets on a second port, on the same addresses (sFlow's own
- * port); port 0 picks a free one.  Its bound port goes to l->port2.
- * Returns as listen_open; on failure the first port's sockets stay.
+ * port), nworkers of each as listen_open did; port 0 picks a free one.
+ * Its bound port goes to port2.  Returns as listen_open; on failure
+ * the first port's sockets stay.
  */
-int	listen_add_port(struct listener *l, const char *const *addrs,
-	    size_t naddrs, uint16_t port, int rcvbuf, const char *opt,
-	    char *err, size_t errlen);
-void	listen_close(struct listener *l);
+int	listen_add_port(struct listener *l, size_t nworkers,
+	    const char *const *addrs, size_t naddrs, uint16_t port,
+	    int rcvbuf, const char *opt, char *err, size_t errlen);
+void	listen_close(struct listener *l, size_t nworkers);
 
 /*
  * Receive buffer granted on the first socket, in the units of a

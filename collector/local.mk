@@ -1,13 +1,15 @@
-## collector/local.mk -- flowcapd and flowexpire: sockets, the datagram
-## queue, exporter state, the decode loop, the spool (rotation,
-## recovery, -x), statistics and control, file expiry.  Everything but
+## collector/local.mk -- flowcapd and flowexpire: sockets and their
+## steering, the workers (receive, decode) and their queues, exporter
+## state, the writer, the spool (rotation, recovery, -x), statistics
+## and control, file expiry.  Everything but
 ## the mains goes into collector/libcollector.a so tests can link it.
 
 noinst_LIBRARIES += collector/libcollector.a
 collector_libcollector_a_SOURCES = \
 	collector/listen.c collector/listen.h \
-	collector/rx.c collector/rx.h \
-	collector/dgq.c collector/dgq.h \
+	collector/steer.c collector/steer.h \
+	collector/fq.c collector/fq.h \
+	collector/worker.c collector/wthread.c collector/worker.h \
 	collector/exporter.c collector/exporter.h \
 	collector/collect.c collector/collect.h \
 	collector/spoolname.c collector/spoolname.h \
@@ -29,14 +31,15 @@ collector_flowexpire_LDADD = $(COLLECTOR_LIBS)
 dist_man_MANS += man/flowcapd.8 man/flowexpire.8 man/flowkit.conf.5
 
 # unit tests
-unit_tests += tests/t_listen tests/t_dgq tests/t_exporter \
+unit_tests += tests/t_listen tests/t_fq tests/t_steer tests/t_exporter \
 	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
 	tests/t_collect
-check_PROGRAMS += tests/t_listen tests/t_dgq tests/t_exporter \
+check_PROGRAMS += tests/t_listen tests/t_fq tests/t_steer tests/t_exporter \
 	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
 	tests/t_collect
 tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
-tests_t_dgq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_fq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_steer_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_exporter_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_spoolname_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_spool_SOURCES = tests/t_spool.c tests/ffgen.c tests/ffgen.h

@@ -29,6 +29,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -41,7 +42,7 @@
 #include "collector/capopts.h"
 #include "collector/collect.h"
 #include "collector/listen.h"
-#include "collector/rx.h"
+#include "collector/worker.h"
 #include "collector/sessions.h"
 #include "common/base/nferr.h"
 #include "common/prog/ctl.h"
@@ -74,7 +75,8 @@ usage(int status)
 "usage: flowcapd [-DhV46] [-C file] [-l dir] [-p port] [-b addr] [-B bytes]\n"
 "                [-t secs] [-S layout] [-z codec[:level]] [-I ident] [-x cmd]\n"
 "                [-s [-]rate] [-A prefix] [-R host[:port]] [-P pidfile]\n"
-"                [-u user] [-F secs] [-Q bytes] [-H bytes] [-c socket]\n"
+"                [-u user] [-F secs] [-Q bytes] [-W workers] [-H bytes]\n"
+"                [-c socket]\n"
 "                [--sflow-port port] [--max-exporters n]\n"
 "                [--radius-acct [addr:]port]\n"
 "                [--radius-secret file] [--sessions file|dir]\n"
@@ -106,7 +108,10 @@ usage(int status)
 "  -u, --user USER        drop privileges to USER\n"
 "  -F, --flush SECS       write the partial block at least this often\n"
 "                         (default 5)\n"
-"  -Q, --queue BYTES      receive queue size (default 64M)\n"
+"  -Q, --queue BYTES      decoded flows waiting for the writer, all workers\n"
+"                         together (default 64M)\n"
+"  -W, --workers N        threads that receive and decode, 1..64 (default 1);\n"
+"                         one writer\n"
 "  -H, --hold BYTES       flow data held in memory while the disk refuses\n"
 "                         writes (default 256M; 0 holds none)\n"
 "  -c, --control PATH     control socket for flowctl(8)\n"
@@ -362,21 +367,38 @@ check_rcvbuf(const struct capopts *o, int got)
 	    o->rcvbuf);
 }
 
+/* The workers' part of the start-up line and of the warnings. */
+static void
+log_workers(const struct capopts *o, const struct listener *l)
+{
+	size_t nw = o->cc.nworkers;
+
+	if (nw > 1 && l[0].steer_err != 0)
+		log_msg(LOG_WARNING, "-W %zu: the kernel refused the program "
+		    "that sends each exporter's datagrams to one worker (%s): "
+		    "a datagram another worker receives is handed over, a "
+		    "copy each", nw, strerror(l[0].steer_err));
+	if (l[0].port2 != 0)
+		log_msg(LOG_NOTICE, "sFlow on port %u (--sflow-port)",
+		    (unsigned)l[0].port2);
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct capd d;
 	static struct collect c;
-	static struct rx_counters cnt;
 	static struct sessions sess;
+	static struct worker workers[LISTEN_MAX_WORKERS];
+	static struct worker *wp[LISTEN_MAX_WORKERS];
+	static struct worker_shared sh;
+	static struct listener l[LISTEN_MAX_WORKERS];
 	struct capopts *o = &d.o;
 	struct pidfile *pf = NULL, *lock = NULL;
 	struct ctl *ctl = NULL;
-	struct listener l;
-	struct rx rx;
-	struct dgq *q;
-	pthread_t th;
-	char err[512];
+	struct capstats_loss loss;
+	char err[512], tpath[CAPOPTS_MAX_PATH + sizeof(COLLECT_TMPL_FILE) + 1];
+	size_t nw, qbytes;
 	int level, ready = -1;
 
 	log_init("flowcapd", LOG_DEST_STDERR, LOG_INFO);
@@ -384,17 +406,18 @@ main(int argc, char **argv)
 	level = o->verbose > 0 ? LOG_DEBUG : LOG_INFO;
 	/* stderr until start-up is complete, also with -D */
 	log_init("flowcapd", LOG_DEST_STDERR, level);
+	nw = o->cc.nworkers;
 	if (daemon_pidfile_write(d.lock, &lock, err, sizeof(err)) != NFE_OK)
 		log_fatalx("-l %s: another flowcapd collects into this "
 		    "directory: %s", o->dir, err);
-	if (listen_open(&l, o->addrs, o->naddrs, o->port, o->rcvbuf, err,
+	if (listen_open(l, nw, o->addrs, o->naddrs, o->port, o->rcvbuf, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
-	if (o->sflow_port >= 0 && listen_add_port(&l, o->addrs, o->naddrs,
+	if (o->sflow_port >= 0 && listen_add_port(l, nw, o->addrs, o->naddrs,
 	    (uint16_t)o->sflow_port, o->rcvbuf, "--sflow-port", err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("--sflow-port %d: %s", (int)o->sflow_port, err);
-	check_rcvbuf(o, listen_rcvbuf(&l));
+	check_rcvbuf(o, listen_rcvbuf(&l[0]));
 	if (sessions_wanted(&o->sc) && sessions_init(&sess, &o->sc, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
@@ -405,8 +428,21 @@ main(int argc, char **argv)
 	if (o->pidfile != NULL && daemon_pidfile_write(o->pidfile, &pf, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("-P %s", err);
-	if ((q = dgq_new(o->queue)) == NULL)
-		log_fatalx("out of memory for the receive queue");
+	/* the workers, with their share of the queue and the templates */
+	worker_shared_init(&sh, nw, wp, o->cc.max_exporters);
+	worker_set_sampling(&sh, o->cc.sampling, o->cc.sampling_force);
+	sh.acl = o->acl;
+	sh.nacl = o->nacl;
+	sh.repeat_fd = o->cc.repeat_fd;
+	sh.nrepeat = o->cc.nrepeat;
+	snprintf(tpath, sizeof(tpath), "%s/%s", o->dir, COLLECT_TMPL_FILE);
+	qbytes = o->queue / nw;
+	for (size_t i = 0; i < nw; i++) {
+		wp[i] = &workers[i];
+		if (worker_init(wp[i], (unsigned)i, &sh, &l[i], qbytes,
+		    o->cc.max_exporters, tpath, err, sizeof(err)) != NFE_OK)
+			log_fatalx("%s", err);
+	}
 	if (o->daemon) {
 		if (daemon_detach(&ready) != NFE_OK)
 			log_fatal("-D");
@@ -417,22 +453,23 @@ main(int argc, char **argv)
 	if (chdir(o->dir) == -1)
 		log_fatal("%s", o->dir);
 	setup_signals();
-	memset(&rx, 0, sizeof(rx));
-	rx.l = &l;
-	rx.q = q;
-	rx.cnt = &cnt;
-	rx.acl = o->acl;
-	rx.nacl = o->nacl;
-	/* before -u: a real-time receive thread needs root */
-	if (rx_start(&rx, &th, &o->cc.rx_realtime) != NFE_OK)
-		log_fatalx("cannot start the receive thread");
+	/* before -u: a real-time worker needs root */
+	o->cc.rx_realtime = true;
+	for (size_t i = 0; i < nw; i++) {
+		if (worker_start(wp[i], true) != NFE_OK)
+			log_fatalx("cannot start worker %zu", i);
+		o->cc.rx_realtime = o->cc.rx_realtime && wp[i]->realtime;
+	}
 	if (o->user != NULL && daemon_drop_privs(o->user, err, sizeof(err)) !=
 	    NFE_OK)
 		log_fatalx("-u %s", err);
-	o->cc.port = l.port;
-	o->cc.nsock = l.nfd;
-	o->cc.rcvbuf = listen_rcvbuf(&l);
-	if (collect_init(&c, &o->cc, q, &cnt, err, sizeof(err)) != NFE_OK)
+	o->cc.port = l[0].port;
+	o->cc.nsock = 0;
+	for (size_t i = 0; i < nw; i++)
+		o->cc.nsock += l[i].nfd;
+	o->cc.rcvbuf = listen_rcvbuf(&l[0]);
+	o->cc.steer_err = l[0].steer_err;
+	if (collect_init(&c, &o->cc, &sh, err, sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
 	c.ctl = ctl;
 	if (sessions_wanted(&o->sc)) {
@@ -444,39 +481,42 @@ main(int argc, char **argv)
 	c.reload = &got_reload;
 	c.on_reload = reload;
 	c.reload_arg = &d;
-	if (l.port2 != 0)
-		log_msg(LOG_NOTICE, "sFlow on port %u (--sflow-port)",
-		    (unsigned)l.port2);
+	log_workers(o, l);
 	log_msg(LOG_NOTICE, "listening on port %u (%zu sockets, receive "
-	    "buffer %d bytes, receive thread %s), writing %s every %u s%s%s",
-	    (unsigned)l.port, l.nfd, o->cc.rcvbuf, o->cc.rx_realtime ?
-	    "real-time" : "normal priority", o->dir, o->cc.spool.interval,
-	    d.oc.path != NULL ? "; configuration " : "",
+	    "buffer %d bytes, receive thread%s %s%s), writing %s every %u "
+	    "s%s%s", (unsigned)l[0].port, o->cc.nsock, o->cc.rcvbuf,
+	    nw > 1 ? "s" : "", o->cc.rx_realtime ? "real-time" :
+	    "normal priority", nw > 1 ? ", one per worker (-W)" : "", o->dir,
+	    o->cc.spool.interval, d.oc.path != NULL ? "; configuration " : "",
 	    d.oc.path != NULL ? d.oc.path : "");
 	if (o->daemon) {
 		daemon_ready(ready);
 		log_init("flowcapd", LOG_DEST_SYSLOG, log_get_level());
 	}
 	notify_ready(NULL);
-	notify_status("collecting on port %u into %s", (unsigned)l.port,
+	notify_status("collecting on port %u into %s", (unsigned)l[0].port,
 	    o->dir);
 
 	collect_run(&c, &got_stop, &got_rotate);
 	notify_stopping();
 
-	rx_stop(&rx, th);
+	for (size_t i = 0; i < nw; i++)
+		worker_stop(wp[i]);
+	for (size_t i = 0; i < nw; i++)
+		worker_join(wp[i]);
 	collect_drain(&c);
 	collect_fini(&c);
 	sessions_fini(&sess);
-	log_msg(LOG_NOTICE, "stopped: %llu datagrams received, %llu socket "
-	    "drops, %llu queue drops, %llu refused by -A",
-	    (unsigned long long)atomic_load(&cnt.datagrams),
-	    (unsigned long long)atomic_load(&cnt.kdrops),
-	    (unsigned long long)dgq_drops(q),
-	    (unsigned long long)atomic_load(&cnt.refused));
+	capstats_loss_now(&c, &loss);
+	log_msg(LOG_NOTICE, "stopped: %" PRIu64 " datagrams received, %"
+	    PRIu64 " socket drops, %" PRIu64 " queue drops, %" PRIu64
+	    " refused by -A", capstats_received(&c), loss.kdrops, loss.qdrops,
+	    loss.acl);
 	ctl_close(ctl);
-	dgq_free(q);
-	listen_close(&l);
+	for (size_t i = 0; i < nw; i++)
+		worker_fini(wp[i]);
+	worker_shared_fini(&sh);
+	listen_close(l, nw);
 	for (size_t i = 0; i < o->cc.nrepeat; i++)
 		close(o->cc.repeat_fd[i]);
 	daemon_pidfile_remove(pf);

@@ -1,7 +1,9 @@
 /*
- * tests/t_collect.c -- flowcapd's data path (collector/collect.c) without
- * sockets: datagrams go to collect_datagram() as the decode/write thread
- * takes them from the queue, and the files are read back.
+ * tests/t_collect.c -- flowcapd's data path (collector/worker.c and the
+ * writer, collector/collect.c) without sockets or threads: datagrams go
+ * to worker_datagram() as a worker takes them from its sockets, the
+ * writer takes the messages in the same thread, and the files are read
+ * back.
  *
  * Checked: each record names its exporter in the file's exporter table
  * (the batch is stamped per datagram, also when a datagram fills the
@@ -9,8 +11,12 @@
  * by the announced rate; the table lists every exporter that sent in
  * the file's interval, with its counters; a full exporter table refuses
  * new exporters and counts their datagrams and flows; malformed input
- * from unknown sources creates no exporter; and records decoded from a
- * held set after a rotation name their exporter in the new file.
+ * from unknown sources creates no exporter; records decoded from a
+ * held set after a rotation name their exporter in the new file; and
+ * with two workers, datagrams that reach the worker that does not own
+ * their exporter (templates through one, data through the other, as
+ * when the kernel cannot steer) are handed to the owner and decoded
+ * there, every flow stored once, one exporter, its sequence intact.
  */
 #include "common/base/compat.h"
 
@@ -23,6 +29,8 @@
 #include <unistd.h>
 
 #include "collector/collect.h"
+#include "collector/steer.h"
+#include "collector/worker.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/codec.h"
@@ -71,8 +79,10 @@ sample_flow(struct flowrec *r, unsigned seed, int v6, uint64_t base_ms)
 struct setup {
 	char		 dir[64];
 	struct collect_conf cc;
-	struct rx_counters rx;
-	struct dgq	*q;
+	struct worker_shared sh;
+	struct worker	 w[2];
+	struct worker	*wp[2];
+	size_t		 nw;
 	struct collect	 c;
 };
 
@@ -84,8 +94,9 @@ struct file {
 	size_t		 n;
 };
 
+/* nw workers and the writer, all run by this thread */
 static bool
-start(struct setup *s, size_t max_exporters)
+start_n(struct setup *s, size_t max_exporters, size_t nw)
 {
 	char err[256];
 
@@ -98,8 +109,21 @@ start(struct setup *s, size_t max_exporters)
 	s->cc.spool.codec = ZC_LZ4;
 	s->cc.spool.hold_max = SPOOL_DEF_HOLD;
 	s->cc.max_exporters = max_exporters;
-	if ((s->q = dgq_new(DGQ_MIN_BYTES)) == NULL ||
-	    collect_init(&s->c, &s->cc, s->q, &s->rx, err, sizeof(err)) !=
+	s->cc.nworkers = nw;
+	s->nw = nw;
+	worker_shared_init(&s->sh, nw, s->wp, max_exporters);
+	s->sh.drain = collect_drain_cb;
+	s->sh.drain_arg = &s->c;
+	for (size_t i = 0; i < nw; i++) {
+		s->wp[i] = &s->w[i];
+		if (worker_init(&s->w[i], (unsigned)i, &s->sh, NULL,
+		    FQ_MIN_BYTES, max_exporters, NULL, err, sizeof(err)) !=
+		    NFE_OK) {
+			tap_diag("worker_init: %s", err);
+			return false;
+		}
+	}
+	if (collect_init(&s->c, &s->cc, &s->sh, err, sizeof(err)) !=
 	    NFE_OK) {
 		tap_diag("collect_init: %s", err);
 		return false;
@@ -107,18 +131,41 @@ start(struct setup *s, size_t max_exporters)
 	return true;
 }
 
+static bool
+start(struct setup *s, size_t max_exporters)
+{
+	return start_n(s, max_exporters, 1);
+}
+
+/* A datagram from src taken by worker w, then the writer's turn. */
+static void
+feed_to(struct setup *s, size_t w, const uint8_t *p, size_t len,
+    uint32_t src, uint16_t sport)
+{
+	struct nf_addr a;
+
+	addr_from_v4(&a, src);
+	worker_datagram(&s->w[w], p, len, &a, sport, time_now_ms());
+	worker_publish(&s->w[w]);
+	for (size_t i = 0; i < s->nw; i++) {
+		(void)worker_inbox(&s->w[i]);
+		worker_publish(&s->w[i]);
+	}
+	collect_drain_cb(&s->c);
+}
+
 static void
 feed(struct setup *s, const uint8_t *p, size_t len, uint32_t src)
 {
-	struct dgq_item it;
+	feed_to(s, 0, p, len, src, 4000);
+}
 
-	memset(&it, 0, sizeof(it));
-	it.data = p;
-	it.len = len;
-	addr_from_v4(&it.src, src);
-	it.sport = 4000;
-	it.recv_ms = time_now_ms();
-	collect_datagram(&s->c, &it);
+/* The end of the run: the workers finish (held sets), the file is done. */
+static void
+stop(struct setup *s)
+{
+	collect_drain(&s->c);
+	collect_fini(&s->c);
 }
 
 /* Encode recs with a fresh encoder of codec c and feed every datagram. */
@@ -215,7 +262,9 @@ finish(struct setup *s)
 {
 	char cmd[128];
 
-	dgq_free(s->q);
+	for (size_t i = 0; i < s->nw; i++)
+		worker_fini(&s->w[i]);
+	worker_shared_fini(&s->sh);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", s->dir);
@@ -261,10 +310,12 @@ test_stamps(void)
 	    65000);
 	feed(&s, junk, sizeof(junk), 0xc0000263);	/* truncated v9 */
 	feed(&s, bad, sizeof(bad), 0xc0000264);		/* version 8 */
-	tap_ok(s.c.xt.n == 3 && s.c.bad_unknown == 1 &&
-	    s.c.bad_header == 1, "three exporters; a malformed datagram and "
-	    "a bad header from unknown sources create none");
-	collect_fini(&s.c);
+	tap_ok(s.w[0].xt.n == 3 && s.c.nknown == 3 &&
+	    atomic_load(&s.w[0].cnt.bad_unknown) == 1 &&
+	    atomic_load(&s.w[0].cnt.bad_header) == 1, "three exporters; a "
+	    "malformed datagram and a bad header from unknown sources create "
+	    "none");
+	stop(&s);
 	if (list_files(&s, names) != 1 || !read_file(names[0], &f)) {
 		tap_ok(false, "one file written and read back");
 		finish(&s);
@@ -320,11 +371,13 @@ test_refused(void)
 		sample_flow(&v9[i], i, 0, time_now_ms());
 	feed_flows(&s, &nf_codec_v9, A1, v9, NF_NELEM(v9), 0, 1400);
 	feed_flows(&s, &nf_codec_v9, A2, v9, NF_NELEM(v9), 0, 1400);
-	tap_ok(s.c.xt.n == 1 && s.c.refused_datagrams == 1 &&
-	    s.c.refused_flows == NF_NELEM(v9) && s.c.xt.all[0]->total.records ==
-	    NF_NELEM(v9), "--max-exporters 1: the second exporter's datagram "
-	    "and flows are refused and counted");
-	collect_fini(&s.c);
+	tap_ok(s.w[0].xt.n == 1 &&
+	    atomic_load(&s.w[0].cnt.refused_datagrams) == 1 &&
+	    atomic_load(&s.w[0].cnt.refused_flows) == NF_NELEM(v9) &&
+	    s.w[0].xt.all[0]->shown.total.records == NF_NELEM(v9),
+	    "--max-exporters 1: the second exporter's datagram and flows are "
+	    "refused and counted");
+	stop(&s);
 	finish(&s);
 }
 
@@ -374,12 +427,12 @@ test_held_after_rotation(void)
 		sample_flow(&v9[i], i, 0, time_now_ms());
 	feed_flows(&s, &nf_codec_v9, A2, v9, NF_NELEM(v9), 0, 1400);
 	feed(&s, m, make_waiting(m, (uint32_t)(time_now_ms() / 1000)), A4);
-	tap_ok(s.c.xt.n == 2 && s.c.xt.all[1]->held_n == 1 &&
-	    s.c.xt.all[1]->total.rate_held == 1,
+	tap_ok(s.w[0].xt.n == 2 && s.w[0].xt.all[1]->held_n == 1 &&
+	    s.w[0].xt.all[1]->shown.total.rate_held == 1,
 	    "IPFIX set naming an unannounced selector is held");
 	collect_tick(&s.c, true);		/* rotate: file 1 done */
 	/* exit: the set is stored without a rate, in file 2 */
-	collect_fini(&s.c);
+	stop(&s);
 	if (list_files(&s, names) != 2 || !read_file(names[0], &f1) ||
 	    !read_file(names[1], &f2)) {
 		tap_ok(false, "two files written and read back");
@@ -426,7 +479,7 @@ test_templates_only(void)
 	nf_enc_force_templates(&e);
 	nf_codec_v9.encode(&e, now, NULL, 0, dg, sizeof(dg), &len, &used);
 	feed(&s, dg, len, A2);
-	collect_fini(&s.c);
+	stop(&s);
 	if (list_files(&s, names) != 2 || !read_file(names[0], &f1) ||
 	    !read_file(names[1], &f2)) {
 		tap_ok(false, "two files written and read back");
@@ -442,6 +495,77 @@ test_templates_only(void)
 	finish(&s);
 }
 
+/*
+ * Two workers; the datagrams of one v9 exporter arrive through both (as
+ * when the kernel cannot steer), its templates and sampling options
+ * through the one that does not own it: every datagram is decoded by
+ * the owner, in order.
+ */
+static void
+test_handover(void)
+{
+	static struct flowrec v9[400];
+	static struct setup s;
+	static uint8_t dg[1500];
+	struct nf_enc e;
+	struct file f;
+	struct nf_addr a;
+	char names[2][512];
+	size_t len, used, i = 0, nd = 0, nscaled = 0;
+	uint64_t now = time_now_ms();
+	unsigned own;
+
+	if (!start_n(&s, 0, 2)) {
+		tap_ok(false, "collector set up");
+		return;
+	}
+	addr_from_v4(&a, A2);
+	own = steer_owner(&a, 2);
+	for (unsigned k = 0; k < NF_NELEM(v9); k++)
+		sample_flow(&v9[k], k, k % 5 == 0, now);
+	nf_codec_v9.enc_init(&e, 3, now - 60000);
+	e.sampling = 100;
+	e.max_size = 400;
+	e.tmpl_pkts = 1000;		/* templates in the first only */
+	while (i < NF_NELEM(v9)) {
+		if (nf_codec_v9.encode(&e, now, v9 + i, NF_NELEM(v9) - i, dg,
+		    sizeof(dg), &len, &used) != NFE_OK || used == 0)
+			break;
+		/* the first (templates, sampling) through the other worker,
+		   then the two in turn, from two source ports */
+		feed_to(&s, (nd + 1 + own) % 2, dg, len, A2,
+		    (uint16_t)(4000 + nd % 2));
+		nd++;
+		i += used;
+	}
+	tap_ok(i == NF_NELEM(v9) && s.w[own].xt.n == 1 &&
+	    s.w[1 - own].xt.n == 0 && atomic_load(&s.w[1 - own].cnt.handed) ==
+	    (nd + 1) / 2 && atomic_load(&s.w[own].cnt.handed) == 0,
+	    "%zu datagrams: the owner has the exporter, the other worker "
+	    "handed it %zu", nd, (size_t)atomic_load(&s.w[1 - own].cnt.handed));
+	stop(&s);
+	if (list_files(&s, names) != 1 || !read_file(names[0], &f)) {
+		tap_ok(false, "one file written and read back");
+		finish(&s);
+		return;
+	}
+	for (size_t k = 0; k < f.n; k++)
+		if (f.r[k].sampling == 100 && f.r[k].exporter == 0 &&
+		    f.r[k].packets == (UINT64_C(0x100000000) +
+		    (f.r[k].src_port - 1024) * 3 + 1) * 100)
+			nscaled++;
+	tap_ok(f.n == NF_NELEM(v9) && nscaled == NF_NELEM(v9),
+	    "every flow stored once, scaled by the rate its options announced "
+	    "through the other worker (%zu of %zu)", nscaled, f.n);
+	tap_ok(f.nx == 1 && f.x[0].stats.datagrams == nd &&
+	    f.x[0].stats.records == NF_NELEM(v9) && f.x[0].stats.seq_gaps == 0 &&
+	    f.x[0].stats.seq_lost == 0 && f.x[0].stats.no_template == 0 &&
+	    f.x[0].sampling == 100, "one exporter in the file, every datagram "
+	    "counted, its sequence without gaps, no set without template");
+	free(f.r);
+	finish(&s);
+}
+
 int
 main(void)
 {
@@ -451,5 +575,6 @@ main(void)
 	test_refused();
 	test_held_after_rotation();
 	test_templates_only();
+	test_handover();
 	return tap_done();
 }

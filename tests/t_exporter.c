@@ -18,7 +18,7 @@ test_keying(void)
 	struct nf_addr a, b;
 	struct exporter *e1, *e2, *e3, *e4;
 
-	exporter_table_init(&t, 3);
+	exporter_table_init(&t, 3, NULL);
 	addr_parse("192.0.2.1", &a);
 	addr_parse("2001:db8::1", &b);
 	e1 = exporter_get(&t, &a, 1000, 9, 7);
@@ -37,16 +37,45 @@ test_keying(void)
 	exporter_table_fini(&t);
 }
 
+/* Two tables (two workers) sharing ids and the bound. */
+static void
+test_shared(void)
+{
+	struct exporter_ids ids;
+	struct exporter_table t1, t2;
+	struct nf_addr a, b, c, d;
+	struct exporter *e1, *e2, *e3;
+
+	exporter_ids_init(&ids, 3);
+	exporter_table_init(&t1, 3, &ids);
+	exporter_table_init(&t2, 3, &ids);
+	addr_parse("192.0.2.1", &a);
+	addr_parse("192.0.2.2", &b);
+	addr_parse("192.0.2.3", &c);
+	addr_parse("192.0.2.4", &d);
+	e1 = exporter_get(&t1, &a, 1, 9, 0);
+	e2 = exporter_get(&t2, &b, 1, 9, 0);
+	e3 = exporter_get(&t1, &c, 1, 9, 0);
+	tap_ok(e1 != NULL && e2 != NULL && e3 != NULL && e1->id == 0 &&
+	    e2->id == 1 && e3->id == 2, "ids run across the tables");
+	tap_ok(exporter_get(&t2, &d, 1, 9, 0) == NULL && t2.refused == 1 &&
+	    exporter_get(&t1, &d, 1, 9, 0) == NULL,
+	    "the bound holds for both together");
+	exporter_table_fini(&t1);
+	exporter_table_fini(&t2);
+}
+
 static void
 test_account(void)
 {
 	struct exporter_table t;
+	struct exp_delta d, d2;
 	struct nf_dgram_info info;
 	struct nf_addr a;
 	struct exporter *e;
 	uint32_t miss;
 
-	exporter_table_init(&t, 0);
+	exporter_table_init(&t, 0, NULL);
 	addr_parse("192.0.2.1", &a);
 	e = exporter_get(&t, &a, 1, 10, 0);
 	memset(&info, 0, sizeof(info));
@@ -66,15 +95,25 @@ test_account(void)
 	    "reset");
 	info.seq = 999;
 	exporter_account(e, NFE_FORMAT, &info, &miss);
-	tap_ok(e->cur.datagrams == 4 && e->cur.bad_datagrams == 1 &&
-	    e->cur.seq_lost == 5 && e->cur.seq_gaps == 1 &&
-	    e->cur.seq_resets == 1 && e->cur.templates == 2 &&
-	    e->cur.no_template == 3, "counters");
+	tap_ok(e->pend.datagrams == 4 && e->pend.bad_datagrams == 1 &&
+	    e->pend.seq_lost == 5 && e->pend.seq_gaps == 1 &&
+	    e->pend.seq_resets == 1 && e->pend.templates == 2 &&
+	    e->pend.no_template == 3, "counters");
 	info.seq = 6;
 	tap_ok(exporter_account(e, NFE_OK, &info, &miss) == SEQ_OK,
 	    "malformed datagram did not move the sequence");
-	exporter_table_rotate(&t);
-	tap_ok(e->cur.datagrams == 0 && e->total.datagrams == 5,
+	/* the owner hands its counts to the writer */
+	tap_ok(exporter_take(e, &d) && d.n.datagrams == 5 &&
+	    d.n.seq_lost == 5 && d.port == 1 && e->pend.datagrams == 0 &&
+	    e->total.datagrams == 5 && !exporter_take(e, &d2),
+	    "handed over once, the owner's total kept");
+	exporter_show(e, &d);
+	exporter_show(e, &d2);
+	tap_ok(e->shown.cur.datagrams == 5 && e->shown.cur.no_template == 4 &&
+	    e->shown.total.datagrams == 5 && e->shown.port == 1,
+	    "what the writer shows");
+	exporter_rotate(e);
+	tap_ok(e->shown.cur.datagrams == 0 && e->shown.total.datagrams == 5,
 	    "rotation clears per-file counters only");
 	exporter_table_fini(&t);
 }
@@ -101,7 +140,7 @@ test_held(void)
 	int calls = 0;
 
 	memset(set, 0xab, sizeof(set));
-	exporter_table_init(&t, 0);
+	exporter_table_init(&t, 0, NULL);
 	t.held_max_bytes = 2500;
 	t.held_max_ms = 1000;
 	addr_parse("192.0.2.1", &a);
@@ -110,7 +149,7 @@ test_held(void)
 	exporter_hold(&t, e, 9, 0, 301, set, 1000, 0, 0, 200, false);
 	exporter_hold(&t, e, 9, 0, 302, set, 1000, 0, 0, 300, false);
 	tap_ok(e->held_n == 2 && e->held_bytes == 2000 &&
-	    e->cur.held_dropped == 1 && e->held->template_id == 301,
+	    e->pend.held_dropped == 1 && e->held->template_id == 301,
 	    "byte bound drops the oldest");
 	tap_is_int(exporter_hold(&t, e, 9, 0, 303, set, 2600, 0, 0,
 	    300, false), NFE_LIMIT, "a set above the bound");
@@ -118,7 +157,7 @@ test_held(void)
 	tap_is_uint(exporter_held_retry(e, retry_cb, &calls), 1,
 	    "one decoded");
 	tap_ok(calls == 3 && e->held_n == 1 && e->held->template_id == 302 &&
-	    e->cur.held_dropped == 3 && e->cur.held_decoded == 1 &&
+	    e->pend.held_dropped == 3 && e->pend.held_decoded == 1 &&
 	    e->held_bytes == 1000 && e->held_last == e->held,
 	    "kept the one still without template");
 	tap_is_uint(exporter_held_expire(&t, e, 1299, NULL, NULL), 0, "not yet expired");
@@ -149,7 +188,7 @@ test_held_rate(void)
 	int calls = 0;
 
 	memset(set, 0xcd, sizeof(set));
-	exporter_table_init(&t, 0);
+	exporter_table_init(&t, 0, NULL);
 	t.held_max_bytes = 2500;
 	t.held_max_ms = 1000;
 	addr_parse("192.0.2.2", &a);
@@ -160,23 +199,23 @@ test_held_rate(void)
 	exporter_hold(&t, e, 10, 0, 312, set, 1000, 0, 0, 300, false);
 	tap_ok(e->held_n == 2 && e->held->template_id == 310 &&
 	    e->held->next->template_id == 312 && e->held_last->template_id ==
-	    312 && e->cur.held_dropped == 1 && e->cur.rate_held == 1,
+	    312 && e->pend.held_dropped == 1 && e->pend.rate_held == 1,
 	    "making room for a set without template evicts the older set "
 	    "without template, never the rate-waiting one");
 	tap_is_int(exporter_hold(&t, e, 10, 0, 313, set, 1000, 0, 0, 300,
 	    true), NFE_LIMIT, "no room for another rate-waiting set: refused "
 	    "(the decoder stores it now)");
-	tap_ok(e->cur.held_dropped == 1 && e->cur.rate_held == 1 &&
+	tap_ok(e->pend.held_dropped == 1 && e->pend.rate_held == 1 &&
 	    e->held_n == 2, "the refusal evicted and dropped nothing");
 	tap_is_uint(exporter_held_expire(&t, e, 1100, final_cb, &calls), 1,
 	    "the rate-waiting set expires first");
-	tap_ok(calls == 1 && e->cur.rate_expired == 1 &&
-	    e->cur.held_decoded == 0 && e->cur.held_dropped == 1 &&
+	tap_ok(calls == 1 && e->pend.rate_expired == 1 &&
+	    e->pend.held_decoded == 0 && e->pend.held_dropped == 1 &&
 	    e->held_n == 1, "expired: decoded without a rate and counted so, "
 	    "not as a template set");
 	tap_is_uint(exporter_held_expire(&t, e, UINT64_MAX, final_cb, &calls),
 	    1, "UINT64_MAX expires everything");
-	tap_ok(calls == 2 && e->cur.held_dropped == 2 && e->held == NULL &&
+	tap_ok(calls == 2 && e->pend.held_dropped == 2 && e->held == NULL &&
 	    e->held_last == NULL && e->held_bytes == 0, "a set still without "
 	    "template at the end is dropped and counted");
 	exporter_table_fini(&t);
@@ -185,9 +224,10 @@ test_held_rate(void)
 int
 main(void)
 {
-	tap_plan(29);
+	tap_plan(33);
 	test_keying();
 	test_account();
+	test_shared();
 	test_held();
 	test_held_rate();
 	return tap_done();

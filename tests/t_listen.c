@@ -102,7 +102,7 @@ main(void)
 
 	tap_plan(18);
 	listen_batch_init(&b);
-	tap_is_int(listen_open(&l, v4, 1, 0, 1 << 20, err, sizeof(err)),
+	tap_is_int(listen_open(&l, 1, v4, 1, 0, 1 << 20, err, sizeof(err)),
 	    NFE_OK, "bind 127.0.0.1 port 0");
 	tap_ok(l.port != 0 && l.nfd == 1, "ephemeral port known");
 	tap_ok(listen_rcvbuf(&l) >= 1 << 20, "SO_RCVBUF set");
@@ -111,18 +111,18 @@ main(void)
 	addr_parse("127.0.0.1", &want);
 	tap_ok(intact && addr_eq(&src, &want) && sport == sent,
 	    "contents, source address and port");
-	listen_close(&l);
+	listen_close(&l, 1);
 
-	tap_is_int(listen_open(&l, v6, 1, 0, 0, err, sizeof(err)), NFE_OK,
+	tap_is_int(listen_open(&l, 1, v6, 1, 0, 0, err, sizeof(err)), NFE_OK,
 	    "bind ::1");
 	sent = send_some(AF_INET6, "::1", l.port, 40);
 	drain(&l, &b, &src, &sport, &intact);
 	addr_parse("::1", &want);
 	tap_ok(intact && addr_eq(&src, &want) && sport == sent,
 	    "IPv6 source");
-	listen_close(&l);
+	listen_close(&l, 1);
 
-	tap_is_int(listen_open(&l, NULL, 0, 0, 0, err, sizeof(err)), NFE_OK,
+	tap_is_int(listen_open(&l, 1, NULL, 0, 0, 0, err, sizeof(err)), NFE_OK,
 	    "default: wildcard");
 	sent = send_some(AF_INET, "127.0.0.1", l.port, 40);
 	tap_is_int(drain(&l, &b, &src, &sport, &intact), 40,
@@ -135,9 +135,9 @@ main(void)
 	addr_parse("::1", &want);
 	tap_ok(intact && addr_eq(&src, &want) && sport == sent,
 	    "IPv6 on the default socket");
-	listen_close(&l);
+	listen_close(&l, 1);
 
-	tap_is_int(listen_open(&l, bad, 1, 0, 0, err, sizeof(err)), NFE_INVAL,
+	tap_is_int(listen_open(&l, 1, bad, 1, 0, 0, err, sizeof(err)), NFE_INVAL,
 	    "a name is refused");
 	tap_ok(strstr(err, "localhost") != NULL, "message names the address");
 
@@ -148,13 +148,13 @@ main(void)
 		uint64_t drops = 99;
 		int got = 0, n;
 
-		listen_open(&l, v4, 1, 0, 4096, err, sizeof(err));
-		tap_ok(listen_open(&l2, v4, 1, l.port, 0, err, sizeof(err)) ==
+		listen_open(&l, 1, v4, 1, 0, 4096, err, sizeof(err));
+		tap_ok(listen_open(&l2, 1, v4, 1, l.port, 0, err, sizeof(err)) ==
 		    NFE_IO && errno == EADDRINUSE && strstr(err,
 		    "another collector") != NULL, "same address and port "
 		    "refused: %s", err);
-		tap_ok(listen_open(&l2, any4, 1, l.port, 0, err, sizeof(err))
-		    == NFE_IO && listen_open(&l2, NULL, 0, l.port, 0, err,
+		tap_ok(listen_open(&l2, 1, any4, 1, l.port, 0, err, sizeof(err))
+		    == NFE_IO && listen_open(&l2, 1, NULL, 0, l.port, 0, err,
 		    sizeof(err)) == NFE_IO, "wildcard on that port refused");
 
 		/*
@@ -172,7 +172,7 @@ main(void)
 				got += n;
 		tap_is_int(got + (int)drops, 400,
 		    "received + dropped = sent");
-		listen_close(&l);
+		listen_close(&l, 1);
 	}
 	listen_batch_fini(&b);
 	return tap_done();

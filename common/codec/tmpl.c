@@ -618,21 +618,14 @@ sync_dir(const char *path)
 }
 
 int
-tmpl_save(const struct tmpl_cache *c, const char *path)
+tmpl_image(const struct tmpl_cache *c, uint8_t **out, size_t *outlen)
 {
 	const struct tentry *e;
 	const struct topt *o;
 	struct wbuf w;
 	uint8_t *buf;
 	size_t len = file_size(c);
-	char tmp[PATH_MAX];
-	int fd, r, saved;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
-	    sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return NFE_IO;
-	}
 	if ((buf = malloc(len)) == NULL)
 		return NFE_NOMEM;
 	wbuf_init(&w, buf, len);
@@ -669,12 +662,24 @@ tmpl_save(const struct tmpl_cache *c, const char *path)
 		free(buf);
 		return NFE_INTERNAL;
 	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		saved = errno;
-		free(buf);
-		errno = saved;
+	*out = buf;
+	*outlen = len;
+	return NFE_OK;
+}
+
+int
+tmpl_save_image(const uint8_t *buf, size_t len, const char *path)
+{
+	char tmp[PATH_MAX];
+	int fd, r, saved;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
+	    sizeof(tmp)) {
+		errno = ENAMETOOLONG;
 		return NFE_IO;
 	}
+	if ((fd = mkstemp(tmp)) < 0)
+		return NFE_IO;
 	r = write_all(fd, buf, len);
 	if (r == NFE_OK && fsync(fd) != 0)
 		r = NFE_IO;
@@ -691,9 +696,49 @@ tmpl_save(const struct tmpl_cache *c, const char *path)
 		(void)unlink(tmp);
 	else
 		sync_dir(path);
+	errno = saved;
+	return r;
+}
+
+int
+tmpl_save(const struct tmpl_cache *c, const char *path)
+{
+	uint8_t *buf;
+	size_t len;
+	int r, saved;
+
+	if ((r = tmpl_image(c, &buf, &len)) != NFE_OK)
+		return r;
+	r = tmpl_save_image(buf, len, path);
+	saved = errno;
 	free(buf);
 	errno = saved;
 	return r;
+}
+
+size_t
+tmpl_keep(struct tmpl_cache *c, bool (*keep)(const struct nf_addr *, void *),
+    void *arg)
+{
+	struct tentry *e, *enext;
+	struct topt *o, *onext;
+	size_t n = 0;
+
+	for (e = TAILQ_FIRST(&c->lru); e != NULL; e = enext) {
+		enext = TAILQ_NEXT(e, lru);
+		if (!keep(&e->key.exporter, arg)) {
+			remove_entry(c, e);
+			n++;
+		}
+	}
+	for (o = TAILQ_FIRST(&c->olru); o != NULL; o = onext) {
+		onext = TAILQ_NEXT(o, lru);
+		if (!keep(&o->key.exporter, arg)) {
+			remove_opt(c, o);
+			n++;
+		}
+	}
+	return n;
 }
 
 static void

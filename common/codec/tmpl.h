@@ -199,6 +199,26 @@ bool	tmpl_opts_rate_unknown(const struct tmpl_opts *o, uint64_t id);
 void	tmpl_get_stats(const struct tmpl_cache *c, struct tmpl_stats *st);
 
 /*
+ * The template file's bytes for the cache (what tmpl_save writes), in
+ * *buf (owned by the caller: free it).  Lets a thread that cannot wait
+ * for a disk hand its cache to one that writes.  Returns NFE_OK or
+ * NFE_NOMEM.
+ */
+int	tmpl_image(const struct tmpl_cache *c, uint8_t **buf, size_t *len);
+
+/* Write a tmpl_image() atomically, as tmpl_save does. */
+int	tmpl_save_image(const uint8_t *buf, size_t len, const char *path);
+
+/*
+ * Remove the templates and option state of every exporter address for
+ * which keep(addr, arg) is false (a cache split between threads by
+ * exporter keeps its own share of a loaded file).  Returns how many
+ * entries went; not counted as evictions.
+ */
+size_t	tmpl_keep(struct tmpl_cache *c,
+	    bool (*keep)(const struct nf_addr *addr, void *arg), void *arg);
+
+/*
  * Write every template and option state to path atomically: a
  * temporary file in the same directory, fsync, rename, fsync of the
  * directory.  Returns NFE_OK, NFE_IO (errno set) or NFE_NOMEM.
