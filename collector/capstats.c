@@ -271,6 +271,11 @@ capstats_print(const struct collect *c, FILE *f)
 		    "(%" PRIu64 " dropped: inbox full)\n", cf->steer_err == 0 ?
 		    "the kernel" : "the workers", SUM(c, handed),
 		    SUM(c, hand_drops));
+	for (size_t i = 0; c->nw > 1 && i < c->nw; i++)
+		fprintf(f, "  worker %zu: %" PRIu64 " datagrams received, %"
+		    PRIu64 " exporters\n", i,
+		    (uint64_t)atomic_load(&c->sh->w[i]->cnt.datagrams),
+		    (uint64_t)atomic_load(&c->sh->w[i]->cnt.exporters));
 	fprintf(f, "Datagrams received: %" PRIu64 " (%" PRIu64
 	    " refused by -A, %" PRIu64 " truncated)\n", SUM(c, datagrams),
 	    l.acl, SUM(c, oversize));

@@ -59,7 +59,7 @@ script_tests += tests/config.sh tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
 	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
-	tests/flowcapd_loss.sh
+	tests/flowcapd_loss.sh tests/flowcapd_workers.sh
 # sFlow v5 from pmacct's sfprobe, judged by nfdump's sfcapd
 script_tests += tests/flowcapd_sflow.sh
 EXTRA_DIST += tests/flowcapd_sflow.sh tests/data/sflow_counters.hex
@@ -70,7 +70,7 @@ EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 	tests/flowcapd_softflowd.sh tests/flowcapd_diskfull.sh \
 	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
-	tests/flowcapd_loss.sh \
+	tests/flowcapd_loss.sh tests/flowcapd_workers.sh \
 	tests/flowcapd_lib.sh tests/gen_scapy_collect.py \
 	tests/gen_scapy_sampling.py
 # RADIUS accounting against radclient (freeradius-utils)

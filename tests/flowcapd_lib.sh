@@ -32,13 +32,17 @@ cleanup() {
 }
 
 # capd_start DIR [flags...]: start flowcapd on 127.0.0.1, a free port.
+# $CAPD_FLAGS (unset: none) go first: flowcapd_workers.sh runs whole
+# scripts again with -W 2.
 capd_start() {
 	d=$1
 	shift
 	capd_n=$((capd_n + 1))
 	CAPD_LOG=$tmp/capd.$capd_n.log
 	: >"$CAPD_LOG"
-	"$CAPD" -l "$d" -p 0 -b 127.0.0.1 -F 1 -P "$tmp/capd.pid" "$@" \
+	# shellcheck disable=SC2086
+	"$CAPD" -l "$d" -p 0 -b 127.0.0.1 -F 1 -P "$tmp/capd.pid" ${CAPD_FLAGS:-} \
+	    "$@" \
 	    >"$CAPD_LOG" 2>&1 &
 	CAPD_PID=$!
 	PORT=
