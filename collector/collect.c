@@ -293,7 +293,6 @@ int
 collect_init(struct collect *c, const struct collect_conf *conf,
     struct worker_shared *sh, char *err, size_t errlen)
 {
-	struct tmpl_stats st;
 	size_t nrec, loaded = 0;
 	int r, load_rc = NFE_OK;
 
@@ -309,8 +308,8 @@ collect_init(struct collect *c, const struct collect_conf *conf,
 	    COLLECT_TMPL_FILE);
 	for (size_t i = 0; i < c->nw; i++) {
 		c->outs[i] = sh->w[i]->out;
-		tmpl_get_stats(sh->w[i]->tmpl, &st);
-		loaded += st.templates;
+		/* not the cache itself: the worker may be running */
+		loaded += sh->w[i]->tmpl_loaded;
 		if (sh->w[i]->tmpl_load_rc != NFE_OK)
 			load_rc = sh->w[i]->tmpl_load_rc;
 	}

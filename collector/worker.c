@@ -648,6 +648,7 @@ worker_init(struct worker *w, unsigned index, struct worker_shared *sh,
     struct listener *l, size_t qbytes, size_t max_exporters,
     const char *tmpl_path, char *err, size_t errlen)
 {
+	struct tmpl_stats st;
 	size_t loaded = 0;
 	int r;
 
@@ -682,6 +683,8 @@ worker_init(struct worker *w, unsigned index, struct worker_shared *sh,
 			w->tmpl_load_rc = NFE_OK;	/* none yet */
 		else if (w->tmpl_load_rc == NFE_OK && sh->nworkers > 1)
 			(void)tmpl_keep(w->tmpl, owns, w);
+		tmpl_get_stats(w->tmpl, &st);
+		w->tmpl_loaded = st.templates;
 	}
 	/* the writer writes the file from every worker's latest image */
 	if ((r = new_image(w)) != NFE_OK) {

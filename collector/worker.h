@@ -138,6 +138,8 @@ struct worker {
 	bool		 tmpl_dirty;
 	int		 tmpl_load_rc;	/* NFE_* of loading the file (no
 					   file: NFE_OK) */
+	size_t		 tmpl_loaded;	/* templates it kept from the file
+					   (set before its thread starts) */
 	/* the message being filled */
 	struct wmsg	*msg;		/* reserved in out; NULL none */
 	struct flowrec	*scratch;	/* owned: WORKER_BATCH records, when
