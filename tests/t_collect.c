@@ -137,6 +137,10 @@ start(struct setup *s, size_t max_exporters)
 	return start_n(s, max_exporters, 1);
 }
 
+/* When each datagram came in: the n-th fed is this plus n ms. */
+#define RECV_BASE_MS	UINT64_C(1700000000000)
+static uint64_t nfed;
+
 /* A datagram from src taken by worker w, then the writer's turn. */
 static void
 feed_to(struct setup *s, size_t w, const uint8_t *p, size_t len,
@@ -145,7 +149,7 @@ feed_to(struct setup *s, size_t w, const uint8_t *p, size_t len,
 	struct nf_addr a;
 
 	addr_from_v4(&a, src);
-	worker_datagram(&s->w[w], p, len, &a, sport, time_now_ms());
+	worker_datagram(&s->w[w], p, len, &a, sport, RECV_BASE_MS + nfed++);
 	worker_publish(&s->w[w]);
 	for (size_t i = 0; i < s->nw; i++) {
 		(void)worker_inbox(&s->w[i]);
@@ -289,7 +293,9 @@ test_stamps(void)
 	char names[2][512];
 	uint8_t junk[40] = { 0, 9, 0, 1 };
 	uint8_t bad[20] = { 0, 8 };
-	size_t n1 = 0, n2 = 0, n3 = 0, bad_idx = 0, big_dg;
+	size_t n1 = 0, n2 = 0, n3 = 0, bad_idx = 0, big_dg, bad_recv = 0;
+	size_t big_recv = 0;
+	uint64_t fed0 = nfed, big_at;
 	int i1, i2, i3;
 
 	if (!start(&s, 0)) {
@@ -306,6 +312,7 @@ test_stamps(void)
 	feed_flows(&s, &nf_codec_v9, A2, v9, NF_NELEM(v9), 0, 400);
 	/* 700 records in one datagram: the batch fills twice before the
 	   new exporter is known */
+	big_at = nfed;
 	big_dg = feed_flows(&s, &nf_codec_v9, A3, big, NF_NELEM(big), 0,
 	    65000);
 	feed(&s, junk, sizeof(junk), 0xc0000263);	/* truncated v9 */
@@ -329,6 +336,10 @@ test_stamps(void)
 	for (size_t k = 0; k < f.n; k++) {
 		const struct flowrec *r = &f.r[k];
 
+		/* every record: when its datagram came in */
+		if (r->received_ms < RECV_BASE_MS + fed0 ||
+		    r->received_ms >= RECV_BASE_MS + nfed)
+			bad_recv++;
 		if (r->exporter == i1 && r->sampling == 10 &&
 		    r->packets == UINT32_MAX * UINT64_C(10))
 			n1++;		/* v5 clamps packets to 2^32 - 1 */
@@ -336,8 +347,10 @@ test_stamps(void)
 		    r->src_port >= 1124 && r->src_port < 1136)
 			n2++;
 		else if (r->exporter == i3 && r->src_port >= 1224 &&
-		    r->src_port < 1924)
+		    r->src_port < 1924) {
 			n3++;
+			big_recv += r->received_ms == RECV_BASE_MS + big_at;
+		}
 		else
 			bad_idx++;
 	}
@@ -347,6 +360,9 @@ test_stamps(void)
 	    "datagrams) name their exporter");
 	tap_ok(big_dg == 1 && n3 == NF_NELEM(big), "700 records of one "
 	    "datagram (%zu datagrams) name their new exporter", big_dg);
+	tap_ok(bad_recv == 0 && big_recv == NF_NELEM(big), "every record "
+	    "carries when its datagram came in (%zu wrong; %zu of the 700 "
+	    "from their one datagram)", bad_recv, big_recv);
 	tap_ok(f.x[i1].stats.records == NF_NELEM(v5) &&
 	    f.x[i1].stats.datagrams == 1 && f.x[i1].sampling == 10 &&
 	    f.x[i3].stats.records == NF_NELEM(big) &&
