@@ -203,6 +203,28 @@ is_addr_op(const struct finsn *t)
 }
 
 /*
+ * MPLS: the label stack entry of one record in column col, and the
+ * label of the first entry of d's .reads (in column order: top of the
+ * stack first) with the bottom-of-stack bit set.
+ */
+static uint64_t
+mpls_rec(unsigned col, const struct flowrec *r)
+{
+	const struct fld_desc *s = fld_by_col(col);
+
+	return s != NULL ? fld_get_u64(s, r) : 0;
+}
+
+static uint64_t
+mpls_eos_rec(const struct fld_desc *d, const struct flowrec *r)
+{
+	for (unsigned c = 1; c <= FCOL_MAX_ID; c++)
+		if ((d->reads & FCOL_BIT(c)) != 0 && (mpls_rec(c, r) & 1) != 0)
+			return mpls_rec(c, r) >> 4;
+	return 0;
+}
+
+/*
  * Integer value of catalogue entry field for one record: a stored
  * field, or a computed one by its kind (nfdump's integer arithmetic).
  */
@@ -226,6 +248,12 @@ rec_value(int field, const struct flowrec *r)
 		return r->dst_port >> 8;
 	case FK_ICMP_CODE:
 		return r->dst_port & 0xff;
+	case FK_MPLS_LABEL:
+		return mpls_rec(fld_reads_first(d), r) >> 4;
+	case FK_MPLS_EXP:
+		return mpls_rec(fld_reads_first(d), r) >> 1 & 7;
+	case FK_MPLS_EOS:
+		return mpls_eos_rec(d, r);
 	default:
 		return fld_get_u64(d, r);
 	}
@@ -288,6 +316,20 @@ load_w(const void *arr, unsigned w, size_t i)
 	}
 }
 
+static uint64_t
+mpls_eos_col(const struct fld_desc *d, const struct fcol *c, size_t i)
+{
+	uint64_t v;
+
+	for (unsigned id = 1; id <= FCOL_MAX_ID; id++) {
+		if ((d->reads & FCOL_BIT(id)) == 0)
+			continue;
+		if (((v = load_w(fcol_array(c, id), 4, i)) & 1) != 0)
+			return v >> 4;
+	}
+	return 0;
+}
+
 /* Column access: row i of the block (as rec_value). */
 static uint64_t
 col_value(int field, const struct fcol *c, size_t i)
@@ -309,6 +351,12 @@ col_value(int field, const struct fcol *c, size_t i)
 		return c->dst_port[i] >> 8;
 	case FK_ICMP_CODE:
 		return c->dst_port[i] & 0xff;
+	case FK_MPLS_LABEL:
+		return load_w(fcol_array(c, fld_reads_first(d)), 4, i) >> 4;
+	case FK_MPLS_EXP:
+		return load_w(fcol_array(c, fld_reads_first(d)), 4, i) >> 1 & 7;
+	case FK_MPLS_EOS:
+		return mpls_eos_col(d, c, i);
 	default:
 		return d->col != 0 ? load_w(fcol_array(c, d->col), d->size, i) :
 		    0;

@@ -385,6 +385,11 @@ put_token(struct output *o, const struct fmt_item *it,
 	case TK_MAC:
 		obuf_field(b, out_mac(out_value(d, r), buf), it->width);
 		return;
+	case TK_MPLS:
+		v = out_value(d, r);
+		obuf_printf(b, "%8u-%1u-%1u", (unsigned)(v >> 4),
+		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
+		return;
 	default:
 		put_u(out_value(d, r), it->width, b);
 		return;

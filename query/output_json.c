@@ -319,6 +319,13 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		jkey(b, j->ie4, first);
 		out_json_str(b, out_mac(out_value(d, r), buf));
 		return;
+	case FK_MPLS:			/* label-EXP-S, as text tokens */
+		v = out_value(d, r);
+		snprintf(buf, sizeof(buf), "%u-%u-%u", (unsigned)(v >> 4),
+		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
+		jkey(b, j->ie4, first);
+		out_json_str(b, buf);
+		return;
 	default:
 		v = out_value(d, r);
 		jkey(b, v6 ? j->ie6 : j->ie4, first);

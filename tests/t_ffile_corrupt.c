@@ -349,7 +349,7 @@ hand_file(uint8_t *out, size_t cap, const struct hcol *cols, size_t ncol,
 }
 
 static int
-decode_hand(const uint8_t *p, size_t len, uint64_t mask, struct fcol *c,
+decode_hand(const uint8_t *p, size_t len, fcol_mask mask, struct fcol *c,
     char *err, size_t errlen)
 {
 	struct ffile_reader *r;

@@ -243,6 +243,8 @@ conv_fits(unsigned conv, const struct ie *e)
 		return e->type == IE_T_STRING;
 	case IEC_MAC:
 		return e->type == IE_T_MAC;
+	case IEC_MPLS:
+		return e->type == IE_T_OCTETS && e->len == 3;
 	default:
 		return ie_type_is_unsigned(e->type);
 	}

@@ -95,6 +95,9 @@ make_records(void)
 	r->in_dst_mac = UINT64_C(0x001b210a0b02);
 	r->out_src_mac = UINT64_C(0x001b210a0b03);
 	r->out_dst_mac = UINT64_C(0x001b210a0b04);
+	r->mpls1 = 16000 << 4 | 5 << 1;
+	r->mpls2 = 2 << 4;
+	r->mpls3 = 300 << 4 | 1 << 1 | 1;
 
 	r = &recs[R_V6];		/* [2001:db8::1]:53 -> [2001:db8:1::2]:5353 */
 	flowrec_init(r);
@@ -297,6 +300,11 @@ static const struct {
 	{ "src mac 00:1b:21:0a:0b:03", "10000" },
 	{ "dst mac 00:1b:21:0a:0b:03", "00000" },
 	{ "not mac 00:00:00:00:00:05", "11111" },
+	{ "mpls label1 16000", "10000" }, { "mpls label2 > 1", "10000" },
+	{ "mpls label3 = 300 and mpls label4 = 0", "10000" },
+	{ "mpls exp1 5", "10000" }, { "mpls exp3 1", "10000" },
+	{ "mpls exp2 > 0", "00000" }, { "mpls eos 300", "10000" },
+	{ "mpls eos 0", "01111" }, { "mpls label10 > 0", "00000" },
 	/* comments and lines */
 	{ "port 80 # web\nor port 53", "11000" },
 	{ "# header\n  proto tcp\n\tand port 80\n", "10000" },
@@ -379,6 +387,7 @@ static const struct {
 	{ "mac 00:1b:21:0a:0b", 1, 5, "bad MAC address '00:1b:21:0a:0b'" },
 	{ "in src mac 00:1b:21:0a:0b:0g", 1, 12, "bad MAC address" },
 	{ "mac 00:1b:21:0a:0b:01:02", 1, 5, "bad MAC address" },
+	{ "mpls exp1 8", 1, 11, "MPLS EXP '8' out of range 0..7" },
 };
 
 /* An expression on one line, for TAP descriptions. */

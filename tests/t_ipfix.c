@@ -534,7 +534,7 @@ test_router_elements(void)
 	    89, 1, 18, 4, 52, 1, 53, 1, 31, 4, 234, 4, 235, 4, 244, 1,
 	    245, 2, 255, 2, 230, 1, 225, 4, 226, 4, 227, 2, 228, 2,
 	    361, 2, 362, 2, 363, 2, 364, 2, 282, 16, 56, 6, 80, 6, 81, 6,
-	    57, 6 };
+	    57, 6, 70, 3, 71, 3, 72, 3, 46, 1, 47, 4 };
 	static const uint16_t f6[] = { 27, 16, 28, 16, 89, 4, 63, 16,
 	    281, 16 };
 	static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
@@ -579,6 +579,11 @@ test_router_elements(void)
 	wbuf_zero(&m.w, 16);			/* :: is "none" */
 	for (int i = 1; i <= 4; i++)		/* 00:1b:21:0a:0b:0i */
 		wbuf_beN(&m.w, UINT64_C(0x001b210a0b00) | (unsigned)i, 6);
+	wbuf_beN(&m.w, 16000 << 4 | 5 << 1, 3);	/* label 16000, EXP 5 */
+	wbuf_beN(&m.w, 2 << 4, 3);
+	wbuf_beN(&m.w, 300 << 4 | 1 << 1 | 1, 3);	/* bottom of stack */
+	wbuf_u8(&m.w, 3);			/* VPN */
+	wbuf_be32(&m.w, 0xc0000205);		/* 192.0.2.5 */
 	mb_end_set(&m);
 	mb_set(&m, 401);
 	wbuf_bytes(&m.w, v6a, 16);
@@ -608,6 +613,12 @@ test_router_elements(void)
 	    r->out_src_mac == UINT64_C(0x001b210a0b03) &&
 	    r->out_dst_mac == UINT64_C(0x001b210a0b04),
 	    "router elements: MACs 56, 80, 81, 57");
+	addr_format(&r->mpls_top_addr, a, sizeof(a));
+	tap_ok(r->mpls1 == (16000 << 4 | 5 << 1) && r->mpls2 == 2 << 4 &&
+	    r->mpls3 == (300 << 4 | 3) && r->mpls4 == 0 &&
+	    r->mpls_top_type == 3 && strcmp(a, "192.0.2.5") == 0,
+	    "router elements: MPLS stack 70-72, top label type 46, "
+	    "address 47");
 	r = &c.recs[1];
 	addr_format(&r->bgp_nexthop, a, sizeof(a));
 	addr_format(&r->nat_src, b, sizeof(b));

@@ -391,6 +391,10 @@ test_router_fields(void)
 	r->received_ms = r->last_ms + 1500;
 	r->in_src_mac = UINT64_C(0x001b210a0b01);
 	r->out_dst_mac = UINT64_C(0xfeedfacecafe);
+	r->mpls1 = 16000 << 4 | 5 << 1;
+	r->mpls2 = 300 << 4 | 1 << 1 | 1;
+	r->mpls_top_type = 3;
+	addr_parse("192.0.2.5", &r->mpls_top_addr);
 	tap_is_str(lastline(render("fmt:%fwd|%nhb|%minttl|%maxttl|%flabel|"
 	    "%ivrf|%vrf|%evrf|%vpri|%scvln|%dcvln", false, false, 1)),
 	    " 64|       192.0.2.1|    60|    64|  12345|         5|"
@@ -405,6 +409,10 @@ test_router_fields(void)
 	tap_is_str(lastline(render("fmt:%ismc|%odmc|%idmc|%osmc", false,
 	    false, 1)), "00:1b:21:0a:0b:01|fe:ed:fa:ce:ca:fe|"
 	    "00:00:00:00:00:00|00:00:00:00:00:00\n", "fmt: MAC addresses");
+	tap_is_str(lastline(render("fmt:%mpls1|%mpls2|%mpls3|%mpls10|"
+	    "%mplstype|%mplsaddr", false, false, 1)),
+	    "   16000-5-0|     300-1-1|       0-0-0|       0-0-0|        3|"
+	    "       192.0.2.5\n", "fmt: MPLS labels as nfdump");
 	s = render("csv", false, false, 1);
 	tap_ok(strstr(s, ",...AP.SF,64,0,") != NULL, "csv: fwd");
 	s = render("ndjson", false, false, 1);
@@ -426,7 +434,11 @@ test_router_fields(void)
 	    "\"collectionTimeMilliseconds\": "
 	    "\"2026-11-23T09:39:20.500+00:00\", "
 	    "\"sourceMacAddress\": \"00:1b:21:0a:0b:01\", "
-	    "\"postDestinationMacAddress\": \"fe:ed:fa:ce:ca:fe\"}\n") != NULL,
+	    "\"postDestinationMacAddress\": \"fe:ed:fa:ce:ca:fe\", "
+	    "\"mplsTopLabelStackSection\": \"16000-5-0\", "
+	    "\"mplsLabelStackSection2\": \"300-1-1\", "
+	    "\"mplsTopLabelType\": 3, "
+	    "\"mplsTopLabelIPv4Address\": \"192.0.2.5\"}\n") != NULL,
 	    "json: the new members, named by their elements");
 	if (strstr(s, "forwardingStatus") == NULL || strstr(s, "natEvent") ==
 	    NULL)

@@ -33,6 +33,29 @@
 #ifndef COMMON_BASE_FIELDLIST_H
 #define COMMON_BASE_FIELDLIST_H
 
+/*
+ * MPLS label stack entry n (element ie, column col): the stored entry
+ * (label << 4 | EXP << 1 | S, as the 3 bytes on the wire) and the
+ * filter's "mpls labelN" and "mpls expN" values computed from it.
+ */
+#define FLD_MPLS(F, V, IE, n, ie, col, hdr)				\
+F(MPLS##n, mpls##n, U32, col, "mpls" #n, 0,				\
+    .doc = "MPLS label stack entry " #n ": label, EXP bits, "		\
+	"bottom-of-stack bit",						\
+    .kind = FK_MPLS, .enc = FE_INT,					\
+    .toks = { T("%mpls" #n, hdr, MPLS) },				\
+    .agg = { A("mpls" #n, VALUE, "%mpls" #n) },				\
+    .json = J(ie, ie, KNOWN))						\
+IE(MPLS##n, ie, MPLS, 0)						\
+V(MPLS##n##_LABEL, "mpls" #n "_label",					\
+    .doc = "label of MPLS stack entry " #n, .what = "MPLS label",	\
+    .kind = FK_MPLS_LABEL, .reads = COLS(col), .max = 0xfffff,		\
+    .words = { W("mpls label" #n, CMP, NONE) })				\
+V(MPLS##n##_EXP, "mpls" #n "_exp",					\
+    .doc = "EXP bits of MPLS stack entry " #n, .what = "MPLS EXP",	\
+    .kind = FK_MPLS_EXP, .reads = COLS(col), .max = 7,			\
+    .words = { W("mpls exp" #n, CMP, NONE) })
+
 #define FLOW_FIELDS(F, V, IE)						\
 F(FIRST, first_ms, U64, 1, "first", 0,					\
     .doc = "time of the first packet (ms since 1970 UTC)",		\
@@ -528,6 +551,35 @@ F(OUT_DST_MAC, out_dst_mac, U64, 52, "outdstmac", 0,			\
     .agg = { A("outdstmac", VALUE, "%odmc") },				\
     .json = J(57, 57, KNOWN))						\
 IE(OUT_DST_MAC, 57, MAC, 0)							\
+FLD_MPLS(F, V, IE, 1, 70, 53, " MPLS lbl 1 ")			\
+FLD_MPLS(F, V, IE, 2, 71, 54, " MPLS lbl 2 ")			\
+FLD_MPLS(F, V, IE, 3, 72, 55, " MPLS lbl 3 ")			\
+FLD_MPLS(F, V, IE, 4, 73, 56, " MPLS lbl 4 ")			\
+FLD_MPLS(F, V, IE, 5, 74, 57, " MPLS lbl 5 ")			\
+FLD_MPLS(F, V, IE, 6, 75, 58, " MPLS lbl 6 ")			\
+FLD_MPLS(F, V, IE, 7, 76, 59, " MPLS lbl 7 ")			\
+FLD_MPLS(F, V, IE, 8, 77, 60, " MPLS lbl 8 ")			\
+FLD_MPLS(F, V, IE, 9, 78, 61, " MPLS lbl 9 ")			\
+FLD_MPLS(F, V, IE, 10, 79, 62, " MPLS lbl 10")			\
+V(MPLS_EOS, "mpls_eos",							\
+    .doc = "label of the bottom-of-stack MPLS entry (0: none)",	\
+    .what = "MPLS label",						\
+    .kind = FK_MPLS_EOS, .max = 0xfffff,				\
+    .reads = COLS(53, 54, 55, 56) | COLS(57, 58, 59, 60) | COLS(61, 62), \
+    .words = { W("mpls eos", CMP, NONE) })				\
+F(MPLS_TOP_TYPE, mpls_top_type, U8, 63, "mplstoptype", 0,		\
+    .doc = "type of the top MPLS label (IANA mplsTopLabelType: 1 TE-MIDPT, 2 Pseudowire, 3 VPN, 4 BGP, 5 LDP, ...)", \
+    .what = "MPLS label type",						\
+    .kind = FK_NUM, .enc = FE_INT,					\
+    .toks = { T("%mplstype", "MPLS type", UINT) },			\
+    .json = J(46, 46, KNOWN))						\
+IE(MPLS_TOP_TYPE, 46, UINT, 0)						\
+F(MPLS_TOP_ADDR, mpls_top_addr, ADDR, 64, "mplstopaddr", 0,		\
+    .doc = "address of the router that assigned the top MPLS label",	\
+    .kind = FK_ADDR, .enc = FE_ADDR,					\
+    .toks = { T("%mplsaddr", "   MPLS top addr", ADDR) },		\
+    .json = J(47, 47, KNOWN))						\
+IE(MPLS_TOP_ADDR, 47, ADDR4, 0)						\
 V(BPS, "bps",								\
     .doc = "bits per second",						\
     .kind = FK_BPS, .reads = COLS(FCOL_FIRST, FCOL_LAST, FCOL_BYTES),	\

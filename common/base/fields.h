@@ -104,6 +104,8 @@ enum fld_kind {
 	FK_FAMILY,		/* 4 or 6 */
 	FK_STR,			/* a name */
 	FK_MAC,			/* a MAC address, in the low 48 bits */
+	FK_MPLS,		/* an MPLS label stack entry: label << 4 |
+				   EXP << 1 | bottom-of-stack bit */
 	FK_DURATION,		/* last - first, ms (0 if negative) */
 	FK_BPS,			/* bits per second */
 	FK_PPS,			/* packets per second */
@@ -111,6 +113,11 @@ enum fld_kind {
 	FK_ICMP_TYPE,		/* ICMP/ICMPv6 type: dst port >> 8 */
 	FK_ICMP_CODE,		/* ICMP/ICMPv6 code: dst port & 0xff */
 	FK_ROUTER,		/* the exporter's address (file's table) */
+	FK_MPLS_LABEL,		/* label of the FK_MPLS entry it .reads */
+	FK_MPLS_EXP,		/* EXP bits of the FK_MPLS entry it .reads */
+	FK_MPLS_EOS,		/* label of the first of the FK_MPLS
+				   entries it .reads with the
+				   bottom-of-stack bit set; 0: none */
 	FK_ABSENT,		/* an nfdump field flowkit does not store
 				   yet: prints as 0; its entry becomes a
 				   stored one when it is added */
@@ -150,6 +157,8 @@ enum fld_iec {
 	IEC_ICMP_C,		/* the ICMP code alone */
 	IEC_STR,		/* a string (trailing NULs dropped) */
 	IEC_MAC,		/* macAddress, 6 bytes, as an integer */
+	IEC_MPLS,		/* an MPLS label stack section: 3 bytes of
+				   octetArray, as an integer */
 };
 
 /* One element a field is decoded from and encoded to. */
@@ -219,6 +228,7 @@ enum fld_tk {
 	TK_PAIR,		/* value/partner, as nfdump's engine */
 	TK_STR,			/* a name, left-aligned */
 	TK_MAC,			/* aa:bb:cc:dd:ee:ff */
+	TK_MPLS,		/* label-EXP-S, as nfdump */
 };
 
 struct fld_tok {
@@ -406,6 +416,17 @@ static inline struct nf_str *
 fld_str(const struct fld_desc *d, struct flowrec *r)
 {
 	return (struct nf_str *)(void *)((uint8_t *)r + d->off);
+}
+
+/* The lowest column id of a computed entry's .reads (0: none). */
+static inline unsigned
+fld_reads_first(const struct fld_desc *d)
+{
+	uint64_t lo = (uint64_t)d->reads, hi = (uint64_t)(d->reads >> 64);
+
+	if (lo != 0)
+		return (unsigned)__builtin_ctzll(lo);
+	return hi != 0 ? 64u + (unsigned)__builtin_ctzll(hi) : 0;
 }
 
 /* True for a computed entry. */

@@ -187,7 +187,8 @@ plan_template(const struct tmpl *t, struct fplan *pl)
 		pl[i].fld = (uint8_t)(b->fld - 1u);
 		pl[i].size = d->size;
 		pl[i].off = d->off;
-		if (b->conv == IEC_UINT || b->conv == IEC_MAC)
+		if (b->conv == IEC_UINT || b->conv == IEC_MAC ||
+		    b->conv == IEC_MPLS)
 			pl[i].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
 	}
@@ -645,6 +646,7 @@ tf_value(uint16_t id, const struct flowrec *rec, const struct tf_clock *clk)
 	switch (b->conv) {
 	case IEC_UINT:
 	case IEC_MAC:
+	case IEC_MPLS:
 		return fld_get_u64(d, rec);
 	case IEC_SEC:
 		return time_of(d, rec) / 1000;
@@ -745,7 +747,8 @@ plan_encoder(const struct tf_tmpl *t, struct eplan *pl)
 		pl[k].len = t->f[k].len;
 		pl[k].op = b != NULL ? b->conv : P_SKIP;
 		pl[k].off = d != NULL ? d->off : 0;
-		if (b != NULL && (b->conv == IEC_UINT || b->conv == IEC_MAC) &&
+		if (b != NULL && (b->conv == IEC_UINT || b->conv == IEC_MAC ||
+		    b->conv == IEC_MPLS) &&
 		    d->type != FT_NONE)
 			pl[k].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
