@@ -88,6 +88,23 @@ flowtable_hash(const struct flowtable *ft, const struct flow_key *k)
 	uint16_t ps = k->sport, pd = k->dport, pt;
 	bool swap;
 
+	w[5] = (uint64_t)k->ifindex | (uint64_t)k->proto << 32 |
+	    (uint64_t)k->tos << 40 | (uint64_t)k->af << 48;
+	if (k->af == 4) {
+		/* the usual case: two 4-byte addresses, one word */
+		uint32_t a4, b4, t4;
+
+		memcpy(&a4, k->src.a + 12, 4);
+		memcpy(&b4, k->dst.a + 12, 4);
+		if (a4 != b4 ? a4 > b4 : ps > pd) {
+			t4 = a4, a4 = b4, b4 = t4;
+			pt = ps, ps = pd, pd = pt;
+		}
+		w[3] = (uint64_t)a4 | (uint64_t)b4 << 32;
+		w[4] = (uint64_t)ps | (uint64_t)pd << 16 |
+		    (uint64_t)k->vlan << 32 | (uint64_t)k->vlan_inner << 48;
+		return siphash13_words(&ft->key, w + 3, 3);
+	}
 	memcpy(s, k->src.a, 16);
 	memcpy(d, k->dst.a, 16);
 	swap = s[0] != d[0] ? s[0] > d[0] : s[1] != d[1] ? s[1] > d[1] :
@@ -99,16 +116,6 @@ flowtable_hash(const struct flowtable *ft, const struct flow_key *k)
 	}
 	w[4] = (uint64_t)ps | (uint64_t)pd << 16 | (uint64_t)k->vlan << 32 |
 	    (uint64_t)k->vlan_inner << 48;
-	w[5] = (uint64_t)k->ifindex | (uint64_t)k->proto << 32 |
-	    (uint64_t)k->tos << 40 | (uint64_t)k->af << 48;
-	if (k->af == 4) {
-		uint32_t a4, b4;
-
-		memcpy(&a4, (const uint8_t *)s + 12, 4);
-		memcpy(&b4, (const uint8_t *)d + 12, 4);
-		w[3] = (uint64_t)a4 | (uint64_t)b4 << 32;
-		return siphash13_words(&ft->key, w + 3, 3);
-	}
 	w[0] = s[0], w[1] = s[1], w[2] = d[0], w[3] = d[1];
 	return siphash13_words(&ft->key, w, 6);
 }
