@@ -159,7 +159,7 @@ SUM=$RESULTS/summary.md
 	echo "# flowprobe vs softflowd, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "$PKTS packets per mix, best of $RUNS, table: $TABLE" \
-	    "(flowprobe $("$PROBE" -V | cut -d' ' -f2), $("$SFD" -h 2>&1 |
+	    "(flowprobe $("$PROBE" -V | sed -n '1s/.* //p'), $("$SFD" -h 2>&1 |
 	    sed -n 's/^This is \(softflowd version [^ ]*\)\..*/\1/p'))."
 	echo "flowprobe -r FILE -n SINK $TABLEOPT;" \
 	    "softflowd -r FILE -n SINK -v 9 $TABLEOPT."

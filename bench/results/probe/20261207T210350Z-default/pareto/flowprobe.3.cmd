@@ -1,0 +1,1 @@
+/tmp/i12-snap/probe/flowprobe -r /tmp/tmp.ki1OBoGLg2/pareto.pcap -n 127.0.0.1:48395

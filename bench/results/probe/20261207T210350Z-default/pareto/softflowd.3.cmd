@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.ki1OBoGLg2/pareto.pcap -n 127.0.0.1:45200 -v 9

@@ -1,0 +1,1 @@
+/tmp/i12-snap/probe/flowprobe -r /tmp/tmp.ki1OBoGLg2/short4.pcap -n 127.0.0.1:39163

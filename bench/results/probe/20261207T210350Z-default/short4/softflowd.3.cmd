@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.ki1OBoGLg2/short4.pcap -n 127.0.0.1:52658 -v 9

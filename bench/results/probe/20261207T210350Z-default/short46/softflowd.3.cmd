@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.ki1OBoGLg2/short46.pcap -n 127.0.0.1:46889 -v 9

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.3PFLGhd5j3/bulk.pcap -n 127.0.0.1:45374 -v 9

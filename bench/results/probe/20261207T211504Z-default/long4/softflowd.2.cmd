@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.3PFLGhd5j3/long4.pcap -n 127.0.0.1:49031 -v 9

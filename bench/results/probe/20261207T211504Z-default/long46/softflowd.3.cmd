@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.3PFLGhd5j3/long46.pcap -n 127.0.0.1:36140 -v 9

@@ -1,0 +1,1 @@
+/tmp/i12-snap/probe/flowprobe -r /tmp/tmp.3PFLGhd5j3/pareto.pcap -n 127.0.0.1:52209

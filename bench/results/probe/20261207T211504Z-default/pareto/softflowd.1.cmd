@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.3PFLGhd5j3/pareto.pcap -n 127.0.0.1:48321 -v 9

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.3PFLGhd5j3/short4.pcap -n 127.0.0.1:39791 -v 9

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.cE6hqUqJtp/long46.pcap -n 127.0.0.1:54844 -v 9 -m 8192
