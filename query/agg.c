@@ -323,7 +323,8 @@ agg_order_value(const struct aggval *v, enum agg_order o)
 
 struct rankctx {
 	const struct aggtab	*t;
-	enum agg_order		 o;
+	const uint64_t		*ov;	/* each entry's order value */
+	bool			 asc;
 };
 
 /* < 0 if entry a ranks before entry b. */
@@ -332,15 +333,10 @@ rank_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct rankctx *c = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	uint64_t va, vb;
-	bool asc;
+	uint64_t va = c->ov[a], vb = c->ov[b];
 
-	asc = c->o == AGG_ORDER_NONE || c->o == AGG_ORDER_TSTART ||
-	    c->o == AGG_ORDER_TEND;
-	va = agg_order_value(&c->t->vals[a], c->o);
-	vb = agg_order_value(&c->t->vals[b], c->o);
 	if (va != vb)
-		return (va < vb) == asc ? -1 : 1;
+		return (va < vb) == c->asc ? -1 : 1;
 	return memcmp(aggtab_key(c->t, a), aggtab_key(c->t, b),
 	    c->t->keylen);
 }
@@ -380,16 +376,59 @@ sift_up(size_t *h, size_t i, struct rankctx *c)
 	}
 }
 
+/* An entry's order value next to its index: sorting touches only these. */
+struct rankv {
+	uint64_t	v;
+	size_t		i;
+};
+
+static int
+rankv_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct rankctx *c = arg;
+	const struct rankv *a = pa, *b = pb;
+
+	if (a->v != b->v)
+		return (a->v < b->v) == c->asc ? -1 : 1;
+	return memcmp(aggtab_key(c->t, a->i), aggtab_key(c->t, b->i),
+	    c->t->keylen);
+}
+
 size_t *
 aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
     size_t *n)
 {
-	struct rankctx c = { t, o };
+	struct rankctx c;
+	struct rankv *rv;
+	uint64_t *ov;
 	size_t *h, k = 0;
 
-	if (limit == 0 || limit > t->count)
-		limit = t->count;
-	h = xreallocarray(NULL, limit > 0 ? limit : 1, sizeof(*h));
+	c.t = t;
+	c.asc = o == AGG_ORDER_NONE || o == AGG_ORDER_TSTART ||
+	    o == AGG_ORDER_TEND;
+	if (limit == 0 || limit >= t->count) {
+		/* everything: one sort of (value, index) pairs */
+		rv = xreallocarray(NULL, t->count > 0 ? t->count : 1,
+		    sizeof(*rv));
+		for (size_t i = 0; i < t->count; i++) {
+			rv[i].v = agg_order_value(&t->vals[i], o);
+			rv[i].i = i;
+		}
+		qsort_r(rv, t->count, sizeof(*rv), rankv_cmp, &c);
+		h = xreallocarray(NULL, t->count > 0 ? t->count : 1,
+		    sizeof(*h));
+		for (size_t i = 0; i < t->count; i++)
+			h[i] = rv[i].i;
+		free(rv);
+		*n = t->count;
+		return h;
+	}
+	/* the first limit: a bounded heap, the order values once */
+	ov = xreallocarray(NULL, t->count, sizeof(*ov));
+	for (size_t i = 0; i < t->count; i++)
+		ov[i] = agg_order_value(&t->vals[i], o);
+	c.ov = ov;
+	h = xreallocarray(NULL, limit, sizeof(*h));
 	for (size_t i = 0; i < t->count; i++) {
 		if (k < limit) {
 			h[k] = i;
@@ -401,6 +440,7 @@ aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
 		}
 	}
 	qsort_r(h, k, sizeof(*h), rank_cmp, &c);
+	free(ov);
 	*n = k;
 	return h;
 }

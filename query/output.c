@@ -61,7 +61,21 @@ out_duration(uint64_t ms, bool plain, char *buf, size_t len)
 	days = s / 86400;
 	h = (s % 86400) / 3600;
 	m = (s % 3600) / 60;
-	if (days == 0)
+	if (days == 0 && len >= 17) {
+		/* "    hh:mm:ss.fff" without printf: every listed row has one */
+		unsigned sx = (unsigned)(s % 60), f = (unsigned)(ms % 1000);
+
+		memcpy(buf, "    00:00:00.000", 17);
+		buf[4] = (char)('0' + h / 10);
+		buf[5] = (char)('0' + h % 10);
+		buf[7] = (char)('0' + m / 10);
+		buf[8] = (char)('0' + m % 10);
+		buf[10] = (char)('0' + sx / 10);
+		buf[11] = (char)('0' + sx % 10);
+		buf[13] = (char)('0' + f / 100);
+		buf[14] = (char)('0' + f / 10 % 10);
+		buf[15] = (char)('0' + f % 10);
+	} else if (days == 0)
 		snprintf(buf, len, "    %02u:%02u:%02u.%03u", (unsigned)h,
 		    (unsigned)m, (unsigned)(s % 60), (unsigned)(ms % 1000));
 	else
@@ -99,6 +113,23 @@ out_addr(const struct nf_addr *a, bool v6full, char *buf, size_t len)
 {
 	size_t n;
 
+	if (addr_is_v4(a) && len >= 16) {
+		/* dotted quad without inet_ntop's printf: one per column */
+		char *p = buf;
+
+		for (int i = 12; i < 16; i++) {
+			unsigned v = a->a[i];
+
+			if (v >= 100)
+				*p++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*p++ = (char)('0' + v / 10 % 10);
+			*p++ = (char)('0' + v % 10);
+			*p++ = '.';
+		}
+		p[-1] = '\0';
+		return buf;
+	}
 	addr_format(a, buf, len);
 	n = strlen(buf);
 	if (!v6full && n > 16 && len > 16) {

@@ -239,6 +239,11 @@ agg_stage_end(struct stage *s, const struct stage_done *d)
 
 	idx = aggtab_rank(a->tab, a->order, a->limit, &n);
 	for (size_t i = 0; i < n; i++) {
+		/* entries come in rank order, scattered over the table */
+		if (i + 8 < n) {
+			__builtin_prefetch(aggtab_key(a->tab, idx[i + 8]));
+			__builtin_prefetch(aggtab_val(a->tab, idx[i + 8]));
+		}
 		agg_record(a->spec, aggtab_key(a->tab, idx[i]),
 		    aggtab_val(a->tab, idx[i]), &r, &ra);
 		if (a->writer != NULL)
