@@ -25,7 +25,8 @@
 # For each: wall and CPU seconds (user + system) of both, the wall ratio
 # and the ratio per CPU second (nfdump CPU / flowq CPU), and the bytes
 # each says it read.  NFQ=1 also times flowq reading nfcapd's files in
-# place.  Every raw run goes to $RESULTS/query-MIX-sSEED-N-STAMP.txt.
+# place; FLOWQ0=path also times another flowq build (an earlier one:
+# before/after in the same run).  Every raw run goes to $RESULTS/query-MIX-sSEED-N-STAMP.txt.
 #
 # Environment: MIX (edge, wide, mixed, long; default edge), SEED
 # (default 1), RATE (flows/s sent, default 250000), RUNS (default 3),
@@ -137,6 +138,10 @@ q() {	# q NAME SINK ARGS...: the same arguments to both tools
 	a=$(best "$name" nfdump "$sink" nfdump -R "$T/nf" "$@")
 	f=$(best "$name" flowq "$sink" "$FLOWQ" -R "$T/fk" "$@")
 	echo "$name $a $f" | awk '{ printf "%-18s %9.2f %8.2f %9.2f %8.2f %7.2f %7.2f %12s %12s\n", $1, $2, $3, $5, $6, $2 / ($5 > 0 ? $5 : 0.001), $3 / ($6 > 0 ? $6 : 0.001), $4, $7 }'
+	if [ -n "$FLOWQ0" ]; then
+		z=$(best "$name" flowq0 "$sink" "$FLOWQ0" -R "$T/fk" "$@")
+		echo "$z $f" | awk '{ printf "%-18s FLOWQ0 (before): %.2f s, %.2f cpu s; now %.2fx faster wall, %.2fx per CPU s\n", "", $1, $2, $1 / ($4 > 0 ? $4 : 0.001), $2 / ($5 > 0 ? $5 : 0.001) }'
+	fi
 	if [ -n "$NFQ" ]; then
 		n=$(best "$name" flowq-nfcapd "$sink" "$FLOWQ" -R "$T/nf" "$@")
 		echo "$a $n" | awk '{ printf "%-18s flowq over nfcapd files: %.2f s, %.2f cpu s, %.2fx nfdump\n", "", $4, $5, $1 / ($4 > 0 ? $4 : 0.001) }'

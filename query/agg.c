@@ -253,8 +253,22 @@ aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
 void
 aggtab_merge(struct aggtab *dst, const struct aggtab *src)
 {
-	for (size_t i = 0; i < src->count; i++)
-		aggtab_add(dst, aggtab_key(src, i), &src->vals[i]);
+	aggtab_add_many(dst, src->keys, src->keylen, src->vals, src->count);
+}
+
+void
+aggtab_absorb(struct aggtab *dst, struct aggtab *src)
+{
+	struct aggtab tmp;
+
+	if (dst->count == 0 && dst->keylen == src->keylen) {
+		/* the first worker's table becomes the result as it is */
+		tmp = *dst;
+		*dst = *src;
+		*src = tmp;
+		return;
+	}
+	aggtab_merge(dst, src);
 }
 
 /* ---- ranking ----------------------------------------------------- */

@@ -50,6 +50,8 @@ void	aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
 	    const struct aggval *v, size_t n);
 /* Add every entry of src into dst (same key length). */
 void	aggtab_merge(struct aggtab *dst, const struct aggtab *src);
+/* The same, but src may be emptied (taken over whole if dst is empty). */
+void	aggtab_absorb(struct aggtab *dst, struct aggtab *src);
 /* Entry i (0 <= i < count), in insertion order. */
 const uint8_t *aggtab_key(const struct aggtab *t, size_t i);
 const struct aggval *aggtab_val(const struct aggtab *t, size_t i);

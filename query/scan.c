@@ -230,6 +230,9 @@ struct lane {
 	struct fcol		 col;
 	uint8_t			*sel;		/* owned */
 	uint32_t		*rows;		/* owned: passing rows */
+	fcol_mask		 rest;		/* columns still to decode for
+					   the stages, if a row passes */
+	const char		*path;		/* borrowed: the current file */
 	/* parallel lanes only */
 	struct out_summary	 own_sum;
 	pthread_t		 th;
@@ -398,7 +401,11 @@ progress(const struct scan_conf *c, size_t fi, size_t bi, size_t nb,
 	fflush(stderr);
 }
 
-/* Filter and sink the decoded records in s->col.  Output goes to s->ob. */
+/*
+ * Filter and sink the decoded records in s->col.  Output goes to s->ob.
+ * If s->rest is set, only the filter's columns are decoded so far: the
+ * others are decoded (from s->bb) only when a record passes.
+ */
 static void
 process_col(struct lane *s)
 {
@@ -408,14 +415,8 @@ process_col(struct lane *s)
 	size_t nsel, n = 0;
 	uint8_t *sel = s->sel;
 	uint32_t *rows = s->rows;
+	char err[256];
 
-	sum->processed += col->n;
-	for (size_t i = 0; i < col->n; i++) {
-		if (sum->first_ms == 0 || col->first_ms[i] < sum->first_ms)
-			sum->first_ms = col->first_ms[i];
-		if (col->last_ms[i] > sum->last_ms)
-			sum->last_ms = col->last_ms[i];
-	}
 	if (s->stop)
 		return;
 	if (c->filter != NULL)
@@ -424,15 +425,26 @@ process_col(struct lane *s)
 		memset(sel, 1, col->n);
 		nsel = col->n;
 	}
-	if (nsel == 0)
-		return;
-	for (size_t i = 0; i < col->n; i++) {
+	for (size_t i = 0; i < col->n && nsel > 0; i++) {
 		if (!sel[i])
 			continue;
 		if (c->window && (col->first_ms[i] < c->from ||
 		    col->last_ms[i] > c->to))
 			continue;
 		rows[n++] = (uint32_t)i;
+	}
+	if (n > 0 && s->rest != 0 && ffile_decode_block(&s->bb, s->rest, col,
+	    err, sizeof(err)) != NFE_OK) {
+		fprintf(stderr, "flowq: %s: %s: block skipped\n", s->path, err);
+		sum->blocks_corrupt++;
+		return;
+	}
+	sum->processed += col->n;
+	for (size_t i = 0; i < col->n; i++) {
+		if (sum->first_ms == 0 || col->first_ms[i] < sum->first_ms)
+			sum->first_ms = col->first_ms[i];
+		if (col->last_ms[i] > sum->last_ms)
+			sum->last_ms = col->last_ms[i];
 	}
 	if ((n = sum_rows(s, col, rows, n)) > 0)
 		sink_rows(s, col, rows, n);
@@ -446,13 +458,27 @@ process_block(struct lane *s, const struct ffile_reader *rd,
 	const struct scan_conf *c = s->conf;
 	const struct ffile_blockmeta *bm = ffile_block(rd, bi);
 	struct out_summary *sum = s->sum;
+	fcol_mask first;
 	char err[256];
 
 	if (c->window && !ffile_block_overlaps(rd, bi, c->from, c->to)) {
 		sum->blocks_skipped++;
 		return;
 	}
-	if (ffile_load_block(rd, bi, mask, &s->bb, &s->col, err,
+	/*
+	 * With a filter, decode its columns first; most blocks of a needle
+	 * query have no passing record and need no other column.
+	 */
+	first = mask;
+	if (c->filter != NULL) {
+		first = filter_columns(c->filter) | SUM_COLS |
+		    FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
+		if ((mask & ~first) == 0)
+			first = mask;
+	}
+	s->rest = first != mask ? mask : 0;
+	s->path = path;
+	if (ffile_load_block(rd, bi, first, &s->bb, &s->col, err,
 	    sizeof(err)) != NFE_OK) {
 		fprintf(stderr, "flowq: %s: %s: block skipped\n", path, err);
 		sum->blocks_corrupt++;
@@ -626,6 +652,8 @@ scan_nfdump(struct scan_state *s, size_t fi, struct nfd_reader *rd,
 		    "skipped\n", path, in->why_cut);
 		L->sum->blocks_corrupt++;
 	}
+	L->rest = 0;			/* every column comes decoded */
+	L->path = path;
 	while (!L->stop) {
 		progress(c, fi, nfd_counts(rd)->blocks, in->nblocks, plast);
 		r = nfd_read(rd, &L->col, err, sizeof(err));

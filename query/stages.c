@@ -224,7 +224,7 @@ agg_stage_clone(const struct stage *s)
 static void
 agg_stage_merge(struct stage *dst, struct stage *src)
 {
-	aggtab_merge(((struct agg_stage *)dst)->tab,
+	aggtab_absorb(((struct agg_stage *)dst)->tab,
 	    ((struct agg_stage *)src)->tab);
 }
 
@@ -336,7 +336,7 @@ topn_stage_clone(const struct stage *s)
 static void
 topn_stage_merge(struct stage *dst, struct stage *src)
 {
-	topn_merge(((struct topn_stage *)dst)->t,
+	topn_absorb(((struct topn_stage *)dst)->t,
 	    ((struct topn_stage *)src)->t);
 }
 

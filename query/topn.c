@@ -456,6 +456,17 @@ topn_merge(struct topn *dst, const struct topn *src)
 	aggtab_merge(dst->tab, src->tab);
 }
 
+void
+topn_absorb(struct topn *dst, struct topn *src)
+{
+	if (dst->dv != NULL && src->dv != NULL) {
+		for (size_t i = 0; i < src->dn; i++)
+			if (src->dused[i])
+				acc(&dst->dv[i], &dst->dused[i], &src->dv[i]);
+	}
+	aggtab_absorb(dst->tab, src->tab);
+}
+
 /* The key as text (full addresses unless condensed). */
 static void
 key_text(const struct topn *t, const uint8_t *key, bool condense,

@@ -65,6 +65,8 @@ bool	topn_add_block(struct topn *t, const struct fcol *c,
 	    const uint32_t *rows, size_t n, const struct nf_addr *x,
 	    size_t nx);
 void	topn_merge(struct topn *dst, const struct topn *src);
+/* The same, but src may be emptied (cheaper: tables change hands). */
+void	topn_absorb(struct topn *dst, struct topn *src);
 size_t	topn_count(struct topn *t);
 const struct topn_stat *topn_stat_of(const struct topn *t);
 

@@ -172,6 +172,24 @@ test_table(void)
 		    200)
 			ok = false;
 	tap_ok(ok, "every key counted twice after the merge");
+	{
+		/* absorb: into an empty table the source changes hands,
+		 * into a filled one it adds as merge does */
+		struct aggtab *e = aggtab_new(sizeof(key)), *f;
+
+		aggtab_absorb(e, a);
+		tap_ok(aggtab_count(e) == 20000 && aggtab_count(a) == 0,
+		    "absorb into an empty table takes the entries over");
+		f = aggtab_new(sizeof(key));
+		aggtab_add(f, aggtab_key(e, 0), &one);
+		aggtab_absorb(f, e);
+		tap_ok(aggtab_count(f) == 20000 &&
+		    aggtab_val(f, 0)->flows == 3,
+		    "absorb into a filled table adds to its entries");
+		aggtab_absorb(a, f);	/* back, for what follows */
+		aggtab_free(e);
+		aggtab_free(f);
+	}
 	key[16] = 7;
 	key[15] = 0;
 	one.flows = 10;
