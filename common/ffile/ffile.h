@@ -317,6 +317,11 @@ struct ffile_info {
 #define FFILE_O_NOCRC	0x02	/* skip every checksum test: only for
 				   fuzzing, so that mutated input reaches
 				   the parsers behind the checksums */
+#define FFILE_O_FOLLOW	0x04	/* the file may still be written (a
+				   collector's *.current file): a section
+				   cut by the end of the file is taken as
+				   not written yet, not as damage; see
+				   ffile_refresh */
 
 /*
  * Open a flow file and read its header and trailer (or, without a valid
@@ -339,6 +344,22 @@ int	ffile_open_mem(const void *p, size_t len, unsigned flags,
 
 /* NULL is a no-op. */
 void	ffile_close(struct ffile_reader *r);
+
+/*
+ * Follow a file that is still being written (opened with
+ * FFILE_O_FOLLOW): take its size again and index the blocks and
+ * exporter tables appended since ffile_open or the last refresh.
+ * Blocks keep their index numbers, new ones are added after them.
+ * Once the writer has completed the file (trailer and footer written,
+ * whatever name it has now) the trailer is read, info.clean becomes
+ * true and later refreshes do nothing; the trailer's index then
+ * replaces the walk's (it lists the same blocks unless the walk met
+ * damage).  *changed (may be NULL) tells whether anything was added or
+ * the file completed.  Returns NFE_OK, NFE_IO (errno set) or NFE_NOMEM,
+ * with a message in err.  Not while other threads use r.
+ */
+int	ffile_refresh(struct ffile_reader *r, bool *changed, char *err,
+	    size_t errlen);
 
 /* Header, trailer and exporter facts; valid until ffile_close. */
 const struct ffile_info *ffile_info(const struct ffile_reader *r);

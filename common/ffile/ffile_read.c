@@ -41,8 +41,12 @@ struct ffile_reader {
 	uint64_t	 size;
 	uint32_t	 hdr_len;
 	bool		 nocrc;		/* FFILE_O_NOCRC */
+	bool		 follow;	/* FFILE_O_FOLLOW */
 	struct ffile_info info;
 	struct ffile_blockmeta *idx;	/* owned */
+	size_t		 idx_cap;	/* entries allocated in idx */
+	uint64_t	 damage_off;	/* follow: damage already counted
+					   here (0: none) */
 	struct ffile_exporter *xs;	/* owned */
 };
 
@@ -500,29 +504,55 @@ resync(const struct ffile_reader *r, uint64_t off, uint8_t **hb,
 	return NFE_EOF;
 }
 
+/* Append m to the index.  Returns NFE_OK or NFE_NOMEM. */
+static int
+idx_append(struct ffile_reader *r, const struct ffile_blockmeta *m)
+{
+	struct ffile_blockmeta *mp;
+	size_t cap;
+
+	if (r->info.nblocks == r->idx_cap) {
+		cap = r->idx_cap == 0 ? 64 : r->idx_cap * 2;
+		if ((mp = realloc(r->idx, cap * sizeof(*mp))) == NULL)
+			return NFE_NOMEM;
+		r->idx = mp;
+		r->idx_cap = cap;
+	}
+	r->idx[r->info.nblocks++] = *m;
+	r->info.records += m->nrec;
+	return NFE_OK;
+}
+
 /*
- * Walk sections from the header on (no usable trailer), indexing every
- * block whose header checks out.  A section that is cut short or fails
- * its checks is skipped by searching for the next good block header;
- * why_unclean describes the first problem.
+ * Walk sections from info.data_end on (no usable trailer), adding every
+ * block whose header checks out to the index.  A section that is cut
+ * short or fails its checks is skipped by searching for the next good
+ * block header; why_unclean describes the first problem.  Following a
+ * file that is being written (r->follow), a section cut by the end of
+ * the file, or the trailer the writer is completing the file with, ends
+ * the walk instead: the next ffile_refresh reads it again.
  */
 static int
 scan(struct ffile_reader *r)
 {
 	uint8_t *hb = NULL, magic[4];
-	size_t hcap = 0, cap = 0, n = 0;
-	struct ffile_blockmeta *idx = NULL, *mp, m;
-	uint64_t off = r->hdr_len, xlen, next;
+	size_t hcap = 0;
+	struct ffile_blockmeta m;
+	uint64_t off = r->info.data_end, xlen, next;
 	char *why = r->info.why_unclean, what[96];
 	size_t wl = sizeof(r->info.why_unclean);
 	int rc = NFE_OK;
 
-	snprintf(why, wl, "no trailer");
-	r->info.data_end = off;
+	if (r->info.damaged == 0)
+		snprintf(why, wl, "no trailer");
 	while (off < r->size) {
 		what[0] = '\0';
 		if (r->size - off < 4 ||
 		    (rc = src_read(r, off, magic, 4)) != NFE_OK) {
+			if (r->follow) {
+				rc = NFE_OK;	/* not written yet */
+				break;
+			}
 			snprintf(what, sizeof(what), "truncated section");
 		} else if (memcmp(magic, FF_EXP_MAGIC, 4) == 0) {
 			rc = read_exporters(r, off, r->size, &xlen);
@@ -533,9 +563,15 @@ scan(struct ffile_reader *r)
 				r->info.data_end = off;
 				continue;
 			}
+			if (rc == NFE_TRUNC && r->follow) {
+				rc = NFE_OK;
+				break;
+			}
 			snprintf(what, sizeof(what), "exporter table: %s",
 			    nferr_str(rc));
 		} else if (memcmp(magic, FF_TRAILER_MAGIC, 4) == 0) {
+			if (r->follow)
+				break;		/* being completed */
 			snprintf(what, sizeof(what), "damaged trailer");
 		} else if (memcmp(magic, FF_BLOCK_MAGIC, 4) != 0) {
 			snprintf(what, sizeof(what), "unknown section");
@@ -544,33 +580,32 @@ scan(struct ffile_reader *r)
 			if (rc == NFE_NOMEM)
 				break;
 			if (rc == NFE_OK) {
-				if (n == cap) {
-					cap = cap == 0 ? 64 : cap * 2;
-					mp = realloc(idx, cap * sizeof(*mp));
-					if (mp == NULL) {
-						rc = NFE_NOMEM;
-						break;
-					}
-					idx = mp;
-				}
-				idx[n++] = m;
-				r->info.records += m.nrec;
+				if ((rc = idx_append(r, &m)) != NFE_OK)
+					break;
 				off += m.length;
 				r->info.data_end = off;
-				if (n >= FFILE_MAX_BLOCKS)
+				if (r->info.nblocks >= FFILE_MAX_BLOCKS)
 					break;
 				continue;
 			}
-			snprintf(what, sizeof(what), "block %zu %s", n,
-			    rc == NFE_TRUNC ? "truncated" :
+			if (rc == NFE_TRUNC && r->follow) {
+				rc = NFE_OK;
+				break;
+			}
+			snprintf(what, sizeof(what), "block %zu %s",
+			    r->info.nblocks, rc == NFE_TRUNC ? "truncated" :
 			    rc == NFE_CORRUPT ? "header checksum mismatch" :
 			    "bad header");
 		}
 		rc = NFE_OK;
-		if (r->info.damaged == 0)
-			snprintf(why, wl, "%s at offset %" PRIu64 " (after "
-			    "%zu good blocks)", what, off, n);
-		r->info.damaged++;
+		if (!r->follow || r->damage_off != off) {
+			if (r->info.damaged == 0)
+				snprintf(why, wl, "%s at offset %" PRIu64
+				    " (after %zu good blocks)", what, off,
+				    r->info.nblocks);
+			r->info.damaged++;
+			r->damage_off = off;
+		}
 		rc = resync(r, off + 1, &hb, &hcap, &m, &next);
 		if (rc == NFE_NOMEM)
 			break;
@@ -580,15 +615,10 @@ scan(struct ffile_reader *r)
 		}
 		r->info.skipped_bytes += next - off;
 		off = next;
+		r->info.data_end = off;
 	}
 	free(hb);
-	if (rc != NFE_OK) {
-		free(idx);
-		return rc;
-	}
-	r->idx = idx;
-	r->info.nblocks = n;
-	return NFE_OK;
+	return rc;
 }
 
 static int
@@ -600,6 +630,7 @@ open_common(struct ffile_reader *r, unsigned flags, char *err, size_t errlen)
 
 	r->info.file_size = r->size;
 	r->nocrc = (flags & FFILE_O_NOCRC) != 0;
+	r->follow = (flags & FFILE_O_FOLLOW) != 0;
 	if ((rc = read_header(r, err, errlen)) != NFE_OK)
 		return rc;
 	rc = read_trailer(r, why, sizeof(why));
@@ -613,6 +644,7 @@ open_common(struct ffile_reader *r, unsigned flags, char *err, size_t errlen)
 	r->info.exporters = NULL;
 	r->info.nexporters = 0;
 	r->info.records = 0;
+	r->info.data_end = r->hdr_len;
 	if ((rc = scan(r)) != NFE_OK)
 		return fail(rc, err, errlen, "out of memory");
 	if (flags & FFILE_O_TOTALS) {
@@ -677,6 +709,74 @@ ffile_open_mem(const void *p, size_t len, unsigned flags,
 		return rc;
 	}
 	*out = r;
+	return NFE_OK;
+}
+
+/*
+ * The writer has written a trailer at data_end: read it (and its
+ * footer) as ffile_open would.  Until the footer is there the file
+ * stays as it was, for the next refresh.
+ */
+static int
+complete(struct ffile_reader *r, bool *changed, char *err, size_t errlen)
+{
+	struct ffile_blockmeta *old = r->idx;
+	struct ffile_totals totals = r->info.totals;
+	uint64_t records = r->info.records, data_end = r->info.data_end;
+	size_t nb = r->info.nblocks;
+	char why[128];
+	int rc;
+
+	r->idx = NULL;
+	r->info.records = 0;
+	if ((rc = read_trailer(r, why, sizeof(why))) == NFE_OK) {
+		free(old);
+		r->idx_cap = r->info.nblocks;
+		*changed = true;
+		return NFE_OK;
+	}
+	r->idx = old;
+	r->info.nblocks = nb;
+	r->info.records = records;
+	r->info.totals = totals;
+	r->info.data_end = data_end;
+	if (rc == NFE_NOMEM)
+		return fail(rc, err, errlen, "out of memory");
+	return NFE_OK;
+}
+
+int
+ffile_refresh(struct ffile_reader *r, bool *changed, char *err, size_t errlen)
+{
+	uint8_t magic[4];
+	struct stat st;
+	size_t nb = r->info.nblocks;
+	uint64_t end = r->info.data_end;
+	bool dummy;
+	int rc, e;
+
+	if (changed == NULL)
+		changed = &dummy;
+	*changed = false;
+	if (r->info.clean || !r->follow || r->fd == -1)
+		return NFE_OK;
+	if (fstat(r->fd, &st) == -1) {
+		e = errno;
+		rc = fail(NFE_IO, err, errlen, "%s", strerror(e));
+		errno = e;
+		return rc;
+	}
+	if ((uint64_t)st.st_size == r->size)
+		return NFE_OK;
+	r->size = (uint64_t)st.st_size;
+	r->info.file_size = r->size;
+	if ((rc = scan(r)) != NFE_OK)
+		return fail(rc, err, errlen, "out of memory");
+	*changed = r->info.nblocks != nb || r->info.data_end != end;
+	end = r->info.data_end;
+	if (r->size - end >= 4 && src_read(r, end, magic, 4) == NFE_OK &&
+	    memcmp(magic, FF_TRAILER_MAGIC, 4) == 0)
+		return complete(r, changed, err, errlen);
 	return NFE_OK;
 }
 

@@ -14,8 +14,10 @@ common_ffile_libffile_a_SOURCES = \
 
 dist_man_MANS += man/flowkit-file.5
 
-unit_tests += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold
-check_PROGRAMS += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold
+unit_tests += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold \
+	tests/t_ffile_follow
+check_PROGRAMS += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold \
+	tests/t_ffile_follow
 tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h \
 	tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_LDADD = $(TEST_LIBS)
@@ -25,6 +27,9 @@ tests_t_ffile_corrupt_LDADD = $(TEST_LIBS)
 tests_t_ffile_hold_SOURCES = tests/t_ffile_hold.c tests/ffgen.c \
 	tests/ffgen.h tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_hold_LDADD = $(TEST_LIBS)
+tests_t_ffile_follow_SOURCES = tests/t_ffile_follow.c tests/ffgen.c \
+	tests/ffgen.h
+tests_t_ffile_follow_LDADD = $(TEST_LIBS)
 
 # prints a flow file through the reader (the collector's tests use it)
 check_PROGRAMS += tests/ffdump
