@@ -19,7 +19,8 @@ collector_libcollector_a_SOURCES = \
 	collector/capopts.c collector/capopts.h \
 	collector/fileexpire.c collector/fileexpire.h \
 	collector/radrecv.c collector/radrecv.h \
-	collector/sessions.c collector/sessions.h
+	collector/sessions.c collector/sessions.h \
+	collector/sinkcursor.c collector/sinkcursor.h
 
 COLLECTOR_LIBS = collector/libcollector.a $(ENRICH_LIBS) $(COMMON_LIBS)
 
@@ -33,10 +34,10 @@ dist_man_MANS += man/flowcapd.8 man/flowexpire.8 man/flowkit.conf.5
 # unit tests
 unit_tests += tests/t_listen tests/t_fq tests/t_steer tests/t_exporter \
 	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
-	tests/t_collect
+	tests/t_collect tests/t_sinkcursor
 check_PROGRAMS += tests/t_listen tests/t_fq tests/t_steer tests/t_exporter \
 	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
-	tests/t_collect
+	tests/t_collect tests/t_sinkcursor
 tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_fq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_steer_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
@@ -47,6 +48,7 @@ tests_t_spool_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_capstats_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_fileexpire_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_collect_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_sinkcursor_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 
 # sends hex datagram files and hostile floods (tests/ffdump, the file
 # dumper these tests read the results with, is in common/ffile/local.mk)
