@@ -7,13 +7,30 @@
 #include "collector/capctl.h"
 #include "collector/capstats.h"
 #include "collector/collect.h"
+#include "collector/sinkrun.h"
 #include "common/prog/ctl.h"
 
 static int
 cmd_statistics(void *arg, const char *args, FILE *out)
 {
+	const struct collect *c = arg;
+
 	(void)args;
-	capstats_print(arg, out);
+	capstats_print(c, out);
+	if (c->sinks != NULL && c->sinks->n > 0) {
+		fprintf(out, "Sinks:\n");
+		sinkset_print(c->sinks, out);
+	}
+	return 0;
+}
+
+static int
+cmd_sinks(void *arg, const char *args, FILE *out)
+{
+	const struct collect *c = arg;
+
+	(void)args;
+	sinkset_print(c->sinks, out);
 	return 0;
 }
 
@@ -47,11 +64,13 @@ cmd_sessions(void *arg, const char *args, FILE *out)
  */
 static const struct ctl_cmd commands[] = {
 	{ "statistics", "counters: reception, losses with their cure, "
-	    "exporters", cmd_statistics },
+	    "exporters, sinks", cmd_statistics },
 	{ "rotate", "complete the current file now and start the next",
 	    cmd_rotate },
 	{ "sessions", "session store: sessions known, RADIUS requests "
 	    "accepted, rejected and duplicate, flows joined", cmd_sessions },
+	{ "sinks", "each --sink: delivered, pending bytes, lag, retries, "
+	    "last error", cmd_sinks },
 };
 
 int

@@ -70,6 +70,8 @@ const struct optconf_opt capopts_table[] = {
 	{ "session-timeout", CAPOPT_SESSION_TIMEOUT, 0, V, 0 },
 	{ "session-keep", CAPOPT_SESSION_KEEP, 0, V, 0 },
 	{ "max-sessions", CAPOPT_MAX_SESSIONS, 0, V, 0 },
+	{ "sink", CAPOPT_SINK, 0, V, REP },
+	{ "sink-drain", CAPOPT_SINK_DRAIN, 0, V, 0 },
 	{ "config", 'C', 0, V, OPTCONF_NOFILE },
 	{ "check", CAPOPT_CHECK, 0, F, OPTCONF_NOFILE },
 	{ "help", 'h', 0, F, OPTCONF_NOFILE },
@@ -90,6 +92,7 @@ capopts_init(struct capopts *o)
 	o->cc.spool.codec = ZC_LZ4;
 	o->cc.spool.hold_max = SPOOL_DEF_HOLD;
 	o->expire_watermark = CAPOPTS_DEF_WATERMARK;
+	o->sink_drain = CAPOPTS_DEF_SINK_DRAIN;
 	sessdb_conf_default(&o->sc.db);
 	o->sc.db.keep_ms = (uint64_t)SESSIONS_DEF_KEEP_S * 1000;
 }
@@ -235,6 +238,36 @@ check_exec(const char *cmd, char *err, size_t errlen)
 	return NFE_OK;
 }
 
+/*
+ * A --sink URL: checked now (flowkit-sink(7)); two sinks may not share
+ * a name, which names their cursors.
+ */
+static int
+add_sink(struct capopts *o, const char *s, char *err, size_t errlen)
+{
+	struct sinkurl *u;
+	int rc = NFE_OK;
+
+	if (o->nsinks >= SINKRUN_MAX)
+		return bad(err, errlen, "at most %d sinks", SINKRUN_MAX);
+	if ((u = malloc(sizeof(*u))) == NULL)
+		return bad(err, errlen, "out of memory");
+	if (sinkurl_parse(s, u, err, errlen) != NFE_OK)
+		rc = NFE_INVAL;
+	for (size_t i = 0; i < o->nsinks && rc == NFE_OK; i++)
+		if (strcmp(o->sink_names[i], u->name) == 0)
+			rc = bad(err, errlen, "%s: a second sink named %s: give "
+			    "each a name= of its own (it names its cursor "
+			    "file)", u->text, u->name);
+	if (rc == NFE_OK) {
+		snprintf(o->sink_names[o->nsinks], sizeof(o->sink_names[0]),
+		    "%s", u->name);
+		o->sinks[o->nsinks++] = s;
+	}
+	free(u);
+	return rc;
+}
+
 int
 capopts_apply(void *arg, const struct optconf_item *it, char *err,
     size_t errlen)
@@ -283,6 +316,7 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 		if (num(s, 1, 60, false, &v, err, errlen) != NFE_OK)
 			return NFE_INVAL;
 		cc->flush_ms = (unsigned)v * 1000;
+		o->flush_given = true;
 		return NFE_OK;
 	case 'H':
 		return num(s, 0, UINT64_MAX, true, &cc->spool.hold_max, err,
@@ -423,6 +457,13 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 			return NFE_INVAL;
 		o->sc.db.max_sessions = (size_t)v;
 		return NFE_OK;
+	case CAPOPT_SINK:
+		return add_sink(o, s, err, errlen);
+	case CAPOPT_SINK_DRAIN:
+		if (num(s, 0, 3600, false, &v, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sink_drain = (unsigned)v;
+		return NFE_OK;
 	case 'C':		/* read by main before the file */
 	case 'h':
 	case 'V':
@@ -454,6 +495,13 @@ capopts_finish(struct capopts *o, char *err, size_t errlen, char *warn,
 	if (86400 % s != 0 && s % 86400 != 0)
 		snprintf(warn, warnlen, "rotate %u does not divide a day: slots "
 		    "align to the Unix epoch", s);
+	/* sinks see blocks once written: write them every second */
+	if (o->nsinks > 0 && !o->flush_given)
+		o->cc.flush_ms = CAPOPTS_SINK_FLUSH_MS;
+	else if (o->nsinks > 0 && o->cc.flush_ms > 2000 && warn[0] == '\0')
+		snprintf(warn, warnlen, "flush %u: sinks get flows up to %u s "
+		    "after they arrive (the default with a sink is 1)",
+		    o->cc.flush_ms / 1000, o->cc.flush_ms / 1000 + 1);
 	return NFE_OK;
 }
 
@@ -575,6 +623,11 @@ capopts_print(const struct capopts *o, FILE *out)
 	    o->sc.db.timeout_ms / 1000);
 	fprintf(out, "session-keep = %" PRIu64 "\n", o->sc.db.keep_ms / 1000);
 	fprintf(out, "max-sessions = %zu\n", o->sc.db.max_sessions);
+	if (o->nsinks == 0)
+		fprintf(out, "# sink: none\n");
+	for (size_t i = 0; i < o->nsinks; i++)
+		fprintf(out, "sink = %s\n", o->sinks[i]);
+	fprintf(out, "sink-drain = %u\n", o->sink_drain);
 }
 
 int

@@ -27,6 +27,7 @@
 #include "collector/listen.h"
 #include "collector/worker.h"
 #include "collector/sessions.h"
+#include "collector/sinkrun.h"
 #include "common/base/addr.h"
 #include "common/prog/optconf.h"
 
@@ -43,7 +44,9 @@ enum capopt_id {
 	CAPOPT_SESSION_TIMEOUT,
 	CAPOPT_SESSION_KEEP,
 	CAPOPT_MAX_SESSIONS,
-	CAPOPT_SFLOW_PORT
+	CAPOPT_SFLOW_PORT,
+	CAPOPT_SINK,
+	CAPOPT_SINK_DRAIN
 };
 
 extern const struct optconf_opt capopts_table[];
@@ -63,6 +66,9 @@ extern const size_t capopts_ntable;
 #define CAPOPTS_DEF_RCVBUF	(16 * 1024 * 1024)
 #define CAPOPTS_DEF_WATERMARK	95	/* flowexpire -w */
 #define CAPOPTS_MAX_PATH	4096
+#define CAPOPTS_SINK_FLUSH_MS	1000	/* -F with --sink: datagram to
+					   sink within 2 s */
+#define CAPOPTS_DEF_SINK_DRAIN	5	/* s to deliver what is left at exit */
 
 struct capopts {
 	struct collect_conf cc;
@@ -93,6 +99,13 @@ struct capopts {
 	struct sessions_conf sc;
 	char		*secret;
 	char		*sess_files[SESSIONS_MAX_FILES];
+	/* the sinks (collector/sinkrun.h, flowkit-sink(7)): URLs checked
+	 * here, parsed again by main */
+	const char	*sinks[SINKRUN_MAX];	/* borrowed */
+	char		 sink_names[SINKRUN_MAX][SINKURL_NAME_MAX + 1];
+	size_t		 nsinks;
+	unsigned	 sink_drain;	/* --sink-drain s */
+	bool		 flush_given;	/* -F: not the sinks' default */
 };
 
 /* Defaults for everything. */

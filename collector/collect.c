@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "collector/collect.h"
+#include "collector/sinkrun.h"
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/tmpl.h"
@@ -183,6 +184,8 @@ log_rotation(struct collect *c, const struct spool_done *d)
 		sessions_rotation_line(c->sess, line, sizeof(line));
 		log_msg(LOG_INFO, "%s: %s", d->path, line);
 	}
+	if (c->sinks != NULL)
+		sinkset_log(c->sinks, d->path);
 	for (size_t i = 0; i < spool_nexporters(&c->spool); i++) {
 		const struct exporter *e = spool_exporter_at(&c->spool, i);
 		const struct exp_counters *n = &e->shown.cur;

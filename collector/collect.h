@@ -42,6 +42,8 @@
 #define COLLECT_TMPL_FILE	".flowcapd-templates"
 #define COLLECT_PUMP		256	/* messages taken between ticks */
 
+struct sinkset;
+
 struct collect_conf {
 	struct spool_conf spool;
 	uint32_t	 sampling;	/* -s N: rate when none is announced */
@@ -95,6 +97,8 @@ struct collect {
 	void		*reload_arg;		/* borrowed */
 	struct sessions	*sess;			/* borrowed: session store,
 						   NULL for none */
+	struct sinkset	*sinks;			/* borrowed: --sink; NULL or
+						   empty for none */
 	struct log_rl	 rl;			/* collector-wide warnings */
 };
 

@@ -20,9 +20,12 @@ collector_libcollector_a_SOURCES = \
 	collector/fileexpire.c collector/fileexpire.h \
 	collector/radrecv.c collector/radrecv.h \
 	collector/sessions.c collector/sessions.h \
-	collector/sinkcursor.c collector/sinkcursor.h
+	collector/sinkcursor.c collector/sinkcursor.h \
+	collector/sinkfollow.c collector/sinkfollow.h \
+	collector/sinkrun.c collector/sinkrun.h collector/sinkset.c
 
-COLLECTOR_LIBS = collector/libcollector.a $(ENRICH_LIBS) $(COMMON_LIBS)
+COLLECTOR_LIBS = collector/libcollector.a $(ENRICH_LIBS) $(SINK_LIBS) \
+	$(COMMON_LIBS)
 
 sbin_PROGRAMS += collector/flowcapd collector/flowexpire
 collector_flowcapd_SOURCES = collector/main.c
@@ -65,6 +68,8 @@ script_tests += tests/config.sh tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 # sFlow v5 from pmacct's sfprobe, judged by nfdump's sfcapd
 script_tests += tests/flowcapd_sflow.sh
 EXTRA_DIST += tests/flowcapd_sflow.sh tests/data/sflow_counters.hex
+script_tests += tests/sink_clickhouse.sh
+EXTRA_DIST += tests/sink_clickhouse.sh tests/sink_lib.sh
 EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 	tests/data/config_flowcapd.out tests/data/config_flowprobe.conf \
 	tests/data/config_flowprobe.out \

@@ -44,6 +44,7 @@
 #include "collector/listen.h"
 #include "collector/worker.h"
 #include "collector/sessions.h"
+#include "collector/sinkrun.h"
 #include "common/base/nferr.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
@@ -81,7 +82,8 @@ usage(int status)
 "                [--radius-acct [addr:]port]\n"
 "                [--radius-secret file] [--sessions file|dir]\n"
 "                [--session-timeout secs]\n"
-"                [--session-keep secs] [--max-sessions n] [--check] [-v]\n"
+"                [--session-keep secs] [--max-sessions n] [--sink url]...\n"
+"                [--sink-drain secs] [--check] [-v]\n"
 "Each option has a long name, also its key in the configuration file\n"
 "(" CONF_FILE " unless -C; see flowkit.conf(5)).\n"
 "  -C, --config FILE      configuration file (the command line overrides it)\n"
@@ -107,7 +109,7 @@ usage(int status)
 "  -P, --pidfile FILE     pid file\n"
 "  -u, --user USER        drop privileges to USER\n"
 "  -F, --flush SECS       write the partial block at least this often\n"
-"                         (default 5)\n"
+"                         (default 5; 1 with --sink)\n"
 "  -Q, --queue BYTES      decoded flows waiting for the writer, all workers\n"
 "                         together (default 64M)\n"
 "  -W, --workers N        threads that receive and decode, 1..64 (default 1);\n"
@@ -127,6 +129,9 @@ usage(int status)
 "      --session-keep SECS  closed sessions kept for late flows\n"
 "                         (default 21600)\n"
 "      --max-sessions N   sessions held, at most (default 16777216)\n"
+"      --sink URL         stream flows to clickhouse://, kafka:// or\n"
+"                         http(s):// (repeatable; flowkit-sink(7))\n"
+"      --sink-drain SECS  at a stop, time to deliver what is left (default 5)\n"
 "      --check            check the configuration, print it and exit\n"
 "  -v, --verbose          more verbose\n"
 "  -h, --help             this help      -V, --version  version and features\n");
@@ -191,8 +196,15 @@ parse(int argc, char **argv, struct capd *d)
 		die(OPTCONF_EXIT_FILE, "%s", err);
 	capopts_init(&d->o);
 	if (optconf_apply(&d->oc, capopts_apply, &d->o, &bad, err,
-	    sizeof(err)) != NFE_OK)
+	    sizeof(err)) != NFE_OK) {
+		char place[512];
+
+		/* a --sink that cannot work is 255 (flowkit-sink(7)) */
+		if (bad != NULL && bad->opt->id == CAPOPT_SINK)
+			die(OPTCONF_EXIT_FILE, "%s: %s", optconf_place(bad,
+			    place, sizeof(place)), err);
 		die(optconf_exit_status(bad), "%s", err);
+	}
 	if (capopts_finish(&d->o, err, sizeof(err), warn, sizeof(warn)) !=
 	    NFE_OK) {
 		char place[512];
@@ -393,6 +405,8 @@ main(int argc, char **argv)
 	static struct worker *wp[LISTEN_MAX_WORKERS];
 	static struct worker_shared sh;
 	static struct listener l[LISTEN_MAX_WORKERS];
+	static struct sinkset sinks;
+	static struct sinkurl url;
 	struct capopts *o = &d.o;
 	struct pidfile *pf = NULL, *lock = NULL;
 	struct ctl *ctl = NULL;
@@ -442,6 +456,15 @@ main(int argc, char **argv)
 		if (worker_init(wp[i], (unsigned)i, &sh, &l[i], qbytes,
 		    o->cc.max_exporters, tpath, err, sizeof(err)) != NFE_OK)
 			log_fatalx("%s", err);
+	}
+	/* before -D: a sink that cannot work as asked is refused on the
+	 * terminal (secrets are read now, before -u) */
+	for (size_t i = 0; i < o->nsinks; i++) {
+		if (sinkurl_parse(o->sinks[i], &url, err, sizeof(err)) !=
+		    NFE_OK || sinkrun_new(&url, o->dir, &sinks.v[i], err,
+		    sizeof(err)) != NFE_OK)
+			die(OPTCONF_EXIT_FILE, "--sink %s", err);
+		sinks.n++;
 	}
 	if (o->daemon) {
 		if (daemon_detach(&ready) != NFE_OK)
@@ -493,6 +516,15 @@ main(int argc, char **argv)
 		daemon_ready(ready);
 		log_init("flowcapd", LOG_DEST_SYSLOG, log_get_level());
 	}
+	/* after the first file exists: a new sink starts with it */
+	for (size_t i = 0; i < sinks.n; i++) {
+		if (sinkrun_start(sinks.v[i]) != NFE_OK)
+			log_fatalx("cannot start a thread for sink %s",
+			    o->sink_names[i]);
+		log_msg(LOG_NOTICE, "sink %s: %s", o->sink_names[i],
+		    o->sinks[i]);
+	}
+	c.sinks = &sinks;
 	notify_ready(NULL);
 	notify_status("collecting on port %u into %s", (unsigned)l[0].port,
 	    o->dir);
@@ -506,6 +538,9 @@ main(int argc, char **argv)
 		worker_join(wp[i]);
 	collect_drain(&c);
 	collect_fini(&c);
+	/* the last file is complete: the sinks may deliver it */
+	sinkset_stop(&sinks, o->sink_drain * 1000);
+	sinkset_free(&sinks);
 	sessions_fini(&sess);
 	capstats_loss_now(&c, &loss);
 	log_msg(LOG_NOTICE, "stopped: %" PRIu64 " datagrams received, %"
