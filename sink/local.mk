@@ -36,3 +36,15 @@ endif
 unit_tests += tests/t_sinkurl
 check_PROGRAMS += tests/t_sinkurl
 tests_t_sinkurl_LDADD = $(SINK_LIBS) $(TEST_LIBS)
+
+# a Kafka-protocol broker for the tests: librdkafka's mock cluster
+if HAVE_RDKAFKA
+check_PROGRAMS += tests/kmock
+endif
+tests_kmock_SOURCES = tests/kmock.c
+tests_kmock_CPPFLAGS = $(AM_CPPFLAGS) $(RDKAFKA_CFLAGS)
+tests_kmock_LDADD = $(RDKAFKA_LIBS)
+
+# end-to-end tests with the destinations started by the test
+script_tests += tests/sink_kafka.sh
+EXTRA_DIST += tests/sink_kafka.sh tests/sink_check.py
