@@ -12,6 +12,9 @@
 #       length when delimited.  Decoded with python3-protobuf from
 #       sink/flow.proto compiled into PYDIR (protoc --python_out), and
 #       compared field by field with flowq's records.
+#   sink_check.py atleast  GOT WANT MAX
+#       As ndjson, but GOT may hold up to MAX lines twice (at least once
+#       delivery: the batch whose answer was lost, sent again).
 #   sink_check.py keys     GOT FIELD
 #       GOT: kcat -f '%p %s\n'; every value of FIELD (a JSON name) must
 #       come from one partition only (key=src partitions consistently).
@@ -129,6 +132,20 @@ def ndjson(got, want):
     return compare(g, w, "ndjson")
 
 
+def atleast(got, want, most):
+    g = collections.Counter(l.rstrip("\n") for l in open(got) if l.strip())
+    w = collections.Counter(l.rstrip("\n") for l in open(want) if l.strip())
+    missing = w - g
+    extra = g - w
+    stray = [k for k in extra if k not in w]
+    diag("ndjson: %d delivered, %d listed by flowq, %d missing, %d repeated"
+         ", %d not flowq's" % (sum(g.values()), sum(w.values()),
+                              sum(missing.values()), sum(extra.values()),
+                              len(stray)))
+    return (sum(w.values()) > 0 and not missing and not stray
+            and sum(extra.values()) <= most)
+
+
 def keys(got, field):
     where = collections.defaultdict(set)
     n = 0
@@ -152,6 +169,8 @@ def main():
     elif mode == "protobuf":
         ok = protobuf(sys.argv[2], sys.argv[3], sys.argv[4],
                       len(sys.argv) > 5 and sys.argv[5] == "delimited")
+    elif mode == "atleast":
+        ok = atleast(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif mode == "keys":
         ok = keys(sys.argv[2], sys.argv[3])
     else:
