@@ -18,9 +18,10 @@ query_libquery_a_SOURCES = \
 	query/scan.c query/scan.h \
 	query/stage.h query/stages.c query/stages.h \
 	query/xmerge.c query/xmerge.h \
-	query/nfdinfo.c query/nfdinfo.h
+	query/nfdinfo.c query/nfdinfo.h \
+	query/qsink.c query/qsink.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(NFDUMP_LIBS) \
-	$(COMMON_LIBS)
+	$(SINK_LIBS) $(COMMON_LIBS)
 
 bin_PROGRAMS += query/flowq
 query_flowq_SOURCES = query/main.c

@@ -33,12 +33,14 @@
 #include "query/filter.h"
 #include "query/nfdinfo.h"
 #include "query/output.h"
+#include "query/qsink.h"
 #include "query/scan.h"
 #include "query/stages.h"
 #include "query/topn.h"
 
 #define EXIT_USAGE	255
 #define MAX_STATS	16
+#define OPT_SINK	256	/* getopt_long value of --sink */
 
 NF_NORETURN static void
 usage(int status)
@@ -47,12 +49,14 @@ usage(int status)
 "usage: flowq [-r file|dir] [-R dir[/first:last]] [-M dir1:dir2] [-t window]\n"
 "             [-c count] [-a | -A keys] [-s stat[:p][/order...]] [-n num]\n"
 "             [-o format] [-O order] [-q] [-N] [-6] [-m] [-f filterfile]\n"
-"             [-w file [-z codec]] [-W workers] [filter]\n"
+"             [-w file [-z codec]] [-W workers] [--sink url] [filter]\n"
 "       flowq -I -r file ...     print file summaries from their trailers\n"
 "       flowq -v file            verify a file block by block\n"
 "       flowq -Z [filter]        check the filter and exit\n"
 "       flowq -V | -h\n"
-"formats: line long extended csv json ndjson null fmt:... (name6: -6)\n");
+"formats: line long extended csv json ndjson null fmt:... (name6: -6)\n"
+"--sink url: deliver the selected flows once to clickhouse://, kafka:// or\n"
+"            http(s):// (flowkit-sink(7))\n");
 	exit(status);
 }
 
@@ -260,6 +264,7 @@ make_output(const char *spec, const struct out_opts *oo)
 struct qopts {
 	const char	*rfile, *rarg, *marg, *twin, *ospec, *aggarg;
 	const char	*ffile_arg, *wfile, *vfile, *zarg;
+	const char	*sinkarg;	/* --sink URL; NULL: none */
 	const char	*statargs[MAX_STATS];
 	size_t		 nstatargs;
 	size_t		 nlimit;	/* -n */
@@ -276,6 +281,12 @@ struct qopts {
 static void
 parse(int argc, char **argv, struct qopts *q)
 {
+	static const struct option longopts[] = {
+		{ "sink", required_argument, NULL, OPT_SINK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	unsigned long long ull;
 	char *end;
 	int ch;
@@ -283,8 +294,8 @@ parse(int argc, char **argv, struct qopts *q)
 	memset(q, 0, sizeof(*q));
 	q->nlimit = 10;
 	q->order = AGG_ORDER_NONE;
-	while ((ch = getopt(argc, argv, "r:R:M:t:c:aA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV"))
-	    != -1) {
+	while ((ch = getopt_long(argc, argv,
+	    "r:R:M:t:c:aA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': q->rfile = optarg; break;
 		case 'R': q->rarg = optarg; break;
@@ -336,6 +347,7 @@ parse(int argc, char **argv, struct qopts *q)
 		case 'f': q->ffile_arg = optarg; break;
 		case 'Z': q->check = true; break;
 		case 'm': q->time_order = true; break;
+		case OPT_SINK: q->sinkarg = optarg; break;
 		case 'V':
 			version_print(stdout, "flowq");
 			exit(0);
@@ -401,15 +413,33 @@ plan_writer(const struct qopts *q, bool rows)
 	return stage_write_new(w, q->wfile, rows);
 }
 
+/* The --sink stage, or NULL; fatal (255) if the URL or build cannot. */
+static struct stage *
+plan_sink(const struct qopts *q)
+{
+	struct qsink *qs;
+	char err[600];
+
+	if (q->sinkarg == NULL)
+		return NULL;
+	if (q->five || q->aggarg != NULL || q->wfile != NULL || q->time_order)
+		fatal("--sink delivers the flows as stored: not with -a, -A, "
+		    "-w or -m");
+	if (qsink_open(q->sinkarg, &qs, err, sizeof(err)) != NFE_OK)
+		fatal("--sink %s", err);
+	return qsink_stage(qs);
+}
+
 /*
  * The stages: -s statistics if any (then -a/-A only defines "record");
- * else -a/-A aggregation; else the listing unless -w writes instead.
+ * else -a/-A aggregation; else the listing unless -w or --sink takes
+ * the records instead.
  */
 static void
 plan_stages(const struct qopts *q, struct qplan *p)
 {
 	bool agg = q->five || q->aggarg != NULL;
-	struct stage *w;
+	struct stage *w, *sk = plan_sink(q);
 	bool listing;
 
 	if (agg || q->nstatargs > 0) {
@@ -443,15 +473,18 @@ plan_stages(const struct qopts *q, struct qplan *p)
 	if (agg)
 		plan_add(p, stage_agg_new(&p->aspec, q->order,
 		    q->nset ? q->nlimit : 0, p->out, w));
-	else if (q->nstatargs == 0 && w == NULL)
+	else if (q->nstatargs == 0 && w == NULL && sk == NULL)
 		plan_add(p, stage_list_new(p->out, q->time_order));
 	if (w != NULL)
 		plan_add(p, w);
-	listing = q->nstatargs == 0 && w == NULL;
+	if (sk != NULL)
+		plan_add(p, sk);
+	listing = q->nstatargs == 0 && w == NULL && sk == NULL;
 	p->framed = (listing || q->nstatargs > 0) &&
 	    output_kind(p->out) == OUT_JSON;
 	p->header = p->framed || (listing && !q->quiet);
-	p->summary = !q->quiet && (w == NULL || q->nstatargs > 0);
+	p->summary = !q->quiet && ((w == NULL && sk == NULL) ||
+	    q->nstatargs > 0);
 }
 
 /*

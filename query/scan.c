@@ -359,7 +359,7 @@ sink_rows(struct lane *s, const struct fcol *col, const uint32_t *rows,
 	struct stage_block blk;
 	struct stage_row row;
 	struct flowrec rec;
-	bool byrow[SCAN_MAX_STAGES], any = false;
+	bool byrow[SCAN_MAX_STAGES], any = false, gave_up = false;
 
 	blk.col = col;
 	blk.rows = rows;
@@ -378,13 +378,19 @@ sink_rows(struct lane *s, const struct fcol *col, const uint32_t *rows,
 		return;
 	row.ob = s->ob;
 	row.wx = s->wx;
-	for (size_t j = 0; j < n; j++) {
+	for (size_t j = 0; j < n && !gave_up; j++) {
 		fcol_get(col, rows[j], &rec);
 		row.router = rec.exporter < s->nx ? &s->x[rec.exporter] : NULL;
-		for (size_t k = 0; k < c->nstages; k++)
-			if (byrow[k])
-				stage_add(s->st[k], &rec, &row);
+		for (size_t k = 0; k < c->nstages; k++) {
+			if (!byrow[k])
+				continue;
+			stage_add(s->st[k], &rec, &row);
+			/* a stage that cannot go on (--sink gave up) */
+			gave_up |= s->st[k]->stop;
+		}
 	}
+	if (gave_up)
+		s->stop = true;
 }
 
 static void

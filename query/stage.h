@@ -111,6 +111,9 @@ struct stage_ops {
 /* The head of every stage; implementations embed it first. */
 struct stage {
 	const struct stage_ops *ops;
+	bool		 stop;		/* set by add(): the stage cannot go
+					   on (flowq --sink gave up), the
+					   scan stops */
 };
 
 static inline void

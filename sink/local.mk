@@ -46,6 +46,7 @@ tests_kmock_CPPFLAGS = $(AM_CPPFLAGS) $(RDKAFKA_CFLAGS)
 tests_kmock_LDADD = $(RDKAFKA_LIBS)
 
 # end-to-end tests with the destinations started by the test
-script_tests += tests/sink_kafka.sh tests/sink_http.sh
+script_tests += tests/sink_kafka.sh tests/sink_http.sh \
+	tests/sink_backfill.sh
 EXTRA_DIST += tests/sink_kafka.sh tests/sink_check.py tests/sink_http.sh \
-	tests/sink_httpd.py
+	tests/sink_httpd.py tests/sink_backfill.sh

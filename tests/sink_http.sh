@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/sink_http.sh -- flowcapd --sink http:// into a small log store
-# (tests/sink_httpd.py) that answers every 4th POST "429 Too Many
+# (tests/sink_httpd.py) that answers every 6th POST "429 Too Many
 # Requests", and dies once right after keeping a POST's lines but before
 # answering; it is started again on the same port.
 #
@@ -62,7 +62,7 @@ hstart() {	# hstart PORT [options]: sets HPID, HPORT
 	HPORT=$(cat "$tmp/hport" 2>/dev/null)
 }
 : >"$tmp/got"
-hstart 0 --busy 4 --die 13
+hstart 0 --busy 6 --die 13
 printf 'Authorization: Bearer tok123\n' >"$tmp/hdr"
 d=$tmp/data
 mkdir -p "$d"
@@ -84,7 +84,7 @@ else
 	wait "$HPID" 2>/dev/null
 fi
 sleep 1
-hstart "$HPORT" --busy 4
+hstart "$HPORT" --busy 6
 ok $([ "$died" = 3 ] && [ -n "$HPORT" ]; echo $?) \
     "the store died after keeping a POST, and came back on port $HPORT"
 wait $bp

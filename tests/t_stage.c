@@ -4,7 +4,8 @@
  * gets every passing record; on several threads its clones see every
  * record once and merge to what one thread sees; a stage that cannot
  * be cloned gets the records in file order on one thread; -c stops at
- * the count; end() sees the summary.  Runs in well under a second.
+ * the count; a stage that sets stop (flowq --sink giving up) ends the
+ * scan there; end() sees the summary.  Runs in well under a second.
  */
 #include "common/base/compat.h"
 
@@ -28,6 +29,7 @@
 struct count_stage {
 	struct stage	 st;
 	bool		 ordered;	/* refuse clones */
+	uint64_t	 stop_at;	/* set stop at this count; 0: never */
 	uint64_t	 n, bytes;
 	uint64_t	 last_first;	/* ordered: first_ms seen last */
 	bool		 in_order;
@@ -55,6 +57,8 @@ count_add(struct stage *s, const struct flowrec *r, const struct stage_row *row)
 	if (r->first_ms < c->last_first)
 		c->in_order = false;
 	c->last_first = r->first_ms;
+	if (c->stop_at != 0 && c->n >= c->stop_at)
+		s->stop = true;
 }
 
 static struct stage *count_new(bool ordered);
@@ -197,7 +201,7 @@ main(void)
 	const char *path;
 	char pathbuf[4096];
 
-	tap_plan(17);
+	tap_plan(19);
 	path = write_file(&bytes);
 	if (!tap_ok(path != NULL, "a file of %d records in %d blocks",
 	    NRECS, NRECS / BLOCK))
@@ -235,6 +239,17 @@ main(void)
 	tap_is_int(scan(&f, st, 3, 0, NULL, &res), NFE_OK, "ordered: ok");
 	tap_ok(c->n == NRECS && c->in_order && c->merges == 0,
 	    "ordered: in file order, on one thread");
+	stage_free(st);
+
+	/* a stage that cannot go on stops the scan, a block's records in */
+	st = count_new(true);
+	c = (struct count_stage *)st;
+	c->stop_at = 1500;
+	tap_is_int(scan(&f, st, 3, 0, NULL, &res), NFE_OK, "stop: ok");
+	tap_ok(c->n == 1500 && res.sum.passed <= 2 * BLOCK,
+	    "stop: no record after the stage set stop, no block after "
+	    "its block (%llu records, %llu passed)",
+	    (unsigned long long)c->n, (unsigned long long)res.sum.passed);
 	stage_free(st);
 
 	/* -c */
