@@ -33,9 +33,10 @@ sink/flow.pb-c.c sink/flow.pb-c.h: $(top_srcdir)/sink/flow.proto
 	    $(top_srcdir)/sink/flow.proto
 endif
 
-unit_tests += tests/t_sinkurl
-check_PROGRAMS += tests/t_sinkurl
+unit_tests += tests/t_sinkurl tests/t_sinkenc
+check_PROGRAMS += tests/t_sinkurl tests/t_sinkenc
 tests_t_sinkurl_LDADD = $(SINK_LIBS) $(TEST_LIBS)
+tests_t_sinkenc_LDADD = $(SINK_LIBS) $(TEST_LIBS)
 
 # a Kafka-protocol broker for the tests: librdkafka's mock cluster
 if HAVE_RDKAFKA

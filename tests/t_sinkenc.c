@@ -1,0 +1,328 @@
+/*
+ * tests/t_sinkenc.c -- the sinks' encoders: ClickHouse RowBinary (a
+ * golden row written out by hand, the column table and the row writer
+ * in agreement, the CREATE TABLE for 18.16 and for servers with an
+ * IPv6 type, the INSERT column list), NDJSON (a golden line, ICMP and
+ * IPv6 rules), goflow2's protobuf framing (the varint prefix matches
+ * the length that follows; tests/sink_kafka.sh decodes the messages with
+ * python3-protobuf), gzip bodies (inflated again by zlib), and secrets
+ * from the environment and from files.
+ */
+#include "common/base/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "common/base/nferr.h"
+#include "sink/chrow.h"
+#include "sink/httpc.h"
+#include "sink/ndjson.h"
+#include "sink/pbenc.h"
+#include "sink/secret.h"
+#include "tap.h"
+
+static struct flowrec rec;
+static struct ffile_exporter xp;
+static struct sink_batch batch;
+
+static void
+setup(void)
+{
+	flowrec_init(&rec);
+	rec.first_ms = UINT64_C(1714557600123);	/* 2024-05-01 10:00:00.123 */
+	rec.last_ms = UINT64_C(1714557605500);
+	rec.packets = 10;
+	rec.bytes = 15000;
+	addr_from_v4(&rec.src, 0x0a000001);
+	addr_from_v4(&rec.dst, 0xc000020a);
+	addr_from_v4(&rec.nexthop, 0x0a0000fe);
+	rec.in_if = 3;
+	rec.out_if = 7;
+	rec.src_as = 64500;
+	rec.dst_as = 65000;
+	rec.src_port = 1234;
+	rec.dst_port = 80;
+	rec.proto = 6;
+	rec.tcp_flags = 0x1b;
+	rec.tos = 4;
+	rec.src_mask = 24;
+	rec.dst_mask = 16;
+	rec.src_vlan = 10;
+	rec.dst_vlan = 20;
+	rec.direction = 0;
+	rec.end_reason = 2;
+	rec.sampling = 0;
+	rec.engine_type = 1;
+	rec.engine_id = 2;
+	rec.exporter = 0;
+	memset(&xp, 0, sizeof(xp));
+	addr_from_v4(&xp.addr, 0xc0000201);
+	xp.version = 9;
+	xp.domain = 77;
+	batch.recs = &rec;
+	batch.n = 1;
+	batch.xs = &xp;
+	batch.nxs = 1;
+	batch.id = UINT64_C(0x123456) << 40 | 9;
+}
+
+static void
+test_rowbinary(void)
+{
+	static const uint8_t v4m[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+	    0xff };
+	uint8_t want[CHROW_LEN], *p = want;
+	const struct chrow_col *cols;
+	size_t n, sum = 0;
+	struct sbuf out;
+	char sql[4096];
+
+#define LE(v, w) do {						\
+	for (int k_ = 0; k_ < (w); k_++)			\
+		*p++ = (uint8_t)((uint64_t)(v) >> (8 * k_));	\
+} while (0)
+#define V4(a) do {						\
+	memcpy(p, v4m, 12);					\
+	p += 12;						\
+	LE(0, 0);						\
+	*p++ = (uint8_t)((a) >> 24);				\
+	*p++ = (uint8_t)((a) >> 16);				\
+	*p++ = (uint8_t)((a) >> 8);				\
+	*p++ = (uint8_t)(a);					\
+} while (0)
+	LE(19844, 2);			/* 2024-05-01 */
+	LE(1714557600, 4);
+	LE(1714557605, 4);
+	LE(UINT64_C(1714557600123), 8);
+	LE(UINT64_C(1714557605500), 8);
+	V4(0xc0000201U);		/* exporter */
+	*p++ = 9;
+	LE(77, 4);
+	*p++ = 4;
+	V4(0x0a000001U);
+	V4(0xc000020aU);
+	V4(0x0a0000feU);
+	LE(1234, 2);
+	LE(80, 2);
+	*p++ = 6;
+	*p++ = 0x1b;
+	*p++ = 4;
+	LE(10, 8);
+	LE(15000, 8);
+	LE(1, 4);
+	LE(3, 4);
+	LE(7, 4);
+	LE(64500, 4);
+	LE(65000, 4);
+	*p++ = 24;
+	*p++ = 16;
+	LE(10, 2);
+	LE(20, 2);
+	*p++ = 0;
+	*p++ = 2;
+	LE(0, 4);
+	*p++ = 1;
+	*p++ = 2;
+	LE(batch.id, 8);
+#undef LE
+#undef V4
+	sbuf_init(&out);
+	tap_ok((size_t)(p - want) == CHROW_LEN && chrow_encode(&batch, 0, 1,
+	    &out) == NFE_OK && out.len == CHROW_LEN &&
+	    memcmp(out.p, want, CHROW_LEN) == 0, "a RowBinary row, golden");
+	cols = chrow_columns(&n);
+	for (size_t i = 0; i < n; i++)
+		sum += cols[i].width;
+	tap_ok(n == 34 && sum == CHROW_LEN, "the column table's widths add up "
+	    "to the row (%zu columns, %zu bytes)", n, sum);
+	sbuf_reset(&out);
+	batch.n = 1;
+	tap_ok(chrow_encode(&batch, 0, 1, &out) == NFE_OK &&
+	    chrow_encode(&batch, 0, 1, &out) == NFE_OK &&
+	    out.len == 2 * CHROW_LEN, "rows append");
+	sbuf_fini(&out);
+
+	tap_ok(chrow_create_sql("fk", "flows", 18, 16, sql, sizeof(sql)) ==
+	    NFE_OK && strstr(sql, "CREATE TABLE IF NOT EXISTS fk.flows (date "
+	    "Date, time_start DateTime") == sql &&
+	    strstr(sql, "src_addr FixedString(16)") != NULL &&
+	    strstr(sql, "IPv6") == NULL &&
+	    strstr(sql, "ENGINE = MergeTree PARTITION BY date ORDER BY "
+	    "(toStartOfFiveMinute(time_start), src_addr, dst_addr)") != NULL,
+	    "CREATE TABLE for 18.16: FixedString(16) addresses");
+	tap_ok(chrow_create_sql("fk", "flows", 19, 3, sql, sizeof(sql)) ==
+	    NFE_OK && strstr(sql, "src_addr IPv6") != NULL &&
+	    strstr(sql, "exporter IPv6") != NULL &&
+	    chrow_create_sql("fk", "flows", 23, 8, sql, sizeof(sql)) ==
+	    NFE_OK && strstr(sql, "next_hop IPv6") != NULL,
+	    "from 19.3 on: the IPv6 type");
+	tap_ok(chrow_insert_sql("fk", "flows", sql, sizeof(sql)) == NFE_OK &&
+	    strncmp(sql, "INSERT INTO fk.flows (date, time_start, ", 40) ==
+	    0 && strstr(sql, "flowkit_batch) FORMAT RowBinary") != NULL,
+	    "INSERT names every column, FORMAT RowBinary");
+	tap_ok(chrow_create_sql("fk", "flows", 18, 16, sql, 100) == NFE_LIMIT,
+	    "a short buffer is NFE_LIMIT");
+}
+
+static void
+test_ndjson(void)
+{
+	static const char want[] = "{\"flowStartMilliseconds\": "
+	    "\"2024-05-01T10:00:00.123+00:00\", \"flowEndMilliseconds\": "
+	    "\"2024-05-01T10:00:05.500+00:00\", \"flowDurationMilliseconds\": "
+	    "5377, \"protocolIdentifier\": 6, \"sourceIPv4Address\": "
+	    "\"10.0.0.1\", \"destinationIPv4Address\": \"192.0.2.10\", "
+	    "\"sourceTransportPort\": 1234, \"destinationTransportPort\": 80, "
+	    "\"tcpControlBits\": 27, \"ipClassOfService\": 4, "
+	    "\"packetDeltaCount\": 10, \"octetDeltaCount\": 15000, "
+	    "\"deltaFlowCount\": 1, \"ingressInterface\": 3, "
+	    "\"egressInterface\": 7, \"bgpSourceAsNumber\": 64500, "
+	    "\"bgpDestinationAsNumber\": 65000, \"sourceIPv4PrefixLength\": "
+	    "24, \"destinationIPv4PrefixLength\": 16, "
+	    "\"ipNextHopIPv4Address\": \"10.0.0.254\", \"vlanId\": 10, "
+	    "\"postVlanId\": 20, \"flowDirection\": 0, \"flowEndReason\": 2, "
+	    "\"samplingInterval\": 0, \"engineType\": 1, \"engineId\": 2, "
+	    "\"exporterIPv4Address\": \"192.0.2.1\"}\n";
+	struct flowrec save = rec;
+	struct sbuf out;
+	uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	char *line;
+
+	sbuf_init(&out);
+	tap_ok(ndjson_record(&batch, 0, true, &out) == NFE_OK &&
+	    out.len == strlen(want) && memcmp(out.p, want, out.len) == 0,
+	    "an NDJSON line, golden");
+	if (out.len != strlen(want))
+		tap_diag("got %.*s", (int)out.len, (const char *)out.p);
+	sbuf_reset(&out);
+	rec.proto = 58;
+	rec.af = 6;
+	a6[15] = 1;
+	addr_from_v6(&rec.src, a6);
+	a6[15] = 2;
+	addr_from_v6(&rec.dst, a6);
+	memset(&rec.nexthop, 0, sizeof(rec.nexthop));
+	rec.dst_port = 128 << 8;
+	rec.direction = FLOWDIR_UNKNOWN;
+	batch.nxs = 0;
+	tap_ok(ndjson_record(&batch, 0, false, &out) == NFE_OK &&
+	    sbuf_put(&out, "", 1) == NFE_OK, "an ICMPv6 record");
+	line = (char *)out.p;
+	tap_ok(strstr(line, "\"sourceIPv6Address\": \"2001:db8::1\"") != NULL &&
+	    strstr(line, "\"icmpTypeIPv6\": 128, \"icmpCodeIPv6\": 0") !=
+	    NULL && strstr(line, "\"ipNextHopIPv6Address\": \"::\"") != NULL &&
+	    strstr(line, "flowDirection") == NULL &&
+	    strstr(line, "exporter") == NULL && line[strlen(line) - 1] == '}',
+	    "IPv6 names, ICMP type and code, no direction or exporter when "
+	    "unknown, no newline when not asked");
+	rec = save;
+	batch.nxs = 1;
+	sbuf_fini(&out);
+}
+
+static void
+test_protobuf(void)
+{
+	struct sbuf out;
+	size_t len, off = 0;
+	int shift = 0;
+
+	if (!pbenc_available()) {
+		tap_skip("built without protobuf-c");
+		tap_skip("built without protobuf-c");
+		return;
+	}
+	sbuf_init(&out);
+	tap_ok(pbenc_record(&batch, 0, true, &out) == NFE_OK && out.len > 40,
+	    "a delimited FlowMessage");
+	len = 0;
+	do {
+		len |= (size_t)(out.p[off] & 0x7f) << shift;
+		shift += 7;
+	} while (out.p[off++] & 0x80 && off < out.len);
+	/* field 1 (type) varint 3 = NETFLOW_V9 comes first */
+	tap_ok(off + len == out.len && out.p[off] == 0x08 &&
+	    out.p[off + 1] == 3, "the varint prefix is the message's length; "
+	    "type NETFLOW_V9 first");
+	sbuf_fini(&out);
+}
+
+static void
+test_gzip(void)
+{
+	static const char text[] = "{\"a\": 1}\n{\"a\": 2}\n{\"a\": 3}\n";
+	char back[256];
+	uLongf n = sizeof(back);
+	struct sbuf gz;
+	z_stream z;
+	int rc;
+
+	sbuf_init(&gz);
+	rc = httpc_gzip(text, strlen(text), 1, &gz);
+	memset(&z, 0, sizeof(z));
+	inflateInit2(&z, 15 + 16);
+	z.next_in = gz.p;
+	z.avail_in = (uInt)gz.len;
+	z.next_out = (Bytef *)back;
+	z.avail_out = (uInt)n;
+	tap_ok(rc == NFE_OK && gz.p[0] == 0x1f && gz.p[1] == 0x8b &&
+	    inflate(&z, Z_FINISH) == Z_STREAM_END &&
+	    z.total_out == strlen(text) && memcmp(back, text, z.total_out) ==
+	    0, "gzip bodies inflate to what was sent");
+	inflateEnd(&z);
+	sbuf_fini(&gz);
+}
+
+static void
+test_secrets(void)
+{
+	char path[] = "/tmp/t_sinkenc.XXXXXX", err[256], *s = NULL;
+	FILE *f;
+	int fd, rc;
+
+	setenv("T_SINKENC_PW", "hunter2", 1);
+	rc = secret_read("T_SINKENC_PW", NULL, &s, err, sizeof(err));
+	tap_ok(rc == NFE_OK && s != NULL && strcmp(s, "hunter2") == 0,
+	    "a secret from the environment");
+	secret_free(s);
+	rc = secret_read("T_SINKENC_UNSET", NULL, &s, err, sizeof(err));
+	tap_ok(rc == NFE_INVAL && strstr(err, "T_SINKENC_UNSET is not set") !=
+	    NULL, "an unset variable is named");
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		tap_ok(false, "mkstemp");
+		return;
+	}
+	fputs("s3cret\n", f);
+	fclose(f);
+	rc = secret_read(NULL, path, &s, err, sizeof(err));
+	tap_ok(rc == NFE_OK && strcmp(s, "s3cret") == 0, "a secret from a "
+	    "file, its newline dropped");
+	secret_free(s);
+	f = fopen(path, "w");
+	fclose(f);
+	rc = secret_read(NULL, path, &s, err, sizeof(err));
+	tap_ok(rc == NFE_INVAL && strstr(err, "is empty") != NULL &&
+	    strstr(err, path) != NULL, "an empty secret file is named");
+	unlink(path);
+	rc = secret_read(NULL, path, &s, err, sizeof(err));
+	tap_ok(rc == NFE_INVAL && strstr(err, path) != NULL && s == NULL,
+	    "a missing secret file is named");
+	rc = secret_read(NULL, NULL, &s, err, sizeof(err));
+	tap_ok(rc == NFE_OK && s == NULL, "no secret asked: none");
+}
+
+int
+main(void)
+{
+	tap_plan(19);
+	setup();
+	test_rowbinary();
+	test_ndjson();
+	test_protobuf();
+	test_gzip();
+	test_secrets();
+	return tap_done();
+}
