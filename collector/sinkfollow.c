@@ -35,6 +35,9 @@ struct follow {
 					   was first seen (ms since 1970) */
 	size_t		 nseen, seen_cap;
 	size_t		 blk_next;	/* next block index to load */
+	uint64_t	 opened_ms;	/* when cur.file was opened (wall) */
+	uint64_t	 late_mark;	/* files named before cur.file and
+					   written up to here are reported */
 	bool		 want;		/* still looking for cur.off */
 	struct ffile_blockbuf bb;
 	struct fcol	 col;
@@ -53,6 +56,7 @@ struct ent {
 	int64_t		slot;
 	bool		tmp;		/* only its *.current exists */
 	uint64_t	size;
+	uint64_t	mtime_ms;
 };
 
 typedef void walk_fn(void *arg, const struct ent *e);
@@ -96,23 +100,43 @@ walk(const char *dir, const char *rel, int depth, walk_fn *fn, void *arg)
 		snprintf(e.rel, sizeof(e.rel), "%s", sub);
 		e.tmp = tmp;
 		e.size = (uint64_t)st.st_size;
+		e.mtime_ms = (uint64_t)st.st_mtim.tv_sec * 1000 +
+		    (uint64_t)st.st_mtim.tv_nsec / 1000000;
 		fn(arg, &e);
 	}
 	closedir(d);
 }
 
-/* The first file after (or, with or_equal, at) a slot. */
+/*
+ * The first file after (or, with or_equal, at) a slot; and a file named
+ * before it that was written after late_since (a collector restarted
+ * with another -t names files on another grid): the sink has gone past
+ * its name and would never deliver it, so it is reported.
+ */
 struct first_after {
 	int64_t		slot;
 	bool		or_equal;
 	bool		found;
 	struct ent	best;
+	uint64_t	late_since;	/* 0: do not look */
+	uint64_t	late_max;	/* newest such file's mtime */
+	struct ent	late;
+	size_t		nlate;
 };
 
 static void
 first_after_fn(void *arg, const struct ent *e)
 {
 	struct first_after *a = arg;
+
+	if (a->late_since != 0 && e->slot < a->slot &&
+	    e->mtime_ms > a->late_since) {
+		a->nlate++;
+		if (e->mtime_ms > a->late_max) {
+			a->late_max = e->mtime_ms;
+			a->late = *e;
+		}
+	}
 
 	if (e->slot < a->slot || (e->slot == a->slot && !a->or_equal))
 		return;
@@ -218,6 +242,7 @@ open_named(struct follow *f, uint64_t now_ms)
 			return UNREADABLE;
 		}
 		f->st.files++;
+		f->opened_ms = now_ms;
 		f->mtime_ms = (uint64_t)st.st_mtim.tv_sec * 1000 +
 		    (uint64_t)st.st_mtim.tv_nsec / 1000000;
 		if (f->mtime_ms > now_ms)
@@ -366,8 +391,11 @@ follow_peek(struct follow *f, uint64_t now_ms, struct follow_view *v)
 			return NFE_OK;
 		}
 		in = ffile_info(f->r);
-		if (f->want)
+		if (f->want) {
 			find_start(f);
+			if (f->loaded && f->next < f->nrec)
+				continue;	/* started inside a block */
+		}
 		if (!f->want && f->blk_next < in->nblocks) {
 			(void)load(f, f->blk_next++);
 			continue;
@@ -404,7 +432,19 @@ follow_next_file(struct follow *f, bool *moved)
 	*moved = false;
 	memset(&a, 0, sizeof(a));
 	a.slot = f->cur.slot_s;
+	a.late_since = f->opened_ms > f->late_mark ? f->opened_ms :
+	    f->late_mark;
 	walk(f->dir, "", 0, first_after_fn, &a);
+	if (a.nlate > 0) {
+		f->late_mark = a.late_max;
+		f->st.late += a.nlate;
+		snprintf(f->st.problem, sizeof(f->st.problem), "%zu file(s), "
+		    "the last %.80s, named before %.80s but written after it "
+		    "was opened (flowcapd restarted with another -t?): this "
+		    "sink has gone past their names and will not deliver them; "
+		    "deliver them with flowq -r FILE --sink URL", a.nlate,
+		    a.late.rel, f->cur.file);
+	}
 	if (!a.found)
 		return NFE_OK;
 	close_file(f);

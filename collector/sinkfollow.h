@@ -54,6 +54,9 @@ struct follow_stats {
 	uint64_t	 vanished;	/* files removed before delivery */
 	uint64_t	 bad_blocks;	/* blocks skipped as unreadable */
 	uint64_t	 files;		/* files opened */
+	uint64_t	 late;		/* files named before one already
+					   read, written after it (not
+					   delivered: see follow_next_file) */
 	char		 problem[512];	/* the last of the above, or "" */
 };
 
@@ -81,8 +84,11 @@ void	follow_consume(struct follow *f, size_t n);
 
 /*
  * After a peek said at_end: go to the next file.  *moved is false when
- * there is none yet (the collector has not opened it).  Returns NFE_OK
- * or NFE_NOMEM.
+ * there is none yet (the collector has not opened it).  A file named
+ * before the current one but written after it was opened (flowcapd
+ * restarted with another -t names files on another grid) can no longer
+ * be delivered in order: it is counted in late, with its name in
+ * problem.  Returns NFE_OK or NFE_NOMEM.
  */
 int	follow_next_file(struct follow *f, bool *moved);
 

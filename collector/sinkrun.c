@@ -86,7 +86,7 @@ struct sinkrun {
 	char		 logged[512];
 	bool		 lag_warned;
 	uint64_t	 pending_at;	/* monotonic ms */
-	uint64_t	 vanished_seen, bad_seen;
+	uint64_t	 vanished_seen, bad_seen, late_seen;
 };
 
 static int
@@ -293,11 +293,12 @@ note_follow_problems(struct sinkrun *r)
 {
 	const struct follow_stats *fs = follow_stats(r->fol);
 
-	if (fs->vanished != r->vanished_seen)
+	if (fs->vanished != r->vanished_seen || fs->late != r->late_seen)
 		log_msg(LOG_ERR, "sink %s: %s", r->url.name, fs->problem);
 	else if (fs->bad_blocks != r->bad_seen)
 		log_msg(LOG_WARNING, "sink %s: %s", r->url.name, fs->problem);
 	r->vanished_seen = fs->vanished;
+	r->late_seen = fs->late;
 	r->bad_seen = fs->bad_blocks;
 }
 
@@ -523,6 +524,7 @@ update_stats(struct sinkrun *r, uint64_t mono, uint64_t now)
 		r->st.pending_bytes = pend;
 	r->st.delivered_total = r->cur.delivered;
 	r->st.vanished = fs->vanished;
+	r->st.late = fs->late;
 	r->st.bad_blocks = fs->bad_blocks;
 	snprintf(r->st.cursor_file, sizeof(r->st.cursor_file), "%s",
 	    r->cur.file);

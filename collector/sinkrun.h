@@ -59,6 +59,8 @@ struct sinkrun_stats {
 	uint64_t	 lag_ms;	/* age of the oldest undelivered flow's
 					   block on disk; 0 when caught up */
 	uint64_t	 vanished;	/* files removed before delivery */
+	uint64_t	 late;		/* files named out of order: not
+					   delivered */
 	uint64_t	 bad_blocks;	/* unreadable blocks skipped */
 	char		 cursor_file[1100];	/* where the cursor stands */
 	char		 last_error[512];	/* "" if none */

@@ -39,11 +39,12 @@ sinkset_log(struct sinkset *s, const char *when)
 		line(&st, buf, sizeof(buf));
 		log_msg(st.up || st.delivered > 0 ? LOG_INFO : LOG_WARNING,
 		    "%s: sink %s: %s", when, st.name, buf);
-		if (st.vanished > 0 || st.bad_blocks > 0)
+		if (st.vanished > 0 || st.bad_blocks > 0 || st.late > 0)
 			log_msg(LOG_WARNING, "%s: sink %s: %" PRIu64 " files "
-			    "removed before delivery, %" PRIu64 " unreadable "
-			    "blocks skipped", when, st.name, st.vanished,
-			    st.bad_blocks);
+			    "removed before delivery, %" PRIu64 " files named "
+			    "out of order (not delivered), %" PRIu64
+			    " unreadable blocks skipped", when, st.name,
+			    st.vanished, st.late, st.bad_blocks);
 	}
 }
 
@@ -78,6 +79,8 @@ sinkset_print(struct sinkset *s, FILE *out)
 		    '\0' ? st.cursor_file : "(no file yet)");
 		fprintf(out, "  files removed before delivery: %" PRIu64 "\n",
 		    st.vanished);
+		fprintf(out, "  files named out of order:      %" PRIu64 "\n",
+		    st.late);
 		fprintf(out, "  unreadable blocks skipped:     %" PRIu64 "\n",
 		    st.bad_blocks);
 		fprintf(out, "  last error:       %s\n", st.last_error[0] !=
