@@ -3,7 +3,8 @@
 # Debian's clickhouse-server (18.16) started here on 127.0.0.1.
 #
 # 1.2M flows streamed live while the server is killed and restarted
-# mid-stream; then ClickHouse holds every flow of flowcapd's files
+# mid-stream, and flowcapd is killed (-9) while its sink catches up and
+# started again; then ClickHouse holds every flow of flowcapd's files
 # exactly once: its count, sum(bytes), top-10 source addresses by bytes
 # and top-10 destination ports by bytes equal flowq's answers over the
 # same files.  Then the case exactly-once is about: a batch that landed
@@ -46,9 +47,16 @@ sleep 1
 ch_run "$tmp/ch"
 ok $? "clickhouse-server killed 1.2 s into the stream and started again"
 wait $bp
+# flowcapd itself dies while its sink is still catching up: the next
+# start recovers its file, and the sink resumes from its cursor (inside
+# a block, with the last batch's fate asked of ClickHouse)
+sleep 0.3
+kill -9 "$CAPD_PID"
+wait "$CAPD_PID" 2>/dev/null
+capd_start "$d" -t 4 -c "$tmp/ctl" --sink "$URL" --sink-drain 60
 sink_wait "$tmp/ctl" ch 60
 r=$?
-ok $r "the sink catches up after the restart"
+ok $r "the sink catches up after both restarts"
 [ $r -eq 0 ] || sed 's/^/# /' "$CAPD_LOG" | tail -20
 retries=$(sink_stat "$tmp/ctl" ch retries)
 capd_stop
@@ -60,8 +68,10 @@ cols=$(ch_query "SELECT count() FROM system.columns WHERE database = 'fk' AND ta
 ok $([ "$cols" = 34 ]; echo $?) "the table was made on first use (34 columns; got $cols)"
 
 # 4: the kill was noticed and survived
-ok $([ "${retries:-0}" -gt 0 ] && grep -q "sink ch: delivering again" "$CAPD_LOG"; echo $?) \
-    "the outage shows as retries ($retries) and a recovery line"
+ok $(grep -q "sink ch: .*retrying, collection goes on" "$tmp/capd.1.log" &&
+    grep -q "sink ch: batch .* had landed\|sink ch: delivering again" "$tmp"/capd.[12].log ||
+    grep -q "sink ch: delivering again" "$tmp/capd.1.log"; echo $?) \
+    "the outage is logged, and the recovery"
 
 # 5-8: ClickHouse and flowq agree over the same files
 files=$(find "$d" -name 'flows.*' ! -name '*.current' -type f | sort)
@@ -69,8 +79,8 @@ want_n=$("$FLOWQ" -R "$d" -q -o fmt:%fl | wc -l)
 want_sum=$("$FLOWQ" -R "$d" -q -o fmt:%byt -N | awk '{ s += $1 } END { printf "%.0f\n", s }')
 got=$(ch_query "SELECT count(), sum(bytes) FROM fk.flows FORMAT TabSeparated")
 echo "# flowq: $want_n flows, $want_sum bytes; clickhouse: $got"
-ok $([ "$want_n" -ge "$N" ] || [ "$want_n" -ge $((N * 9 / 10)) ]; echo $?) \
-    "flowcapd stored the stream ($want_n of $N flows)"
+ok $([ "$want_n" -ge $((N * 8 / 10)) ]; echo $?) \
+    "flowcapd stored the stream ($want_n of $N flows; a kill -9 loses its last second)"
 ok $([ "$got" = "$(printf '%s\t%s' "$want_n" "$want_sum")" ]; echo $?) \
     "count and sum(bytes) equal flowq's: every flow exactly once"
 "$FLOWQ" -R "$d" -q -s srcip/bytes -n 10 -o csv |
