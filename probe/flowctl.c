@@ -30,6 +30,7 @@ usage(int status)
 "  flowcapd:\n"
 "  statistics     counters: reception, losses and their cure, exporters\n"
 "  rotate         complete the current file now and start the next\n"
+"  sinks          each --sink: delivered, pending bytes, lag, retries, errors\n"
 "  flowprobe:\n"
 "  statistics     counters: packets, drops, flows, expiries, export\n"
 "  dump-flows     list the active flows\n"
