@@ -1,6 +1,7 @@
 /*
  * collector/fileexpire.c -- delete the oldest completed flow files until
- * the directory is within its size and age limits (see fileexpire.h).
+ * the directory is within its size and age limits (see fileexpire.h),
+ * keeping the files a sink has not delivered unless told otherwise.
  */
 #include "common/base/compat.h"
 
@@ -143,8 +144,18 @@ fileexpire_run(const char *dir, const struct fileexpire_conf *c,
 		    c->now_s - (int64_t)c->max_age_s;
 		bool big = size_over && total > target;
 
+		bool undelivered = c->keep_from != 0 &&
+		    l.v[i].slot >= c->keep_from;
+
 		if (!old && !big)
 			break;
+		if (undelivered && !c->force) {
+			/* kept for a sink; count what the limits would take */
+			res->kept++;
+			res->kept_bytes += l.v[i].size;
+			total -= l.v[i].size;
+			continue;
+		}
 		err = 0;
 		if (!c->dry_run && unlink(l.v[i].path) == -1) {
 			err = errno;
@@ -153,6 +164,7 @@ fileexpire_run(const char *dir, const struct fileexpire_conf *c,
 		}
 		if (err == 0 || err == ENOENT) {
 			res->removed++;
+			res->undelivered += undelivered;
 			res->removed_bytes += l.v[i].size;
 			total -= l.v[i].size;
 			if (!c->dry_run)
@@ -160,7 +172,7 @@ fileexpire_run(const char *dir, const struct fileexpire_conf *c,
 		}
 		if (report != NULL)
 			report(arg, l.v[i].path, l.v[i].size, l.v[i].slot,
-			    err == ENOENT ? 0 : err);
+			    err == ENOENT ? 0 : err, undelivered);
 	}
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i].path);

@@ -3,6 +3,11 @@
  * and/or age, oldest first (what nfexpire does for nfcapd), used by
  * flowexpire(8).
  *
+ * Files a sink of flowcapd has not delivered yet (at or after the
+ * oldest sink cursor, keep_from) are kept, and counted in kept, unless
+ * force is set; then they go like the others and each is reported as
+ * undelivered, for its loud line.
+ *
  * Only completed files (flows.YYYYMMDDhhmm[ss], collector/spoolname.h)
  * below the directory are considered: never *.current files, the
  * template file or anything else.  Age is taken from the file's name
@@ -25,6 +30,11 @@ struct fileexpire_conf {
 	unsigned	watermark;	/* size limit: delete down to this % */
 	bool		dry_run;	/* only report */
 	int64_t		now_s;		/* the clock, Unix s */
+	int64_t		keep_from;	/* 0: none; else files whose slot is
+					   >= keep_from are not yet delivered
+					   by a sink (flowkit-sink(7)) */
+	bool		force;		/* remove those too (each reported
+					   with undelivered set) */
 };
 
 struct fileexpire_result {
@@ -33,14 +43,19 @@ struct fileexpire_result {
 	size_t		removed;	/* files removed (or would be) */
 	uint64_t	removed_bytes;
 	size_t		errors;		/* unlink failures */
+	size_t		kept;		/* files the limits would remove but a
+					   sink has not delivered (kept) */
+	uint64_t	kept_bytes;
+	size_t		undelivered;	/* of removed: not delivered (force) */
 };
 
 /*
  * Called for each file removed (or that would be, in a dry run);
- * err is 0 or the errno of a failed unlink.
+ * err is 0 or the errno of a failed unlink; undelivered: a sink had not
+ * delivered it (removed because of force).
  */
 typedef void fileexpire_report_fn(void *arg, const char *path, uint64_t size,
-	    int64_t slot_s, int err);
+	    int64_t slot_s, int err, bool undelivered);
 
 /*
  * Expire files below dir.  Returns NFE_OK, NFE_IO (dir unreadable;

@@ -8,6 +8,13 @@
  * (-C /etc/flowkit/flowcapd.conf: the directory and the expire-* limits
  * from flowcapd's configuration file); it never touches the file
  * flowcapd is writing (*.current) or the template file.
+ *
+ * Sinks (flowkit-sink(7)): files at or after the oldest sink cursor in
+ * the directory are not delivered yet and are kept even when the limits
+ * ask for them; flowexpire then says which sink holds them back and
+ * exits 2, so that cron or the timer's status shows it.
+ * --expire-undelivered removes them anyway, one line each on stderr
+ * naming the loss.  A cursor that cannot be read keeps every file.
  */
 #include "common/base/compat.h"
 
@@ -21,6 +28,7 @@
 
 #include "collector/capopts.h"
 #include "collector/fileexpire.h"
+#include "collector/sinkcursor.h"
 #include "common/base/nferr.h"
 #include "common/prog/optconf.h"
 #include "common/prog/version.h"
@@ -36,10 +44,14 @@ static const struct optconf_opt table[] = {
 	{ "expire-watermark", 'w', 0, OPTCONF_VALUE, 0 },
 	{ "dry-run", 'n', 0, OPTCONF_FLAG, 0 },
 	{ "verbose", 'v', 0, OPTCONF_FLAG, 0 },
+	{ "expire-undelivered", OPTCONF_LONG_ONLY, 0, OPTCONF_FLAG,
+	    OPTCONF_NOFILE },
 	{ "config", 'C', 0, OPTCONF_VALUE, OPTCONF_NOFILE },
 	{ "help", 'h', 0, OPTCONF_FLAG, OPTCONF_NOFILE },
 	{ "version", 'V', 0, OPTCONF_FLAG, OPTCONF_NOFILE },
 };
+
+#define EXIT_KEPT	2		/* files kept for a sink */
 
 struct expire_opts {
 	struct fileexpire_conf c;
@@ -47,12 +59,20 @@ struct expire_opts {
 	bool		 verbose;
 };
 
+/* The sinks' cursors in the directory, and the oldest of them. */
+struct cursors {
+	int64_t		 oldest;	/* slot; 0: no cursor */
+	char		 who[4096];	/* the sinks at the oldest, and
+					   where they stand */
+	bool		 broken;	/* one could not be read */
+};
+
 static NF_NORETURN void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 "usage: flowexpire [-C file] [-l dir] [-s size] [-t age] [-w percent]\n"
-"                  [-n | --dry-run] [-v] [-hV]\n"
+"                  [-n | --dry-run] [--expire-undelivered] [-v] [-hV]\n"
 "  -C, --config FILE           read dir and the expire-* limits from\n"
 "                              flowcapd's configuration file\n"
 "  -l, --dir DIR               data directory (also -e, as nfexpire)\n"
@@ -64,6 +84,8 @@ usage(int status)
 "                              %% (default 95)\n"
 "  -n, --dry-run               print what would be removed, remove nothing\n"
 "  -v, --verbose               print every file removed\n"
+"      --expire-undelivered    also remove files a sink of flowcapd has not\n"
+"                              delivered (kept by default; flowkit-sink(7))\n"
 "  -h, --help / -V, --version\n");
 	exit(status);
 }
@@ -114,6 +136,9 @@ apply(void *arg, const struct optconf_item *it, char *err, size_t errlen)
 	case 'v':
 		o->verbose = optconf_flag(it);
 		return NFE_OK;
+	case OPTCONF_LONG_ONLY:		/* --expire-undelivered */
+		o->c.force = optconf_flag(it);
+		return NFE_OK;
 	case 'w':
 		v = strtoul(it->value, &end, 10);
 		if (*end != '\0' || it->value[0] < '0' || it->value[0] > '9' ||
@@ -130,16 +155,55 @@ apply(void *arg, const struct optconf_item *it, char *err, size_t errlen)
 }
 
 static void
-report(void *arg, const char *path, uint64_t size, int64_t slot, int err)
+report(void *arg, const char *path, uint64_t size, int64_t slot, int err,
+    bool undelivered)
 {
 	const struct expire_opts *o = arg;
 
 	(void)slot;
 	if (err != 0)
 		fprintf(stderr, "flowexpire: %s: %s\n", path, strerror(err));
+	else if (undelivered)
+		fprintf(stderr, "flowexpire: %s %s (%" PRIu64 " bytes) although "
+		    "a sink has not delivered it: its flows are lost to that "
+		    "sink\n", o->c.dry_run ? "would remove" : "removed", path,
+		    size);
 	else if (o->c.dry_run || o->verbose)
 		printf("%s %s (%" PRIu64 " bytes)\n", o->c.dry_run ?
 		    "would remove" : "removed", path, size);
+}
+
+static void
+one_cursor(void *arg, const char *name, bool ok, const struct sinkcursor *c,
+    const char *err)
+{
+	struct cursors *cs = arg;
+	char when[64], line[1400];
+	time_t t;
+	struct tm tm;
+	size_t o;
+
+	if (!ok) {
+		fprintf(stderr, "flowexpire: sink %s: %s: every file is kept "
+		    "until it is mended or removed\n", name, err);
+		cs->broken = true;
+		return;
+	}
+	t = (time_t)(c->updated_ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(when, sizeof(when), "?");
+	snprintf(line, sizeof(line), "sink %s (at %s, last moved %s)", name,
+	    c->file[0] != '\0' ? c->file : "the start", when);
+	if (cs->oldest == 0 || c->slot_s < cs->oldest) {
+		cs->oldest = c->slot_s > 0 ? c->slot_s : 1;
+		cs->who[0] = '\0';
+	}
+	if (c->slot_s == cs->oldest || (c->slot_s <= 0 && cs->oldest == 1)) {
+		o = strlen(cs->who);
+		snprintf(cs->who + o, sizeof(cs->who) - o, "%s%s",
+		    o > 0 ? ", " : "", line);
+	}
 }
 
 int
@@ -148,6 +212,7 @@ main(int argc, char **argv)
 	struct optconf oc;
 	struct expire_opts o;
 	struct fileexpire_result res;
+	struct cursors cs;
 	const struct optconf_item *bad = NULL;
 	const char *conf = NULL;
 	char err[1024];
@@ -196,12 +261,31 @@ main(int argc, char **argv)
 		die(1, "give a limit: -s size and/or -t age");
 	}
 	o.c.now_s = (int64_t)time(NULL);
+	memset(&cs, 0, sizeof(cs));
+	(void)sinkcursor_each(o.dir, one_cursor, &cs);
+	o.c.keep_from = cs.broken ? INT64_MIN + 1 : cs.oldest;
 	if (fileexpire_run(o.dir, &o.c, report, &o, &res) != NFE_OK)
 		die(1, "%s: %s", o.dir, strerror(errno));
 	printf("%s: %zu files, %" PRIu64 " bytes; %s %zu files, %" PRIu64
-	    " bytes; %zu errors\n", o.dir, res.files, res.bytes,
+	    " bytes; %zu errors", o.dir, res.files, res.bytes,
 	    o.c.dry_run ? "would remove" : "removed", res.removed,
 	    res.removed_bytes, res.errors);
+	if (res.kept > 0 || res.undelivered > 0)
+		printf("; %zu files (%" PRIu64 " bytes) %s for sinks", res.kept +
+		    res.undelivered, res.kept_bytes, res.kept > 0 ? "kept" :
+		    "not delivered removed");
+	printf("\n");
 	optconf_fini(&oc);
+	if (res.kept > 0) {
+		fprintf(stderr, "flowexpire: %s: %zu files (%" PRIu64 " bytes) "
+		    "that the limits would remove are kept because they are "
+		    "not delivered yet: %s; the directory stays over its "
+		    "limits until the sink catches up (or its cursor file "
+		    ".flowcapd-sink-NAME.cursor is removed, for a sink that is "
+		    "gone), or run with --expire-undelivered\n", o.dir, res.kept,
+		    res.kept_bytes, cs.broken ? "a sink cursor cannot be "
+		    "read" : cs.who);
+		return res.errors > 0 ? 1 : EXIT_KEPT;
+	}
 	return res.errors > 0 ? 1 : 0;
 }

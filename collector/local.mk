@@ -70,8 +70,8 @@ script_tests += tests/config.sh tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 # sFlow v5 from pmacct's sfprobe, judged by nfdump's sfcapd
 script_tests += tests/flowcapd_sflow.sh
 EXTRA_DIST += tests/flowcapd_sflow.sh tests/data/sflow_counters.hex
-script_tests += tests/sink_clickhouse.sh
-EXTRA_DIST += tests/sink_clickhouse.sh tests/sink_lib.sh
+script_tests += tests/sink_clickhouse.sh tests/sink_expire.sh
+EXTRA_DIST += tests/sink_clickhouse.sh tests/sink_lib.sh tests/sink_expire.sh
 EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 	tests/data/config_flowcapd.out tests/data/config_flowprobe.conf \
 	tests/data/config_flowprobe.out \

@@ -53,7 +53,7 @@ main(void)
 	uint64_t v;
 	char cmd[300];
 
-	tap_plan(20);
+	tap_plan(22);
 	snprintf(root, sizeof(root), "%s/t_fileexpire.XXXXXX",
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(root) == NULL)
@@ -118,6 +118,28 @@ main(void)
 	tap_ok(fileexpire_parse_age("-1d", &v) == NFE_INVAL, "negative");
 	tap_ok(fileexpire_parse_size("99999999999999999999", &v) == NFE_INVAL,
 	    "overflow");
+
+	/* files a sink has not delivered (slot >= keep_from) are kept */
+	mkfile("2026/11/24/flows.202611240800", 1000);
+	mkfile("2026/11/24/flows.202611240900", 1000);
+	mkfile("2026/11/24/flows.202611241000", 1000);
+	mkfile("2026/11/24/flows.202611241100", 1000);
+	memset(&c, 0, sizeof(c));
+	c.now_s = 1795525200;		/* 2026-11-24 13:00 UTC */
+	c.max_bytes = 1;
+	c.keep_from = 1795510800;	/* 2026-11-24 09:00: the cursor's file */
+	fileexpire_run(root, &c, NULL, NULL, &r);
+	tap_ok(r.removed == 1 && r.kept == 3 && r.kept_bytes == 3000 &&
+	    !present("2026/11/24/flows.202611240800") &&
+	    present("2026/11/24/flows.202611240900") &&
+	    present("2026/11/24/flows.202611241100"),
+	    "a sink's undelivered files are kept and counted");
+	c.keep_from = 1795514400;	/* 10:00 */
+	c.force = true;
+	c.dry_run = true;
+	fileexpire_run(root, &c, NULL, NULL, &r);
+	tap_ok(r.removed == 3 && r.undelivered == 2 && r.kept == 0,
+	    "--expire-undelivered: they go too, counted as undelivered");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
 		return 1;
