@@ -43,9 +43,15 @@ start=$(date +%s)
 bp=$!
 sleep 1.2
 ch_kill
-sleep 1
+# down until the sink has noticed (at most 10 s), then back
+for i in $(seq 1 100); do
+	[ "$(sink_stat "$tmp/ctl" ch state)" = failing ] && break
+	sleep 0.1
+done
+noticed=$(sink_stat "$tmp/ctl" ch state)
 ch_run "$tmp/ch"
-ok $? "clickhouse-server killed 1.2 s into the stream and started again"
+ok $([ $? = 0 ] && [ "$noticed" = failing ]; echo $?) \
+    "clickhouse-server killed 1.2 s into the stream, and started again once the sink failed"
 wait $bp
 # flowcapd itself dies while its sink is still catching up: the next
 # start recovers its file, and the sink resumes from its cursor (inside
