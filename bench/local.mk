@@ -21,3 +21,6 @@ bench_sessdb_bench_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
 noinst_PROGRAMS += bench/radblast
 bench_radblast_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
 EXTRA_DIST += bench/bench_sessions.sh
+# the sinks: flowq --sink into ClickHouse and the Kafka mock, and
+# flowcapd beside a saturated sink (sh bench/bench_sink.sh)
+EXTRA_DIST += bench/bench_sink.sh
