@@ -93,9 +93,14 @@ conf_set(rd_kafka_conf_t *c, const char *name, const char *value,
 	return NFE_OK;
 }
 
-/* A producer for s's URL in k->rk / k->rkt. */
+/*
+ * A producer for s's URL in k->rk / k->rkt; with create false only the
+ * settings are checked (at open, before flowcapd forks into the
+ * background: librdkafka's threads would not survive the fork).
+ */
 static int
-make_producer(struct sink *s, struct kf *k, char *err, size_t errlen)
+make_producer(struct sink *s, struct kf *k, bool create, char *err,
+    size_t errlen)
 {
 	const struct sinkurl *u = &s->url;
 	static const char *const codecs[] = {
@@ -143,7 +148,7 @@ make_producer(struct sink *s, struct kf *k, char *err, size_t errlen)
 	for (size_t i = 0; i < u->nprops && rc == NFE_OK; i++)
 		rc = conf_set(c, u->props[i].name, u->props[i].value, err,
 		    errlen);
-	if (rc != NFE_OK) {
+	if (rc != NFE_OK || !create) {
 		rd_kafka_conf_destroy(c);
 		return rc;
 	}
@@ -193,7 +198,7 @@ kf_open(struct sink *s, char *err, size_t errlen)
 	k->batch_id = UINT64_MAX;
 	if ((rc = secret_read(s->url.password_env, s->url.password_file,
 	    &k->password, err, errlen)) != NFE_OK ||
-	    (rc = make_producer(s, k, err, errlen)) != NFE_OK) {
+	    (rc = make_producer(s, k, false, err, errlen)) != NFE_OK) {
 		secret_free(k->password);
 		free(k->rkm);
 		free(k);
@@ -210,6 +215,11 @@ kf_prepare(struct sink *s, char *err, size_t errlen)
 	struct kf *k = s->drv;
 	const struct rd_kafka_metadata *md = NULL;
 	rd_kafka_resp_err_t e;
+	int rc;
+
+	if (k->rk == NULL &&
+	    (rc = make_producer(s, k, true, err, errlen)) != NFE_OK)
+		return rc == NFE_NOMEM ? rc : NFE_FORMAT;
 
 	e = rd_kafka_metadata(k->rk, 0, k->rkt, &md,
 	    (int)(s->url.timeout_ms < 10000 ? s->url.timeout_ms : 10000));
@@ -380,7 +390,7 @@ kf_deliver(struct sink *s, const struct sink_batch *b, char *err,
 	if (k->rk == NULL || rd_kafka_fatal_error(k->rk, e, sizeof(e)) !=
 	    RD_KAFKA_RESP_ERR_NO_ERROR) {
 		drop_producer(k);
-		if ((rc = make_producer(s, k, err, errlen)) != NFE_OK)
+		if ((rc = make_producer(s, k, true, err, errlen)) != NFE_OK)
 			return SINK_RETRY;
 	}
 	if ((rc = encode(s, k, b)) != NFE_OK) {
