@@ -275,7 +275,6 @@ main(int argc, char **argv)
 		    res.undelivered, res.kept_bytes, res.kept > 0 ? "kept" :
 		    "not delivered removed");
 	printf("\n");
-	optconf_fini(&oc);
 	if (res.kept > 0) {
 		fprintf(stderr, "flowexpire: %s: %zu files (%" PRIu64 " bytes) "
 		    "that the limits would remove are kept because they are "
@@ -285,7 +284,9 @@ main(int argc, char **argv)
 		    "gone), or run with --expire-undelivered\n", o.dir, res.kept,
 		    res.kept_bytes, cs.broken ? "a sink cursor cannot be "
 		    "read" : cs.who);
+		optconf_fini(&oc);
 		return res.errors > 0 ? 1 : EXIT_KEPT;
 	}
+	optconf_fini(&oc);
 	return res.errors > 0 ? 1 : 0;
 }
