@@ -89,7 +89,7 @@ cpu_of() {	# cpu_of PID: user+system seconds so far
 }
 # run NAME DEST_PID CMD...: wall, flows/s, flowq CPU and destination CPU
 # per million flows
-printf '%-26s %8s %12s %16s %16s\n' sink "wall s" "flows/s" "flowq CPU s/M" "dest. CPU s/M"
+printf '%-26s %8s %12s %16s %16s\n' sink "wall s" "flows/s" "flowq CPU s/M" "dest CPU s/M"
 run() {
 	name=$1 dpid=$2
 	shift 2
@@ -105,15 +105,17 @@ run() {
 	    ($3 + $4) * 1e6 / $7, ($6 > 0 ? sprintf("%.3f", ($6 - $5) * 1e6 / $7) : "-") }'
 }
 
-run "read only (flowq -o null)" - "$FLOWQ" -R "$T/a" -o null
+run read_only_flowq_-o_null - "$FLOWQ" -R "$T/a" -o null
 
 # 2a. ClickHouse
 ch_start "$T/ch" || exit 1
-run "clickhouse rowbinary" "$CH_PID" "$FLOWQ" -R "$T/a" \
+ch_query "DROP TABLE IF EXISTS b.flows" >/dev/null
+run clickhouse_rowbinary "$CH_PID" "$FLOWQ" -R "$T/a" \
     --sink "clickhouse://127.0.0.1:$CH_PORT/b.flows?batch=1000000"
 echo "# clickhouse holds $(ch_query 'SELECT count() FROM b.flows') flows"
 
 # 2b. Kafka (the mock keeps about 5 MB per partition: nothing is read back)
+rm -f "$T/kin"
 mkfifo "$T/kin"
 "$KMOCK" -p 8 b-pb b-nd <"$T/kin" >"$T/kout" 2>&1 &
 KP=$!
@@ -123,12 +125,14 @@ for _i in $(seq 1 50); do
 	sleep 0.1
 done
 BOOT=$(sed -n 's/^bootstrap //p' "$T/kout")
-run "kafka protobuf" "$KP" "$FLOWQ" -R "$T/a" \
+run kafka_protobuf "$KP" "$FLOWQ" -R "$T/a" \
     --sink "kafka://$BOOT/b-pb?format=protobuf&compress=lz4"
-run "kafka ndjson" "$KP" "$FLOWQ" -R "$T/a" \
+run kafka_ndjson "$KP" "$FLOWQ" -R "$T/a" \
     --sink "kafka://$BOOT/b-nd?format=ndjson&compress=lz4"
 
 # 3. collection while a sink is saturated
+ch_query "DROP TABLE IF EXISTS b.live" >/dev/null
+rm -rf "$T/live"
 mkdir -p "$T/live"
 start_capd "$T/live" -t 3600 -c "$T/ctl" \
     --sink "clickhouse://127.0.0.1:$CH_PORT/b.live?batch=1000&interval=0&name=slow"

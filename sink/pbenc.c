@@ -15,7 +15,8 @@
 #ifdef HAVE_PROTOBUF_C
 #include "sink/flow.pb-c.h"
 
-#define VARINT_MAX	10
+#define PBENC_MAX	1024	/* bytes of one message, far above what
+				   the fields set here can take */
 
 bool
 pbenc_available(void)
@@ -103,19 +104,30 @@ pbenc_record(const struct sink_batch *b, size_t i, bool delimited,
 	m.dst_vlan = r->dst_vlan;
 	m.vlan_id = r->src_vlan;
 
-	len = flowpb__flow_message__get_packed_size(&m);
-	if ((rc = sbuf_reserve(out, len + VARINT_MAX)) != NFE_OK)
+	/*
+	 * One pass: pack behind room for a 2-byte length (a message of
+	 * this schema holds well under 16384 bytes), then write the length
+	 * in front and close the gap.  PBENC_MAX bounds every field set
+	 * here (a dozen addresses and integers).
+	 */
+	if ((rc = sbuf_reserve(out, PBENC_MAX + 2)) != NFE_OK)
 		return rc;
-	if (delimited) {
-		/* the stream framing, not the message: base-128 length */
-		for (v = len; v >= 0x80; v >>= 7)
-			out->p[out->len++] = (uint8_t)(v | 0x80);
-		out->p[out->len++] = (uint8_t)v;
-	}
-	n = flowpb__flow_message__pack(&m, out->p + out->len);
-	if (n != len)
+	len = flowpb__flow_message__pack(&m, out->p + out->len + 2);
+	if (len > PBENC_MAX)
 		return NFE_INTERNAL;
-	out->len += n;
+	if (!delimited) {
+		memmove(out->p + out->len, out->p + out->len + 2, len);
+		out->len += len;
+		return NFE_OK;
+	}
+	/* the stream framing, not the message: base-128 length */
+	n = 0;
+	for (v = len; v >= 0x80; v >>= 7)
+		out->p[out->len + n++] = (uint8_t)(v | 0x80);
+	out->p[out->len + n++] = (uint8_t)v;
+	if (n == 1)
+		memmove(out->p + out->len + 1, out->p + out->len + 2, len);
+	out->len += n + len;
 	return NFE_OK;
 }
 

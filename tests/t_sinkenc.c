@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <zlib.h>
 
@@ -220,6 +221,42 @@ test_ndjson(void)
 	    "unknown, no newline when not asked");
 	rec = save;
 	batch.nxs = 1;
+
+	/* times: the date arithmetic against gmtime_r, 1970 to 2199 */
+	{
+		size_t bad = 0;
+		uint64_t x = 88172645463325252ULL;
+
+		for (int i = 0; i < 20000 && bad < 5; i++) {
+			char want2[160], *p;
+			struct tm tm;
+			time_t t;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			rec.first_ms = i < 4 ? (uint64_t)i * 86399999 :
+			    x % UINT64_C(7258118400000);
+			t = (time_t)(rec.first_ms / 1000);
+			gmtime_r(&t, &tm);
+			snprintf(want2, sizeof(want2), "\"flowStartMilliseconds\": "
+			    "\"%04d-%02d-%02dT%02d:%02d:%02d.%03u+00:00\"",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour, tm.tm_min, tm.tm_sec,
+			    (unsigned)(rec.first_ms % 1000));
+			sbuf_reset(&out);
+			ndjson_record(&batch, 0, false, &out);
+			sbuf_put(&out, "", 1);
+			p = (char *)out.p;
+			if (strncmp(p + 1, want2, strlen(want2)) != 0) {
+				tap_diag("%s vs %.60s", want2, p + 1);
+				bad++;
+			}
+		}
+		tap_ok(bad == 0, "times as gmtime_r gives them, 1970 to 2199 "
+		    "(20000 of them, leap years included)");
+	}
+	rec = save;
 	sbuf_fini(&out);
 }
 
@@ -317,7 +354,7 @@ test_secrets(void)
 int
 main(void)
 {
-	tap_plan(19);
+	tap_plan(20);
 	setup();
 	test_rowbinary();
 	test_ndjson();
