@@ -38,7 +38,9 @@ endif
 unit_tests += tests/t_sinkurl tests/t_sinkenc
 check_PROGRAMS += tests/t_sinkurl tests/t_sinkenc
 tests_t_sinkurl_LDADD = $(SINK_LIBS) $(TEST_LIBS)
-tests_t_sinkenc_LDADD = $(SINK_LIBS) $(TEST_LIBS)
+# t_sinkenc compares the NDJSON encoder with flowq -o ndjson
+tests_t_sinkenc_LDADD = $(SINK_LIBS) query/libquery.a query/libqfilter.a \
+	$(TEST_LIBS)
 
 # a Kafka-protocol broker for the tests: librdkafka's mock cluster
 if HAVE_RDKAFKA

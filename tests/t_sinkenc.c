@@ -3,7 +3,8 @@
  * golden row written out by hand, the column table and the row writer
  * in agreement, the CREATE TABLE for 18.16 and for servers with an
  * IPv6 type, the INSERT column list), NDJSON (a golden line, ICMP and
- * IPv6 rules), goflow2's protobuf framing (the varint prefix matches
+ * IPv6 rules, and byte for byte what flowq -o ndjson writes for records
+ * with every catalogue field random, set or at its default), goflow2's protobuf framing (the varint prefix matches
  * the length that follows; tests/sink_kafka.sh decodes the messages with
  * python3-protobuf), gzip bodies (inflated again by zlib), and secrets
  * from the environment and from files.
@@ -17,7 +18,10 @@
 
 #include <zlib.h>
 
+#include "common/base/fields.h"
 #include "common/base/nferr.h"
+#include "query/obuf.h"
+#include "query/output.h"
 #include "sink/chrow.h"
 #include "sink/httpc.h"
 #include "sink/ndjson.h"
@@ -351,13 +355,121 @@ test_secrets(void)
 	tap_ok(rc == NFE_OK && s == NULL, "no secret asked: none");
 }
 
+static uint64_t
+rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * A record with every stored integer and address field of the
+ * catalogue random, at its default or zero (so that KNOWN members come
+ * and go), IPv4 or IPv6, ICMP now and then.
+ */
+static void
+random_record(struct flowrec *r, uint64_t *x)
+{
+	static const uint8_t protos[] = { 6, 17, 1, 58, 47 };
+
+	flowrec_init(r);
+	for (unsigned i = 0; i < FLD_N; i++) {
+		const struct fld_desc *d = fld(i);
+		uint64_t v = rnd(x);
+
+		if (d->type == FT_ADDR) {
+			switch (v % 4) {
+			case 0:
+				memset(fld_addr(d, r), 0,
+				    sizeof(struct nf_addr));
+				break;
+			case 1: {
+				uint8_t a6[16];
+
+				for (int k = 0; k < 16; k++)
+					a6[k] = (uint8_t)rnd(x);
+				addr_from_v6(fld_addr(d, r), a6);
+				break;
+			}
+			default:
+				addr_from_v4(fld_addr(d, r),
+				    (uint32_t)(v >> 8));
+				break;
+			}
+		} else if (d->type >= FT_U8 && d->type <= FT_U64 &&
+		    d->kind != FK_XINDEX && d->kind != FK_FAMILY)
+			fld_set_u64(d, r, v % 3 == 0 ? d->def : v >> (v % 40));
+	}
+	r->af = rnd(x) % 2 ? 6 : 4;
+	r->proto = protos[rnd(x) % sizeof(protos)];
+	r->first_ms = rnd(x) % UINT64_C(4102444800000);
+	r->last_ms = r->first_ms + rnd(x) % 3 * (rnd(x) % 600000);
+	if (rnd(x) % 4 == 0)
+		r->received_ms = 0;
+	else
+		r->received_ms = r->last_ms + rnd(x) % 5000;
+	r->exporter = (uint16_t)(rnd(x) % 3);	/* 2: past the table */
+}
+
+/* ndjson_record and flowq's -o ndjson (TZ=UTC) agree on every record. */
+static void
+test_ndjson_flowq(void)
+{
+	struct ffile_exporter xs[2];
+	struct flowrec r;
+	struct sink_batch b = { &r, 1, xs, 2, 0 };
+	struct out_opts oo;
+	struct output *o;
+	struct obuf ob;
+	struct sbuf out;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t bad = 0, n;
+	char err[256];
+
+	memset(xs, 0, sizeof(xs));
+	addr_from_v4(&xs[0].addr, 0xc0000201);
+	addr_from_v6(&xs[1].addr, (const uint8_t[16]){ 0x20, 0x01, 0x0d,
+	    0xb8, [15] = 9 });
+	setenv("TZ", "UTC", 1);
+	tzset();
+	memset(&oo, 0, sizeof(oo));
+	if (output_new("ndjson", &oo, &o, err, sizeof(err)) != NFE_OK) {
+		tap_ok(false, "flowq's ndjson output: %s", err);
+		return;
+	}
+	obuf_init(&ob);
+	sbuf_init(&out);
+	for (n = 0; n < 20000 && bad < 5; n++) {
+		random_record(&r, &x);
+		sbuf_reset(&out);
+		ndjson_record(&b, 0, true, &out);
+		obuf_reset(&ob);
+		output_record(o, &r, r.exporter < 2 ? &xs[r.exporter].addr :
+		    NULL, &ob);
+		if (out.len != ob.len || memcmp(out.p, ob.p, ob.len) != 0) {
+			tap_diag("sink:  %.*s", (int)out.len,
+			    (const char *)out.p);
+			tap_diag("flowq: %.*s", (int)ob.len, ob.p);
+			bad++;
+		}
+	}
+	tap_ok(bad == 0, "%zu random records: each line is flowq -o ndjson's "
+	    "(every catalogue member, set and unset)", n);
+	sbuf_fini(&out);
+	obuf_fini(&ob);
+	output_free(o);
+}
+
 int
 main(void)
 {
-	tap_plan(20);
+	tap_plan(21);
 	setup();
 	test_rowbinary();
 	test_ndjson();
+	test_ndjson_flowq();
 	test_protobuf();
 	test_gzip();
 	test_secrets();
