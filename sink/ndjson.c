@@ -246,6 +246,17 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 	case FK_MAC:
 		mac(w, j->ie4, value(d, r));
 		return;
+	case FK_MPLS: {			/* label-EXP-S, as flowq */
+		uint64_t v = value(d, r);
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "\"%u-%u-%u\"",
+		    (unsigned)(v >> 4), (unsigned)(v >> 1 & 7),
+		    (unsigned)(v & 1));
+		key(w, j->ie4);
+		put(w, buf);
+		return;
+	}
 	default:
 		u64(w, v6 ? j->ie6 : j->ie4, value(d, r));
 		return;
