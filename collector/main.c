@@ -111,7 +111,7 @@ usage(int status)
 "  -F, --flush SECS       write the partial block at least this often\n"
 "                         (default 5; 1 with --sink)\n"
 "  -Q, --queue BYTES      decoded flows waiting for the writer, all workers\n"
-"                         together (default 64M)\n"
+"                         together (default 256M)\n"
 "  -W, --workers N        threads that receive and decode, 1..64 (default 1);\n"
 "                         one writer\n"
 "  -H, --hold BYTES       flow data held in memory while the disk refuses\n"
