@@ -23,15 +23,36 @@
 # size part; REPEAT=n keeps the best of n tries per step (default 2);
 # DGSIZE=8900 sends jumbo datagrams (default 1400), which takes
 # the kernel's per-datagram cost out and leaves the collectors' own work.
+# SENDERS=n sends with n nfblast processes at once, each from its own
+# address (127.0.0.2, ...: n exporters) with 1/n of the flows and of the
+# rate; VERSION=10 sends IPFIX instead of v9; CAPD_FLAGS gives flowcapd
+# more flags (e.g. "-W 2": then say so, and compare with -W 1 and
+# nfcapd as is; with PIN=yes the collector has one CPU, so use PIN=no to
+# let workers spread).  CAPD=, FFDUMP= and BLAST= name other binaries (a
+# build of an older flowcapd, for instance).
 # Run from the build directory (top_srcdir=DIR for a separate source
 # tree).  Each collector listens on a port the kernel reports free.
+# Every run's output is also kept in bench/results/ (RESULTS=dir
+# elsewhere, RESULTS=no not at all).
 : "${top_builddir:=.}" "${top_srcdir:=.}"
+if [ -z "${BENCH_TEED:-}" ] && [ "${RESULTS:-}" != no ]; then
+	rdir=${RESULTS:-$top_srcdir/bench/results}
+	mkdir -p "$rdir" || exit 1
+	out=$rdir/collector-$(date -u +%Y%m%dT%H%M%SZ)-$$.txt
+	{
+		echo "# bench_collector.sh $*"
+		echo "# DEFAULTS=${DEFAULTS:-} PIN=${PIN:-} SENDERS=${SENDERS:-} VERSION=${VERSION:-} DGSIZE=${DGSIZE:-} REPEAT=${REPEAT:-} CAPD_FLAGS=${CAPD_FLAGS:-} CAPD=${CAPD:-} BURST=${BURST:-} SIZES=${SIZES:-}"
+		BENCH_TEED=1 sh "$0" "$@" 2>&1
+	} | tee "$out"
+	exit 0
+fi
 STEP=${1:-3}
 [ $# -gt 0 ] && shift
 RATES=${*:-"600000 800000 1000000 1200000 1400000 1600000 2000000"}
-CAPD=$top_builddir/collector/flowcapd
-FFDUMP=$top_builddir/tests/ffdump
-BLAST=$top_builddir/bench/nfblast
+CAPD=${CAPD:-$top_builddir/collector/flowcapd}
+FFDUMP=${FFDUMP:-$top_builddir/tests/ffdump}
+BLAST=${BLAST:-$top_builddir/bench/nfblast}
+NS=${SENDERS:-1}
 PORT=
 TCK=$(getconf CLK_TCK)
 for p in "$CAPD" "$FFDUMP" "$BLAST"; do
@@ -67,8 +88,9 @@ start() {			# start COLLECTOR DIR [flags]: sets PID, PORT
 	PORT=
 	if [ "$c" = flowcapd ]; then
 		: >"$d.log"
+		# shellcheck disable=SC2086
 		$PIN_C "$CAPD" -l "$d" -p 0 -b 127.0.0.1 $BUF -t 3600 \
-		    "$@" >"$d.log" 2>&1 &
+		    ${CAPD_FLAGS:-} "$@" >"$d.log" 2>&1 &
 		PID=$!
 		for _i in $(seq 1 100); do
 			PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' \
@@ -97,6 +119,28 @@ stop() {
 	PID=
 }
 
+# blast N RATE: N flows at RATE flows/s from $NS senders at once; prints
+# "datagrams D records R seconds S" (sums; S the slowest sender's).
+blast() {
+	bp=
+	for k in $(seq 1 "$NS"); do
+		src=
+		[ "$NS" -gt 1 ] && src="-b 127.0.0.$((k + 1))"
+		vflag=
+		[ "${VERSION:-9}" != 9 ] && vflag="-v $VERSION"
+		# shellcheck disable=SC2086
+		$PIN_S "$BLAST" -m "${DGSIZE:-1400}" $vflag -s "$k" $src \
+		    -n $(($1 / NS)) -r $(($2 / NS)) 127.0.0.1 "$PORT" \
+		    >"$tmp/blast.$k" &
+		bp="$bp $!"
+	done
+	# shellcheck disable=SC2086
+	wait $bp
+	cat "$tmp"/blast.* | awk '{d += $2; r += $4; if ($6 > s) s = $6}
+	    END {printf "datagrams %d records %d seconds %.3f\n", d, r, s}'
+	rm -f "$tmp"/blast.*
+}
+
 stored() {			# stored COLLECTOR DIR: records in the files
 	if [ "$1" = flowcapd ]; then
 		find "$2" -name 'flows.*' -type f | xargs "$FFDUMP" -q |
@@ -110,7 +154,7 @@ stored() {			# stored COLLECTOR DIR: records in the files
 	fi
 }
 
-echo "# flowcapd vs nfcapd $(nfcapd -V 2>&1 | head -1), NetFlow v9 on loopback, $STEP s per step, ${DGSIZE:-1400}-byte datagrams, socket buffer: ${BUF:-defaults}"
+echo "# flowcapd${CAPD_FLAGS:+ $CAPD_FLAGS} vs nfcapd $(nfcapd -V 2>&1 | head -1), $([ "${VERSION:-9}" = 9 ] && echo "NetFlow v9" || echo IPFIX) on loopback from $NS sender(s), $STEP s per step, ${DGSIZE:-1400}-byte datagrams, socket buffer: ${BUF:-defaults}"
 echo "# $(nproc) cores; $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg); pinning: ${PIN_C:-none}"
 printf "%-9s %10s %10s %10s %10s %8s %12s\n" collector rate achieved sent stored lost% cpu_s/Mflow
 best_f=0
@@ -128,8 +172,7 @@ for rate in $RATES; do
 				start "$c" "$d" -y
 			fi
 			t0=$(cpu_ticks "$PID")
-			out=$($PIN_S "$BLAST" -m "${DGSIZE:-1400}" -n "$n" \
-			    -r "$rate" 127.0.0.1 "$PORT")
+			out=$(blast "$n" "$rate")
 			sleep 2
 			t1=$(cpu_ticks "$PID")
 			stop
