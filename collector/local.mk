@@ -67,6 +67,10 @@ script_tests += tests/config.sh tests/flowcapd_scapy.sh tests/flowcapd_ops.sh \
 	tests/flowcapd_sampling.sh tests/flowcapd_pmacct.sh \
 	tests/flowcapd_burst.sh tests/flowcapd_instance.sh \
 	tests/flowcapd_loss.sh tests/flowcapd_workers.sh
+# the fields routers send (MACs, MPLS, NAT, ...) judged field by field
+# by tshark and pmacct
+script_tests += tests/fields_interop.sh
+EXTRA_DIST += tests/fields_interop.sh tests/fields_interop.py
 # sFlow v5 from pmacct's sfprobe, judged by nfdump's sfcapd
 script_tests += tests/flowcapd_sflow.sh
 EXTRA_DIST += tests/flowcapd_sflow.sh tests/data/sflow_counters.hex
