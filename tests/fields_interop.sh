@@ -10,13 +10,18 @@
 # within the run.  pmacct's nfacctd (where installed; else those tests
 # SKIP) decodes the IPFIX datagrams too: its MACs, post-NAT addresses
 # and ports, NAT event, top and bottom MPLS labels and BGP next hop must
-# be flowq's.  SKIPs without python3, tshark or text2pcap.
+# be flowq's.  nfdump's nfcapd (where installed) stores the IPFIX
+# datagrams in its own file; flowq reading that file must print, token
+# by token, what nfdump prints from it (the nfdump reader and the fmt:
+# tokens at once).  SKIPs without python3, tshark or text2pcap.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 tmp=$(mktemp -d) || exit 1
 . "$top_srcdir/tests/flowcapd_lib.sh"
 NFA_PID=
+NFCAPD_PID=
 cleanup_all() {
 	[ -n "$NFA_PID" ] && kill -9 "$NFA_PID" 2>/dev/null
+	[ -n "$NFCAPD_PID" ] && kill -9 "$NFCAPD_PID" 2>/dev/null
 	cleanup
 }
 trap cleanup_all EXIT
@@ -121,6 +126,36 @@ else
 	total=$((total + 1))
 fi
 
+# nfcapd's file: nfdump and flowq print the same
+nf=skip
+FMT='%sa %ismc %odmc %idmc %osmc %mpls1 %mpls2 %mpls3 %nhb %ivrf %evrf %nsa %nda %nsp %ndp %pbstart %pbend %pbstep %pbsize %tr'
+if command -v nfcapd >/dev/null 2>&1 && command -v nfdump >/dev/null 2>&1
+then
+	. "$top_srcdir/tests/nfcapd_lib.sh"
+	mkdir "$tmp/nf"
+	if nfcapd_start "$tmp/nf" "$tmp/nfcapd.log" -t 60; then
+		timeout 30 "$NFSEND" 127.0.0.1 "$NFCAPD_PORT" \
+		    "$tmp/ipfix.hex" >/dev/null
+		sleep 0.5
+		kill -TERM "$NFCAPD_PID"
+		for _i in $(seq 1 50); do
+			kill -0 "$NFCAPD_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		wait "$NFCAPD_PID" 2>/dev/null
+		NFCAPD_PID=
+		f=$(find "$tmp/nf" -name 'nfcapd.2*' -type f | head -n 1)
+		if [ -n "$f" ]; then
+			TZ=UTC nfdump -q -r "$f" -o "fmt:$FMT" >"$tmp/nf.nfdump" \
+			    2>&1
+			TZ=UTC "$FLOWQ" -q -r "$f" -o "fmt:$FMT" >"$tmp/nf.flowq" \
+			    2>&1
+			nf=run
+		fi
+	fi
+fi
+total=$((total + 1))
+
 echo "1..$((total + 4))"
 i=0
 for v in ipfix v9; do
@@ -138,6 +173,18 @@ if [ "$pm" = run ]; then
 else
 	i=$((i + 1))
 	echo "ok $i # SKIP pmacct's nfacctd not installed"
+fi
+i=$((i + 1))
+if [ "$nf" = run ]; then
+	if [ "$(grep -c . "$tmp/nf.nfdump")" -eq 3 ] &&
+	    diff -u "$tmp/nf.nfdump" "$tmp/nf.flowq" >"$tmp/nf.diff"; then
+		echo "ok $i - nfcapd's file: flowq prints what nfdump prints ($FMT)"
+	else
+		echo "not ok $i - nfcapd's file: flowq differs from nfdump"
+		sed 's/^/# /' "$tmp/nf.diff" "$tmp/nf.nfdump"
+	fi
+else
+	echo "ok $i # SKIP nfcapd/nfdump not installed or wrote no file"
 fi
 for v in ipfix v9; do
 	i=$((i + 1))

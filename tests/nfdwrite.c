@@ -3,13 +3,13 @@
  *
  * Layout 2: V3 records whose element set depends on the record (IPv4
  * or IPv6, counters element only when flows != 1, VLAN/next hop only
- * when set, a MAC element the reader must skip on every third record),
+ * when set, a MAC element on every third record),
  * exporter records first, an appendix with ident and statistics.
  * Layout 1: four extension maps (2- and 4-byte interfaces and AS
  * numbers, IPv4 and IPv6 next hops, 4- and 8-byte aggregated flows,
- * router address and id, and a MAC and a received-time extension to
- * skip), 32- or 64-bit counters as the values need, the statistics
- * record after the header.
+ * router address and id, and a MAC and a received-time extension
+ * written from the record's own fields), 32- or 64-bit counters as the
+ * values need, the statistics record after the header.
  */
 #include "common/base/compat.h"
 
@@ -160,7 +160,7 @@ put_v3(struct wbuf *w, const struct flowrec *r, const struct nf_addr *xaddr,
 	nel++;
 	wbuf_le64(w, r->first_ms);
 	wbuf_le64(w, r->last_ms);
-	wbuf_le64(w, r->last_ms + 1000);	/* received */
+	wbuf_le64(w, r->received_ms);	/* msecReceived */
 	wbuf_le64(w, r->packets);
 	wbuf_le64(w, r->bytes);
 	wbuf_le16(w, r->src_port);
@@ -381,7 +381,7 @@ put_common(struct wbuf *w, const struct flowrec *r, uint16_t map,
 			wbuf_u8(w, r->engine_id);
 			break;
 		case 27:
-			wbuf_le64(w, r->last_ms + 1000);
+			wbuf_le64(w, r->received_ms);
 			break;
 		default:
 			break;

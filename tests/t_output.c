@@ -403,7 +403,7 @@ test_router_fields(void)
 	tap_is_str(lastline(render("fmt:%nevt|%nsa|%nda|%nsp|%ndp|%nsap|"
 	    "%pbstart|%pbend|%pbstep|%pbsize|%tr|%trr", false, false, 1)),
 	    "     4|    198.51.100.7|     2001:db8::9| 40000|   443|"
-	    "    198.51.100.7:40000|    1024|  2047|      1|   1024|"
+	    "    198.51.100.7:40000|   1024|   2047|      1|   1024|"
 	    "2026-11-23 09:39:20.500|1795426760.500\n",
 	    "fmt: NAT event, addresses, ports, port block, received");
 	tap_is_str(lastline(render("fmt:%ismc|%odmc|%idmc|%osmc", false,

@@ -153,6 +153,13 @@ test_pmacct(void)
 		}
 	}
 	tap_ok(ok, "pmacct: every sample's fields as tshark shows them");
+	ok = g.n == 4;
+	for (size_t i = 0; i < 4 && i < g.n; i++)
+		ok = ok && g.rec[i].in_dst_mac == UINT64_C(0x020000000002) &&
+		    g.rec[i].in_src_mac == UINT64_C(0x020000000001) &&
+		    g.rec[i].mpls1 == 0;
+	tap_ok(ok, "pmacct: the sampled frames' MACs (eth.dst "
+	    "02:00:00:00:00:02, eth.src 02:00:00:00:00:01), no MPLS");
 }
 
 /* ---- datagrams built from the sFlow v5 structures ------------------- */
@@ -465,7 +472,7 @@ main(void)
 	size_t len = unhex(pmacct_hex, d, sizeof(d));
 	struct dg rich;
 
-	tap_plan(4 + 7 + 2 + 13);
+	tap_plan(5 + 7 + 2 + 13);
 	test_pmacct();
 	test_rich();
 	sweep("pmacct", d, len);

@@ -486,7 +486,7 @@ F(PB_START, pb_start, U16, 44, "pbstart", 0,				\
     .what = "port",							\
     .kind = FK_NUM, .enc = FE_INT,					\
     .words = { W("pblock start", CMP, NONE) },				\
-    .toks = { T("%pbstart", "Pb-Start", UINT) },			\
+    .toks = { T("%pbstart", "PbStart", UINT) },			\
     .json = J(361, 361, KNOWN))						\
 IE(PB_START, 361, UINT, 0)						\
 F(PB_END, pb_end, U16, 45, "pbend", 0,					\
@@ -494,7 +494,7 @@ F(PB_END, pb_end, U16, 45, "pbend", 0,					\
     .what = "port",							\
     .kind = FK_NUM, .enc = FE_INT,					\
     .words = { W("pblock end", CMP, NONE) },					\
-    .toks = { T("%pbend", "Pb-End", UINT) },				\
+    .toks = { T("%pbend", " Pb-End", UINT) },				\
     .json = J(362, 362, KNOWN))						\
 IE(PB_END, 362, UINT, 0)						\
 F(PB_STEP, pb_step, U16, 46, "pbstep", 0,				\

@@ -292,6 +292,14 @@ struct sample {
 	bool		 ip;		/* an IP packet was found */
 };
 
+static uint64_t
+be48(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 40 | (uint64_t)p[1] << 32 |
+	    (uint64_t)p[2] << 24 | (uint64_t)p[3] << 16 | (uint64_t)p[4] << 8 |
+	    p[5];
+}
+
 static void
 rec_header(struct rbuf *r, struct sample *s)
 {
@@ -307,6 +315,15 @@ rec_header(struct rbuf *r, struct sample *s)
 		return;
 	if (pktdecode_one(dlt, rbuf_ptr(r), hlen, frame_len, &p) != NFE_OK)
 		return;
+	if (dlt == PKT_DLT_EN10MB && hlen >= 12) {	/* as it came in */
+		const uint8_t *h = rbuf_ptr(r);
+
+		s->rec.in_dst_mac = be48(h);
+		s->rec.in_src_mac = be48(h + 6);
+	}
+	s->rec.mpls1 = p.mpls[0];
+	s->rec.mpls2 = p.mpls[1];
+	s->rec.mpls3 = p.mpls[2];
 	s->ip = true;
 	s->rec.af = p.key.af;
 	s->rec.src = p.key.src;

@@ -48,17 +48,29 @@
 #define EX_CNT			5
 #define EX_VLAN			6
 #define EX_AS			7
+#define EX_BGP4			8
+#define EX_BGP6			9
 #define EX_NH4			10
 #define EX_NH6			11
 #define EX_RECV4		12
 #define EX_RECV6		13
+#define EX_MPLS			14	/* ten u32 stack entries */
+#define EX_MAC			15	/* in src, out dst, in dst, out src */
+#define EX_XLATE4		20	/* post-NAT src, dst */
+#define EX_XLATE6		21
+#define EX_XLATE_PORT		22	/* post-NAPT src, dst ports */
+#define EX_NEL			25	/* ms, [VRFs,] pool, natEvent */
+#define EX_NEL_BLOCK		26	/* port block start, end, step, size */
+#define EX_VRF			36	/* egress, ingress */
 
 #define AF_INET6_LINUX		10	/* sa_family of an IPv6 exporter */
 
 static const uint8_t elem_need[] = {
 	[EX_GENERIC] = 48, [EX_IPV4] = 8, [EX_IPV6] = 32, [EX_MISC] = 14,
 	[EX_CNT] = 8, [EX_VLAN] = 8, [EX_AS] = 8, [EX_NH4] = 4, [EX_NH6] = 16,
-	[EX_RECV4] = 4, [EX_RECV6] = 16,
+	[EX_RECV4] = 4, [EX_RECV6] = 16, [EX_BGP4] = 4, [EX_BGP6] = 16,
+	[EX_MPLS] = 40, [EX_MAC] = 32, [EX_XLATE4] = 8, [EX_XLATE6] = 32,
+	[EX_XLATE_PORT] = 4, [EX_NEL] = 16, [EX_NEL_BLOCK] = 8, [EX_VRF] = 8,
 };
 
 static int NF_PRINTF(4, 5)
@@ -238,14 +250,14 @@ v3_elem(uint16_t type, struct rbuf *b, struct flowrec *r, struct nf_addr *recv,
 	case EX_GENERIC:
 		r->first_ms = rbuf_le64(b);
 		r->last_ms = rbuf_le64(b);
-		rbuf_skip(b, 8);		/* msecReceived */
+		r->received_ms = rbuf_le64(b);
 		r->packets = rbuf_le64(b);
 		r->bytes = rbuf_le64(b);
 		r->src_port = rbuf_le16(b);
 		r->dst_port = rbuf_le16(b);
 		r->proto = rbuf_u8(b);
 		r->tcp_flags = rbuf_u8(b);
-		rbuf_skip(b, 1);		/* fwdStatus */
+		r->fwd_status = rbuf_u8(b);
 		r->tos = rbuf_u8(b);
 		break;
 	case EX_IPV4:
@@ -279,6 +291,61 @@ v3_elem(uint16_t type, struct rbuf *b, struct flowrec *r, struct nf_addr *recv,
 	case EX_AS:
 		r->src_as = rbuf_le32(b);
 		r->dst_as = rbuf_le32(b);
+		break;
+	case EX_BGP4:
+		nfd_get_v4(b, &r->bgp_nexthop);
+		break;
+	case EX_BGP6:
+		nfd_get_v6(b, &r->bgp_nexthop);
+		break;
+	case EX_MPLS:
+		r->mpls1 = rbuf_le32(b);
+		r->mpls2 = rbuf_le32(b);
+		r->mpls3 = rbuf_le32(b);
+		r->mpls4 = rbuf_le32(b);
+		r->mpls5 = rbuf_le32(b);
+		r->mpls6 = rbuf_le32(b);
+		r->mpls7 = rbuf_le32(b);
+		r->mpls8 = rbuf_le32(b);
+		r->mpls9 = rbuf_le32(b);
+		r->mpls10 = rbuf_le32(b);
+		break;
+	case EX_MAC:
+		r->in_src_mac = rbuf_le64(b);
+		r->out_dst_mac = rbuf_le64(b);
+		r->in_dst_mac = rbuf_le64(b);
+		r->out_src_mac = rbuf_le64(b);
+		break;
+	case EX_XLATE4:
+		nfd_get_v4(b, &r->nat_src);
+		nfd_get_v4(b, &r->nat_dst);
+		break;
+	case EX_XLATE6:
+		nfd_get_v6(b, &r->nat_src);
+		nfd_get_v6(b, &r->nat_dst);
+		break;
+	case EX_XLATE_PORT:
+		r->nat_src_port = rbuf_le16(b);
+		r->nat_dst_port = rbuf_le16(b);
+		break;
+	case EX_NEL:
+		rbuf_skip(b, 8);		/* msecEvent */
+		if (rbuf_remaining(b) >= 16) {	/* older: with the VRFs */
+			r->out_vrf = rbuf_le32(b);
+			r->in_vrf = rbuf_le32(b);
+		}
+		rbuf_skip(b, 4);		/* natPoolID */
+		r->nat_event = rbuf_u8(b);
+		break;
+	case EX_NEL_BLOCK:
+		r->pb_start = rbuf_le16(b);
+		r->pb_end = rbuf_le16(b);
+		r->pb_step = rbuf_le16(b);
+		r->pb_size = rbuf_le16(b);
+		break;
+	case EX_VRF:
+		r->out_vrf = rbuf_le32(b);
+		r->in_vrf = rbuf_le32(b);
 		break;
 	case EX_NH4:
 		nfd_get_v4(b, &r->nexthop);

@@ -186,6 +186,35 @@ ext_decode(unsigned id, struct rbuf *b, struct flowrec *r,
 	case 10:
 		nfd_get_v6(b, &r->nexthop);
 		break;
+	case 11:
+		nfd_get_v4(b, &r->bgp_nexthop);
+		break;
+	case 12:
+		nfd_get_v6(b, &r->bgp_nexthop);
+		break;
+	case 20:
+		r->in_src_mac = rbuf_le64(b);
+		r->out_dst_mac = rbuf_le64(b);
+		break;
+	case 21:
+		r->in_dst_mac = rbuf_le64(b);
+		r->out_src_mac = rbuf_le64(b);
+		break;
+	case 22:
+		r->mpls1 = rbuf_le32(b);
+		r->mpls2 = rbuf_le32(b);
+		r->mpls3 = rbuf_le32(b);
+		r->mpls4 = rbuf_le32(b);
+		r->mpls5 = rbuf_le32(b);
+		r->mpls6 = rbuf_le32(b);
+		r->mpls7 = rbuf_le32(b);
+		r->mpls8 = rbuf_le32(b);
+		r->mpls9 = rbuf_le32(b);
+		r->mpls10 = rbuf_le32(b);
+		break;
+	case 27:
+		r->received_ms = rbuf_le64(b);
+		break;
 	case 13:
 		r->src_vlan = rbuf_le16(b);
 		r->dst_vlan = rbuf_le16(b);
