@@ -26,6 +26,8 @@ struct aggtab {
 	size_t		 nslots;	/* power of two */
 	uint8_t		*keys;		/* owned; count * keylen */
 	struct aggval	*vals;		/* owned */
+	uint64_t	*hashes;	/* owned: each entry's hash, so that
+					   growing reads no key */
 	size_t		 count, cap;
 };
 
@@ -112,6 +114,7 @@ aggtab_free(struct aggtab *t)
 	free(t->tags);
 	free(t->keys);
 	free(t->vals);
+	free(t->hashes);
 	free(t);
 }
 
@@ -161,8 +164,7 @@ grow(struct aggtab *t)
 	t->slots = xcalloc(n, sizeof(*t->slots));
 	t->tags = xcalloc(n, sizeof(*t->tags));
 	for (size_t i = 0; i < t->count; i++)
-		place(t, (uint32_t)i,
-		    hash_key(t->seed, t->keys + i * t->keylen, t->keylen));
+		place(t, (uint32_t)i, t->hashes[i]);
 }
 
 /* Add v under key, whose hash is h. */
@@ -196,9 +198,12 @@ add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 		t->cap = t->cap == 0 ? 512 : t->cap * 2;
 		t->keys = xreallocarray(t->keys, t->cap, t->keylen);
 		t->vals = xreallocarray(t->vals, t->cap, sizeof(*t->vals));
+		t->hashes = xreallocarray(t->hashes, t->cap,
+		    sizeof(*t->hashes));
 	}
 	memcpy(t->keys + t->count * t->keylen, key, t->keylen);
 	t->vals[t->count] = *v;
+	t->hashes[t->count] = h;
 	t->slots[s] = (uint32_t)t->count + 1;
 	t->tags[s] = tag;
 	t->count++;
