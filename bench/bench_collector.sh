@@ -177,6 +177,8 @@ for rate in $RATES; do
 			t1=$(cpu_ticks "$PID")
 			stop
 			g=$(stored "$c" "$d")
+			# where flowcapd's losses went (socket or queue)
+			[ "$c" = flowcapd ] && sed -n 's/.*flowcapd: stopped: /# flowcapd '"$rate"' try '"$try"': /p' "$d.log"
 			rm -rf "$d"
 			[ "$g" -le "$got" ] && continue
 			got=$g
