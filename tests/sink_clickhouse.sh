@@ -43,8 +43,10 @@ start=$(date +%s)
 bp=$!
 sleep 1.2
 ch_kill
-# down until the sink has noticed (at most 10 s), then back
-for i in $(seq 1 100); do
+# down until the sink has noticed (at most 40 s: under ASan on a busy
+# machine the sink, at nice +10, may encode its next batch for a while),
+# then back
+for i in $(seq 1 400); do
 	[ "$(sink_stat "$tmp/ctl" ch state)" = failing ] && break
 	sleep 0.1
 done
@@ -131,6 +133,7 @@ done
 sleep 1.5
 capd_stop
 capd_start "$d" -t 4 -c "$tmp/ctl" --sink "$URL"
+sink_wait_stat "$tmp/ctl" ch delivered "5000 flows in 1 batches*" 30
 sink_wait "$tmp/ctl" ch 30
 batches=$(sink_stat "$tmp/ctl" ch delivered)
 capd_stop
@@ -140,6 +143,7 @@ ok $([ "$n2" = "$want2" ] && [ "$want2" -gt "$want_n" ]; echo $?) \
     "the next file was delivered ($n2 flows in ClickHouse, flowq $want2; $batches)"
 cp "$tmp/cursor.before" "$cur"
 capd_start "$d" -t 4 -c "$tmp/ctl" --sink "$URL"
+sink_wait_stat "$tmp/ctl" ch "found delivered" "[1-9]*" 30
 sink_wait "$tmp/ctl" ch 30
 skipped=$(sink_stat "$tmp/ctl" ch "found delivered")
 capd_stop

@@ -120,13 +120,35 @@ sink_stat() {
 	        on && index($0, "  " f ":") == 1 { sub("^  " f ": *", ""); print; exit }'
 }
 
-# sink_wait CTL NAME SECS: wait until the sink has nothing pending and
-# no lag (at most SECS seconds).
+# sink_wait CTL NAME SECS: wait until the sink is up (it has delivered
+# or made its table) and has no lag, twice in a row 0.2 s apart (at most
+# SECS seconds): a sink just started says lag 0 before its first look
+# at the files.
 sink_wait() {
 	_end=$(( $(date +%s) + $3 ))
+	_seen=0
 	while [ "$(date +%s)" -lt "$_end" ]; do
-		_lag=$(sink_stat "$1" "$2" lag)
-		case $_lag in 0.000*) return 0 ;; esac
+		if [ "$(sink_stat "$1" "$2" state)" = up ]; then
+			case $(sink_stat "$1" "$2" lag) in
+			0.000*) _seen=$((_seen + 1)) ;;
+			*) _seen=0 ;;
+			esac
+		else
+			_seen=0
+		fi
+		[ $_seen -ge 2 ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# sink_wait_stat CTL NAME FIELD PATTERN SECS: wait until the field
+# matches the case pattern (at most SECS seconds).
+sink_wait_stat() {
+	_end=$(( $(date +%s) + $5 ))
+	while [ "$(date +%s)" -lt "$_end" ]; do
+		# shellcheck disable=SC2254
+		case $(sink_stat "$1" "$2" "$3") in $4) return 0 ;; esac
 		sleep 0.2
 	done
 	return 1
