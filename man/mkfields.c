@@ -16,6 +16,7 @@
  */
 #include "common/base/compat.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,8 +418,17 @@ ie_decoded(void)
 
 		if (b == NULL)
 			continue;
-		printf("%3u  %-32s  %-11s  %s", id, iename(id),
-		    fld(b->fld - 1u)->name, conv_name(b->conv));
+		if (id >= FLD_IE_REV) {	/* RFC 5103: "reverse" + Name */
+			char rev[64];
+			const char *fw = iename(id - FLD_IE_REV);
+
+			snprintf(rev, sizeof(rev), "reverse%c%s*",
+			    toupper((unsigned char)fw[0]), fw + 1);
+			printf("%3u  %-32s  %-11s  %s", id - FLD_IE_REV, rev,
+			    fld(b->fld - 1u)->name, conv_name(b->conv));
+		} else
+			printf("%3u  %-32s  %-11s  %s", id, iename(id),
+			    fld(b->fld - 1u)->name, conv_name(b->conv));
 		if (b->prio != 0)
 			printf(", rank %u", b->prio);
 		putchar('\n');

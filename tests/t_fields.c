@@ -257,7 +257,7 @@ test_elements(void)
 
 	for (unsigned id = 0; id < FLD_IE_LIMIT; id++) {
 		const struct fld_iebind *b = fld_by_ie((uint16_t)id);
-		const struct ie *e = ie_by_id((uint16_t)id);
+		const struct ie *e = ie_by_id((uint16_t)(id % FLD_IE_REV));
 
 		if (b == NULL)
 			continue;
@@ -405,7 +405,9 @@ round_trip(const struct tmpl *t, const struct flowrec *r, struct flowrec *out)
 	s.clk = clk;
 	wbuf_init(&w, body, sizeof(body));
 	for (size_t k = 0; k < t->nfields; k++)
-		tf_put(&w, t->fields[k].id, t->fields[k].len, r, &clk);
+		tf_put(&w, (uint16_t)(t->fields[k].id +
+		    (t->fields[k].pen == FLD_PEN_REVERSE ? FLD_IE_REV : 0)),
+		    t->fields[k].len, r, &clk);
 	rc = tmpl_put(cache, &s.key, t, NULL);
 	if (rc == NFE_OK) {
 		rbuf_init(&rb, body, wbuf_len(&w));
@@ -447,7 +449,7 @@ test_round_trip(void)
 
 	for (unsigned id = 0; id < FLD_IE_LIMIT; id++) {
 		const struct fld_iebind *b = fld_by_ie((uint16_t)id);
-		const struct ie *e = ie_by_id((uint16_t)id);
+		const struct ie *e = ie_by_id((uint16_t)(id % FLD_IE_REV));
 		const struct fld_desc *d;
 		struct flowrec in, out;
 		struct tmpl t;
@@ -462,7 +464,9 @@ test_round_trip(void)
 			in.last_ms -= in.last_ms % 1000;
 		memset(&t, 0, sizeof(t));
 		t.id = 256;
-		t.fields[t.nfields].id = (uint16_t)id;
+		t.fields[t.nfields].id = (uint16_t)(id % FLD_IE_REV);
+		if (id >= FLD_IE_REV)		/* RFC 5103 reverse element */
+			t.fields[t.nfields].pen = FLD_PEN_REVERSE;
 		t.fields[t.nfields++].len = e->len;
 		/* what the conversion needs beside it */
 		if (b->conv == IEC_ICMP_TC || b->conv == IEC_ICMP_T ||

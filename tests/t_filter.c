@@ -105,6 +105,8 @@ make_records(void)
 	r->last_ms = 5500;		/* 500 ms */
 	r->packets = 3;
 	r->bytes = 1000;		/* bps 16000, pps 6, bpp 333 */
+	r->out_packets = 2;		/* a biflow: the answer */
+	r->out_bytes = 700;
 	set_addr(&r->src, "2001:db8::1");
 	set_addr(&r->dst, "2001:db8:1::2");
 	set_addr(&r->nexthop, "fe80::1");
@@ -243,7 +245,10 @@ static const struct {
 	{ "packets 10", "10000" }, { "packets > 2", "11000" },
 	{ "in packets < 2", "00111" }, { "bytes 1500", "10000" },
 	{ "bytes > 1k", "10000" }, { "bytes >= 1K", "11000" },
-	{ "in bytes < 100", "00111" }, { "bytes < 1m", "11111" },
+	{ "in bytes < 100", "00111" }, { "out packets 2", "01000" },
+	{ "out packets > 2", "00000" }, { "out bytes 700", "01000" },
+	{ "out bytes < 1", "10111" }, { "packets 2", "00000" },
+	{ "bytes 700", "00000" }, { "bytes < 1m", "11111" },
 	{ "bytes < 1g and bytes < 1T", "11111" }, { "bytes > 0x5db", "10000" },
 	{ "flows 1", "10110" }, { "flows 2", "01000" }, { "flows > 2", "00000" },
 	{ "duration 2000", "10000" }, { "duration > 499", "11000" },

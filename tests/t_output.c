@@ -156,6 +156,29 @@ json_nexthop(void)
 	recs[0] = save;
 }
 
+/* A biflow's reverse counters: CSV, fmt: tokens, JSON (only when set). */
+static void
+biflow(void)
+{
+	struct flowrec save = recs[0];
+	char *s;
+
+	recs[0].out_packets = 7;
+	recs[0].out_bytes = 12345678;
+	s = render("csv", false, false, 1);
+	tap_ok(strstr(s, ",...AP.SF,0,0,10,15000,7,12345678,3,7,") != NULL,
+	    "csv: opkt, obyt of a biflow");
+	tap_is_str(render("fmt:%ipkt %opkt %ibyt %obyt", false, false, 1),
+	    "  In Pkt  Out Pkt  In Byte Out Byte\n"
+	    "      10        7    15000   12.3 M\n", "fmt: %opkt %obyt, scaled "
+	    "as %ibyt");
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"postPacketDeltaCount\": 7, "
+	    "\"postOctetDeltaCount\": 12345678, ") != NULL,
+	    "json: out counters as post*DeltaCount");
+	recs[0] = save;
+}
+
 static void
 test_csv_json(void)
 {
@@ -208,6 +231,7 @@ test_csv_json(void)
 	s = render("json", false, false, 0);
 	tap_is_str(s, "[\n\n]\n", "empty json array");
 	json_nexthop();
+	biflow();
 	s = render("json", false, false, 4);
 	tap_ok(s[0] == '[' && strstr(s, "\"icmpTypeIPv4\": 8, "
 	    "\"icmpCodeIPv4\": 0") != NULL && strstr(s, "},\n{") != NULL,

@@ -19,6 +19,8 @@
  *	(v9 field type) with conversion IEC_CONV; prio 0 always takes the
  *	value, 1, 2, ... rank rival elements (lowest wins).  An element
  *	bound twice fails to compile (-Woverride-init).
+ *	FLD_IE_REVERSE(element) is the RFC 5103 reverse element of an
+ *	IANA element (enterprise number 29305, same id and type).
  *
  * Table order is the order of the JSON members.  In the initializers
  * (shorthands defined in fields.c, the one place that expands them):
@@ -191,22 +193,34 @@ F(PACKETS, packets, U64, 3, "packets", 0,				\
     .toks = { T("%pkt", " Packets", NUM), T("%ipkt", "  In Pkt", NUM) }, \
     .json = J(2, 2, ALWAYS), .csv = C("ipkt", 11))			\
 IE(PACKETS, 2, UINT, 1) IE(PACKETS, 86, UINT, 2)			\
-IE(PACKETS, 24, UINT, 3)						\
+IE(PACKETS, 298, UINT, 3)						\
 F(BYTES, bytes, U64, 4, "bytes", 0,					\
     .doc = "layer-3 bytes (after any sampling scale-up)",		\
     .kind = FK_COUNT, .enc = FE_INT, .v5 = V5(20, 4),			\
     .words = { W("bytes", CMP, IN1) },					\
     .toks = { T("%byt", "   Bytes", NUM), T("%ibyt", " In Byte", NUM) }, \
     .json = J(1, 1, ALWAYS), .csv = C("ibyt", 12))			\
-IE(BYTES, 1, UINT, 1) IE(BYTES, 85, UINT, 2) IE(BYTES, 23, UINT, 3)	\
-V(OUT_PACKETS, "out_packets",						\
-    .doc = "packets of the reverse direction (not stored yet: 0)",	\
-    .kind = FK_ABSENT,							\
-    .toks = { T("%opkt", " Out Pkt", UINT) }, .csv = C("opkt", 13))	\
-V(OUT_BYTES, "out_bytes",						\
-    .doc = "bytes of the reverse direction (not stored yet: 0)",	\
-    .kind = FK_ABSENT,							\
-    .toks = { T("%obyt", "Out Byte", UINT) }, .csv = C("obyt", 14))	\
+IE(BYTES, 1, UINT, 1) IE(BYTES, 85, UINT, 2) IE(BYTES, 231, UINT, 3)	\
+F(OUT_PACKETS, out_packets, U64, 65, "outpackets", 0,			\
+    .doc = "packets of the reverse direction (biflows, RFC 5103)",	\
+    .kind = FK_COUNT, .enc = FE_INT,					\
+    .words = { W("packets", CMP, OUT) },				\
+    .toks = { T("%opkt", " Out Pkt", NUM) },				\
+    .json = J(24, 24, KNOWN), .csv = C("opkt", 13))			\
+IE(OUT_PACKETS, FLD_IE_REVERSE(2), UINT, 1)				\
+IE(OUT_PACKETS, FLD_IE_REVERSE(86), UINT, 2)				\
+IE(OUT_PACKETS, 24, UINT, 3) IE(OUT_PACKETS, 172, UINT, 4)		\
+IE(OUT_PACKETS, 299, UINT, 5)						\
+F(OUT_BYTES, out_bytes, U64, 66, "outbytes", 0,				\
+    .doc = "layer-3 bytes of the reverse direction (biflows, RFC 5103)", \
+    .kind = FK_COUNT, .enc = FE_INT,					\
+    .words = { W("bytes", CMP, OUT) },					\
+    .toks = { T("%obyt", "Out Byte", NUM) },				\
+    .json = J(23, 23, KNOWN), .csv = C("obyt", 14))			\
+IE(OUT_BYTES, FLD_IE_REVERSE(1), UINT, 1)				\
+IE(OUT_BYTES, FLD_IE_REVERSE(85), UINT, 2)				\
+IE(OUT_BYTES, 23, UINT, 3) IE(OUT_BYTES, 171, UINT, 4)		\
+IE(OUT_BYTES, 232, UINT, 5)						\
 F(FLOWS, flows, U32, 12, "flows", 1,					\
     .doc = "flows merged into this record (1 as exported)",		\
     .kind = FK_COUNT, .enc = FE_INT,					\

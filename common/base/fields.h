@@ -170,8 +170,17 @@ struct fld_iebind {
 					   number wins over the others */
 };
 
-/* Element ids the binding map covers (those of common/codec/ie.c). */
-#define FLD_IE_LIMIT	512
+/*
+ * Element ids the binding map covers: those of common/codec/ie.c below
+ * FLD_IE_REV, and from FLD_IE_REV on the RFC 5103 reverse elements
+ * (enterprise number FLD_PEN_REVERSE; a reverse element has the id and
+ * the type of its forward element): FLD_IE_REVERSE(1) is
+ * reverseOctetDeltaCount.
+ */
+#define FLD_IE_REV		512
+#define FLD_IE_LIMIT		(2 * FLD_IE_REV)
+#define FLD_IE_REVERSE(ie)	(FLD_IE_REV + (ie))
+#define FLD_PEN_REVERSE		29305u
 
 /*
  * Filter word shapes (flowkit-filter(7)): what may follow the word.
@@ -335,8 +344,9 @@ const struct fld_desc *fld_by_col(unsigned id);
 int	fld_index(const char *name);
 
 /*
- * The binding of information element ie (enterprise 0), or NULL if no
- * field is decoded from it.
+ * The binding of information element ie (enterprise 0; from FLD_IE_REV
+ * on, the reverse element of ie - FLD_IE_REV), or NULL if no field is
+ * decoded from it.
  */
 const struct fld_iebind *fld_by_ie(uint16_t ie);
 

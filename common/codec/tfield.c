@@ -5,7 +5,8 @@
  * encoding, RFC 5102/7012 for the element semantics).
  *
  * Unknown elements and enterprise-specific ones are skipped by their
- * length.  A known element whose length makes no sense for its type
+ * length, except the RFC 5103 reverse elements (enterprise 29305) of the
+ * fields bound as FLD_IE_REVERSE in the catalogue.  A known element whose length makes no sense for its type
  * (an IPv4 address in 3 bytes, a counter in 9) is skipped as well.
  */
 #include "common/base/compat.h"
@@ -172,7 +173,8 @@ plan_template(const struct tmpl *t, struct fplan *pl)
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct tmpl_field *f = &t->fields[i];
 		const struct fld_iebind *b = f->pen == 0 ? fld_by_ie(f->id) :
-		    NULL;
+		    f->pen == FLD_PEN_REVERSE && f->id < FLD_IE_REV ?
+		    fld_by_ie(FLD_IE_REVERSE(f->id)) : NULL;
 		const struct fld_desc *d;
 
 		memset(&pl[i], 0, sizeof(pl[i]));
@@ -724,6 +726,13 @@ tf_put_template(struct wbuf *w, const struct tf_tmpl *t)
 	wbuf_be16(w, t->id);
 	wbuf_be16(w, (uint16_t)t->n);
 	for (size_t i = 0; i < t->n; i++) {
+		if (t->f[i].id >= FLD_IE_REV) {	/* RFC 5103 reverse element */
+			wbuf_be16(w, (uint16_t)(0x8000 |
+			    (t->f[i].id - FLD_IE_REV)));
+			wbuf_be16(w, t->f[i].len);
+			wbuf_be32(w, FLD_PEN_REVERSE);
+			continue;
+		}
 		wbuf_be16(w, t->f[i].id);
 		wbuf_be16(w, t->f[i].len);
 	}

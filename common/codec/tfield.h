@@ -79,7 +79,7 @@ uint64_t tf_value(uint16_t id, const struct flowrec *rec,
 void	tf_put(struct wbuf *w, uint16_t id, uint16_t len,
 	    const struct flowrec *rec, const struct tf_clock *clk);
 
-/* One field of a template an encoder sends. */
+/* One field of a template an encoder sends (id: as fld_by_ie()). */
 struct tf_spec {
 	uint16_t	id, len;
 };
@@ -94,7 +94,11 @@ struct tf_tmpl {
 /* Record length of a template: the sum of its field lengths. */
 size_t	tf_tmpl_len(const struct tf_tmpl *t);
 
-/* Write a template record: id, field count, then (id, length) pairs. */
+/*
+ * Write a template record: id, field count, then (id, length) pairs; an
+ * id from FLD_IE_REV on is the RFC 5103 reverse element (IPFIX only:
+ * enterprise bit, length, enterprise number 29305).
+ */
 void	tf_put_template(struct wbuf *w, const struct tf_tmpl *t);
 
 /*
