@@ -186,6 +186,8 @@ add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 			e->flows += v->flows;
 			e->packets += v->packets;
 			e->bytes += v->bytes;
+			e->out_packets += v->out_packets;
+			e->out_bytes += v->out_bytes;
 			if (v->first_ms < e->first_ms)
 				e->first_ms = v->first_ms;
 			if (v->last_ms > e->last_ms)
@@ -322,19 +324,21 @@ uint64_t
 agg_order_value(const struct aggval *v, enum agg_order o)
 {
 	uint64_t d = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
+	uint64_t pk = v->packets + v->out_packets;	/* biflows: both */
+	uint64_t by = v->bytes + v->out_bytes;		/* directions */
 
 	switch (o) {
 	case AGG_ORDER_FLOWS:	return v->flows;
-	case AGG_ORDER_PACKETS:	return v->packets;
-	case AGG_ORDER_BYTES:	return v->bytes;
+	case AGG_ORDER_PACKETS:	return pk;
+	case AGG_ORDER_BYTES:	return by;
 	case AGG_ORDER_PPS:
 		return d == 0 ? 0 :
-		    (uint64_t)((double)v->packets / ((double)d / 1000.0));
+		    (uint64_t)((double)pk / ((double)d / 1000.0));
 	case AGG_ORDER_BPS:
 		return d == 0 ? 0 :
-		    (uint64_t)((double)(v->bytes * 8) / ((double)d / 1000.0));
+		    (uint64_t)((double)(by * 8) / ((double)d / 1000.0));
 	case AGG_ORDER_BPP:
-		return v->packets == 0 ? 0 : v->bytes / v->packets;
+		return pk == 0 ? 0 : by / pk;
 	case AGG_ORDER_TEND:	return v->last_ms;
 	default:		return v->first_ms;
 	}
@@ -820,11 +824,7 @@ agg_add_block(const struct agg_spec *spec, struct aggtab *t,
 		size_t r = rows[j];
 
 		agg_key_col(spec, c, r, x, nx, keys[m]);
-		v[m].flows = c->flows[r];
-		v[m].packets = c->packets[r];
-		v[m].bytes = c->bytes[r];
-		v[m].first_ms = c->first_ms[r];
-		v[m].last_ms = c->last_ms[r];
+		aggval_of_row(&v[m], c, r);
 		if (++m == B || j + 1 == n) {
 			aggtab_add_many(t, keys[0], AGG_KEY_MAX, v, m);
 			m = 0;
@@ -875,6 +875,8 @@ agg_record(const struct agg_spec *spec, const uint8_t *key,
 	r->last_ms = v->last_ms;
 	r->packets = v->packets;
 	r->bytes = v->bytes;
+	r->out_packets = v->out_packets;
+	r->out_bytes = v->out_bytes;
 	r->flows = v->flows > UINT32_MAX ? UINT32_MAX : (uint32_t)v->flows;
 }
 

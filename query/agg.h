@@ -27,11 +27,31 @@
 #define AGG_KEY_MAX	128		/* bytes of one key */
 #define AGG_MAX_FIELDS	24
 
-/* Counters kept per key. */
+/*
+ * Counters kept per key.  out_*: a biflow's reverse direction (records
+ * from exporters that send it, or -b/-B); -s element statistics and
+ * the summary count both directions, as nfdump does.
+ */
 struct aggval {
 	uint64_t	flows, packets, bytes;
 	uint64_t	first_ms, last_ms;
+	uint64_t	out_packets, out_bytes;
 };
+
+/* The counters of row r of a block (out_*: 0 where it stores none). */
+static inline void
+aggval_of_row(struct aggval *v, const struct fcol *c, size_t r)
+{
+	v->flows = c->flows[r];
+	v->packets = c->packets[r];
+	v->bytes = c->bytes[r];
+	v->first_ms = c->first_ms[r];
+	v->last_ms = c->last_ms[r];
+	v->out_packets = (c->mask & FCOL_BIT(FCOL_OUT_PACKETS)) ?
+	    c->out_packets[r] : 0;
+	v->out_bytes = (c->mask & FCOL_BIT(FCOL_OUT_BYTES)) ?
+	    c->out_bytes[r] : 0;
+}
 
 struct aggtab;				/* opaque */
 

@@ -325,8 +325,8 @@ sum_rows(struct lane *s, const struct fcol *col, const uint32_t *rows,
 			if (r.last_ms > sum->pass_last_ms)
 				sum->pass_last_ms = r.last_ms;
 			sum->flows += r.flows;
-			sum->packets += r.packets;
-			sum->bytes += r.bytes;
+			sum->packets += r.packets + r.out_packets;
+			sum->bytes += r.bytes + r.out_bytes;
 		}
 		sum->passed += n;
 		return n;
@@ -343,6 +343,14 @@ sum_rows(struct lane *s, const struct fcol *col, const uint32_t *rows,
 		sum->packets += col->packets[i];
 		sum->bytes += col->bytes[i];
 	}
+	/* biflows: the summary counts both directions, as nfdump's does
+	   (blocks without biflows store no out columns) */
+	if (col->mask & FCOL_BIT(FCOL_OUT_PACKETS))
+		for (size_t k = 0; k < n; k++)
+			sum->packets += col->out_packets[rows[k]];
+	if (col->mask & FCOL_BIT(FCOL_OUT_BYTES))
+		for (size_t k = 0; k < n; k++)
+			sum->bytes += col->out_bytes[rows[k]];
 	sum->passed += n;
 	return n;
 }
@@ -826,7 +834,8 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out,
 	s.errlen = errlen;
 	obuf_init(&ob);
 	/* what the summary, the filter and the stages read */
-	s.mask = SUM_COLS | FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
+	s.mask = SUM_COLS | FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER) |
+	    FCOL_BIT(FCOL_OUT_PACKETS) | FCOL_BIT(FCOL_OUT_BYTES);
 	for (size_t i = 0; i < c->nstages; i++)
 		s.mask |= c->stages[i]->ops->columns(c->stages[i]);
 	if (c->filter != NULL)

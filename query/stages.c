@@ -193,6 +193,8 @@ agg_stage_add(struct stage *s, const struct flowrec *r,
 	v.flows = r->flows;
 	v.packets = r->packets;
 	v.bytes = r->bytes;
+	v.out_packets = r->out_packets;
+	v.out_bytes = r->out_bytes;
 	v.first_ms = r->first_ms;
 	v.last_ms = r->last_ms;
 	agg_key(a->spec, r, row->router, key);

@@ -247,6 +247,8 @@ acc(struct aggval *e, uint8_t *used, const struct aggval *v)
 	e->flows += v->flows;
 	e->packets += v->packets;
 	e->bytes += v->bytes;
+	e->out_packets += v->out_packets;
+	e->out_bytes += v->out_bytes;
 	if (v->first_ms < e->first_ms)
 		e->first_ms = v->first_ms;
 	if (v->last_ms > e->last_ms)
@@ -281,6 +283,8 @@ topn_add(struct topn *t, const struct flowrec *r,
 	v.flows = r->flows;
 	v.packets = r->packets;
 	v.bytes = r->bytes;
+	v.out_packets = r->out_packets;
+	v.out_bytes = r->out_bytes;
 	v.first_ms = r->first_ms;
 	v.last_ms = r->last_ms;
 	if (t->st.record) {
@@ -376,11 +380,7 @@ add_direct(struct topn *t, int f, const struct fcol *c, const uint32_t *rows,
 
 		if (t->st.by_proto)
 			i |= (size_t)c->proto[r] << 8;
-		v.flows = c->flows[r];
-		v.packets = c->packets[r];
-		v.bytes = c->bytes[r];
-		v.first_ms = c->first_ms[r];
-		v.last_ms = c->last_ms[r];
+		aggval_of_row(&v, c, r);
 		acc(&t->dv[i], &t->dused[i], &v);
 	}
 }
@@ -401,11 +401,7 @@ add_hashed(struct topn *t, int f, const struct fcol *c, const uint32_t *rows,
 		if (t->st.by_proto)
 			keys[m][0] = c->proto[r];
 		col_key(f, c, r, x, nx, keys[m] + t->off);
-		v[m].flows = c->flows[r];
-		v[m].packets = c->packets[r];
-		v[m].bytes = c->bytes[r];
-		v[m].first_ms = c->first_ms[r];
-		v[m].last_ms = c->last_ms[r];
+		aggval_of_row(&v[m], c, r);
 		if (++m == B || j + 1 == n) {
 			aggtab_add_many(t->tab, keys[0], AGG_KEY_MAX, v, m);
 			m = 0;
@@ -656,8 +652,16 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 			    "ibytP,ipps,ibps,ibpp\n");
 		for (size_t i = 0; i < n; i++) {
 			const uint8_t *key = aggtab_key(t->tab, idx[i]);
-			const struct aggval *v = aggtab_val(t->tab, idx[i]);
+			struct aggval both = *aggtab_val(t->tab, idx[i]);
+			const struct aggval *v = &both;
 
+			/* nfdump 1.7: a table ordered by flows shows the
+			   forward counters, any other order both directions
+			   of a biflow (flowq(1) "Biflows") */
+			if (t->st.orders[oi] != AGG_ORDER_FLOWS) {
+				both.packets += both.out_packets;
+				both.bytes += both.out_bytes;
+			}
 			if (text)
 				text_row(t, o, key, v, tot, b);
 			else if (k == OUT_CSV)
@@ -675,10 +679,11 @@ topn_print(struct topn *t, struct output *o, struct output *rec_out,
 fcol_mask
 topn_columns(const struct topn_stat *st)
 {
-	fcol_mask m = FCOL_BIT(FCOL_AF);
+	fcol_mask m = FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_OUT_PACKETS) |
+	    FCOL_BIT(FCOL_OUT_BYTES);
 
 	if (st->record)
-		return agg_columns(&st->agg);
+		return agg_columns(&st->agg) | m;
 	m |= fld_columns((unsigned)st->f1);
 	if (st->f2 >= 0)
 		m |= fld_columns((unsigned)st->f2);

@@ -83,6 +83,7 @@ csvcols() {
 			sub("T", " ", ts); sub("T", " ", te) }
 		print ts, te, $c["td"], $c["sa"], $c["da"], $c["sp"], $c["dp"],
 		    $c["pr"], $c["flg"], $c["stos"], $c["ipkt"], $c["ibyt"],
+		    $c["opkt"], $c["obyt"],
 		    $c["in"], $c["out"], $c["sas"], $c["das"], $c["smk"],
 		    $c["dmk"], $c["nh"], $c["svln"], $c["dvln"], $c["eng"],
 		    (noRA ? "-" : $c["ra"])

@@ -2,14 +2,16 @@
  * tests/nfdwrite.c -- nfdump file writer for the tests (nfdwrite.h).
  *
  * Layout 2: V3 records whose element set depends on the record (IPv4
- * or IPv6, counters element only when flows != 1, VLAN/next hop only
- * when set, a MAC element on every third record),
- * exporter records first, an appendix with ident and statistics.
+ * or IPv6, counters element only when flows != 1 or out counters are
+ * set (biflows), VLAN/next hop only when set, a MAC element on every
+ * third record), exporter records first, an appendix with ident and
+ * statistics.
  * Layout 1: four extension maps (2- and 4-byte interfaces and AS
  * numbers, IPv4 and IPv6 next hops, 4- and 8-byte aggregated flows,
- * router address and id, and a MAC and a received-time extension
- * written from the record's own fields), 32- or 64-bit counters as the
- * values need, the statistics record after the header.
+ * router address and id, out packets/bytes (biflows), and a MAC and a
+ * received-time extension written from the record's own fields), 32- or
+ * 64-bit counters as the values need, the statistics record after the
+ * header.
  */
 #include "common/base/compat.h"
 
@@ -194,12 +196,12 @@ put_v3(struct wbuf *w, const struct flowrec *r, const struct nf_addr *xaddr,
 	wbuf_u8(w, 0);
 	wbuf_u8(w, r->end_reason);
 	wbuf_zero(w, 2);
-	if (r->flows != 1) {
+	if (r->flows != 1 || r->out_packets != 0 || r->out_bytes != 0) {
 		elem(w, 5, 28);
 		nel++;
 		wbuf_le64(w, r->flows);
-		wbuf_le64(w, 0);
-		wbuf_le64(w, 0);
+		wbuf_le64(w, r->out_packets);
+		wbuf_le64(w, r->out_bytes);
 	}
 	if (r->src_vlan != 0 || r->dst_vlan != 0) {
 		elem(w, 6, 12);
@@ -239,14 +241,16 @@ put_v3(struct wbuf *w, const struct flowrec *r, const struct nf_addr *xaddr,
  * interface and AS widths, next hop, flows, and extensions to skip.
  */
 #define NMAPS	4
-static const uint16_t map_ids[NMAPS][12] = {
+static const uint16_t map_ids[NMAPS][14] = {
 	{ 4, 6, 8, 13, 25, 0 },			/* 2-byte, no next hop */
 	{ 5, 7, 8, 10, 13, 18, 24, 25, 0 },	/* v6 next hop, flows */
-	{ 5, 7, 8, 9, 13, 20, 19, 23, 25, 27, 0 }, /* v4 nh, MAC, time */
+	{ 5, 7, 8, 9, 13, 20, 19, 23, 25, 27, 14, 17, 0 }, /* v4 nh, MAC,
+					   time, out packets/bytes */
 	{ 5, 7, 8, 13, 18, 25, 0 },		/* 4-byte, no next hop */
 };
 static const uint8_t ext_sz[28] = { [4] = 4, [5] = 8, [6] = 4, [7] = 8,
-    [8] = 4, [9] = 4, [10] = 16, [13] = 4, [18] = 4, [19] = 8,
+    [8] = 4, [9] = 4, [10] = 16, [13] = 4, [14] = 4, [17] = 8,
+    [18] = 4, [19] = 8,
     [20] = 16, [23] = 4, [24] = 16, [25] = 4, [27] = 8 };
 
 static void
@@ -359,6 +363,12 @@ put_common(struct wbuf *w, const struct flowrec *r, uint16_t map,
 		case 13:
 			wbuf_le16(w, r->src_vlan);
 			wbuf_le16(w, r->dst_vlan);
+			break;
+		case 14:
+			wbuf_le32(w, (uint32_t)r->out_packets);
+			break;
+		case 17:
+			wbuf_le64(w, r->out_bytes);
 			break;
 		case 18:
 			wbuf_le32(w, r->flows);
@@ -723,6 +733,10 @@ nfdw_sample_records(struct flowrec *recs, size_t n, unsigned seed,
 		}
 		if (i % 11 == 4)
 			r->flows = 2 + RND() % 9;
+		if (i % 6 == 0) {	/* a biflow (layout 1: map 3) */
+			r->out_packets = r->packets / 2 + i % 3;
+			r->out_bytes = r->out_packets * 576 + i;
+		}
 		if (i % 13 == 3) {
 			r->engine_type = 1;
 			r->engine_id = (uint8_t)RND();

@@ -40,7 +40,7 @@ agg_text(const char *list, bool five, enum agg_order ord, const char *fmt)
 	t = aggtab_new(sp.keylen);
 	for (int i = 0; i < QRECS_N; i++) {
 		struct aggval v = { recs[i].flows, recs[i].packets,
-		    recs[i].bytes, recs[i].first_ms, recs[i].last_ms };
+		    recs[i].bytes, recs[i].first_ms, recs[i].last_ms, 0, 0 };
 
 		agg_key(&sp, &recs[i], NULL, key);
 		aggtab_add(t, key, &v);
@@ -148,7 +148,7 @@ test_table(void)
 {
 	struct aggtab *a, *b;
 	uint8_t key[17];
-	struct aggval one = { 1, 2, 100, 5000, 6000 };
+	struct aggval one = { 1, 2, 100, 5000, 6000, 0, 0 };
 	size_t *idx, n;
 	bool ok = true;
 

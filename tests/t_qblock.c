@@ -109,6 +109,8 @@ same_agg(const char *list, bool five)
 		v.bytes = r->bytes;
 		v.first_ms = r->first_ms;
 		v.last_ms = r->last_ms;
+		v.out_packets = r->out_packets;
+		v.out_bytes = r->out_bytes;
 		agg_key(&sp, r, router(r), key);
 		aggtab_add(a, key, &v);
 	}

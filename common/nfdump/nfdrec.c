@@ -19,7 +19,8 @@
  *   2 IPv4 (8): src, dst    3 IPv6 (32): src, dst (two u64 each)
  *   4 misc (14): input, output (u32); srcMask, dstMask, dir, dstTos,
  *     biFlowDir, flowEndReason (u8)
- *   5 counters (8): flows (u64; outPackets and outBytes follow)
+ *   5 counters (8): flows, then (when the element holds them, as
+ *     nfdump 1.7 writes it: 24 bytes) outPackets, outBytes (u64)
  *   6 VLAN (8): src, dst (u32)      7 AS (8): src, dst (u32)
  *   10/11 IP next hop v4 (4) / v6 (16)
  *   12/13 IP of the exporter the flow came from, v4 (4) / v6 (16)
@@ -283,6 +284,10 @@ v3_elem(uint16_t type, struct rbuf *b, struct flowrec *r, struct nf_addr *recv,
 		v = rbuf_le64(b);
 		r->flows = v == 0 ? 1 : v > UINT32_MAX ? UINT32_MAX :
 		    (uint32_t)v;
+		if (rbuf_remaining(b) >= 16) {	/* biflow: out counters */
+			r->out_packets = rbuf_le64(b);
+			r->out_bytes = rbuf_le64(b);
+		}
 		break;
 	case EX_VLAN:
 		r->src_vlan = (uint16_t)rbuf_le32(b);

@@ -219,6 +219,18 @@ ext_decode(unsigned id, struct rbuf *b, struct flowrec *r,
 		r->src_vlan = rbuf_le16(b);
 		r->dst_vlan = rbuf_le16(b);
 		break;
+	case 14:			/* out packets, bytes (biflows) */
+		r->out_packets = rbuf_le32(b);
+		break;
+	case 15:
+		r->out_packets = rbuf_le64(b);
+		break;
+	case 16:
+		r->out_bytes = rbuf_le32(b);
+		break;
+	case 17:
+		r->out_bytes = rbuf_le64(b);
+		break;
 	case 18:
 		v = rbuf_le32(b);
 		r->flows = v == 0 ? 1 : (uint32_t)v;
