@@ -213,6 +213,22 @@ add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 		grow(t);
 }
 
+struct aggval *
+aggtab_find(struct aggtab *t, const uint8_t *key)
+{
+	uint64_t h = hash_key(t->seed, key, t->keylen);
+	uint32_t tag = (uint32_t)(h >> 32), idx;
+	size_t mask = t->nslots - 1, s = (size_t)h & mask;
+
+	while ((idx = t->slots[s]) != 0) {
+		if (t->tags[s] == tag && key_eq(t->keys + (idx - 1) *
+		    t->keylen, key, t->keylen))
+			return &t->vals[idx - 1];
+		s = (s + 1) & mask;
+	}
+	return NULL;
+}
+
 void
 aggtab_add(struct aggtab *t, const uint8_t *key, const struct aggval *v)
 {

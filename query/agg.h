@@ -68,6 +68,8 @@ void	aggtab_add(struct aggtab *t, const uint8_t *key,
  */
 void	aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
 	    const struct aggval *v, size_t n);
+/* The counters under key, or NULL. */
+struct aggval *aggtab_find(struct aggtab *t, const uint8_t *key);
 /* Add every entry of src into dst (same key length). */
 void	aggtab_merge(struct aggtab *dst, const struct aggtab *src);
 /* The same, but src may be emptied (taken over whole if dst is empty). */
@@ -114,6 +116,14 @@ struct agg_spec {
 	bool		has_addr;	/* an address family byte is keyed */
 	size_t		keylen;
 	char		fmt[320];	/* fmt: text for listing the result */
+	uint8_t		bidir;		/* enum agg_bidir (-b, -B) */
+};
+
+/* -b and -B: conversations from unidirectional flows (query/bidir.c). */
+enum agg_bidir {
+	AGG_BIDIR_NONE,
+	AGG_BIDIR,		/* -b: the first record seen is forward */
+	AGG_BIDIR_GUESS,	/* -B: the client side guessed by port */
 };
 
 /*
@@ -141,6 +151,19 @@ void	agg_add_block(const struct agg_spec *spec, struct aggtab *t,
 /* A record for printing: key fields from key, counters from v. */
 void	agg_record(const struct agg_spec *spec, const uint8_t *key,
 	    const struct aggval *v, struct flowrec *r, struct nf_addr *router);
+
+/*
+ * Add r (counters v) to t as -b/-B do (spec->bidir, the -a key set):
+ * to its conversation if either direction is there, the reverse one
+ * with v's directions exchanged; else as a new conversation, first
+ * turned around by -B's port rule (query/bidir.c).
+ */
+void	agg_add_bidir(const struct agg_spec *spec, struct aggtab *t,
+	    const struct flowrec *r, const struct nf_addr *router,
+	    const struct aggval *v);
+/* fmt: text of nfdump's bidirectional listing (-b, -B). */
+#define AGG_BIDIR_FMT \
+	"fmt:%ts %td %pr %sap <-> %dap %opkt %ipkt %obyt %ibyt %fl"
 
 /* The columns the keys read (FCOL_BITs). */
 fcol_mask agg_columns(const struct agg_spec *spec);

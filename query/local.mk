@@ -13,7 +13,7 @@ query_libquery_a_SOURCES = \
 	query/obuf.c query/obuf.h \
 	query/output.c query/output.h query/output_int.h \
 	query/output_json.c \
-	query/agg.c query/agg.h \
+	query/agg.c query/agg.h query/bidir.c \
 	query/topn.c query/topn.h \
 	query/scan.c query/scan.h \
 	query/stage.h query/stages.c query/stages.h \
@@ -57,6 +57,9 @@ script_tests += tests/flowq.sh tests/nfdump_cross.sh \
 EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh \
 	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh \
 	tests/filter_nfsend.py
+# -b/-B and biflow statistics, judged by nfdump -b/-B over nfcapd's files
+script_tests += tests/flowq_bidir.sh
+EXTRA_DIST += tests/flowq_bidir.sh
 # golden outputs, listed by name: make cannot expand a glob in a VPATH build
 EXTRA_DIST += \
 	tests/data/flowq_aggr.out \

@@ -47,9 +47,10 @@ usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 "usage: flowq [-r file|dir] [-R dir[/first:last]] [-M dir1:dir2] [-t window]\n"
-"             [-c count] [-a | -A keys] [-s stat[:p][/order...]] [-n num]\n"
-"             [-o format] [-O order] [-q] [-N] [-6] [-m] [-f filterfile]\n"
-"             [-w file [-z codec]] [-W workers] [--sink url] [filter]\n"
+"             [-c count] [-a | -b | -B | -A keys] [-s stat[:p][/order...]]\n"
+"             [-n num] [-o format] [-O order] [-q] [-N] [-6] [-m]\n"
+"             [-f filterfile] [-w file [-z codec]] [-W workers]\n"
+"             [--sink url] [filter]\n"
 "       flowq -I -r file ...     print file summaries from their trailers\n"
 "       flowq -v file            verify a file block by block\n"
 "       flowq -Z [filter]        check the filter and exit\n"
@@ -270,6 +271,7 @@ struct qopts {
 	size_t		 nlimit;	/* -n */
 	bool		 nset;
 	bool		 five, quiet, info, check, time_order;
+	uint8_t		 bidir;		/* -b, -B: enum agg_bidir */
 	uint64_t	 count;		/* -c; 0: none */
 	size_t		 threads;	/* -W */
 	bool		 wset;
@@ -295,7 +297,7 @@ parse(int argc, char **argv, struct qopts *q)
 	q->nlimit = 10;
 	q->order = AGG_ORDER_NONE;
 	while ((ch = getopt_long(argc, argv,
-	    "r:R:M:t:c:aA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV", longopts, NULL)) != -1) {
+	    "r:R:M:t:c:abBA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': q->rfile = optarg; break;
 		case 'R': q->rarg = optarg; break;
@@ -308,6 +310,8 @@ parse(int argc, char **argv, struct qopts *q)
 			q->count = ull;
 			break;
 		case 'a': q->five = true; break;
+		case 'b': q->five = true; q->bidir = AGG_BIDIR; break;
+		case 'B': q->five = true; q->bidir = AGG_BIDIR_GUESS; break;
 		case 'A': q->aggarg = optarg; break;
 		case 's':
 			if (q->nstatargs == MAX_STATS)
@@ -448,7 +452,15 @@ plan_stages(const struct qopts *q, struct qplan *p)
 		if (agg_parse(q->aggarg != NULL ? q->aggarg : "",
 		    q->aggarg == NULL, &p->aspec, err, sizeof(err)) != NFE_OK)
 			fatal("%s", err);
+		/* -b/-B: nfdump's listing; -s overrides them, as -a */
+		if (q->bidir != AGG_BIDIR_NONE && q->nstatargs == 0) {
+			p->aspec.bidir = q->bidir;
+			snprintf(p->aspec.fmt, sizeof(p->aspec.fmt), "%s",
+			    AGG_BIDIR_FMT);
+		}
 	}
+	if (q->bidir != AGG_BIDIR_NONE && q->aggarg != NULL)
+		fatal("-b and -B aggregate the five-tuple: not with -A");
 	p->out = make_output(q->ospec != NULL ? q->ospec : "line", &q->oo);
 	if (q->nstatargs > 0) {
 		p->rec_out = make_output(q->ospec != NULL &&

@@ -197,6 +197,10 @@ agg_stage_add(struct stage *s, const struct flowrec *r,
 	v.out_bytes = r->out_bytes;
 	v.first_ms = r->first_ms;
 	v.last_ms = r->last_ms;
+	if (a->spec->bidir != AGG_BIDIR_NONE) {
+		agg_add_bidir(a->spec, a->tab, r, row->router, &v);
+		return;
+	}
 	agg_key(a->spec, r, row->router, key);
 	aggtab_add(a->tab, key, &v);
 }
@@ -206,7 +210,8 @@ agg_stage_add_block(struct stage *s, const struct stage_block *b)
 {
 	struct agg_stage *a = (struct agg_stage *)s;
 
-	if (!agg_block_ok(a->spec, b->col))
+	/* -b/-B pair records one by one (query/bidir.c) */
+	if (a->spec->bidir != AGG_BIDIR_NONE || !agg_block_ok(a->spec, b->col))
 		return false;
 	agg_add_block(a->spec, a->tab, b->col, b->rows, b->n, b->x, b->nx);
 	return true;
@@ -216,8 +221,11 @@ static struct stage *
 agg_stage_clone(const struct stage *s)
 {
 	const struct agg_stage *a = (const struct agg_stage *)s;
-	struct agg_stage *c = xcalloc(1, sizeof(*c));
+	struct agg_stage *c;
 
+	if (a->spec->bidir != AGG_BIDIR_NONE)
+		return NULL;	/* -b/-B: the first record seen leads */
+	c = xcalloc(1, sizeof(*c));
 	*c = *a;
 	c->tab = aggtab_new(a->spec->keylen);
 	return &c->st;

@@ -1,7 +1,8 @@
 /*
  * tests/t_agg.c -- query/agg: the hash table (counting, merging, growth,
  * full 128-bit IPv6 keys), ranking with the bounded heap, -A key parsing
- * with masks, and aggregated listings compared with nfdump 1.7.1's.
+ * with masks, aggregated listings compared with nfdump 1.7.1's, and
+ * -b/-B conversations.
  */
 #include "common/base/compat.h"
 
@@ -210,6 +211,66 @@ test_table(void)
 	aggtab_free(b);
 }
 
+/* A TCP record a:ap -> b:bp with n packets, 100 bytes each. */
+static void
+conv_rec(struct flowrec *r, uint32_t a, uint16_t ap, uint32_t b, uint16_t bp,
+    uint64_t n, uint8_t proto)
+{
+	flowrec_init(r);
+	addr_from_v4(&r->src, a);
+	addr_from_v4(&r->dst, b);
+	r->src_port = ap;
+	r->dst_port = bp;
+	r->proto = proto;
+	r->packets = n;
+	r->bytes = n * 100;
+	r->first_ms = 1000;
+	r->last_ms = 2000;
+}
+
+/* -b / -B (query/bidir.c): pairing, the first record leads, -B's rule. */
+static void
+test_bidir(void)
+{
+	struct agg_spec sp;
+	struct aggtab *t;
+	struct flowrec r[5], out;
+	struct nf_addr ra;
+	char err[128];
+
+	for (int mode = AGG_BIDIR; mode <= AGG_BIDIR_GUESS; mode++) {
+		agg_parse("", true, &sp, err, sizeof(err));
+		sp.bidir = (uint8_t)mode;
+		t = aggtab_new(sp.keylen);
+		/* the server's record first: 10.0.0.2:443 -> 10.0.0.1:40000 */
+		conv_rec(&r[0], 0x0a000002, 443, 0x0a000001, 40000, 7, 6);
+		conv_rec(&r[1], 0x0a000001, 40000, 0x0a000002, 443, 3, 6);
+		conv_rec(&r[2], 0x0a000002, 443, 0x0a000001, 40000, 1, 6);
+		conv_rec(&r[3], 0x0a000001, 0, 0x0a000002, 0, 5, 47);
+		conv_rec(&r[4], 0x0a000002, 0, 0x0a000001, 0, 6, 47);
+		for (int i = 0; i < 5; i++) {
+			struct aggval v = { r[i].flows, r[i].packets,
+			    r[i].bytes, r[i].first_ms, r[i].last_ms, 0, 0 };
+
+			agg_add_bidir(&sp, t, &r[i], NULL, &v);
+		}
+		tap_ok(aggtab_count(t) == 3, "%s: 3 conversations (GRE "
+		    "not paired)", mode == AGG_BIDIR ? "-b" : "-B");
+		agg_record(&sp, aggtab_key(t, 0), aggtab_val(t, 0), &out, &ra);
+		if (mode == AGG_BIDIR)
+			tap_ok(out.src_port == 443 && out.packets == 8 &&
+			    out.out_packets == 3 && out.out_bytes == 300 &&
+			    out.flows == 3, "-b: the first record is forward, "
+			    "the reverse one's counters are out");
+		else
+			tap_ok(out.src_port == 40000 && out.packets == 3 &&
+			    out.out_packets == 8 && out.bytes == 300 &&
+			    out.flows == 3, "-B: 443 -> 40000 turned around, "
+			    "the client leads");
+		aggtab_free(t);
+	}
+}
+
 int
 main(void)
 {
@@ -218,5 +279,6 @@ main(void)
 	test_listings();
 	test_parse();
 	test_table();
+	test_bidir();
 	return tap_done();
 }
