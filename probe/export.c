@@ -222,6 +222,7 @@ setup_encoder(struct export *ex)
 	ex->enc.tmpl_ms = (uint32_t)ex->conf.tmpl_ms;
 	ex->enc.sampling = ex->conf.sampling;
 	ex->enc.max_size = ex->conf.max_size;
+	ex->enc.biflow = ex->conf.biflow;
 }
 
 static uint64_t

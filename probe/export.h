@@ -55,6 +55,7 @@ struct export_conf {
 					   domain, v5 engine type << 8 | id */
 	uint32_t	 sampling;	/* 1-in-N announced; 0 or 1: none */
 	uint32_t	 rate;		/* datagrams per second; 0: no limit */
+	bool		 biflow;	/* IPFIX: RFC 5103 reverse counters */
 };
 
 struct export_stats {

@@ -52,6 +52,9 @@ tests_udpsink_LDADD = $(COMMON_LIBS)
 # end-to-end tests: goldens, live capture, export, control socket; PPP,
 # PPP serial, Cisco HDLC, PPPoE and MPLS with tshark as judge; our pcap
 # reader against libpcap
+# -b biflows in IPFIX, judged by tshark, softflowd -b and nfcapd/nfdump
+script_tests += tests/probe_biflow.sh
+EXTRA_DIST += tests/probe_biflow.sh
 script_tests += tests/probe_flows.sh tests/probe_live.sh \
 	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh \
 	tests/probe_readers.sh tests/probe_live_burst.sh

@@ -85,7 +85,7 @@ static NF_NORETURN void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-"usage: flowprobe [-dDhNV] [-C file] [-i [ifindex:]interface | -r file]\n"
+"usage: flowprobe [-bdDhNV] [-C file] [-i [ifindex:]interface | -r file]\n"
 "                 [-c socket] [-P pidfile] [-u user]\n"
 "                 [-n host:port] [-v 5|9|10] [-t name=time] [-T full|proto|ip]\n"
 "                 [-m maxflows] [-s N] [-B bytes] [-M bytes] [-O domain]\n"
@@ -98,6 +98,8 @@ usage(int status)
 "  -r, --read FILE           read a capture file; its timestamps are the clock\n"
 "  -n, --collector H:P       export to host:port ([IPv6]:port), repeatable\n"
 "  -v, --export-version V    export version 5, 9 (default) or 10 (IPFIX)\n"
+"  -b, --biflow              IPFIX: one record per conversation, with the\n"
+"                            reverse counters (RFC 5103)\n"
 "  -M, --datagram-size BYTES v9/IPFIX datagram size limit (default 1400)\n"
 "  -O, --domain ID           v9 source id / IPFIX observation domain / v5\n"
 "                            engine\n"

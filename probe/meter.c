@@ -19,6 +19,16 @@
 /* struct flow state bits */
 #define FS_FIN		0x01	/* FIN seen in this direction */
 #define FS_RST		0x02	/* RST seen in this direction */
+#define FS_RFIN		0x04	/* -b: FIN seen in the reverse direction */
+
+/*
+ * -b: the reverse direction of a biflow, beside the pool (flowtable.h:
+ * per-flow data of one configuration stays out of the entry), indexed
+ * by flowtable_index().
+ */
+struct flow_rev {
+	uint64_t	packets, bytes;
+};
 
 struct meter {
 	struct meter_conf conf;
@@ -29,6 +39,7 @@ struct meter {
 	uint64_t	 next_run;	/* scan when now reaches this */
 	bool		 started;
 	size_t		 nbatch;
+	struct flow_rev	*rev;		/* owned; -b only, else NULL */
 	struct meter_stats st;
 	struct flowrec	 batch[METER_BATCH];
 };
@@ -171,6 +182,12 @@ meter_new(const struct meter_conf *c, const struct sipkey *key,
 	mt->conf = *c;
 	if (mt->conf.sampling == 0)
 		mt->conf.sampling = 1;
+	if (c->biflow && (mt->rev = calloc((size_t)c->max_flows + 2,
+	    sizeof(*mt->rev))) == NULL) {
+		flowtable_free(mt->ft);
+		free(mt);
+		return NFE_NOMEM;
+	}
 	mt->fn = fn;
 	mt->arg = arg;
 	mt->st.min_bytes = mt->st.min_packets = mt->st.min_dur_ms = UINT64_MAX;
@@ -184,6 +201,7 @@ meter_free(struct meter *mt)
 	if (mt == NULL)
 		return;
 	flowtable_free(mt->ft);
+	free(mt->rev);
 	free(mt);
 }
 
@@ -226,6 +244,21 @@ flow_to_rec(const struct meter *mt, const struct flow *f, uint8_t reason,
 	r->end_reason = reason;
 }
 
+/* -b: the reverse direction into the record and the statistics. */
+static __attribute__((noinline, cold)) void
+finish_rev(struct meter *mt, const struct flow *f, struct flowrec *r)
+{
+	const struct flow_rev *rv = &mt->rev[flowtable_index(mt->ft, f)];
+	struct meter_proto_stats *ps = &mt->st.proto[f->key.proto];
+
+	r->out_packets = rv->packets;
+	r->out_bytes = rv->bytes;
+	mt->st.exp_bytes += rv->bytes;
+	mt->st.exp_packets += rv->packets;
+	ps->packets += rv->packets;
+	ps->bytes += rv->bytes;
+}
+
 static void
 flush(struct meter *mt)
 {
@@ -249,6 +282,8 @@ finish(struct meter *mt, struct flow *f, uint8_t reason)
 	if (mt->nbatch == METER_BATCH)
 		flush(mt);
 	flow_to_rec(mt, f, reason, &mt->batch[mt->nbatch++]);
+	if (mt->rev != NULL)
+		finish_rev(mt, f, &mt->batch[mt->nbatch - 1]);
 	st->expired++;
 	st->by_reason[reason]++;
 	if (reason == FLOWEND_IDLE || reason == FLOWEND_EOF)
@@ -289,8 +324,8 @@ due(const struct meter *mt, const struct flow *f, uint64_t now)
 	if (active_at < idle_at && now >= active_at)
 		return FLOWEND_ACTIVE;
 	if (now >= idle_at)
-		return (f->state & (FS_FIN | FS_RST)) ? FLOWEND_EOF :
-		    FLOWEND_IDLE;
+		return (f->state & (FS_FIN | FS_RST | FS_RFIN)) ?
+		    FLOWEND_EOF : FLOWEND_IDLE;
 	return FLOWEND_UNKNOWN;
 }
 
@@ -302,12 +337,67 @@ tcp_class(struct meter *mt, struct flow *f)
 
 	if (f->state & FS_RST)
 		return EXP_TCP_RST;
+	if (mt->rev != NULL) {		/* -b: both directions are here */
+		if ((f->state & FS_FIN) && (f->state & FS_RFIN))
+			return EXP_TCP_FIN;
+		if ((f->state & FS_FIN) &&
+		    mt->rev[flowtable_index(mt->ft, f)].packets == 0)
+			return EXP_TCP_FIN;	/* one-way capture */
+		return f->list;
+	}
 	if (!(f->state & FS_FIN) || f->list == EXP_TCP_FIN)
 		return f->list;
 	rev = flowtable_find_reverse(mt->ft, f);
 	if (rev == NULL || (rev->state & (FS_FIN | FS_RST)))
 		return EXP_TCP_FIN;
 	return f->list;
+}
+
+/*
+ * -b: if a flow of k's reverse (addresses and ports swapped: the same
+ * hash h) is in the table and not due, account p to its reverse
+ * direction and return true.  A due one is ended first, as account()
+ * ends a due flow of k, and p then starts a flow of its own.
+ */
+static bool
+account_reverse(struct meter *mt, const struct pkt *p,
+    const struct flow_key *k, uint64_t h, uint64_t t)
+{
+	struct flow_key rk = *k;
+	struct flow_rev *rv;
+	struct flow *f;
+	uint8_t reason;
+	int list;
+
+	rk.src = k->dst;
+	rk.dst = k->src;
+	rk.sport = k->dport;
+	rk.dport = k->sport;
+	if ((f = flowtable_find_in(mt->ft, &rk, h)) == NULL)
+		return false;
+	if ((reason = due(mt, f, t)) != FLOWEND_UNKNOWN) {
+		finish(mt, f, reason);
+		return false;
+	}
+	rv = &mt->rev[flowtable_index(mt->ft, f)];
+	f->last_ms = t;
+	rv->packets++;
+	rv->bytes += p->bytes;
+	mt->st.packets++;
+	mt->st.bytes += p->bytes;
+	list = f->list;
+	if (k->proto == PROTO_TCP) {
+		if (p->tcp_flags & TCPF_RST)
+			f->state |= FS_RST;
+		if (p->tcp_flags & TCPF_FIN)
+			f->state |= FS_RFIN;
+		if (f->state != 0)
+			list = tcp_class(mt, f);
+	}
+	flowtable_touch(mt->ft, f, (unsigned)list);
+	if (t >= mt->next_run)
+		meter_expire(mt, t);
+	return true;
 }
 
 /* Account p, whose key reduced to the -T level is k, hashed to h. */
@@ -332,6 +422,8 @@ account(struct meter *mt, const struct pkt *p, const struct flow_key *k,
 		finish(mt, f, reason);
 		f = NULL;
 	}
+	if (f == NULL && mt->rev != NULL && account_reverse(mt, p, k, h, t))
+		return;			/* -b: a packet of a flow's reverse */
 	if (f == NULL) {
 		if (flowtable_insert(mt->ft, k, h, (unsigned)class_of(k), t,
 		    &f) == NFE_LIMIT) {
@@ -340,6 +432,9 @@ account(struct meter *mt, const struct pkt *p, const struct flow_key *k,
 			    &f);
 		}
 		mt->st.created++;
+		if (mt->rev != NULL)
+			memset(&mt->rev[flowtable_index(mt->ft, f)], 0,
+			    sizeof(*mt->rev));
 		if (flowtable_count(mt->ft) > mt->st.peak_flows)
 			mt->st.peak_flows = flowtable_count(mt->ft);
 	}
@@ -503,6 +598,11 @@ meter_foreach(const struct meter *mt, flowrec_sink_fn *sink, void *arg)
 	for (f = flowtable_first(mt->ft); f != NULL;
 	    f = flowtable_next(mt->ft, f)) {
 		flow_to_rec(mt, f, FLOWEND_UNKNOWN, &r);
+		if (mt->rev != NULL) {	/* -b: the reverse direction */
+			r.out_packets = mt->rev[flowtable_index(mt->ft,
+			    f)].packets;
+			r.out_bytes = mt->rev[flowtable_index(mt->ft, f)].bytes;
+		}
 		if ((rc = sink(arg, &r)) != 0)
 			return rc;
 	}

@@ -29,6 +29,12 @@
  * two flows.  (softflowd keeps one bidirectional flow and exports it as
  * two records.)  "FIN from both sides" looks up the reverse flow; when
  * it is not in the table at all (one-way capture), one FIN is enough.
+ * With biflow (-b, for IPFIX) a packet whose flow is not in the table
+ * but whose reverse flow is counts as that flow's reverse direction
+ * (the record's out_packets/out_bytes): one flow per conversation, the
+ * first packet's sender its source; the reverse counters live beside
+ * the table, and nothing changes on the path of a packet whose flow is
+ * found, nor anywhere without -b.
  *
  * Time is whatever the caller says: capture timestamps with -r, so a
  * file always gives the same flows in the same order.  A timestamp
@@ -78,6 +84,7 @@ struct meter_conf {
 	uint64_t	interval_ms;		/* scan interval (expint) */
 	uint32_t	max_flows;
 	uint32_t	sampling;		/* 1-in-N, for the records; 1 none */
+	bool		biflow;			/* -b: one flow per conversation */
 	enum flowkey_level level;
 	bool		idle_set[EXP_NCLASS];	/* explicitly set by -t */
 };

@@ -26,6 +26,7 @@ const struct optconf_opt probeopts_table[] = {
 	{ "read", 'r', 0, V, 0 },
 	{ "collector", 'n', 0, V, OPTCONF_REPEAT },
 	{ "export-version", 'v', 0, V, 0 },
+	{ "biflow", 'b', 0, F, 0 },
 	{ "datagram-size", 'M', 0, V, 0 },
 	{ "domain", 'O', 0, V, 0 },
 	{ "template-refresh", 'R', 0, V, 0 },
@@ -132,6 +133,9 @@ probeopts_apply(void *arg, const struct optconf_item *it, char *err,
 		if (num(s, 1, INT_MAX, &v, err, errlen) != NFE_OK)
 			return NFE_INVAL;
 		o->cconf.bufsize = (int)v;
+		return NFE_OK;
+	case 'b':
+		o->biflow = optconf_flag(it);
 		return NFE_OK;
 	case 'c':
 		o->ctl_path = s;
@@ -270,6 +274,10 @@ probeopts_finish(struct probeopts *o, int argc, char **argv, char *err,
 		    "the foreground)");
 	o->mconf.sampling = o->sampling;
 	o->xconf.sampling = o->sampling;
+	/* biflows only where the export carries them: IPFIX (RFC 5103);
+	   v5 and v9 keep their two unidirectional records */
+	o->mconf.biflow = o->biflow && o->xconf.version == 10;
+	o->xconf.biflow = o->mconf.biflow;
 	return NFE_OK;
 }
 
@@ -298,6 +306,7 @@ probeopts_print(const struct probeopts *o, FILE *out)
 	for (size_t i = 0; i < x->ndests; i++)
 		fprintf(out, "collector = %s\n", x->dests[i]);
 	fprintf(out, "export-version = %d\n", x->version);
+	fprintf(out, "biflow = %s\n", o->biflow ? "yes" : "no");
 	fprintf(out, "datagram-size = %zu\n", x->max_size);
 	fprintf(out, "domain = %" PRIu32 "\n", x->domain);
 	fprintf(out, "template-refresh = %" PRIu32 ",%" PRIu64 "s\n",

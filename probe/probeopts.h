@@ -38,6 +38,7 @@ struct probeopts {
 	struct meter_conf mconf;
 	struct export_conf xconf;	/* -n -v -M -O -R -Q */
 	bool		 dump;		/* -d: one text line per flow */
+	bool		 biflow;	/* -b: as given (used with IPFIX) */
 	uint32_t	 sampling;	/* -s */
 	const char	*filter_key;	/* borrowed: --filter / 'filter' */
 	char		*filter;	/* owned: the BPF expression used */

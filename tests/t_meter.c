@@ -424,6 +424,67 @@ test_conf(void)
 	    strstr(err, "5y") != NULL, "bad time: %s", err);
 }
 
+/* -b: both directions in one flow; the FIN rule over both; due flows. */
+static void
+test_biflow(void)
+{
+	struct meter_conf c;
+	struct meter *mt;
+	const struct flowrec *r = &sink.recs[0];
+
+	meter_conf_init(&c);
+	c.biflow = true;
+	mt = setup(&c);
+	feed(mt, 0, 6, 1, 2222, 2, 80, TCPF_SYN, 60);
+	feed(mt, 100, 6, 2, 80, 1, 2222, TCPF_SYN | TCPF_ACK, 60);
+	feed(mt, 200, 6, 1, 2222, 2, 80, TCPF_ACK, 40);
+	feed(mt, 300, 6, 2, 80, 1, 2222, TCPF_ACK, 1500);
+	feed(mt, 1000, 6, 1, 2222, 2, 80, TCPF_FIN | TCPF_ACK, 40);
+	feed(mt, 1100, 6, 2, 80, 1, 2222, TCPF_FIN | TCPF_ACK, 40);
+	meter_expire(mt, 6099);
+	tap_is_uint(sink.n, 0, "biflow: nothing before last + tcp.fin");
+	meter_expire(mt, 6100);
+	tap_ok(sink.n == 1 && rec_is(0, 1, 2222, 0, 1100, 3, 140,
+	    TCPF_SYN | TCPF_ACK | TCPF_FIN, FLOWEND_EOF) &&
+	    r->out_packets == 3 && r->out_bytes == 1600,
+	    "biflow: one record, the first sender's direction forward, the "
+	    "other's counters as out, ended 5 s after the second FIN");
+	tap_ok(meter_stats(mt)->packets == 6 && meter_stats(mt)->created == 1,
+	    "biflow: six packets, one flow");
+	meter_free(mt);
+
+	/* a FIN one way while the other side still talks: not the end */
+	mt = setup(&c);
+	feed(mt, 0, 6, 1, 3333, 2, 80, TCPF_SYN, 60);
+	feed(mt, 100, 6, 2, 80, 1, 3333, TCPF_SYN | TCPF_ACK, 60);
+	feed(mt, 1000, 6, 1, 3333, 2, 80, TCPF_FIN | TCPF_ACK, 40);
+	meter_expire(mt, 6000);
+	tap_is_uint(sink.n, 0, "biflow: one FIN of two directions is not "
+	    "the end");
+	meter_free(mt);
+
+	/* a reverse flow that is already due ends; the packet starts one */
+	mt = setup(&c);
+	feed(mt, 0, 17, 1, 5353, 2, 53, 0, 80);
+	feed(mt, 20000, 17, 2, 53, 1, 5353, 0, 120);
+	meter_expire_all(mt, FLOWEND_EOF);
+	tap_ok(sink.n == 2 && rec_is(0, 1, 5353, 0, 0, 1, 80, 0,
+	    FLOWEND_IDLE) && sink.recs[0].out_packets == 0 &&
+	    rec_is(1, 2, 53, 20000, 20000, 1, 120, 0, FLOWEND_EOF),
+	    "biflow: an idle reverse flow ends, the late answer is a flow");
+	meter_free(mt);
+
+	/* without -b: two flows, no out counters (as before) */
+	c.biflow = false;
+	mt = setup(&c);
+	feed(mt, 0, 17, 1, 5353, 2, 53, 0, 80);
+	feed(mt, 10, 17, 2, 53, 1, 5353, 0, 120);
+	meter_expire_all(mt, FLOWEND_EOF);
+	tap_ok(sink.n == 2 && sink.recs[0].out_packets == 0 &&
+	    sink.recs[1].out_packets == 0, "no -b: two unidirectional flows");
+	meter_free(mt);
+}
+
 int
 main(void)
 {
@@ -436,5 +497,6 @@ main(void)
 	test_misc();
 	test_batch_equal();
 	test_conf();
+	test_biflow();
 	return tap_done();
 }

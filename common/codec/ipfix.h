@@ -96,6 +96,8 @@ int	ipfix_decode_held(const struct nf_decode_ctx *ctx, uint32_t domain,
 #define IPFIX_TMPL_V4		1024
 #define IPFIX_TMPL_V6		2048
 #define IPFIX_TMPL_OPTIONS	256
+#define IPFIX_TMPL_V4_BIFLOW	1025	/* with reverse counters */
+#define IPFIX_TMPL_V6_BIFLOW	2049
 
 /*
  * Encode one message at time now_ms into buf (cap bytes; at most

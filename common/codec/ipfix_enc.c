@@ -7,7 +7,9 @@
  * observationDomainId; systemInitTimeMilliseconds, plus
  * samplingPacketInterval, samplingPacketSpace and selectorAlgorithm
  * when sampling is configured) and its options data record; then data
- * sets, IPv4 and IPv6 records in sets of their own.  Times are
+ * sets, IPv4 and IPv6 records in sets of their own.  With biflow (flowprobe
+ * -b), the data templates (1025, 2049) end with the RFC 5103 reverse
+ * packet and octet delta counts (enterprise 29305).  Times are
  * flowStart/EndMilliseconds.  The sequence number is the count of data
  * records (options records included) sent before this message (RFC
  * 7011 3.1).  A record is only started when it fits whole.
@@ -19,46 +21,61 @@
 #include <string.h>
 
 #include "common/base/buf.h"
+#include "common/base/fields.h"
 #include "common/base/nferr.h"
 #include "common/codec/ie.h"
 #include "common/codec/ipfix.h"
 #include "common/codec/tfield.h"
 
-static const struct tf_spec v4_fields[] = {
-	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 },
-	{ IE_IP_NEXT_HOP_IPV4_ADDRESS, 4 }, { IE_INGRESS_INTERFACE, 4 },
-	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
-	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_MILLISECONDS, 8 },
-	{ IE_FLOW_END_MILLISECONDS, 8 }, { IE_SOURCE_TRANSPORT_PORT, 2 },
-	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 },
-	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },
-	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 },
-	{ IE_SOURCE_IPV4_PREFIX_LENGTH, 1 },
-	{ IE_DESTINATION_IPV4_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
-	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
-	{ IE_FLOW_END_REASON, 1 },
-};
+#define V4_FIELDS							\
+	{ IE_SOURCE_IPV4_ADDRESS, 4 }, { IE_DESTINATION_IPV4_ADDRESS, 4 }, \
+	{ IE_IP_NEXT_HOP_IPV4_ADDRESS, 4 }, { IE_INGRESS_INTERFACE, 4 }, \
+	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },	\
+	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_MILLISECONDS, 8 },	\
+	{ IE_FLOW_END_MILLISECONDS, 8 }, { IE_SOURCE_TRANSPORT_PORT, 2 }, \
+	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 }, \
+	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },	\
+	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 }, \
+	{ IE_SOURCE_IPV4_PREFIX_LENGTH, 1 },				\
+	{ IE_DESTINATION_IPV4_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },	\
+	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },		\
+	{ IE_FLOW_END_REASON, 1 }
 
-static const struct tf_spec v6_fields[] = {
-	{ IE_SOURCE_IPV6_ADDRESS, 16 }, { IE_DESTINATION_IPV6_ADDRESS, 16 },
-	{ IE_IP_NEXT_HOP_IPV6_ADDRESS, 16 }, { IE_INGRESS_INTERFACE, 4 },
-	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },
-	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_MILLISECONDS, 8 },
-	{ IE_FLOW_END_MILLISECONDS, 8 }, { IE_SOURCE_TRANSPORT_PORT, 2 },
-	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 },
-	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },
-	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 },
-	{ IE_SOURCE_IPV6_PREFIX_LENGTH, 1 },
-	{ IE_DESTINATION_IPV6_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },
-	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },
-	{ IE_FLOW_END_REASON, 1 },
-};
+#define V6_FIELDS							\
+	{ IE_SOURCE_IPV6_ADDRESS, 16 }, { IE_DESTINATION_IPV6_ADDRESS, 16 }, \
+	{ IE_IP_NEXT_HOP_IPV6_ADDRESS, 16 }, { IE_INGRESS_INTERFACE, 4 }, \
+	{ IE_EGRESS_INTERFACE, 4 }, { IE_PACKET_DELTA_COUNT, 8 },	\
+	{ IE_OCTET_DELTA_COUNT, 8 }, { IE_FLOW_START_MILLISECONDS, 8 },	\
+	{ IE_FLOW_END_MILLISECONDS, 8 }, { IE_SOURCE_TRANSPORT_PORT, 2 }, \
+	{ IE_DESTINATION_TRANSPORT_PORT, 2 }, { IE_TCP_CONTROL_BITS, 1 }, \
+	{ IE_PROTOCOL_IDENTIFIER, 1 }, { IE_IP_CLASS_OF_SERVICE, 1 },	\
+	{ IE_BGP_SOURCE_AS_NUMBER, 4 }, { IE_BGP_DESTINATION_AS_NUMBER, 4 }, \
+	{ IE_SOURCE_IPV6_PREFIX_LENGTH, 1 },				\
+	{ IE_DESTINATION_IPV6_PREFIX_LENGTH, 1 }, { IE_VLAN_ID, 2 },	\
+	{ IE_POST_VLAN_ID, 2 }, { IE_FLOW_DIRECTION, 1 },		\
+	{ IE_FLOW_END_REASON, 1 }
+
+/* nf_enc.biflow: the same fields, then the RFC 5103 reverse counters */
+#define REVERSE_COUNTERS						\
+	{ FLD_IE_REVERSE(IE_PACKET_DELTA_COUNT), 8 },			\
+	{ FLD_IE_REVERSE(IE_OCTET_DELTA_COUNT), 8 }
+
+static const struct tf_spec v4_fields[] = { V4_FIELDS };
+static const struct tf_spec v6_fields[] = { V6_FIELDS };
+static const struct tf_spec v4b_fields[] = { V4_FIELDS, REVERSE_COUNTERS };
+static const struct tf_spec v6b_fields[] = { V6_FIELDS, REVERSE_COUNTERS };
 
 static const struct tf_tmpl tmpl_v4 = {
 	IPFIX_TMPL_V4, v4_fields, NF_NELEM(v4_fields)
 };
 static const struct tf_tmpl tmpl_v6 = {
 	IPFIX_TMPL_V6, v6_fields, NF_NELEM(v6_fields)
+};
+static const struct tf_tmpl tmpl_v4b = {
+	IPFIX_TMPL_V4_BIFLOW, v4b_fields, NF_NELEM(v4b_fields)
+};
+static const struct tf_tmpl tmpl_v6b = {
+	IPFIX_TMPL_V6_BIFLOW, v6b_fields, NF_NELEM(v6b_fields)
 };
 
 #define SELECTOR_SYSTEMATIC_COUNT 1	/* selectorAlgorithm, RFC 5477 */
@@ -79,8 +96,8 @@ put_templates(struct wbuf *w, const struct nf_enc *e)
 	mark = wbuf_mark(w);
 	wbuf_be16(w, IPFIX_SET_TEMPLATE);
 	wbuf_be16(w, 0);
-	tf_put_template(w, &tmpl_v4);
-	tf_put_template(w, &tmpl_v6);
+	tf_put_template(w, e->biflow ? &tmpl_v4b : &tmpl_v4);
+	tf_put_template(w, e->biflow ? &tmpl_v6b : &tmpl_v6);
 	end_set(w, mark);
 
 	mark = wbuf_mark(w);
@@ -149,7 +166,8 @@ ipfix_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	if (!wbuf_ok(&w))
 		return NFE_LIMIT;
 
-	i = tf_put_data_sets(&w, &tmpl_v4, &tmpl_v6, recs, n, &clk, false);
+	i = tf_put_data_sets(&w, e->biflow ? &tmpl_v4b : &tmpl_v4,
+	    e->biflow ? &tmpl_v6b : &tmpl_v6, recs, n, &clk, false);
 	ndata += (uint32_t)i;
 	if (i == 0 && n > 0 && !due)
 		return NFE_LIMIT;

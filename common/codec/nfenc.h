@@ -32,6 +32,8 @@ struct nf_enc {
 	uint32_t	tmpl_ms;	/* template refresh, ms */
 	uint32_t	sampling;	/* 1-in-N; > 1 is announced */
 	size_t		max_size;	/* datagram size limit (v9, IPFIX) */
+	bool		biflow;		/* IPFIX: templates with the RFC 5103
+					   reverse packet and octet counts */
 	/* state */
 	uint32_t	seq;		/* header sequence of the next datagram,
 					   by the version's rule: v5 flows,
