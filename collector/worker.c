@@ -114,22 +114,41 @@ static bool
 push(struct worker *w, struct exporter *e, struct flowrec *recs, size_t n)
 {
 	struct wmsg *m = w->msg;
+	size_t sb = 0;
+	char *p;
 
+	/*
+	 * Strings point into the datagram, which the next one overwrites:
+	 * they travel in the message, after the records (struct nf_str).
+	 */
+	for (size_t i = 0; i < n; i++)
+		sb += flowrec_str_bytes(&recs[i]);
+	if (sb > 0 && m != NULL && recs == m->rec) {
+		/* decoded in place, without room for them: via the scratch */
+		memcpy(w->scratch, recs, n * sizeof(*recs));
+		recs = w->scratch;
+	}
 	if (m == NULL || recs != m->rec) {
 		/* the records are in the scratch: room now? */
-		for (int tries = 0; (m = fq_reserve(w->out, MSG_BYTES(n))) ==
-		    NULL && w->sh->drain != NULL && tries < 2; tries++) {
+		for (int tries = 0; (m = fq_reserve(w->out, MSG_BYTES(n) +
+		    sb)) == NULL && w->sh->drain != NULL && tries < 2;
+		    tries++) {
 			fq_publish(w->out);
 			w->sh->drain(w->sh->drain_arg);
 		}
-		if (m == NULL)
+		if (m == NULL) {
+			w->msg = NULL;
 			return false;
+		}
 		memcpy(m->rec, recs, n * sizeof(*recs));
 	}
+	p = (char *)(m->rec + n);
+	for (size_t i = 0; sb > 0 && i < n; i++)
+		p = flowrec_str_move(&m->rec[i], p);
 	m->e = e;
 	m->n = (uint32_t)n;
 	(void)exporter_take(e, &m->d);
-	fq_push(w->out, MSG_BYTES(n));
+	fq_push(w->out, MSG_BYTES(n) + sb);
 	w->msg = NULL;
 	return true;
 }

@@ -60,7 +60,11 @@
 #define WORKER_MAX_ACL		64	/* -A prefixes */
 #define WORKER_MAX_REPEAT	8	/* -R targets */
 
-/* One message to the writer: flows of one exporter, and its counts. */
+/*
+ * One message to the writer: flows of one exporter, and its counts.
+ * The records' string values (struct nf_str) follow the records in the
+ * same queue entry and live as long as it does.
+ */
 struct wmsg {
 	struct exporter	*e;		/* borrowed */
 	struct exp_delta d;		/* counts handed over (may be zero) */

@@ -377,8 +377,12 @@ file_columns(void)
 		else
 			snprintf(def, sizeof(def), "%llu",
 			    (unsigned long long)d->def);
-		printf("%3u  %-10s  %5u  %-20s  %s\n", id, d->colname,
-		    d->type == FT_STR ? 0 : d->size, enc_name(d->enc), def);
+		if (d->type == FT_STR)	/* index width: ENCODING */
+			printf("%3u  %-10s      -  %-20s  %s\n", id,
+			    d->colname, enc_name(d->enc), def);
+		else
+			printf("%3u  %-10s  %5u  %-20s  %s\n", id,
+			    d->colname, d->size, enc_name(d->enc), def);
 	}
 	puts(".RE\n.fi");
 }

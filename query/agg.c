@@ -515,6 +515,8 @@ key_len(const struct fld_desc *d, const struct fld_agg *a)
 		return 16;
 	case AK_NET:
 		return 17;
+	case AK_STR:
+		return 1 + FLOWREC_STR_MAX;
 	default:
 		return d->size;
 	}
@@ -670,6 +672,19 @@ put_addr(uint8_t *k, const struct nf_addr *a, unsigned bits)
 	return k + 16;
 }
 
+/* A string key: its length, its bytes, zeros to FLOWREC_STR_MAX. */
+static uint8_t *
+put_str(uint8_t *k, const struct nf_str *s)
+{
+	size_t n = s->len <= FLOWREC_STR_MAX ? s->len : FLOWREC_STR_MAX;
+
+	k[0] = (uint8_t)n;
+	if (n > 0)
+		memcpy(k + 1, s->p, n);
+	memset(k + 1 + n, 0, FLOWREC_STR_MAX - n);
+	return k + 1 + FLOWREC_STR_MAX;
+}
+
 /* The address a key reads: a field, or the exporter's (FK_ROUTER). */
 static const struct nf_addr *
 key_addr(const struct fld_desc *d, const struct flowrec *r,
@@ -710,6 +725,9 @@ agg_key(const struct agg_spec *spec, const struct flowrec *r,
 			    (unsigned)fld_get_u64(m, r));
 			*k++ = (uint8_t)fld_get_u64(m, r);
 			break;
+		case AK_STR:
+			k = put_str(k, fld_get_str(d, r));
+			break;
 		default:
 			k = put_be(k, fld_get_u64(d, r), d->size);
 			break;
@@ -748,6 +766,9 @@ agg_block_ok(const struct agg_spec *spec, const struct fcol *c)
 	fcol_mask need = FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_FLOWS) |
 	    FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) |
 	    FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST);
+
+	if (spec->keylen > AGG_BLOCK_KEY_MAX)
+		return false;
 
 	for (size_t i = 0; i < spec->nfields; i++) {
 		const struct fld_desc *d = fld(spec->fields[i].fld);
@@ -832,7 +853,7 @@ agg_add_block(const struct agg_spec *spec, struct aggtab *t,
     const struct nf_addr *x, size_t nx)
 {
 	enum { B = 64 };
-	uint8_t keys[B][AGG_KEY_MAX];
+	uint8_t keys[B][AGG_BLOCK_KEY_MAX];
 	struct aggval v[B];
 	size_t m = 0;
 
@@ -842,7 +863,7 @@ agg_add_block(const struct agg_spec *spec, struct aggtab *t,
 		agg_key_col(spec, c, r, x, nx, keys[m]);
 		aggval_of_row(&v[m], c, r);
 		if (++m == B || j + 1 == n) {
-			aggtab_add_many(t, keys[0], AGG_KEY_MAX, v, m);
+			aggtab_add_many(t, keys[0], AGG_BLOCK_KEY_MAX, v, m);
 			m = 0;
 		}
 	}
@@ -881,6 +902,12 @@ agg_record(const struct agg_spec *spec, const uint8_t *key,
 				memcpy(ad->a, k, 16);
 			fld_set_u64(net_partner(d, a), r, k[16]);
 			k += 17;
+			break;
+		case AK_STR:
+			/* borrowed from the key, as long as the table lives */
+			fld_str(d, r)->len = k[0];
+			fld_str(d, r)->p = k[0] > 0 ? (const char *)k + 1 : NULL;
+			k += 1 + FLOWREC_STR_MAX;
 			break;
 		default:
 			fld_set_u64(d, r, get_be(&k, d->size));

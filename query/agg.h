@@ -3,7 +3,9 @@
  * and the hash table that -s statistics share.
  *
  * struct aggtab is an open-addressing hash table keyed by fixed-length
- * byte strings (full 16-byte addresses: IPv6 keys are never truncated),
+ * byte strings (full 16-byte addresses: IPv6 keys are never truncated;
+ * a string key is its length byte and FLOWREC_STR_MAX bytes, so keys
+ * compare by content and tables of several threads merge as they are),
  * holding per-key counters: flows, packets, bytes, first and last time.
  * Keys are hashed with a per-table seed.  Memory: about 48 bytes of
  * counters + the key length + 8 bytes of slot per distinct key.
@@ -24,7 +26,11 @@
 #include "common/base/flowrec.h"
 #include "common/ffile/fcol.h"
 
-#define AGG_KEY_MAX	128		/* bytes of one key */
+#define AGG_KEY_MAX	1024		/* bytes of one key: a string key
+					   takes 1 + FLOWREC_STR_MAX */
+#define AGG_BLOCK_KEY_MAX 128		/* of a key read from the columns
+					   (never a string key): the
+					   batches' stride */
 #define AGG_MAX_FIELDS	24
 
 /*
@@ -148,7 +154,10 @@ bool	agg_block_ok(const struct agg_spec *spec, const struct fcol *c);
 void	agg_add_block(const struct agg_spec *spec, struct aggtab *t,
 	    const struct fcol *c, const uint32_t *rows, size_t n,
 	    const struct nf_addr *x, size_t nx);
-/* A record for printing: key fields from key, counters from v. */
+/*
+ * A record for printing: key fields from key, counters from v.  A
+ * string key field points into key (borrowed: keep key alive).
+ */
 void	agg_record(const struct agg_spec *spec, const uint8_t *key,
 	    const struct aggval *v, struct flowrec *r, struct nf_addr *router);
 

@@ -281,6 +281,12 @@ bool
 finsn_test_rec(const struct finsn *t, const struct flowrec *r,
     const struct filter_env *env)
 {
+	const struct nf_str *str;
+
+	if (t->op == FO_STRLIST) {
+		str = fld_get_str(fld(t->field), r);
+		return fs_match(t->list, str->p, str->len);
+	}
 	if (is_addr_op(t))
 		return addr_test(t, rec_addr(t->field, r, env));
 	return int_test(t, rec_value(t->field, r));
@@ -376,10 +382,23 @@ col_addr(int field, const struct fcol *c, const struct filter_env *env,
 	return &((const struct nf_addr *)fcol_array(c, d->col))[i];
 }
 
+/* A string test on row i: the row's dictionary entry. */
+static bool
+col_str_test(const struct finsn *t, const struct fcol *c, size_t i)
+{
+	const struct fcol_dict *d = fcol_array(c, fld(t->field)->col);
+	struct nf_str s;
+
+	fdict_get(d, i, &s);
+	return fs_match(t->list, s.p, s.len);
+}
+
 static bool
 col_test(const struct finsn *t, const struct fcol *c,
     const struct filter_env *env, size_t i)
 {
+	if (t->op == FO_STRLIST)
+		return col_str_test(t, c, i);
 	if (is_addr_op(t))
 		return addr_test(t, col_addr(t->field, c, env, i));
 	return int_test(t, col_value(t->field, c, i));
@@ -400,6 +419,11 @@ test_rows(const struct finsn *t, const struct fcol *c,
 	const struct fld_desc *d = fld(t->field);
 	const void *arr;
 
+	if (t->op == FO_STRLIST) {
+		for (j = 0; j < k; j++)
+			res[j] = col_str_test(t, c, base + rows[j]);
+		return;
+	}
 	if (is_addr_op(t)) {
 		const struct nf_addr *col = d->type == FT_ADDR ?
 		    fcol_array(c, d->col) : NULL;

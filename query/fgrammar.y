@@ -49,7 +49,7 @@ static void	fgram_error(FGRAM_LTYPE *loc, struct fparse *fp,
 }
 
 %token T_EOF 0 "end of input"
-%token <str> T_NUMBER "number" T_WORD "word"
+%token <str> T_NUMBER "number" T_WORD "word" T_STRING "quoted string"
 %token T_AND "and" T_OR "or" T_NOT "not"
 %token T_EQ "=" T_GT ">" T_LT "<" T_GE ">=" T_LE "<="
 %token T_ANY "any" T_SRC "src" T_DST "dst" T_IN "in" T_OUT "out"
@@ -64,8 +64,8 @@ static void	fgram_error(FGRAM_LTYPE *loc, struct fparse *fp,
 
 %type <node> expr prim
 %type <i> side comp
-%type <str> astr fword
-%type <list> numlist addrlist
+%type <str> astr fword sval
+%type <list> numlist addrlist strlist
 
 %left T_OR
 %left T_AND
@@ -173,6 +173,30 @@ prim
 	| T_OUT T_DST W_MAC astr
 				{ $$ = fb_mac(fp, 4, 2, $3, &@3, $4, &@4);
 				  CHECK($$); }
+	| side W_STR sval	{ $$ = fb_str(fp, $1, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	| side W_STR T_EQ sval	{ $$ = fb_str(fp, $1, $2, &@2, $4, &@4);
+				  CHECK($$); }
+	| side W_STR T_IN '[' strlist ']'
+				{ $$ = fb_strlist(fp, $1, $2, &@2, $5, &@5);
+				  CHECK($$); }
+	;
+
+/* a string: a word (even a field word), a number or "quoted text" */
+sval
+	: fword
+	| T_NUMBER
+	| T_STRING
+	;
+
+strlist
+	: sval			{ $$ = fl_new(fp, false); CHECK($$);
+				  $$->is_str = true;
+				  if (!fs_add(fp, $$, $1, &@1)) YYABORT; }
+	| strlist sval		{ $$ = $1;
+				  if (!fs_add(fp, $$, $2, &@2)) YYABORT; }
+	| strlist ',' sval	{ $$ = $1;
+				  if (!fs_add(fp, $$, $3, &@3)) YYABORT; }
 	;
 
 addrlist
@@ -229,6 +253,10 @@ hint(int prev, char *buf, size_t len)
 		return "a comparator, a number or 'in'";
 	case W_FLAGS:
 		return "TCP flag letters (FSRPAUEC, X), a comparator or a number";
+	case W_STR:
+		return "a name, a \"quoted string\", '=' or 'in'";
+	case '[':
+		return "a value";
 	case W_CMP:
 	case T_EQ: case T_GT: case T_LT: case T_GE: case T_LE:
 		return "a comparator or a number";

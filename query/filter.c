@@ -418,6 +418,34 @@ fb_mac(struct fparse *fp, int dir, int side, const char *word,
 	return n;
 }
 
+struct fnode *
+fb_strlist(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, struct flist *l, const struct floc *loc)
+{
+	struct fnode *n;
+	int f1, f2;
+
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2))
+		return NULL;
+	if ((n = fn_leaf(fp, FO_STRLIST, f1, loc)) != NULL)
+		n->t.list = l;
+	return fn_sides(fp, n, f2, loc);
+}
+
+struct fnode *
+fb_str(struct fparse *fp, int side, const char *word, const struct floc *wloc,
+    const char *s, const struct floc *loc)
+{
+	struct flist *l;
+
+	if ((l = fl_new(fp, false)) == NULL)
+		return NULL;
+	l->is_str = true;
+	if (!fs_add(fp, l, s, loc))
+		return NULL;
+	return fb_strlist(fp, side, word, wloc, l, loc);
+}
+
 /* Lists */
 
 struct flist *
@@ -581,6 +609,8 @@ fl_finish(struct flist *l)
 {
 	uint32_t i, n = 0, g = 0;
 
+	if (l->is_str)
+		return fs_finish(l);
 	if (!l->is_addr) {
 		qsort(l->vals, l->n, sizeof(*l->vals), cmp_u64);
 		for (i = 0; i < l->n; i++)
@@ -626,6 +656,7 @@ fl_free(struct flist *l)
 	free(l->nets);
 	free(l->groups);
 	free(l->slots);
+	fs_free(l);
 	free(l);
 }
 
@@ -863,6 +894,7 @@ filter_dump(const struct filter *f, char *buf, size_t len)
 			break;
 		case FO_INLIST:
 		case FO_ADDRLIST:
+		case FO_STRLIST:
 			n = snprintf(buf + used, len - used,
 			    "%zu: %s in list of %u", i, fld(in->field)->name,
 			    in->list->n);

@@ -39,6 +39,15 @@ enum fop {
 	FO_INLIST,		/* integer field in sorted list */
 	FO_NET,			/* (addr & mask) == net, family checked */
 	FO_ADDRLIST,		/* addr in prefix list */
+	FO_STRLIST,		/* string equals a value or matches a
+				   pattern of the list (fstr.c) */
+};
+
+/* A string of a list: a value, or a pattern (fnmatch(3)) with * ? [. */
+struct fstrv {
+	char		*s;		/* owned; NUL-terminated */
+	uint32_t	 len;
+	bool		 glob;
 };
 
 /* A 128-bit address as two big-endian halves: compares like memcmp. */
@@ -71,8 +80,12 @@ struct flist {
 	struct a128	*nets;		/* owned; per group, sorted */
 	struct fgroup	*groups;	/* owned */
 	uint32_t	*slots;		/* owned; net index + 1, 0 empty */
-	uint32_t	 n, cap, ngroups;
+	struct fstrv	*strs;		/* owned; FO_STRLIST: nexact values
+					   sorted by length and bytes, then
+					   the patterns */
+	uint32_t	 n, cap, ngroups, nexact;
 	bool		 is_addr;
+	bool		 is_str;
 	uint64_t	 maxval;	/* largest number, and where it was */
 	struct floc	 maxloc;
 };
@@ -174,6 +187,21 @@ struct fnode *fb_icmp(struct fparse *fp, int side, const char *word,
 /* [in|out] [src|dst] mac M: dir 0/3/4, side 0/1/2 as fw_fields'. */
 struct fnode *fb_mac(struct fparse *fp, int dir, int side, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);
+struct fnode *fb_str(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
+struct fnode *fb_strlist(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, struct flist *l, const struct floc *loc);
+
+/*
+ * String lists (fstr.c): fs_add checks and copies one value (at most
+ * FLOWREC_STR_MAX bytes); fs_finish sorts and deduplicates; fs_free
+ * frees the strings; fs_match tests a value.
+ */
+bool	fs_add(struct fparse *fp, struct flist *l, const char *s,
+	    const struct floc *loc);
+int	fs_finish(struct flist *l);
+void	fs_free(struct flist *l);
+bool	fs_match(const struct flist *l, const char *p, size_t len);
 
 /*
  * Filter words (fwords.c), from the catalogue.  fw_shape: the shape

@@ -7,7 +7,7 @@ noinst_LIBRARIES += query/libqfilter.a query/libquery.a
 query_libqfilter_a_SOURCES = \
 	query/fgrammar.y query/fscan.l \
 	query/filter.c query/filter.h query/filter_int.h \
-	query/fvalue.c query/feval.c query/fwords.c
+	query/fvalue.c query/feval.c query/fwords.c query/fstr.c
 BUILT_SOURCES += query/fgrammar.h
 query_libquery_a_SOURCES = \
 	query/obuf.c query/obuf.h \
@@ -53,8 +53,8 @@ tests_gen_flowfile_LDADD = $(COMMON_LIBS)
 
 # end-to-end tests; nfcapd/nfdump as judge of the filter and of flowq
 script_tests += tests/flowq.sh tests/nfdump_cross.sh \
-	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh
-EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh \
+	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh tests/flowq_str.sh
+EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/flowq_str.sh \
 	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh \
 	tests/filter_nfsend.py
 # -b/-B and biflow statistics, judged by nfdump -b/-B over nfcapd's files
@@ -62,6 +62,23 @@ script_tests += tests/flowq_bidir.sh
 EXTRA_DIST += tests/flowq_bidir.sh
 # golden outputs, listed by name: make cannot expand a glob in a VPATH build
 EXTRA_DIST += \
+	tests/data/flowq_str_agg.out \
+	tests/data/flowq_str_aggjson.out \
+	tests/data/flowq_str_bigfilter.out \
+	tests/data/flowq_str_bigstat.out \
+	tests/data/flowq_str_empty.out \
+	tests/data/flowq_str_fmt.out \
+	tests/data/flowq_str_json.out \
+	tests/data/flowq_str_list.out \
+	tests/data/flowq_str_ndjson.out \
+	tests/data/flowq_str_notempty.out \
+	tests/data/flowq_str_pattern.out \
+	tests/data/flowq_str_quoted.out \
+	tests/data/flowq_str_stat.out \
+	tests/data/flowq_str_statcsv.out \
+	tests/data/flowq_str_statjson.out \
+	tests/data/flowq_str_twofiles.out \
+	tests/data/flowq_str_value.out \
 	tests/data/flowq_aggr.out \
 	tests/data/flowq_aggr5.out \
 	tests/data/flowq_aggrcsv.out \

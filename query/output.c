@@ -350,6 +350,26 @@ put_net(struct output *o, const struct nf_addr *a, uint8_t mask,
 	obuf_printf(b, "/%-2u", mask);
 }
 
+void
+out_text(struct obuf *b, const char *s, size_t len, int width)
+{
+	size_t w = width < 0 ? (size_t)-width : (size_t)width, chars = 0;
+
+	if (width > 0)
+		for (size_t i = 0; i < len; i++)	/* UTF-8 characters */
+			chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	if (width > 0 && chars < w)
+		obuf_pad(b, ' ', w - chars);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		obuf_putc(b, c < 0x20 || c == 0x7f ? '?' : (char)c);
+		chars += width < 0 && (c & 0xc0) != 0x80;
+	}
+	if (width < 0 && chars < w)
+		obuf_pad(b, ' ', w - chars);
+}
+
 /* One token of a text format, by its kind (fields.h, enum fld_tk). */
 static void
 put_token(struct output *o, const struct fmt_item *it,
@@ -420,6 +440,10 @@ put_token(struct output *o, const struct fmt_item *it,
 		v = out_value(d, r);
 		obuf_printf(b, "%8u-%1u-%1u", (unsigned)(v >> 4),
 		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
+		return;
+	case TK_STR:
+		out_text(b, fld_get_str(d, r)->p, fld_get_str(d, r)->len,
+		    -it->width);
 		return;
 	default:
 		put_u(out_value(d, r), it->width, b);

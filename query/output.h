@@ -94,6 +94,10 @@ char	*out_addr(const struct nf_addr *a, bool v6full, char *buf, size_t len);
 char	*out_flags(uint8_t flags, char *buf, size_t len);	/* 9 bytes */
 void	out_time(struct output *o, uint64_t ms, bool iso, struct obuf *b);
 void	out_json_str(struct obuf *b, const char *s);
+/* len bytes as a JSON string; bytes that are not UTF-8 become U+FFFD. */
+void	out_json_strn(struct obuf *b, const char *s, size_t len);
+/* len bytes as text: control characters become '?'. */
+void	out_text(struct obuf *b, const char *s, size_t len, int width);
 /* Rates as nfdump computes them: 0 when the duration is 0. */
 uint64_t out_pps(uint64_t packets, uint64_t ms);
 uint64_t out_bps(uint64_t bytes, uint64_t ms);

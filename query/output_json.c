@@ -31,6 +31,70 @@ jname(unsigned id)
 	return e != NULL ? e->name : "unknown";
 }
 
+/*
+ * Length of the well-formed UTF-8 character at p (n bytes left), or 0
+ * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+ */
+static size_t
+utf8_char(const uint8_t *p, size_t n)
+{
+	uint32_t c;
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+void
+out_json_strn(struct obuf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0, k;
+
+	obuf_putc(b, '"');
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			obuf_putc(b, '\\');
+			obuf_putc(b, (char)c);
+			i++;
+		} else if (c < 0x20) {
+			obuf_puts(b, "\\u00");
+			obuf_putc(b, hex[c >> 4]);
+			obuf_putc(b, hex[c & 15]);
+			i++;
+		} else if ((k = utf8_char(p + i, len - i)) == 0) {
+			obuf_puts(b, "\\ufffd");	/* not UTF-8: replaced */
+			i++;
+		} else {
+			obuf_putn(b, s + i, k);
+			i += k;
+		}
+	}
+	obuf_putc(b, '"');
+}
+
 void
 out_json_str(struct obuf *b, const char *s)
 {
@@ -257,6 +321,7 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 {
 	const struct fld_json *j = &d->json;
 	const struct nf_addr *a;
+	const struct nf_str *str;
 	char buf[ADDR_STRLEN];
 	bool v6 = r->af == 6, unset;
 	uint64_t v;
@@ -273,7 +338,7 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		break;
 	case JR_KNOWN:
 		if (d->type == FT_ADDR ? addr_is_zero(fld_get_addr(d, r)) :
-		    out_value(d, r) == d->def)
+		    d->type != FT_STR && out_value(d, r) == d->def)
 			return;
 		break;
 	default:
@@ -287,6 +352,13 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		obuf_putc(b, '"');
 		out_time(o, fld_get_u64(d, r), true, b);
 		obuf_putc(b, '"');
+		return;
+	case FK_STR:
+		str = fld_get_str(d, r);
+		if (j->rule == JR_KNOWN && str->len == 0)
+			return;
+		jkey(b, v6 ? j->ie6 : j->ie4, first);
+		out_json_strn(b, str->p, str->len);
 		return;
 	case FK_ADDR:
 	case FK_ROUTER:

@@ -33,6 +33,19 @@ stage_free(struct stage *s)
 
 /* ---- listing ------------------------------------------------------ */
 
+/*
+ * String bytes of records kept past their block (-m): a record's
+ * strings point into its block's dictionaries, which the next block
+ * overwrites (struct nf_str).
+ */
+struct strchunk {
+	struct strchunk	*next;		/* owned */
+	size_t		 used, cap;
+	char		 data[];
+};
+
+#define STRCHUNK_BYTES	65536
+
 struct list_stage {
 	struct stage	 st;
 	struct output	*o;		/* borrowed; a clone's: owned */
@@ -40,6 +53,8 @@ struct list_stage {
 	bool		 time_order;
 	struct flowrec	*sorted;	/* -m: owned */
 	size_t		 nsorted, capsorted;
+	struct strchunk	*strs;		/* -m: owned; the sorted records'
+					   string bytes */
 };
 
 /* -o null lists nothing: it reads no column and takes whole blocks. */
@@ -49,6 +64,32 @@ list_null(const struct stage *s)
 	const struct list_stage *l = (const struct list_stage *)s;
 
 	return output_kind(l->o) == OUT_NULL && !l->time_order;
+}
+
+/* Copy r's strings into l, so that r outlives its block. */
+static void
+keep_strings(struct list_stage *l, struct flowrec *r)
+{
+	struct strchunk *k;
+	struct nf_str *str;
+
+	for (unsigned i = 0; i < FLD_N; i++) {
+		if (fld(i)->type != FT_STR)
+			continue;
+		str = fld_str(fld(i), r);
+		if (str->len == 0)
+			continue;
+		if ((k = l->strs) == NULL || k->cap - k->used < str->len) {
+			k = xmalloc(sizeof(*k) + STRCHUNK_BYTES);
+			k->used = 0;
+			k->cap = STRCHUNK_BYTES;
+			k->next = l->strs;
+			l->strs = k;
+		}
+		memcpy(k->data + k->used, str->p, str->len);
+		str->p = k->data + k->used;
+		k->used += str->len;
+	}
 }
 
 static fcol_mask
@@ -78,7 +119,8 @@ list_add(struct stage *s, const struct flowrec *r, const struct stage_row *row)
 		l->sorted = xreallocarray(l->sorted, l->capsorted,
 		    sizeof(*l->sorted));
 	}
-	l->sorted[l->nsorted++] = *r;
+	l->sorted[l->nsorted] = *r;
+	keep_strings(l, &l->sorted[l->nsorted++]);
 }
 
 static struct stage *
@@ -136,9 +178,15 @@ list_free(struct stage *s)
 {
 	struct list_stage *l = (struct list_stage *)s;
 
+	struct strchunk *k;
+
 	if (l->own)
 		output_free(l->o);
 	free(l->sorted);
+	while ((k = l->strs) != NULL) {
+		l->strs = k->next;
+		free(k);
+	}
 	free(l);
 }
 

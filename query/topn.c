@@ -19,7 +19,10 @@
 #include "query/topn.h"
 
 /* How a key is kept and printed, from the field's catalogue entry. */
-enum kkind { K_NUM, K_ADDR, K_PROTO, K_FLAGS };
+enum kkind { K_NUM, K_ADDR, K_PROTO, K_FLAGS, K_STR };
+
+/* Room for a key as text: a string key, quoted for CSV. */
+#define KEYTEXT_MAX	(2 * FLOWREC_STR_MAX + 8)
 
 static enum kkind
 kind_of(int f)
@@ -32,6 +35,8 @@ kind_of(int f)
 		return K_PROTO;
 	if (d->kind == FK_FLAGS)
 		return K_FLAGS;
+	if (d->type == FT_STR)
+		return K_STR;
 	return K_NUM;
 }
 
@@ -72,7 +77,14 @@ direct_field(int f)
 static size_t
 key_len(int f)
 {
-	return kind_of(f) == K_ADDR ? 17 : fld((unsigned)f)->size; /* af + 16 */
+	switch (kind_of(f)) {
+	case K_ADDR:
+		return 17;			/* af + 16 */
+	case K_STR:
+		return 1 + FLOWREC_STR_MAX;	/* length + bytes, 0-padded */
+	default:
+		return fld((unsigned)f)->size;
+	}
 }
 
 /*
@@ -220,7 +232,17 @@ key_value(int f, const struct flowrec *r, const struct nf_addr *ra,
 	static const struct nf_addr zero;
 	const struct fld_desc *d = fld((unsigned)f);
 	const struct nf_addr *a;
+	const struct nf_str *str;
 
+	if (kind_of(f) == K_STR) {
+		str = fld_get_str(d, r);
+		k[0] = (uint8_t)(str->len <= FLOWREC_STR_MAX ? str->len :
+		    FLOWREC_STR_MAX);
+		if (k[0] > 0)
+			memcpy(k + 1, str->p, k[0]);
+		memset(k + 1 + k[0], 0, FLOWREC_STR_MAX - k[0]);
+		return;
+	}
 	if (kind_of(f) != K_ADDR) {
 		put_be(k, fld_get_u64(d, r), d->size);
 		return;
@@ -391,7 +413,7 @@ add_hashed(struct topn *t, int f, const struct fcol *c, const uint32_t *rows,
     size_t n, const struct nf_addr *x, size_t nx)
 {
 	enum { B = 64 };
-	uint8_t keys[B][AGG_KEY_MAX];
+	uint8_t keys[B][AGG_BLOCK_KEY_MAX];	/* no string keys here */
 	struct aggval v[B];
 	size_t m = 0;
 
@@ -403,7 +425,8 @@ add_hashed(struct topn *t, int f, const struct fcol *c, const uint32_t *rows,
 		col_key(f, c, r, x, nx, keys[m] + t->off);
 		aggval_of_row(&v[m], c, r);
 		if (++m == B || j + 1 == n) {
-			aggtab_add_many(t->tab, keys[0], AGG_KEY_MAX, v, m);
+			aggtab_add_many(t->tab, keys[0], AGG_BLOCK_KEY_MAX, v,
+			    m);
 			m = 0;
 		}
 	}
@@ -483,6 +506,13 @@ key_text(const struct topn *t, const uint8_t *key, bool condense,
 	case K_FLAGS:
 		out_flags(k[0], buf, len);
 		return;
+	case K_STR:
+		/* as text: control characters as '?' */
+		for (size_t i = 0; i < k[0] && i + 1 < len; i++)
+			buf[i] = k[1 + i] < 0x20 || k[1 + i] == 0x7f ? '?' :
+			    (char)k[1 + i];
+		buf[k[0] < len ? k[0] : len - 1] = '\0';
+		return;
 	default:
 		for (size_t i = 0; i < t->vlen; i++)
 			v = v << 8 | k[i];
@@ -513,7 +543,7 @@ text_row(const struct topn *t, struct output *o, const uint8_t *key,
     const struct aggval *v, const struct out_summary *tot, struct obuf *b)
 {
 	const struct out_opts *op = output_opts(o);
-	char kt[ADDR_STRLEN], d[48], pr[8];
+	char kt[KEYTEXT_MAX], d[48], pr[8];
 	char n1[OUT_NUMLEN], n2[OUT_NUMLEN], n3[OUT_NUMLEN];
 	char n4[OUT_NUMLEN], n5[OUT_NUMLEN];
 	uint64_t ms = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
@@ -521,9 +551,14 @@ text_row(const struct topn *t, struct output *o, const uint8_t *key,
 
 	key_text(t, key, true, op->v6full, kt, sizeof(kt));
 	out_time(o, v->first_ms, false, b);
-	obuf_printf(b, " %s %-5s %*s %8s(%4.1f) %8s(%4.1f) %8s(%4.1f) %8s "
-	    "%8s %5llu\n", out_duration(ms, op->plain, d, sizeof(d)),
-	    proto_col(t, key, op->plain, pr, sizeof(pr)), wide ? 39 : 17, kt,
+	obuf_printf(b, " %s %-5s ", out_duration(ms, op->plain, d, sizeof(d)),
+	    proto_col(t, key, op->plain, pr, sizeof(pr)));
+	if (kind_of(t->st.f1) == K_STR)	/* padded by characters */
+		out_text(b, (const char *)key + t->off + 1, key[t->off], 17);
+	else
+		obuf_printf(b, "%*s", wide ? 39 : 17, kt);
+	obuf_printf(b, " %8s(%4.1f) %8s(%4.1f) %8s(%4.1f) %8s "
+	    "%8s %5llu\n",
 	    out_number(v->flows, op->plain, n1, sizeof(n1)),
 	    pct(v->flows, tot->flows),
 	    out_number(v->packets, op->plain, n2, sizeof(n2)),
@@ -539,10 +574,24 @@ static void
 csv_row(const struct topn *t, struct output *o, const uint8_t *key,
     const struct aggval *v, const struct out_summary *tot, struct obuf *b)
 {
-	char kt[ADDR_STRLEN], pr[8];
+	char kt[KEYTEXT_MAX], q[KEYTEXT_MAX], pr[8];
 	uint64_t ms = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
 
 	key_text(t, key, false, true, kt, sizeof(kt));
+	if (kind_of(t->st.f1) == K_STR && strpbrk(kt, ",\"") != NULL) {
+		/* RFC 4180: quoted, quotes doubled */
+		size_t n = 0;
+
+		q[n++] = '"';
+		for (const char *c = kt; *c != '\0'; c++) {
+			if (*c == '"')
+				q[n++] = '"';
+			q[n++] = *c;
+		}
+		q[n++] = '"';
+		q[n] = '\0';
+		memcpy(kt, q, n + 1);
+	}
 	out_time(o, v->first_ms, true, b);
 	obuf_putc(b, ',');
 	out_time(o, v->last_ms, true, b);
@@ -563,7 +612,7 @@ json_row(const struct topn *t, struct output *o, enum agg_order ord,
     size_t rank, const uint8_t *key, const struct aggval *v,
     const struct out_summary *tot, struct obuf *b)
 {
-	char kt[ADDR_STRLEN], pr[8];
+	char kt[KEYTEXT_MAX], pr[8];
 	uint64_t ms = v->last_ms > v->first_ms ? v->last_ms - v->first_ms : 0;
 	enum kkind kind = kind_of(t->st.f1);
 
@@ -580,7 +629,10 @@ json_row(const struct topn *t, struct output *o, enum agg_order ord,
 	    "\"protocol\": ", (unsigned long long)ms);
 	out_json_str(b, proto_col(t, key, true, pr, sizeof(pr)));
 	obuf_puts(b, ", \"value\": ");
-	if (kind == K_ADDR || kind == K_FLAGS)
+	if (kind == K_STR)
+		out_json_strn(b, (const char *)key + t->off + 1,
+		    key[t->off]);
+	else if (kind == K_ADDR || kind == K_FLAGS)
 		out_json_str(b, kt);
 	else
 		obuf_puts(b, kt);

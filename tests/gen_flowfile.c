@@ -10,6 +10,10 @@
  *                                    seed), B per block, from T0 (unix s)
  *   gen_flowfile -C OUT              the five records, then the file cut
  *                                    in its last block (corrupt tail)
+ *   -S (with any of the above)       records carry application names
+ *                                    (the string column): the five get
+ *                                    qrecs_apps[], -n records one of
+ *                                    1000 names or none
  */
 #include "common/base/compat.h"
 
@@ -31,6 +35,12 @@ rnd(void)
 	lcg = lcg * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
 	return (uint32_t)(lcg >> 33);
 }
+
+/* -S: names of the five records (tests/flowq_str.sh prints them). */
+static const char *const qrecs_apps[QRECS_N] = {
+	"http", "", "ssh \"admin\", v2", "caf\xc3\xa9", "http",
+};
+static char bulk_app[16];
 
 static void
 bulk(struct flowrec *r, uint64_t t0, uint64_t i)
@@ -58,6 +68,19 @@ bulk(struct flowrec *r, uint64_t t0, uint64_t i)
 	r->tos = (uint8_t)(rnd() % 4 * 8);
 }
 
+/* -S: one of 1000 names in 3 of 4 records. */
+static void
+bulk_name(struct flowrec *r)
+{
+	uint32_t h = rnd();
+
+	if (h % 4 == 0)
+		return;
+	snprintf(bulk_app, sizeof(bulk_app), "app-%u", h / 4 % 1000);
+	r->app_name.p = bulk_app;
+	r->app_name.len = (uint32_t)strlen(bulk_app);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,15 +89,16 @@ main(int argc, char **argv)
 	struct ffile_exporter x;
 	struct flowrec recs[QRECS_N], r;
 	uint64_t n = 0, t0 = 1795426759;
-	bool v6 = false, cut = false;
+	bool v6 = false, cut = false, names = false;
 	int ch, rc;
 
 	ffile_wopts_init(&wo);
 	wo.created_ms = QRECS_T0;
-	while ((ch = getopt(argc, argv, "6Cn:b:t:z:")) != -1) {
+	while ((ch = getopt(argc, argv, "6CSn:b:t:z:")) != -1) {
 		switch (ch) {
 		case '6': v6 = true; break;
 		case 'C': cut = true; break;
+		case 'S': names = true; break;
 		case 'n': n = strtoull(optarg, NULL, 10); break;
 		case 'b': wo.block_recs = (uint32_t)strtoul(optarg, NULL, 10);
 			break;
@@ -85,7 +109,7 @@ main(int argc, char **argv)
 				return 2;
 			break;
 		default:
-			fprintf(stderr, "usage: gen_flowfile [-6C] [-n N] "
+			fprintf(stderr, "usage: gen_flowfile [-6CS] [-n N] "
 			    "[-b B] [-t T0] [-z codec] OUT\n");
 			return 2;
 		}
@@ -105,11 +129,16 @@ main(int argc, char **argv)
 	if (n > 0) {
 		for (uint64_t i = 0; i < n; i++) {
 			bulk(&r, t0, i);
+			if (names)
+				bulk_name(&r);
 			if (ffile_writer_add(w, &r, 1) != NFE_OK)
 				return 1;
 		}
 	} else {
 		qrecs_fill(recs);
+		for (size_t i = 0; names && i < QRECS_N; i++)
+			flowrec_str_set(&recs[i].app_name, qrecs_apps[i],
+			    strlen(qrecs_apps[i]));
 		ffile_writer_add(w, recs, QRECS_N);
 		if (v6) {
 			r = recs[0];

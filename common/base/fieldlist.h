@@ -349,6 +349,15 @@ F(ENGINE_ID, engine_id, U8, 28, "engineid", 0,				\
     .words = { W("engine-id", CMP, NONE) },				\
     .json = J(39, 39, ALWAYS))						\
 IE(ENGINE_ID, 39, UINT, 0)						\
+F(APP_NAME, app_name, STR, 67, "appname", 0,				\
+    .doc = "application name (IPFIX applicationName)",			\
+    .kind = FK_STR, .enc = FE_STR,					\
+    .words = { W("app", STR, NONE) },					\
+    .toks = { T("%app", "Application     ", STR) },			\
+    .agg = { A("app", STR, "%app") },					\
+    .stat = ST("app", "Application", NULL, NULL),			\
+    .json = J(96, 96, KNOWN))						\
+IE(APP_NAME, 96, STR, 0)						\
 V(ROUTER, "router",							\
     .doc = "address of the exporter (from the file's exporter table)",	\
     .kind = FK_ROUTER, .reads = COLS(FCOL_EXPORTER),			\

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "common/base/addr.h"
 #include "common/base/fieldlist.h"
@@ -59,6 +60,30 @@ struct nf_str {
 
 #define FLOWREC_STR_MAX	255	/* longer names are cut, at a UTF-8
 				   character boundary */
+
+/*
+ * Point s at the string of len bytes at p (borrowed) as a record keeps
+ * it: up to the first NUL (exporters pad fixed-length string fields
+ * with NULs), and cut to FLOWREC_STR_MAX bytes without splitting a
+ * UTF-8 character.
+ */
+static inline void
+flowrec_str_set(struct nf_str *s, const void *p, size_t len)
+{
+	const char *c = p;
+	size_t n = 0;
+
+	while (n < len && c[n] != '\0')
+		n++;
+	if (n > FLOWREC_STR_MAX) {
+		n = FLOWREC_STR_MAX;
+		/* back off continuation bytes (10xxxxxx) and their lead */
+		while (n > 0 && ((unsigned char)c[n] & 0xc0) == 0x80)
+			n--;
+	}
+	s->p = n > 0 ? c : NULL;
+	s->len = (uint32_t)n;
+}
 
 /*
  * The members come from the field catalogue (fieldlist.h): one per
@@ -131,6 +156,49 @@ static inline void
 flowrec_init(struct flowrec *r)
 {
 	*r = flowrec_defaults;
+}
+
+/*
+ * A record's strings, for code that must carry them along with it
+ * (struct nf_str); the macros expand only for string fields.
+ */
+#define FLOWREC_STRLEN_STR(m)	+ (size_t)r->m.len
+#define FLOWREC_STRLEN_F(ID, m, T, ...)	FLOWREC_STRLEN_##T(m)
+#define FLOWREC_STRLEN_U64(m)
+#define FLOWREC_STRLEN_ADDR(m)
+#define FLOWREC_STRLEN_U32(m)
+#define FLOWREC_STRLEN_U16(m)
+#define FLOWREC_STRLEN_U8(m)
+#define FLOWREC_STRCPY_STR(m) \
+	if (r->m.len > 0) { \
+		memcpy(p, r->m.p, r->m.len); \
+		r->m.p = p; \
+		p += r->m.len; \
+	}
+#define FLOWREC_STRCPY_F(ID, m, T, ...)	FLOWREC_STRCPY_##T(m)
+#define FLOWREC_STRCPY_U64(m)
+#define FLOWREC_STRCPY_ADDR(m)
+#define FLOWREC_STRCPY_U32(m)
+#define FLOWREC_STRCPY_U16(m)
+#define FLOWREC_STRCPY_U8(m)
+
+/* Bytes of r's string values (0 when it has none). */
+static inline size_t
+flowrec_str_bytes(const struct flowrec *r)
+{
+	return 0 FLOW_FIELDS(FLOWREC_STRLEN_F, FLOWREC_SKIP_, FLOWREC_SKIP_);
+}
+
+/*
+ * Copy r's string values to p (flowrec_str_bytes(r) bytes of room) and
+ * point r at the copies; returns the byte after them.  For a record
+ * that must outlive the buffer its strings point into.
+ */
+static inline char *
+flowrec_str_move(struct flowrec *r, char *p)
+{
+	FLOW_FIELDS(FLOWREC_STRCPY_F, FLOWREC_SKIP_, FLOWREC_SKIP_)
+	return p;
 }
 
 /* True if every field of a and b is equal (strings by content). */

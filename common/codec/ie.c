@@ -113,6 +113,8 @@ static const struct ie ie_tab[IE_ID_LIMIT] = {
 	U8(89, "forwardingStatus"),
 	OCT(90, 8, "mplsVpnRouteDistinguisher"),
 	U8(91, "mplsTopLabelPrefixLength"),
+	STR(94, "applicationDescription"),
+	STR(96, "applicationName"),
 	U8(98, "postIpDiffServCodePoint"),
 	U32(99, "multicastReplicationFactor"),
 	U32(128, "bgpNextAdjacentAsNumber"),

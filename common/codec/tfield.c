@@ -234,6 +234,11 @@ apply(const struct fplan *pl, uint16_t id, const uint8_t *p, size_t len,
 				a->has_v6 = true;
 		}
 		return;
+	case IEC_STR:
+		/* borrowed from the datagram: flowrec.h, struct nf_str */
+		if (pl->prio == 0 || take(a, pl->fld, pl->prio))
+			flowrec_str_set((struct nf_str *)(void *)m, p, len);
+		return;
 	default:
 		break;
 	}
@@ -685,6 +690,8 @@ tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
 {
 	const struct fld_iebind *b = fld_by_ie(id);
 	const struct nf_addr *addr;
+	const struct nf_str *str;
+	size_t n;
 
 	if (b == NULL) {
 		wbuf_beN(w, 0, len);
@@ -703,6 +710,14 @@ tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
 			wbuf_zero(w, 16);	/* "none" */
 		else
 			wbuf_bytes(w, addr->a, 16);
+		return;
+	case IEC_STR:
+		/* a fixed-length field: the bytes, cut or padded with NULs */
+		str = fld_get_str(fld(b->fld - 1u), rec);
+		n = str->len < len ? str->len : len;
+		if (n > 0)
+			wbuf_bytes(w, str->p, n);
+		wbuf_zero(w, len - n);
 		return;
 	default:
 		wbuf_beN(w, tf_value(id, rec, clk), len);

@@ -74,7 +74,8 @@ uint64_t tf_value(uint16_t id, const struct flowrec *rec,
 
 /*
  * Write one field (id, len) of rec: addresses as 4 or 16 bytes,
- * integers big-endian in len bytes.
+ * integers big-endian in len bytes, strings in exactly len bytes (cut,
+ * or padded with NULs; encoders send strings in fixed-length fields).
  */
 void	tf_put(struct wbuf *w, uint16_t id, uint16_t len,
 	    const struct flowrec *rec, const struct tf_clock *clk);

@@ -12,10 +12,22 @@
 #include "common/base/nferr.h"
 #include "common/base/fields.h"
 #include "common/ffile/fcol.h"
+#include "common/ffile/fstr.h"
 
 static inline uint64_t load_val(const void *arr, unsigned w, size_t i);
+static inline void store_val(void *arr, unsigned fw, size_t i, uint64_t v);
 
 #define SKIP_(...)
+
+/* How many string fields the catalogue has (0: no string code runs). */
+#define STRCOUNT_U8
+#define STRCOUNT_U16
+#define STRCOUNT_U32
+#define STRCOUNT_U64
+#define STRCOUNT_ADDR
+#define STRCOUNT_STR	+ 1
+#define STRCOUNT_F(ID, m, T, ...)	STRCOUNT_##T
+#define STR_FIELDS	(0 FLOW_FIELDS(STRCOUNT_F, SKIP_, SKIP_))
 
 /* Columns 1..FCOL_LEGACY_LAST that the catalogue stores. */
 #define LEGACY_F(ID, m, T, col, ...) \
@@ -50,7 +62,33 @@ fcol_raw_bound(size_t n)
 	return 17 * n;
 }
 
-#define ARRAY_CASE(ID, m, T, ...)	case FCOL_##ID: return c->m;
+size_t
+fcol_col_bound(unsigned id, size_t n)
+{
+	const struct fld_desc *d = fld_by_col(id);
+
+	return d != NULL && d->type == FT_STR ? fdict_raw_bound(n) :
+	    fcol_raw_bound(n);
+}
+
+size_t
+fcol_enc_len(const struct fcol *c, unsigned id)
+{
+	const struct fld_desc *d = fld_by_col(id);
+
+	if (d != NULL && d->type == FT_STR)
+		return fdict_enc_len(fcol_array(c, id), c->n);
+	return fcol_raw_bound(c->n);
+}
+
+/* The per-type pieces of the generated code below. */
+#define ARRAY_U8(m)	return c->m;
+#define ARRAY_U16(m)	return c->m;
+#define ARRAY_U32(m)	return c->m;
+#define ARRAY_U64(m)	return c->m;
+#define ARRAY_ADDR(m)	return c->m;
+#define ARRAY_STR(m)	return (void *)(uintptr_t)&c->m;
+#define ARRAY_CASE(ID, m, T, ...)	case FCOL_##ID: ARRAY_##T(m)
 void *
 fcol_array(const struct fcol *c, unsigned id)
 {
@@ -61,7 +99,13 @@ fcol_array(const struct fcol *c, unsigned id)
 	}
 }
 
-#define SET_CASE(ID, m, T, ...)	case FCOL_##ID: c->m = p; break;
+#define SET_U8(m)	c->m = p;
+#define SET_U16(m)	c->m = p;
+#define SET_U32(m)	c->m = p;
+#define SET_U64(m)	c->m = p;
+#define SET_ADDR(m)	c->m = p;
+#define SET_STR(m)	(void)p;
+#define SET_CASE(ID, m, T, ...)	case FCOL_##ID: SET_##T(m) break;
 static void
 set_array(struct fcol *c, unsigned id, void *p)
 {
@@ -86,6 +130,13 @@ fcol_init(struct fcol *c, size_t cap)
 	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
 		if ((d = fld_by_col(id)) == NULL)
 			continue;
+		if (d->type == FT_STR) {
+			if (fdict_init(fcol_array(c, id), cap) != NFE_OK) {
+				fcol_fini(c);
+				return NFE_NOMEM;
+			}
+			continue;
+		}
 		if ((p = malloc(cap * d->size)) == NULL) {
 			fcol_fini(c);
 			return NFE_NOMEM;
@@ -99,43 +150,135 @@ fcol_init(struct fcol *c, size_t cap)
 void
 fcol_fini(struct fcol *c)
 {
-	for (unsigned id = 1; id < FCOL_NCOLS; id++)
-		free(fcol_array(c, id));
+	const struct fld_desc *d;
+
+	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
+		if ((d = fld_by_col(id)) == NULL)
+			continue;
+		if (d->type == FT_STR)
+			fdict_fini(fcol_array(c, id));
+		else
+			free(fcol_array(c, id));
+	}
 	memset(c, 0, sizeof(*c));
 }
+
+#define RESET_U8(m)
+#define RESET_U16(m)
+#define RESET_U32(m)
+#define RESET_U64(m)
+#define RESET_ADDR(m)
+#define RESET_STR(m)	if (c->m.idx != NULL) fdict_reset(&c->m);
+#define RESET_F(ID, m, T, ...)	RESET_##T(m)
 
 void
 fcol_reset(struct fcol *c)
 {
 	c->n = 0;
 	c->mask = 0;
+	FLOW_FIELDS(RESET_F, SKIP_, SKIP_)
 }
 
-/* Record member m of r into row i of its column, and back. */
-#define PUT_F(ID, m, T, ...)	c->m[i] = r->m;
+/*
+ * Record member m of r into row i of its column, and back.  Strings go
+ * through the column's dictionary; a record's string bytes are counted
+ * against FCOL_STR_BLOCK_BYTES before it is taken.
+ */
+#define PUT_U8(m)	c->m[i] = r->m;
+#define PUT_U16(m)	c->m[i] = r->m;
+#define PUT_U32(m)	c->m[i] = r->m;
+#define PUT_U64(m)	c->m[i] = r->m;
+#define PUT_ADDR(m)	c->m[i] = r->m;
+#define PUT_STR(m)
+#define PUT_F(ID, m, T, ...)	PUT_##T(m)
+#define PUTSTR_U8(m)
+#define PUTSTR_U16(m)
+#define PUTSTR_U32(m)
+#define PUTSTR_U64(m)
+#define PUTSTR_ADDR(m)
+#define PUTSTR_STR(m) \
+	if ((e = fdict_add(&c->m, r->m.p, r->m.len)) == UINT32_MAX) \
+		return false; \
+	c->m.idx[i] = e;
+#define PUTSTR_F(ID, m, T, ...)	PUTSTR_##T(m)
+#define SLEN_U8(m)
+#define SLEN_U16(m)
+#define SLEN_U32(m)
+#define SLEN_U64(m)
+#define SLEN_ADDR(m)
+#define SLEN_STR(m)	+ (size_t)r->m.len
+#define SLEN_F(ID, m, T, ...)	SLEN_##T(m)
+#define GET_U8(m)	r->m = c->m[i];
+#define GET_U16(m)	r->m = c->m[i];
+#define GET_U32(m)	r->m = c->m[i];
+#define GET_U64(m)	r->m = c->m[i];
+#define GET_ADDR(m)	r->m = c->m[i];
+#define GET_STR(m)	fdict_get(&c->m, i, &r->m);
 #define GET_OLD_F(ID, m, T, col, ...) \
-	if ((col) <= FCOL_LEGACY_LAST) \
-		r->m = c->m[i];
+	if ((col) <= FCOL_LEGACY_LAST) { \
+		GET_##T(m) \
+	}
 #define GET_NEW_F(ID, m, T, col, ...) \
-	if ((col) > FCOL_LEGACY_LAST && (mk & FCOL_BIT(col))) \
-		r->m = c->m[i];
+	if ((col) > FCOL_LEGACY_LAST && (mk & FCOL_BIT(col))) { \
+		GET_##T(m) \
+	}
 #define GET_ANY_F(ID, m, T, col, ...) \
-	if (mk & FCOL_BIT(col)) \
-		r->m = c->m[i];
+	if (mk & FCOL_BIT(col)) { \
+		GET_##T(m) \
+	}
+
+/* Bytes of string values the dictionaries of c hold. */
+static size_t
+str_bytes(const struct fcol *c)
+{
+	size_t n = 0;
+
+	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
+		const struct fld_desc *d = fld_by_col(id);
+
+		if (d != NULL && d->type == FT_STR)
+			n += ((const struct fcol_dict *)fcol_array(c, id))->nbytes;
+	}
+	return n;
+}
+
+/* The strings of r into row i; false if there was no memory. */
+static bool
+put_strings(struct fcol *c, size_t i, const struct flowrec *r)
+{
+	uint32_t e;
+
+	(void)c;
+	(void)i;
+	(void)r;
+	(void)e;
+	FLOW_FIELDS(PUTSTR_F, SKIP_, SKIP_)
+	return true;
+}
 
 size_t
 fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 {
-	size_t k, i;
+	size_t k, i, sb = 0, rb;
 
 	if (n > c->cap - c->n)
 		n = c->cap - c->n;
+	if (STR_FIELDS > 0)
+		sb = str_bytes(c);
 	for (k = 0; k < n; k++) {
 		const struct flowrec *r = &recs[k];
 
 		i = c->n + k;
+		if (STR_FIELDS > 0) {
+			rb = 0 FLOW_FIELDS(SLEN_F, SKIP_, SKIP_);
+			if ((sb + rb > FCOL_STR_BLOCK_BYTES && i > 0) ||
+			    !put_strings(c, i, r))
+				break;
+			sb += rb;
+		}
 		FLOW_FIELDS(PUT_F, SKIP_, SKIP_)
 	}
+	n = k;
 	c->n += n;
 	if (n > 0)
 		c->mask = FCOL_ALL;
@@ -169,6 +312,8 @@ fcol_wanted(const struct fcol *c, unsigned id)
 	if (id <= FCOL_LEGACY_LAST)
 		return true;
 	switch (d->type) {
+	case FT_STR:
+		return fdict_used(arr, c->n);
 	case FT_ADDR:
 		def = *fld_get_addr(d, &flowrec_defaults);
 		for (size_t i = 0; i < c->n; i++)
@@ -180,6 +325,34 @@ fcol_wanted(const struct fcol *c, unsigned id)
 			if (load_val(arr, d->size, i) != d->def)
 				return true;
 		return false;
+	}
+}
+
+void
+fcol_fill_default(struct fcol *c, unsigned id)
+{
+	const struct fld_desc *d = fld_by_col(id);
+	void *arr = fcol_array(c, id);
+	struct fcol_dict *dict;
+	struct nf_addr def;
+
+	if (d == NULL)
+		return;
+	switch (d->type) {
+	case FT_STR:
+		dict = arr;
+		fdict_reset(dict);		/* entry 0: "" */
+		memset(dict->idx, 0, c->n * sizeof(*dict->idx));
+		return;
+	case FT_ADDR:
+		def = *fld_get_addr(d, &flowrec_defaults);
+		for (size_t i = 0; i < c->n; i++)
+			((struct nf_addr *)arr)[i] = def;
+		return;
+	default:
+		for (size_t i = 0; i < c->n; i++)
+			store_val(arr, d->size, i, d->def);
+		return;
 	}
 }
 
@@ -521,6 +694,8 @@ fcol_encode(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 	if (!fcol_known(id))
 		return NFE_INVAL;
 	e->id = (uint16_t)id;
+	if (fld_by_col(id)->enc == FE_STR)
+		return fdict_encode(fcol_array(c, id), c->n, dst, cap, e);
 	if (fld_by_col(id)->enc == FE_ADDR)
 		return encode_addr(c, id, shuffle, dst, cap, e);
 	return encode_int(c, id, shuffle, dst, cap, e);
@@ -536,7 +711,9 @@ fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
 		return NFE_UNSUPP;
 	if (n > c->cap)
 		return NFE_LIMIT;
-	if (fld_by_col(e->id)->enc == FE_ADDR)
+	if (fld_by_col(e->id)->enc == FE_STR)
+		r = fdict_decode(fcol_array(c, e->id), n, e, src, len);
+	else if (fld_by_col(e->id)->enc == FE_ADDR)
 		r = decode_addr(c, n, e, src, len);
 	else
 		r = decode_int(c, n, e, src, len);

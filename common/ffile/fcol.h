@@ -43,6 +43,7 @@
 #include "common/base/addr.h"
 #include "common/base/fields.h"
 #include "common/base/flowrec.h"
+#include "common/ffile/fstr.h"
 
 /*
  * Column ids (FCOL_*), FCOL_NCOLS, the column set type fcol_mask,
@@ -58,12 +59,16 @@
 #define FCOL_AW_V4	4
 #define FCOL_AW_V6	16
 
-/* One array per stored field, named as the record's member. */
+/*
+ * One array per stored field, named as the record's member; a string
+ * field has a dictionary (fstr.h) instead.
+ */
 #define FCOL_ARRAY_U8(m)	uint8_t *m;
 #define FCOL_ARRAY_U16(m)	uint16_t *m;
 #define FCOL_ARRAY_U32(m)	uint32_t *m;
 #define FCOL_ARRAY_U64(m)	uint64_t *m;
 #define FCOL_ARRAY_ADDR(m)	struct nf_addr *m;
+#define FCOL_ARRAY_STR(m)	struct fcol_dict m;	/* fstr.h */
 #define FCOL_ARRAY_F(ID, m, T, ...)	FCOL_ARRAY_##T(m)
 #define FCOL_SKIP_(...)
 
@@ -95,8 +100,11 @@ void	fcol_fini(struct fcol *c);
 void	fcol_reset(struct fcol *c);
 
 /*
- * Append n records (all columns).  Returns the number appended, which is
- * less than n only when the block fills (c->n == c->cap).
+ * Append n records (all columns; strings are copied into the block's
+ * dictionaries).  Returns the number appended, which is less than n
+ * only when the block is full: c->n == c->cap, or the next record's
+ * strings would take the block past FCOL_STR_BLOCK_BYTES, or there was
+ * no memory for them (then none was appended to an empty block).
  */
 size_t	fcol_put(struct fcol *c, const struct flowrec *recs, size_t n);
 
@@ -111,7 +119,8 @@ bool	fcol_known(unsigned id);
 
 /*
  * The array of column id (NULL if unknown): fld_by_col(id)->size bytes
- * per record, in record order.  For column-wise readers.
+ * per record, in record order; for a string column its struct
+ * fcol_dict.  For column-wise readers.
  */
 void	*fcol_array(const struct fcol *c, unsigned id);
 
@@ -122,6 +131,13 @@ void	*fcol_array(const struct fcol *c, unsigned id);
  */
 bool	fcol_wanted(const struct fcol *c, unsigned id);
 
+/*
+ * Fill column id of the c->n records with the field's default: a
+ * reader does so for a column a block lacks, so that column-wise
+ * readers (the filter) see what fcol_get() gives.
+ */
+void	fcol_fill_default(struct fcol *c, unsigned id);
+
 /* Short column name for messages ("first", "srcaddr", ...). */
 const char *fcol_name(unsigned id);
 
@@ -129,14 +145,20 @@ const char *fcol_name(unsigned id);
 unsigned fcol_field_width(unsigned id);
 
 /*
- * Upper bound of the encoded size of any column of n records
- * (17 * n: a tagged address column).
+ * Upper bound of the encoded size of any column of n records but a
+ * string column (17 * n: a tagged address column).
  */
 size_t	fcol_raw_bound(size_t n);
 
+/* Upper bound of the encoded size of column id for n records. */
+size_t	fcol_col_bound(unsigned id, size_t n);
+
+/* Bytes fcol_encode() needs for column id of the c->n records. */
+size_t	fcol_enc_len(const struct fcol *c, unsigned id);
+
 /*
  * Encode column id of the c->n records into dst (capacity cap, at least
- * fcol_raw_bound(c->n)), choosing width, base and flags; fills *e.
+ * fcol_enc_len(c, id)), choosing width, base and flags; fills *e.
  * shuffle permits FCOL_F_SHUFFLE.  Returns NFE_OK, NFE_INVAL (unknown
  * id) or NFE_LIMIT (cap too small).
  */

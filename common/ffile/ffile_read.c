@@ -925,7 +925,7 @@ ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
 			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
 			    "column %s checksum mismatch", b->index,
 			    fcol_name(e.id));
-		if (rawlen > fcol_raw_bound(nrec))
+		if (rawlen > fcol_col_bound(e.id, nrec))
 			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
 			    "column %s: bad raw length %" PRIu32, b->index,
 			    fcol_name(e.id), rawlen);
@@ -963,6 +963,10 @@ ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
 	if (fcol_decode_finish(c) != NFE_OK)
 		return fail(NFE_CORRUPT, err, errlen, "block %zu: last time "
 		    "column without first time column", b->index);
+	/* wanted columns the block lacks read as their default */
+	for (unsigned id = 1; id < FCOL_NCOLS; id++)
+		if ((mask & ~c->mask & FCOL_BIT(id)) && fcol_known(id))
+			fcol_fill_default(c, id);
 	return NFE_OK;
 }
 

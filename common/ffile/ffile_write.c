@@ -288,6 +288,38 @@ push_exporters(struct ffile_writer *w)
 	return r;
 }
 
+/*
+ * Room in w->raw for the largest column and in w->out for the whole
+ * block (string columns can outgrow what the writer was opened with).
+ */
+static int
+make_room(struct ffile_writer *w, const uint16_t *ids, size_t ncol,
+    size_t hdr)
+{
+	size_t raw = 0, out = hdr, m, z;
+	uint8_t *p;
+
+	for (size_t k = 0; k < ncol; k++) {
+		m = fcol_enc_len(&w->cur, ids[k]);
+		z = zcodec_bound(w->codec, m);
+		raw = m > raw ? m : raw;
+		out += z > m ? z : m;
+	}
+	if (raw > w->raw_cap) {
+		if ((p = realloc(w->raw, raw)) == NULL)
+			return NFE_NOMEM;
+		w->raw = p;
+		w->raw_cap = raw;
+	}
+	if (out > w->out_cap) {
+		if ((p = realloc(w->out, out)) == NULL)
+			return NFE_NOMEM;
+		w->out = p;
+		w->out_cap = out;
+	}
+	return NFE_OK;
+}
+
 /* Encode, compress and checksum every column of w->cur into w->out. */
 static int
 build_block(struct ffile_writer *w, size_t *outlen,
@@ -306,6 +338,8 @@ build_block(struct ffile_writer *w, size_t *outlen,
 			ids[ncol++] = (uint16_t)id;
 	hdr = FF_BLK_HDR_LEN(ncol);
 	pos = hdr;
+	if ((r = make_room(w, ids, ncol, hdr)) != NFE_OK)
+		return r;
 
 	for (size_t i = 0; i < c->n; i++) {
 		if (c->first_ms[i] < lo)
@@ -427,6 +461,7 @@ int
 ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs, size_t n)
 {
 	size_t k;
+	bool empty;
 	int r;
 
 	if (w->finishing)
@@ -435,10 +470,14 @@ ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs, size_t n)
 		if (w->cur.n == w->cur.cap &&
 		    (r = write_block(w)) != NFE_OK)
 			return r;
+		empty = w->cur.n == 0;
 		k = fcol_put(&w->cur, recs, n);
+		if (k == 0 && empty)
+			return NFE_NOMEM;	/* not even into an empty block */
 		recs += k;
 		n -= k;
-		if (w->cur.n == w->cur.cap &&
+		/* a block that took fewer is full (count or strings) */
+		if ((w->cur.n == w->cur.cap || n > 0) &&
 		    (r = write_block(w)) != NFE_OK)
 			return r;
 	}

@@ -9,15 +9,16 @@ common_ffile_libffile_a_SOURCES = \
 	common/ffile/ffile_enc.c common/ffile/ffile_write.c \
 	common/ffile/ffile_read.c common/ffile/ffile_util.c \
 	common/ffile/fcol.c common/ffile/fcol.h \
+	common/ffile/fstr.c common/ffile/fstr.h \
 	common/ffile/zcodec.c common/ffile/zcodec.h \
 	common/ffile/crc32c.c common/ffile/crc32c.h
 
 dist_man_MANS += man/flowkit-file.5
 
 unit_tests += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold \
-	tests/t_ffile_follow
+	tests/t_ffile_follow tests/t_strcol
 check_PROGRAMS += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold \
-	tests/t_ffile_follow
+	tests/t_ffile_follow tests/t_strcol
 tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h \
 	tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_LDADD = $(TEST_LIBS)
@@ -30,6 +31,8 @@ tests_t_ffile_hold_LDADD = $(TEST_LIBS)
 tests_t_ffile_follow_SOURCES = tests/t_ffile_follow.c tests/ffgen.c \
 	tests/ffgen.h
 tests_t_ffile_follow_LDADD = $(TEST_LIBS)
+tests_t_strcol_SOURCES = tests/t_strcol.c tests/ffgen.c tests/ffgen.h
+tests_t_strcol_LDADD = $(TEST_LIBS)
 
 # prints a flow file through the reader (the collector's tests use it)
 check_PROGRAMS += tests/ffdump

@@ -26,6 +26,11 @@ static struct fcol block;
 static struct ffile_exporter exporters[1];
 static const struct filter_env env = { exporters, 1 };
 
+/* application names: string filters match some records */
+static const char *const names[NREC] = {
+	"", "http", "caf\xc3\xa9", "http"
+};
+
 static void
 setup(void)
 {
@@ -46,6 +51,7 @@ setup(void)
 		r->exporter = (uint16_t)(i % 2);
 		r->in_if = (uint32_t)i;
 		r->src_as = 64496u + (unsigned)i;
+		flowrec_str_set(&r->app_name, names[i], strlen(names[i]));
 	}
 	(void)addr_parse("2001:db8::1", &recs[2].src);
 	recs[2].af = 6;
