@@ -73,7 +73,7 @@ script_tests += tests/fields_interop.sh
 EXTRA_DIST += tests/fields_interop.sh tests/fields_interop.py
 # a string field (IPFIX applicationName) through the collector
 script_tests += tests/flowcapd_strings.sh
-EXTRA_DIST += tests/flowcapd_strings.sh
+EXTRA_DIST += tests/flowcapd_strings.sh tests/gen_ipfix_names.py
 # sFlow v5 from pmacct's sfprobe, judged by nfdump's sfcapd
 script_tests += tests/flowcapd_sflow.sh
 EXTRA_DIST += tests/flowcapd_sflow.sh tests/data/sflow_counters.hex

@@ -64,6 +64,10 @@ struct sinkrun {
 	/* the batch */
 	struct flowrec	*recs;		/* owned */
 	size_t		 n, cap;
+	char		*strs;		/* owned: record i's strings at
+					   i * STRSLOT (blocks they came
+					   from are gone by delivery) */
+	size_t		 strcap;	/* records it has room for */
 	struct ffile_exporter *xs;	/* owned: its file's exporters */
 	size_t		 nxs, xcap;
 	struct seg	*segs;		/* owned */
@@ -228,6 +232,43 @@ position_after(const struct sinkrun *r, size_t k, struct sinkcursor *pos)
 	}
 }
 
+/* Bytes of one record's strings: every string field at its longest. */
+#define STRSLOT_STR(m)	+ FLOWREC_STR_MAX
+#define STRSLOT_U8(m)
+#define STRSLOT_U16(m)
+#define STRSLOT_U32(m)
+#define STRSLOT_U64(m)
+#define STRSLOT_ADDR(m)
+#define STRSLOT_F(ID, m, T, ...)	STRSLOT_##T(m)
+#define STRSLOT_SKIP_(...)
+#define STRSLOT	((size_t)0 FLOW_FIELDS(STRSLOT_F, STRSLOT_SKIP_, STRSLOT_SKIP_))
+
+/*
+ * Records from..from+k-1 of the batch point into their block's
+ * dictionaries: copy their strings into the batch (room for r->cap
+ * records, moving those already there when it grows).
+ */
+static int
+keep_strings(struct sinkrun *r, size_t from, size_t k)
+{
+	char *p;
+
+	if (STRSLOT == 0)
+		return NFE_OK;
+	if (r->strcap < r->cap) {
+		if ((p = malloc(r->cap * STRSLOT)) == NULL)
+			return NFE_NOMEM;
+		for (size_t i = 0; i < from; i++)
+			(void)flowrec_str_move(&r->recs[i], p + i * STRSLOT);
+		free(r->strs);
+		r->strs = p;
+		r->strcap = r->cap;
+	}
+	for (size_t i = from; i < from + k; i++)
+		(void)flowrec_str_move(&r->recs[i], r->strs + i * STRSLOT);
+	return NFE_OK;
+}
+
 /* The first k records of the batch are delivered: move the cursor. */
 static void
 delivered(struct sinkrun *r, size_t k)
@@ -245,6 +286,9 @@ delivered(struct sinkrun *r, size_t k)
 	/* drop them from the batch */
 	memmove(r->recs, r->recs + k, (r->n - k) * sizeof(*r->recs));
 	r->n -= k;
+	/* their strings to their new places (slot i + k to slot i) */
+	for (size_t i = 0; STRSLOT > 0 && i < r->n; i++)
+		(void)flowrec_str_move(&r->recs[i], r->strs + i * STRSLOT);
 	{
 		size_t w = 0;
 
@@ -358,6 +402,8 @@ fill(struct sinkrun *r, uint64_t now)
 		    sizeof(*r->segs))) != NFE_OK)
 			return rc;
 		memcpy(r->recs + r->n, v.recs, k * sizeof(*v.recs));
+		if ((rc = keep_strings(r, r->n, k)) != NFE_OK)
+			return rc;
 		r->segs[r->nseg].pos = v.pos;
 		r->segs[r->nseg].start = r->n;
 		r->segs[r->nseg].n = k;
@@ -689,6 +735,7 @@ sinkrun_free(struct sinkrun *r)
 	sink_close(r->sink);
 	follow_free(r->fol);
 	free(r->recs);
+	free(r->strs);
 	free(r->xs);
 	free(r->segs);
 	pthread_mutex_destroy(&r->mu);

@@ -32,6 +32,10 @@ struct qsink {
 	bool		 prepared;
 	struct flowrec	*recs;		/* owned: the batch */
 	size_t		 n;
+	char		*strs;		/* owned: record k's strings at
+					   k * strslot (they outlive the
+					   block they were read from) */
+	size_t		 strslot;
 	uint32_t	 day;
 	uint64_t	 sink_id, seq;	/* batch ids: sink_id << 40 | seq */
 	uint64_t	 delivered, batches, retries, skipped, bytes;
@@ -53,6 +57,11 @@ qsink_open(const char *url, struct qsink **out, char *err, size_t errlen)
 		return rc;
 	}
 	q->recs = xreallocarray(NULL, q->url.batch, sizeof(*q->recs));
+	for (unsigned i = 0; i < FLD_N; i++)
+		if (fld(i)->type == FT_STR)
+			q->strslot += FLOWREC_STR_MAX;
+	if (q->strslot > 0)
+		q->strs = xreallocarray(NULL, q->url.batch, q->strslot);
 	while (id == 0) {
 		if (getrandom(&id, sizeof(id), 0) != sizeof(id))
 			id = (uint32_t)time_now_ms() ^ (uint32_t)getpid() << 8;
@@ -173,6 +182,8 @@ qsink_add(struct stage *s, const struct flowrec *r,
 		goto fail;
 	if (q->n == 0)
 		q->day = chrow_day(&w);
+	if (q->strslot > 0)
+		(void)flowrec_str_move(&w, q->strs + q->n * q->strslot);
 	q->recs[q->n++] = w;
 	if (q->n == q->url.batch && !deliver(q, row->wx->x, row->wx->n))
 		goto fail;
@@ -205,6 +216,7 @@ qsink_free(struct stage *s)
 
 	sink_close(q->sink);
 	free(q->recs);
+	free(q->strs);
 	free(q);
 }
 

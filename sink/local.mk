@@ -35,11 +35,14 @@ sink/flow.pb-c.c sink/flow.pb-c.h: $(top_srcdir)/sink/flow.proto
 	    $(top_srcdir)/sink/flow.proto
 endif
 
-unit_tests += tests/t_sinkurl tests/t_sinkenc
-check_PROGRAMS += tests/t_sinkurl tests/t_sinkenc
+unit_tests += tests/t_sinkurl tests/t_sinkenc tests/t_sinkstr
+check_PROGRAMS += tests/t_sinkurl tests/t_sinkenc tests/t_sinkstr
 tests_t_sinkurl_LDADD = $(SINK_LIBS) $(TEST_LIBS)
 # t_sinkenc compares the NDJSON encoder with flowq -o ndjson
 tests_t_sinkenc_LDADD = $(SINK_LIBS) query/libquery.a query/libqfilter.a \
+	$(TEST_LIBS)
+# t_sinkstr: the same for names (string fields)
+tests_t_sinkstr_LDADD = $(SINK_LIBS) query/libquery.a query/libqfilter.a \
 	$(TEST_LIBS)
 
 # a Kafka-protocol broker for the tests: librdkafka's mock cluster
@@ -52,6 +55,6 @@ tests_kmock_LDADD = $(RDKAFKA_LIBS)
 
 # end-to-end tests with the destinations started by the test
 script_tests += tests/sink_kafka.sh tests/sink_http.sh \
-	tests/sink_backfill.sh
+	tests/sink_backfill.sh tests/sink_strings.sh
 EXTRA_DIST += tests/sink_kafka.sh tests/sink_check.py tests/sink_http.sh \
-	tests/sink_httpd.py tests/sink_backfill.sh
+	tests/sink_httpd.py tests/sink_backfill.sh tests/sink_strings.sh

@@ -27,7 +27,19 @@
  * time in quotes, under 64); braces and newline.
  */
 #define NDJSON_MEMBER_MAX	(2 + 66 + 2 + 64)
-#define NDJSON_MAX		(FLD_N * NDJSON_MEMBER_MAX + 4)
+/* A string member's value: quotes and up to 6 bytes per byte (\u00XX) */
+#define NDJSON_STR_MAX		(2 + 6 * FLOWREC_STR_MAX)
+#define NDJSON_NSTR_F(ID, m, T, ...)	NDJSON_NSTR_##T
+#define NDJSON_NSTR_U8
+#define NDJSON_NSTR_U16
+#define NDJSON_NSTR_U32
+#define NDJSON_NSTR_U64
+#define NDJSON_NSTR_ADDR
+#define NDJSON_NSTR_STR		+ 1
+#define NDJSON_SKIP_(...)
+#define NDJSON_NSTR	(0 FLOW_FIELDS(NDJSON_NSTR_F, NDJSON_SKIP_, NDJSON_SKIP_))
+#define NDJSON_MAX	(FLD_N * NDJSON_MEMBER_MAX + \
+			    NDJSON_NSTR * NDJSON_STR_MAX + 4)
 
 /* The element name of id (v4) or id6 (v6 record), as flowq. */
 static const char *
@@ -172,6 +184,69 @@ utc(struct jw *w, unsigned id, uint64_t ms)
 	put(w, "+00:00\"");
 }
 
+/*
+ * Length of the well-formed UTF-8 character at p (n bytes left), or 0
+ * (RFC 3629), as flowq's JSON writer (query/output_json.c).
+ */
+static size_t
+utf8_char(const uint8_t *p, size_t n)
+{
+	uint32_t c;
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* A string member: escaped, bytes that are not UTF-8 as U+FFFD. */
+static void
+str(struct jw *w, unsigned id, const struct nf_str *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *p = (const uint8_t *)v->p;
+	size_t i = 0, k;
+
+	key(w, id);
+	w->p[w->len++] = '"';
+	while (i < v->len) {
+		if (p[i] == '"' || p[i] == '\\') {
+			w->p[w->len++] = '\\';
+			w->p[w->len++] = (char)p[i++];
+		} else if (p[i] < 0x20) {
+			put(w, "\\u00");
+			w->p[w->len++] = hex[p[i] >> 4];
+			w->p[w->len++] = hex[p[i++] & 15];
+		} else if ((k = utf8_char(p + i, v->len - i)) == 0) {
+			put(w, "\\ufffd");
+			i++;
+		} else {
+			memcpy(w->p + w->len, p + i, k);
+			w->len += k;
+			i += k;
+		}
+	}
+	w->p[w->len++] = '"';
+}
+
 /* Integer value of entry d, as flowq's out_value (query/output.c). */
 static uint64_t
 value(const struct fld_desc *d, const struct flowrec *r)
@@ -213,7 +288,8 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 		v6 = !addr_is_v4(router);
 		break;
 	case JR_KNOWN:
-		if (d->type == FT_ADDR ? addr_is_zero(fld_get_addr(d, r)) :
+		if (d->type == FT_STR ? fld_get_str(d, r)->len == 0 :
+		    d->type == FT_ADDR ? addr_is_zero(fld_get_addr(d, r)) :
 		    value(d, r) == d->def)
 			return;
 		break;
@@ -245,6 +321,9 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 		return;
 	case FK_MAC:
 		mac(w, j->ie4, value(d, r));
+		return;
+	case FK_STR:
+		str(w, v6 ? j->ie6 : j->ie4, fld_get_str(d, r));
 		return;
 	case FK_MPLS: {			/* label-EXP-S, as flowq */
 		uint64_t v = value(d, r);
