@@ -280,6 +280,7 @@ fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 	}
 	n = k;
 	c->n += n;
+	c->deflt = 0;			/* every array written */
 	if (n > 0)
 		c->mask = FCOL_ALL;
 	return n;
@@ -338,6 +339,13 @@ fcol_fill_default(struct fcol *c, unsigned id)
 
 	if (d == NULL)
 		return;
+	if (c->n > c->ndeflt) {		/* more rows than filled before */
+		c->deflt = 0;
+		c->ndeflt = c->n;
+	}
+	if (c->deflt & FCOL_BIT(id))
+		return;
+	c->deflt |= FCOL_BIT(id);
 	switch (d->type) {
 	case FT_STR:
 		dict = arr;
@@ -350,6 +358,12 @@ fcol_fill_default(struct fcol *c, unsigned id)
 			((struct nf_addr *)arr)[i] = def;
 		return;
 	default:
+		/* most defaults are 0: one memset (listings ask for every
+		   column, and most blocks lack most of the newer ones) */
+		if (d->def == 0) {
+			memset(arr, 0, c->n * d->size);
+			return;
+		}
 		for (size_t i = 0; i < c->n; i++)
 			store_val(arr, d->size, i, d->def);
 		return;
@@ -711,6 +725,7 @@ fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
 		return NFE_UNSUPP;
 	if (n > c->cap)
 		return NFE_LIMIT;
+	c->deflt &= ~FCOL_BIT(e->id);	/* overwritten, even if it fails */
 	if (fld_by_col(e->id)->enc == FE_STR)
 		r = fdict_decode(fcol_array(c, e->id), n, e, src, len);
 	else if (fld_by_col(e->id)->enc == FE_ADDR)

@@ -76,6 +76,10 @@ struct fcol {
 	size_t		 n;		/* records held */
 	size_t		 cap;		/* capacity of every array */
 	fcol_mask	 mask;		/* FCOL_BITs whose arrays hold data */
+	fcol_mask	 deflt;		/* arrays holding their default in
+					   the first ndeflt rows
+					   (fcol_fill_default) */
+	size_t		 ndeflt;
 	/* owned, each; cap elements */
 	FLOW_FIELDS(FCOL_ARRAY_F, FCOL_SKIP_, FCOL_SKIP_)
 };
@@ -134,7 +138,8 @@ bool	fcol_wanted(const struct fcol *c, unsigned id);
 /*
  * Fill column id of the c->n records with the field's default: a
  * reader does so for a column a block lacks, so that column-wise
- * readers (the filter) see what fcol_get() gives.
+ * readers (the filter) see what fcol_get() gives.  A column still
+ * holding its default for as many rows is left as it is.
  */
 void	fcol_fill_default(struct fcol *c, unsigned id);
 
