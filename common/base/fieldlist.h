@@ -358,6 +358,15 @@ F(APP_NAME, app_name, STR, 67, "appname", 0,				\
     .stat = ST("app", "Application", NULL, NULL),			\
     .json = J(96, 96, KNOWN))						\
 IE(APP_NAME, 96, STR, 0)						\
+F(USER, user, STR, 30, "user", 0,					\
+    .doc = "subscriber (user name of the inside party's session)",	\
+    .kind = FK_STR, .enc = FE_STR,					\
+    .words = { W("user", STR, NONE) },					\
+    .toks = { T("%user", "User            ", STR) },			\
+    .agg = { A("user", STR, "%user") },					\
+    .stat = ST("user", "User", NULL, NULL),				\
+    .json = J(371, 371, KNOWN))						\
+IE(USER, 371, STR, 0)							\
 V(ROUTER, "router",							\
     .doc = "address of the exporter (from the file's exporter table)",	\
     .kind = FK_ROUTER, .reads = COLS(FCOL_EXPORTER),			\

@@ -288,6 +288,7 @@ static const struct ie ie_tab[IE_ID_LIMIT] = {
 	U16(364, "portRangeNumPorts"),
 	U32(368, "ingressInterfaceType"),
 	U32(369, "egressInterfaceType"),
+	STR(371, "userName"),
 	E(434, 4, SIGNED32, "mibObjectValueInteger"),
 };
 
