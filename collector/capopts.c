@@ -72,6 +72,7 @@ const struct optconf_opt capopts_table[] = {
 	{ "max-sessions", CAPOPT_MAX_SESSIONS, 0, V, 0 },
 	{ "sink", CAPOPT_SINK, 0, V, REP },
 	{ "sink-drain", CAPOPT_SINK_DRAIN, 0, V, 0 },
+	{ "inside", CAPOPT_INSIDE, 0, V, REP },
 	{ "config", 'C', 0, V, OPTCONF_NOFILE },
 	{ "check", CAPOPT_CHECK, 0, F, OPTCONF_NOFILE },
 	{ "help", 'h', 0, F, OPTCONF_NOFILE },
@@ -464,6 +465,15 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 			return NFE_INVAL;
 		o->sink_drain = (unsigned)v;
 		return NFE_OK;
+	case CAPOPT_INSIDE:
+		if (o->sc.ninside >= SESSJOIN_MAX_INSIDE)
+			return bad(err, errlen, "at most %d", SESSJOIN_MAX_INSIDE);
+		if (prefix_parse(s, false, &o->sc.inside[o->sc.ninside]) !=
+		    NFE_OK)
+			return bad(err, errlen, "'%s': expected a prefix such "
+			    "as 100.64.0.0/10 or 2001:db8::/32", s);
+		o->sc.ninside++;
+		return NFE_OK;
 	case 'C':		/* read by main before the file */
 	case 'h':
 	case 'V':
@@ -628,6 +638,14 @@ capopts_print(const struct capopts *o, FILE *out)
 	for (size_t i = 0; i < o->nsinks; i++)
 		fprintf(out, "sink = %s\n", o->sinks[i]);
 	fprintf(out, "sink-drain = %u\n", o->sink_drain);
+	if (o->sc.ninside == 0)
+		fprintf(out, "# inside: none (every address is inside)\n");
+	for (size_t i = 0; i < o->sc.ninside; i++) {
+		char pb[ADDR_STRLEN + 8];
+
+		fprintf(out, "inside = %s\n", prefix_format(&o->sc.inside[i],
+		    pb, sizeof(pb)));
+	}
 }
 
 int

@@ -46,7 +46,8 @@ enum capopt_id {
 	CAPOPT_MAX_SESSIONS,
 	CAPOPT_SFLOW_PORT,
 	CAPOPT_SINK,
-	CAPOPT_SINK_DRAIN
+	CAPOPT_SINK_DRAIN,
+	CAPOPT_INSIDE
 };
 
 extern const struct optconf_opt capopts_table[];

@@ -57,6 +57,8 @@ take(struct collect *c, struct wmsg *m)
 		return;
 	for (uint32_t i = 0; i < m->n; i++)
 		m->rec[i].exporter = idx;
+	if (c->sess != NULL)		/* the subscriber join */
+		sessions_join(c->sess, m->rec, m->n);
 	spool_add(&c->spool, m->rec, m->n, c->mono_ms);
 }
 

@@ -18,7 +18,7 @@
 bool
 sessions_wanted(const struct sessions_conf *c)
 {
-	return c->nradius > 0 || c->nfiles > 0;
+	return c->nradius > 0 || c->nfiles > 0 || c->ninside > 0;
 }
 
 /* Move a snapshot that cannot be read aside, so nothing overwrites it. */
@@ -109,6 +109,11 @@ sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
 
 	memset(s, 0, sizeof(*s));
 	s->conf = *c;
+	if (c->nradius == 0 && c->nfiles == 0) {
+		snprintf(err, errlen, "--inside needs a source of sessions "
+		    "(--radius-acct or --sessions)");
+		return NFE_INVAL;
+	}
 	if (c->nradius > 0 && c->secret_file == NULL) {
 		snprintf(err, errlen, "--radius-acct needs --radius-secret FILE "
 		    "(the shared secret of the NAS)");
@@ -139,6 +144,10 @@ sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
 	    SESSIONS_JRN_FILE);
 	if ((r = load(s, err, errlen)) != NFE_OK)
 		goto fail;
+	s->join.db = s->db;
+	for (size_t i = 0; i < c->ninside; i++)
+		(void)sessjoin_inside(&s->join, &c->inside[i]);	/* counted
+							   by capopts */
 	if (c->nfiles > 0) {
 		if (sessfollow_init(&s->follow, c->files, c->nfiles, file_event,
 		    file_error, s) != NFE_OK) {
@@ -161,6 +170,8 @@ fail:
 	radrecv_close(&s->rr);
 	sessdb_free(s->db);
 	s->db = NULL;
+	free(s->names);
+	s->names = NULL;
 	return r;
 }
 
@@ -235,11 +246,6 @@ thread_main(void *arg)
 	struct sessions *s = arg;
 
 	s->snap_mono = s->expire_mono = time_mono_ms();
-	if (s->following) {
-		(void)sessfollow_poll(&s->follow, false);
-		s->follow_mono = time_mono_ms();
-		publish(s);
-	}
 	while (!atomic_load(&s->stop)) {
 		uint64_t now;
 
@@ -277,6 +283,18 @@ thread_main(void *arg)
 int
 sessions_start(struct sessions *s)
 {
+	/*
+	 * What the session files hold now is read before the first flow
+	 * is joined (a poll reads at most SESSFOLLOW_MAX_READ bytes of a
+	 * file: polls until one finds nothing new, or 40 GB).
+	 */
+	if (s->following) {
+		for (int i = 0; i < 10000 &&
+		    sessfollow_poll(&s->follow, false) > 0; i++)
+			;
+		s->follow_mono = time_mono_ms();
+		publish(s);
+	}
 	if (pthread_create(&s->th, NULL, thread_main, s) != 0)
 		return NFE_IO;
 	s->running = true;
@@ -301,6 +319,63 @@ sessions_fini(struct sessions *s)
 	pthread_rwlock_destroy(&s->lock);
 	sessdb_free(s->db);
 	s->db = NULL;
+	free(s->names);
+	s->names = NULL;
+}
+
+void
+sessions_join(struct sessions *s, struct flowrec *recs, size_t n)
+{
+	uint32_t users[SESSJOIN_BATCH];
+	uint64_t with = 0;
+	size_t k, len, used = 0;
+	const char *name;
+	char *p;
+
+	/* room for every name of the call, before any is copied */
+	if (n > s->names_cap / FLOWREC_STR_MAX) {
+		if ((p = realloc(s->names, n * FLOWREC_STR_MAX)) == NULL) {
+			for (size_t i = 0; i < n; i++)
+				with += recs[i].user.len > 0;
+			goto count;	/* not joined, but counted */
+		}
+		s->names = p;
+		s->names_cap = n * FLOWREC_STR_MAX;
+	}
+	for (size_t off = 0; off < n; off += k) {
+		k = n - off < SESSJOIN_BATCH ? n - off : SESSJOIN_BATCH;
+		pthread_rwlock_rdlock(&s->lock);
+		sessjoin_batch(&s->join, recs + off, k, users);
+		for (size_t i = 0; i < k; i++) {
+			struct flowrec *r = &recs[off + i];
+
+			if (users[i] == 0) {
+				with += r->user.len > 0;
+				continue;
+			}
+			if (i > 0 && users[i] == users[i - 1]) {
+				/* the previous record's copy */
+				r->user = recs[off + i - 1].user;
+				with += r->user.len > 0;
+				continue;
+			}
+			name = sessdb_user(s->db, users[i]);
+			len = strlen(name);
+			if (len > FLOWREC_STR_MAX)
+				len = FLOWREC_STR_MAX;
+			memcpy(s->names + used, name, len);
+			flowrec_str_set(&r->user, s->names + used, len);
+			used += len;
+			with += r->user.len > 0;
+		}
+		pthread_rwlock_unlock(&s->lock);
+	}
+count:
+	s->file_with += with;
+	s->file_without += n - with;
+	atomic_fetch_add_explicit(&s->with, with, memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->without, n - with,
+	    memory_order_relaxed);
 }
 
 void
@@ -360,5 +435,6 @@ sessions_print(struct sessions *s, FILE *out)
 	    " refused; %" PRIu64 " snapshots, %" PRIu64 " journal errors\n",
 	    c.file_events, c.file_errors, c.snapshots, c.journal_errors);
 	fprintf(out, "Flows: %" PRIu64 " with a user, %" PRIu64 " without "
-	    "(since start)\n", s->with, s->without);
+	    "(since start)\n", atomic_load(&s->with),
+	    atomic_load(&s->without));
 }

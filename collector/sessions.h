@@ -29,6 +29,7 @@
 #include "common/enrich/sessdb.h"
 #include "common/enrich/sessfile.h"
 #include "common/enrich/sessfollow.h"
+#include "common/enrich/sessjoin.h"
 #include "common/prog/log.h"
 
 #define SESSIONS_MAX_FILES	16	/* --sessions options */
@@ -49,6 +50,8 @@ struct sessions_conf {
 	size_t		 nfiles;
 	struct sessdb_conf db;
 	const char	*dir;				/* data directory, absolute */
+	struct nf_prefix inside[SESSJOIN_MAX_INSIDE];	/* --inside */
+	size_t		 ninside;
 };
 
 /* Counters of the sessions thread, copied out under the lock. */
@@ -76,12 +79,16 @@ struct sessions {
 	bool		 running;
 	atomic_int	 stop;
 	uint64_t	 snap_mono, expire_mono;
-	/* the join's counts (decode/write thread only) */
+	/* the join (decode/write thread only, but for the totals) */
+	struct sessjoin	 join;			/* over db, conf.inside */
+	char		*names;			/* owned: this batch's users */
+	size_t		 names_cap;
 	uint64_t	 file_with, file_without;	/* flows in this file */
-	uint64_t	 with, without;			/* since start */
+	_Atomic uint64_t with, without;		/* since start (read by
+						   the control thread) */
 };
 
-/* Anything to do?  (RADIUS or session files configured) */
+/* Anything to do?  (RADIUS, session files or --inside configured) */
 bool	sessions_wanted(const struct sessions_conf *c);
 
 /*
@@ -94,6 +101,16 @@ int	sessions_init(struct sessions *s, const struct sessions_conf *c,
 
 /* Start the sessions thread.  NFE_OK or NFE_IO. */
 int	sessions_start(struct sessions *s);
+
+/*
+ * The join at ingest (decode/write thread): set the user of each of the
+ * n records (flowkit-sessions(5), "JOINING FLOWS"), and count flows
+ * with and without one.  A record whose exporter sent a user name
+ * (userName, 371) keeps it when the store knows nobody.  The names are
+ * copied out of the store: they stay valid until the next call, long
+ * enough for the spool, which copies them into the file's block.
+ */
+void	sessions_join(struct sessions *s, struct flowrec *recs, size_t n);
 
 /* Stop the thread, write the snapshot, free everything. */
 void	sessions_fini(struct sessions *s);
