@@ -19,9 +19,10 @@ query_libquery_a_SOURCES = \
 	query/stage.h query/stages.c query/stages.h \
 	query/xmerge.c query/xmerge.h \
 	query/nfdinfo.c query/nfdinfo.h \
-	query/qsink.c query/qsink.h
+	query/qsink.c query/qsink.h \
+	query/qjoin.c query/qjoin.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(NFDUMP_LIBS) \
-	$(SINK_LIBS) $(COMMON_LIBS)
+	$(SINK_LIBS) $(ENRICH_LIBS) $(COMMON_LIBS)
 
 bin_PROGRAMS += query/flowq
 query_flowq_SOURCES = query/main.c

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "query/nfdinfo.h"
 #include "query/output.h"
 #include "query/qsink.h"
+#include "query/qjoin.h"
 #include "query/scan.h"
 #include "query/stages.h"
 #include "query/topn.h"
@@ -41,6 +43,9 @@
 #define EXIT_USAGE	255
 #define MAX_STATS	16
 #define OPT_SINK	256	/* getopt_long value of --sink */
+
+/* long options of the join at query time (query/qjoin.h) */
+enum { OPT_SESSIONS = OPT_SINK + 1, OPT_INSIDE, OPT_SESSION_TIMEOUT };
 
 NF_NORETURN static void
 usage(int status)
@@ -50,7 +55,8 @@ usage(int status)
 "             [-c count] [-a | -b | -B | -A keys] [-s stat[:p][/order...]]\n"
 "             [-n num] [-o format] [-O order] [-q] [-N] [-6] [-m]\n"
 "             [-f filterfile] [-w file [-z codec]] [-W workers]\n"
-"             [--sink url] [filter]\n"
+"             [--sink url] [--sessions file|dir ... [--inside prefix ...]\n"
+"              [--session-timeout secs]] [filter]\n"
 "       flowq -I -r file ...     print file summaries from their trailers\n"
 "       flowq -v file            verify a file block by block\n"
 "       flowq -Z [filter]        check the filter and exit\n"
@@ -277,6 +283,7 @@ struct qopts {
 	bool		 wset;
 	struct out_opts	 oo;
 	enum agg_order	 order;		/* -O */
+	struct qjoin_conf qc;		/* --sessions, --inside, ... */
 	char		*ftext;		/* owned: the filter text, or NULL */
 };
 
@@ -285,6 +292,10 @@ parse(int argc, char **argv, struct qopts *q)
 {
 	static const struct option longopts[] = {
 		{ "sink", required_argument, NULL, OPT_SINK },
+		{ "sessions", required_argument, NULL, OPT_SESSIONS },
+		{ "inside", required_argument, NULL, OPT_INSIDE },
+		{ "session-timeout", required_argument, NULL,
+		    OPT_SESSION_TIMEOUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -299,6 +310,31 @@ parse(int argc, char **argv, struct qopts *q)
 	while ((ch = getopt_long(argc, argv,
 	    "r:R:M:t:c:abBA:s:n:o:O:qN6Iv:w:W:z:f:ZmhV", longopts, NULL)) != -1) {
 		switch (ch) {
+		case OPT_SESSIONS:
+			if (q->qc.npaths == QJOIN_MAX_PATHS)
+				fatal("too many --sessions (max %d)",
+				    QJOIN_MAX_PATHS);
+			q->qc.paths[q->qc.npaths++] = optarg;
+			break;
+		case OPT_INSIDE:
+			if (q->qc.ninside == QJOIN_MAX_INSIDE)
+				fatal("too many --inside (max %d)",
+				    QJOIN_MAX_INSIDE);
+			if (prefix_parse(optarg, false,
+			    &q->qc.inside[q->qc.ninside]) != NFE_OK)
+				fatal("bad --inside prefix '%s' (such as "
+				    "100.64.0.0/10 or 2001:db8::/32)", optarg);
+			q->qc.ninside++;
+			break;
+		case OPT_SESSION_TIMEOUT:
+			ull = strtoull(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || ull == 0 ||
+			    ull > UINT32_MAX)
+				fatal("bad --session-timeout '%s' (seconds, "
+				    "1..%" PRIu32 ")", optarg, UINT32_MAX);
+			q->qc.timeout_ms = ull * 1000;
+			break;
+
 		case 'r': q->rfile = optarg; break;
 		case 'R': q->rarg = optarg; break;
 		case 'M': q->marg = optarg; break;
@@ -391,6 +427,7 @@ struct qplan {
 	bool		 header;	/* output_begin before the scan */
 	bool		 summary;	/* the summary lines at the end */
 	struct scan_conf sc;
+	struct qjoin	*qj;		/* owned; --sessions */
 };
 
 static void
@@ -530,6 +567,16 @@ plan(const struct qopts *q, struct qplan *p)
 			status |= print_info(p->files.paths[i]);
 		return status;
 	}
+	if (q->qc.npaths == 0 && (q->qc.ninside > 0 || q->qc.timeout_ms != 0))
+		fatal("--inside and --session-timeout go with --sessions");
+	if (q->qc.npaths > 0) {
+		uint64_t bad;
+
+		if (qjoin_open(&q->qc, &p->qj, &bad, err, sizeof(err)) !=
+		    NFE_OK)
+			fatal("%s", err);
+		sc->join = p->qj;
+	}
 	if (q->twin != NULL) {
 		parse_window(q->twin, &sc->from, &sc->to);
 		sc->window = true;
@@ -562,6 +609,7 @@ plan_free(struct qplan *p)
 	output_free(p->rec_out);
 	filter_free(p->filter);
 	scan_files_free(&p->files);
+	qjoin_free(p->qj);
 }
 
 /* ---- run ----------------------------------------------------------- */

@@ -25,6 +25,7 @@
 #include "common/nfdump/nfdfile.h"
 #include "common/prog/xmalloc.h"
 #include "query/filter.h"
+#include "query/qjoin.h"
 #include "query/scan.h"
 #include "query/xmerge.h"
 
@@ -217,6 +218,7 @@ scan_files_free(struct scan_files *f)
  * stage and a partial summary, merged at the end.
  */
 struct lane {
+	struct qjoin_scratch	*js;		/* --sessions: owned */
 	const struct scan_conf	*conf;
 	struct out_summary	*sum;		/* borrowed */
 	struct stage		**st;		/* borrowed or owned clones */
@@ -264,12 +266,15 @@ lane_init(struct lane *L, const struct scan_conf *c)
 		return NFE_NOMEM;
 	L->sel = xmalloc(FFILE_MAX_BLOCK_RECS);
 	L->rows = xcalloc(FFILE_MAX_BLOCK_RECS, sizeof(*L->rows));
+	if (c->join != NULL)
+		L->js = qjoin_scratch_new();
 	return NFE_OK;
 }
 
 static void
 lane_fini(struct lane *L)
 {
+	qjoin_scratch_free(L->js);
 	free(L->sel);
 	free(L->rows);
 	fcol_fini(&L->col);
@@ -433,6 +438,8 @@ process_col(struct lane *s)
 
 	if (s->stop)
 		return;
+	if (c->join != NULL)		/* before anything reads the user */
+		qjoin_block(c->join, s->js, col);
 	if (c->filter != NULL)
 		nsel = filter_eval_block(c->filter, col, &s->env, sel, col->n);
 	else {
@@ -484,7 +491,8 @@ process_block(struct lane *s, const struct ffile_reader *rd,
 	 * query have no passing record and need no other column.
 	 */
 	first = mask;
-	if (c->filter != NULL) {
+	/* (not with a join: a second decode would undo what it set) */
+	if (c->filter != NULL && c->join == NULL) {
 		first = filter_columns(c->filter) | SUM_COLS |
 		    FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
 		if ((mask & ~first) == 0)
@@ -840,6 +848,8 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out,
 		s.mask |= c->stages[i]->ops->columns(c->stages[i]);
 	if (c->filter != NULL)
 		s.mask |= filter_columns(c->filter);
+	if (c->join != NULL)
+		s.mask |= qjoin_columns();
 	xmerge_init(&s.wx);
 	if (lane_init(&s.seq, c) != NFE_OK) {
 		snprintf(err, errlen, "out of memory");

@@ -37,6 +37,7 @@
 #include "query/stage.h"
 
 struct filter;
+struct qjoin;
 
 struct scan_files {
 	char		**paths;	/* owned, each owned */
@@ -68,6 +69,7 @@ struct scan_conf {
 	bool		 progress;	/* progress line on stderr */
 	bool		 quiet_warn;	/* do not warn about non-flow files */
 	size_t		 threads;	/* worker threads; <= 1: none */
+	const struct qjoin *join;	/* borrowed; --sessions, or NULL */
 };
 
 struct scan_result {

@@ -358,7 +358,7 @@ F(APP_NAME, app_name, STR, 67, "appname", 0,				\
     .stat = ST("app", "Application", NULL, NULL),			\
     .json = J(96, 96, KNOWN))						\
 IE(APP_NAME, 96, STR, 0)						\
-F(USER, user, STR, 66, "user", 0,					\
+F(USER, user, STR, 68, "user", 0,					\
     .doc = "subscriber (user name of the inside party's session)",	\
     .kind = FK_STR, .enc = FE_STR,					\
     .words = { W("user", STR, NONE) },					\

@@ -1,0 +1,226 @@
+/*
+ * query/qjoin.c -- the join at query time (qjoin.h): session files read
+ * once into a store, then the user column of each decoded block set
+ * from it, a SESSJOIN_BATCH of records at a time.
+ */
+#include "common/base/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/base/flowrec.h"
+#include "common/base/nferr.h"
+#include "common/enrich/sessdb.h"
+#include "common/enrich/sessfollow.h"
+#include "common/enrich/sessjoin.h"
+#include "common/ffile/fcol.h"
+#include "common/prog/xmalloc.h"
+#include "query/qjoin.h"
+
+struct qjoin {
+	struct sessdb	*db;		/* owned */
+	struct sessjoin	 join;		/* over db */
+};
+
+struct qjoin_scratch {
+	struct flowrec	 recs[SESSJOIN_BATCH];	/* the join's fields only */
+	uint32_t	 users[SESSJOIN_BATCH];
+	struct fcol_dict tmp;		/* the block's new user column */
+	size_t		 cap;		/* tmp's records; 0: not made */
+};
+
+/* While loading: the store, and what went wrong. */
+struct loading {
+	struct sessdb	*db;
+	uint64_t	 bad;
+	char		*err;		/* the first unreadable path */
+	size_t		 errlen;
+	bool		 missing;
+};
+
+static int
+on_event(void *arg, const struct sessdb_event *ev)
+{
+	struct loading *l = arg;
+
+	(void)sessdb_apply(l->db, ev);	/* refusals counted by the store */
+	return NFE_OK;
+}
+
+static void
+on_error(void *arg, const char *path, unsigned line, const char *msg)
+{
+	struct loading *l = arg;
+
+	if (line == 0) {		/* the path itself */
+		if (!l->missing)
+			snprintf(l->err, l->errlen, "--sessions %s: %s", path,
+			    msg);
+		l->missing = true;
+		return;
+	}
+	l->bad++;
+	fprintf(stderr, "flowq: %s line %u: %s (line skipped)\n", path, line,
+	    msg);
+}
+
+int
+qjoin_open(const struct qjoin_conf *c, struct qjoin **out,
+    uint64_t *bad_lines, char *err, size_t errlen)
+{
+	struct sessdb_conf dc;
+	struct sessfollow sf;
+	struct loading l;
+	struct qjoin *j;
+
+	*out = NULL;
+	*bad_lines = 0;
+	j = xcalloc(1, sizeof(*j));
+	sessdb_conf_default(&dc);
+	if (c->timeout_ms != 0)
+		dc.timeout_ms = c->timeout_ms;
+	if (sessdb_new(&dc, &j->db) != NFE_OK) {
+		free(j);
+		snprintf(err, errlen, "--sessions: out of memory");
+		return NFE_NOMEM;
+	}
+	j->join.db = j->db;
+	for (size_t i = 0; i < c->ninside; i++)
+		if (sessjoin_inside(&j->join, &c->inside[i]) != NFE_OK) {
+			qjoin_free(j);
+			snprintf(err, errlen, "--inside: at most %d prefixes",
+			    SESSJOIN_MAX_INSIDE);
+			return NFE_LIMIT;
+		}
+	memset(&l, 0, sizeof(l));
+	l.db = j->db;
+	l.err = err;
+	l.errlen = errlen;
+	if (sessfollow_init(&sf, c->paths, c->npaths, on_event, on_error,
+	    &l) != NFE_OK) {
+		qjoin_free(j);
+		snprintf(err, errlen, "--sessions: out of memory");
+		return NFE_NOMEM;
+	}
+	/* final: whole files, to their last line (SESSFOLLOW_MAX_READ a poll) */
+	while (sessfollow_poll(&sf, true) > 0 && !l.missing)
+		;
+	sessfollow_fini(&sf);
+	*bad_lines = l.bad;
+	if (l.missing) {
+		qjoin_free(j);
+		return NFE_IO;
+	}
+	*out = j;
+	return NFE_OK;
+}
+
+void
+qjoin_free(struct qjoin *j)
+{
+	if (j == NULL)
+		return;
+	sessdb_free(j->db);
+	free(j);
+}
+
+size_t
+qjoin_sessions(const struct qjoin *j)
+{
+	struct sessdb_info inf;
+
+	sessdb_info(j->db, &inf);
+	return inf.sessions;
+}
+
+fcol_mask
+qjoin_columns(void)
+{
+	return FCOL_BIT(FCOL_SRC) | FCOL_BIT(FCOL_DST) |
+	    FCOL_BIT(FCOL_SRC_PORT) | FCOL_BIT(FCOL_DST_PORT) |
+	    FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST) | FCOL_BIT(FCOL_USER);
+}
+
+struct qjoin_scratch *
+qjoin_scratch_new(void)
+{
+	return xcalloc(1, sizeof(struct qjoin_scratch));
+}
+
+void
+qjoin_scratch_free(struct qjoin_scratch *s)
+{
+	if (s == NULL)
+		return;
+	if (s->cap > 0)
+		fdict_fini(&s->tmp);
+	free(s);
+}
+
+/* Entry of s (a value of len bytes at p) in d; exits on no memory. */
+static uint32_t
+add(struct fcol_dict *d, const char *p, size_t len)
+{
+	uint32_t e = fdict_add(d, p, len);
+
+	if (e == UINT32_MAX) {
+		fprintf(stderr, "flowq: out of memory\n");
+		exit(1);
+	}
+	return e;
+}
+
+void
+qjoin_block(const struct qjoin *j, struct qjoin_scratch *s, struct fcol *col)
+{
+	bool stored = (col->mask & FCOL_BIT(FCOL_USER)) != 0;
+	struct nf_str str;
+	const char *name;
+	size_t n = col->n, k;
+
+	if (s->cap < n) {
+		if (s->cap > 0)
+			fdict_fini(&s->tmp);
+		if (fdict_init(&s->tmp, n) != NFE_OK) {
+			fprintf(stderr, "flowq: out of memory\n");
+			exit(1);
+		}
+		s->cap = n;
+	}
+	fdict_reset(&s->tmp);
+	for (size_t off = 0; off < n; off += k) {
+		k = n - off < SESSJOIN_BATCH ? n - off : SESSJOIN_BATCH;
+		for (size_t i = 0; i < k; i++) {
+			struct flowrec *r = &s->recs[i];
+
+			r->src = col->src[off + i];
+			r->dst = col->dst[off + i];
+			r->src_port = col->src_port[off + i];
+			r->dst_port = col->dst_port[off + i];
+			r->first_ms = col->first_ms[off + i];
+			r->last_ms = col->last_ms[off + i];
+		}
+		sessjoin_batch(&j->join, s->recs, k, s->users);
+		for (size_t i = 0; i < k; i++) {
+			uint32_t e = 0;
+
+			if (s->users[i] != 0) {
+				name = sessdb_user(j->db, s->users[i]);
+				flowrec_str_set(&str, name, strlen(name));
+				e = add(&s->tmp, str.p, str.len);
+			} else if (stored) {
+				fdict_get(&col->user, off + i, &str);
+				e = add(&s->tmp, str.p, str.len);
+			}
+			s->tmp.idx[off + i] = e;
+		}
+	}
+	/* the new column replaces the block's: entries in the same order */
+	fdict_reset(&col->user);
+	for (uint32_t e = 1; e < s->tmp.n; e++)
+		(void)add(&col->user, s->tmp.bytes + s->tmp.off[e],
+		    s->tmp.len[e]);
+	memcpy(col->user.idx, s->tmp.idx, n * sizeof(*col->user.idx));
+	col->mask |= FCOL_BIT(FCOL_USER);
+}
