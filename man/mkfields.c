@@ -194,6 +194,8 @@ json_names(void)
 		[JR_OWN_FAMILY] = ", named by its own family (an unset one by "
 		    "the flow's, as 0.0.0.0 or ::)",
 		[JR_ROUTER] = ", when the exporter is known",
+		[JR_JOINED] = ", left out when unknown (null when flowq "
+		    "joins with --sessions)",
 	};
 
 	puts(".RS\n.PD 0");

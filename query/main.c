@@ -254,6 +254,8 @@ is_text(enum out_kind k)
 	    k == OUT_FMT;
 }
 
+static bool joined;		/* --sessions given */
+
 static struct output *
 make_output(const char *spec, const struct out_opts *oo)
 {
@@ -262,6 +264,8 @@ make_output(const char *spec, const struct out_opts *oo)
 
 	if (output_new(spec, oo, &o, err, sizeof(err)) != NFE_OK)
 		fatal("%s", err);
+	if (joined)
+		output_set_joined(o);
 	return o;
 }
 
@@ -576,6 +580,7 @@ plan(const struct qopts *q, struct qplan *p)
 		    NFE_OK)
 			fatal("%s", err);
 		sc->join = p->qj;
+		joined = true;
 	}
 	if (q->twin != NULL) {
 		parse_window(q->twin, &sc->from, &sc->to);

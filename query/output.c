@@ -442,8 +442,12 @@ put_token(struct output *o, const struct fmt_item *it,
 		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
 		return;
 	case TK_STR:
-		out_text(b, fld_get_str(d, r)->p, fld_get_str(d, r)->len,
-		    -it->width);
+		/* "-": no value (a flow without a user) */
+		if (fld_get_str(d, r)->len == 0)
+			out_text(b, "-", 1, -it->width);
+		else
+			out_text(b, fld_get_str(d, r)->p,
+			    fld_get_str(d, r)->len, -it->width);
 		return;
 	default:
 		put_u(out_value(d, r), it->width, b);
@@ -621,7 +625,14 @@ output_clone(const struct output *o)
 
 	if (output_new(o->spec, &o->opts, &c, err, sizeof(err)) != NFE_OK)
 		abort();		/* it parsed once: cannot fail */
+	c->joined = o->joined;
 	return c;
+}
+
+void
+output_set_joined(struct output *o)
+{
+	o->joined = true;
 }
 
 void

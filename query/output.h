@@ -61,6 +61,9 @@ void	output_free(struct output *o);
 enum out_kind output_kind(const struct output *o);
 const struct out_opts *output_opts(const struct output *o);
 
+/* The query joined (flowq --sessions): JR_JOINED members null when unknown. */
+void	output_set_joined(struct output *o);
+
 /* Header line (text, csv) or "[" (json). */
 void	output_begin(struct output *o, struct obuf *b);
 /*

@@ -38,6 +38,7 @@ struct output {
 	size_t		 ncsv;
 	char		*header;	/* owned; text formats */
 	bool		 emitted;	/* output_emit() wrote something */
+	bool		 joined;	/* output_set_joined() */
 	/* time text cache (out_time): zone offset per UTC hour, date and
 	   hour text per local hour */
 	bool		 off_valid, loc_valid;

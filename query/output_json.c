@@ -355,10 +355,14 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		return;
 	case FK_STR:
 		str = fld_get_str(d, r);
-		if (j->rule == JR_KNOWN && str->len == 0)
+		if ((j->rule == JR_KNOWN || (j->rule == JR_JOINED &&
+		    !o->joined)) && str->len == 0)
 			return;
 		jkey(b, v6 ? j->ie6 : j->ie4, first);
-		out_json_strn(b, str->p, str->len);
+		if (str->len == 0 && j->rule == JR_JOINED)
+			obuf_puts(b, "null");
+		else
+			out_json_strn(b, str->p, str->len);
 		return;
 	case FK_ADDR:
 	case FK_ROUTER:

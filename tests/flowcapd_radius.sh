@@ -5,7 +5,8 @@
 # counted; a retransmission answered again but applied once; malformed
 # requests (truncated and oversized attributes) dropped and counted;
 # unknown attributes accepted; sessions kept across a clean stop and a
-# kill -9 (snapshot and journal); Accounting-Off; bad options.
+# kill -9 (snapshot and journal), and a flow after the restart joined
+# to the session started before it; Accounting-Off; bad options.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 tmp=$(mktemp -d) || exit 1
 . "$top_srcdir/tests/flowcapd_lib.sh"
@@ -14,9 +15,9 @@ trap 'exit 1' INT TERM
 FLOWCTL=$top_builddir/probe/flowctl
 SEND="python3 $top_srcdir/tests/radius_send.py"
 
-echo "1..22"
+echo "1..24"
 if ! command -v radclient >/dev/null 2>&1; then
-	for i in $(seq 1 22); do skip "radclient (freeradius-utils) not installed"; done
+	for i in $(seq 1 24); do skip "radclient (freeradius-utils) not installed"; done
 	exit 0
 fi
 
@@ -25,7 +26,7 @@ mkdir "$tmp/d"
 RPORT=
 radstart() {
 	capd_start "$tmp/d" --radius-acct 127.0.0.1:0 --radius-secret \
-	    "$tmp/secret" -c "$tmp/ctl" "$@" || return 1
+	    "$tmp/secret" -c "$tmp/ctl" --inside 100.64.0.0/10 "$@" || return 1
 	RPORT=$(sed -n 's/.*RADIUS accounting on port \([0-9]*\).*/\1/p' \
 	    "$CAPD_LOG")
 	[ -n "$RPORT" ]
@@ -105,6 +106,11 @@ line=$(stat_line Sessions)
 echo "# $line"
 case $line in "Sessions: 6 known, 5 open"*) r=0 ;; *) r=1 ;; esac
 ok $r "kill -9: every answered session is known again (journal)"
+# a flow of carol's address now: the Start came before the restart
+t=$(date +%s%3N)
+printf '%s %s 192.0.2.80 443 100.64.0.3 5555\n' "$t" "$((t + 500))" |
+    python3 "$top_srcdir/tests/ipfix_flows.py" >"$tmp/carol.hex"
+send "$tmp/carol.hex"
 acct s3cr3t 'Acct-Status-Type = Stop' 'User-Name = "carol"' \
     'Acct-Session-Id = "C1"' 'Framed-IP-Address = 100.64.0.3' \
     'NAS-IP-Address = 192.0.2.1' 'Acct-Session-Time = 60'
@@ -124,6 +130,12 @@ echo "# $line"
 case $line in "Sessions: 6 known, 2 open"*) r=0 ;; *) r=1 ;; esac
 ok $r "Accounting-Off closes the NAS's open sessions (dave's and erin's NAS, 127.0.0.1, stays)"
 capd_stop
+u=$("$top_builddir/query/flowq" -R "$tmp/d" -q -o 'fmt:%user' 'port 5555' |
+    tr -d ' ')
+[ "$u" = carol ]
+ok $? "a flow after a restart gets the user whose Start came before it ($u)"
+grep -q '1 flows with a user, 0 without' "$tmp"/capd.*.log
+ok $? "the rotation line counts it"
 
 "$CAPD" -l "$tmp/d" -p 0 --radius-acct 0 >"$tmp/o.log" 2>&1
 [ $? -ne 0 ] && grep -q 'needs --radius-secret' "$tmp/o.log"

@@ -18,11 +18,9 @@ after a Stop, IPv6 delegated prefixes, overlapping sessions, a missing
 Stop, Interim-Updates only, a CGNAT port block; and a bulk part of
 random subscribers whose flows sit well inside their sessions.
 """
-import ipaddress
 import json
 import os
 import random
-import struct
 import sys
 import time
 
@@ -167,43 +165,7 @@ with open(os.path.join(out, "flows.txt"), "w") as f:
     f.write("\n".join(flows) + "\n")
 
 
-# IPFIX (RFC 7011): template 256 for IPv4 flows, 257 for IPv6 ones
-TMPL = {4: (256, [(152, 8), (153, 8), (8, 4), (12, 4), (7, 2), (11, 2),
-                  (4, 1), (1, 8), (2, 8)]),
-        6: (257, [(152, 8), (153, 8), (27, 16), (28, 16), (7, 2), (11, 2),
-                  (4, 1), (1, 8), (2, 8)])}
-
-
-def ipfix_set(sid, body):
-    return struct.pack("!HH", sid, 4 + len(body)) + body
-
-
-def ipfix_msg(seq, lines):
-    tset = b""
-    for fam in (4, 6):
-        tid, fields = TMPL[fam]
-        tset += struct.pack("!HH", tid, len(fields))
-        tset += b"".join(struct.pack("!HH", i, n) for i, n in fields)
-    sets = [ipfix_set(2, tset)]
-    for fam in (4, 6):
-        recs = b""
-        for ln in lines:
-            f = ln.split()
-            src, dst = ipaddress.ip_address(f[2]), ipaddress.ip_address(f[4])
-            if src.version != fam:
-                continue
-            recs += struct.pack("!QQ", int(f[0]), int(f[1]))
-            recs += src.packed + dst.packed
-            recs += struct.pack("!HHBQQ", int(f[3]), int(f[5]), 6, 100, 1)
-        if recs:
-            sets.append(ipfix_set(TMPL[fam][0], recs))
-    body = b"".join(sets)
-    return struct.pack("!HHIII", 10, 16 + len(body), T0, seq, 11) + body
-
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ipfix_flows  # noqa: E402
 with open(os.path.join(out, "flows.hex"), "w") as f:
-    seq = 0
-    for i in range(0, len(flows), 20):
-        chunk = flows[i:i + 20]
-        f.write(ipfix_msg(seq, chunk).hex() + "\n")
-        seq += len(chunk)
+    f.write(ipfix_flows.encode(flows, T0))

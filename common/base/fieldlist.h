@@ -365,7 +365,7 @@ F(USER, user, STR, 68, "user", 0,					\
     .toks = { T("%user", "User            ", STR) },			\
     .agg = { A("user", STR, "%user") },					\
     .stat = ST("user", "User", NULL, NULL),				\
-    .json = J(371, 371, KNOWN))						\
+    .json = J(371, 371, JOINED))						\
 IE(USER, 371, STR, 0)							\
 V(ROUTER, "router",							\
     .doc = "address of the exporter (from the file's exporter table)",	\

@@ -280,6 +280,8 @@ enum fld_jr {
 	JR_OWN_FAMILY,		/* address named by its own family (an
 				   unset one by the flow's) */
 	JR_ROUTER,		/* only when the exporter is known */
+	JR_JOINED,		/* as JR_KNOWN; but when the query joined
+				   (flowq --sessions), null when unknown */
 };
 
 struct fld_json {
