@@ -43,7 +43,7 @@ tests_t_sessjoin_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 check_PROGRAMS += tests/sessjoin_tool
 tests_sessjoin_tool_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
 script_tests += tests/sessions_kat.sh
-EXTRA_DIST += tests/sessions_kat.sh tests/gen_sessions.py
+EXTRA_DIST += tests/sessions_kat.sh tests/gen_sessions.py tests/ipfix_flows.py
 
 # GeoIP/ASN against mmdblookup on databases written by tests/mkmmdb.pl
 check_PROGRAMS += tests/geoip_lookup
