@@ -443,7 +443,7 @@ put_token(struct output *o, const struct fmt_item *it,
 		return;
 	case TK_STR:
 		/* "-": no value (a flow without a user) */
-		if (fld_get_str(d, r)->len == 0)
+		if (fld_get_str(d, r)->len == 0 && d->kind == FK_STR_NONE)
 			out_text(b, "-", 1, -it->width);
 		else
 			out_text(b, fld_get_str(d, r)->p,

@@ -354,6 +354,7 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		obuf_putc(b, '"');
 		return;
 	case FK_STR:
+	case FK_STR_NONE:
 		str = fld_get_str(d, r);
 		if ((j->rule == JR_KNOWN || (j->rule == JR_JOINED &&
 		    !o->joined)) && str->len == 0)

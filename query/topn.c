@@ -553,7 +553,8 @@ text_row(const struct topn *t, struct output *o, const uint8_t *key,
 	out_time(o, v->first_ms, false, b);
 	obuf_printf(b, " %s %-5s ", out_duration(ms, op->plain, d, sizeof(d)),
 	    proto_col(t, key, op->plain, pr, sizeof(pr)));
-	if (kind_of(t->st.f1) == K_STR && key[t->off] == 0)
+	if (kind_of(t->st.f1) == K_STR && key[t->off] == 0 &&
+	    fld((unsigned)t->st.f1)->kind == FK_STR_NONE)
 		out_text(b, "-", 1, 17);	/* no value: "-" */
 	else if (kind_of(t->st.f1) == K_STR)	/* padded by characters */
 		out_text(b, (const char *)key + t->off + 1, key[t->off], 17);
@@ -631,7 +632,8 @@ json_row(const struct topn *t, struct output *o, enum agg_order ord,
 	    "\"protocol\": ", (unsigned long long)ms);
 	out_json_str(b, proto_col(t, key, true, pr, sizeof(pr)));
 	obuf_puts(b, ", \"value\": ");
-	if (kind == K_STR && key[t->off] == 0)
+	if (kind == K_STR && key[t->off] == 0 &&
+	    fld((unsigned)t->st.f1)->kind == FK_STR_NONE)
 		obuf_puts(b, "null");		/* no value */
 	else if (kind == K_STR)
 		out_json_strn(b, (const char *)key + t->off + 1,

@@ -115,6 +115,8 @@ test_fcol(int fam, bool shuffle)
 	fcol_init(&b, n);
 	tap_is_uint(fcol_put(&a, in, n), n, "fcol_put takes all");
 	for (unsigned id = FCOL_FIRST; id < FCOL_NCOLS; id++) {
+		if (!fcol_known(id))
+			continue;	/* ids may have gaps */
 		if (fcol_encode(&a, id, shuffle, raw, sizeof(raw), &e) !=
 		    NFE_OK || fcol_decode(&b, n, &e, raw, e.raw_len) !=
 		    NFE_OK) {

@@ -360,7 +360,7 @@ F(APP_NAME, app_name, STR, 67, "appname", 0,				\
 IE(APP_NAME, 96, STR, 0)						\
 F(USER, user, STR, 68, "user", 0,					\
     .doc = "subscriber (user name of the inside party's session)",	\
-    .kind = FK_STR, .enc = FE_STR,					\
+    .kind = FK_STR_NONE, .enc = FE_STR,					\
     .words = { W("user", STR, NONE) },					\
     .toks = { T("%user", "User            ", STR) },			\
     .agg = { A("user", STR, "%user") },					\

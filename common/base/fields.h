@@ -106,6 +106,8 @@ enum fld_kind {
 	FK_MAC,			/* a MAC address, in the low 48 bits */
 	FK_MPLS,		/* an MPLS label stack entry: label << 4 |
 				   EXP << 1 | bottom-of-stack bit */
+	FK_STR_NONE,		/* a name that may be missing (a flow's
+				   user): "-" in text, null in JSON */
 	FK_DURATION,		/* last - first, ms (0 if negative) */
 	FK_BPS,			/* bits per second */
 	FK_PPS,			/* packets per second */
