@@ -145,6 +145,13 @@ sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
 	if ((r = load(s, err, errlen)) != NFE_OK)
 		goto fail;
 	s->join.db = s->db;
+	if (natmap_new(NATMAP_DEF_MAX_MAPS, c->db.timeout_ms ?
+	    c->db.timeout_ms : NATMAP_DEF_TIMEOUT_MS, &s->nat) != NFE_OK) {
+		snprintf(err, errlen, "sessions: out of memory");
+		r = NFE_NOMEM;
+		goto fail;
+	}
+	s->join.nat = s->nat;
 	for (size_t i = 0; i < c->ninside; i++)
 		(void)sessjoin_inside(&s->join, &c->inside[i]);	/* counted
 							   by capopts */
@@ -170,6 +177,8 @@ fail:
 	radrecv_close(&s->rr);
 	sessdb_free(s->db);
 	s->db = NULL;
+	natmap_free(s->nat);
+	s->nat = NULL;
 	free(s->names);
 	s->names = NULL;
 	return r;
@@ -319,8 +328,25 @@ sessions_fini(struct sessions *s)
 	pthread_rwlock_destroy(&s->lock);
 	sessdb_free(s->db);
 	s->db = NULL;
+	natmap_free(s->nat);
+	s->nat = NULL;
 	free(s->names);
 	s->names = NULL;
+}
+
+/* A NAT event record (natEvent, RFC 8158) as a CGNAT mapping. */
+static void
+nat_event(struct sessions *s, const struct flowrec *r)
+{
+	struct natmap_event ev;
+	uint64_t t = r->first_ms != 0 ? r->first_ms : r->received_ms;
+
+	if (natmap_event_of(r->nat_event, t, &r->src, r->src_port,
+	    &r->nat_src, r->nat_src_port, r->pb_start, r->pb_end, r->pb_step,
+	    &ev) != NFE_OK)
+		return;
+	(void)natmap_apply(s->nat, &ev);	/* refusals counted there */
+	atomic_fetch_add_explicit(&s->nat_events, 1, memory_order_relaxed);
 }
 
 void
@@ -332,6 +358,11 @@ sessions_join(struct sessions *s, struct flowrec *recs, size_t n)
 	const char *name;
 	char *p;
 
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].nat_event != 0)
+			nat_event(s, &recs[i]);
+	atomic_store_explicit(&s->nat_maps, natmap_count(s->nat),
+	    memory_order_relaxed);
 	/* room for every name of the call, before any is copied */
 	if (n > s->names_cap / FLOWREC_STR_MAX) {
 		if ((p = realloc(s->names, n * FLOWREC_STR_MAX)) == NULL) {
@@ -398,6 +429,9 @@ sessions_rotation_line(struct sessions *s, char *buf, size_t len)
 	    rc->unknown_nas + rc->malformed, rc->bad_auth, rc->unknown_nas,
 	    rc->malformed, rc->duplicates);
 	s->file_with = s->file_without = 0;
+	/* mappings that ended before the sessions kept (--session-keep) */
+	if (s->conf.db.keep_ms < time_now_ms())
+		natmap_expire(s->nat, time_now_ms() - s->conf.db.keep_ms);
 }
 
 void
@@ -437,4 +471,6 @@ sessions_print(struct sessions *s, FILE *out)
 	fprintf(out, "Flows: %" PRIu64 " with a user, %" PRIu64 " without "
 	    "(since start)\n", atomic_load(&s->with),
 	    atomic_load(&s->without));
+	fprintf(out, "CGNAT: %" PRIu64 " NAT events, %" PRIu64 " mappings\n",
+	    atomic_load(&s->nat_events), atomic_load(&s->nat_maps));
 }

@@ -29,6 +29,7 @@
 #include "common/enrich/sessdb.h"
 #include "common/enrich/sessfile.h"
 #include "common/enrich/sessfollow.h"
+#include "common/enrich/natmap.h"
 #include "common/enrich/sessjoin.h"
 #include "common/prog/log.h"
 
@@ -80,7 +81,10 @@ struct sessions {
 	atomic_int	 stop;
 	uint64_t	 snap_mono, expire_mono;
 	/* the join (decode/write thread only, but for the totals) */
-	struct sessjoin	 join;			/* over db, conf.inside */
+	struct sessjoin	 join;			/* over db, conf.inside, nat */
+	struct natmap	*nat;			/* owned: CGNAT mappings from
+						   the NAT events collected */
+	_Atomic uint64_t nat_events, nat_maps;	/* for the control thread */
 	char		*names;			/* owned: this batch's users */
 	size_t		 names_cap;
 	uint64_t	 file_with, file_without;	/* flows in this file */
@@ -103,8 +107,9 @@ int	sessions_init(struct sessions *s, const struct sessions_conf *c,
 int	sessions_start(struct sessions *s);
 
 /*
- * The join at ingest (decode/write thread): set the user of each of the
- * n records (flowkit-sessions(5), "JOINING FLOWS"), and count flows
+ * The join at ingest (decode/write thread): NAT event records among the
+ * n records (natEvent set) first become CGNAT mappings; then set the
+ * user of each of the n records (flowkit-sessions(5), "JOINING FLOWS"), and count flows
  * with and without one.  A record whose exporter sent a user name
  * (userName, 371) keeps it when the store knows nobody.  The names are
  * copied out of the store: they stay valid until the next call, long

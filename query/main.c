@@ -579,6 +579,7 @@ plan(const struct qopts *q, struct qplan *p)
 		if (qjoin_open(&q->qc, &p->qj, &bad, err, sizeof(err)) !=
 		    NFE_OK)
 			fatal("%s", err);
+		(void)qjoin_nat(p->qj, p->files.paths, p->files.n); /* CGNAT */
 		sc->join = p->qj;
 		joined = true;
 	}

@@ -11,15 +11,19 @@
 
 #include "common/base/flowrec.h"
 #include "common/base/nferr.h"
+#include "common/enrich/natmap.h"
 #include "common/enrich/sessdb.h"
 #include "common/enrich/sessfollow.h"
 #include "common/enrich/sessjoin.h"
 #include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
 #include "common/prog/xmalloc.h"
 #include "query/qjoin.h"
 
 struct qjoin {
 	struct sessdb	*db;		/* owned */
+	struct natmap	*nat;		/* owned; NULL until qjoin_nat */
+	uint64_t	 timeout_ms;	/* of an allocation never freed */
 	struct sessjoin	 join;		/* over db */
 };
 
@@ -80,6 +84,8 @@ qjoin_open(const struct qjoin_conf *c, struct qjoin **out,
 	sessdb_conf_default(&dc);
 	if (c->timeout_ms != 0)
 		dc.timeout_ms = c->timeout_ms;
+	j->timeout_ms = c->timeout_ms != 0 ? c->timeout_ms :
+	    NATMAP_DEF_TIMEOUT_MS;
 	if (sessdb_new(&dc, &j->db) != NFE_OK) {
 		free(j);
 		snprintf(err, errlen, "--sessions: out of memory");
@@ -122,7 +128,66 @@ qjoin_free(struct qjoin *j)
 	if (j == NULL)
 		return;
 	sessdb_free(j->db);
+	natmap_free(j->nat);
 	free(j);
+}
+
+/* The NAT events of one decoded block into j's mappings. */
+static uint64_t
+nat_block(struct qjoin *j, const struct fcol *c)
+{
+	struct natmap_event ev;
+	uint64_t n = 0;
+
+	if (!(c->mask & FCOL_BIT(FCOL_NAT_EVENT)))
+		return 0;		/* no record of the block has one */
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->nat_event[i] == 0 || natmap_event_of(c->nat_event[i],
+		    c->first_ms[i] != 0 ? c->first_ms[i] : c->received_ms[i],
+		    &c->src[i], c->src_port[i], &c->nat_src[i],
+		    c->nat_src_port[i], c->pb_start[i], c->pb_end[i],
+		    c->pb_step[i], &ev) != NFE_OK)
+			continue;
+		if (j->nat == NULL && natmap_new(NATMAP_DEF_MAX_MAPS,
+		    j->timeout_ms, &j->nat) != NFE_OK) {
+			fprintf(stderr, "flowq: out of memory\n");
+			exit(1);
+		}
+		(void)natmap_apply(j->nat, &ev);	/* refusals counted */
+		n++;
+	}
+	return n;
+}
+
+uint64_t
+qjoin_nat(struct qjoin *j, char *const *paths, size_t n)
+{
+	const fcol_mask mask = FCOL_BIT(FCOL_NAT_EVENT) | FCOL_BIT(FCOL_FIRST) |
+	    FCOL_BIT(FCOL_RECEIVED) | FCOL_BIT(FCOL_SRC) |
+	    FCOL_BIT(FCOL_SRC_PORT) | FCOL_BIT(FCOL_NAT_SRC) |
+	    FCOL_BIT(FCOL_NAT_SRC_PORT) | FCOL_BIT(FCOL_PB_START) |
+	    FCOL_BIT(FCOL_PB_END) | FCOL_BIT(FCOL_PB_STEP);
+	struct ffile_blockbuf bb;
+	struct ffile_reader *rd;
+	struct fcol col;
+	uint64_t events = 0;
+	char err[256];
+
+	ffile_blockbuf_init(&bb);
+	memset(&col, 0, sizeof(col));
+	for (size_t f = 0; f < n; f++) {
+		if (ffile_open(paths[f], 0, &rd, err, sizeof(err)) != NFE_OK)
+			continue;	/* not ours, or reported by the scan */
+		for (size_t b = 0; b < ffile_info(rd)->nblocks; b++)
+			if (ffile_load_block(rd, b, mask, &bb, &col, err,
+			    sizeof(err)) == NFE_OK)
+				events += nat_block(j, &col);
+		ffile_close(rd);
+	}
+	fcol_fini(&col);
+	ffile_blockbuf_fini(&bb);
+	j->join.nat = j->nat;
+	return events;
 }
 
 size_t

@@ -47,6 +47,15 @@ int	qjoin_open(const struct qjoin_conf *c, struct qjoin **out,
 	    uint64_t *bad_lines, char *err, size_t errlen);
 void	qjoin_free(struct qjoin *j);
 
+/*
+ * CGNAT: read the NAT event records (natEvent set; flowkit-sessions(5),
+ * "CGNAT") of the n flow files at paths (nfdump files are skipped) into
+ * mappings the join then uses.  Only the NAT columns of blocks are
+ * decoded.  Returns the events read; blocks that cannot be read are
+ * reported on stderr and skipped (the scan reports them again).
+ */
+uint64_t qjoin_nat(struct qjoin *j, char *const *paths, size_t n);
+
 /* Sessions loaded (for -v style summaries and tests). */
 size_t	qjoin_sessions(const struct qjoin *j);
 

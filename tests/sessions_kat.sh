@@ -2,11 +2,10 @@
 # tests/sessions_kat.sh -- the generated known-answer set
 # (tests/gen_sessions.py: every flow's user known in advance, every
 # boundary case of the issue) joined from its session files (CSV,
-# JSON-lines, FreeRADIUS detail): by the join itself with the CGNAT
-# events (sessjoin_tool), by flowq --sessions over a flow file written
-# without users, and by flowcapd at ingest (the flows sent as IPFIX):
-# every flow must get exactly its user.  flowq and flowcapd are judged
-# on every flow but the CGNAT ones: NAT events do not reach them yet.
+# JSON-lines, FreeRADIUS detail) and CGNAT port blocks: by the join
+# itself (sessjoin_tool), by flowq --sessions over files flowcapd wrote
+# without sessions, and by flowcapd at ingest; the flows and the NAT
+# events reach flowcapd as IPFIX.  Every flow must get exactly its user.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 tmp=$(mktemp -d) || exit 1
 . "$top_srcdir/tests/flowcapd_lib.sh"
@@ -41,43 +40,48 @@ judge() {
 }
 judge "$tmp/flows.txt" "$tmp/got" "the join: every flow gets its user, CGNAT too"
 
-# without the CGNAT flows (public side 198.51.100.1)
-grep -v ' 198\.51\.100\.1 ' "$tmp/flows.txt" >"$tmp/flows.nonat"
-"$TOOL" -w "$tmp/kat.flow" "$tmp/flows.nonat"
-ok $? "the flows written to a flow file, without users"
+# the NAT events first, then the flows, as IPFIX
+{ sed 's/^/nat /' "$tmp/nat.txt"; cat "$tmp/flows.txt"; } |
+    python3 "$top_srcdir/tests/ipfix_flows.py" >"$tmp/all.hex"
+NOTNAT='proto tcp'	# the NAT event records have no protocol
+mkdir "$tmp/a"
+capd_start "$tmp/a" && send "$tmp/all.hex" && capd_stop
+n=$("$FLOWQ" -R "$tmp/a" -q -o 'fmt:%sp' | wc -l)
+[ "$n" -eq $(($(wc -l <"$tmp/flows.txt") + $(wc -l <"$tmp/nat.txt"))) ]
+ok $? "flowcapd without sessions stored every flow and NAT event ($n)"
 # shellcheck disable=SC2086
-"$FLOWQ" -r "$tmp/kat.flow" $SESS $INSIDE -q -o 'fmt:%user' \
+"$FLOWQ" -R "$tmp/a" $SESS $INSIDE -q -o 'fmt:%user' "$NOTNAT" \
     >"$tmp/q.out" 2>"$tmp/q.err"
 r=$?
 sed 's/^ *//; s/ *$//' "$tmp/q.out" >"$tmp/q.got"
 [ $r -eq 0 ] && [ ! -s "$tmp/q.err" ]
 ok $? "flowq --sessions --inside runs (exit $r)"
-judge "$tmp/flows.nonat" "$tmp/q.got" "flowq --sessions: every flow gets its user"
+judge "$tmp/flows.txt" "$tmp/q.got" "flowq --sessions: every flow gets its user, CGNAT too"
 
 # shellcheck disable=SC2086
-n=$("$FLOWQ" -r "$tmp/kat.flow" $SESS $INSIDE -q -o 'fmt:%sp' 'user alice' |
+n=$("$FLOWQ" -R "$tmp/a" $SESS $INSIDE -q -o 'fmt:%sp' 'user alice' |
     tr -d ' ' | sort | tr '\n' ' ')
 [ "$n" = "40000 443 " ]
 ok $? "filter 'user alice': alice's two flows, from and to her ($n)"
-want=$(awk '$7 == "bob" || $7 == "carol" {n++} END {print n}' "$tmp/flows.nonat")
+want=$(awk '$7 == "bob" || $7 == "carol" {n++} END {print n}' "$tmp/flows.txt")
 # shellcheck disable=SC2086
-n=$("$FLOWQ" -r "$tmp/kat.flow" $SESS $INSIDE -q -o 'fmt:%sp' \
+n=$("$FLOWQ" -R "$tmp/a" $SESS $INSIDE -q -o 'fmt:%sp' \
     'user in [bob carol]' | wc -l)
 [ "$n" -eq "$want" ]
 ok $? "filter 'user in [bob carol]': $n flows (want $want)"
 # shellcheck disable=SC2086
-"$FLOWQ" -r "$tmp/kat.flow" $SESS $INSIDE -s user/flows -n 3 -N >"$tmp/s.out"
-want=$(awk '{print $7}' "$tmp/flows.nonat" | sort | uniq -c | sort -rn |
+"$FLOWQ" -R "$tmp/a" $SESS $INSIDE -s user/flows -n 3 -N >"$tmp/s.out"
+want=$(awk '{print $7}' "$tmp/flows.txt" | sort | uniq -c | sort -rn |
     head -1 | awk '{print $1}')
 grep -q "^Top 3 User ordered by flows" "$tmp/s.out" &&
     awk 'NR == 3 {print $5, $6}' "$tmp/s.out" | grep -q "^- $want("
 ok $? "-s user/flows: most flows have no user, \"-\" ($want)"
 # shellcheck disable=SC2086
-"$FLOWQ" -r "$tmp/kat.flow" $SESS $INSIDE -A user -O flows -n 2 -o ndjson \
+"$FLOWQ" -R "$tmp/a" $SESS $INSIDE -A user -O flows -n 2 -o ndjson \
     >"$tmp/a.out"
-grep -q '"userName": null' "$tmp/a.out" && grep -q '"userName": "gina"\|"userName": "dave"\|"userName": "bob"' "$tmp/a.out"
+grep -q '"userName": null' "$tmp/a.out" && grep -q '"userName": "' "$tmp/a.out"
 ok $? "-A user -o ndjson: userName, null for the flows without one"
-"$FLOWQ" -r "$tmp/kat.flow" -q -o json | grep -q userName
+"$FLOWQ" -R "$tmp/a" -q -o json | grep -q userName
 [ $? -ne 0 ]
 ok $? "without --sessions the file has no users: no userName member"
 
@@ -85,7 +89,7 @@ ok $? "without --sessions the file has no users: no userName member"
 cp "$tmp/sessions.csv" "$tmp/bad.csv"
 echo "1700000000,1700000100,100.64.300.1,mallory,M1," >>"$tmp/bad.csv"
 echo "yesterday,1700000100,100.64.0.9,mallory,M2," >>"$tmp/bad.csv"
-"$FLOWQ" -r "$tmp/kat.flow" --sessions "$tmp/bad.csv" -q -o 'fmt:%user' \
+"$FLOWQ" -R "$tmp/a" --sessions "$tmp/bad.csv" -q -o 'fmt:%user' \
     'user alice' >"$tmp/b.out" 2>"$tmp/b.err"
 r=$?
 sed 's/^/# /' "$tmp/b.err"
@@ -94,18 +98,17 @@ l=$(wc -l <"$tmp/sessions.csv")
     grep -q "bad.csv line $((l + 1)):" "$tmp/b.err" &&
     grep -q "bad.csv line $((l + 2)):" "$tmp/b.err"
 ok $? "bad CDR lines named by file and line, the rest loads"
-"$FLOWQ" -r "$tmp/kat.flow" --sessions "$tmp/nonexistent" >"$tmp/n.out" \
+"$FLOWQ" -R "$tmp/a" --sessions "$tmp/nonexistent" >"$tmp/n.out" \
     2>"$tmp/n.err"
 [ $? -ne 0 ] && grep -q nonexistent "$tmp/n.err"
 ok $? "--sessions of a missing file: refused, naming it"
 
 # at ingest: flowcapd with the same session files, the flows as IPFIX
 mkdir "$tmp/d"
-python3 "$top_srcdir/tests/ipfix_flows.py" <"$tmp/flows.nonat" >"$tmp/nonat.hex"
 # shellcheck disable=SC2086
 capd_start "$tmp/d" $SESS $INSIDE --session-keep 4000000000 &&
-    send "$tmp/nonat.hex" && capd_stop
-"$FLOWQ" -R "$tmp/d" -q -o 'fmt:%user' | sed 's/^ *//; s/ *$//' \
+    send "$tmp/all.hex" && capd_stop
+"$FLOWQ" -R "$tmp/d" -q -o 'fmt:%user' "$NOTNAT" | sed 's/^ *//; s/ *$//' \
     >"$tmp/c.got"
-judge "$tmp/flows.nonat" "$tmp/c.got" "flowcapd at ingest: every flow stored with its user"
+judge "$tmp/flows.txt" "$tmp/c.got" "flowcapd at ingest: every flow stored with its user, CGNAT too"
 exit $tap_fail
