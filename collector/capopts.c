@@ -73,6 +73,8 @@ const struct optconf_opt capopts_table[] = {
 	{ "sink", CAPOPT_SINK, 0, V, REP },
 	{ "sink-drain", CAPOPT_SINK_DRAIN, 0, V, 0 },
 	{ "inside", CAPOPT_INSIDE, 0, V, REP },
+	{ "geoip", CAPOPT_GEOIP, 0, V, 0 },
+	{ "asn-db", CAPOPT_ASN_DB, 0, V, 0 },
 	{ "config", 'C', 0, V, OPTCONF_NOFILE },
 	{ "check", CAPOPT_CHECK, 0, F, OPTCONF_NOFILE },
 	{ "help", 'h', 0, F, OPTCONF_NOFILE },
@@ -104,10 +106,13 @@ capopts_fini(struct capopts *o)
 	free(o->pidfile);
 	free(o->ctl_path);
 	free(o->secret);
+	free(o->geoip);
+	free(o->asn_db);
 	for (size_t i = 0; i < o->sc.nfiles; i++)
 		free(o->sess_files[i]);
 	o->sc.nfiles = 0;
 	o->pidfile = o->ctl_path = o->secret = NULL;
+	o->geoip = o->asn_db = NULL;
 }
 
 static NF_PRINTF(3, 4) int
@@ -465,6 +470,10 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 			return NFE_INVAL;
 		o->sink_drain = (unsigned)v;
 		return NFE_OK;
+	case CAPOPT_GEOIP:
+		return abs_path(s, &o->geoip, err, errlen);
+	case CAPOPT_ASN_DB:
+		return abs_path(s, &o->asn_db, err, errlen);
 	case CAPOPT_INSIDE:
 		if (o->sc.ninside >= SESSJOIN_MAX_INSIDE)
 			return bad(err, errlen, "at most %d", SESSJOIN_MAX_INSIDE);
@@ -638,6 +647,10 @@ capopts_print(const struct capopts *o, FILE *out)
 	for (size_t i = 0; i < o->nsinks; i++)
 		fprintf(out, "sink = %s\n", o->sinks[i]);
 	fprintf(out, "sink-drain = %u\n", o->sink_drain);
+	fprintf(out, o->geoip != NULL ? "geoip = %s\n" : "# geoip: none\n",
+	    o->geoip);
+	fprintf(out, o->asn_db != NULL ? "asn-db = %s\n" :
+	    "# asn-db: none\n", o->asn_db);
 	if (o->sc.ninside == 0)
 		fprintf(out, "# inside: none (every address is inside)\n");
 	for (size_t i = 0; i < o->sc.ninside; i++) {

@@ -47,7 +47,9 @@ enum capopt_id {
 	CAPOPT_SFLOW_PORT,
 	CAPOPT_SINK,
 	CAPOPT_SINK_DRAIN,
-	CAPOPT_INSIDE
+	CAPOPT_INSIDE,
+	CAPOPT_GEOIP,
+	CAPOPT_ASN_DB
 };
 
 extern const struct optconf_opt capopts_table[];
@@ -114,6 +116,8 @@ struct capopts {
 	size_t		 nsinks;
 	unsigned	 sink_drain;	/* --sink-drain s */
 	bool		 flush_given;	/* -F: not the sinks' default */
+	/* GeoIP/ASN databases (common/enrich/geofill.h); owned, absolute */
+	char		*geoip, *asn_db;
 };
 
 /* Defaults for everything. */

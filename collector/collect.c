@@ -59,6 +59,8 @@ take(struct collect *c, struct wmsg *m)
 		m->rec[i].exporter = idx;
 	if (c->sess != NULL)		/* the subscriber join */
 		sessions_join(c->sess, m->rec, m->n);
+	if (c->geo != NULL)		/* --geoip, --asn-db */
+		geofill_batch(c->geo, m->rec, m->n);
 	spool_add(&c->spool, m->rec, m->n, c->mono_ms);
 }
 

@@ -29,6 +29,7 @@
 #include "collector/exporter.h"
 #include "collector/fq.h"
 #include "collector/sessions.h"
+#include "common/enrich/geofill.h"
 #include "collector/spool.h"
 #include "collector/steer.h"
 #include "collector/worker.h"
@@ -95,6 +96,8 @@ struct collect {
 	volatile sig_atomic_t *reload;		/* borrowed; NULL for none */
 	void		(*on_reload)(void *arg);
 	void		*reload_arg;		/* borrowed */
+	struct geofill	*geo;			/* borrowed: --geoip/--asn-db,
+						   or NULL */
 	struct sessions	*sess;			/* borrowed: session store,
 						   NULL for none */
 	struct sinkset	*sinks;			/* borrowed: --sink; NULL or

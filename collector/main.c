@@ -45,6 +45,8 @@
 #include "collector/worker.h"
 #include "collector/sessions.h"
 #include "collector/sinkrun.h"
+#include "common/enrich/geofill.h"
+#include "common/enrich/geoip.h"
 #include "common/base/nferr.h"
 #include "common/prog/ctl.h"
 #include "common/prog/daemon.h"
@@ -83,7 +85,8 @@ usage(int status)
 "                [--radius-secret file] [--sessions file|dir]\n"
 "                [--session-timeout secs]\n"
 "                [--session-keep secs] [--max-sessions n] [--sink url]...\n"
-"                [--sink-drain secs] [--check] [-v]\n"
+"                [--sink-drain secs] [--inside prefix] [--geoip file]\n"
+"                [--asn-db file] [--check] [-v]\n"
 "Each option has a long name, also its key in the configuration file\n"
 "(" CONF_FILE " unless -C; see flowkit.conf(5)).\n"
 "  -C, --config FILE      configuration file (the command line overrides it)\n"
@@ -132,6 +135,11 @@ usage(int status)
 "      --sink URL         stream flows to clickhouse://, kafka:// or\n"
 "                         http(s):// (repeatable; flowkit-sink(7))\n"
 "      --sink-drain SECS  at a stop, time to deliver what is left (default 5)\n"
+"      --inside PREFIX    subscriber address space, for the join of flows\n"
+"                         to users (repeatable; default: every address)\n"
+"      --geoip FILE       MaxMind DB country database: countries of flows\n"
+"      --asn-db FILE      MaxMind DB ASN database: AS organisations, and\n"
+"                         AS numbers the exporter sent as 0\n"
 "      --check            check the configuration, print it and exit\n"
 "  -v, --verbose          more verbose\n"
 "  -h, --help             this help      -V, --version  version and features\n");
@@ -401,6 +409,8 @@ main(int argc, char **argv)
 	static struct capd d;
 	static struct collect c;
 	static struct sessions sess;
+	static struct geofill geo;
+	struct geoip *gdb = NULL;
 	static struct worker workers[LISTEN_MAX_WORKERS];
 	static struct worker *wp[LISTEN_MAX_WORKERS];
 	static struct worker_shared sh;
@@ -435,6 +445,10 @@ main(int argc, char **argv)
 	if (sessions_wanted(&o->sc) && sessions_init(&sess, &o->sc, err,
 	    sizeof(err)) != NFE_OK)
 		log_fatalx("%s", err);
+	if ((o->geoip != NULL || o->asn_db != NULL) && (geoip_open(o->geoip,
+	    o->asn_db, &gdb, err, sizeof(err)) != NFE_OK ||
+	    geofill_init(&geo, gdb) != NFE_OK))
+		log_fatalx("--geoip/--asn-db: %s", err);
 	open_repeaters(o);
 	if (o->ctl_path != NULL && ctl_open(o->ctl_path, capctl_command, &c,
 	    &ctl, err, sizeof(err)) != NFE_OK)
@@ -500,6 +514,8 @@ main(int argc, char **argv)
 			log_fatalx("cannot start the sessions thread");
 		c.sess = &sess;
 	}
+	if (gdb != NULL)
+		c.geo = &geo;
 	d.c = &c;
 	c.reload = &got_reload;
 	c.on_reload = reload;
@@ -542,6 +558,10 @@ main(int argc, char **argv)
 	sinkset_stop(&sinks, o->sink_drain * 1000);
 	sinkset_free(&sinks);
 	sessions_fini(&sess);
+	if (gdb != NULL) {
+		geofill_fini(&geo);
+		geoip_close(gdb);
+	}
 	capstats_loss_now(&c, &loss);
 	log_msg(LOG_NOTICE, "stopped: %" PRIu64 " datagrams received, %"
 	    PRIu64 " socket drops, %" PRIu64 " queue drops, %" PRIu64

@@ -35,6 +35,7 @@
 #include "query/nfdinfo.h"
 #include "query/output.h"
 #include "query/qsink.h"
+#include "common/enrich/geoip.h"
 #include "query/qjoin.h"
 #include "query/scan.h"
 #include "query/stages.h"
@@ -44,8 +45,9 @@
 #define MAX_STATS	16
 #define OPT_SINK	256	/* getopt_long value of --sink */
 
-/* long options of the join at query time (query/qjoin.h) */
-enum { OPT_SESSIONS = OPT_SINK + 1, OPT_INSIDE, OPT_SESSION_TIMEOUT };
+/* long options of the join at query time and GeoIP (query/qjoin.h) */
+enum { OPT_SESSIONS = OPT_SINK + 1, OPT_INSIDE, OPT_SESSION_TIMEOUT,
+	OPT_GEOIP, OPT_ASN_DB };
 
 NF_NORETURN static void
 usage(int status)
@@ -56,7 +58,8 @@ usage(int status)
 "             [-n num] [-o format] [-O order] [-q] [-N] [-6] [-m]\n"
 "             [-f filterfile] [-w file [-z codec]] [-W workers]\n"
 "             [--sink url] [--sessions file|dir ... [--inside prefix ...]\n"
-"              [--session-timeout secs]] [filter]\n"
+"              [--session-timeout secs]] [--geoip file] [--asn-db file]\n"
+"             [filter]\n"
 "       flowq -I -r file ...     print file summaries from their trailers\n"
 "       flowq -v file            verify a file block by block\n"
 "       flowq -Z [filter]        check the filter and exit\n"
@@ -288,6 +291,7 @@ struct qopts {
 	struct out_opts	 oo;
 	enum agg_order	 order;		/* -O */
 	struct qjoin_conf qc;		/* --sessions, --inside, ... */
+	const char	*geoip, *asn_db;	/* --geoip, --asn-db */
 	char		*ftext;		/* owned: the filter text, or NULL */
 };
 
@@ -300,6 +304,8 @@ parse(int argc, char **argv, struct qopts *q)
 		{ "inside", required_argument, NULL, OPT_INSIDE },
 		{ "session-timeout", required_argument, NULL,
 		    OPT_SESSION_TIMEOUT },
+		{ "geoip", required_argument, NULL, OPT_GEOIP },
+		{ "asn-db", required_argument, NULL, OPT_ASN_DB },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -330,6 +336,8 @@ parse(int argc, char **argv, struct qopts *q)
 				    "100.64.0.0/10 or 2001:db8::/32)", optarg);
 			q->qc.ninside++;
 			break;
+		case OPT_GEOIP: q->geoip = optarg; break;
+		case OPT_ASN_DB: q->asn_db = optarg; break;
 		case OPT_SESSION_TIMEOUT:
 			ull = strtoull(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || ull == 0 ||
@@ -432,6 +440,7 @@ struct qplan {
 	bool		 summary;	/* the summary lines at the end */
 	struct scan_conf sc;
 	struct qjoin	*qj;		/* owned; --sessions */
+	struct geoip	*gdb;		/* owned; --geoip, --asn-db */
 };
 
 static void
@@ -583,6 +592,12 @@ plan(const struct qopts *q, struct qplan *p)
 		sc->join = p->qj;
 		joined = true;
 	}
+	if (q->geoip != NULL || q->asn_db != NULL) {
+		if (geoip_open(q->geoip, q->asn_db, &p->gdb, err,
+		    sizeof(err)) != NFE_OK)
+			fatal("--geoip/--asn-db: %s", err);
+		sc->geo = p->gdb;
+	}
 	if (q->twin != NULL) {
 		parse_window(q->twin, &sc->from, &sc->to);
 		sc->window = true;
@@ -616,6 +631,7 @@ plan_free(struct qplan *p)
 	filter_free(p->filter);
 	scan_files_free(&p->files);
 	qjoin_free(p->qj);
+	geoip_close(p->gdb);
 }
 
 /* ---- run ----------------------------------------------------------- */

@@ -11,6 +11,7 @@
 
 #include "common/base/flowrec.h"
 #include "common/base/nferr.h"
+#include "common/enrich/geofill.h"
 #include "common/enrich/natmap.h"
 #include "common/enrich/sessdb.h"
 #include "common/enrich/sessfollow.h"
@@ -32,6 +33,18 @@ struct qjoin_scratch {
 	uint32_t	 users[SESSJOIN_BATCH];
 	struct fcol_dict tmp;		/* the block's new user column */
 	size_t		 cap;		/* tmp's records; 0: not made */
+};
+
+/* The geo string columns, in the order of struct qgeo_scratch's dicts. */
+static const unsigned geo_cols[4] = {
+	FCOL_SRC_GEO, FCOL_DST_GEO, FCOL_SRC_AS_ORG, FCOL_DST_AS_ORG
+};
+
+struct qgeo_scratch {
+	struct geofill	 gf;
+	struct flowrec	 recs[SESSJOIN_BATCH];
+	struct fcol_dict tmp[4];	/* the block's new geo columns */
+	size_t		 cap;		/* their records; 0: not made */
 };
 
 /* While loading: the store, and what went wrong. */
@@ -236,6 +249,29 @@ add(struct fcol_dict *d, const char *p, size_t len)
 	return e;
 }
 
+/* Make d hold room for n records (d->cap-style: *cap). */
+static void
+dict_room(struct fcol_dict *d, size_t *cap, size_t n, bool made)
+{
+	if (made)
+		fdict_fini(d);
+	if (fdict_init(d, n) != NFE_OK) {
+		fprintf(stderr, "flowq: out of memory\n");
+		exit(1);
+	}
+	(void)cap;
+}
+
+/* Column dst (n records) becomes a copy of src: entries in src's order. */
+static void
+dict_replace(struct fcol_dict *dst, const struct fcol_dict *src, size_t n)
+{
+	fdict_reset(dst);
+	for (uint32_t e = 1; e < src->n; e++)
+		(void)add(dst, src->bytes + src->off[e], src->len[e]);
+	memcpy(dst->idx, src->idx, n * sizeof(*dst->idx));
+}
+
 void
 qjoin_block(const struct qjoin *j, struct qjoin_scratch *s, struct fcol *col)
 {
@@ -282,10 +318,96 @@ qjoin_block(const struct qjoin *j, struct qjoin_scratch *s, struct fcol *col)
 		}
 	}
 	/* the new column replaces the block's: entries in the same order */
-	fdict_reset(&col->user);
-	for (uint32_t e = 1; e < s->tmp.n; e++)
-		(void)add(&col->user, s->tmp.bytes + s->tmp.off[e],
-		    s->tmp.len[e]);
-	memcpy(col->user.idx, s->tmp.idx, n * sizeof(*col->user.idx));
+	dict_replace(&col->user, &s->tmp, n);
 	col->mask |= FCOL_BIT(FCOL_USER);
+}
+
+fcol_mask
+qgeo_columns(void)
+{
+	fcol_mask m = FCOL_BIT(FCOL_SRC) | FCOL_BIT(FCOL_DST) |
+	    FCOL_BIT(FCOL_SRC_AS) | FCOL_BIT(FCOL_DST_AS);
+
+	for (size_t k = 0; k < 4; k++)
+		m |= FCOL_BIT(geo_cols[k]);
+	return m;
+}
+
+struct qgeo_scratch *
+qgeo_scratch_new(const struct geoip *g)
+{
+	struct qgeo_scratch *s = xcalloc(1, sizeof(*s));
+
+	if (geofill_init(&s->gf, g) != NFE_OK) {
+		fprintf(stderr, "flowq: out of memory\n");
+		exit(1);
+	}
+	return s;
+}
+
+void
+qgeo_scratch_free(struct qgeo_scratch *s)
+{
+	if (s == NULL)
+		return;
+	geofill_fini(&s->gf);
+	for (size_t k = 0; s->cap > 0 && k < 4; k++)
+		fdict_fini(&s->tmp[k]);
+	free(s);
+}
+
+void
+qgeo_block(struct qgeo_scratch *s, struct fcol *col)
+{
+	size_t n = col->n, k;
+
+	if (s->cap < n) {
+		for (size_t c = 0; c < 4; c++)
+			dict_room(&s->tmp[c], &s->cap, n, s->cap > 0);
+		s->cap = n;
+	}
+	for (size_t c = 0; c < 4; c++)
+		fdict_reset(&s->tmp[c]);
+	for (size_t off = 0; off < n; off += k) {
+		k = n - off < SESSJOIN_BATCH ? n - off : SESSJOIN_BATCH;
+		for (size_t i = 0; i < k; i++) {
+			struct flowrec *r = &s->recs[i];
+
+			r->src = col->src[off + i];
+			r->dst = col->dst[off + i];
+			r->src_as = col->src_as[off + i];
+			r->dst_as = col->dst_as[off + i];
+			/* what the file holds, kept where the databases
+			   know nothing */
+			for (size_t c = 0; c < 4; c++) {
+				const struct fld_desc *d = fld_by_col(
+				    geo_cols[c]);
+				struct nf_str *v = fld_str(d, r);
+
+				if (col->mask & FCOL_BIT(geo_cols[c]))
+					fdict_get(fcol_array(col, geo_cols[c]),
+					    off + i, v);
+				else
+					v->p = NULL, v->len = 0;
+			}
+		}
+		geofill_batch(&s->gf, s->recs, k);
+		for (size_t i = 0; i < k; i++) {
+			struct flowrec *r = &s->recs[i];
+
+			col->src_as[off + i] = r->src_as;
+			col->dst_as[off + i] = r->dst_as;
+			for (size_t c = 0; c < 4; c++) {
+				const struct nf_str *v = fld_str(
+				    fld_by_col(geo_cols[c]), r);
+
+				s->tmp[c].idx[off + i] = add(&s->tmp[c], v->p,
+				    v->len);
+			}
+		}
+	}
+	for (size_t c = 0; c < 4; c++) {
+		dict_replace(fcol_array(col, geo_cols[c]), &s->tmp[c], n);
+		col->mask |= FCOL_BIT(geo_cols[c]);
+	}
 }

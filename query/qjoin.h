@@ -12,6 +12,11 @@
  *
  * The store is read-only once loaded: lanes of the scan share it, each
  * with its own scratch.
+ *
+ * qgeo_block() does the same for the GeoIP and ASN fields (flowq
+ * --geoip, --asn-db; common/enrich/geofill.h): countries and AS
+ * organisations the databases know replace those in the file, AS
+ * numbers the exporter sent as 0 are filled in.
  */
 #ifndef QUERY_QJOIN_H
 #define QUERY_QJOIN_H
@@ -69,5 +74,18 @@ void	qjoin_scratch_free(struct qjoin_scratch *s);
 /* Set the user column of the col->n records of a decoded block. */
 void	qjoin_block(const struct qjoin *j, struct qjoin_scratch *s,
 	    struct fcol *col);
+
+struct geoip;
+struct qgeo_scratch;
+
+/* The columns qgeo_block() reads and writes. */
+fcol_mask qgeo_columns(void);
+
+/* Per-lane scratch over g (borrowed).  Never NULL. */
+struct qgeo_scratch *qgeo_scratch_new(const struct geoip *g);
+void	qgeo_scratch_free(struct qgeo_scratch *s);
+
+/* Set the geo fields of the col->n records of a decoded block. */
+void	qgeo_block(struct qgeo_scratch *s, struct fcol *col);
 
 #endif /* QUERY_QJOIN_H */

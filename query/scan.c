@@ -219,6 +219,7 @@ scan_files_free(struct scan_files *f)
  */
 struct lane {
 	struct qjoin_scratch	*js;		/* --sessions: owned */
+	struct qgeo_scratch	*gs;		/* --geoip: owned */
 	const struct scan_conf	*conf;
 	struct out_summary	*sum;		/* borrowed */
 	struct stage		**st;		/* borrowed or owned clones */
@@ -268,6 +269,8 @@ lane_init(struct lane *L, const struct scan_conf *c)
 	L->rows = xcalloc(FFILE_MAX_BLOCK_RECS, sizeof(*L->rows));
 	if (c->join != NULL)
 		L->js = qjoin_scratch_new();
+	if (c->geo != NULL)
+		L->gs = qgeo_scratch_new(c->geo);
 	return NFE_OK;
 }
 
@@ -275,6 +278,7 @@ static void
 lane_fini(struct lane *L)
 {
 	qjoin_scratch_free(L->js);
+	qgeo_scratch_free(L->gs);
 	free(L->sel);
 	free(L->rows);
 	fcol_fini(&L->col);
@@ -440,6 +444,8 @@ process_col(struct lane *s)
 		return;
 	if (c->join != NULL)		/* before anything reads the user */
 		qjoin_block(c->join, s->js, col);
+	if (c->geo != NULL)
+		qgeo_block(s->gs, col);
 	if (c->filter != NULL)
 		nsel = filter_eval_block(c->filter, col, &s->env, sel, col->n);
 	else {
@@ -491,8 +497,8 @@ process_block(struct lane *s, const struct ffile_reader *rd,
 	 * query have no passing record and need no other column.
 	 */
 	first = mask;
-	/* (not with a join: a second decode would undo what it set) */
-	if (c->filter != NULL && c->join == NULL) {
+	/* (not with a join or geo: a second decode would undo them) */
+	if (c->filter != NULL && c->join == NULL && c->geo == NULL) {
 		first = filter_columns(c->filter) | SUM_COLS |
 		    FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
 		if ((mask & ~first) == 0)
@@ -850,6 +856,8 @@ scan_run(const struct scan_conf *c, struct scan_result *res, FILE *out,
 		s.mask |= filter_columns(c->filter);
 	if (c->join != NULL)
 		s.mask |= qjoin_columns();
+	if (c->geo != NULL)
+		s.mask |= qgeo_columns();
 	xmerge_init(&s.wx);
 	if (lane_init(&s.seq, c) != NFE_OK) {
 		snprintf(err, errlen, "out of memory");

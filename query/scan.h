@@ -38,6 +38,7 @@
 
 struct filter;
 struct qjoin;
+struct geoip;
 
 struct scan_files {
 	char		**paths;	/* owned, each owned */
@@ -70,6 +71,8 @@ struct scan_conf {
 	bool		 quiet_warn;	/* do not warn about non-flow files */
 	size_t		 threads;	/* worker threads; <= 1: none */
 	const struct qjoin *join;	/* borrowed; --sessions, or NULL */
+	const struct geoip *geo;	/* borrowed; --geoip/--asn-db, or
+					   NULL */
 };
 
 struct scan_result {

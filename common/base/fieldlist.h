@@ -367,6 +367,36 @@ F(USER, user, STR, 68, "user", 0,					\
     .stat = ST("user", "User", NULL, NULL),				\
     .json = J(371, 371, JOINED))						\
 IE(USER, 371, STR, 0)							\
+F(SRC_GEO, src_geo, STR, 69, "srcgeo", 0,				\
+    .doc = "source country, ISO 3166 code (--geoip)",			\
+    .kind = FK_STR, .enc = FE_STR,					\
+    .words = { W("geo", STR, SRC) },					\
+    .toks = { T("%sc", "SC", STR) },					\
+    .agg = { A("srcgeo", STR, "%sc") },					\
+    .stat = ST("srcgeo", "Src Geo", "geo", "Geo"))			\
+F(DST_GEO, dst_geo, STR, 70, "dstgeo", 0,				\
+    .doc = "destination country, ISO 3166 code (--geoip)",		\
+    .kind = FK_STR, .enc = FE_STR,					\
+    .words = { W("geo", STR, DST) },					\
+    .toks = { T("%dc", "DC", STR) },					\
+    .agg = { A("dstgeo", STR, "%dc") },					\
+    .stat = ST("dstgeo", "Dst Geo", "geo", "Geo"))			\
+F(SRC_AS_ORG, src_as_org, STR, 71, "srcasorg", 0,			\
+    .doc = "organisation of the source AS (--asn-db)",			\
+    .kind = FK_STR, .enc = FE_STR,					\
+    .words = { W("asorg", STR, SRC) },					\
+    .toks = { T("%sasn", "Src AS organisation", STR) },			\
+    .agg = { A("srcasorg", STR, "%sasn") },				\
+    .stat = ST("srcasorg", "Src AS organisation", "asorg",		\
+	"AS organisation"))						\
+F(DST_AS_ORG, dst_as_org, STR, 72, "dstasorg", 0,			\
+    .doc = "organisation of the destination AS (--asn-db)",		\
+    .kind = FK_STR, .enc = FE_STR,					\
+    .words = { W("asorg", STR, DST) },					\
+    .toks = { T("%dasn", "Dst AS organisation", STR) },			\
+    .agg = { A("dstasorg", STR, "%dasn") },				\
+    .stat = ST("dstasorg", "Dst AS organisation", "asorg",		\
+	"AS organisation"))						\
 V(ROUTER, "router",							\
     .doc = "address of the exporter (from the file's exporter table)",	\
     .kind = FK_ROUTER, .reads = COLS(FCOL_EXPORTER),			\

@@ -16,7 +16,8 @@ common_enrich_libenrich_a_SOURCES = \
 	common/enrich/sessfollow.c common/enrich/sessfollow.h \
 	common/enrich/natmap.c common/enrich/natmap.h \
 	common/enrich/sessjoin.c common/enrich/sessjoin.h \
-	common/enrich/geoip.c common/enrich/geoip.h
+	common/enrich/geoip.c common/enrich/geoip.h \
+	common/enrich/geofill.c common/enrich/geofill.h
 common_enrich_libenrich_a_CPPFLAGS = $(AM_CPPFLAGS) $(NETTLE_CFLAGS) \
 	$(JANSSON_CFLAGS) $(MAXMINDDB_CFLAGS)
 
