@@ -42,6 +42,25 @@ echo "== session store: $SUBS subscribers, $SESS sessions, $FLOWS flows"
 (cd "$tmp" && /usr/bin/time -f "sessdb_bench: %e s wall, %U s user, %S s sys, %M KB max RSS" \
     "$OLDPWD/$SESSDB" "$SUBS" "$SESS" "$FLOWS")
 
+# the join's cost at ingest: flowcapd at 1M flows/s without sessions
+# first, then (below) with the store RADIUS fills, every flow joined
+mkdir "$tmp/p"
+"$CAPD" -l "$tmp/p" -p 0 -b 127.0.0.1 -t 3600 >"$tmp/plain.log" 2>&1 &
+PID=$!
+for _i in $(seq 1 100); do
+	FPORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/plain.log")
+	[ -n "$FPORT" ] && break
+	sleep 0.1
+done
+c0=$(cpu "$PID")
+"$NFBLAST" -n $((1000000 * (SECS + 2))) -r 1000000 127.0.0.1 "$FPORT" \
+    >"$tmp/nf.out" 2>&1
+echo "== flowcapd without sessions, 1M flows/s: $(cat "$tmp/nf.out"); flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s"
+kill "$PID"
+wait "$PID" 2>/dev/null
+PID=
+rm -rf "$tmp/p"
+
 printf 's3cr3t\n' >"$tmp/secret"
 mkdir "$tmp/d"
 "$CAPD" -l "$tmp/d" -p 0 -b 127.0.0.1 -t 3600 -c "$tmp/ctl" --radius-acct 127.0.0.1:0 \
@@ -62,7 +81,7 @@ c0=$(cpu "$PID")
 q0=$(dropped)
 "$NFBLAST" -n $((1000000 * (SECS + 2))) -r 1000000 127.0.0.1 "$FPORT" \
     >"$tmp/nf.out" 2>&1
-echo "1M flows/s alone:              $(cat "$tmp/nf.out"); flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s, queue drops $(($(dropped) - q0))"
+echo "1M flows/s alone (joined):     $(cat "$tmp/nf.out"); flowcapd CPU: $(echo "$(cpu "$PID") - $c0" | bc) s, queue drops $(($(dropped) - q0))"
 c0=$(cpu "$PID")
 q0=$(dropped)
 "$NFBLAST" -n $((1000000 * (SECS + 2))) -r 1000000 127.0.0.1 "$FPORT" \
