@@ -288,6 +288,7 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 		v6 = !addr_is_v4(router);
 		break;
 	case JR_KNOWN:
+	case JR_JOINED:			/* a sink never joins: as KNOWN */
 		if (d->type == FT_STR ? fld_get_str(d, r)->len == 0 :
 		    d->type == FT_ADDR ? addr_is_zero(fld_get_addr(d, r)) :
 		    value(d, r) == d->def)
@@ -323,6 +324,7 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 		mac(w, j->ie4, value(d, r));
 		return;
 	case FK_STR:
+	case FK_STR_NONE:
 		str(w, v6 ? j->ie6 : j->ie4, fld_get_str(d, r));
 		return;
 	case FK_MPLS: {			/* label-EXP-S, as flowq */
