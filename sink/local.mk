@@ -39,6 +39,7 @@ unit_tests += tests/t_sinkurl tests/t_sinkenc tests/t_sinkstr
 check_PROGRAMS += tests/t_sinkurl tests/t_sinkenc tests/t_sinkstr
 tests_t_sinkurl_LDADD = $(SINK_LIBS) $(TEST_LIBS)
 # t_sinkenc compares the NDJSON encoder with flowq -o ndjson
+tests_t_sinkenc_CPPFLAGS = $(AM_CPPFLAGS) $(PROTOBUF_C_CFLAGS)
 tests_t_sinkenc_LDADD = $(SINK_LIBS) query/libquery.a query/libqfilter.a \
 	$(TEST_LIBS)
 # t_sinkstr: the same for names (string fields)

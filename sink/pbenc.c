@@ -70,7 +70,10 @@ pbenc_record(const struct sink_batch *b, size_t i, bool delimited,
 	int rc;
 
 	m.type = flow_type(x);
-	m.time_received_ns = r->last_ms * 1000000U;
+	/* when the collector had it; files from before the catalogue's
+	 * received time say 0: the flow's end, as before */
+	m.time_received_ns = (r->received_ms != 0 ? r->received_ms :
+	    r->last_ms) * 1000000U;
 	m.time_flow_start_ns = r->first_ms * 1000000U;
 	m.time_flow_end_ns = r->last_ms * 1000000U;
 	m.sampling_rate = rate;
@@ -84,6 +87,8 @@ pbenc_record(const struct sink_batch *b, size_t i, bool delimited,
 	addr_bytes(&r->dst, &m.dst_addr);
 	if (!addr_is_zero(&r->nexthop))
 		addr_bytes(&r->nexthop, &m.next_hop);
+	if (!addr_is_zero(&r->bgp_nexthop))
+		addr_bytes(&r->bgp_nexthop, &m.bgp_next_hop);
 	m.etype = r->af == 6 ? 0x86dd : 0x800;
 	m.proto = r->proto;
 	m.src_port = r->src_port;
@@ -103,6 +108,11 @@ pbenc_record(const struct sink_batch *b, size_t i, bool delimited,
 	m.src_vlan = r->src_vlan;
 	m.dst_vlan = r->dst_vlan;
 	m.vlan_id = r->src_vlan;
+	/* catalogue fields goflow2's message has a place for */
+	m.src_mac = r->in_src_mac;
+	m.dst_mac = r->in_dst_mac;
+	m.forwarding_status = r->fwd_status;
+	m.ipv6_flow_label = r->flow_label;
 
 	/*
 	 * One pass: pack behind room for a 2-byte length (a message of

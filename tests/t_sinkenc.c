@@ -26,6 +26,9 @@
 #include "sink/httpc.h"
 #include "sink/ndjson.h"
 #include "sink/pbenc.h"
+#ifdef HAVE_PROTOBUF_C
+#include "sink/flow.pb-c.h"
+#endif
 #include "sink/secret.h"
 #include "tap.h"
 
@@ -274,6 +277,7 @@ test_protobuf(void)
 	if (!pbenc_available()) {
 		tap_skip("built without protobuf-c");
 		tap_skip("built without protobuf-c");
+		tap_skip("built without protobuf-c");
 		return;
 	}
 	sbuf_init(&out);
@@ -288,6 +292,36 @@ test_protobuf(void)
 	tap_ok(off + len == out.len && out.p[off] == 0x08 &&
 	    out.p[off + 1] == 3, "the varint prefix is the message's length; "
 	    "type NETFLOW_V9 first");
+#ifdef HAVE_PROTOBUF_C
+	{
+		struct flowrec save = rec;
+		Flowpb__FlowMessage *m;
+
+		rec.in_src_mac = UINT64_C(0x0200deadbeef);
+		rec.in_dst_mac = UINT64_C(0x020012345678);
+		rec.fwd_status = 64;
+		rec.flow_label = 0xabcde;
+		rec.received_ms = rec.last_ms + 1234;
+		addr_from_v4(&rec.bgp_nexthop, 0xc0000263);
+		sbuf_reset(&out);
+		pbenc_record(&batch, 0, false, &out);
+		m = flowpb__flow_message__unpack(NULL, out.len, out.p);
+		tap_ok(m != NULL && m->src_mac == rec.in_src_mac &&
+		    m->dst_mac == rec.in_dst_mac &&
+		    m->forwarding_status == 64 &&
+		    m->ipv6_flow_label == 0xabcde &&
+		    m->time_received_ns == (rec.last_ms + 1234) * 1000000U &&
+		    m->bgp_next_hop.len == 4 &&
+		    memcmp(m->bgp_next_hop.data, "\xc0\x00\x02\x63", 4) == 0,
+		    "MACs, forwarding status, flow label, BGP next hop and the "
+		    "received time in goflow2's fields");
+		if (m != NULL)
+			flowpb__flow_message__free_unpacked(m, NULL);
+		rec = save;
+	}
+#else
+	tap_skip("built without protobuf-c");
+#endif
 	sbuf_fini(&out);
 }
 
@@ -465,7 +499,7 @@ test_ndjson_flowq(void)
 int
 main(void)
 {
-	tap_plan(21);
+	tap_plan(22);
 	setup();
 	test_rowbinary();
 	test_ndjson();
