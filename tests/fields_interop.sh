@@ -133,7 +133,7 @@ if command -v nfcapd >/dev/null 2>&1 && command -v nfdump >/dev/null 2>&1
 then
 	. "$top_srcdir/tests/nfcapd_lib.sh"
 	mkdir "$tmp/nf"
-	if nfcapd_start "$tmp/nf" "$tmp/nfcapd.log" -t 60; then
+	if nfcapd_start "$tmp/nf" "$tmp/nfcapd.log" -t 3600; then
 		timeout 30 "$NFSEND" 127.0.0.1 "$NFCAPD_PORT" \
 		    "$tmp/ipfix.hex" >/dev/null
 		sleep 0.5

@@ -101,7 +101,7 @@ echo "1..$((n + 1))"
 # nfcapd on a port the kernel reports free (tests/nfcapd_lib.sh)
 . "$top_srcdir/tests/nfcapd_lib.sh"
 mkdir "$tmp/d"
-if ! nfcapd_start "$tmp/d" "$tmp/nfcapd.log"; then
+if ! nfcapd_start "$tmp/d" "$tmp/nfcapd.log" -t 3600; then
 	echo "not ok 1 - nfcapd did not start"
 	sed 's/^/# /' "$tmp/nfcapd.log"
 	exit 0

@@ -41,7 +41,7 @@ export TZ
 # both collectors on free ports: nfcapd on one the kernel reports free
 # (tests/nfcapd_lib.sh), flowcapd on -p 0, printing the port it got
 mkdir -p "$T/nf" "$T/fk"
-nfcapd_start "$T/nf" "$T/nfcapd.log" -t 60
+nfcapd_start "$T/nf" "$T/nfcapd.log" -t 3600
 P1=$NFCAPD_PID
 PORT1=$NFCAPD_PORT
 "$CAPD" -l "$T/fk" -p 0 -b 127.0.0.1 -t 60 >"$T/flowcapd.log" 2>&1 &
