@@ -197,7 +197,9 @@ fcol_reset(struct fcol *c)
 #define PUTSTR_U64(m)
 #define PUTSTR_ADDR(m)
 #define PUTSTR_STR(m) \
-	if ((e = fdict_add(&c->m, r->m.p, r->m.len)) == UINT32_MAX) \
+	if (r->m.len == 0) \
+		e = 0;		/* "" is entry 0 */ \
+	else if ((e = fdict_add(&c->m, r->m.p, r->m.len)) == UINT32_MAX) \
 		return false; \
 	c->m.idx[i] = e;
 #define PUTSTR_F(ID, m, T, ...)	PUTSTR_##T(m)
@@ -228,18 +230,17 @@ fcol_reset(struct fcol *c)
 	}
 
 /* Bytes of string values the dictionaries of c hold. */
+#define DBYTES_U8(m)
+#define DBYTES_U16(m)
+#define DBYTES_U32(m)
+#define DBYTES_U64(m)
+#define DBYTES_ADDR(m)
+#define DBYTES_STR(m)	+ c->m.nbytes
+#define DBYTES_F(ID, m, T, ...)	DBYTES_##T(m)
 static size_t
 str_bytes(const struct fcol *c)
 {
-	size_t n = 0;
-
-	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
-		const struct fld_desc *d = fld_by_col(id);
-
-		if (d != NULL && d->type == FT_STR)
-			n += ((const struct fcol_dict *)fcol_array(c, id))->nbytes;
-	}
-	return n;
+	return (size_t)0 FLOW_FIELDS(DBYTES_F, SKIP_, SKIP_);
 }
 
 /* The strings of r into row i; false if there was no memory. */
