@@ -31,39 +31,6 @@ jname(unsigned id)
 	return e != NULL ? e->name : "unknown";
 }
 
-/*
- * Length of the well-formed UTF-8 character at p (n bytes left), or 0
- * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
- */
-static size_t
-utf8_char(const uint8_t *p, size_t n)
-{
-	uint32_t c;
-	size_t len;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 void
 out_json_strn(struct obuf *b, const char *s, size_t len)
 {
@@ -84,7 +51,7 @@ out_json_strn(struct obuf *b, const char *s, size_t len)
 			obuf_putc(b, hex[c >> 4]);
 			obuf_putc(b, hex[c & 15]);
 			i++;
-		} else if ((k = utf8_char(p + i, len - i)) == 0) {
+		} else if ((k = flowrec_utf8_char(p + i, len - i)) == 0) {
 			obuf_puts(b, "\\ufffd");	/* not UTF-8: replaced */
 			i++;
 		} else {

@@ -184,39 +184,6 @@ utc(struct jw *w, unsigned id, uint64_t ms)
 	put(w, "+00:00\"");
 }
 
-/*
- * Length of the well-formed UTF-8 character at p (n bytes left), or 0
- * (RFC 3629), as flowq's JSON writer (query/output_json.c).
- */
-static size_t
-utf8_char(const uint8_t *p, size_t n)
-{
-	uint32_t c;
-	size_t len;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* A string member: escaped, bytes that are not UTF-8 as U+FFFD. */
 static void
 str(struct jw *w, unsigned id, const struct nf_str *v)
@@ -235,7 +202,7 @@ str(struct jw *w, unsigned id, const struct nf_str *v)
 			put(w, "\\u00");
 			w->p[w->len++] = hex[p[i] >> 4];
 			w->p[w->len++] = hex[p[i++] & 15];
-		} else if ((k = utf8_char(p + i, v->len - i)) == 0) {
+		} else if ((k = flowrec_utf8_char(p + i, v->len - i)) == 0) {
 			put(w, "\\ufffd");
 			i++;
 		} else {
