@@ -81,6 +81,16 @@ size_t	filter_eval_block(const struct filter *f, const struct fcol *c,
 	    const struct filter_env *env, uint8_t *sel, size_t n);
 
 /*
+ * Whether a record of the block whose index is ix (common/ffile/fidx.h)
+ * may pass f: false only if none can, so the block need not be read.
+ * Uses only the index; MAYBE answers of single tests are combined
+ * through the program's and/or/not (query/fblock.c).
+ */
+struct fidx;
+bool	filter_block_may_match(const struct filter *f, const struct fidx *ix,
+	    const struct filter_env *env);
+
+/*
  * Columns f reads, as FCOL_BIT(id) bits of common/ffile/fcol.h (pass to the
  * reader's column mask); 0 for a filter that matches everything.
  */

@@ -7,7 +7,7 @@ noinst_LIBRARIES += query/libqfilter.a query/libquery.a
 query_libqfilter_a_SOURCES = \
 	query/fgrammar.y query/fscan.l \
 	query/filter.c query/filter.h query/filter_int.h \
-	query/fvalue.c query/feval.c query/fwords.c query/fstr.c
+	query/fvalue.c query/feval.c query/fblock.c query/fwords.c query/fstr.c
 BUILT_SOURCES += query/fgrammar.h
 query_libquery_a_SOURCES = \
 	query/obuf.c query/obuf.h \
@@ -46,6 +46,12 @@ tests_t_stage_SOURCES = tests/t_stage.c tests/ffgen.c tests/ffgen.h
 tests_t_stage_LDADD = $(QUERY_LIBS) $(TEST_LIBS)
 tests_t_qblock_SOURCES = tests/t_qblock.c tests/ffgen.c tests/ffgen.h
 tests_t_qblock_LDADD = $(QUERY_LIBS) $(TEST_LIBS)
+# the block index and the filter's decision from it; an old (1.0) file
+unit_tests += tests/t_fblock
+check_PROGRAMS += tests/t_fblock
+tests_t_fblock_SOURCES = tests/t_fblock.c tests/ffgen.c tests/ffgen.h
+tests_t_fblock_LDADD = query/libqfilter.a $(TEST_LIBS)
+EXTRA_DIST += tests/data/ffile_v1_0.fk
 
 # writes the flow files the flowq tests read
 check_PROGRAMS += tests/gen_flowfile

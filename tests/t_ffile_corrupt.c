@@ -265,7 +265,8 @@ test_versions(void)
 	int rc;
 
 	block_layout(p, len, offs, lens, &hl);
-	p[8] = 2;		/* major 2 */
+	p[8] = 2;		/* major 2, minor 0 */
+	p[10] = p[11] = 0;
 	fix_header_crc(p, hl);
 	rc = ffile_open_mem(p, len, 0, &r, err, sizeof(err));
 	tap_is_int(rc, NFE_VERSION, "newer major version refused");

@@ -36,7 +36,7 @@
 #include "common/ffile/fcol.h"
 
 #define FFILE_MAJOR		1
-#define FFILE_MINOR		0
+#define FFILE_MINOR		1	/* 1: block index columns */
 
 #define FFILE_BLOCK_RECS	32768	/* default records per block */
 #define FFILE_MAX_BLOCK_RECS	65536	/* readers refuse larger blocks */
@@ -102,6 +102,10 @@ struct ffile_blockmeta {
 	uint32_t	nrec;
 	uint64_t	min_first_ms;
 	uint64_t	max_last_ms;
+	/* the block's index column (fidx.h), 0s if it has none */
+	uint32_t	idx_pos;	/* offset from the block's start */
+	uint32_t	idx_len;	/* bytes */
+	uint32_t	idx_crc;	/* CRC-32C of those bytes */
 };
 
 /* ------------------------------------------------------------------ */
@@ -387,6 +391,8 @@ struct ffile_blockbuf {
 	size_t		 tmp_cap;
 	size_t		 index;		/* block number raw came from */
 	bool		 nocrc;		/* reader opened with FFILE_O_NOCRC */
+	uint8_t		*ixb;		/* owned: a block's index column */
+	size_t		 ixb_cap;
 };
 
 void	ffile_blockbuf_init(struct ffile_blockbuf *b);
@@ -399,6 +405,19 @@ void	ffile_blockbuf_fini(struct ffile_blockbuf *b);
  */
 int	ffile_read_block(const struct ffile_reader *r, size_t i,
 	    struct ffile_blockbuf *b, char *err, size_t errlen);
+
+/*
+ * Read block i's index column alone (fidx.h; a few bytes per record,
+ * no column of the block) into b and parse it into *ix, which borrows
+ * b until the next call.  Returns NFE_OK; NFE_EOF if the block has
+ * none (a version 1.0 file, or an index version this reader does not
+ * know); NFE_CORRUPT, NFE_IO, NFE_TRUNC or NFE_NOMEM with a message
+ * naming the block.  On any failure the caller reads the block.
+ */
+struct fidx;
+int	ffile_block_index(const struct ffile_reader *r, size_t i,
+	    struct ffile_blockbuf *b, struct fidx *ix, char *err,
+	    size_t errlen);
 
 /*
  * Decode the columns in mask (FCOL_BITs; FCOL_ALL for all) of the block

@@ -228,6 +228,10 @@ ffile_enc_trailer(const struct ffile_totals *t, uint64_t exp_off,
 		wbuf_le32(&b, idx[i].nrec);
 		wbuf_le64(&b, idx[i].min_first_ms);
 		wbuf_le64(&b, idx[i].max_last_ms);
+		wbuf_le32(&b, idx[i].idx_pos);
+		wbuf_le32(&b, idx[i].idx_len);
+		wbuf_le32(&b, idx[i].idx_crc);
+		wbuf_le32(&b, 0);
 	}
 	wbuf_le32(&b, crc32c(0, p, wbuf_len(&b)));
 	wbuf_le64(&b, trailer_off);

@@ -35,7 +35,8 @@
 
 /* Trailer: 168 fixed bytes, block index, CRC; then the footer. */
 #define FF_TRL_FIXED		168
-#define FF_IDX_ENTRY_LEN	32
+#define FF_IDX_ENTRY_V10	32	/* version 1.0's entries */
+#define FF_IDX_ENTRY_LEN	48	/* 1.1: + the block's index column */
 #define FF_FOOTER_LEN		16
 
 /* Largest file header this writer makes (fixed part, ident, CRC). */

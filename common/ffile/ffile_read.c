@@ -33,6 +33,7 @@
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
 #include "common/ffile/ffile_int.h"
+#include "common/ffile/fidx.h"
 #include "common/ffile/zcodec.h"
 
 struct ffile_reader {
@@ -62,6 +63,8 @@ fail(int code, char *err, size_t errlen, const char *fmt, ...)
 	}
 	return code;
 }
+
+static bool idx_entry_ok(const struct ffile_blockmeta *m);
 
 /* Does crc match the bytes (or are checks off, for fuzzing)? */
 static bool
@@ -318,7 +321,7 @@ read_trailer(struct ffile_reader *r, char *err, size_t errlen)
 	xoff = rbuf_le64(&b);
 	nb = rbuf_le32(&b);
 	el = rbuf_le32(&b);
-	if (!rbuf_ok(&b) || el < FF_IDX_ENTRY_LEN || nb > FFILE_MAX_BLOCKS ||
+	if (!rbuf_ok(&b) || el < FF_IDX_ENTRY_V10 || nb > FFILE_MAX_BLOCKS ||
 	    (uint64_t)nb * el != rbuf_remaining(&b)) {
 		free(buf);
 		memset(t, 0, sizeof(*t));
@@ -339,12 +342,18 @@ read_trailer(struct ffile_reader *r, char *err, size_t errlen)
 		idx[i].nrec = rbuf_le32(&e);
 		idx[i].min_first_ms = rbuf_le64(&e);
 		idx[i].max_last_ms = rbuf_le64(&e);
+		if (el >= FF_IDX_ENTRY_LEN) {	/* 1.1: the index column */
+			idx[i].idx_pos = rbuf_le32(&e);
+			idx[i].idx_len = rbuf_le32(&e);
+			idx[i].idx_crc = rbuf_le32(&e);
+		}
 		if (idx[i].offset < prev_end || idx[i].offset > toff ||
 		    toff - idx[i].offset < idx[i].length ||
 		    idx[i].length < FF_BLK_HDR_LEN(0) ||
 		    idx[i].length > FF_BLK_HDR_LEN(FF_MAX_COLS) +
 		    FFILE_MAX_BLOCK_BYTES ||
-		    idx[i].nrec > FFILE_MAX_BLOCK_RECS) {
+		    idx[i].nrec > FFILE_MAX_BLOCK_RECS ||
+		    !idx_entry_ok(&idx[i])) {
 			free(idx);
 			free(buf);
 			memset(t, 0, sizeof(*t));
@@ -371,6 +380,51 @@ read_trailer(struct ffile_reader *r, char *err, size_t errlen)
 	r->info.have_totals = true;
 	r->info.data_end = toff;
 	return NFE_OK;
+}
+
+/*
+ * The index column's place in a block entry: none (all 0), or inside
+ * the block's payload.
+ */
+static bool
+idx_entry_ok(const struct ffile_blockmeta *m)
+{
+	if (m->idx_pos == 0)
+		return m->idx_len == 0;
+	return m->idx_pos >= FF_BLK_HDR_LEN(1) && m->idx_pos <= m->length &&
+	    m->length - m->idx_pos >= m->idx_len;
+}
+
+/*
+ * Find the index column (fidx.h) in the column directory of the block
+ * header h (hl bytes, ncol entries) and note its place in *m.
+ */
+static void
+find_idx(const uint8_t *h, uint32_t hl, uint16_t ncol,
+    struct ffile_blockmeta *m)
+{
+	struct rbuf rb;
+	uint64_t pos = hl;
+	uint32_t slen, crc;
+	uint16_t id;
+
+	m->idx_pos = m->idx_len = m->idx_crc = 0;
+	rbuf_init(&rb, h + FF_BLK_FIXED, (size_t)ncol * FF_COLDIR_LEN);
+	for (unsigned k = 0; k < ncol; k++) {
+		id = rbuf_le16(&rb);
+		rbuf_skip(&rb, 18);
+		slen = rbuf_le32(&rb);
+		crc = rbuf_le32(&rb);
+		if (!rbuf_ok(&rb) || pos + slen > m->length)
+			return;
+		if (id == FIDX_COL_ID) {
+			m->idx_pos = (uint32_t)pos;
+			m->idx_len = slen;
+			m->idx_crc = crc;
+			return;
+		}
+		pos += slen;
+	}
 }
 
 /*
@@ -459,6 +513,7 @@ probe_block(const struct ffile_reader *r, uint64_t off, uint8_t **hb,
 	m->nrec = nrec;
 	m->min_first_ms = minf;
 	m->max_last_ms = maxl;
+	find_idx(*hb, hl, ncol, m);
 	return NFE_OK;
 }
 
@@ -824,6 +879,7 @@ ffile_blockbuf_fini(struct ffile_blockbuf *b)
 {
 	free(b->raw);
 	free(b->tmp);
+	free(b->ixb);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -862,6 +918,41 @@ ffile_read_block(const struct ffile_reader *r, size_t i,
 		    "%" PRIu64 ": header checksum mismatch", i, m->offset);
 	b->raw_len = m->length;
 	b->nocrc = r->nocrc;
+	return NFE_OK;
+}
+
+int
+ffile_block_index(const struct ffile_reader *r, size_t i,
+    struct ffile_blockbuf *b, struct fidx *ix, char *err, size_t errlen)
+{
+	const struct ffile_blockmeta *m = ffile_block(r, i);
+	int rc;
+
+	if (m == NULL)
+		return fail(NFE_INVAL, err, errlen, "no block %zu", i);
+	if (m->idx_pos == 0)
+		return NFE_EOF;
+	if ((rc = grow(&b->ixb, &b->ixb_cap, m->idx_len > 0 ? m->idx_len :
+	    1)) != NFE_OK)
+		return fail(rc, err, errlen, "block %zu: out of memory", i);
+	if ((rc = src_read(r, m->offset + m->idx_pos, b->ixb, m->idx_len)) !=
+	    NFE_OK)
+		return fail(rc, err, errlen, "block %zu: index at offset %"
+		    PRIu64 ": %s", i, m->offset + m->idx_pos, rc == NFE_IO ?
+		    strerror(errno) : "truncated");
+	if (!crc_ok(r->nocrc, m->idx_crc, b->ixb, m->idx_len))
+		return fail(NFE_CORRUPT, err, errlen, "block %zu: index "
+		    "checksum mismatch", i);
+	rc = fidx_parse(b->ixb, m->idx_len, m->nrec, ix, err, errlen);
+	if (rc == NFE_UNSUPP)
+		return NFE_EOF;
+	if (rc != NFE_OK) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "%s", err != NULL && errlen > 0 ?
+		    err : "");
+		return fail(rc, err, errlen, "block %zu: %s", i, why);
+	}
 	return NFE_OK;
 }
 
@@ -981,6 +1072,31 @@ ffile_load_block(const struct ffile_reader *r, size_t i, fcol_mask mask,
 	return ffile_decode_block(b, mask, c, err, errlen);
 }
 
+/*
+ * Block i's index (if any) must parse and agree with the decoded
+ * records in c: every value within its column's range, every source
+ * and destination address in the Bloom filter.
+ */
+static int
+verify_index(const struct ffile_reader *r, size_t i,
+    struct ffile_blockbuf *b, const struct fcol *c, char *err,
+    size_t errlen)
+{
+	struct fidx *ix;
+	int rc;
+
+	if ((ix = malloc(sizeof(*ix))) == NULL)
+		return fail(NFE_NOMEM, err, errlen, "out of memory");
+	rc = ffile_block_index(r, i, b, ix, err, errlen);
+	if (rc == NFE_EOF)
+		rc = NFE_OK;
+	else if (rc == NFE_OK && !fidx_agrees(ix, c))
+		rc = fail(NFE_CORRUPT, err, errlen, "block %zu: index does "
+		    "not match its records", i);
+	free(ix);
+	return rc;
+}
+
 int
 ffile_verify_block(const struct ffile_reader *r, size_t i,
     struct ffile_blockbuf *b, struct fcol *c, char *err, size_t errlen)
@@ -1006,5 +1122,5 @@ ffile_verify_block(const struct ffile_reader *r, size_t i,
 	if (c->n > 0 && (lo != m->min_first_ms || hi != m->max_last_ms))
 		return fail(NFE_CORRUPT, err, errlen, "block %zu: time range "
 		    "in header does not match its records", i);
-	return NFE_OK;
+	return verify_index(r, i, b, c, err, errlen);
 }

@@ -32,6 +32,7 @@
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
 #include "common/ffile/ffile_int.h"
+#include "common/ffile/fidx.h"
 #include "common/ffile/zcodec.h"
 
 enum { SEC_HEADER, SEC_EXPORTERS, SEC_BLOCK };
@@ -58,6 +59,7 @@ struct ffile_writer {
 	size_t		 raw_cap;
 	uint8_t		*out;		/* owned: one block as stored */
 	size_t		 out_cap;
+	struct fidx_builder fb;		/* owned: the block index's scratch */
 	struct ffile_blockmeta *idx;	/* owned: blocks written */
 	size_t		 nidx, idx_cap;
 	size_t		 nbuilt;	/* blocks written or held */
@@ -305,6 +307,7 @@ make_room(struct ffile_writer *w, const uint16_t *ids, size_t ncol,
 		raw = m > raw ? m : raw;
 		out += z > m ? z : m;
 	}
+	out += fidx_bound(w->cur.n);	/* the index column, stored as is */
 	if (raw > w->raw_cap) {
 		if ((p = realloc(w->raw, raw)) == NULL)
 			return NFE_NOMEM;
@@ -329,14 +332,15 @@ build_block(struct ffile_writer *w, size_t *outlen,
 	struct fcol_enc e;
 	struct wbuf b;
 	uint16_t ids[FCOL_NCOLS];
-	size_t hdr, pos, slen, ncol = 0;
+	size_t hdr, pos, slen, ncol = 0, idx_pos;
 	uint64_t lo = UINT64_MAX, hi = 0;
+	uint32_t idx_crc;
 	int codec, r;
 
 	for (unsigned id = 1; id < FCOL_NCOLS; id++)
 		if (fcol_wanted(c, id))
 			ids[ncol++] = (uint16_t)id;
-	hdr = FF_BLK_HDR_LEN(ncol);
+	hdr = FF_BLK_HDR_LEN(ncol + 1);		/* + the index column */
 	pos = hdr;
 	if ((r = make_room(w, ids, ncol, hdr)) != NFE_OK)
 		return r;
@@ -354,7 +358,7 @@ build_block(struct ffile_writer *w, size_t *outlen,
 	wbuf_le32(&b, (uint32_t)c->n);
 	wbuf_le64(&b, lo);
 	wbuf_le64(&b, hi);
-	wbuf_le16(&b, (uint16_t)ncol);
+	wbuf_le16(&b, (uint16_t)(ncol + 1));
 	wbuf_le16(&b, 0);
 	wbuf_le32(&b, (uint32_t)w->nbuilt);	/* its number in the file */
 	for (size_t k = 0; k < ncol; k++) {
@@ -386,6 +390,21 @@ build_block(struct ffile_writer *w, size_t *outlen,
 		wbuf_le32(&b, crc32c(0, w->out + pos, slen));
 		pos += slen;
 	}
+	/* the block index (fidx.h), last, never compressed */
+	r = fidx_encode(&w->fb, c, ids, ncol, w->out + pos, w->out_cap - pos,
+	    &slen);
+	if (r != NFE_OK)
+		return r == NFE_NOMEM ? r : NFE_INTERNAL;
+	idx_crc = crc32c(0, w->out + pos, slen);
+	wbuf_le16(&b, FIDX_COL_ID);
+	wbuf_u8(&b, ZC_NONE);
+	wbuf_zero(&b, 5);
+	wbuf_le64(&b, 0);
+	wbuf_le32(&b, (uint32_t)slen);
+	wbuf_le32(&b, (uint32_t)slen);
+	wbuf_le32(&b, idx_crc);
+	idx_pos = pos;
+	pos += slen;
 	wbuf_patch_le32(&b, 8, (uint32_t)(pos - hdr));
 	wbuf_le32(&b, crc32c(0, w->out, wbuf_len(&b)));
 	if (!wbuf_ok(&b) || wbuf_len(&b) != hdr)
@@ -396,6 +415,9 @@ build_block(struct ffile_writer *w, size_t *outlen,
 	m->nrec = (uint32_t)c->n;
 	m->min_first_ms = lo;
 	m->max_last_ms = hi;
+	m->idx_pos = (uint32_t)idx_pos;
+	m->idx_len = (uint32_t)slen;
+	m->idx_crc = idx_crc;
 	return NFE_OK;
 }
 
@@ -650,6 +672,7 @@ ffile_writer_finish(struct ffile_writer *w)
 		w->finishing = true;
 		if (w->hold != NULL) {	/* nothing more will be built */
 			fcol_fini(&w->cur);
+			fidx_builder_fini(&w->fb);
 			free(w->raw);
 			free(w->out);
 			w->raw = w->out = NULL;
@@ -721,6 +744,7 @@ ffile_writer_abort(struct ffile_writer *w)
 	if (w->fd != -1)
 		close(w->fd);
 	fcol_fini(&w->cur);
+	fidx_builder_fini(&w->fb);
 	free(w->raw);
 	free(w->out);
 	free(w->idx);

@@ -9,6 +9,7 @@ common_ffile_libffile_a_SOURCES = \
 	common/ffile/ffile_enc.c common/ffile/ffile_write.c \
 	common/ffile/ffile_read.c common/ffile/ffile_util.c \
 	common/ffile/fcol.c common/ffile/fcol.h \
+	common/ffile/fidx.c common/ffile/fidx.h \
 	common/ffile/fstr.c common/ffile/fstr.h \
 	common/ffile/zcodec.c common/ffile/zcodec.h \
 	common/ffile/crc32c.c common/ffile/crc32c.h

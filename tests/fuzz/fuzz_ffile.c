@@ -7,7 +7,9 @@
  * reader's promises: the index never claims more records than
  * FFILE_MAX_BLOCK_RECS per block, a decoded block has exactly its
  * indexed record count, and rebuilt totals never count more records
- * than the index holds.
+ * than the index holds.  Each block's index column (fidx.h) is read
+ * alone and parsed; a parsed index is probed and compared with the
+ * records.
  */
 #include "common/base/compat.h"
 
@@ -18,6 +20,7 @@
 #include "common/base/nferr.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
+#include "common/ffile/fidx.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,6 +32,9 @@ read_all(const uint8_t *data, size_t size, unsigned flags)
 	struct ffile_totals t;
 	struct flowrec rec;
 	struct fcol c;
+	static struct fidx ix;
+	static const uint8_t probe[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff, 10, 1, 2, 3 };
 	char err[256];
 	uint64_t recs = 0;
 	size_t bad;
@@ -43,6 +49,9 @@ read_all(const uint8_t *data, size_t size, unsigned flags)
 
 		if (m->nrec > FFILE_MAX_BLOCK_RECS)
 			abort();
+		if (ffile_block_index(r, i, &b, &ix, err, sizeof(err)) ==
+		    NFE_OK)
+			(void)fidx_may_hold(&ix, probe, FIDX_E_ADDR);
 		if (ffile_verify_block(r, i, &b, &c, err, sizeof(err)) !=
 		    NFE_OK)
 			continue;
