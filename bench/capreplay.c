@@ -3,12 +3,12 @@
  * CPU and instruction counts per flow that the network does not blur.
  *
  *   capreplay [-n flows] [-v 5|9|10] [-m bytes] [-e exporters] [-s seed]
- *             [-r rounds] [-w workers] [-l dir]
+ *             [-M mix] [-r rounds] [-w workers] [-l dir]
  *
- * Encodes the flows first (the synthetic edge-router flows of
- * bench/nfblast, with flowkit's encoders; each of the -e exporters, a
- * distinct source address, gets its own encoder and its datagrams in
- * turn), then hands every datagram to worker_datagram() as one of
+ * Encodes the flows first (bench/flowgen.h's synthetic flows, the edge
+ * mix unless -M names another, with flowkit's encoders; each of the -e
+ * exporters, a distinct source address, gets its own encoder and its
+ * datagrams in turn), then hands every datagram to worker_datagram() as one of
  * flowcapd's workers would (the one that owns its exporter, of -w; 1 by
  * default), -r times over (after the first round the templates are
  * known, as in a long run); every 32 datagrams (a receive batch) the
@@ -40,6 +40,7 @@
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/codec.h"
+#include "bench/flowgen.h"
 #include "common/codec/nf5.h"
 #include "common/ffile/zcodec.h"
 #include "common/prog/log.h"
@@ -47,50 +48,6 @@
 #define MAXDG		65000
 #define MAX_EXPORTERS	256
 #define CAPOPTS_QUEUE_PER_WORKER (64u << 20)	/* flowcapd's -Q default */
-
-static uint64_t rs = 1;
-
-static uint32_t
-rnd(void)
-{
-	rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (uint32_t)(rs >> 33);
-}
-
-/* As bench/nfblast.c: 20000 inside hosts, 200000 outside ones. */
-static void
-make_flow(struct flowrec *r, uint64_t now_ms)
-{
-	static const uint16_t well[] = { 80, 443, 53, 22, 25, 123, 993, 8080 };
-	uint32_t in = 0x0a000000u | (rnd() % 20000);
-	uint32_t out = 0x50000000u + (rnd() % 200000) * 97;
-	uint32_t dur = rnd() % 60000;
-	uint32_t sz = rnd() % 100;
-	bool up = rnd() & 1;
-
-	flowrec_init(r);
-	addr_from_v4(&r->src, up ? in : out);
-	addr_from_v4(&r->dst, up ? out : in);
-	addr_from_v4(&r->nexthop, 0x0a0000fe);
-	r->proto = (rnd() % 10) < 7 ? 6 : 17;
-	r->src_port = up ? (uint16_t)(32768 + rnd() % 28000) :
-	    well[rnd() % NF_NELEM(well)];
-	r->dst_port = up ? well[rnd() % NF_NELEM(well)] :
-	    (uint16_t)(32768 + rnd() % 28000);
-	r->packets = sz < 60 ? 1 + rnd() % 4 : sz < 95 ? 5 + rnd() % 100 :
-	    100 + rnd() % 100000;
-	r->bytes = r->packets * (40 + rnd() % 1400);
-	r->tcp_flags = r->proto == 6 ? (uint8_t)(0x10 | (rnd() & 0x1f)) : 0;
-	r->tos = (rnd() % 8) == 0 ? 0xb8 : 0;
-	r->in_if = 1 + rnd() % 4;
-	r->out_if = 5 + rnd() % 4;
-	r->src_as = up ? 64512 : 1000 + rnd() % 5000;
-	r->dst_as = up ? 1000 + rnd() % 5000 : 64512;
-	r->src_mask = 24;
-	r->dst_mask = 16;
-	r->last_ms = now_ms - rnd() % 1000;
-	r->first_ms = r->last_ms - dur;
-}
 
 struct stream {
 	uint8_t		*dg;		/* owned: nd datagrams of maxdg bytes */
@@ -102,7 +59,7 @@ struct stream {
 
 static int
 build(struct stream *s, int version, uint64_t nflows, size_t nexp,
-    uint64_t now)
+    uint64_t now, struct flowgen *gen)
 {
 	static struct nf_enc enc[MAX_EXPORTERS];
 	const struct nf_codec *codec = nf_codec_by_version((uint16_t)version);
@@ -120,8 +77,10 @@ build(struct stream *s, int version, uint64_t nflows, size_t nexp,
 	if (s->dg == NULL || s->len == NULL || s->exp == NULL)
 		return NFE_NOMEM;
 	while (s->flows < nflows) {
-		while (have < NF_NELEM(recs) && s->flows + have < nflows)
-			make_flow(&recs[have++], now);
+		for (; have < NF_NELEM(recs) && s->flows + have < nflows;
+		    have++)
+			flowgen_next(gen, &recs[have], now, s->flows + have,
+			    nflows);
 		if (s->nd == s->cap)
 			return NFE_LIMIT;
 		if (codec->encode(&enc[k], now, recs, have,
@@ -196,7 +155,9 @@ main(int argc, char **argv)
 	struct stream s;
 	char tmpl[] = "/tmp/capreplay.XXXXXX", err[512], cmd[600];
 	const char *dir = NULL;
-	uint64_t nflows = 1000000, stored;
+	uint64_t nflows = 1000000, stored, seed = 1;
+	enum flowgen_mix mix = FLOWGEN_EDGE;
+	struct flowgen gen;
 	size_t nexp = 1;
 	unsigned rounds = 1;
 	int version = 9, ch;
@@ -204,7 +165,7 @@ main(int argc, char **argv)
 
 	memset(&s, 0, sizeof(s));
 	s.maxdg = 1400;
-	while ((ch = getopt(argc, argv, "e:l:m:n:r:s:v:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "e:l:M:m:n:r:s:v:w:")) != -1) {
 		switch (ch) {
 		case 'w':
 			nw = strtoul(optarg, NULL, 10);
@@ -224,6 +185,10 @@ main(int argc, char **argv)
 			if (s.maxdg < 200 || s.maxdg > MAXDG)
 				goto usage;
 			break;
+		case 'M':
+			if (flowgen_mix_parse(optarg, &mix) != 0)
+				goto usage;
+			break;
 		case 'n':
 			nflows = strtoull(optarg, NULL, 10);
 			break;
@@ -231,7 +196,7 @@ main(int argc, char **argv)
 			rounds = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 's':
-			rs = strtoull(optarg, NULL, 10);
+			seed = strtoull(optarg, NULL, 10);
 			break;
 		case 'v':
 			version = atoi(optarg);
@@ -245,14 +210,16 @@ main(int argc, char **argv)
 	if (optind != argc || nflows == 0 || rounds == 0) {
 usage:
 		fprintf(stderr, "usage: capreplay [-n flows] [-v 5|9|10] "
-		    "[-m bytes] [-e exporters] [-s seed] [-r rounds] "
-		    "[-w workers] [-l dir]\n");
+		    "[-m bytes] [-e exporters] [-s seed] "
+		    "[-M edge|wide|mixed|long] [-r rounds] [-w workers] "
+		    "[-l dir]\n");
 		return 2;
 	}
 	if (version == 5 && s.maxdg < NF5_MAX_DGRAM)
 		s.maxdg = NF5_MAX_DGRAM;
 	log_init("capreplay", LOG_DEST_STDERR, LOG_WARNING);
-	if (build(&s, version, nflows, nexp, time_now_ms()) != NFE_OK) {
+	flowgen_init(&gen, seed, mix, false);
+	if (build(&s, version, nflows, nexp, time_now_ms(), &gen) != NFE_OK) {
 		fprintf(stderr, "capreplay: cannot encode the stream\n");
 		return 1;
 	}

@@ -3,6 +3,7 @@
 
 # flowcapd vs nfcapd (sh bench/bench_collector.sh)
 noinst_PROGRAMS += bench/nfblast
+bench_nfblast_SOURCES = bench/nfblast.c bench/flowgen.c bench/flowgen.h
 bench_nfblast_LDADD = $(COMMON_LIBS)
 EXTRA_DIST += bench/bench_collector.sh
 # flowq vs nfdump
@@ -13,6 +14,7 @@ EXTRA_DIST += bench/probe_vs_softflowd.sh
 # flowcapd's decode/write path alone: CPU and instructions per flow of a
 # fixed replay, without the network (bench/capreplay -h)
 noinst_PROGRAMS += bench/capreplay
+bench_capreplay_SOURCES = bench/capreplay.c bench/flowgen.c bench/flowgen.h
 bench_capreplay_LDADD = $(COLLECTOR_LIBS)
 # the session store at 1M subscribers / 10M sessions (sh bench/bench_sessions.sh)
 noinst_PROGRAMS += bench/sessdb_bench

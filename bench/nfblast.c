@@ -18,22 +18,10 @@
  * address (127.0.0.2, ... on loopback), so that several senders are
  * several exporters, as on a real network.
  *
- * Traffic mixes (-M), each a function of the seed (-s):
- *   edge   (default) an edge router: 20000 internal hosts talking to
- *          200000 external ones, mostly TCP and UDP on well-known and
- *          ephemeral ports, heavy-tailed packet and byte counts, times
- *          spread over the last minute;
- *   wide   many distinct addresses: internal hosts anywhere in 10/8,
- *          external ones anywhere in the IPv4 space, random ports on
- *          both sides, 5% ICMP, 64 interfaces, random AS numbers;
- *   mixed  edge-like, a quarter of the flows IPv6 (2001:db8::/32 inside,
- *          random global addresses outside);
- *   long   long-flow heavy: 2000 hosts, 10^3..10^6 packets, durations
- *          up to five minutes.
- * -x adds needles: in three stretches of the stream (at 25%, 50% and
- * 75%, 3000 flows each) every hundredth flow is host 10.1.2.3 talking
- * to 192.0.2.x, addresses no mix produces otherwise, so a query for
- * either touches a few blocks of a big archive.
+ * Traffic mixes (-M edge|wide|mixed|long, bench/flowgen.h), each a
+ * function of the seed (-s).  -x adds bench/flowgen.h's needles, so a
+ * query for host 10.1.2.3 or net 192.0.2.0/24 touches a few blocks of a
+ * big archive.
  */
 #include "common/base/compat.h"
 
@@ -54,190 +42,10 @@
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/codec.h"
+#include "bench/flowgen.h"
 
 #define MAXDG_MAX	65000
 #define BATCH		64
-
-enum mix { MIX_EDGE, MIX_WIDE, MIX_MIXED, MIX_LONG };
-
-static uint64_t rs;
-
-static uint32_t
-rnd(void)
-{
-	rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (uint32_t)(rs >> 33);
-}
-
-static const uint16_t well[] = { 80, 443, 53, 22, 25, 123, 993, 8080 };
-
-/* The edge mix (the default; its draws are those of earlier versions). */
-static void
-edge_flow(struct flowrec *r, uint64_t now_ms)
-{
-	uint32_t in = 0x0a000000u | (rnd() % 20000);
-	uint32_t out = 0x50000000u + (rnd() % 200000) * 97;
-	uint32_t dur = rnd() % 60000;
-	uint32_t sz = rnd() % 100;
-	bool up = rnd() & 1;
-
-	flowrec_init(r);
-	addr_from_v4(&r->src, up ? in : out);
-	addr_from_v4(&r->dst, up ? out : in);
-	addr_from_v4(&r->nexthop, 0x0a0000fe);
-	r->proto = (rnd() % 10) < 7 ? 6 : 17;
-	r->src_port = up ? (uint16_t)(32768 + rnd() % 28000) :
-	    well[rnd() % NF_NELEM(well)];
-	r->dst_port = up ? well[rnd() % NF_NELEM(well)] :
-	    (uint16_t)(32768 + rnd() % 28000);
-	r->packets = sz < 60 ? 1 + rnd() % 4 : sz < 95 ? 5 + rnd() % 100 :
-	    100 + rnd() % 100000;
-	r->bytes = r->packets * (40 + rnd() % 1400);
-	r->tcp_flags = r->proto == 6 ? (uint8_t)(0x10 | (rnd() & 0x1f)) : 0;
-	r->tos = (rnd() % 8) == 0 ? 0xb8 : 0;
-	r->in_if = 1 + rnd() % 4;
-	r->out_if = 5 + rnd() % 4;
-	r->src_as = up ? 64512 : 1000 + rnd() % 5000;
-	r->dst_as = up ? 1000 + rnd() % 5000 : 64512;
-	r->src_mask = 24;
-	r->dst_mask = 16;
-	r->last_ms = now_ms - rnd() % 1000;
-	r->first_ms = r->last_ms - dur;
-}
-
-/* Many distinct addresses and ports. */
-static void
-wide_flow(struct flowrec *r, uint64_t now_ms)
-{
-	uint32_t in = 0x0a000000u | (rnd() & 0xffffff);
-	uint32_t out = rnd() | 0x01000000u;
-	uint32_t sz = rnd() % 100, p = rnd() % 100;
-	bool up = rnd() & 1;
-
-	if ((out >> 24) == 10 || (out >> 24) >= 224)
-		out ^= 0x40000000u;
-	flowrec_init(r);
-	addr_from_v4(&r->src, up ? in : out);
-	addr_from_v4(&r->dst, up ? out : in);
-	addr_from_v4(&r->nexthop, 0x0a000001u + rnd() % 16);
-	r->proto = p < 70 ? 6 : p < 95 ? 17 : 1;
-	if (r->proto == 1) {
-		r->dst_port = (uint16_t)((rnd() % 2 ? 8 : 3) << 8 | rnd() % 4);
-	} else {
-		r->src_port = (uint16_t)(1 + rnd() % 65535);
-		r->dst_port = rnd() % 2 ? well[rnd() % NF_NELEM(well)] :
-		    (uint16_t)(1 + rnd() % 65535);
-	}
-	r->packets = sz < 60 ? 1 + rnd() % 4 : sz < 95 ? 5 + rnd() % 100 :
-	    100 + rnd() % 100000;
-	r->bytes = r->packets * (40 + rnd() % 1400);
-	r->tcp_flags = r->proto == 6 ? (uint8_t)(rnd() & 0x3f) : 0;
-	r->tos = (uint8_t)(rnd() % 4 * 8);
-	r->in_if = 1 + rnd() % 64;
-	r->out_if = 1 + rnd() % 64;
-	r->src_as = rnd() % 400000;
-	r->dst_as = rnd() % 400000;
-	r->src_mask = (uint8_t)(8 + rnd() % 25);
-	r->dst_mask = (uint8_t)(8 + rnd() % 25);
-	r->last_ms = now_ms - rnd() % 1000;
-	r->first_ms = r->last_ms - rnd() % 120000;
-}
-
-static void
-v6_addr(struct nf_addr *a, bool inside, uint32_t host)
-{
-	uint8_t b[16];
-
-	for (int i = 0; i < 16; i++)
-		b[i] = (uint8_t)rnd();
-	if (inside) {
-		memcpy(b, "\x20\x01\x0d\xb8", 4);
-		b[4] = b[5] = 0;
-		b[12] = (uint8_t)(host >> 24);
-		b[13] = (uint8_t)(host >> 16);
-		b[14] = (uint8_t)(host >> 8);
-		b[15] = (uint8_t)host;
-	} else
-		b[0] = 0x2a;
-	addr_from_v6(a, b);
-}
-
-/* Edge-like, a quarter IPv6. */
-static void
-mixed_flow(struct flowrec *r, uint64_t now_ms)
-{
-	bool up;
-
-	edge_flow(r, now_ms);
-	if (rnd() % 4 != 0)
-		return;
-	up = r->src.a[12] == 10;	/* edge_flow: the inside host sent */
-	r->af = 6;
-	v6_addr(up ? &r->src : &r->dst, true, rnd() % 20000);
-	v6_addr(up ? &r->dst : &r->src, false, 0);
-	v6_addr(&r->nexthop, true, 0xfe);
-	r->src_mask = 64;
-	r->dst_mask = 48;
-}
-
-/* Long flows: few hosts, big counters, long durations. */
-static void
-long_flow(struct flowrec *r, uint64_t now_ms)
-{
-	uint32_t in = 0x0a000000u | (rnd() % 2000);
-	uint32_t out = 0x50000000u + (rnd() % 5000) * 97;
-	bool up = rnd() & 1;
-
-	flowrec_init(r);
-	addr_from_v4(&r->src, up ? in : out);
-	addr_from_v4(&r->dst, up ? out : in);
-	addr_from_v4(&r->nexthop, 0x0a0000fe);
-	r->proto = (rnd() % 10) < 8 ? 6 : 17;
-	r->src_port = up ? (uint16_t)(32768 + rnd() % 28000) :
-	    well[rnd() % NF_NELEM(well)];
-	r->dst_port = up ? well[rnd() % NF_NELEM(well)] :
-	    (uint16_t)(32768 + rnd() % 28000);
-	r->packets = 1000 + rnd() % 1000000;
-	r->bytes = r->packets * (500 + rnd() % 1000);
-	r->tcp_flags = r->proto == 6 ? 0x1b : 0;
-	r->in_if = 1 + rnd() % 4;
-	r->out_if = 5 + rnd() % 4;
-	r->src_as = up ? 64512 : 1000 + rnd() % 500;
-	r->dst_as = up ? 1000 + rnd() % 500 : 64512;
-	r->src_mask = 24;
-	r->dst_mask = 16;
-	r->last_ms = now_ms - rnd() % 1000;
-	r->first_ms = r->last_ms - rnd() % 300000;
-}
-
-/* Flow i of n in mix m (-x: with the needles). */
-static void
-make_flow(struct flowrec *r, uint64_t now_ms, enum mix m, bool needles,
-    uint64_t i, uint64_t n)
-{
-	uint64_t q;
-
-	switch (m) {
-	case MIX_WIDE:	wide_flow(r, now_ms); break;
-	case MIX_MIXED:	mixed_flow(r, now_ms); break;
-	case MIX_LONG:	long_flow(r, now_ms); break;
-	default:	edge_flow(r, now_ms); break;
-	}
-	if (!needles || n < 4 * 3000)
-		return;
-	for (q = 1; q <= 3; q++)
-		if (i >= n * q / 4 && i < n * q / 4 + 3000 &&
-		    (i - n * q / 4) % 100 == 0)
-			break;
-	if (q > 3)
-		return;
-	r->af = 4;
-	addr_from_v4(&r->src, 0x0a010203u);		/* 10.1.2.3 */
-	addr_from_v4(&r->dst, 0xc0000200u | (rnd() % 256)); /* 192.0.2.x */
-	addr_from_v4(&r->nexthop, 0x0a0000fe);
-	r->src_mask = 24;
-	r->dst_mask = 24;
-}
 
 int
 main(int argc, char **argv)
@@ -246,7 +54,9 @@ main(int argc, char **argv)
 	const struct nf_codec *codec = &nf_codec_v9;
 	const char *bind_to = NULL;
 	struct nf_enc enc;
-	enum mix mix = MIX_EDGE;
+	enum flowgen_mix mix = FLOWGEN_EDGE;
+	struct flowgen gen;
+	uint64_t seed = 1;
 	bool needles = false;
 	int fds[8], nfd = 0;
 	struct flowrec recs[1024];
@@ -260,7 +70,6 @@ main(int argc, char **argv)
 	struct timespec ts;
 	int ch, fd;
 
-	rs = 1;
 	while ((ch = getopt(argc, argv, "b:M:m:n:r:s:v:x")) != -1) {
 		switch (ch) {
 		case 'b':
@@ -275,15 +84,7 @@ main(int argc, char **argv)
 				goto usage;
 			break;
 		case 'M':
-			if (strcmp(optarg, "edge") == 0)
-				mix = MIX_EDGE;
-			else if (strcmp(optarg, "wide") == 0)
-				mix = MIX_WIDE;
-			else if (strcmp(optarg, "mixed") == 0)
-				mix = MIX_MIXED;
-			else if (strcmp(optarg, "long") == 0)
-				mix = MIX_LONG;
-			else
+			if (flowgen_mix_parse(optarg, &mix) != 0)
 				goto usage;
 			break;
 		case 'x':
@@ -301,7 +102,7 @@ main(int argc, char **argv)
 			rate = strtoull(optarg, NULL, 10);
 			break;
 		case 's':
-			rs = strtoull(optarg, NULL, 10);
+			seed = strtoull(optarg, NULL, 10);
 			break;
 		default:
 			goto usage;
@@ -322,6 +123,7 @@ usage:
 		return 2;
 	}
 	/* encode the whole stream first */
+	flowgen_init(&gen, seed, mix, needles);
 	now = time_now_ms();
 	per = maxdg / 80 + 1;		/* fewest records in a datagram */
 	dg = malloc((size_t)(nflows / per + 100) * maxdg);
@@ -333,7 +135,7 @@ usage:
 	enc.max_size = maxdg;
 	while (done < nflows && nd < nflows / per + 100) {
 		while (have < NF_NELEM(recs) && done + have < nflows)
-			make_flow(&recs[have++], now, mix, needles, made++,
+			flowgen_next(&gen, &recs[have++], now, made++,
 			    nflows);
 		if (codec->encode(&enc, now, recs, have, dg + nd * maxdg,
 		    maxdg, &len, &used) != NFE_OK || len == 0)
