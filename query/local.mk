@@ -61,7 +61,7 @@ tests_gen_flowfile_LDADD = $(COMMON_LIBS)
 # end-to-end tests; nfcapd/nfdump as judge of the filter and of flowq
 script_tests += tests/flowq.sh tests/nfdump_cross.sh \
 	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh tests/flowq_str.sh
-EXTRA_DIST += tests/flowq.sh tests/nfdump_cross.sh tests/flowq_str.sh \
+EXTRA_DIST += tests/flowq.sh tests/flowq_lib.sh tests/nfdump_cross.sh tests/flowq_str.sh \
 	tests/filter_nfdump.sh tests/filter_nfdump_sem.sh \
 	tests/filter_nfsend.py
 # -b/-B and biflow statistics, judged by nfdump -b/-B over nfcapd's files

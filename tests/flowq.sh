@@ -6,37 +6,8 @@
 # Expected outputs are tests/data/flowq_*.out (TZ=UTC).
 # TAP output; writes only under a temporary directory.
 
-: "${top_builddir:=.}" "${top_srcdir:=.}"
-FLOWQ="$(cd "$top_builddir" && pwd)/query/flowq"
-GEN="$(cd "$top_builddir" && pwd)/tests/gen_flowfile"
-DATA="$top_srcdir/tests/data"
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT INT TERM
-TZ=UTC
-export TZ
-
-n=0
-fail=0
-ok() {	# ok COND-STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
-		echo "not ok $n - $2"; fail=1; fi
-}
-
-# golden NAME FLOWQ-ARGS...: stdout must equal tests/data/flowq_NAME.out
-golden() {
-	name=$1
-	shift
-	(cd "$T" && timeout 30 "$FLOWQ" "$@") > "$T/$name.got" 2> "$T/$name.err"
-	[ -n "$REGEN" ] && cp "$T/$name.got" "$DATA/flowq_$name.out"
-	if cmp -s "$T/$name.got" "$DATA/flowq_$name.out"; then
-		ok 0 "$name: flowq $*"
-	else
-		ok 1 "$name: flowq $*"
-		diff -u "$DATA/flowq_$name.out" "$T/$name.got" | sed 's/^/# /' |
-		    head -40
-	fi
-}
+GOLDEN=flowq_
+. "${top_srcdir:=.}/tests/flowq_lib.sh"
 
 "$GEN" -z none "$T/f5" && "$GEN" -z none -6 "$T/f7" &&
     "$GEN" -z none -n 20000 -b 1000 -t 1795426800 "$T/big"
