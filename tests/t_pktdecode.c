@@ -11,9 +11,14 @@
  * pseudowires) and the non-IP frames of each (LCP, SLARP, CDP, PPPoE
  * discovery, MPLS OAM).  Also the fragment table (matching, unmatched,
  * time-to-live) and SipHash against the reference vector.
+ * pktdecode_frame_x: for every case above the same outcome and the same
+ * struct pkt as pktdecode_frame, for every prefix; and its extras (MAC
+ * addresses, VLAN priority, TTL, IPv6 flow label) for frames of each
+ * link type that has them, with their own truncation sweep.
  */
 #include "common/base/compat.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,8 +368,21 @@ test_case(const struct tcase *c)
 	else
 		tap_ok(rc != NFE_OK, "%s: fields (none)", c->name);
 
-	for (size_t cut = 0; cut < len; cut++) {
+	for (size_t cut = 0; cut <= len; cut++) {
+		struct pkt_extra x;
+		struct pkt px;
+		int rcx;
+
 		rc = pktdecode_frame(pd, 1000, frame, cut, len, &p);
+		rcx = pktdecode_frame_x(pd, 1000, frame, cut, len, &px, &x);
+		if (rcx != rc || memcmp(&p, &px, sizeof(p)) != 0) {
+			tap_diag("%s: prefix %zu: frame_x %s, frame %s, or "
+			    "different fields", c->name, cut, nferr_str(rcx),
+			    nferr_str(rc));
+			sweep_ok = false;
+		}
+		if (cut == len)
+			break;
 		if (cut < c->hdr_end && rc != NFE_TRUNC) {
 			tap_diag("%s: prefix %zu: %s, want truncated",
 			    c->name, cut, nferr_str(rc));
@@ -373,6 +391,92 @@ test_case(const struct tcase *c)
 		    memcmp(&p, &full, sizeof(p)) != 0)) {
 			tap_diag("%s: prefix %zu: %s or different fields",
 			    c->name, cut, nferr_str(rc));
+			sweep_ok = false;
+		}
+	}
+	tap_ok(sweep_ok, "%s: truncation sweep", c->name);
+	pktdecode_free(pd);
+}
+
+/* pktdecode_frame_x's extras: each link type that has some. */
+struct xcase {
+	const char	*name;
+	int		 dlt;
+	const char	*hex;
+	uint64_t	 src_mac, dst_mac;
+	uint32_t	 flow_label;
+	uint8_t		 ttl, prio, has;
+};
+
+static const struct xcase xcases[] = {
+	{ "x: ethernet ipv4", PKT_DLT_EN10MB, MACS "0800" IP4_TCP,
+	    0x020000000001, 0x020000000002, 0, 64, 0, PKTX_MACS },
+	{ "x: 802.1q pcp 5, ipv6 flow label", PKT_DLT_EN10MB,
+	    "0a0b0c0d0e0f 010203040506 8100 a064 86dd "
+	    "6b812345 0010 1141 " V6SRC V6DST
+	    "1f90 0050 0010 0000 0102030405060708",
+	    0x010203040506, 0x0a0b0c0d0e0f, 0x12345, 65, 5,
+	    PKTX_MACS | PKTX_PRIO },
+	{ "x: qinq, priority of the outer tag", PKT_DLT_EN10MB,
+	    MACS "88a8 e0c8 8100 2064 0800" IP4_TCP,
+	    0x020000000001, 0x020000000002, 0, 64, 7, PKTX_MACS | PKTX_PRIO },
+	{ "x: mpls, outer macs", PKT_DLT_EN10MB,
+	    MACS "8847 " L100 L200 L300S
+	    "4500 0028 1234 4000 0306 0000 0a000001 0a000002 "
+	    "04d2 0050 00000001 00000000 5012 ffff 0000 0000",
+	    0x020000000001, 0x020000000002, 0, 3, 0, PKTX_MACS },
+	{ "x: linux sll, sender's mac", PKT_DLT_LINUX_SLL,
+	    "0000 0001 0006 0200000000aa0000 0800 " IP4_TCP,
+	    0x0200000000aa, 0, 0, 64, 0, PKTX_SRC_MAC },
+	{ "x: linux sll, not ethernet", PKT_DLT_LINUX_SLL,
+	    "0000 0304 0000 0000000000000000 0800 " IP4_TCP,
+	    0, 0, 0, 64, 0, 0 },
+	{ "x: linux sll2 ipv6", PKT_DLT_LINUX_SLL2,
+	    "86dd 0000 00000007 0001 00 06 0200000000bb0000 "
+	    "600fffff 0008 3aff fe800000000000000000000000000001 "
+	    "ff020000000000000000000000000001 8000 0000 0000 0000",
+	    0x0200000000bb, 0, 0xfffff, 255, 0, PKTX_SRC_MAC },
+	{ "x: raw ipv4", PKT_DLT_RAW, IP4_TCP, 0, 0, 0, 64, 0, 0 },
+};
+
+static void
+test_extra(const struct xcase *c)
+{
+	struct sipkey sk = { 1, 2 };
+	struct pktdecode *pd;
+	struct pkt_extra x, xc;
+	struct pkt p;
+	uint8_t frame[512];
+	size_t len;
+	bool sweep_ok = true;
+	int rc;
+
+	len = unhex(c->hex, frame, sizeof(frame));
+	if (pktdecode_new(c->dlt, 0, &sk, &pd) != NFE_OK)
+		abort();
+	rc = pktdecode_frame_x(pd, 1000, frame, len, len, &p, &x);
+	tap_ok(rc == NFE_OK, "%s: decoded", c->name);
+	if (!tap_ok(x.src_mac == c->src_mac && x.dst_mac == c->dst_mac &&
+	    x.flow_label == c->flow_label && x.ttl == c->ttl &&
+	    x.vlan_prio == c->prio && x.has == c->has, "%s: extras", c->name))
+		tap_diag("got src %012" PRIx64 " dst %012" PRIx64 " label %x "
+		    "ttl %u prio %u has %x", x.src_mac, x.dst_mac,
+		    x.flow_label, x.ttl, x.vlan_prio, x.has);
+	/* a cut frame: no extras at all; the whole one: the same again */
+	for (size_t cut = 0; cut < len; cut++) {
+		memset(&xc, 0xa5, sizeof(xc));
+		rc = pktdecode_frame_x(pd, 1000, frame, cut, len, &p, &xc);
+		if (rc != NFE_OK) {
+			static const struct pkt_extra zero;
+
+			if (memcmp(&xc, &zero, sizeof(xc)) != 0) {
+				tap_diag("%s: prefix %zu: %s, extras left",
+				    c->name, cut, nferr_str(rc));
+				sweep_ok = false;
+			}
+		} else if (memcmp(&xc, &x, sizeof(x)) != 0) {
+			tap_diag("%s: prefix %zu: different extras", c->name,
+			    cut);
 			sweep_ok = false;
 		}
 	}
@@ -556,6 +660,8 @@ main(void)
 	tap_no_plan();
 	for (size_t i = 0; i < NF_NELEM(cases); i++)
 		test_case(&cases[i]);
+	for (size_t i = 0; i < NF_NELEM(xcases); i++)
+		test_extra(&xcases[i]);
 	test_fragments();
 	test_one();
 	test_counters_and_types();

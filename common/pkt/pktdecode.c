@@ -361,12 +361,38 @@ upper:
 	return NFE_OK;
 }
 
-/* Link, IP and transport headers; pd NULL: no fragment table. */
-static int
-decode(struct pktdecode *pd, int dlt, const uint8_t *frame, size_t caplen,
-    size_t wirelen, struct pkt *p)
+/*
+ * pktdecode_frame_x: the IP header's TTL (hop limit) and IPv6 flow
+ * label; r at the IP header, not consumed.  Only called once the whole
+ * decode succeeded, so the bytes are there.
+ */
+static void
+ip_extra(const struct rbuf *r, uint16_t etype, struct pkt_extra *x)
 {
-	struct rbuf r;
+	struct rbuf peek = *r;
+	uint32_t vtcfl;
+
+	if (etype == ETH_IPV4) {
+		rbuf_skip(&peek, 8);
+		x->ttl = rbuf_u8(&peek);
+	} else {
+		vtcfl = rbuf_be32(&peek);
+		rbuf_skip(&peek, 3);
+		x->ttl = rbuf_u8(&peek);
+		x->flow_label = vtcfl & 0xfffff;
+	}
+}
+
+/*
+ * Link, IP and transport headers; pd NULL: no fragment table; x NULL:
+ * no extras.  Inlined into each entry point, so that the tests of x
+ * fold away where it is NULL.
+ */
+static inline __attribute__((always_inline)) int
+decode(struct pktdecode *pd, int dlt, const uint8_t *frame, size_t caplen,
+    size_t wirelen, struct pkt *p, struct pkt_extra *x)
+{
+	struct rbuf r, ip;
 	uint16_t etype = 0;
 	size_t wire_l3;
 	int rc;
@@ -374,15 +400,19 @@ decode(struct pktdecode *pd, int dlt, const uint8_t *frame, size_t caplen,
 	if (wirelen < caplen)
 		wirelen = caplen;
 	rbuf_init(&r, frame, caplen);
-	rc = pktlink_decode(dlt, &r, p, &etype);
+	rc = x != NULL ? pktlink_decode_x(dlt, &r, p, &etype, x) :
+	    pktlink_decode(dlt, &r, p, &etype);
 	if (rc == NFE_OK) {
 		wire_l3 = wirelen - r.off;
+		ip = r;
 		if (etype == ETH_IPV4)
 			rc = decode_ip4(pd, &r, wire_l3, p);
 		else if (etype == ETH_IPV6)
 			rc = decode_ip6(pd, &r, wire_l3, p);
 		else
 			rc = NFE_UNSUPP;
+		if (x != NULL && rc == NFE_OK)
+			ip_extra(&ip, etype, x);
 	}
 	return rc;
 }
@@ -396,14 +426,16 @@ pktdecode_one(int dlt, const uint8_t *frame, size_t caplen, size_t wirelen,
 	memset(p, 0, sizeof(*p));
 	if (!pktdecode_dlt_supported(dlt))
 		return NFE_UNSUPP;
-	if ((rc = decode(NULL, dlt, frame, caplen, wirelen, p)) != NFE_OK)
+	if ((rc = decode(NULL, dlt, frame, caplen, wirelen, p, NULL)) !=
+	    NFE_OK)
 		memset(p, 0, sizeof(*p));
 	return rc;
 }
 
-int
-pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
-    size_t caplen, size_t wirelen, struct pkt *p)
+/* pktdecode_frame and pktdecode_frame_x: x NULL or zeroed. */
+static inline __attribute__((always_inline)) int
+decode_counted(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
+    size_t caplen, size_t wirelen, struct pkt *p, struct pkt_extra *x)
 {
 	int rc;
 
@@ -411,7 +443,7 @@ pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
 	p->ts_ms = ts_ms;
 	p->key.ifindex = pd->ifindex;
 	pd->st.frames++;
-	rc = decode(pd, pd->dlt, frame, caplen, wirelen, p);
+	rc = decode(pd, pd->dlt, frame, caplen, wirelen, p, x);
 	switch (rc) {
 	case NFE_OK:
 		if (p->key.af == 4)
@@ -430,5 +462,22 @@ pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
 		break;
 	}
 	memset(p, 0, sizeof(*p));
+	if (x != NULL)
+		memset(x, 0, sizeof(*x));
 	return rc;
+}
+
+int
+pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
+    size_t caplen, size_t wirelen, struct pkt *p)
+{
+	return decode_counted(pd, ts_ms, frame, caplen, wirelen, p, NULL);
+}
+
+int
+pktdecode_frame_x(struct pktdecode *pd, uint64_t ts_ms, const uint8_t *frame,
+    size_t caplen, size_t wirelen, struct pkt *p, struct pkt_extra *x)
+{
+	memset(x, 0, sizeof(*x));
+	return decode_counted(pd, ts_ms, frame, caplen, wirelen, p, x);
 }

@@ -117,6 +117,25 @@ struct pkt {
 	uint8_t		frag;		/* PKT_FRAG_* */
 };
 
+/* struct pkt_extra has bits */
+#define PKTX_MACS	0x01	/* src_mac, dst_mac: an Ethernet header */
+#define PKTX_SRC_MAC	0x02	/* src_mac alone (Linux cooked) */
+#define PKTX_PRIO	0x04	/* vlan_prio: a VLAN tag */
+
+/*
+ * What pktdecode_frame_x() adds to a struct pkt, for exporters asked
+ * for more than the flow key (flowprobe -x): kept apart so that the
+ * ordinary decode (pktdecode_frame) neither fills nor clears it.
+ */
+struct pkt_extra {
+	uint64_t	src_mac, dst_mac;	/* low 48 bits: the outermost
+						   Ethernet header's */
+	uint32_t	flow_label;	/* IPv6 flow label; 0 for IPv4 */
+	uint8_t		ttl;		/* IPv4 TTL, IPv6 hop limit */
+	uint8_t		vlan_prio;	/* PCP of the first (outer) tag */
+	uint8_t		has;		/* PKTX_* */
+};
+
 struct pktdecode_stats {
 	uint64_t	frames;		/* everything offered */
 	uint64_t	ip4, ip6;	/* decoded packets per family */
@@ -154,6 +173,15 @@ void	pktdecode_free(struct pktdecode *pd);
 int	pktdecode_frame(struct pktdecode *pd, uint64_t ts_ms,
 	    const uint8_t *frame, size_t caplen, size_t wirelen,
 	    struct pkt *p);
+
+/*
+ * As pktdecode_frame, and also fill *x (zeroed first, and zeroed again
+ * unless NFE_OK).  The frames accepted, the counters and *p are exactly
+ * pktdecode_frame's.
+ */
+int	pktdecode_frame_x(struct pktdecode *pd, uint64_t ts_ms,
+	    const uint8_t *frame, size_t caplen, size_t wirelen,
+	    struct pkt *p, struct pkt_extra *x);
 
 /*
  * Decode one frame of link type dlt on its own: as pktdecode_frame,

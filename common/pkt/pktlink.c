@@ -40,6 +40,8 @@
 #define PPPOE_VERTYPE	0x11	/* RFC 2516 4: version 1, type 1 */
 #define PPPOE_SESSION	0x00	/* code of session-stage frames */
 
+#define ARPHRD_ETHER_	1	/* Linux cooked headers' hardware type */
+
 #define MPLS_BOS	0x100	/* bottom-of-stack bit of an entry */
 #define MPLS_V4_NULL	0	/* RFC 3032 2.1 reserved labels */
 #define MPLS_V6_NULL	2
@@ -47,6 +49,7 @@
 /* What one frame's walk has met so far. */
 struct walk {
 	struct pkt	*p;
+	struct pkt_extra *x;		/* pktlink_decode_x; else NULL */
 	int		 ntags;		/* VLAN tags, whole frame */
 	bool		 stack_seen;	/* p->mpls holds the first stack */
 	bool		 inner_eth;	/* an Ethernet-over-MPLS frame opened */
@@ -92,8 +95,15 @@ peek_version(const struct rbuf *r, unsigned *nibble)
 	return NFE_OK;
 }
 
+/*
+ * The walk takes x in a struct walk that pktlink_decode sets to NULL:
+ * inlined into both entry points, every "if (w->x != NULL)" folds
+ * away in the ordinary one.
+ */
+#define WALK_INLINE	static inline __attribute__((always_inline))
+
 /* One VLAN tag (the ethertype that named it has been read). */
-static int
+WALK_INLINE int
 vlan_tag(struct walk *w, struct rbuf *r, uint16_t *etype)
 {
 	uint16_t tci;
@@ -104,9 +114,13 @@ vlan_tag(struct walk *w, struct rbuf *r, uint16_t *etype)
 	*etype = rbuf_be16(r);
 	if (!rbuf_ok(r))
 		return NFE_TRUNC;
-	if (w->ntags == 0)
+	if (w->ntags == 0) {
 		w->p->key.vlan = tci & 0x0fff;
-	else if (w->ntags == 1)
+		if (w->x != NULL) {
+			w->x->vlan_prio = (uint8_t)(tci >> 13);
+			w->x->has |= PKTX_PRIO;
+		}
+	} else if (w->ntags == 1)
 		w->p->key.vlan_inner = tci & 0x0fff;
 	w->ntags++;
 	return NFE_OK;
@@ -347,7 +361,7 @@ mpls_stack(struct walk *w, struct rbuf *r, uint16_t *etype)
  * never name PPPoE, a label stack is followed by IP or one Ethernet
  * frame at most, so the loop needs no counter of its own.
  */
-static int
+WALK_INLINE int
 walk_ethertype(struct walk *w, struct rbuf *r, uint16_t *etype)
 {
 	int rc;
@@ -447,20 +461,76 @@ link_ppp_serial(struct rbuf *r, uint16_t *etype)
 	return ppp_frame(r, etype);
 }
 
-static int
-link_header(int dlt, struct rbuf *r, struct pkt *p, uint16_t *etype)
+/* Six bytes of a MAC address as the low 48 bits of an integer. */
+static uint64_t
+mac_of(struct rbuf *r)
+{
+	uint64_t m = (uint64_t)rbuf_be16(r) << 32;
+
+	return m | rbuf_be32(r);
+}
+
+/* pktlink_decode_x: an Ethernet header's addresses, not consumed. */
+static void
+ether_macs(const struct rbuf *r, struct pkt_extra *x)
+{
+	struct rbuf peek = *r;
+
+	x->dst_mac = mac_of(&peek);
+	x->src_mac = mac_of(&peek);
+	if (rbuf_ok(&peek))
+		x->has |= PKTX_MACS;
+	else
+		x->dst_mac = x->src_mac = 0;
+}
+
+/*
+ * pktlink_decode_x: a Linux cooked header's link-layer address (the
+ * sender's) when it is an Ethernet one (ARPHRD_ETHER, length 6); r at
+ * the header, not consumed.  Offsets: v1 ARPHRD 2, length 4 (16 bits),
+ * address 6; v2 ARPHRD 8, length 11 (8 bits), address 12.
+ */
+static void
+cooked_mac(const struct rbuf *r, bool v2, struct pkt_extra *x)
+{
+	struct rbuf peek = *r;
+	uint16_t arphrd, halen;
+	uint64_t m;
+
+	rbuf_skip(&peek, v2 ? 8 : 2);
+	arphrd = rbuf_be16(&peek);
+	if (v2) {
+		rbuf_skip(&peek, 1);
+		halen = rbuf_u8(&peek);
+	} else
+		halen = rbuf_be16(&peek);
+	m = mac_of(&peek);
+	if (rbuf_ok(&peek) && arphrd == ARPHRD_ETHER_ && halen == 6) {
+		x->src_mac = m;
+		x->has |= PKTX_SRC_MAC;
+	}
+}
+
+WALK_INLINE int
+link_header(int dlt, struct rbuf *r, struct walk *w, uint16_t *etype)
 {
 	uint32_t ifindex;
 
 	switch (dlt) {
 	case PKT_DLT_EN10MB:
+		if (w->x != NULL)
+			ether_macs(r, w->x);
 		return ether_header(r, etype);
 	case PKT_DLT_LINUX_SLL:
+		if (w->x != NULL)
+			cooked_mac(r, false, w->x);
 		/* type, ARPHRD, address length, 8 address bytes, protocol */
 		rbuf_skip(r, 14);
 		*etype = rbuf_be16(r);
 		return rbuf_ok(r) ? NFE_OK : NFE_TRUNC;
 	case PKT_DLT_LINUX_SLL2:
+		if (w->x != NULL)
+			cooked_mac(r, true, w->x);
 		/* protocol, reserved, ifindex, ARPHRD, type, addr len, addr */
 		*etype = rbuf_be16(r);
 		rbuf_skip(r, 2);
@@ -468,7 +538,7 @@ link_header(int dlt, struct rbuf *r, struct pkt *p, uint16_t *etype)
 		rbuf_skip(r, 12);
 		if (!rbuf_ok(r))
 			return NFE_TRUNC;
-		p->key.ifindex = ifindex;
+		w->p->key.ifindex = ifindex;
 		return NFE_OK;
 	case PKT_DLT_NULL:
 		return link_null(r, false, etype);
@@ -493,13 +563,27 @@ link_header(int dlt, struct rbuf *r, struct pkt *p, uint16_t *etype)
 	}
 }
 
+WALK_INLINE int
+walk_frame(int dlt, struct rbuf *r, struct pkt *p, uint16_t *etype,
+    struct pkt_extra *x)
+{
+	struct walk w = { .p = p, .x = x, .ether = dlt == PKT_DLT_EN10MB };
+	int rc;
+
+	if ((rc = link_header(dlt, r, &w, etype)) != NFE_OK)
+		return rc;
+	return walk_ethertype(&w, r, etype);
+}
+
 int
 pktlink_decode(int dlt, struct rbuf *r, struct pkt *p, uint16_t *etype)
 {
-	struct walk w = { .p = p, .ether = dlt == PKT_DLT_EN10MB };
-	int rc;
+	return walk_frame(dlt, r, p, etype, NULL);
+}
 
-	if ((rc = link_header(dlt, r, p, etype)) != NFE_OK)
-		return rc;
-	return walk_ethertype(&w, r, etype);
+int
+pktlink_decode_x(int dlt, struct rbuf *r, struct pkt *p, uint16_t *etype,
+    struct pkt_extra *x)
+{
+	return walk_frame(dlt, r, p, etype, x);
 }

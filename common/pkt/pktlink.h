@@ -46,4 +46,12 @@ bool	pktlink_supported(int dlt);
 int	pktlink_decode(int dlt, struct rbuf *r, struct pkt *p,
 	    uint16_t *etype);
 
+/*
+ * As pktlink_decode, and also x's MAC addresses and VLAN priority (x
+ * zeroed by the caller).  Separate so that the ordinary walk does not
+ * test for x.
+ */
+int	pktlink_decode_x(int dlt, struct rbuf *r, struct pkt *p,
+	    uint16_t *etype, struct pkt_extra *x);
+
 #endif /* COMMON_PKT_PKTLINK_H */
