@@ -30,6 +30,19 @@ struct flow_rev {
 	uint64_t	packets, bytes;
 };
 
+/*
+ * -x: what a flow's record carries besides its key and counters, beside
+ * the pool as struct flow_rev, indexed by flowtable_index().
+ */
+struct flow_extra {
+	uint64_t	src_mac, dst_mac;
+	uint32_t	mpls[PKT_MPLS_LABELS];
+	uint32_t	flow_label;
+	uint8_t		min_ttl, max_ttl;
+	uint8_t		vlan_prio;
+	uint8_t		has;		/* PKTX_* of the first packet */
+};
+
 struct meter {
 	struct meter_conf conf;
 	struct flowtable *ft;		/* owned */
@@ -40,6 +53,7 @@ struct meter {
 	bool		 started;
 	size_t		 nbatch;
 	struct flow_rev	*rev;		/* owned; -b only, else NULL */
+	struct flow_extra *ext;		/* owned; -x only, else NULL */
 	struct meter_stats st;
 	struct flowrec	 batch[METER_BATCH];
 };
@@ -188,6 +202,13 @@ meter_new(const struct meter_conf *c, const struct sipkey *key,
 		free(mt);
 		return NFE_NOMEM;
 	}
+	if (c->extras && (mt->ext = calloc((size_t)c->max_flows + 2,
+	    sizeof(*mt->ext))) == NULL) {
+		free(mt->rev);
+		flowtable_free(mt->ft);
+		free(mt);
+		return NFE_NOMEM;
+	}
 	mt->fn = fn;
 	mt->arg = arg;
 	mt->st.min_bytes = mt->st.min_packets = mt->st.min_dur_ms = UINT64_MAX;
@@ -202,6 +223,7 @@ meter_free(struct meter *mt)
 		return;
 	flowtable_free(mt->ft);
 	free(mt->rev);
+	free(mt->ext);
 	free(mt);
 }
 
@@ -259,6 +281,49 @@ finish_rev(struct meter *mt, const struct flow *f, struct flowrec *r)
 	ps->bytes += rv->bytes;
 }
 
+/* -x: the flow's extras into its record. */
+static __attribute__((noinline)) void
+finish_extra(const struct meter *mt, const struct flow *f, struct flowrec *r)
+{
+	const struct flow_extra *e = &mt->ext[flowtable_index(mt->ft, f)];
+
+	if (e->has & (PKTX_MACS | PKTX_SRC_MAC))
+		r->in_src_mac = e->src_mac;
+	if (e->has & PKTX_MACS)
+		r->in_dst_mac = e->dst_mac;
+	r->vlan_prio = e->vlan_prio;
+	r->src_cvlan = f->key.vlan_inner;
+	r->min_ttl = e->min_ttl;
+	r->max_ttl = e->max_ttl;
+	r->flow_label = e->flow_label;
+	r->mpls1 = e->mpls[0];
+	r->mpls2 = e->mpls[1];
+	r->mpls3 = e->mpls[2];
+}
+
+/* -x: packet p (extras x) of flow f, its first one if created. */
+static void
+note_extra(struct meter *mt, const struct flow *f, const struct pkt *p,
+    const struct pkt_extra *x, bool created)
+{
+	struct flow_extra *e = &mt->ext[flowtable_index(mt->ft, f)];
+
+	if (created) {
+		e->src_mac = x->src_mac;
+		e->dst_mac = x->dst_mac;
+		memcpy(e->mpls, p->mpls, sizeof(e->mpls));
+		e->flow_label = x->flow_label;
+		e->min_ttl = e->max_ttl = x->ttl;
+		e->vlan_prio = x->vlan_prio;
+		e->has = x->has;
+		return;
+	}
+	if (x->ttl < e->min_ttl)
+		e->min_ttl = x->ttl;
+	if (x->ttl > e->max_ttl)
+		e->max_ttl = x->ttl;
+}
+
 static void
 flush(struct meter *mt)
 {
@@ -284,6 +349,8 @@ finish(struct meter *mt, struct flow *f, uint8_t reason)
 	flow_to_rec(mt, f, reason, &mt->batch[mt->nbatch++]);
 	if (mt->rev != NULL)
 		finish_rev(mt, f, &mt->batch[mt->nbatch - 1]);
+	if (mt->ext != NULL)
+		finish_extra(mt, f, &mt->batch[mt->nbatch - 1]);
 	st->expired++;
 	st->by_reason[reason]++;
 	if (reason == FLOWEND_IDLE || reason == FLOWEND_EOF)
@@ -400,14 +467,19 @@ account_reverse(struct meter *mt, const struct pkt *p,
 	return true;
 }
 
-/* Account p, whose key reduced to the -T level is k, hashed to h. */
-static void
-account(struct meter *mt, const struct pkt *p, const struct flow_key *k,
-    uint64_t h)
+/*
+ * Account p, whose key reduced to the -T level is k, hashed to h; x:
+ * its extras (-x), or NULL.  Inlined into each caller, so that the
+ * tests of x fold away where it is NULL.
+ */
+static inline __attribute__((always_inline)) void
+account(struct meter *mt, const struct pkt *p, const struct pkt_extra *x,
+    const struct flow_key *k, uint64_t h)
 {
 	struct flow *f;
 	uint64_t t;
 	uint8_t reason;
+	bool created = false;
 	int list;
 
 	if (!mt->started || p->ts_ms > mt->now)
@@ -432,6 +504,7 @@ account(struct meter *mt, const struct pkt *p, const struct flow_key *k,
 			    &f);
 		}
 		mt->st.created++;
+		created = true;
 		if (mt->rev != NULL)
 			memset(&mt->rev[flowtable_index(mt->ft, f)], 0,
 			    sizeof(*mt->rev));
@@ -442,6 +515,8 @@ account(struct meter *mt, const struct pkt *p, const struct flow_key *k,
 	f->packets++;
 	f->bytes += p->bytes;
 	f->tcp_flags |= p->tcp_flags;
+	if (x != NULL)
+		note_extra(mt, f, p, x, created);
 	mt->st.packets++;
 	mt->st.bytes += p->bytes;
 	list = f->list;
@@ -464,11 +539,13 @@ meter_packet(struct meter *mt, const struct pkt *p)
 	struct flow_key k = p->key;
 
 	flowkey_reduce(&k, mt->conf.level);
-	account(mt, p, &k, flowtable_hash(mt->ft, &k));
+	account(mt, p, NULL, &k, flowtable_hash(mt->ft, &k));
 }
 
-void
-meter_packets(struct meter *mt, const struct pkt *p, size_t n)
+/* meter_packets and meter_packets_x: x NULL, or x[i] for p[i]. */
+static inline __attribute__((always_inline)) void
+packets(struct meter *mt, const struct pkt *p, const struct pkt_extra *x,
+    size_t n)
 {
 	struct flow_key kr[METER_PKT_BATCH];	/* keys cut by -T proto, ip */
 	const struct flow_key *k[METER_PKT_BATCH];
@@ -495,10 +572,30 @@ meter_packets(struct meter *mt, const struct pkt *p, size_t n)
 		for (size_t i = 0; i < m; i++)
 			flowtable_prefetch_links(mt->ft, k[i], h[i]);
 		for (size_t i = 0; i < m; i++)
-			account(mt, &p[i], k[i], h[i]);
+			account(mt, &p[i], x != NULL ? &x[i] : NULL, k[i],
+			    h[i]);
 		p += m;
+		if (x != NULL)
+			x += m;
 		n -= m;
 	}
+}
+
+void
+meter_packets(struct meter *mt, const struct pkt *p, size_t n)
+{
+	packets(mt, p, NULL, n);
+}
+
+void
+meter_packets_x(struct meter *mt, const struct pkt *p,
+    const struct pkt_extra *x, size_t n)
+{
+	if (mt->ext == NULL) {		/* made without conf.extras */
+		packets(mt, p, NULL, n);
+		return;
+	}
+	packets(mt, p, x, n);
 }
 
 /*
@@ -603,6 +700,8 @@ meter_foreach(const struct meter *mt, flowrec_sink_fn *sink, void *arg)
 			    f)].packets;
 			r.out_bytes = mt->rev[flowtable_index(mt->ft, f)].bytes;
 		}
+		if (mt->ext != NULL)
+			finish_extra(mt, f, &r);
 		if ((rc = sink(arg, &r)) != 0)
 			return rc;
 	}

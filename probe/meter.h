@@ -85,6 +85,8 @@ struct meter_conf {
 	uint32_t	max_flows;
 	uint32_t	sampling;		/* 1-in-N, for the records; 1 none */
 	bool		biflow;			/* -b: one flow per conversation */
+	bool		extras;			/* -x: keep per-flow extras
+						   (meter_packets_x) */
 	enum flowkey_level level;
 	bool		idle_set[EXP_NCLASS];	/* explicitly set by -t */
 };
@@ -160,6 +162,21 @@ void	meter_packet(struct meter *mt, const struct pkt *p);
  */
 #define METER_PKT_BATCH	32
 void	meter_packets(struct meter *mt, const struct pkt *p, size_t n);
+
+/*
+ * As meter_packets, with each packet's extras (x[i] for p[i], from
+ * pktdecode_frame_x), for an engine made with conf.extras.  A flow's
+ * record then also carries, from its first packet, the MAC addresses
+ * (in_src_mac/in_dst_mac), the outer tag's priority (vlan_prio), the
+ * inner tag's VID (src_cvlan), the IPv6 flow label and the top three
+ * MPLS stack entries; and the smallest and largest TTL of all its
+ * packets (min_ttl/max_ttl).  None of them is part of the flow key.
+ * They live in an array beside the flow table, allocated only with
+ * conf.extras; with -b, packets of the reverse direction leave them
+ * alone (they describe the source's direction).
+ */
+void	meter_packets_x(struct meter *mt, const struct pkt *p,
+	    const struct pkt_extra *x, size_t n);
 
 /* Expire every flow due at now_ms and hand over all pending records. */
 void	meter_expire(struct meter *mt, uint64_t now_ms);

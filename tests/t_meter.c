@@ -485,6 +485,65 @@ test_biflow(void)
 	meter_free(mt);
 }
 
+/*
+ * -x: a flow's record carries its first packet's MACs, priority, inner
+ * VID, flow label and MPLS entries and the TTL range of all of them;
+ * without conf.extras, none of it (meter_packets_x then ignores x).
+ */
+static void
+test_extras(void)
+{
+	struct meter_conf c;
+	struct meter *mt;
+	struct pkt p[3];
+	struct pkt_extra x[3];
+	const struct flowrec *r;
+	static const uint8_t ttls[3] = { 60, 64, 12 };
+
+	for (int i = 0; i < 3; i++) {
+		p[i] = mkpkt(1000 + (uint64_t)i, 17, 1, 500, 2, 53, 0, 100);
+		p[i].key.vlan = 10;
+		p[i].key.vlan_inner = 20;
+		p[i].mpls[0] = 0x0642f - (uint32_t)i;	/* later ones differ */
+		p[i].mpls[1] = 0x00c85;
+		p[i].mpls_depth = 2;
+		memset(&x[i], 0, sizeof(x[i]));
+		x[i].src_mac = 0x020000000001 + (uint64_t)i;
+		x[i].dst_mac = 0x0a0000000002;
+		x[i].flow_label = 0x12345 + (uint32_t)i;
+		x[i].ttl = ttls[i];
+		x[i].vlan_prio = (uint8_t)(5 + i);
+		x[i].has = PKTX_MACS | PKTX_PRIO;
+	}
+	meter_conf_init(&c);
+	c.extras = true;
+	mt = setup(&c);
+	meter_packets_x(mt, p, x, 3);
+	meter_expire_all(mt, FLOWEND_FORCED);
+	r = &sink.recs[0];
+	tap_ok(sink.n == 1 && r->packets == 3, "extras: one flow of 3 packets");
+	tap_ok(r->in_src_mac == 0x020000000001 &&
+	    r->in_dst_mac == 0x0a0000000002, "extras: first packet's MACs");
+	tap_ok(r->min_ttl == 12 && r->max_ttl == 64, "extras: TTL range");
+	tap_ok(r->flow_label == 0x12345 && r->vlan_prio == 5 &&
+	    r->src_cvlan == 20 && r->src_vlan == 10,
+	    "extras: flow label, priority, inner VID");
+	tap_ok(r->mpls1 == 0x0642f && r->mpls2 == 0x00c85 && r->mpls3 == 0,
+	    "extras: MPLS entries");
+	meter_free(mt);
+
+	meter_conf_init(&c);
+	mt = setup(&c);
+	meter_packets_x(mt, p, x, 3);
+	meter_expire_all(mt, FLOWEND_FORCED);
+	r = &sink.recs[0];
+	tap_ok(sink.n == 1 && r->packets == 3 && r->in_src_mac == 0 &&
+	    r->min_ttl == 0 && r->max_ttl == 0 && r->flow_label == 0 &&
+	    r->mpls1 == 0 && r->src_cvlan == 0,
+	    "extras: none without conf.extras");
+	meter_free(mt);
+}
+
 int
 main(void)
 {
@@ -498,5 +557,6 @@ main(void)
 	test_batch_equal();
 	test_conf();
 	test_biflow();
+	test_extras();
 	return tap_done();
 }
