@@ -10,7 +10,9 @@
  * (decode only) is one more entry, found by its 32-bit version.  The
  * batch: full called once per cap records, the rest left to the caller,
  * a non-zero full stops the decoder, no full stops it at cap, and a sink
- * sees exactly what a batch gets.
+ * sees exactly what a batch gets.  Extra fields (nf_enc.extra,
+ * flowprobe -x): the element each is sent as, from the catalogue, and
+ * their round trip through v9 and IPFIX.
  */
 #include "common/base/compat.h"
 
@@ -21,6 +23,8 @@
 #include "common/base/nferr.h"
 #include "common/codec/codec.h"
 #include "common/codec/nf5.h"
+#include "common/base/fields.h"
+#include "common/codec/tfield.h"
 #include "common/codec/tmpl.h"
 #include "nfcollect.h"
 #include "tap.h"
@@ -657,6 +661,101 @@ test_encoders(void)
 	    e.records == 2, "v9: due again after tmpl_pkts datagrams");
 }
 
+/* The extra fields flowprobe -x names, in the order it sends them. */
+static const struct {
+	unsigned	fld;
+	uint16_t	ie, len;
+	uint8_t		af;
+} extras[] = {
+	{ FLD_IN_SRC_MAC, 56, 6, 0 }, { FLD_IN_DST_MAC, 80, 6, 0 },
+	{ FLD_VLAN_PRIO, 244, 1, 0 }, { FLD_SRC_CVLAN, 245, 2, 0 },
+	{ FLD_MIN_TTL, 52, 1, 0 }, { FLD_MAX_TTL, 53, 1, 0 },
+	{ FLD_FLOW_LABEL, 31, 4, 6 }, { FLD_MPLS1, 70, 3, 0 },
+	{ FLD_MPLS2, 71, 3, 0 }, { FLD_MPLS3, 72, 3, 0 },
+};
+
+static void
+test_extra_fields(void)
+{
+	const struct nf_codec *const codecs[] = { &nf_codec_v9,
+	    &nf_codec_ipfix };
+	struct tf_spec sp;
+	bool ok = true;
+
+	for (size_t i = 0; i < NF_NELEM(extras); i++)
+		if (tf_spec_of_field(extras[i].fld, 4, &sp) != NFE_OK ||
+		    sp.id != extras[i].ie || sp.len != extras[i].len) {
+			tap_diag("field %u: element %u/%u", extras[i].fld,
+			    sp.id, sp.len);
+			ok = false;
+		}
+	tap_ok(ok, "extras: each field's element and IANA length from the "
+	    "catalogue");
+	tap_ok(tf_spec_of_field(FLD_SRC_VLAN, 4, &sp) == NFE_OK &&
+	    sp.id == 58 && sp.len == 2 && tf_spec_of_field(FLD_NAT_SRC, 6,
+	    &sp) == NFE_OK && sp.id == 281 && sp.len == 16 &&
+	    tf_spec_of_field(FLD_NAT_SRC, 4, &sp) == NFE_OK && sp.id == 225,
+	    "extras: the best-ranked element; addresses by family");
+	tap_ok(tf_spec_of_field(FLD_APP_NAME, 4, &sp) == NFE_UNSUPP &&
+	    tf_spec_of_field(FLD_DURATION, 4, &sp) == NFE_UNSUPP &&
+	    tf_spec_of_field(FLD_FLOWS, 4, &sp) == NFE_UNSUPP,
+	    "extras: no element for a string, a computed or an unbound field");
+
+	for (size_t c = 0; c < NF_NELEM(codecs); c++) {
+		struct tmpl_cache *tc = tmpl_cache_new(NULL);
+		struct flowrec in[4], got[4];
+		struct nf_decode_ctx ctx;
+		struct nf_dgram_info info;
+		struct nf_batch b;
+		struct nf_enc e;
+		uint8_t dg[1500], plain[1500];
+		size_t len, plen, used, same = 0;
+		int rc;
+
+		for (unsigned j = 0; j < 4; j++) {
+			sample_flow(&in[j], j, j >= 2, NOW_MS);
+			in[j].in_src_mac = UINT64_C(0x020000000010) + j;
+			in[j].in_dst_mac = UINT64_C(0xfeedfacecafe) - j;
+			in[j].vlan_prio = (uint8_t)(j + 3);
+			in[j].src_cvlan = (uint16_t)(4000 + j);
+			in[j].min_ttl = (uint8_t)(10 + j);
+			in[j].max_ttl = 255;
+			if (in[j].af == 6)
+				in[j].flow_label = 0xfffff - j;
+			in[j].mpls1 = 0x012c7 + (j << 8);
+			in[j].mpls2 = 0xfffff0 + j * 2;
+			in[j].mpls3 = j == 3 ? 0x000641 : 0;
+		}
+		codecs[c]->enc_init(&e, DOMAIN, NOW_MS - 1000);
+		(void)codecs[c]->encode(&e, NOW_MS, in, 4, plain,
+		    sizeof(plain), &plen, &used);
+		codecs[c]->enc_init(&e, DOMAIN, NOW_MS - 1000);
+		for (size_t i = 0; i < NF_NELEM(extras); i++) {
+			e.extra[i].fld = (uint16_t)extras[i].fld;
+			e.extra[i].af = extras[i].af;
+		}
+		e.nextra = NF_NELEM(extras);
+		rc = codecs[c]->encode(&e, NOW_MS, in, 4, dg, sizeof(dg), &len,
+		    &used);
+		/*
+		 * 9 + 10 (flow label: IPv6 only) more specifiers, 2 records
+		 * of 26 more bytes and 2 of 30
+		 */
+		tap_ok(rc == NFE_OK && used == 4 && len == plen + 4 * 19 +
+		    2 * 26 + 2 * 30, "%s: extras: 4 records, %zu bytes (%zu "
+		    "without)", codecs[c]->name, len, plen);
+		batch_init(&b, got, 4);
+		ctx_init(&ctx, tc, &b);
+		tap_ok(codecs[c]->decode(dg, len, &ctx, &info) == NFE_OK &&
+		    b.n == 4, "%s: extras: decoded", codecs[c]->name);
+		for (size_t j = 0; j < b.n; j++)
+			if (flowrec_equal(&got[j], &in[j]))
+				same++;
+		tap_is_uint(same, 4, "extras: every field as sent");
+		tmpl_cache_free(tc);
+	}
+}
+
 int
 main(void)
 {
@@ -668,5 +767,6 @@ main(void)
 	test_held();
 	test_batch();
 	test_encoders();
+	test_extra_fields();
 	return tap_done();
 }

@@ -80,6 +80,32 @@ static const struct tf_tmpl tmpl_v6b = {
 
 #define SELECTOR_SYSTEMATIC_COUNT 1	/* selectorAlgorithm, RFC 5477 */
 
+/*
+ * The data templates of e: the fixed ones, or those followed by e's
+ * extra fields (tf_tmpl_extend: made from the catalogue's bindings).
+ */
+struct data_tmpls {
+	struct tf_spec	 f4[TMPL_MAX_FIELDS], f6[TMPL_MAX_FIELDS];
+	struct tf_tmpl	 t4, t6;
+	const struct tf_tmpl *v4, *v6;
+};
+
+static int
+data_tmpls(struct nf_enc *e, struct data_tmpls *d)
+{
+	d->v4 = e->biflow ? &tmpl_v4b : &tmpl_v4;
+	d->v6 = e->biflow ? &tmpl_v6b : &tmpl_v6;
+	if (e->nextra == 0)
+		return NFE_OK;
+	if (tf_tmpl_extend(d->v4, e, 4, d->f4, TMPL_MAX_FIELDS, &d->t4) !=
+	    NFE_OK || tf_tmpl_extend(d->v6, e, 6, d->f6, TMPL_MAX_FIELDS,
+	    &d->t6) != NFE_OK)
+		return NFE_LIMIT;
+	d->v4 = &d->t4;
+	d->v6 = &d->t6;
+	return NFE_OK;
+}
+
 static void
 end_set(struct wbuf *w, size_t mark)
 {
@@ -88,7 +114,8 @@ end_set(struct wbuf *w, size_t mark)
 
 /* Templates, options template and options record; returns data records. */
 static uint32_t
-put_templates(struct wbuf *w, const struct nf_enc *e)
+put_templates(struct wbuf *w, const struct nf_enc *e,
+    const struct data_tmpls *d)
 {
 	bool samp = e->sampling > 1;
 	size_t mark;
@@ -96,8 +123,8 @@ put_templates(struct wbuf *w, const struct nf_enc *e)
 	mark = wbuf_mark(w);
 	wbuf_be16(w, IPFIX_SET_TEMPLATE);
 	wbuf_be16(w, 0);
-	tf_put_template(w, e->biflow ? &tmpl_v4b : &tmpl_v4);
-	tf_put_template(w, e->biflow ? &tmpl_v6b : &tmpl_v6);
+	tf_put_template(w, d->v4);
+	tf_put_template(w, d->v6);
 	end_set(w, mark);
 
 	mark = wbuf_mark(w);
@@ -138,6 +165,7 @@ int
 ipfix_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
     size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
 {
+	struct data_tmpls d;
 	struct tf_clock clk;
 	struct wbuf w;
 	size_t i = 0, size;
@@ -146,6 +174,8 @@ ipfix_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
 
 	*len = 0;
 	*used = 0;
+	if (data_tmpls(e, &d) != NFE_OK)
+		return NFE_LIMIT;
 	due = nf_enc_templates_due(e, now_ms);
 	if (n == 0 && !due)
 		return NFE_OK;
@@ -162,12 +192,11 @@ ipfix_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	wbuf_be32(&w, e->seq);
 	wbuf_be32(&w, e->domain);
 	if (due)
-		ndata += put_templates(&w, e);
+		ndata += put_templates(&w, e, &d);
 	if (!wbuf_ok(&w))
 		return NFE_LIMIT;
 
-	i = tf_put_data_sets(&w, e->biflow ? &tmpl_v4b : &tmpl_v4,
-	    e->biflow ? &tmpl_v6b : &tmpl_v6, recs, n, &clk, false);
+	i = tf_put_data_sets(&w, d.v4, d.v6, recs, n, &clk, false);
 	ndata += (uint32_t)i;
 	if (i == 0 && n > 0 && !due)
 		return NFE_LIMIT;

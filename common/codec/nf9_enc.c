@@ -69,6 +69,32 @@ static const struct tf_tmpl tmpl_v6 = {
 #define NF9_SCOPE_SYSTEM	1	/* RFC 3954 6.1 scope field type */
 #define NF9_SAMPLING_DETERMINISTIC 1	/* SAMPLING_ALGORITHM value */
 
+/*
+ * The data templates of e: the fixed ones, or those followed by e's
+ * extra fields (tf_tmpl_extend: made from the catalogue's bindings).
+ */
+struct data_tmpls {
+	struct tf_spec	 f4[TMPL_MAX_FIELDS], f6[TMPL_MAX_FIELDS];
+	struct tf_tmpl	 t4, t6;
+	const struct tf_tmpl *v4, *v6;
+};
+
+static int
+data_tmpls(struct nf_enc *e, struct data_tmpls *d)
+{
+	d->v4 = &tmpl_v4;
+	d->v6 = &tmpl_v6;
+	if (e->nextra == 0)
+		return NFE_OK;
+	if (tf_tmpl_extend(d->v4, e, 4, d->f4, TMPL_MAX_FIELDS, &d->t4) !=
+	    NFE_OK || tf_tmpl_extend(d->v6, e, 6, d->f6, TMPL_MAX_FIELDS,
+	    &d->t6) != NFE_OK)
+		return NFE_LIMIT;
+	d->v4 = &d->t4;
+	d->v6 = &d->t6;
+	return NFE_OK;
+}
+
 static void
 pad4(struct wbuf *w, size_t mark)
 {
@@ -79,7 +105,8 @@ pad4(struct wbuf *w, size_t mark)
 
 /* Templates (and sampling options); returns the records written. */
 static uint32_t
-put_templates(struct wbuf *w, const struct nf_enc *e)
+put_templates(struct wbuf *w, const struct nf_enc *e,
+    const struct data_tmpls *d)
 {
 	size_t mark;
 	uint32_t n = 2;
@@ -87,8 +114,8 @@ put_templates(struct wbuf *w, const struct nf_enc *e)
 	mark = wbuf_mark(w);
 	wbuf_be16(w, NF9_SET_TEMPLATE);
 	wbuf_be16(w, 0);
-	tf_put_template(w, &tmpl_v4);
-	tf_put_template(w, &tmpl_v6);
+	tf_put_template(w, d->v4);
+	tf_put_template(w, d->v6);
 	pad4(w, mark);
 	if (e->sampling <= 1)
 		return n;
@@ -119,6 +146,7 @@ int
 nf9_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
     size_t n, uint8_t *buf, size_t cap, size_t *len, size_t *used)
 {
+	struct data_tmpls d;
 	struct tf_clock clk;
 	struct wbuf w;
 	size_t i = 0, size;
@@ -127,6 +155,8 @@ nf9_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
 
 	*len = 0;
 	*used = 0;
+	if (data_tmpls(e, &d) != NFE_OK)
+		return NFE_LIMIT;
 	due = nf_enc_templates_due(e, now_ms);
 	if (n == 0 && !due)
 		return NFE_OK;
@@ -144,11 +174,11 @@ nf9_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	wbuf_be32(&w, e->seq);
 	wbuf_be32(&w, e->domain);
 	if (due)
-		count += put_templates(&w, e);
+		count += put_templates(&w, e, &d);
 	if (!wbuf_ok(&w))
 		return NFE_LIMIT;
 
-	i = tf_put_data_sets(&w, &tmpl_v4, &tmpl_v6, recs, n, &clk, true);
+	i = tf_put_data_sets(&w, d.v4, d.v6, recs, n, &clk, true);
 	count += (uint32_t)i;
 	if (i == 0 && n > 0 && !due)
 		return NFE_LIMIT;

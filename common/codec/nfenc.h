@@ -19,6 +19,14 @@
 #define NF_ENC_DEF_SIZE		1400	/* default datagram size limit */
 #define NF_ENC_DEF_TMPL_PKTS	20	/* resend templates every N datagrams */
 #define NF_ENC_DEF_TMPL_MS	60000	/* ... and at least every T ms */
+#define NF_ENC_MAX_EXTRA	16	/* extra fields in the data templates */
+
+/* One extra field of the data templates (v9, IPFIX). */
+struct nf_enc_extra {
+	uint16_t	fld;		/* catalogue entry, FLD_* (fields.h) */
+	uint8_t		af;		/* 0: both templates; 4 or 6: only
+					   that family's */
+};
 
 struct nf_enc {
 	/* configuration: the version's enc_init sets defaults; change
@@ -34,6 +42,14 @@ struct nf_enc {
 	size_t		max_size;	/* datagram size limit (v9, IPFIX) */
 	bool		biflow;		/* IPFIX: templates with the RFC 5103
 					   reverse packet and octet counts */
+	/*
+	 * v9, IPFIX: catalogue fields sent after the usual ones (and
+	 * after biflow's reverse counters), each as the element its
+	 * catalogue entry is encoded to (tf_spec_of_field); none: the
+	 * templates are the fixed ones, byte for byte.
+	 */
+	struct nf_enc_extra extra[NF_ENC_MAX_EXTRA];
+	size_t		nextra;
 	/* state */
 	uint32_t	seq;		/* header sequence of the next datagram,
 					   by the version's rule: v5 flows,
@@ -47,6 +63,13 @@ struct nf_enc {
 	uint64_t	skipped;	/* records consumed but not encoded:
 					   the version cannot carry them
 					   (IPv6 in v5) */
+	/* extra resolved to elements once (tf_tmpl_extend): [0] IPv4,
+	   [1] IPv6 template */
+	bool		xready;
+	uint8_t		nx[2];
+	struct {
+		uint16_t id, len;
+	}		x[2][NF_ENC_MAX_EXTRA];
 };
 
 /*

@@ -19,6 +19,7 @@
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/ie.h"
+#include "common/codec/nfenc.h"
 #include "common/codec/sampling.h"
 #include "common/codec/tfield.h"
 
@@ -723,6 +724,91 @@ tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
 		wbuf_beN(w, tf_value(id, rec, clk), len);
 		return;
 	}
+}
+
+int
+tf_spec_of_field(unsigned fld_id, int af, struct tf_spec *out)
+{
+	const struct fld_iebind *b;
+	const struct ie *ie;
+	int best = -1, best_prio = 0;
+
+	for (uint16_t id = 1; id < FLD_IE_REV; id++) {
+		if ((b = fld_by_ie(id)) == NULL || b->fld != fld_id + 1u ||
+		    (ie = ie_by_id(id)) == NULL || ie->len == IE_VARLEN)
+			continue;
+		switch (b->conv) {
+		case IEC_UINT:
+		case IEC_MAC:
+		case IEC_MPLS:
+			break;
+		case IEC_ADDR4:
+		case IEC_ADDR4_AF:
+			if (af != 4)
+				continue;
+			break;
+		case IEC_ADDR6:
+		case IEC_ADDR6_AF:
+		case IEC_ADDR6_NZ:
+			if (af != 6)
+				continue;
+			break;
+		default:
+			continue;
+		}
+		if (best < 0 || b->prio < best_prio) {
+			best = id;
+			best_prio = b->prio;
+		}
+	}
+	if (best < 0)
+		return NFE_UNSUPP;
+	out->id = (uint16_t)best;
+	out->len = ie_by_id((uint16_t)best)->len;
+	return NFE_OK;
+}
+
+/* e->extra as elements, per family, once. */
+static void
+resolve_extra(struct nf_enc *e)
+{
+	struct tf_spec sp;
+
+	for (int f = 0; f < 2; f++) {
+		e->nx[f] = 0;
+		for (size_t i = 0; i < e->nextra && i < NF_ENC_MAX_EXTRA; i++) {
+			if (e->extra[i].af != 0 && e->extra[i].af != (f ? 6 : 4))
+				continue;
+			if (tf_spec_of_field(e->extra[i].fld, f ? 6 : 4, &sp) !=
+			    NFE_OK)
+				continue;
+			e->x[f][e->nx[f]].id = sp.id;
+			e->x[f][e->nx[f]].len = sp.len;
+			e->nx[f]++;
+		}
+	}
+	e->xready = true;
+}
+
+int
+tf_tmpl_extend(const struct tf_tmpl *base, struct nf_enc *e, int af,
+    struct tf_spec *buf, size_t cap, struct tf_tmpl *out)
+{
+	int f = af == 6;
+
+	if (!e->xready)
+		resolve_extra(e);
+	if (base->n + e->nx[f] > cap)
+		return NFE_LIMIT;
+	memcpy(buf, base->f, base->n * sizeof(*buf));
+	for (size_t i = 0; i < e->nx[f]; i++) {
+		buf[base->n + i].id = e->x[f][i].id;
+		buf[base->n + i].len = e->x[f][i].len;
+	}
+	out->id = base->id;
+	out->f = buf;
+	out->n = base->n + e->nx[f];
+	return NFE_OK;
 }
 
 size_t

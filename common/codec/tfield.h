@@ -92,6 +92,28 @@ struct tf_tmpl {
 	size_t		 n;
 };
 
+/*
+ * The element an encoder sends catalogue field fld (FLD_*) as, in a
+ * template for af (4 or 6): of the elements bound to it (fieldlist.h
+ * IE()) with a fixed IANA length (common/codec/ie.c) and a conversion
+ * that round-trips (integers, MAC, MPLS entry, an address of af's
+ * family), the one of the lowest priority number, ties to the lowest
+ * id; its length is the IANA default.  Returns NFE_OK, or NFE_UNSUPP
+ * if there is none.
+ */
+int	tf_spec_of_field(unsigned fld, int af, struct tf_spec *out);
+
+/*
+ * base's fields, then for af (4 or 6) the extra fields that apply to
+ * it (e->extra, tf_spec_of_field; those without an element are left
+ * out), into buf (cap entries); *out names buf with base's id.  The
+ * elements are looked up once per encoder (e->xready).  Returns
+ * NFE_OK, or NFE_LIMIT if cap is too small.
+ */
+struct nf_enc;
+int	tf_tmpl_extend(const struct tf_tmpl *base, struct nf_enc *e, int af,
+	    struct tf_spec *buf, size_t cap, struct tf_tmpl *out);
+
 /* Record length of a template: the sum of its field lengths. */
 size_t	tf_tmpl_len(const struct tf_tmpl *t);
 
