@@ -167,6 +167,12 @@ export_new(const struct export_conf *c, struct export **out, char *err,
 		    c->version);
 		return NFE_INVAL;
 	}
+	if (c->nextra > NF_ENC_MAX_EXTRA || (c->nextra > 0 &&
+	    !codec->templates)) {
+		snprintf(err, errlen, "version %d: no place for extra fields "
+		    "(v9 and IPFIX have)", c->version);
+		return NFE_INVAL;
+	}
 	if (c->max_size < EXPORT_MIN_SIZE || c->max_size > EXPORT_MAX_SIZE) {
 		snprintf(err, errlen, "datagram size %zu: expected %d to %d",
 		    c->max_size, EXPORT_MIN_SIZE, EXPORT_MAX_SIZE);
@@ -223,6 +229,8 @@ setup_encoder(struct export *ex)
 	ex->enc.sampling = ex->conf.sampling;
 	ex->enc.max_size = ex->conf.max_size;
 	ex->enc.biflow = ex->conf.biflow;
+	memcpy(ex->enc.extra, ex->conf.extra, sizeof(ex->enc.extra));
+	ex->enc.nextra = ex->conf.nextra;
 }
 
 static uint64_t

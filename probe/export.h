@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "common/base/flowrec.h"
+#include "common/codec/nfenc.h"
 
 #define EXPORT_MAX_DESTS	16		/* as softflowd */
 #define EXPORT_MIN_SIZE		512		/* -M bounds, bytes */
@@ -56,6 +57,9 @@ struct export_conf {
 	uint32_t	 sampling;	/* 1-in-N announced; 0 or 1: none */
 	uint32_t	 rate;		/* datagrams per second; 0: no limit */
 	bool		 biflow;	/* IPFIX: RFC 5103 reverse counters */
+	struct nf_enc_extra extra[NF_ENC_MAX_EXTRA];	/* -x: fields after
+					   the usual ones (v9, IPFIX) */
+	size_t		 nextra;
 };
 
 struct export_stats {

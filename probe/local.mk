@@ -12,7 +12,8 @@ probe_libprobe_a_SOURCES = \
 	probe/pcapfile.c probe/pcapfile.h \
 	probe/export.c probe/export.h \
 	probe/exportq.c probe/exportq.h \
-	probe/probeopts.c probe/probeopts.h
+	probe/probeopts.c probe/probeopts.h \
+	probe/xfields.c probe/xfields.h
 probe_libprobe_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 
 PROBE_LIBS = probe/libprobe.a
@@ -55,6 +56,10 @@ tests_udpsink_LDADD = $(COMMON_LIBS)
 # -b biflows in IPFIX, judged by tshark, softflowd -b and nfcapd/nfdump
 script_tests += tests/probe_biflow.sh
 EXTRA_DIST += tests/probe_biflow.sh
+# -x: the extra fields in v9/IPFIX, judged by tshark and read back by
+# flowcapd and flowq
+script_tests += tests/probe_fields.sh
+EXTRA_DIST += tests/probe_fields.sh tests/probe_fields.py
 script_tests += tests/probe_flows.sh tests/probe_live.sh \
 	tests/probe_linktypes.sh tests/probe_export.sh tests/probe_ctl.sh \
 	tests/probe_readers.sh tests/probe_live_burst.sh

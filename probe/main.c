@@ -67,6 +67,8 @@ struct probe {
 	struct meter	*meter;		/* owned */
 	size_t		 npkts;		/* decoded, not yet accounted */
 	struct pkt	 pkts[METER_PKT_BATCH];
+	struct pkt_extra *xpkts;	/* owned; -x only: pkts' extras */
+	capture_fn	*frame_fn;	/* on_frame, or on_frame_x with -x */
 	struct export	*exp;		/* owned; NULL without -n */
 	struct exportq	*xq;		/* owned; runs exp once started */
 	bool		 exp_started;	/* boot time set, templates sent */
@@ -87,7 +89,8 @@ usage(int status)
 	fprintf(status == 0 ? stdout : stderr,
 "usage: flowprobe [-bdDhNV] [-C file] [-i [ifindex:]interface | -r file]\n"
 "                 [-c socket] [-P pidfile] [-u user]\n"
-"                 [-n host:port] [-v 5|9|10] [-t name=time] [-T full|proto|ip]\n"
+"                 [-n host:port] [-v 5|9|10] [-x fields] [-t name=time]\n"
+"                 [-T full|proto|ip]\n"
 "                 [-m maxflows] [-s N] [-B bytes] [-M bytes] [-O domain]\n"
 "                 [-R datagrams[,time]] [-Q rate] [--check] [bpf expression]\n"
 "Each option has a long name, also its key in the configuration file\n"
@@ -100,6 +103,8 @@ usage(int status)
 "  -v, --export-version V    export version 5, 9 (default) or 10 (IPFIX)\n"
 "  -b, --biflow              IPFIX: one record per conversation, with the\n"
 "                            reverse counters (RFC 5103)\n"
+"  -x, --export-fields LIST  v9/IPFIX: also export mac, vlan, ttl, flowlabel,\n"
+"                            mpls (comma-separated; all; default none)\n"
 "  -M, --datagram-size BYTES v9/IPFIX datagram size limit (default 1400)\n"
 "  -O, --domain ID           v9 source id / IPFIX observation domain / v5\n"
 "                            engine\n"
@@ -321,16 +326,24 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 static void
 account_pending(struct probe *pr)
 {
-	meter_packets(pr->meter, pr->pkts, pr->npkts);
+	if (pr->xpkts != NULL)
+		meter_packets_x(pr->meter, pr->pkts, pr->xpkts, pr->npkts);
+	else
+		meter_packets(pr->meter, pr->pkts, pr->npkts);
 	pr->npkts = 0;
 }
 
-static void
-on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
-    size_t wirelen)
+/*
+ * One frame, decoded straight into the batch (the slot counts only if
+ * it is kept); with x, its extras too (-x).  Inlined into on_frame and
+ * on_frame_x, so that a probe without -x does not test for them.
+ */
+static inline __attribute__((always_inline)) void
+frame(struct probe *pr, uint64_t ts_us, const uint8_t *bytes, size_t caplen,
+    size_t wirelen, bool x)
 {
-	struct probe *pr = arg;
 	uint64_t ts_ms = ts_us / 1000;
+	int rc;
 
 	if (ts_ms > pr->frame_ms)
 		pr->frame_ms = ts_ms;
@@ -344,9 +357,13 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 		    ts_us / 1000);
 		pr->exp_started = true;
 	}
-	/* straight into the batch; the slot counts only if it is kept */
-	if (pktdecode_frame(pr->pd, ts_ms, frame, caplen, wirelen,
-	    &pr->pkts[pr->npkts]) != NFE_OK)
+	if (x)
+		rc = pktdecode_frame_x(pr->pd, ts_ms, bytes, caplen, wirelen,
+		    &pr->pkts[pr->npkts], &pr->xpkts[pr->npkts]);
+	else
+		rc = pktdecode_frame(pr->pd, ts_ms, bytes, caplen, wirelen,
+		    &pr->pkts[pr->npkts]);
+	if (rc != NFE_OK)
 		return;
 	if (pr->o.sampling > 1 && ++pr->ipcount % pr->o.sampling != 0) {
 		pr->sampled_out++;
@@ -354,6 +371,20 @@ on_frame(void *arg, uint64_t ts_us, const uint8_t *frame, size_t caplen,
 	}
 	if (++pr->npkts == METER_PKT_BATCH)
 		account_pending(pr);
+}
+
+static void
+on_frame(void *arg, uint64_t ts_us, const uint8_t *bytes, size_t caplen,
+    size_t wirelen)
+{
+	frame(arg, ts_us, bytes, caplen, wirelen, false);
+}
+
+static void
+on_frame_x(void *arg, uint64_t ts_us, const uint8_t *bytes, size_t caplen,
+    size_t wirelen)
+{
+	frame(arg, ts_us, bytes, caplen, wirelen, true);
 }
 
 static void
@@ -529,8 +560,8 @@ run_file(struct probe *pr)
 	int n;
 
 	while (!quit) {
-		n = capture_dispatch(pr->cap, PROBE_DISPATCH, on_frame, pr,
-		    err, sizeof(err));
+		n = capture_dispatch(pr->cap, PROBE_DISPATCH, pr->frame_fn,
+		    pr, err, sizeof(err));
 		if (n == NFE_EOF)
 			break;
 		if (n < 0)
@@ -560,7 +591,7 @@ run_live(struct probe *pr)
 			log_fatal("poll");
 		do {
 			n = capture_dispatch(pr->cap, PROBE_DISPATCH,
-			    on_frame, pr, err, sizeof(err));
+			    pr->frame_fn, pr, err, sizeof(err));
 			if (n < 0)
 				log_fatalx("%s", err);
 		} while (n == PROBE_DISPATCH && !quit);
@@ -661,6 +692,13 @@ main(int argc, char **argv)
 	    NFE_OK)
 		log_fatalx("flow table of %" PRIu32 " flows: %s",
 		    pr.o.mconf.max_flows, nferr_str(rc));
+	pr.frame_fn = on_frame;
+	if (pr.o.mconf.extras) {
+		if ((pr.xpkts = calloc(METER_PKT_BATCH,
+		    sizeof(*pr.xpkts))) == NULL)
+			log_fatalx("-x: out of memory");
+		pr.frame_fn = on_frame_x;
+	}
 
 	if (pr.o.xconf.ndests > 0 &&
 	    export_new(&pr.o.xconf, &pr.exp, err, sizeof(err)) != NFE_OK)
@@ -712,6 +750,7 @@ main(int argc, char **argv)
 	free(pr.ctl_abs);
 	free(pr.pid_abs);
 	meter_free(pr.meter);
+	free(pr.xpkts);
 	export_free(pr.exp);
 	pktdecode_free(pr.pd);
 	capture_close(pr.cap);

@@ -17,6 +17,7 @@
 #include "common/base/nferr.h"
 #include "probe/flowtable.h"
 #include "probe/probeopts.h"
+#include "probe/xfields.h"
 
 #define V	OPTCONF_VALUE
 #define F	OPTCONF_FLAG
@@ -27,6 +28,7 @@ const struct optconf_opt probeopts_table[] = {
 	{ "collector", 'n', 0, V, OPTCONF_REPEAT },
 	{ "export-version", 'v', 0, V, 0 },
 	{ "biflow", 'b', 0, F, 0 },
+	{ "export-fields", 'x', 0, V, 0 },
 	{ "datagram-size", 'M', 0, V, 0 },
 	{ "domain", 'O', 0, V, 0 },
 	{ "template-refresh", 'R', 0, V, 0 },
@@ -217,6 +219,8 @@ probeopts_apply(void *arg, const struct optconf_item *it, char *err,
 			return bad(err, errlen, "%s: expected 5, 9 or 10", s);
 		o->xconf.version = atoi(s);
 		return NFE_OK;
+	case 'x':
+		return xfields_parse(s, &o->xfields, err, errlen);
 	case PROBEOPT_FILTER:
 		o->filter_key = s;
 		return NFE_OK;
@@ -278,6 +282,13 @@ probeopts_finish(struct probeopts *o, int argc, char **argv, char *err,
 	   v5 and v9 keep their two unidirectional records */
 	o->mconf.biflow = o->biflow && o->xconf.version == 10;
 	o->xconf.biflow = o->mconf.biflow;
+	if (o->xfields != 0 && o->xconf.version == 5)
+		return bad(err, errlen, "-x (export-fields): NetFlow v5 has "
+		    "no place for extra fields; export v9 or IPFIX (-v 9, "
+		    "-v 10)");
+	o->mconf.extras = o->xfields != 0;
+	o->xconf.nextra = xfields_enc(o->xfields, o->xconf.extra,
+	    NF_NELEM(o->xconf.extra));
 	return NFE_OK;
 }
 
@@ -307,6 +318,9 @@ probeopts_print(const struct probeopts *o, FILE *out)
 		fprintf(out, "collector = %s\n", x->dests[i]);
 	fprintf(out, "export-version = %d\n", x->version);
 	fprintf(out, "biflow = %s\n", o->biflow ? "yes" : "no");
+	fputs("export-fields = ", out);
+	xfields_print(o->xfields, out);
+	fputc('\n', out);
 	fprintf(out, "datagram-size = %zu\n", x->max_size);
 	fprintf(out, "domain = %" PRIu32 "\n", x->domain);
 	fprintf(out, "template-refresh = %" PRIu32 ",%" PRIu64 "s\n",

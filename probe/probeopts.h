@@ -39,6 +39,7 @@ struct probeopts {
 	struct export_conf xconf;	/* -n -v -M -O -R -Q */
 	bool		 dump;		/* -d: one text line per flow */
 	bool		 biflow;	/* -b: as given (used with IPFIX) */
+	unsigned	 xfields;	/* -x: groups (probe/xfields.h) */
 	uint32_t	 sampling;	/* -s */
 	const char	*filter_key;	/* borrowed: --filter / 'filter' */
 	char		*filter;	/* owned: the BPF expression used */
