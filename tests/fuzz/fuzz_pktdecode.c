@@ -7,6 +7,10 @@
  * larger than claimed and an MPLS depth within the limit, with kept
  * labels only up to that depth; decoded packets then go through a small
  * persistent flow engine (64 flows) whose table never exceeds its limit.
+ * pktdecode_frame_x (flowprobe -x), on decoders of its own, must give
+ * the same outcome and pkt, no extras for a rejected frame and extras
+ * within their ranges for a decoded one; its packets go through an
+ * engine that keeps the extras.
  */
 #include "common/base/compat.h"
 
@@ -29,8 +33,8 @@ static const int dlts[] = {
 	PKT_DLT_PPP_ETHER, PKT_DLT_C_HDLC,
 };
 
-static struct pktdecode *pds[NF_NELEM(dlts)];
-static struct meter *mt;
+static struct pktdecode *pds[NF_NELEM(dlts)], *pdx[NF_NELEM(dlts)];
+static struct meter *mt, *mtx;
 static uint64_t clock_ms;
 
 static int
@@ -47,27 +51,48 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct pkt zero;
+	static const struct pkt_extra xzero;
 	struct sipkey sk = { 1, 2 };
 	struct meter_conf c;
-	struct pkt p;
+	struct pkt p, px;
+	struct pkt_extra x;
 	size_t idx;
-	int rc;
+	int rc, rcx;
 
 	if (size < 1)
 		return 0;
 	if (mt == NULL) {
 		for (size_t i = 0; i < NF_NELEM(dlts); i++)
-			if (pktdecode_new(dlts[i], 0, &sk, &pds[i]) != NFE_OK)
+			if (pktdecode_new(dlts[i], 0, &sk, &pds[i]) != NFE_OK ||
+			    pktdecode_new(dlts[i], 0, &sk, &pdx[i]) != NFE_OK)
 				abort();
 		meter_conf_init(&c);
 		c.max_flows = 64;
 		if (meter_new(&c, &sk, sink, NULL, &mt) != NFE_OK)
+			abort();
+		c.extras = true;
+		if (meter_new(&c, &sk, sink, NULL, &mtx) != NFE_OK)
 			abort();
 	}
 	idx = data[0] % NF_NELEM(dlts);
 	clock_ms += data[0] * 100;
 	rc = pktdecode_frame(pds[idx], clock_ms, data + 1, size - 1, size - 1,
 	    &p);
+	rcx = pktdecode_frame_x(pdx[idx], clock_ms, data + 1, size - 1,
+	    size - 1, &px, &x);
+	if (rcx != rc || memcmp(&p, &px, sizeof(p)) != 0)
+		abort();
+	if (rc != NFE_OK && memcmp(&x, &xzero, sizeof(x)) != 0)
+		abort();
+	if (rc == NFE_OK) {
+		if (x.vlan_prio > 7 || x.flow_label > 0xfffff ||
+		    (x.has & ~(PKTX_MACS | PKTX_SRC_MAC | PKTX_PRIO)) != 0 ||
+		    (x.flow_label != 0 && p.key.af != 6))
+			abort();
+		meter_packets_x(mtx, &px, &x, 1);
+		if (meter_active(mtx) > 64)
+			abort();
+	}
 	switch (rc) {
 	case NFE_OK:
 		if ((p.key.af != 4 && p.key.af != 6) || p.key.pad != 0 ||
