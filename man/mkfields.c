@@ -257,6 +257,9 @@ word_syntax(const char *prefix, const char *w, unsigned shape)
 	case FS_MAC:
 		puts("\\fIaa:bb:cc:dd:ee:ff\\fR");
 		break;
+	case FS_APPID:
+		puts("\\fIengine\\fB..\\fIselector\\fR");
+		break;
 	default:
 		putchar('\n');
 		break;

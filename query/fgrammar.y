@@ -61,6 +61,7 @@ static void	fgram_error(FGRAM_LTYPE *loc, struct fparse *fp,
 %token <str> W_NUMLIST "port or as" W_NUMEQ "number word"
 %token <str> W_CMP "counter word" W_PROTO "proto" W_FLAGS "flags"
 %token <str> W_ICMP "icmp word" W_STR "string word" W_MAC "mac"
+%token <str> W_APPID "appid"
 
 %type <node> expr prim
 %type <i> side comp
@@ -151,6 +152,8 @@ prim
 				{ $$ = fb_num(fp, $1, $2, &@2, $3, $4, &@4);
 				  CHECK($$); }
 	| side W_ICMP T_NUMBER	{ $$ = fb_icmp(fp, $1, $2, &@2, $3, &@3);
+				  CHECK($$); }
+	| W_APPID astr		{ $$ = fb_appid(fp, $1, &@1, $2, &@2);
 				  CHECK($$); }
 	/* [in|out] [src|dst] mac: two qualifiers (mac words only) */
 	| W_MAC astr		{ $$ = fb_mac(fp, 0, 0, $1, &@1, $2, &@2);

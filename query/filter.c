@@ -419,6 +419,19 @@ fb_mac(struct fparse *fp, int dir, int side, const char *word,
 }
 
 struct fnode *
+fb_appid(struct fparse *fp, const char *word, const struct floc *wloc,
+    const char *s, const struct floc *loc)
+{
+	int f1, f2;
+	uint64_t v;
+
+	if (!fw_fields(fp, 0, word, wloc, &f1, &f2) || !fv_appid(fp, s, loc,
+	    &v))
+		return NULL;
+	return fn_cmp(fp, f1, FC_EQ, v, loc);
+}
+
+struct fnode *
 fb_strlist(struct fparse *fp, int side, const char *word,
     const struct floc *wloc, struct flist *l, const struct floc *loc)
 {

@@ -187,6 +187,9 @@ struct fnode *fb_icmp(struct fparse *fp, int side, const char *word,
 /* [in|out] [src|dst] mac M: dir 0/3/4, side 0/1/2 as fw_fields'. */
 struct fnode *fb_mac(struct fparse *fp, int dir, int side, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);
+/* appid E..S: an application id (fv_appid), equal. */
+struct fnode *fb_appid(struct fparse *fp, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
 struct fnode *fb_str(struct fparse *fp, int side, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);
 struct fnode *fb_strlist(struct fparse *fp, int side, const char *word,
@@ -225,6 +228,13 @@ bool	fv_addr(struct fparse *fp, const char *s, const struct floc *loc,
 	    struct a128 *out);
 /* A MAC address, six hex pairs split by ':' (or '-'), as an integer. */
 bool	fv_mac(struct fparse *fp, const char *s, const struct floc *loc,
+	    uint64_t *out);
+/*
+ * An application id as flowq prints it: ENGINE..SELECTOR (or
+ * ENGINE:SELECTOR), for engine 20 ENGINE..PEN..SELECTOR; as the
+ * stored FK_APPID value (fields.h).
+ */
+bool	fv_appid(struct fparse *fp, const char *s, const struct floc *loc,
 	    uint64_t *out);
 bool	fv_prefix(struct fparse *fp, const char *s, const struct floc *loc,
 	    struct a128 *net, int *abslen);

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "common/base/addr.h"
+#include "common/base/fields.h"
 #include "common/base/nferr.h"
 #include "query/filter_int.h"
 
@@ -187,6 +188,66 @@ fv_mac(struct fparse *fp, const char *s, const struct floc *loc,
 	return true;
 bad:
 	fp_error(fp, loc, NFE_INVAL, "bad MAC address '%s'", s);
+	return false;
+}
+
+/* One decimal number of s from *p on, at most max; false if none. */
+static bool
+dec_part(const char **p, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *q = *p;
+
+	for (; *q >= '0' && *q <= '9'; q++) {
+		v = v * 10 + (uint64_t)(*q - '0');
+		if (v > max)
+			return false;
+	}
+	if (q == *p)
+		return false;
+	*p = q;
+	*out = v;
+	return true;
+}
+
+/* ".." or ':' between the parts of an application id. */
+static bool
+appid_sep(const char **p)
+{
+	if ((*p)[0] == '.' && (*p)[1] == '.') {
+		*p += 2;
+		return true;
+	}
+	if ((*p)[0] == ':') {
+		*p += 1;
+		return true;
+	}
+	return false;
+}
+
+bool
+fv_appid(struct fparse *fp, const char *s, const struct floc *loc,
+    uint64_t *out)
+{
+	const char *p = s;
+	uint64_t engine, pen, sel;
+
+	if (!dec_part(&p, 255, &engine) || !appid_sep(&p))
+		goto bad;
+	if (engine == FLD_APPID_ENGINE_PEN) {
+		if (!dec_part(&p, UINT32_MAX, &pen) || !appid_sep(&p) ||
+		    !dec_part(&p, 0xffffff, &sel) || *p != '\0')
+			goto bad;
+		*out = engine << 56 | pen << 24 | sel;
+		return true;
+	}
+	if (!dec_part(&p, UINT64_C(0x00ffffffffffffff), &sel) || *p != '\0')
+		goto bad;
+	*out = engine << 56 | sel;
+	return true;
+bad:
+	fp_error(fp, loc, NFE_INVAL, "bad application id '%s' (engine..selector, "
+	    "e.g. 13..80; engine 20: 20..PEN..selector)", s);
 	return false;
 }
 

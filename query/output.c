@@ -262,6 +262,29 @@ out_mac(uint64_t v, char buf[18])
 	return buf;
 }
 
+const char *
+out_value_text(const struct fld_desc *d, uint64_t v, char *buf, size_t len)
+{
+	char mac[18];
+
+	switch (d->kind) {
+	case FK_MAC:
+		snprintf(buf, len, "%s", out_mac(v, mac));
+		break;
+	case FK_MPLS:
+		snprintf(buf, len, "%u-%u-%u", (unsigned)(v >> 4),
+		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
+		break;
+	case FK_APPID:
+		fld_appid_text(v, false, buf, len);
+		break;
+	default:
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+		break;
+	}
+	return buf;
+}
+
 /* ---- tokens ------------------------------------------------------ */
 
 uint64_t
@@ -440,6 +463,10 @@ put_token(struct output *o, const struct fmt_item *it,
 		v = out_value(d, r);
 		obuf_printf(b, "%8u-%1u-%1u", (unsigned)(v >> 4),
 		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
+		return;
+	case TK_APPID:
+		obuf_puts(b, fld_appid_text(out_value(d, r), true, buf,
+		    sizeof(buf)));
 		return;
 	case TK_STR:
 		/* "-": no value (a flow without a user) */

@@ -95,6 +95,14 @@ char	*out_duration(uint64_t ms, bool plain, char *buf, size_t len);
 const char *out_proto(uint8_t proto, bool plain, char *buf, size_t len);
 char	*out_addr(const struct nf_addr *a, bool v6full, char *buf, size_t len);
 char	*out_flags(uint8_t flags, char *buf, size_t len);	/* 9 bytes */
+struct fld_desc;
+/*
+ * An integer field that prints as text, by its kind: a MAC address, an
+ * MPLS entry (label-EXP-S), an application id (engine..selector).
+ * Returns buf.
+ */
+const char *out_value_text(const struct fld_desc *d, uint64_t v, char *buf,
+	    size_t len);
 void	out_time(struct output *o, uint64_t ms, bool iso, struct obuf *b);
 void	out_json_str(struct obuf *b, const char *s);
 /* len bytes as a JSON string; bytes that are not UTF-8 become U+FFFD. */

@@ -363,6 +363,11 @@ json_value(struct output *o, const struct fld_desc *d, const struct flowrec *r,
 		jkey(b, j->ie4, first);
 		out_json_str(b, out_mac(out_value(d, r), buf));
 		return;
+	case FK_APPID:			/* engine..selector, as %nbid */
+		jkey(b, j->ie4, first);
+		out_json_str(b, fld_appid_text(out_value(d, r), false, buf,
+		    sizeof(buf)));
+		return;
 	case FK_MPLS:			/* label-EXP-S, as text tokens */
 		v = out_value(d, r);
 		snprintf(buf, sizeof(buf), "%u-%u-%u", (unsigned)(v >> 4),

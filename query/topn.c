@@ -19,7 +19,7 @@
 #include "query/topn.h"
 
 /* How a key is kept and printed, from the field's catalogue entry. */
-enum kkind { K_NUM, K_ADDR, K_PROTO, K_FLAGS, K_STR };
+enum kkind { K_NUM, K_ADDR, K_PROTO, K_FLAGS, K_STR, K_TEXT };
 
 /* Room for a key as text: a string key, quoted for CSV. */
 #define KEYTEXT_MAX	(2 * FLOWREC_STR_MAX + 8)
@@ -37,6 +37,8 @@ kind_of(int f)
 		return K_FLAGS;
 	if (d->type == FT_STR)
 		return K_STR;
+	if (d->kind == FK_MAC || d->kind == FK_MPLS || d->kind == FK_APPID)
+		return K_TEXT;		/* an integer printed as text */
 	return K_NUM;
 }
 
@@ -516,7 +518,10 @@ key_text(const struct topn *t, const uint8_t *key, bool condense,
 	default:
 		for (size_t i = 0; i < t->vlen; i++)
 			v = v << 8 | k[i];
-		snprintf(buf, len, "%llu", (unsigned long long)v);
+		if (kind_of(t->st.f1) == K_TEXT)
+			out_value_text(fld((unsigned)t->st.f1), v, buf, len);
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)v);
 		return;
 	}
 }
@@ -638,7 +643,7 @@ json_row(const struct topn *t, struct output *o, enum agg_order ord,
 	else if (kind == K_STR)
 		out_json_strn(b, (const char *)key + t->off + 1,
 		    key[t->off]);
-	else if (kind == K_ADDR || kind == K_FLAGS)
+	else if (kind == K_ADDR || kind == K_FLAGS || kind == K_TEXT)
 		out_json_str(b, kt);
 	else
 		obuf_puts(b, kt);

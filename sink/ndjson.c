@@ -294,6 +294,15 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 	case FK_STR_NONE:
 		str(w, v6 ? j->ie6 : j->ie4, fld_get_str(d, r));
 		return;
+	case FK_APPID: {		/* engine..selector, as flowq */
+		char buf[48], q[52];
+
+		snprintf(q, sizeof(q), "\"%s\"", fld_appid_text(value(d, r),
+		    false, buf, sizeof(buf)));
+		key(w, j->ie4);
+		put(w, q);
+		return;
+	}
 	case FK_MPLS: {			/* label-EXP-S, as flowq */
 		uint64_t v = value(d, r);
 		char buf[32];

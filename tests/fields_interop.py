@@ -28,7 +28,8 @@ V4 = [(8, 4), (12, 4), (7, 2), (11, 2), (4, 1), (152, 8), (153, 8), (2, 8),
       (1, 8), (89, 1), (18, 4), (52, 1), (53, 1), (234, 4), (235, 4),
       (244, 1), (245, 2), (255, 2), (230, 1), (225, 4), (226, 4), (227, 2),
       (228, 2), (361, 2), (362, 2), (363, 2), (364, 2), (56, 6), (80, 6),
-      (81, 6), (57, 6), (70, 3), (71, 3), (72, 3), (46, 1), (47, 4)]
+      (81, 6), (57, 6), (70, 3), (71, 3), (72, 3), (46, 1), (47, 4),
+      (95, 4)]
 V6 = [(27, 16), (28, 16), (7, 2), (11, 2), (4, 1), (152, 8), (153, 8),
       (2, 8), (1, 8), (31, 4), (63, 16), (281, 16), (282, 16), (89, 1)]
 ICMP = [(8, 4), (12, 4), (4, 1), (152, 8), (153, 8), (2, 8), (1, 8),
@@ -67,7 +68,7 @@ R4 = {8: a4('10.0.0.1'), 12: a4('198.51.100.1'), 7: u(1234, 2),
       80: mac('00:1b:21:0a:0b:02'), 81: mac('fe:ed:fa:ce:ca:fe'),
       57: mac('02:00:5e:10:00:01'), 70: mpls(16000, 5, 0),
       71: mpls(2, 0, 0), 72: mpls(300, 1, 1), 46: u(3, 1),
-      47: a4('192.0.2.5')}
+      47: a4('192.0.2.5'), 95: bytes([13, 0, 0, 80])}
 R6 = {27: a6('2001:db8::1'), 28: a6('2001:db8:1::2'), 7: u(53, 2),
       11: u(5353, 2), 4: u(17, 1), 152: u(T0 + 10, 8),
       153: u(T0 + 20, 8), 2: u(3, 8), 1: u(300, 8), 31: u(0xabcde, 4),
@@ -123,6 +124,9 @@ CHECKS = [
     ('cflow.toplabeladdr', 'mplsTopLabelIPv4Address', 's'),
     ('cflow.icmp_ipv4_type', 'icmpTypeIPv4', 'n'),
     ('cflow.icmp_ipv4_code', 'icmpCodeIPv4', 'n'),
+    ('cflow.appl_id.classification_engine_id', 'applicationId',
+     'appid-engine'),
+    ('cflow.appl_id.selector_id', 'applicationId', 'appid-sel'),
 ]
 MPLS = ['mplsTopLabelStackSection', 'mplsLabelStackSection2',
         'mplsLabelStackSection3']
@@ -241,6 +245,10 @@ def flowq_value(rec, member, kind):
                               'mpls-bos': bos}[kind])
         return ','.join(parts)
     v = rec.get(member)
+    if v is not None and kind == 'appid-engine':
+        return v.split('..')[0]         # engine..selector
+    if v is not None and kind == 'appid-sel':
+        return v.split('..')[-1]
     if v is not None and kind == 'fwd':
         return str(v >> 6)      # RFC 7270: status in the top two bits
     if v is not None and kind == 'fwdcode':
@@ -254,6 +262,8 @@ def tshark_norm(v, kind):
                         for x in v.split(','))
     if kind == 'fwd' and v.startswith('0x'):
         return str(int(v, 16))
+    if kind == 'appid-sel' and v:
+        return str(int(v.replace(':', ''), 16))    # octets, as hex
     return v
 
 

@@ -19,7 +19,12 @@ vlanprio 3
 cvlan 100
 cvlan 200
 src cvlan 200
-dst cvlan 200'
+dst cvlan 200
+appid 13..80
+appid 13:80
+appid 13..81
+not appid 13..80
+appid 20..9..258'
 # Refused by flowq, accepted by nfdump 1.7.1:
 reject_diff='ip in [10.0.0.0/33]
 packets > 18446744073709551616

@@ -111,6 +111,9 @@ test_listings(void)
 	    "fmt:%ismc %fl"),
 	    "00:00:00:00:00:00     3\n00:1b:21:0a:0b:01     2\n",
 	    "-A insrcmac");
+	recs[0].app_id = recs[3].app_id = UINT64_C(13) << 56 | 80;
+	tap_is_str(agg_text("appid", false, AGG_ORDER_FLOWS, "fmt:%nbid %fl"),
+	    " 0..0     3\n13..80     2\n", "-A appid");
 	qrecs_fill(recs);
 }
 

@@ -245,6 +245,8 @@ conv_fits(unsigned conv, const struct ie *e)
 		return e->type == IE_T_MAC;
 	case IEC_MPLS:
 		return e->type == IE_T_OCTETS && e->len == 3;
+	case IEC_APPID:
+		return e->type == IE_T_OCTETS && e->len == IE_VARLEN;
 	default:
 		return ie_type_is_unsigned(e->type);
 	}

@@ -98,6 +98,7 @@ make_records(void)
 	r->mpls1 = 16000 << 4 | 5 << 1;
 	r->mpls2 = 2 << 4;
 	r->mpls3 = 300 << 4 | 1 << 1 | 1;
+	r->app_id = UINT64_C(13) << 56 | 80;	/* NBAR: PANA-L7, 80 */
 
 	r = &recs[R_V6];		/* [2001:db8::1]:53 -> [2001:db8:1::2]:5353 */
 	flowrec_init(r);
@@ -305,6 +306,9 @@ static const struct {
 	{ "src mac 00:1b:21:0a:0b:03", "10000" },
 	{ "dst mac 00:1b:21:0a:0b:03", "00000" },
 	{ "not mac 00:00:00:00:00:05", "11111" },
+	{ "appid 13..80", "10000" }, { "appid 13:80", "10000" },
+	{ "appid 13..81", "00000" }, { "not appid 13..80", "01111" },
+	{ "appid 20..9..258", "00000" },
 	{ "mpls label1 16000", "10000" }, { "mpls label2 > 1", "10000" },
 	{ "mpls label3 = 300 and mpls label4 = 0", "10000" },
 	{ "mpls exp1 5", "10000" }, { "mpls exp3 1", "10000" },
@@ -393,6 +397,9 @@ static const struct {
 	{ "in src mac 00:1b:21:0a:0b:0g", 1, 12, "bad MAC address" },
 	{ "mac 00:1b:21:0a:0b:01:02", 1, 5, "bad MAC address" },
 	{ "mpls exp1 8", 1, 11, "MPLS EXP '8' out of range 0..7" },
+	{ "appid 13", 1, 7, "bad application id '13'" },
+	{ "appid 256..1", 1, 7, "bad application id" },
+	{ "appid 20..1", 1, 7, "bad application id" },
 };
 
 /* An expression on one line, for TAP descriptions. */

@@ -14,6 +14,7 @@
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/codec/ie.h"
+#include "common/base/fields.h"
 #include "common/codec/ipfix.h"
 #include "common/codec/tmpl.h"
 #include "nfcollect.h"
@@ -629,6 +630,65 @@ test_router_elements(void)
 }
 
 /*
+ * applicationId (95, RFC 6759): 4 bytes as Cisco NBAR sends it (engine
+ * 13, selector 80), variable length (RFC 7011 7: one length byte) with
+ * a PEN (engine 20, PEN 9, selector 0x000102), one byte (the engine
+ * alone) and 12 bytes (the selector's last 7 bytes kept).
+ */
+static void
+test_appid(void)
+{
+	static const uint16_t f4[] = { 8, 4, 95, 4 };
+	static const uint16_t fv[] = { 8, 4, 95, 0xffff };
+	static const uint8_t pen[] = { 20, 0, 0, 0, 9, 0, 1, 2 };
+	static const uint8_t big[] = { 6, 0xaa, 0xbb, 0xcc, 0xdd, 0xee,
+	    1, 2, 3, 4, 5, 6 };
+	struct tmpl_cache *tc = tmpl_cache_new(NULL);
+	struct nf_dgram_info info;
+	struct collect c;
+	struct mb m;
+	char t[48];
+
+	mb_start(&m, 1700000010, 7);
+	mb_set(&m, 2);
+	mb_fields(&m, 410, f4, 2);
+	mb_fields(&m, 411, fv, 2);
+	mb_end_set(&m);
+	mb_set(&m, 410);
+	wbuf_be32(&m.w, 0x0a000001);
+	wbuf_be32(&m.w, 0x0d000050);		/* 13..80 */
+	mb_end_set(&m);
+	mb_set(&m, 411);
+	wbuf_be32(&m.w, 0x0a000002);
+	wbuf_u8(&m.w, sizeof(pen));
+	wbuf_bytes(&m.w, pen, sizeof(pen));
+	wbuf_be32(&m.w, 0x0a000003);
+	wbuf_u8(&m.w, 1);
+	wbuf_u8(&m.w, 3);			/* engine 3 alone */
+	wbuf_be32(&m.w, 0x0a000004);
+	wbuf_u8(&m.w, sizeof(big));
+	wbuf_bytes(&m.w, big, sizeof(big));
+	mb_end_set(&m);
+	tap_is_int(run(&m, tc, &c, &info), NFE_OK, "applicationId: decode");
+	tap_ok(c.n == 4 && c.recs[0].app_id == (UINT64_C(13) << 56 | 80) &&
+	    strcmp(fld_appid_text(c.recs[0].app_id, true, t, sizeof(t)),
+	    "13..80") == 0, "applicationId: 4 bytes, engine 13 selector 80: "
+	    "%s", t);
+	tap_ok(c.recs[1].app_id == (UINT64_C(20) << 56 | UINT64_C(9) << 24 |
+	    0x102) && strcmp(fld_appid_text(c.recs[1].app_id, false, t,
+	    sizeof(t)), "20..9..258") == 0,
+	    "applicationId: variable length, engine 20: PEN and selector: %s",
+	    t);
+	tap_ok(c.recs[2].app_id == UINT64_C(3) << 56 &&
+	    strcmp(fld_appid_text(c.recs[2].app_id, true, t, sizeof(t)),
+	    " 3..0") == 0, "applicationId: the engine alone: %s", t);
+	tap_ok(c.recs[3].app_id == (UINT64_C(6) << 56 |
+	    UINT64_C(0xee010203040506)), "applicationId: 12 bytes: the "
+	    "selector's last 7 kept");
+	tmpl_cache_free(tc);
+}
+
+/*
  * Cut from a datagram softflowd 1.1 -b sent (IPFIX, bidirectional mode):
  * header, its template 1024 with four RFC 5103 reverse elements
  * (enterprise 29305) and its first data set.  tshark 4.0 reads
@@ -707,6 +767,7 @@ main(void)
 	test_truncation();
 	test_held();
 	test_router_elements();
+	test_appid();
 	test_biflow();
 	return tap_done();
 }

@@ -437,6 +437,13 @@ test_router_fields(void)
 	    "%mplstype|%mplsaddr", false, false, 1)),
 	    "   16000-5-0|     300-1-1|       0-0-0|       0-0-0|        3|"
 	    "       192.0.2.5\n", "fmt: MPLS labels as nfdump");
+	r->app_id = UINT64_C(13) << 56 | 80;
+	tap_is_str(lastline(render("fmt:%nbid|", false, false, 1)),
+	    "13..80|\n", "fmt: application id as nfdump's %nbid");
+	s = render("ndjson", false, false, 1);
+	tap_ok(strstr(s, "\"applicationId\": \"13..80\", ") != NULL,
+	    "json: applicationId as engine..selector");
+	r->app_id = 0;
 	s = render("csv", false, false, 1);
 	tap_ok(strstr(s, ",...AP.SF,64,0,") != NULL, "csv: fwd");
 	s = render("ndjson", false, false, 1);

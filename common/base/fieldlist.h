@@ -358,6 +358,17 @@ F(APP_NAME, app_name, STR, 67, "appname", 0,				\
     .stat = ST("app", "Application", NULL, NULL),			\
     .json = J(96, 96, KNOWN))						\
 IE(APP_NAME, 96, STR, 0)						\
+F(APP_ID, app_id, U64, 73, "appid", 0,					\
+    .doc = "application id (RFC 6759): classification engine and "	\
+	"selector, as engine..selector",				\
+    .what = "application id",						\
+    .kind = FK_APPID, .enc = FE_INT,					\
+    .words = { W("appid", APPID, NONE) },				\
+    .toks = { T("%nbid", "nbar ID", APPID) },				\
+    .agg = { A("appid", VALUE, "%nbid") },				\
+    .stat = ST("nbar", "Application ID", NULL, NULL),			\
+    .json = J(95, 95, KNOWN))						\
+IE(APP_ID, 95, APPID, 0)						\
 F(USER, user, STR, 68, "user", 0,					\
     .doc = "subscriber (user name of the inside party's session)",	\
     .kind = FK_STR_NONE, .enc = FE_STR,					\

@@ -11,6 +11,7 @@
 #include "common/base/compat.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -95,6 +96,21 @@ fld_columns(unsigned i)
 	const struct fld_desc *d = &fld_tab[i];
 
 	return d->col != 0 ? FCOL_BIT(d->col) : d->reads;
+}
+
+const char *
+fld_appid_text(uint64_t v, bool pad, char *buf, size_t len)
+{
+	unsigned engine = (unsigned)(v >> 56);
+	uint64_t sel = v & UINT64_C(0x00ffffffffffffff);
+
+	if (engine == FLD_APPID_ENGINE_PEN)
+		snprintf(buf, len, "%*u..%u..%u", pad ? 2 : 1, engine,
+		    (unsigned)(sel >> 24), (unsigned)(sel & 0xffffff));
+	else
+		snprintf(buf, len, "%*u..%llu", pad ? 2 : 1, engine,
+		    (unsigned long long)sel);
+	return buf;
 }
 
 uint64_t

@@ -108,6 +108,9 @@ enum fld_kind {
 				   EXP << 1 | bottom-of-stack bit */
 	FK_STR_NONE,		/* a name that may be missing (a flow's
 				   user): "-" in text, null in JSON */
+	FK_APPID,		/* an application id (RFC 6759): the
+				   classification engine << 56 | the
+				   selector; printed engine..selector */
 	FK_DURATION,		/* last - first, ms (0 if negative) */
 	FK_BPS,			/* bits per second */
 	FK_PPS,			/* packets per second */
@@ -161,6 +164,9 @@ enum fld_iec {
 	IEC_MAC,		/* macAddress, 6 bytes, as an integer */
 	IEC_MPLS,		/* an MPLS label stack section: 3 bytes of
 				   octetArray, as an integer */
+	IEC_APPID,		/* applicationId, octetArray: the engine
+				   byte << 56 | the selector's last 7
+				   bytes (FK_APPID) */
 };
 
 /* One element a field is decoded from and encoded to. */
@@ -201,6 +207,7 @@ enum fld_shape {
 	FS_ICMP,		/* NUMBER; implies proto icmp or icmp6 */
 	FS_STR,			/* [=] STRING | in [STRING ...] */
 	FS_MAC,			/* MAC; after [in|out] [src|dst] */
+	FS_APPID,		/* ENGINE..SELECTOR | ENGINE:SELECTOR */
 };
 
 /* Which side a filter word names; unqualified words match either. */
@@ -240,6 +247,7 @@ enum fld_tk {
 	TK_STR,			/* a name, left-aligned */
 	TK_MAC,			/* aa:bb:cc:dd:ee:ff */
 	TK_MPLS,		/* label-EXP-S, as nfdump */
+	TK_APPID,		/* engine..selector, as nfdump's %nbid */
 };
 
 struct fld_tok {
@@ -359,6 +367,17 @@ fcol_mask fld_columns(unsigned i);
 
 /* Largest value of an integer field (its .max, else its type's). */
 uint64_t fld_max(unsigned i);
+
+/* RFC 6759 classification engine: the selector is a PEN and an id. */
+#define FLD_APPID_ENGINE_PEN	20
+
+/*
+ * An FK_APPID value as nfdump prints it (%nbid): engine..selector, or
+ * for engine 20 (PANA-L7-PEN) engine..PEN..selector (the PEN in the 4
+ * bytes after the engine byte, the selector in the last 3); the engine
+ * right-aligned in two places when pad.  Returns buf.
+ */
+const char *fld_appid_text(uint64_t v, bool pad, char *buf, size_t len);
 
 /* Integer value of stored field i of r (0 for other types). */
 static inline uint64_t

@@ -114,6 +114,7 @@ static const struct ie ie_tab[IE_ID_LIMIT] = {
 	OCT(90, 8, "mplsVpnRouteDistinguisher"),
 	U8(91, "mplsTopLabelPrefixLength"),
 	STR(94, "applicationDescription"),
+	E(95, IE_VARLEN, OCTETS, "applicationId"),
 	STR(96, "applicationName"),
 	U8(98, "postIpDiffServCodePoint"),
 	U32(99, "multicastReplicationFactor"),

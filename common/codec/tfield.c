@@ -240,6 +240,14 @@ apply(const struct fplan *pl, uint16_t id, const uint8_t *p, size_t len,
 		if (pl->prio == 0 || take(a, pl->fld, pl->prio))
 			flowrec_str_set((struct nf_str *)(void *)m, p, len);
 		return;
+	case IEC_APPID:
+		/* RFC 6759: engine byte, selector (its last 7 bytes kept) */
+		if (len == 0 || !(pl->prio == 0 || take(a, pl->fld, pl->prio)))
+			return;
+		for (size_t i = len > 8 ? len - 7 : 1; i < len; i++)
+			v = v << 8 | p[i];
+		*(uint64_t *)(void *)m = (uint64_t)p[0] << 56 | v;
+		return;
 	default:
 		break;
 	}
@@ -655,6 +663,7 @@ tf_value(uint16_t id, const struct flowrec *rec, const struct tf_clock *clk)
 	case IEC_UINT:
 	case IEC_MAC:
 	case IEC_MPLS:
+	case IEC_APPID:
 		return fld_get_u64(d, rec);
 	case IEC_SEC:
 		return time_of(d, rec) / 1000;
@@ -692,6 +701,7 @@ tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
 	const struct fld_iebind *b = fld_by_ie(id);
 	const struct nf_addr *addr;
 	const struct nf_str *str;
+	uint64_t v;
 	size_t n;
 
 	if (b == NULL) {
@@ -711,6 +721,18 @@ tf_put(struct wbuf *w, uint16_t id, uint16_t len, const struct flowrec *rec,
 			wbuf_zero(w, 16);	/* "none" */
 		else
 			wbuf_bytes(w, addr->a, 16);
+		return;
+	case IEC_APPID:
+		/* the engine byte, then the selector in the rest */
+		if (len == 0)
+			return;
+		v = tf_value(id, rec, clk);
+		wbuf_u8(w, (uint8_t)(v >> 56));
+		if (len > 8)
+			wbuf_zero(w, len - 8u);
+		n = len > 8 ? 7 : len - 1u;
+		if (n > 0)
+			wbuf_beN(w, v & UINT64_C(0x00ffffffffffffff), n);
 		return;
 	case IEC_STR:
 		/* a fixed-length field: the bytes, cut or padded with NULs */
