@@ -2,8 +2,9 @@
  * query/agg.c -- the aggregation hash table and -a/-A keys (agg.h).
  *
  * Open addressing with linear probing over a power-of-two slot array;
- * each slot holds an entry index and 32 bits of the hash, so most
- * mismatches never touch the key bytes.  Entries (keys and counters)
+ * each slot is one 64-bit word holding an entry index and 32 bits of
+ * the hash, so a probe is one load and most mismatches never touch the
+ * key bytes.  Entries (keys and counters)
  * live in two arrays in insertion order; the table grows at half load.
  */
 #include "common/base/compat.h"
@@ -21,8 +22,9 @@
 struct aggtab {
 	size_t		 keylen;
 	uint64_t	 seed;
-	uint32_t	*slots;		/* owned; entry index + 1, 0: empty */
-	uint32_t	*tags;		/* owned; high hash bits per slot */
+	uint64_t	*slots;		/* owned; low 32 bits: entry index + 1
+					   (0: empty), high 32: the high hash
+					   bits, so a probe is one load */
 	size_t		 nslots;	/* power of two */
 	uint8_t		*keys;		/* owned; count * keylen */
 	struct aggval	*vals;		/* owned */
@@ -101,7 +103,6 @@ aggtab_new(size_t keylen)
 		t->seed = time_now_ms() ^ (uint64_t)(uintptr_t)t;
 	t->nslots = 1024;
 	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
-	t->tags = xcalloc(t->nslots, sizeof(*t->tags));
 	return t;
 }
 
@@ -111,7 +112,6 @@ aggtab_free(struct aggtab *t)
 	if (t == NULL)
 		return;
 	free(t->slots);
-	free(t->tags);
 	free(t->keys);
 	free(t->vals);
 	free(t->hashes);
@@ -142,6 +142,13 @@ aggtab_val(const struct aggtab *t, size_t i)
 	return &t->vals[i];
 }
 
+/* A slot word: entry idx (0-based) under hash h. */
+static inline uint64_t
+slot_word(uint32_t idx, uint64_t h)
+{
+	return (h & UINT64_C(0xffffffff00000000)) | ((uint64_t)idx + 1);
+}
+
 static void
 place(struct aggtab *t, uint32_t idx, uint64_t h)
 {
@@ -149,8 +156,7 @@ place(struct aggtab *t, uint32_t idx, uint64_t h)
 
 	while (t->slots[s] != 0)
 		s = (s + 1) & mask;
-	t->slots[s] = idx + 1;
-	t->tags[s] = (uint32_t)(h >> 32);
+	t->slots[s] = slot_word(idx, h);
 }
 
 static void
@@ -159,10 +165,8 @@ grow(struct aggtab *t)
 	size_t n = t->nslots * 2;
 
 	free(t->slots);
-	free(t->tags);
 	t->nslots = n;
 	t->slots = xcalloc(n, sizeof(*t->slots));
-	t->tags = xcalloc(n, sizeof(*t->tags));
 	for (size_t i = 0; i < t->count; i++)
 		place(t, (uint32_t)i, t->hashes[i]);
 }
@@ -171,17 +175,19 @@ grow(struct aggtab *t)
 static inline void
 add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 {
-	uint32_t tag = (uint32_t)(h >> 32);
+	uint64_t tag = h & UINT64_C(0xffffffff00000000), w;
 	size_t mask = t->nslots - 1, s = (size_t)h & mask;
 	struct aggval *e;
 	uint32_t idx;
 
 	for (;;) {
-		idx = t->slots[s];
-		if (idx == 0)
+		w = t->slots[s];
+		if (w == 0)
 			break;
-		if (t->tags[s] == tag && key_eq(t->keys + (idx - 1) *
-		    t->keylen, key, t->keylen)) {
+		idx = (uint32_t)w;
+		if ((w & UINT64_C(0xffffffff00000000)) == tag &&
+		    key_eq(t->keys + (size_t)(idx - 1) * t->keylen, key,
+		    t->keylen)) {
 			e = &t->vals[idx - 1];
 			e->flows += v->flows;
 			e->packets += v->packets;
@@ -206,8 +212,7 @@ add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 	memcpy(t->keys + t->count * t->keylen, key, t->keylen);
 	t->vals[t->count] = *v;
 	t->hashes[t->count] = h;
-	t->slots[s] = (uint32_t)t->count + 1;
-	t->tags[s] = tag;
+	t->slots[s] = slot_word((uint32_t)t->count, h);
 	t->count++;
 	if (t->count * 2 > t->nslots)
 		grow(t);
@@ -216,13 +221,16 @@ add_h(struct aggtab *t, const uint8_t *key, uint64_t h, const struct aggval *v)
 struct aggval *
 aggtab_find(struct aggtab *t, const uint8_t *key)
 {
-	uint64_t h = hash_key(t->seed, key, t->keylen);
-	uint32_t tag = (uint32_t)(h >> 32), idx;
+	uint64_t h = hash_key(t->seed, key, t->keylen), w;
+	uint64_t tag = h & UINT64_C(0xffffffff00000000);
 	size_t mask = t->nslots - 1, s = (size_t)h & mask;
+	uint32_t idx;
 
-	while ((idx = t->slots[s]) != 0) {
-		if (t->tags[s] == tag && key_eq(t->keys + (idx - 1) *
-		    t->keylen, key, t->keylen))
+	while ((w = t->slots[s]) != 0) {
+		idx = (uint32_t)w;
+		if ((w & UINT64_C(0xffffffff00000000)) == tag &&
+		    key_eq(t->keys + (size_t)(idx - 1) * t->keylen, key,
+		    t->keylen))
 			return &t->vals[idx - 1];
 		s = (s + 1) & mask;
 	}
@@ -257,10 +265,9 @@ aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
 			h[j] = hash_key(t->seed, keys + (base + j) * stride,
 			    t->keylen);
 			__builtin_prefetch(&t->slots[h[j] & mask]);
-			__builtin_prefetch(&t->tags[h[j] & mask]);
 		}
 		for (size_t j = 0; j < m; j++) {
-			uint32_t idx = t->slots[h[j] & mask];
+			uint32_t idx = (uint32_t)t->slots[h[j] & mask];
 
 			if (idx != 0) {
 				__builtin_prefetch(t->keys + (size_t)(idx - 1) *
@@ -421,16 +428,66 @@ struct rankv {
 	size_t		i;
 };
 
+
+/* Key order (memcmp) of the entries of two rankv, for the ties. */
 static int
-rankv_cmp(const void *pa, const void *pb, void *arg)
+rankv_key_cmp(const void *pa, const void *pb, void *arg)
 {
-	const struct rankctx *c = arg;
+	const struct aggtab *t = ((const struct rankctx *)arg)->t;
 	const struct rankv *a = pa, *b = pb;
 
-	if (a->v != b->v)
-		return (a->v < b->v) == c->asc ? -1 : 1;
-	return memcmp(aggtab_key(c->t, a->i), aggtab_key(c->t, b->i),
-	    c->t->keylen);
+	return memcmp(aggtab_key(t, a->i), aggtab_key(t, b->i), t->keylen);
+}
+
+/*
+ * Sort rv[0..n) by v ascending, equal v by key bytes: an LSD radix
+ * sort on the bytes of v that differ somewhere (a sort by comparison
+ * of millions of entries spent most of its time in the key compares
+ * of ties, on keys scattered over the table), then each run of equal
+ * v sorted by key.  Keys are distinct, so the order is total: the
+ * same as a comparison sort by (v, key bytes).
+ */
+static void
+radix_rank(const struct aggtab *t, struct rankv *rv, size_t n)
+{
+	struct rankv *tmp, *a = rv, *b, *sw;
+	struct rankctx kc = { .t = t };
+	uint64_t diff = 0;
+	size_t cnt[256], run;
+
+	if (n < 2)
+		return;
+	for (size_t i = 1; i < n; i++)
+		diff |= rv[i].v ^ rv[0].v;
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	b = tmp;
+	for (unsigned sh = 0; sh < 64; sh += 8) {
+		if (((diff >> sh) & 0xff) == 0)
+			continue;
+		memset(cnt, 0, sizeof(cnt));
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i].v >> sh) & 0xff]++;
+		for (size_t d = 0, sum = 0; d < 256; d++) {
+			size_t c = cnt[d];
+
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[cnt[(a[i].v >> sh) & 0xff]++] = a[i];
+		sw = a;
+		a = b;
+		b = sw;
+	}
+	if (a != rv)
+		memcpy(rv, a, n * sizeof(*rv));
+	free(tmp);
+	for (size_t i = 0; i < n; i += run) {
+		for (run = 1; i + run < n && rv[i + run].v == rv[i].v; run++)
+			;
+		if (run > 1)
+			qsort_r(rv + i, run, sizeof(*rv), rankv_key_cmp, &kc);
+	}
 }
 
 size_t *
@@ -446,14 +503,17 @@ aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,
 	c.asc = o == AGG_ORDER_NONE || o == AGG_ORDER_TSTART ||
 	    o == AGG_ORDER_TEND;
 	if (limit == 0 || limit >= t->count) {
-		/* everything: one sort of (value, index) pairs */
+		/* everything: one sort of (value, index) pairs, a
+		   descending order as the ascending order of ~value */
 		rv = xreallocarray(NULL, t->count > 0 ? t->count : 1,
 		    sizeof(*rv));
 		for (size_t i = 0; i < t->count; i++) {
 			rv[i].v = agg_order_value(&t->vals[i], o);
+			if (!c.asc)
+				rv[i].v = ~rv[i].v;
 			rv[i].i = i;
 		}
-		qsort_r(rv, t->count, sizeof(*rv), rankv_cmp, &c);
+		radix_rank(t, rv, t->count);
 		h = xreallocarray(NULL, t->count > 0 ? t->count : 1,
 		    sizeof(*h));
 		for (size_t i = 0; i < t->count; i++)

@@ -101,7 +101,7 @@ uint64_t agg_order_value(const struct aggval *v, enum agg_order o);
  * Indices of the entries sorted by order (descending; tstart/tend
  * ascending; NONE: by first seen), ties broken by key bytes so output
  * is deterministic.  If limit > 0 only the first limit are returned,
- * found with a bounded heap.  Returns a malloc'ed array (transferred)
+ * found with a bounded heap; the full ranking is a radix sort by value.  Returns a malloc'ed array (transferred)
  * and its length in *n.
  */
 size_t	*aggtab_rank(const struct aggtab *t, enum agg_order o, size_t limit,

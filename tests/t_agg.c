@@ -1,6 +1,7 @@
 /*
  * tests/t_agg.c -- query/agg: the hash table (counting, merging, growth,
- * full 128-bit IPv6 keys), ranking with the bounded heap, -A key parsing
+ * full 128-bit IPv6 keys), ranking with the bounded heap and the full
+ * ranking (radix sort) against a comparison sort, -A key parsing
  * with masks, aggregated listings compared with nfdump 1.7.1's, and
  * -b/-B conversations.
  */
@@ -214,6 +215,83 @@ test_table(void)
 	aggtab_free(b);
 }
 
+/* The reference order: (value, key bytes), as aggtab_rank documents. */
+static const struct aggtab *ref_t;
+static enum agg_order ref_o;
+
+static int
+ref_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	uint64_t va = agg_order_value(aggtab_val(ref_t, a), ref_o);
+	uint64_t vb = agg_order_value(aggtab_val(ref_t, b), ref_o);
+	bool asc = ref_o == AGG_ORDER_NONE || ref_o == AGG_ORDER_TSTART ||
+	    ref_o == AGG_ORDER_TEND;
+
+	if (va != vb)
+		return (va < vb) == asc ? -1 : 1;
+	return memcmp(aggtab_key(ref_t, a), aggtab_key(ref_t, b),
+	    aggtab_keylen(ref_t));
+}
+
+/*
+ * The full ranking of a table with many ties, values spread over
+ * several bytes (times in ms) and few (flows), in every order, is the
+ * comparison sort's.
+ */
+static void
+test_rank_full(void)
+{
+	static const enum agg_order ords[] = { AGG_ORDER_NONE,
+	    AGG_ORDER_FLOWS, AGG_ORDER_PACKETS, AGG_ORDER_BYTES,
+	    AGG_ORDER_PPS, AGG_ORDER_BPS, AGG_ORDER_BPP, AGG_ORDER_TSTART,
+	    AGG_ORDER_TEND };
+	struct aggtab *t = aggtab_new(19);
+	uint64_t x = 88172645463325252ULL;
+	uint8_t key[19];
+	size_t *idx, *ref, n;
+	bool ok = true;
+
+	for (unsigned i = 0; i < 30000; i++) {
+		struct aggval v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memset(key, 0, sizeof(key));
+		key[0] = (x & 1) ? 6 : 4;
+		memcpy(key + 13, &x, 4);	/* repeats now and then */
+		key[13] &= 0x0f;
+		key[17] = (uint8_t)(x >> 40);
+		v.flows = 1 + (x >> 20) % 3;
+		v.packets = 1 + (x >> 24) % 50;
+		v.bytes = v.packets * (40 + (x >> 30) % 1400);
+		v.first_ms = UINT64_C(1796000000000) + (x >> 33) % 5000;
+		v.last_ms = v.first_ms + (x >> 45) % 70000;
+		v.out_packets = (x >> 50) % 4 == 0 ? (x >> 52) % 9 : 0;
+		v.out_bytes = v.out_packets * 60;
+		aggtab_add(t, key, &v);
+	}
+	ref_t = t;
+	for (size_t k = 0; k < sizeof(ords) / sizeof(ords[0]); k++) {
+		ref_o = ords[k];
+		idx = aggtab_rank(t, ords[k], 0, &n);
+		ref = malloc(aggtab_count(t) * sizeof(*ref));
+		for (size_t i = 0; i < aggtab_count(t); i++)
+			ref[i] = i;
+		qsort(ref, aggtab_count(t), sizeof(*ref), ref_cmp);
+		if (n != aggtab_count(t) || memcmp(idx, ref, n *
+		    sizeof(*ref)) != 0)
+			ok = false;
+		free(idx);
+		free(ref);
+	}
+	tap_ok(ok && aggtab_count(t) > 20000, "full ranking in every order "
+	    "= a comparison sort by value, then key (%zu entries)",
+	    aggtab_count(t));
+	aggtab_free(t);
+}
+
 /* A TCP record a:ap -> b:bp with n packets, 100 bytes each. */
 static void
 conv_rec(struct flowrec *r, uint32_t a, uint16_t ap, uint32_t b, uint16_t bp,
@@ -282,6 +360,7 @@ main(void)
 	test_listings();
 	test_parse();
 	test_table();
+	test_rank_full();
 	test_bidir();
 	return tap_done();
 }
