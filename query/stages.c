@@ -5,6 +5,7 @@
 #include "common/base/compat.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,30 +287,103 @@ agg_stage_merge(struct stage *dst, struct stage *src)
 	    ((struct agg_stage *)src)->tab);
 }
 
-static int
-agg_stage_end(struct stage *s, const struct stage_done *d)
+/* Text of the ranked entries idx[from..to) into b, through o. */
+static void
+agg_format(const struct agg_stage *a, const size_t *idx, size_t from,
+    size_t to, struct output *o, struct obuf *b)
 {
-	struct agg_stage *a = (struct agg_stage *)s;
-	size_t *idx, n;
 	struct flowrec r;
 	struct nf_addr ra;
-	int rc = NFE_OK;
 
-	idx = aggtab_rank(a->tab, a->order, a->limit, &n);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < to; i++) {
 		/* entries come in rank order, scattered over the table */
-		if (i + 8 < n) {
+		if (i + 8 < to) {
 			__builtin_prefetch(aggtab_key(a->tab, idx[i + 8]));
 			__builtin_prefetch(aggtab_val(a->tab, idx[i + 8]));
 		}
 		agg_record(a->spec, aggtab_key(a->tab, idx[i]),
 		    aggtab_val(a->tab, idx[i]), &r, &ra);
-		if (a->writer != NULL)
+		output_record(o, &r, &ra, b);
+	}
+}
+
+/*
+ * A big listing is formatted on two threads: in each round this
+ * thread formats a chunk of entries while a helper formats the next
+ * one with its own copy of the output (it keeps caches), then both
+ * are written in rank order.  Text is the same as from one thread.
+ */
+#define AGG_CHUNK	32768
+
+struct agg_fmt_job {
+	const struct agg_stage	*a;
+	const size_t		*idx;
+	size_t			 from, to;
+	struct output		*o;	/* the helper's copy */
+	struct obuf		 b;
+};
+
+static void *
+agg_fmt_helper(void *arg)
+{
+	struct agg_fmt_job *j = arg;
+
+	agg_format(j->a, j->idx, j->from, j->to, j->o, &j->b);
+	return NULL;
+}
+
+static int
+agg_stage_end(struct stage *s, const struct stage_done *d)
+{
+	struct agg_stage *a = (struct agg_stage *)s;
+	struct agg_fmt_job job;
+	size_t *idx, n, i = 0;
+	struct flowrec r;
+	struct nf_addr ra;
+	pthread_t th;
+	int rc = NFE_OK;
+
+	idx = aggtab_rank(a->tab, a->order, a->limit, &n);
+	if (a->writer != NULL) {
+		for (; i < n; i++) {
+			agg_record(a->spec, aggtab_key(a->tab, idx[i]),
+			    aggtab_val(a->tab, idx[i]), &r, &ra);
 			stage_write_put(a->writer, &r);
-		else
-			output_record(a->o, &r, &ra, d->b);
-		if (d->b->len > EMIT_AT && output_emit(a->o, d->b, d->f) != 0)
+		}
+		free(idx);
+		return rc;
+	}
+	memset(&job, 0, sizeof(job));
+	if (n > 2 * AGG_CHUNK) {
+		job.a = a;
+		job.idx = idx;
+		job.o = output_clone(a->o);
+		obuf_init(&job.b);
+	}
+	while (i < n) {
+		size_t e = n - i > AGG_CHUNK ? i + AGG_CHUNK : n;
+		bool helped = false;
+
+		if (job.o != NULL && e < n) {
+			job.from = e;
+			job.to = n - e > AGG_CHUNK ? e + AGG_CHUNK : n;
+			helped = pthread_create(&th, NULL, agg_fmt_helper,
+			    &job) == 0;
+		}
+		agg_format(a, idx, i, e, a->o, d->b);
+		if (output_emit(a->o, d->b, d->f) != 0)
 			rc = NFE_IO;
+		if (helped) {
+			pthread_join(th, NULL);
+			if (output_emit(a->o, &job.b, d->f) != 0)
+				rc = NFE_IO;
+			e = job.to;
+		}
+		i = e;
+	}
+	if (job.o != NULL) {
+		obuf_fini(&job.b);
+		output_free(job.o);
 	}
 	free(idx);
 	return rc;
