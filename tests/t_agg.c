@@ -1,7 +1,8 @@
 /*
  * tests/t_agg.c -- query/agg: the hash table (counting, merging, growth,
  * full 128-bit IPv6 keys), ranking with the bounded heap and the full
- * ranking (radix sort) against a comparison sort, -A key parsing
+ * ranking (radix sort) against a comparison sort, the -A stage's
+ * listing (formatted on two threads) against one thread's, -A key parsing
  * with masks, aggregated listings compared with nfdump 1.7.1's, and
  * -b/-B conversations.
  */
@@ -14,6 +15,7 @@
 #include "common/base/nferr.h"
 #include "query/agg.h"
 #include "query/output.h"
+#include "query/stages.h"
 #include "qrecs.h"
 #include "tap.h"
 
@@ -292,6 +294,94 @@ test_rank_full(void)
 	aggtab_free(t);
 }
 
+/*
+ * The -A stage writes a listing of more entries than one chunk on two
+ * threads: its text must be what one thread formats entry by entry in
+ * rank order.
+ */
+static void
+test_stage_listing(void)
+{
+	static const char *const specs[] = {
+	    "fmt:%ts %td %pr %sap -> %dap %pkt %byt %fl", "csv" };
+	struct out_opts oo = { false, false };
+	struct agg_spec sp;
+	struct flowrec r;
+	struct nf_addr ra;
+	struct out_summary sum;
+	char err[128];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+	memset(&sum, 0, sizeof(sum));
+	tap_is_int(agg_parse("srcip,dstport,proto", false, &sp, err,
+	    sizeof(err)), NFE_OK, "stage listing: keys parse");
+	for (size_t k = 0; k < sizeof(specs) / sizeof(specs[0]); k++) {
+		struct output *o, *o1;
+		struct stage *st;
+		struct stage_row row = { NULL, NULL, NULL };
+		struct stage_done d;
+		struct aggtab *t = aggtab_new(sp.keylen);
+		struct obuf b, b1;
+		uint8_t key[AGG_KEY_MAX];
+		char *text = NULL;
+		size_t len = 0, *idx, n;
+		FILE *f;
+
+		output_new(specs[k], &oo, &o, err, sizeof(err));
+		output_new(specs[k], &oo, &o1, err, sizeof(err));
+		st = stage_agg_new(&sp, AGG_ORDER_NONE, 0, o, NULL);
+		obuf_init(&b);
+		obuf_init(&b1);
+		row.ob = &b;
+		for (unsigned i = 0; i < 150000; i++) {
+			struct aggval v;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			flowrec_init(&r);
+			r.af = 4;
+			addr_from_v4(&r.src, 0x0a000000u | (uint32_t)(x & 0x3ffff));
+			addr_from_v4(&r.dst, 0xc0000201u);
+			r.proto = (x >> 20) & 1 ? 6 : 17;
+			r.dst_port = (uint16_t)(x >> 24) & 0x3ff;
+			r.packets = 1 + (x >> 40) % 20;
+			r.bytes = r.packets * 100;
+			r.first_ms = UINT64_C(1796000000000) + (x >> 44) % 9000;
+			r.last_ms = r.first_ms + 500;
+			stage_add(st, &r, &row);
+			v = (struct aggval){ r.flows, r.packets, r.bytes,
+			    r.first_ms, r.last_ms, 0, 0 };
+			agg_key(&sp, &r, NULL, key);
+			aggtab_add(t, key, &v);
+		}
+		f = open_memstream(&text, &len);
+		d = (struct stage_done){ &b, f, &sum, NULL, 0 };
+		tap_ok(st->ops->end(st, &d) == NFE_OK,
+		    "stage listing %s: end", specs[k]);
+		(void)output_emit(o, &b, f);
+		fclose(f);
+		idx = aggtab_rank(t, AGG_ORDER_NONE, 0, &n);
+		for (size_t i = 0; i < n; i++) {
+			agg_record(&sp, aggtab_key(t, idx[i]),
+			    aggtab_val(t, idx[i]), &r, &ra);
+			output_record(o1, &r, &ra, &b1);
+		}
+		tap_ok(n > 3 * 32768 && b1.len == len && text != NULL &&
+		    memcmp(b1.p, text, len) == 0, "stage listing %s: %zu "
+		    "entries, text = one thread's (%zu bytes)", specs[k], n,
+		    len);
+		free(idx);
+		free(text);
+		obuf_fini(&b);
+		obuf_fini(&b1);
+		stage_free(st);
+		aggtab_free(t);
+		output_free(o);
+		output_free(o1);
+	}
+}
+
 /* A TCP record a:ap -> b:bp with n packets, 100 bytes each. */
 static void
 conv_rec(struct flowrec *r, uint32_t a, uint16_t ap, uint32_t b, uint16_t bp,
@@ -361,6 +451,7 @@ main(void)
 	test_parse();
 	test_table();
 	test_rank_full();
+	test_stage_listing();
 	test_bidir();
 	return tap_done();
 }
