@@ -7,7 +7,8 @@
  * a string key is its length byte and FLOWREC_STR_MAX bytes, so keys
  * compare by content and tables of several threads merge as they are),
  * holding per-key counters: flows, packets, bytes, first and last time.
- * Keys are hashed with a per-table seed.  Memory: about 48 bytes of
+ * Keys are hashed with a per-table seed (shared by a table's copies
+ * for the scan threads: aggtab_new_like).  Memory: about 48 bytes of
  * counters + the key length + 8 bytes of slot per distinct key.
  *
  * struct agg turns an -A key list ("srcip4/24,dstport,proto") into key
@@ -62,6 +63,12 @@ aggval_of_row(struct aggval *v, const struct fcol *c, size_t r)
 struct aggtab;				/* opaque */
 
 struct aggtab *aggtab_new(size_t keylen);
+/*
+ * An empty table of like's family: its key length and hash seed, so
+ * that merging the two reuses the stored hashes on two threads (a scan
+ * thread's copy of a stage's table).
+ */
+struct aggtab *aggtab_new_like(const struct aggtab *like);
 void	aggtab_free(struct aggtab *t);
 size_t	aggtab_count(const struct aggtab *t);
 size_t	aggtab_keylen(const struct aggtab *t);
@@ -76,11 +83,17 @@ void	aggtab_add_many(struct aggtab *t, const uint8_t *keys, size_t stride,
 	    const struct aggval *v, size_t n);
 /* The counters under key, or NULL. */
 struct aggval *aggtab_find(struct aggtab *t, const uint8_t *key);
-/* Add every entry of src into dst (same key length). */
+/*
+ * Add every entry of src into dst (same key length); a big src is
+ * merged on two threads (one per half of the table, query/aggtab.c).
+ */
 void	aggtab_merge(struct aggtab *dst, const struct aggtab *src);
 /* The same, but src may be emptied (taken over whole if dst is empty). */
 void	aggtab_absorb(struct aggtab *dst, struct aggtab *src);
-/* Entry i (0 <= i < count), in insertion order. */
+/*
+ * Entry i (0 <= i < count): the entries of each half of the table in
+ * insertion order.  Adding to the table may renumber entries.
+ */
 const uint8_t *aggtab_key(const struct aggtab *t, size_t i);
 const struct aggval *aggtab_val(const struct aggtab *t, size_t i);
 

@@ -13,7 +13,7 @@ query_libquery_a_SOURCES = \
 	query/obuf.c query/obuf.h \
 	query/output.c query/output.h query/output_int.h \
 	query/output_json.c \
-	query/agg.c query/agg.h query/bidir.c \
+	query/agg.c query/agg.h query/aggtab.c query/bidir.c \
 	query/topn.c query/topn.h \
 	query/scan.c query/scan.h \
 	query/stage.h query/stages.c query/stages.h \

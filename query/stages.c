@@ -276,7 +276,7 @@ agg_stage_clone(const struct stage *s)
 		return NULL;	/* -b/-B: the first record seen leads */
 	c = xcalloc(1, sizeof(*c));
 	*c = *a;
-	c->tab = aggtab_new(a->spec->keylen);
+	c->tab = aggtab_new_like(a->tab);
 	return &c->st;
 }
 
@@ -461,7 +461,7 @@ topn_stage_clone(const struct stage *s)
 	struct topn_stage *c = xcalloc(1, sizeof(*c));
 
 	*c = *t;
-	c->t = topn_new(topn_stat_of(t->t));
+	c->t = topn_new_like(t->t);
 	return &c->st;
 }
 

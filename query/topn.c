@@ -193,6 +193,16 @@ topn_new(const struct topn_stat *st)
 	return t;
 }
 
+struct topn *
+topn_new_like(const struct topn *like)
+{
+	struct topn *t = topn_new(&like->st);
+
+	aggtab_free(t->tab);
+	t->tab = aggtab_new_like(like->tab);
+	return t;
+}
+
 void
 topn_free(struct topn *t)
 {

@@ -51,6 +51,8 @@ int	topn_parse(const char *arg, const struct agg_spec *agg,
 struct topn;				/* opaque; one per statistic */
 
 struct topn *topn_new(const struct topn_stat *st);
+/* An empty copy of like (a scan thread's), merged back cheaply. */
+struct topn *topn_new_like(const struct topn *like);
 void	topn_free(struct topn *t);
 /* Count one record (router: exporter address, may be NULL). */
 void	topn_add(struct topn *t, const struct flowrec *r,

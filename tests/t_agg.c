@@ -187,11 +187,16 @@ test_table(void)
 		aggtab_absorb(e, a);
 		tap_ok(aggtab_count(e) == 20000 && aggtab_count(a) == 0,
 		    "absorb into an empty table takes the entries over");
+		uint8_t k0[sizeof(key)];
+
 		f = aggtab_new(sizeof(key));
-		aggtab_add(f, aggtab_key(e, 0), &one);
+		memset(k0, 0, sizeof(k0));	/* the first key added */
+		k0[0] = 6;
+		k0[1] = 0x20;
+		aggtab_add(f, k0, &one);
 		aggtab_absorb(f, e);
 		tap_ok(aggtab_count(f) == 20000 &&
-		    aggtab_val(f, 0)->flows == 3,
+		    aggtab_find(f, k0)->flows == 3,
 		    "absorb into a filled table adds to its entries");
 		aggtab_absorb(a, f);	/* back, for what follows */
 		aggtab_free(e);
@@ -215,6 +220,60 @@ test_table(void)
 	free(idx);
 	aggtab_free(a);
 	aggtab_free(b);
+}
+
+/*
+ * Merging big tables (two threads, one per half): tables of one family
+ * (aggtab_new_like: one seed, stored hashes) and of two (hashed again),
+ * by merge and by absorb, give every key the sum of both.
+ */
+static void
+test_merge_big(void)
+{
+	for (int like = 0; like < 2; like++)
+		for (int absorb = 0; absorb < 2; absorb++) {
+			struct aggtab *a = aggtab_new(20), *b;
+			uint8_t key[20];
+			bool ok = true;
+
+			b = like ? aggtab_new_like(a) : aggtab_new(20);
+			memset(key, 0, sizeof(key));
+			for (uint32_t i = 0; i < 210000; i++) {
+				struct aggval v = { 1, i, 2 * (uint64_t)i,
+				    1000 + i, 2000 + i, 0, i % 3 };
+
+				memcpy(key + 3, &i, 4);
+				/* a: keys 0..139999, b: 70000..209999 */
+				if (i < 140000)
+					aggtab_add(a, key, &v);
+				if (i >= 70000)
+					aggtab_add(b, key, &v);
+			}
+			if (absorb)
+				aggtab_absorb(a, b);
+			else
+				aggtab_merge(a, b);
+			for (uint32_t i = 0; i < 210000 && ok; i++) {
+				const struct aggval *e;
+				uint64_t twice = i >= 70000 && i < 140000 ?
+				    2 : 1;
+
+				memcpy(key + 3, &i, 4);
+				e = aggtab_find(a, key);
+				ok = e != NULL && e->flows == twice &&
+				    e->packets == twice * i &&
+				    e->bytes == 2 * twice * i &&
+				    e->out_bytes == twice * (i % 3) &&
+				    e->first_ms == 1000 + i &&
+				    e->last_ms == 2000 + i;
+			}
+			tap_ok(ok && aggtab_count(a) == 210000,
+			    "%s of tables %s: 210000 keys, each the sum of "
+			    "both", absorb ? "absorb" : "merge",
+			    like ? "of one family" : "with two seeds");
+			aggtab_free(a);
+			aggtab_free(b);
+		}
 }
 
 /* The reference order: (value, key bytes), as aggtab_rank documents. */
@@ -427,7 +486,11 @@ test_bidir(void)
 		}
 		tap_ok(aggtab_count(t) == 3, "%s: 3 conversations (GRE "
 		    "not paired)", mode == AGG_BIDIR ? "-b" : "-B");
-		agg_record(&sp, aggtab_key(t, 0), aggtab_val(t, 0), &out, &ra);
+		/* the TCP conversation: the one of 3 records */
+		for (size_t i = 0; i < aggtab_count(t); i++)
+			if (aggtab_val(t, i)->flows == 3)
+				agg_record(&sp, aggtab_key(t, i),
+				    aggtab_val(t, i), &out, &ra);
 		if (mode == AGG_BIDIR)
 			tap_ok(out.src_port == 443 && out.packets == 8 &&
 			    out.out_packets == 3 && out.out_bytes == 300 &&
@@ -450,6 +513,7 @@ main(void)
 	test_listings();
 	test_parse();
 	test_table();
+	test_merge_big();
 	test_rank_full();
 	test_stage_listing();
 	test_bidir();
