@@ -498,7 +498,8 @@ unpack(void *arr, unsigned fw, const uint8_t *src, size_t n, unsigned w,
 	}
 }
 
-static void
+/* always inlined too: a copy per field width, without a switch per value */
+static inline __attribute__((always_inline)) void
 unpack_fw(void *arr, unsigned fw, const uint8_t *src, size_t n, unsigned w,
     bool shuf, uint64_t base)
 {
@@ -532,7 +533,17 @@ unpack_fw(void *arr, unsigned fw, const uint8_t *src, size_t n, unsigned w,
 	}
 }
 
+/*
+ * Every (fw, w, shuf) loop lands here.  GCC's -O2 vectorises only
+ * loops that need no scalar tail ("very cheap" cost model), which
+ * leaves these byte-plane loops scalar: the "cheap" model vectorises
+ * them (a quarter fewer instructions for a filtered count; clang
+ * vectorises them at -O2 anyway).
+ */
 static void
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("vect-cost-model=cheap")))
+#endif
 unpack_any(void *arr, unsigned fw, const uint8_t *src, size_t n, unsigned w,
     bool shuf, uint64_t base)
 {
