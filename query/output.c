@@ -30,6 +30,47 @@
 
 /* ---- helpers ---------------------------------------------------- */
 
+/*
+ * "%5.1f U" of f / div into buf (>= 32 bytes) as glibc's printf writes
+ * it, without printf (a listing has two such numbers per large flow):
+ * q = f / div is a double m * 2^e with e < 0 (1 <= q < 2^25), so 10 q
+ * splits exactly into an integer part and a remainder, rounded to
+ * nearest, ties to even, as printf rounds the exact binary value.
+ */
+static void
+fmt_scaled(double f, double div, char unit, char *buf)
+{
+	double q = f / div;
+	uint64_t bits, m, n, t, rem, half;
+	unsigned s;
+	char dig[24];
+	size_t nd = 0, w, k = 0;
+
+	memcpy(&bits, &q, sizeof(bits));
+	m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+	s = 1075u - (unsigned)((bits >> 52) & 0x7ff);	/* q = m / 2^s */
+	n = m * 10;
+	t = n >> s;
+	rem = n & ((UINT64_C(1) << s) - 1);
+	half = UINT64_C(1) << (s - 1);
+	if (rem > half || (rem == half && (t & 1)))
+		t++;
+	dig[nd++] = (char)('0' + t % 10);
+	dig[nd++] = '.';
+	t /= 10;
+	do {
+		dig[nd++] = (char)('0' + t % 10);
+		t /= 10;
+	} while (t > 0);
+	for (w = nd; w < 5; w++)
+		buf[k++] = ' ';
+	while (nd > 0)
+		buf[k++] = dig[--nd];
+	buf[k++] = ' ';
+	buf[k++] = unit;
+	buf[k] = '\0';
+}
+
 char *
 out_number(uint64_t v, bool plain, char *buf, size_t len)
 {
@@ -40,12 +81,16 @@ out_number(uint64_t v, bool plain, char *buf, size_t len)
 			obuf_utoa(v, buf);
 		else
 			snprintf(buf, len, "%llu", (unsigned long long)v);
-	} else if (f >= 1e12)
-		snprintf(buf, len, "%5.1f T", f / 1e12);
+	} else if (len < 32)
+		snprintf(buf, len, "%5.1f %c", f >= 1e12 ? f / 1e12 :
+		    f >= 1e9 ? f / 1e9 : f / 1e6,
+		    f >= 1e12 ? 'T' : f >= 1e9 ? 'G' : 'M');
+	else if (f >= 1e12)
+		fmt_scaled(f, 1e12, 'T', buf);
 	else if (f >= 1e9)
-		snprintf(buf, len, "%5.1f G", f / 1e9);
+		fmt_scaled(f, 1e9, 'G', buf);
 	else
-		snprintf(buf, len, "%5.1f M", f / 1e6);
+		fmt_scaled(f, 1e6, 'M', buf);
 	return buf;
 }
 
@@ -108,6 +153,82 @@ out_proto(uint8_t proto, bool plain, char *buf, size_t len)
 	return buf;
 }
 
+/* a.b.c.d of the 4 bytes at p; returns the end. */
+static char *
+put_quad(char *p, const uint8_t *q)
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = q[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = '.';
+	}
+	p[-1] = '\0';
+	return p - 1;
+}
+
+/*
+ * An IPv6 address as glibc's inet_ntop writes it (its printf per
+ * group was a quarter of a listing of mixed traffic): lower-case hex
+ * groups, the longest run (the first of equal ones) of two or more
+ * zero groups as "::", and ::a.b.c.d / ::ffff:a.b.c.d with the IPv4
+ * tail dotted.  buf: at least ADDR_STRLEN bytes.
+ */
+static void
+out_addr6(const uint8_t *a, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned w[8];
+	int best = -1, blen = 0, cur = -1, clen = 0;
+	char *p = buf;
+
+	for (int i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur < 0)
+				cur = i, clen = 0;
+			clen++;
+			continue;
+		}
+		if (cur >= 0 && (best < 0 || clen > blen))
+			best = cur, blen = clen;
+		cur = -1;
+	}
+	if (cur >= 0 && (best < 0 || clen > blen))
+		best = cur, blen = clen;
+	if (blen < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + blen) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*p++ = ':';
+		if (i == 6 && best == 0 && (blen == 6 ||
+		    (blen == 5 && w[5] == 0xffff))) {
+			p = put_quad(p, a + 12);
+			break;
+		}
+		for (int sh = 12, lead = 1; sh >= 0; sh -= 4) {
+			unsigned d = (w[i] >> sh) & 0xf;
+
+			if (d == 0 && lead && sh > 0)
+				continue;
+			lead = 0;
+			*p++ = hex[d];
+		}
+	}
+	if (best >= 0 && best + blen == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
 char *
 out_addr(const struct nf_addr *a, bool v6full, char *buf, size_t len)
 {
@@ -115,22 +236,13 @@ out_addr(const struct nf_addr *a, bool v6full, char *buf, size_t len)
 
 	if (addr_is_v4(a) && len >= 16) {
 		/* dotted quad without inet_ntop's printf: one per column */
-		char *p = buf;
-
-		for (int i = 12; i < 16; i++) {
-			unsigned v = a->a[i];
-
-			if (v >= 100)
-				*p++ = (char)('0' + v / 100);
-			if (v >= 10)
-				*p++ = (char)('0' + v / 10 % 10);
-			*p++ = (char)('0' + v % 10);
-			*p++ = '.';
-		}
-		p[-1] = '\0';
+		put_quad(buf, a->a + 12);
 		return buf;
 	}
-	addr_format(a, buf, len);
+	if (len >= ADDR_STRLEN)
+		out_addr6(a->a, buf);
+	else
+		addr_format(a, buf, len);
 	n = strlen(buf);
 	if (!v6full && n > 16 && len > 16) {
 		/* nfdump: first 7 characters, "..", last 7 */

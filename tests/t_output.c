@@ -10,6 +10,7 @@
 #include <time.h>
 #include <string.h>
 
+#include "common/base/addr.h"
 #include "common/base/nferr.h"
 #include "query/output.h"
 #include "qrecs.h"
@@ -286,6 +287,100 @@ test_numbers(void)
 	tap_is_uint(out_pps(2000, 11000), 181, "pps truncates");
 }
 
+static uint64_t
+xs(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * out_number formats "%5.1f M/G/T" and out_addr IPv6 text itself: both
+ * must be what printf and inet_ntop write, for boundaries, exact ties
+ * and a few hundred thousand values.
+ */
+static void
+test_against_libc(void)
+{
+	static const uint64_t edge[] = { 1000000, 1049999, 1050000, 1150000,
+	    1250000, 1350000, 9950000, 99950000, 999949999, 999950000,
+	    999999999, 1000000000, 1250000000, 999950000000ULL,
+	    1000000000000ULL, 2250000000000ULL, UINT64_MAX };
+	static const char *const addrs[] = { "::", "::1", "1::", "::ffff:1.2.3.4",
+	    "::1.2.3.4", "::0.0.1.2", "::ffff:0:1.2.3.4", "1:0:0:1:0:0:0:1",
+	    "1:0:0:1:0:0:1:1", "0:0:1::1", "1:2:3:4:5:6:7:8", "1::8",
+	    "fe80::a:b:c:d", "2001:db8::1:0:0:1", "0:1:0:1:0:1:0:1",
+	    "ffff::", "::ffff:0:0", "0:0:0:0:0:ffff:0:1", "1:0::",
+	    "::fffe:1.2.3.4" };
+	char b[OUT_NUMLEN], ref[64], t[ADDR_STRLEN], r6[ADDR_STRLEN];
+	uint64_t x = 0x2545f4914f6cdd1dULL, v;
+	size_t bad = 0, nbad = 0, n = 0;
+	struct nf_addr a;
+
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]) + 400000; i++) {
+		double f;
+
+		if (i < sizeof(edge) / sizeof(edge[0]))
+			v = edge[i];
+		else if (i % 4 == 0)	/* exact ties: x.x5 M, G, T */
+			v = (xs(&x) % 100000 * 10 + 5) * (i % 8 == 0 ?
+			    50000 : 50000000);
+		else
+			v = 1000000 + xs(&x) % (UINT64_C(1) << (20 +
+			    (unsigned)(i % 44)));
+		f = (double)v;
+		snprintf(ref, sizeof(ref), "%5.1f %c", f >= 1e12 ? f / 1e12 :
+		    f >= 1e9 ? f / 1e9 : f / 1e6, f >= 1e12 ? 'T' :
+		    f >= 1e9 ? 'G' : 'M');
+		if (v >= 1000000 && strcmp(out_number(v, false, b, sizeof(b)),
+		    ref) != 0 && nbad++ < 5)
+			tap_diag("%llu: %s, printf %s", (unsigned long long)v,
+			    b, ref);
+		n++;
+	}
+	tap_ok(nbad == 0, "out_number = printf's %%5.1f for %zu values", n);
+	n = 0;
+	for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]) + 300000;
+	    i++) {
+		if (i < sizeof(addrs) / sizeof(addrs[0])) {
+			if (addr_parse(addrs[i], &a) != NFE_OK) {
+				tap_diag("cannot parse %s", addrs[i]);
+				bad++;
+				continue;
+			}
+		} else {
+			/* groups zero, small or full, so runs of zeros of
+			 * every length and place come up */
+			uint64_t r = xs(&x);
+
+			for (int g = 0; g < 8; g++) {
+				unsigned k = (unsigned)(r >> (4 * g)) & 3;
+				unsigned w = k == 0 ? 0 : k == 1 ?
+				    (unsigned)(xs(&x) & 0xf) :
+				    (unsigned)(xs(&x) & 0xffff);
+
+				a.a[2 * g] = (uint8_t)(w >> 8);
+				a.a[2 * g + 1] = (uint8_t)w;
+			}
+			if (i % 16 == 0) {	/* the dotted tails */
+				memset(a.a, 0, 10);
+				a.a[10] = a.a[11] = i % 32 == 0 ? 0xff : 0;
+			}
+		}
+		if (addr_is_v4(&a))
+			continue;
+		out_addr(&a, true, t, sizeof(t));
+		addr_format(&a, r6, sizeof(r6));
+		if (strcmp(t, r6) != 0 && bad++ < 5)
+			tap_diag("%s, inet_ntop %s", t, r6);
+		n++;
+	}
+	tap_ok(bad == 0 && n > 250000, "out_addr = inet_ntop for %zu IPv6 "
+	    "addresses", n);
+}
+
 static void
 test_summary(void)
 {
@@ -488,6 +583,7 @@ main(void)
 	test_csv_json();
 	test_emit();
 	test_numbers();
+	test_against_libc();
 	test_summary();
 	test_zones();
 	test_router_fields();
