@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #include "common/base/nferr.h"
@@ -103,6 +104,29 @@ key_eq(const uint8_t *a, const uint8_t *b, size_t n)
 	return true;
 }
 
+
+/*
+ * Pages of a big table are faulted in one call instead of one fault per
+ * 4 KiB page as the table fills (on this kind of virtual machine a
+ * fault costs more than clearing its page).  [p, p + len) will be
+ * written; where the kernel has no MADV_POPULATE_WRITE nothing changes.
+ */
+#define POPULATE_FROM	((size_t)1 << 20)
+
+static void
+populate(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+
+	if (len >= POPULATE_FROM && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
 
 static uint64_t
 new_seed(const void *salt)
@@ -218,6 +242,7 @@ grow(struct half *p)
 	free(p->slots);
 	p->nslots = n;
 	p->slots = xcalloc(n, sizeof(*p->slots));
+	populate(p->slots, n * sizeof(*p->slots));
 	for (size_t i = 0; i < p->count; i++)
 		place(p, (uint32_t)i, p->hashes[i]);
 }
@@ -263,6 +288,11 @@ add_h(struct half *p, size_t keylen, const uint8_t *key, uint64_t h,
 		p->vals = xreallocarray(p->vals, p->cap, sizeof(*p->vals));
 		p->hashes = xreallocarray(p->hashes, p->cap,
 		    sizeof(*p->hashes));
+		/* the new half of each array */
+		populate(p->keys + p->cap / 2 * keylen, p->cap / 2 * keylen);
+		populate(p->vals + p->cap / 2, p->cap / 2 * sizeof(*p->vals));
+		populate(p->hashes + p->cap / 2,
+		    p->cap / 2 * sizeof(*p->hashes));
 	}
 	memcpy(p->keys + p->count * keylen, key, keylen);
 	p->vals[p->count] = *v;
