@@ -45,6 +45,7 @@ static void
 take(struct collect *c, struct wmsg *m)
 {
 	struct exporter *e = m->e;
+	fcol_mask cols;
 	uint16_t idx;
 
 	if (!e->shown.known)
@@ -57,11 +58,17 @@ take(struct collect *c, struct wmsg *m)
 		return;
 	for (uint32_t i = 0; i < m->n; i++)
 		m->rec[i].exporter = idx;
-	if (c->sess != NULL)		/* the subscriber join */
+	memcpy(&cols, m->cols, sizeof(cols));
+	cols |= FCOL_BIT(FCOL_EXPORTER);
+	if (c->sess != NULL) {		/* the subscriber join */
 		sessions_join(c->sess, m->rec, m->n);
-	if (c->geo != NULL)		/* --geoip, --asn-db */
+		cols |= SESSIONS_JOIN_COLS;
+	}
+	if (c->geo != NULL) {		/* --geoip, --asn-db */
 		geofill_batch(c->geo, m->rec, m->n);
-	spool_add(&c->spool, m->rec, m->n, c->mono_ms);
+		cols |= GEOFILL_COLS;
+	}
+	spool_add_cols(&c->spool, m->rec, m->n, cols, c->mono_ms);
 }
 
 size_t

@@ -26,6 +26,7 @@
 
 #include "collector/radrecv.h"
 #include "common/base/addr.h"
+#include "common/base/fields.h"
 #include "common/enrich/sessdb.h"
 #include "common/enrich/sessfile.h"
 #include "common/enrich/sessfollow.h"
@@ -116,6 +117,9 @@ int	sessions_start(struct sessions *s);
  * enough for the spool, which copies them into the file's block.
  */
 void	sessions_join(struct sessions *s, struct flowrec *recs, size_t n);
+
+/* The columns sessions_join() may set (the file writer's fcol_mask). */
+#define SESSIONS_JOIN_COLS	FCOL_BIT(FCOL_USER)
 
 /* Stop the thread, write the snapshot, free everything. */
 void	sessions_fini(struct sessions *s);

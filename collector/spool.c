@@ -435,6 +435,13 @@ void
 spool_add(struct spool *s, const struct flowrec *recs, size_t n,
     uint64_t mono_ms)
 {
+	spool_add_cols(s, recs, n, FCOL_ALL, mono_ms);
+}
+
+void
+spool_add_cols(struct spool *s, const struct flowrec *recs, size_t n,
+    fcol_mask cols, uint64_t mono_ms)
+{
 	size_t brecs = s->conf->block_recs ? s->conf->block_recs :
 	    FFILE_BLOCK_RECS;
 
@@ -450,7 +457,7 @@ spool_add(struct spool *s, const struct flowrec *recs, size_t n,
 	 */
 	if (s->x_dirty && ffile_writer_pending(s->cur->w) + n >= brecs)
 		sync_exporters(s);
-	if (ffile_writer_add(s->cur->w, recs, n) != NFE_OK)
+	if (ffile_writer_add_cols(s->cur->w, recs, n, cols) != NFE_OK)
 		s->nofile += n;		/* a bug: the file is finishing */
 	check_stall(s, mono_ms);
 }

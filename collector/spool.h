@@ -147,6 +147,13 @@ bool	spool_is_open(const struct spool *s);
 void	spool_add(struct spool *s, const struct flowrec *recs, size_t n,
 	    uint64_t mono_ms);
 
+/*
+ * spool_add() for records that hold their defaults in every newer
+ * column not in cols (ffile_writer_add_cols()).
+ */
+void	spool_add_cols(struct spool *s, const struct flowrec *recs, size_t n,
+	    fcol_mask cols, uint64_t mono_ms);
+
 /* Write the partial block now (crash safety: call every few seconds). */
 void	spool_flush(struct spool *s, uint64_t mono_ms);
 

@@ -41,6 +41,10 @@ struct handed {
 
 #define MSG_BYTES(n)	(sizeof(struct wmsg) + (n) * sizeof(struct flowrec))
 
+/* What store() sets in every record, besides the decoder's columns. */
+#define STAMP_COLS	(FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) | \
+	FCOL_BIT(FCOL_SAMPLING) | FCOL_BIT(FCOL_RECEIVED))
+
 static void
 count(_Atomic uint64_t *c, uint64_t n)
 {
@@ -111,7 +115,8 @@ batch_room(struct worker *w)
  * message).
  */
 static bool
-push(struct worker *w, struct exporter *e, struct flowrec *recs, size_t n)
+push(struct worker *w, struct exporter *e, struct flowrec *recs, size_t n,
+    fcol_mask cols)
 {
 	struct wmsg *m = w->msg;
 	size_t sb = 0;
@@ -147,6 +152,7 @@ push(struct worker *w, struct exporter *e, struct flowrec *recs, size_t n)
 		p = flowrec_str_move(&m->rec[i], p);
 	m->e = e;
 	m->n = (uint32_t)n;
+	memcpy(m->cols, &cols, sizeof(cols));
 	(void)exporter_take(e, &m->d);
 	fq_push(w->out, MSG_BYTES(n) + sb);
 	w->msg = NULL;
@@ -196,9 +202,11 @@ store(void *arg, struct flowrec *recs, size_t n)
 	struct dgram *d = arg;
 	struct worker *w = d->w;
 	struct exporter *e = resolve(d);
+	fcol_mask cols;
 
 	if (e == NULL) {
 		count(&w->cnt.refused_flows, n);
+		d->batch.cols = 0;
 		return NFE_OK;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -212,7 +220,9 @@ store(void *arg, struct flowrec *recs, size_t n)
 		r->sampling = rate;
 		r->received_ms = d->recv_ms;
 	}
-	if (!push(w, e, recs, n)) {
+	cols = d->batch.cols | STAMP_COLS;
+	d->batch.cols = 0;
+	if (!push(w, e, recs, n, cols)) {
 		count(&w->cnt.qdrop_flows, n);
 		if (!d->qdrop)
 			count(&w->cnt.qdrops, 1);
@@ -232,7 +242,7 @@ store_rest(struct dgram *d)
 {
 	if (d->batch.n > 0)
 		(void)store(d, d->batch.rec, d->batch.n);
-	else if (d->e != NULL && !push(d->w, d->e, batch_room(d->w), 0))
+	else if (d->e != NULL && !push(d->w, d->e, batch_room(d->w), 0, 0))
 		d->qdrop = true;	/* its counts go with the next one */
 	d->batch.n = 0;
 }
@@ -340,7 +350,7 @@ held_final(void *arg, struct exporter *e, struct held_set *h)
 static void
 push_counts(struct worker *w, struct exporter *e)
 {
-	(void)push(w, e, batch_room(w), 0);
+	(void)push(w, e, batch_room(w), 0, 0);
 }
 
 /* One rate-limited line for options data whose sampling makes no sense. */

@@ -69,6 +69,10 @@ struct wmsg {
 	struct exporter	*e;		/* borrowed */
 	struct exp_delta d;		/* counts handed over (may be zero) */
 	uint32_t	 n;		/* records that follow */
+	uint64_t	 cols[2];	/* an fcol_mask: the columns they may
+					   hold a non-default value in (struct
+					   nf_batch); copied with memcpy, as
+					   the queue aligns messages to 8 */
 	struct flowrec	 rec[];
 };
 

@@ -75,6 +75,10 @@ typedef unsigned __int128 fcol_mask;
  * other than the field's default.
  */
 #define FCOL_LEGACY_LAST	28
+#define FCOL_LEGACY_F(ID, m, T, col, ...) \
+	| ((col) <= FCOL_LEGACY_LAST ? FCOL_BIT(col) : 0)
+#define FCOL_LEGACY	((fcol_mask)0 FLOW_FIELDS(FCOL_LEGACY_F, FLD_NONE_, \
+	FLD_NONE_))
 
 /* Storage type of a field. */
 enum fld_type {

@@ -214,6 +214,7 @@ nf5_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 
 	if (!nf_out_init(&out, ctx))
 		return NFE_INTERNAL;
+	nf_out_cols(&out, FCOL_LEGACY);	/* decode_record: no newer field */
 	for (uint16_t i = 0; i < h.count; i++) {
 		if ((rec = nf_out_slot(&out)) == NULL)
 			return NFE_LIMIT;	/* a batch without full */

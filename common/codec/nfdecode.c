@@ -54,6 +54,7 @@ bool
 nf_out_init(struct nf_out *o, const struct nf_decode_ctx *ctx)
 {
 	o->ctx = ctx;
+	o->cols = 0;
 	if (ctx->batch != NULL) {
 		o->b = ctx->batch;
 		return ctx->batch->cap > 0 && ctx->batch->n < ctx->batch->cap;
@@ -63,6 +64,7 @@ nf_out_init(struct nf_out *o, const struct nf_decode_ctx *ctx)
 	o->one.cap = 1;
 	o->one.full = to_sink;
 	o->one.arg = o;
+	o->one.cols = 0;
 	o->b = &o->one;
 	return ctx->sink != NULL;
 }

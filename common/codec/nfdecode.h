@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
+#include "common/base/fields.h"
 #include "common/base/flowrec.h"
 
 struct tmpl_cache;		/* common/codec/tmpl.h */
@@ -74,6 +75,14 @@ struct nf_batch {
 					   with NFE_LIMIT (the cap records
 					   stay in it) */
 	void		*arg;		/* passed to full */
+	fcol_mask	 cols;		/* columns in which a record of it may
+					   hold a value other than the field's
+					   default (the decoder says, with
+					   nf_out_cols()), so that the file
+					   writer looks at no other
+					   (fcol_put_cols()); full reads it,
+					   and whoever takes what is left
+					   after a decode sets it to 0 */
 };
 
 struct nf_decode_ctx {
@@ -159,6 +168,7 @@ struct nf_out {
 	struct nf_batch	 one;
 	struct flowrec	 rec;		/* one's storage */
 	const struct nf_decode_ctx *ctx; /* borrowed */
+	fcol_mask	 cols;		/* of the records being decoded now */
 };
 
 /* False if ctx has neither a batch nor a sink, or its batch is full. */
@@ -176,6 +186,19 @@ nf_out_slot(struct nf_out *o)
 }
 
 /*
+ * The columns the records decoded from now on may set (a superset:
+ * every column a record holds a non-default value in must be named).
+ * Said before the first record and again whenever it changes, e.g.
+ * per template.
+ */
+static inline void
+nf_out_cols(struct nf_out *o, fcol_mask cols)
+{
+	o->cols = cols;
+	o->b->cols |= cols;
+}
+
+/*
  * Keep the record in the slot.  Returns 0, or what full returned when
  * this record filled the batch.
  */
@@ -189,6 +212,7 @@ nf_out_keep(struct nf_out *o)
 		return 0;
 	rc = b->full(b->arg, b->rec, b->n);
 	b->n = 0;
+	b->cols = o->cols;	/* the rest of what is being decoded */
 	return rc;
 }
 

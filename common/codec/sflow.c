@@ -509,6 +509,7 @@ sflow_decode(const uint8_t *p, size_t len, const struct nf_decode_ctx *ctx,
 		return rc;
 	if (!nf_out_init(&out, ctx))
 		return NFE_INTERNAL;
+	nf_out_cols(&out, FCOL_ALL);	/* not narrowed: sFlow is not hot */
 	for (uint32_t i = 0; i < h.nsamples; i++) {
 		if (next_sub(&r, &fmt, &s) != NFE_OK)
 			return NFE_INTERNAL;	/* checked: cannot happen */

@@ -168,9 +168,16 @@ struct fplan {
 };
 enum { P_SKIP = 200, P_SAMP, P_U8, P_U16, P_U32, P_U64 };
 
-static void
+/*
+ * Plan t's fields into pl.  Returns the columns a record of t may set:
+ * those of its bound fields, and those finish() sets (all of format
+ * 1.0: times, af, dst_port, sampling).
+ */
+static fcol_mask
 plan_template(const struct tmpl *t, struct fplan *pl)
 {
+	fcol_mask cols = FCOL_LEGACY;
+
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct tmpl_field *f = &t->fields[i];
 		const struct fld_iebind *b = f->pen == 0 ? fld_by_ie(f->id) :
@@ -190,11 +197,14 @@ plan_template(const struct tmpl *t, struct fplan *pl)
 		pl[i].fld = (uint8_t)(b->fld - 1u);
 		pl[i].size = d->size;
 		pl[i].off = d->off;
+		if (d->col != 0)
+			cols |= FCOL_BIT(d->col);
 		if (b->conv == IEC_UINT || b->conv == IEC_MAC ||
 		    b->conv == IEC_MPLS)
 			pl[i].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
 	}
+	return cols;
 }
 
 /*
@@ -576,6 +586,7 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	struct nf_samp_note note;
 	struct flowrec *rec;
 	struct fplan pl[TMPL_MAX_FIELDS];
+	fcol_mask cols;
 	struct rbuf at;
 	size_t body = rbuf_remaining(r);
 	uint64_t wait_id = 0;
@@ -611,9 +622,10 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	if (so != NULL && so->sys_init_ms != 0 && !s->clk.has_uptime)
 		s->clk.sys_init_ms = so->sys_init_ms;
 	/* a held set waits whole until no record of it waits */
-	plan_template(t, pl);
+	cols = plan_template(t, pl);
 	if (s->held && !ctx->rate_final && set_waits(t, pl, *r, &s->clk, so))
 		return NFE_NOTMPL;
+	nf_out_cols(s->out, cols);
 	while (rbuf_remaining(r) >= t->min_len) {
 		at = *r;
 		if ((rec = nf_out_slot(s->out)) == NULL)

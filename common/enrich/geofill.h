@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "common/base/addr.h"
+#include "common/base/fields.h"
 #include "common/base/flowrec.h"
 #include "common/enrich/geoip.h"
 
@@ -57,5 +58,10 @@ void	geofill_fini(struct geofill *f);
 
 /* Fill the geo fields of n records (see above). */
 void	geofill_batch(struct geofill *f, struct flowrec *recs, size_t n);
+
+/* The columns geofill_batch() may set (the file writer's fcol_mask). */
+#define GEOFILL_COLS	(FCOL_BIT(FCOL_SRC_GEO) | FCOL_BIT(FCOL_DST_GEO) | \
+	FCOL_BIT(FCOL_SRC_AS_ORG) | FCOL_BIT(FCOL_DST_AS_ORG) | \
+	FCOL_BIT(FCOL_SRC_AS) | FCOL_BIT(FCOL_DST_AS))
 
 #endif /* COMMON_ENRICH_GEOFILL_H */

@@ -29,11 +29,6 @@ static inline void store_val(void *arr, unsigned fw, size_t i, uint64_t v);
 #define STRCOUNT_F(ID, m, T, ...)	STRCOUNT_##T
 #define STR_FIELDS	(0 FLOW_FIELDS(STRCOUNT_F, SKIP_, SKIP_))
 
-/* Columns 1..FCOL_LEGACY_LAST that the catalogue stores. */
-#define LEGACY_F(ID, m, T, col, ...) \
-	| ((col) <= FCOL_LEGACY_LAST ? FCOL_BIT(col) : 0)
-#define FCOL_LEGACY	((fcol_mask)0 FLOW_FIELDS(LEGACY_F, SKIP_, SKIP_))
-
 bool
 fcol_known(unsigned id)
 {
@@ -257,10 +252,51 @@ put_strings(struct fcol *c, size_t i, const struct flowrec *r)
 	return true;
 }
 
+/*
+ * Columns a record always fills on put: those of format 1.0, and the
+ * string columns (their dictionaries take every record's index).
+ */
+#define STRCOL_U8(col)
+#define STRCOL_U16(col)
+#define STRCOL_U32(col)
+#define STRCOL_U64(col)
+#define STRCOL_ADDR(col)
+#define STRCOL_STR(col)	| FCOL_BIT(col)
+#define STRCOL_F(ID, m, T, col, ...)	STRCOL_##T(col)
+#define ROWCOLS	(FCOL_LEGACY FLOW_FIELDS(STRCOL_F, SKIP_, SKIP_))
+
+/* Legacy members record by record; newer ones column by column. */
+#define PUTOLD_F(ID, m, T, col, ...) \
+	if ((col) <= FCOL_LEGACY_LAST) { \
+		PUT_##T(m) \
+	}
+#define COPYCOL_(m, col) \
+	if ((col) > FCOL_LEGACY_LAST && (mk & FCOL_BIT(col))) \
+		for (size_t j = 0; j < n; j++) \
+			c->m[i0 + j] = recs[j].m;
+#define COPYCOL_U8(m, col)	COPYCOL_(m, col)
+#define COPYCOL_U16(m, col)	COPYCOL_(m, col)
+#define COPYCOL_U32(m, col)	COPYCOL_(m, col)
+#define COPYCOL_U64(m, col)	COPYCOL_(m, col)
+#define COPYCOL_ADDR(m, col)	COPYCOL_(m, col)
+#define COPYCOL_STR(m, col)
+#define COPYCOL_F(ID, m, T, col, ...)	COPYCOL_##T(m, col)
+
+static void fill_rows(struct fcol *c, unsigned id, size_t from, size_t to);
+
 size_t
 fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 {
+	return fcol_put_cols(c, recs, n, FCOL_ALL);
+}
+
+size_t
+fcol_put_cols(struct fcol *c, const struct flowrec *recs, size_t n,
+    fcol_mask cols)
+{
+	const size_t i0 = c->n;
 	size_t k, i, sb = 0, rb;
+	fcol_mask add, mk;
 
 	if (n > c->cap - c->n)
 		n = c->cap - c->n;
@@ -269,7 +305,7 @@ fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 	for (k = 0; k < n; k++) {
 		const struct flowrec *r = &recs[k];
 
-		i = c->n + k;
+		i = i0 + k;
 		if (STR_FIELDS > 0) {
 			rb = 0 FLOW_FIELDS(SLEN_F, SKIP_, SKIP_);
 			if ((sb + rb > FCOL_STR_BLOCK_BYTES && i > 0) ||
@@ -277,13 +313,22 @@ fcol_put(struct fcol *c, const struct flowrec *recs, size_t n)
 				break;
 			sb += rb;
 		}
-		FLOW_FIELDS(PUT_F, SKIP_, SKIP_)
+		FLOW_FIELDS(PUTOLD_F, SKIP_, SKIP_)
 	}
 	n = k;
+	if (n == 0)
+		return 0;
+	/* a newer column the block gains: its earlier rows hold defaults */
+	cols = (cols | ROWCOLS) & FCOL_ALL;
+	if ((add = cols & ~c->mask) != 0 && i0 > 0)
+		for (unsigned id = FCOL_LEGACY_LAST + 1; id < FCOL_NCOLS; id++)
+			if (add & FCOL_BIT(id))
+				fill_rows(c, id, 0, i0);
+	c->mask |= cols;
+	mk = c->mask;
+	FLOW_FIELDS(COPYCOL_F, SKIP_, SKIP_)
 	c->n += n;
-	c->deflt = 0;			/* every array written */
-	if (n > 0)
-		c->mask = FCOL_ALL;
+	c->deflt = 0;			/* every array in mask written */
 	return n;
 }
 
@@ -313,6 +358,8 @@ fcol_wanted(const struct fcol *c, unsigned id)
 		return false;
 	if (id <= FCOL_LEGACY_LAST)
 		return true;
+	if (!(c->mask & FCOL_BIT(id)))
+		return false;		/* every record of it at the default */
 	switch (d->type) {
 	case FT_STR:
 		return fdict_used(arr, c->n);
@@ -330,15 +377,45 @@ fcol_wanted(const struct fcol *c, unsigned id)
 	}
 }
 
-void
-fcol_fill_default(struct fcol *c, unsigned id)
+/* Rows [from, to) of column id (a stored one) to the field's default. */
+static void
+fill_rows(struct fcol *c, unsigned id, size_t from, size_t to)
 {
 	const struct fld_desc *d = fld_by_col(id);
 	void *arr = fcol_array(c, id);
 	struct fcol_dict *dict;
 	struct nf_addr def;
 
-	if (d == NULL)
+	switch (d->type) {
+	case FT_STR:
+		dict = arr;
+		if (from == 0)
+			fdict_reset(dict);		/* entry 0: "" */
+		memset(dict->idx + from, 0, (to - from) * sizeof(*dict->idx));
+		return;
+	case FT_ADDR:
+		def = *fld_get_addr(d, &flowrec_defaults);
+		for (size_t i = from; i < to; i++)
+			((struct nf_addr *)arr)[i] = def;
+		return;
+	default:
+		/* most defaults are 0: one memset (listings ask for every
+		   column, and most blocks lack most of the newer ones) */
+		if (d->def == 0) {
+			memset((uint8_t *)arr + from * d->size, 0,
+			    (to - from) * d->size);
+			return;
+		}
+		for (size_t i = from; i < to; i++)
+			store_val(arr, d->size, i, d->def);
+		return;
+	}
+}
+
+void
+fcol_fill_default(struct fcol *c, unsigned id)
+{
+	if (fld_by_col(id) == NULL)
 		return;
 	if (c->n > c->ndeflt) {		/* more rows than filled before */
 		c->deflt = 0;
@@ -347,28 +424,7 @@ fcol_fill_default(struct fcol *c, unsigned id)
 	if (c->deflt & FCOL_BIT(id))
 		return;
 	c->deflt |= FCOL_BIT(id);
-	switch (d->type) {
-	case FT_STR:
-		dict = arr;
-		fdict_reset(dict);		/* entry 0: "" */
-		memset(dict->idx, 0, c->n * sizeof(*dict->idx));
-		return;
-	case FT_ADDR:
-		def = *fld_get_addr(d, &flowrec_defaults);
-		for (size_t i = 0; i < c->n; i++)
-			((struct nf_addr *)arr)[i] = def;
-		return;
-	default:
-		/* most defaults are 0: one memset (listings ask for every
-		   column, and most blocks lack most of the newer ones) */
-		if (d->def == 0) {
-			memset(arr, 0, c->n * d->size);
-			return;
-		}
-		for (size_t i = 0; i < c->n; i++)
-			store_val(arr, d->size, i, d->def);
-		return;
-	}
+	fill_rows(c, id, 0, c->n);
 }
 
 /* ---- integer columns ---- */

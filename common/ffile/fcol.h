@@ -113,6 +113,18 @@ void	fcol_reset(struct fcol *c);
 size_t	fcol_put(struct fcol *c, const struct flowrec *recs, size_t n);
 
 /*
+ * fcol_put() for records that hold their defaults in every newer
+ * column (past FCOL_LEGACY_LAST) not in cols: a column no record of
+ * the block has in cols is neither copied nor scanned by fcol_wanted()
+ * (it is not in c->mask; fcol_get() gives its default), and one the
+ * block gains later has its earlier rows filled with the default.  The
+ * block's columns, and so the file, are those fcol_put() would give.
+ * FCOL_ALL: every column, as fcol_put().
+ */
+size_t	fcol_put_cols(struct fcol *c, const struct flowrec *recs, size_t n,
+	    fcol_mask cols);
+
+/*
  * Materialise row i into *r.  Columns not in c->mask get the defaults
  * of flowrec_init().  i must be < c->n.
  */
@@ -131,7 +143,8 @@ void	*fcol_array(const struct fcol *c, unsigned id);
 /*
  * Whether a writer stores column id for the c->n records held: always
  * for columns up to FCOL_LEGACY_LAST, else only if a record holds a
- * value other than the field's default.
+ * value other than the field's default (never for a column not in
+ * c->mask: fcol_put_cols()).
  */
 bool	fcol_wanted(const struct fcol *c, unsigned id);
 

@@ -203,6 +203,14 @@ int	ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs,
 	    size_t n);
 
 /*
+ * ffile_writer_add() for records that hold their defaults in every
+ * newer column not in cols (fcol_put_cols(): the file is the same,
+ * made with less work).
+ */
+int	ffile_writer_add_cols(struct ffile_writer *w,
+	    const struct flowrec *recs, size_t n, fcol_mask cols);
+
+/*
  * Write the current partial block now (no-op if empty).  The collector
  * calls this every few seconds so a crash loses only seconds.  Does not
  * fsync; see ffile_writer_sync.  Returns NFE_OK, NFE_IO or NFE_NOMEM.

@@ -482,6 +482,13 @@ write_block(struct ffile_writer *w)
 int
 ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs, size_t n)
 {
+	return ffile_writer_add_cols(w, recs, n, FCOL_ALL);
+}
+
+int
+ffile_writer_add_cols(struct ffile_writer *w, const struct flowrec *recs,
+    size_t n, fcol_mask cols)
+{
 	size_t k;
 	bool empty;
 	int r;
@@ -493,7 +500,7 @@ ffile_writer_add(struct ffile_writer *w, const struct flowrec *recs, size_t n)
 		    (r = write_block(w)) != NFE_OK)
 			return r;
 		empty = w->cur.n == 0;
-		k = fcol_put(&w->cur, recs, n);
+		k = fcol_put_cols(&w->cur, recs, n, cols);
 		if (k == 0 && empty)
 			return NFE_NOMEM;	/* not even into an empty block */
 		recs += k;

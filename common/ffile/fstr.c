@@ -153,6 +153,8 @@ fdict_add(struct fcol_dict *d, const char *s, size_t len)
 bool
 fdict_used(const struct fcol_dict *d, size_t n)
 {
+	if (d->n <= 1)
+		return false;		/* only entry 0, "" */
 	for (size_t i = 0; i < n; i++)
 		if (d->len[d->idx[i]] != 0)
 			return true;

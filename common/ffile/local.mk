@@ -17,9 +17,9 @@ common_ffile_libffile_a_SOURCES = \
 dist_man_MANS += man/flowkit-file.5
 
 unit_tests += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold \
-	tests/t_ffile_follow tests/t_strcol
+	tests/t_ffile_follow tests/t_strcol tests/t_colmask
 check_PROGRAMS += tests/t_ffile tests/t_ffile_corrupt tests/t_ffile_hold \
-	tests/t_ffile_follow tests/t_strcol
+	tests/t_ffile_follow tests/t_strcol tests/t_colmask
 tests_t_ffile_SOURCES = tests/t_ffile.c tests/ffgen.c tests/ffgen.h \
 	tests/ffcheck.c tests/ffcheck.h
 tests_t_ffile_LDADD = $(TEST_LIBS)
@@ -34,6 +34,8 @@ tests_t_ffile_follow_SOURCES = tests/t_ffile_follow.c tests/ffgen.c \
 tests_t_ffile_follow_LDADD = $(TEST_LIBS)
 tests_t_strcol_SOURCES = tests/t_strcol.c tests/ffgen.c tests/ffgen.h
 tests_t_strcol_LDADD = $(TEST_LIBS)
+tests_t_colmask_SOURCES = tests/t_colmask.c tests/ffgen.c tests/ffgen.h
+tests_t_colmask_LDADD = $(TEST_LIBS)
 
 # prints a flow file through the reader (the collector's tests use it)
 check_PROGRAMS += tests/ffdump
