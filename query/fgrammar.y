@@ -113,7 +113,7 @@ astr
 /* a word that happens to be a field word ("flags AS") */
 fword
 	: T_WORD | W_ADDR | W_NET | W_ADDRIP | W_NUMLIST | W_NUMEQ | W_CMP
-	| W_PROTO | W_FLAGS | W_ICMP | W_STR | W_MAC
+	| W_PROTO | W_FLAGS | W_ICMP | W_STR | W_MAC | W_APPID
 	;
 
 /* one rule per shape of primitive; the words come from the catalogue */
@@ -143,6 +143,8 @@ prim
 				  CHECK($$); }
 	| side W_CMP comp T_NUMBER
 				{ $$ = fb_num(fp, $1, $2, &@2, $3, $4, &@4);
+				  CHECK($$); }
+	| side W_CMP T_WORD	{ $$ = fb_named(fp, $1, $2, &@2, $3, &@3);
 				  CHECK($$); }
 	| side W_PROTO astr	{ $$ = fb_proto(fp, $1, $2, &@2, $3, &@3);
 				  CHECK($$); }

@@ -419,6 +419,26 @@ fb_mac(struct fparse *fp, int dir, int side, const char *word,
 }
 
 struct fnode *
+fb_named(struct fparse *fp, int side, const char *word,
+    const struct floc *wloc, const char *s, const struct floc *loc)
+{
+	int f1, f2, v = -1;
+
+	if (!fw_fields(fp, side, word, wloc, &f1, &f2))
+		return NULL;
+	if (fld((unsigned)f1)->kind == FK_NATEVT)
+		v = fld_natevent_value(s);
+	if (v < 0) {
+		fp_error(fp, loc, NFE_INVAL, "unexpected '%s', expected a "
+		    "comparator or a number%s", s,
+		    fld((unsigned)f1)->kind == FK_NATEVT ? " or an event name "
+		    "(add, delete, add44, del44, addpblk, delpblk, ...)" : "");
+		return NULL;
+	}
+	return fn_sides(fp, fn_cmp(fp, f1, FC_EQ, (uint64_t)v, loc), f2, loc);
+}
+
+struct fnode *
 fb_appid(struct fparse *fp, const char *word, const struct floc *wloc,
     const char *s, const struct floc *loc)
 {

@@ -187,6 +187,13 @@ struct fnode *fb_icmp(struct fparse *fp, int side, const char *word,
 /* [in|out] [src|dst] mac M: dir 0/3/4, side 0/1/2 as fw_fields'. */
 struct fnode *fb_mac(struct fparse *fp, int dir, int side, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);
+/*
+ * A counter word and a name: the value the name stands for, for kinds
+ * with names (nat event add, nat event add44, ...); else the parser's
+ * message for a word where a number belongs.
+ */
+struct fnode *fb_named(struct fparse *fp, int side, const char *word,
+	    const struct floc *wloc, const char *s, const struct floc *loc);
 /* appid E..S: an application id (fv_appid), equal. */
 struct fnode *fb_appid(struct fparse *fp, const char *word,
 	    const struct floc *wloc, const char *s, const struct floc *loc);

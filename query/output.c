@@ -576,6 +576,10 @@ put_token(struct output *o, const struct fmt_item *it,
 		obuf_printf(b, "%8u-%1u-%1u", (unsigned)(v >> 4),
 		    (unsigned)(v >> 1 & 7), (unsigned)(v & 1));
 		return;
+	case TK_NATEVT:			/* nfdump's width: 7 */
+		obuf_printf(b, "%7s", fld_natevent_text((unsigned)out_value(d,
+		    r), buf, sizeof(buf)));
+		return;
 	case TK_APPID:
 		obuf_puts(b, fld_appid_text(out_value(d, r), true, buf,
 		    sizeof(buf)));

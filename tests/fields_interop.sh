@@ -128,7 +128,7 @@ fi
 
 # nfcapd's file: nfdump and flowq print the same
 nf=skip
-FMT='%sa %ismc %odmc %idmc %osmc %mpls1 %mpls2 %mpls3 %nhb %ivrf %evrf %nsa %nda %nsp %ndp %pbstart %pbend %pbstep %pbsize %tr'
+FMT='%sa %ismc %odmc %idmc %osmc %mpls1 %mpls2 %mpls3 %nhb %ivrf %evrf %nsa %nda %nsp %ndp %pbstart %pbend %pbstep %pbsize %tr %nevt'
 if command -v nfcapd >/dev/null 2>&1 && command -v nfdump >/dev/null 2>&1
 then
 	. "$top_srcdir/tests/nfcapd_lib.sh"

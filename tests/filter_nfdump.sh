@@ -24,7 +24,9 @@ appid 13..80
 appid 13:80
 appid 13..81
 not appid 13..80
-appid 20..9..258'
+appid 20..9..258
+nat event add44
+nat event ADD44'
 # Refused by flowq, accepted by nfdump 1.7.1:
 reject_diff='ip in [10.0.0.0/33]
 packets > 18446744073709551616

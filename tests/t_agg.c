@@ -105,9 +105,9 @@ test_listings(void)
 	recs[2].in_vrf = 9;
 	tap_is_str(agg_text("nevent,xsrcip,ivrf", false, AGG_ORDER_FLOWS,
 	    "fmt:%nevt %nsa %ivrf %fl"),
-	    "     0          0.0.0.0          0     3\n"
-	    "     4      203.0.113.7          0     1\n"
-	    "     4      203.0.113.7          9     1\n",
+	    "INVALID          0.0.0.0          0     3\n"
+	    "  ADD44      203.0.113.7          0     1\n"
+	    "  ADD44      203.0.113.7          9     1\n",
 	    "-A nevent,xsrcip,ivrf");
 	recs[0].in_src_mac = recs[3].in_src_mac = UINT64_C(0x001b210a0b01);
 	tap_is_str(agg_text("insrcmac", false, AGG_ORDER_FLOWS,

@@ -306,6 +306,9 @@ static const struct {
 	{ "src mac 00:1b:21:0a:0b:03", "10000" },
 	{ "dst mac 00:1b:21:0a:0b:03", "00000" },
 	{ "not mac 00:00:00:00:00:05", "11111" },
+	{ "nat event add44", "10000" }, { "nat event ADD44", "10000" },
+	{ "nat event add", "00000" }, { "nat event delete", "00000" },
+	{ "nat event invalid", "01111" },
 	{ "appid 13..80", "10000" }, { "appid 13:80", "10000" },
 	{ "appid 13..81", "00000" }, { "not appid 13..80", "01111" },
 	{ "appid 20..9..258", "00000" },
@@ -398,6 +401,10 @@ static const struct {
 	{ "mac 00:1b:21:0a:0b:01:02", 1, 5, "bad MAC address" },
 	{ "mpls exp1 8", 1, 11, "MPLS EXP '8' out of range 0..7" },
 	{ "appid 13", 1, 7, "bad application id '13'" },
+	{ "nat event bogus", 1, 11, "unexpected 'bogus', expected a "
+	    "comparator or a number or an event name" },
+	{ "packets many", 1, 9, "unexpected 'many', expected a comparator "
+	    "or a number" },
 	{ "appid 256..1", 1, 7, "bad application id" },
 	{ "appid 20..1", 1, 7, "bad application id" },
 };

@@ -521,7 +521,7 @@ test_router_fields(void)
 	    "fmt: forwarding, BGP next hop, TTLs, flow label, VRFs, VLANs");
 	tap_is_str(lastline(render("fmt:%nevt|%nsa|%nda|%nsp|%ndp|%nsap|"
 	    "%pbstart|%pbend|%pbstep|%pbsize|%tr|%trr", false, false, 1)),
-	    "     4|    198.51.100.7|     2001:db8::9| 40000|   443|"
+	    "  ADD44|    198.51.100.7|     2001:db8::9| 40000|   443|"
 	    "    198.51.100.7:40000|   1024|   2047|      1|   1024|"
 	    "2026-11-23 09:39:20.500|1795426760.500\n",
 	    "fmt: NAT event, addresses, ports, port block, received");
@@ -539,6 +539,28 @@ test_router_fields(void)
 	tap_ok(strstr(s, "\"applicationId\": \"13..80\", ") != NULL,
 	    "json: applicationId as engine..selector");
 	r->app_id = 0;
+	{
+		static const struct { unsigned v; const char *s; } ev[] = {
+			{ 0, "INVALID|" }, { 1, "    ADD|" },
+			{ 2, " DELETE|" }, { 16, "ADDPBLK|" },
+			{ 17, "DELPBLK|" }, { 18, "THRESHLD|" },
+			{ 19, "19-Unknown|" },
+		};
+		bool ok = true;
+
+		for (size_t i = 0; i < NF_NELEM(ev); i++) {
+			r->nat_event = (uint8_t)ev[i].v;
+			s = lastline(render("fmt:%nevt|", false, false, 1));
+			if (strcmp(s, ev[i].s) != 0 &&
+			    !(strncmp(s, ev[i].s, strlen(ev[i].s)) == 0 &&
+			    strcmp(s + strlen(ev[i].s), "\n") == 0)) {
+				tap_diag("event %u: '%s'", ev[i].v, s);
+				ok = false;
+			}
+		}
+		tap_ok(ok, "fmt: %%nevt by nfdump's event names");
+		r->nat_event = 4;
+	}
 	s = render("csv", false, false, 1);
 	tap_ok(strstr(s, ",...AP.SF,64,0,") != NULL, "csv: fwd");
 	s = render("ndjson", false, false, 1);

@@ -253,6 +253,39 @@ test_order_ranks(void)
 	}
 }
 
+/* Keys printed as text: MAC addresses, MPLS entries, application ids. */
+static void
+test_text_keys(void)
+{
+	static struct flowrec r[3];
+	const char *s;
+
+	for (int i = 0; i < 3; i++) {
+		r[i] = recs[i];
+		r[i].in_src_mac = i < 2 ? UINT64_C(0x001b210a0b01) : 0xaa;
+		r[i].out_src_mac = UINT64_C(0x001b210a0b01);
+		r[i].mpls1 = i == 0 ? 16000 << 4 | 5 << 1 : 0;
+		r[i].app_id = UINT64_C(13) << 56 | 80;
+	}
+	s = stat_text_of(r, 3, "insrcmac", "line", 1, false);
+	tap_ok(strstr(s, "Top 1 In Src MAC Addr ordered by flows:\n") != NULL &&
+	    strstr(s, " 00:1b:21:0a:0b:01        2(40.0) ") != NULL,
+	    "-s insrcmac: the key as a MAC address");
+	s = stat_text_of(r, 3, "srcmac", "line", 1, false);
+	tap_ok(strstr(s, " 00:1b:21:0a:0b:01        5(100.0) ") != NULL,
+	    "-s srcmac: in and out source MACs, as nfdump");
+	s = stat_text_of(r, 3, "mpls1/bytes", "line", 2, false);
+	tap_ok(strstr(s, "Top 2 MPLS label 1 ordered by bytes:") != NULL &&
+	    strstr(s, "        16000-5-0 ") != NULL &&
+	    strstr(s, "            0-0-0 ") != NULL, "-s mpls1: label-EXP-S");
+	s = stat_text_of(r, 3, "nbar", "ndjson", 1, false);
+	tap_ok(strstr(s, "\"stat\": \"nbar\"") != NULL &&
+	    strstr(s, "\"value\": \"13..80\", \"deltaFlowCount\": 3") != NULL,
+	    "-s nbar: the application id as text in JSON");
+	if (strstr(s, "13..80") == NULL)
+		tap_diag("%s", s);
+}
+
 static void
 test_csv_json(void)
 {
@@ -293,6 +326,7 @@ main(void)
 	test_text();
 	test_orders();
 	test_order_ranks();
+	test_text_keys();
 	test_csv_json();
 	test_parse();
 	return tap_done();

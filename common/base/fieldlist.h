@@ -47,6 +47,7 @@ F(MPLS##n, mpls##n, U32, col, "mpls" #n, 0,				\
     .kind = FK_MPLS, .enc = FE_INT,					\
     .toks = { T("%mpls" #n, hdr, MPLS) },				\
     .agg = { A("mpls" #n, VALUE, "%mpls" #n) },				\
+    .stat = ST("mpls" #n, "MPLS label " #n, NULL, NULL),		\
     .json = J(ie, ie, KNOWN))						\
 IE(MPLS##n, ie, MPLS, 0)						\
 V(MPLS##n##_LABEL, "mpls" #n "_label",					\
@@ -505,11 +506,15 @@ F(DST_CVLAN, dst_cvlan, U16, 38, "postcustvlan", 0,			\
     .json = J(255, 255, KNOWN))						\
 IE(DST_CVLAN, 255, UINT, 0)						\
 F(NAT_EVENT, nat_event, U8, 39, "natevent", 0,				\
-    .doc = "NAT event (RFC 8158: 4/5 NAT44 session, 16/17 port block, ...)", \
+    .doc = "NAT event (RFC 8158: 4/5 NAT44 session, 16/17 port block, "	\
+	"...); printed, and named in filters, by nfdump's names: "	\
+	"INVALID, ADD, DELETE, EXHAUST, ADD44, DEL44, ADD64, DEL64, "	\
+	"ADD44BIB, DEL44BIB, ADD64BIB, DEL64BIB, PEXHAUST, QUOTAEXH, "	\
+	"ADDADDR, DELADDR, ADDPBLK, DELPBLK, THRESHLD (0 to 18)",	\
     .what = "NAT event",						\
-    .kind = FK_NUM, .enc = FE_INT,					\
+    .kind = FK_NATEVT, .enc = FE_INT,					\
     .words = { W("nat event", CMP, NONE) },				\
-    .toks = { T("%nevt", " Event", UINT) },				\
+    .toks = { T("%nevt", " Event", NATEVT) },				\
     .agg = { A("nevent", VALUE, "%nevt") },				\
     .stat = ST("nevent", "NAT Event", NULL, NULL),			\
     .json = J(230, 230, KNOWN))						\
@@ -598,6 +603,7 @@ F(IN_SRC_MAC, in_src_mac, U64, 49, "insrcmac", 0,			\
     .words = { W("mac", MAC, IN_SRC) },				\
     .toks = { T("%ismc", "  In src MAC Addr", MAC) },			\
     .agg = { A("insrcmac", VALUE, "%ismc") },				\
+    .stat = ST("insrcmac", "In Src MAC Addr", "srcmac", "Src MAC Addr"),	\
     .json = J(56, 56, KNOWN))						\
 IE(IN_SRC_MAC, 56, MAC, 0)							\
 F(IN_DST_MAC, in_dst_mac, U64, 50, "indstmac", 0,			\
@@ -606,6 +612,7 @@ F(IN_DST_MAC, in_dst_mac, U64, 50, "indstmac", 0,			\
     .words = { W("mac", MAC, IN_DST) },				\
     .toks = { T("%idmc", "  In dst MAC Addr", MAC) },			\
     .agg = { A("indstmac", VALUE, "%idmc") },				\
+    .stat = ST("indstmac", "In Dst MAC Addr", "dstmac", "Dst MAC Addr"),	\
     .json = J(80, 80, KNOWN))						\
 IE(IN_DST_MAC, 80, MAC, 0)							\
 F(OUT_SRC_MAC, out_src_mac, U64, 51, "outsrcmac", 0,			\
@@ -614,6 +621,7 @@ F(OUT_SRC_MAC, out_src_mac, U64, 51, "outsrcmac", 0,			\
     .words = { W("mac", MAC, OUT_SRC) },				\
     .toks = { T("%osmc", " Out src MAC Addr", MAC) },			\
     .agg = { A("outsrcmac", VALUE, "%osmc") },				\
+    .stat = ST("outsrcmac", "Out Src MAC Addr", "srcmac", "Src MAC Addr"),	\
     .json = J(81, 81, KNOWN))						\
 IE(OUT_SRC_MAC, 81, MAC, 0)							\
 F(OUT_DST_MAC, out_dst_mac, U64, 52, "outdstmac", 0,			\
@@ -622,6 +630,7 @@ F(OUT_DST_MAC, out_dst_mac, U64, 52, "outdstmac", 0,			\
     .words = { W("mac", MAC, OUT_DST) },				\
     .toks = { T("%odmc", " Out dst MAC Addr", MAC) },			\
     .agg = { A("outdstmac", VALUE, "%odmc") },				\
+    .stat = ST("outdstmac", "Out Dst MAC Addr", "dstmac", "Dst MAC Addr"),	\
     .json = J(57, 57, KNOWN))						\
 IE(OUT_DST_MAC, 57, MAC, 0)							\
 FLD_MPLS(F, V, IE, 1, 70, 53, " MPLS lbl 1 ")			\

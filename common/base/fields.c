@@ -113,6 +113,33 @@ fld_appid_text(uint64_t v, bool pad, char *buf, size_t len)
 	return buf;
 }
 
+/* RFC 8158 4.3 events, by the names nfdump prints and filters on */
+static const char *const natevent_names[] = {
+	"INVALID", "ADD", "DELETE", "EXHAUST", "ADD44", "DEL44", "ADD64",
+	"DEL64", "ADD44BIB", "DEL44BIB", "ADD64BIB", "DEL64BIB", "PEXHAUST",
+	"QUOTAEXH", "ADDADDR", "DELADDR", "ADDPBLK", "DELPBLK", "THRESHLD",
+};
+
+const char *
+fld_natevent_text(unsigned v, char *buf, size_t len)
+{
+	if (v < sizeof(natevent_names) / sizeof(natevent_names[0]))
+		snprintf(buf, len, "%s", natevent_names[v]);
+	else
+		snprintf(buf, len, "%u-Unknown", v);
+	return buf;
+}
+
+int
+fld_natevent_value(const char *name)
+{
+	for (size_t i = 0; i < sizeof(natevent_names) /
+	    sizeof(natevent_names[0]); i++)
+		if (strcasecmp(name, natevent_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 uint64_t
 fld_max(unsigned i)
 {

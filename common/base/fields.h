@@ -112,6 +112,8 @@ enum fld_kind {
 				   EXP << 1 | bottom-of-stack bit */
 	FK_STR_NONE,		/* a name that may be missing (a flow's
 				   user): "-" in text, null in JSON */
+	FK_NATEVT,		/* a NAT event (RFC 8158): printed by
+				   nfdump's name (fld_natevent_text) */
 	FK_APPID,		/* an application id (RFC 6759): the
 				   classification engine << 56 | the
 				   selector; printed engine..selector */
@@ -252,6 +254,7 @@ enum fld_tk {
 	TK_MAC,			/* aa:bb:cc:dd:ee:ff */
 	TK_MPLS,		/* label-EXP-S, as nfdump */
 	TK_APPID,		/* engine..selector, as nfdump's %nbid */
+	TK_NATEVT,		/* a NAT event's name, as nfdump's %nevt */
 };
 
 struct fld_tok {
@@ -382,6 +385,18 @@ uint64_t fld_max(unsigned i);
  * right-aligned in two places when pad.  Returns buf.
  */
 const char *fld_appid_text(uint64_t v, bool pad, char *buf, size_t len);
+
+/*
+ * A NAT event (natEvent, RFC 8158) by nfdump's short name: INVALID
+ * (0), ADD, DELETE (the historic 1 and 2), EXHAUST, ADD44, DEL44,
+ * ADD64, DEL64, ADD44BIB, DEL44BIB, ADD64BIB, DEL64BIB, PEXHAUST,
+ * QUOTAEXH, ADDADDR, DELADDR, ADDPBLK, DELPBLK, THRESHLD (18); above,
+ * "N-Unknown".  Returns buf.
+ */
+const char *fld_natevent_text(unsigned v, char *buf, size_t len);
+
+/* The event a short name names (any case), or -1. */
+int	fld_natevent_value(const char *name);
 
 /* Integer value of stored field i of r (0 for other types). */
 static inline uint64_t
