@@ -349,6 +349,7 @@ test_damage(void)
 	struct filter *flt;
 	struct fidx *ix = malloc(sizeof(*ix));
 	const struct ffile_blockmeta *m;
+	struct ffile_blockmeta mm;	/* m points into r, closed before the loop */
 	char err[256], first[256] = "";
 	const char *path = ffgen_path("idx");
 	uint8_t *p;
@@ -374,13 +375,14 @@ test_damage(void)
 	    ffile_block_index(r, 1, &bb, ix, err, sizeof(err)) == NFE_OK,
 	    "block 1's index read alone: %u bytes at +%u", m->idx_len,
 	    m->idx_pos);
+	mm = *m;
 	ffile_close(r);
-	for (uint32_t k = 0; k < m->idx_len; k++) {
+	for (uint32_t k = 0; k < mm.idx_len; k++) {
 		uint8_t *q = malloc(len);
 		int rc;
 
 		memcpy(q, p, len);
-		q[m->offset + m->idx_pos + k] ^= (uint8_t)(1 + rnd() % 255);
+		q[mm.offset + mm.idx_pos + k] ^= (uint8_t)(1 + rnd() % 255);
 		if (ffile_open_mem(q, len, 0, &r, err, sizeof(err)) !=
 		    NFE_OK) {
 			free(q);
