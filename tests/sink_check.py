@@ -15,6 +15,11 @@
 #   sink_check.py atleast  GOT WANT MAX
 #       As ndjson, but GOT may hold up to MAX lines twice (at least once
 #       delivery: the batch whose answer was lost, sent again).
+#   sink_check.py offsets  GOT
+#       GOT: kcat -f '%p %o\n'; every partition must hold offsets 0..n-1
+#       with none missing: the broker kept every message it took (the
+#       mock cluster silently drops a partition's oldest message sets
+#       past 5 MB, which would look like loss by the sink).
 #   sink_check.py keys     GOT FIELD
 #       GOT: kcat -f '%p %s\n'; every value of FIELD (a JSON name) must
 #       come from one partition only (key=src partitions consistently).
@@ -146,6 +151,28 @@ def atleast(got, want, most):
             and sum(extra.values()) <= most)
 
 
+def offsets(got):
+    parts = collections.defaultdict(list)
+    for line in open(got):
+        if line.strip():
+            p, o = line.split()
+            parts[int(p)].append(int(o))
+    ok = bool(parts)
+    for p in sorted(parts):
+        offs = sorted(parts[p])
+        diag("partition %d: %d messages, offsets %d..%d"
+             % (p, len(offs), offs[0], offs[-1]))
+        if offs[0] != 0:
+            diag("partition %d starts at offset %d: the broker dropped its "
+                 "%d oldest messages (the mock keeps 5 MB per partition)"
+                 % (p, offs[0], offs[0]))
+            ok = False
+        if offs != list(range(offs[0], offs[0] + len(offs))):
+            diag("partition %d: offsets missing or repeated" % p)
+            ok = False
+    return ok
+
+
 def keys(got, field):
     where = collections.defaultdict(set)
     n = 0
@@ -171,6 +198,8 @@ def main():
                       len(sys.argv) > 5 and sys.argv[5] == "delimited")
     elif mode == "atleast":
         ok = atleast(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif mode == "offsets":
+        ok = offsets(sys.argv[2])
     elif mode == "keys":
         ok = keys(sys.argv[2], sys.argv[3])
     else:
