@@ -484,6 +484,7 @@ follow_stats(const struct follow *f)
 
 struct pending {
 	const struct sinkcursor *pos;
+	bool		rest_done;
 	uint64_t	bytes;
 };
 
@@ -494,15 +495,16 @@ pending_fn(void *arg, const struct ent *e)
 
 	if (e->slot > p->pos->slot_s)
 		p->bytes += e->size;
-	else if (e->slot == p->pos->slot_s && e->size > p->pos->off)
+	else if (e->slot == p->pos->slot_s && !p->rest_done &&
+	    e->size > p->pos->off)
 		p->bytes += e->size - p->pos->off;
 }
 
 int
 follow_pending_bytes(const char *dir, const struct sinkcursor *pos,
-    uint64_t *bytes)
+    bool rest_done, uint64_t *bytes)
 {
-	struct pending p = { pos, 0 };
+	struct pending p = { pos, rest_done, 0 };
 
 	walk(dir, "", 0, pending_fn, &p);
 	*bytes = p.bytes;

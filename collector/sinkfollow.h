@@ -105,11 +105,13 @@ void	follow_position(const struct follow *f, struct sinkcursor *pos);
 const struct follow_stats *follow_stats(const struct follow *f);
 
 /*
- * Bytes on disk after position pos in dir: the rest of pos's file and
- * every later file.  Walks the directory.  Returns NFE_OK or NFE_NOMEM.
+ * Bytes on disk after position pos in dir: the rest of pos's file
+ * (unless rest_done: everything readable in it was delivered, what is
+ * left is its trailer or a block still being written) and every later
+ * file.  Walks the directory.  Returns NFE_OK or NFE_NOMEM.
  */
 int	follow_pending_bytes(const char *dir, const struct sinkcursor *pos,
-	    uint64_t *bytes);
+	    bool rest_done, uint64_t *bytes);
 
 /*
  * The relative path and slot of the newest flow file in dir (the one

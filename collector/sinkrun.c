@@ -79,6 +79,7 @@ struct sinkrun {
 	bool		 check;		/* ask what landed before sending */
 	uint64_t	 skip;		/* records at the cursor that landed */
 	bool		 idle;		/* the last fill found nothing new */
+	bool		 looked;	/* a fill has read the files once */
 	/* retries */
 	uint64_t	 last_send;	/* monotonic ms */
 	uint64_t	 backoff_ms;
@@ -360,6 +361,7 @@ fill(struct sinkrun *r, uint64_t now)
 
 		if ((rc = follow_peek(r->fol, now, &v)) != NFE_OK)
 			return rc;
+		r->looked = true;
 		note_follow_problems(r);
 		if (v.n == 0) {
 			if (v.at_end && r->n > 0) {
@@ -367,8 +369,20 @@ fill(struct sinkrun *r, uint64_t now)
 				break;
 			}
 			if (v.at_end && follow_next_file(r->fol, &moved) ==
-			    NFE_OK && moved)
+			    NFE_OK && moved) {
+				/*
+				 * Every record of the finished file is
+				 * delivered (the batch is empty): the cursor
+				 * moves on, so that a file without flows
+				 * (a rotation with no traffic) is neither
+				 * pending nor kept by flowexpire.
+				 */
+				if (r->skip == 0) {
+					follow_position(r->fol, &r->cur);
+					save_cursor(r);
+				}
 				continue;
+			}
 			r->idle = true;
 			break;
 		}
@@ -562,10 +576,14 @@ update_stats(struct sinkrun *r, uint64_t mono, uint64_t now)
 		lag = now > r->seen_ms ? now - r->seen_ms : 0;
 	if (pending_due) {
 		r->pending_at = mono;
-		(void)follow_pending_bytes(r->dir, &r->cur, &pend);
+		/* caught up: the rest of the file is a trailer to be, or
+		   a block still being written */
+		(void)follow_pending_bytes(r->dir, &r->cur, r->idle &&
+		    r->n == 0 && r->skip == 0, &pend);
 	}
 	pthread_mutex_lock(&r->mu);
 	r->st.lag_ms = lag;
+	r->st.lag_known = r->looked;
 	if (pending_due)
 		r->st.pending_bytes = pend;
 	r->st.delivered_total = r->cur.delivered;

@@ -58,6 +58,9 @@ struct sinkrun_stats {
 	uint64_t	 pending_bytes;	/* on disk after the cursor */
 	uint64_t	 lag_ms;	/* age of the oldest undelivered flow's
 					   block on disk; 0 when caught up */
+	bool		 lag_known;	/* false until the sink's first look
+					   at the files (lag_ms means
+					   nothing then) */
 	uint64_t	 vanished;	/* files removed before delivery */
 	uint64_t	 late;		/* files named out of order: not
 					   delivered */

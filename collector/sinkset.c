@@ -13,16 +13,34 @@
 #include "common/base/timeutil.h"
 #include "common/prog/log.h"
 
+/* The lag as "L.l s", or "unknown" before the sink's first look. */
+static void
+lag_text(const struct sinkrun_stats *st, unsigned decimals, char *buf,
+    size_t len)
+{
+	if (!st->lag_known)
+		snprintf(buf, len, "unknown");
+	else if (decimals == 1)
+		snprintf(buf, len, "%" PRIu64 ".%01" PRIu64 " s",
+		    st->lag_ms / 1000, st->lag_ms % 1000 / 100);
+	else
+		snprintf(buf, len, "%" PRIu64 ".%03" PRIu64 " s",
+		    st->lag_ms / 1000, st->lag_ms % 1000);
+}
+
 /* "delivered N flows (M batches), pending B bytes, lag L s, R retries" */
 static void
 line(const struct sinkrun_stats *st, char *buf, size_t len)
 {
+	char lag[32];
+
+	lag_text(st, 1, lag, sizeof(lag));
 	snprintf(buf, len, "delivered %" PRIu64 " flows in %" PRIu64
-	    " batches (%" PRIu64 " bytes)%s, pending %" PRIu64 " bytes, lag %"
-	    PRIu64 ".%01" PRIu64 " s, %" PRIu64 " retries, %s%s%s",
+	    " batches (%" PRIu64 " bytes)%s, pending %" PRIu64 " bytes, lag "
+	    "%s, %" PRIu64 " retries, %s%s%s",
 	    st->delivered, st->batches, st->bytes, st->skipped > 0 ?
 	    ", some found already delivered" : "", st->pending_bytes,
-	    st->lag_ms / 1000, st->lag_ms % 1000 / 100, st->retries,
+	    lag, st->retries,
 	    !st->ready ? "not ready" : st->up ? "up" : "failing",
 	    st->last_error[0] != '\0' ? "; last error: " : "",
 	    st->last_error);
@@ -52,6 +70,7 @@ void
 sinkset_print(struct sinkset *s, FILE *out)
 {
 	struct sinkrun_stats st;
+	char lag[32];
 
 	if (s == NULL || s->n == 0) {
 		fprintf(out, "no sinks\n");
@@ -72,8 +91,8 @@ sinkset_print(struct sinkset *s, FILE *out)
 		    st.skipped);
 		fprintf(out, "  pending:          %" PRIu64 " bytes on disk\n",
 		    st.pending_bytes);
-		fprintf(out, "  lag:              %" PRIu64 ".%03" PRIu64
-		    " s\n", st.lag_ms / 1000, st.lag_ms % 1000);
+		lag_text(&st, 3, lag, sizeof(lag));
+		fprintf(out, "  lag:              %s\n", lag);
 		fprintf(out, "  retries:          %" PRIu64 "\n", st.retries);
 		fprintf(out, "  cursor in:        %s\n", st.cursor_file[0] !=
 		    '\0' ? st.cursor_file : "(no file yet)");

@@ -228,10 +228,13 @@ test_gone(void)
 	memset(&start, 0, sizeof(start));
 	snprintf(start.file, sizeof(start.file), "1/flows.202311141000");
 	start.slot_s = 1699956000;
-	follow_pending_bytes(dir, &start, &pend);
+	follow_pending_bytes(dir, &start, false, &pend);
 	tap_ok(pend > 0 && pend == (uint64_t)size_of("1/flows.202311141000") +
 	    (uint64_t)size_of("1/flows.202311141005"),
 	    "pending bytes: this file and the next");
+	follow_pending_bytes(dir, &start, true, &pend);
+	tap_ok(pend == (uint64_t)size_of("1/flows.202311141005"),
+	    "pending bytes with this file delivered: the next only");
 }
 
 static void
@@ -270,7 +273,7 @@ test_late(void)
 int
 main(void)
 {
-	tap_plan(15);
+	tap_plan(16);
 	ffgen_records(recs, NF_NELEM(recs), 3, FFGEN_MIXED, T0, 0);
 	snprintf(dir, sizeof(dir), "%s", ffgen_tmpdir());
 	test_live();
