@@ -623,7 +623,7 @@ static void *
 run(void *arg)
 {
 	struct sinkrun *r = arg;
-	char e[512];
+	char e[512], note[1024];
 	int rc;
 
 	/* collection first: reception and decoding win the CPU */
@@ -654,6 +654,9 @@ run(void *arg)
 				failed(r, e, mono, rc == NFE_FORMAT);
 				continue;
 			}
+			if (sink_take_notice(r->sink, note, sizeof(note)))
+				log_msg(LOG_NOTICE, "sink %s: %s", r->url.name,
+				    note);
 			pthread_mutex_lock(&r->mu);
 			r->st.ready = true;
 			pthread_mutex_unlock(&r->mu);

@@ -92,7 +92,7 @@ deliver(struct qsink *q, const struct ffile_exporter *x, size_t nx)
 	struct sink_batch b = { q->recs, q->n, x, nx, 0 };
 	uint64_t start = time_mono_ms(), backoff = BACKOFF_MIN_MS, rows;
 	bool check = false, logged = false;
-	char e[512] = "";
+	char e[512] = "", note[1024];
 	int res = SINK_RETRY;
 
 	b.id = q->sink_id << 40 | ((q->seq + 1) & ((UINT64_C(1) << 40) - 1));
@@ -100,6 +100,10 @@ deliver(struct qsink *q, const struct ffile_exporter *x, size_t nx)
 		if (!q->prepared) {
 			if (sink_prepare(q->sink, e, sizeof(e)) == NFE_OK)
 				q->prepared = true;
+			if (q->prepared && sink_take_notice(q->sink, note,
+			    sizeof(note)))
+				fprintf(stderr, "flowq: %s: %s\n", q->url.name,
+				    note);
 			res = q->prepared ? SINK_DELIVERED : SINK_RETRY;
 		}
 		if (q->prepared && check) {

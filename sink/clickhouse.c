@@ -36,7 +36,8 @@ struct ch {
 	struct httpc	*h;		/* owned */
 	char		*password;	/* owned secret, may be NULL */
 	unsigned	 major, minor;	/* server version */
-	char		 insert_path[8192];
+	struct chrow_schema sc;		/* the columns written */
+	char		 insert_path[16384];
 	struct sbuf	 body, gz;
 	struct httpc_resp rs;
 };
@@ -99,11 +100,28 @@ query(struct sink *s, const char *sql, char *err, size_t errlen)
 	return NFE_OK;
 }
 
+/* The INSERT of the columns ch->sc writes, as the URL's query. */
+static int
+make_insert_path(struct sink *s, struct ch *ch, char *err, size_t errlen)
+{
+	char sql[8192];
+	int rc;
+
+	rc = chrow_insert_sql(&ch->sc, s->url.database, s->url.table, sql,
+	    sizeof(sql));
+	snprintf(ch->insert_path, sizeof(ch->insert_path), "/?query=");
+	if (rc != NFE_OK || !urlenc(ch->insert_path, sizeof(ch->insert_path),
+	    sql)) {
+		snprintf(err, errlen, "INSERT statement too long");
+		return NFE_LIMIT;
+	}
+	return NFE_OK;
+}
+
 static int
 ch_open(struct sink *s, char *err, size_t errlen)
 {
 	const struct sinkurl *u = &s->url;
-	char sql[4096];
 	struct ch *ch;
 	int rc;
 
@@ -115,20 +133,15 @@ ch_open(struct sink *s, char *err, size_t errlen)
 	}
 	sbuf_init(&ch->body);
 	sbuf_init(&ch->gz);
+	chrow_schema_init(&ch->sc);
 	if ((rc = secret_read(u->password_env, u->password_file,
 	    &ch->password, err, errlen)) != NFE_OK)
 		goto fail;
 	if ((rc = httpc_new(u, u->user[0] != '\0' ? u->user : NULL,
 	    ch->password, NULL, 0, s->cancel, &ch->h, err, errlen)) != NFE_OK)
 		goto fail;
-	rc = chrow_insert_sql(u->database, u->table, sql, sizeof(sql));
-	snprintf(ch->insert_path, sizeof(ch->insert_path), "/?query=");
-	if (rc != NFE_OK || !urlenc(ch->insert_path, sizeof(ch->insert_path),
-	    sql)) {
-		snprintf(err, errlen, "INSERT statement too long");
-		rc = NFE_LIMIT;
+	if ((rc = make_insert_path(s, ch, err, errlen)) != NFE_OK)
 		goto fail;
-	}
 	s->drv = ch;
 	return NFE_OK;
 fail:
@@ -138,14 +151,30 @@ fail:
 	return rc;
 }
 
-/* Every column flowkit writes must be in the table. */
+/* Append ", name" (or "name") to list, as far as it goes. */
+static void
+list_add(char *list, size_t len, const char *name)
+{
+	if (list[0] != '\0')
+		strncat(list, ", ", len - strlen(list) - 1);
+	strncat(list, name, len - strlen(list) - 1);
+}
+
+/*
+ * Which of flowkit's columns the table has (system.columns): every
+ * core column must be there; a catalogue column it lacks is added when
+ * create is on (a table made by an older flowkit), else left unwritten.
+ * Either way s->notice says which.
+ */
 static int
 check_columns(struct sink *s, char *err, size_t errlen)
 {
 	struct ch *ch = s->drv;
-	const struct chrow_col *cols;
-	char sql[512], missing[1024] = "";
-	size_t n, nmiss = 0;
+	struct chrow_schema *sc = &ch->sc;
+	bool have[CHROW_MAX_COLS], add[CHROW_MAX_COLS];
+	char sql[8192], missing[1024] = "";
+	size_t nmiss = 0, nadd = 0;
+	const char *p;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "SELECT name FROM system.columns WHERE "
@@ -159,40 +188,62 @@ check_columns(struct sink *s, char *err, size_t errlen)
 		    " (create=0: make it as flowkit-sink(7) shows)");
 		return NFE_IO;
 	}
-	cols = chrow_columns(&n);
-	for (size_t i = 0; i < n; i++) {
-		const char *p = ch->rs.body;
-		size_t l = strlen(cols[i].name);
-		bool found = false;
+	memset(have, 0, sizeof(have));
+	for (p = ch->rs.body; *p != '\0';) {
+		size_t k = strcspn(p, "\n");
+		int i = chrow_col_index(sc, p, k);
 
-		while (*p != '\0' && !found) {
-			size_t k = strcspn(p, "\n");
-
-			found = k == l && memcmp(p, cols[i].name, l) == 0;
-			p += k + (p[k] == '\n');
-		}
-		if (!found) {
-			if (nmiss++ > 0)
-				strncat(missing, ", ", sizeof(missing) -
-				    strlen(missing) - 1);
-			strncat(missing, cols[i].name, sizeof(missing) -
-			    strlen(missing) - 1);
-		}
+		if (i >= 0)
+			have[i] = true;
+		p += k + (p[k] == '\n');
+	}
+	for (size_t i = 0; i < sc->n; i++) {
+		add[i] = false;
+		if (have[i] || !sc->cols[i].core)
+			continue;
+		nmiss++;
+		list_add(missing, sizeof(missing), sc->cols[i].name);
 	}
 	if (nmiss > 0) {
 		snprintf(err, errlen, "table %s.%s lacks %zu of flowkit's "
-		    "columns (%s): see flowkit-sink(7) for the schema",
+		    "core columns (%s): see flowkit-sink(7) for the schema",
 		    s->url.database, s->url.table, nmiss, missing);
 		return NFE_FORMAT;
 	}
-	return NFE_OK;
+	for (size_t i = 0; i < sc->n; i++)
+		if (!have[i]) {
+			add[i] = s->url.create;
+			nadd++;
+			list_add(missing, sizeof(missing), sc->cols[i].name);
+		}
+	if (nadd > 0 && s->url.create) {
+		if (chrow_alter_sql(sc, add, s->url.database, s->url.table,
+		    ch->major, ch->minor, sql, sizeof(sql)) != NFE_OK) {
+			snprintf(err, errlen, "ALTER TABLE statement too long");
+			return NFE_FORMAT;
+		}
+		if ((rc = query(s, sql, err, errlen)) != NFE_OK)
+			return rc;
+		for (size_t i = 0; i < sc->n; i++)
+			have[i] = have[i] || add[i];
+		snprintf(s->notice, sizeof(s->notice), "table %s.%s: added "
+		    "%zu columns it lacked (made by an older flowkit?): %s",
+		    s->url.database, s->url.table, nadd, missing);
+	} else if (nadd > 0) {
+		snprintf(s->notice, sizeof(s->notice), "table %s.%s lacks %zu "
+		    "of flowkit's columns, not written (create=0; the default "
+		    "create=1 adds them): %s", s->url.database, s->url.table,
+		    nadd, missing);
+	}
+	chrow_schema_write(sc, have);
+	return make_insert_path(s, ch, err, errlen);
 }
 
 static int
 ch_prepare(struct sink *s, char *err, size_t errlen)
 {
 	struct ch *ch = s->drv;
-	char sql[4096];
+	char sql[8192];
 	int rc;
 
 	if ((rc = query(s, "SELECT version()", err, errlen)) != NFE_OK)
@@ -205,8 +256,8 @@ ch_prepare(struct sink *s, char *err, size_t errlen)
 		    s->url.database);
 		if ((rc = query(s, sql, err, errlen)) != NFE_OK)
 			return rc;
-		if (chrow_create_sql(s->url.database, s->url.table, ch->major,
-		    ch->minor, sql, sizeof(sql)) != NFE_OK) {
+		if (chrow_create_sql(&ch->sc, s->url.database, s->url.table,
+		    ch->major, ch->minor, sql, sizeof(sql)) != NFE_OK) {
 			snprintf(err, errlen, "CREATE TABLE statement too "
 			    "long");
 			return NFE_FORMAT;
@@ -227,7 +278,7 @@ ch_deliver(struct sink *s, const struct sink_batch *b, char *err,
 	int rc;
 
 	sbuf_reset(&ch->body);
-	if ((rc = chrow_encode(b, 0, b->n, &ch->body)) != NFE_OK) {
+	if ((rc = chrow_encode(&ch->sc, b, 0, b->n, &ch->body)) != NFE_OK) {
 		snprintf(err, errlen, "encoding %zu rows: %s", b->n,
 		    nferr_str(rc));
 		return SINK_RETRY;

@@ -56,7 +56,18 @@ sink_open(const struct sinkurl *u, const atomic_bool *cancel,
 int
 sink_prepare(struct sink *s, char *err, size_t errlen)
 {
+	s->notice[0] = '\0';
 	return s->ops->prepare(s, err, errlen);
+}
+
+bool
+sink_take_notice(struct sink *s, char *buf, size_t len)
+{
+	if (s->notice[0] == '\0')
+		return false;
+	snprintf(buf, len, "%s", s->notice);
+	s->notice[0] = '\0';
+	return true;
 }
 
 int

@@ -29,7 +29,8 @@
  *               at most that batch repeated.
  *
  * A sink belongs to one thread.  No logging: every failure comes back
- * with a message in err.
+ * with a message in err, anything else worth a log line through
+ * sink_take_notice.
  */
 #ifndef SINK_SINK_H
 #define SINK_SINK_H
@@ -102,6 +103,13 @@ bool	sink_split_days(const struct sink *s);
 
 /* Bytes of the last batch as sent (after compression). */
 uint64_t sink_last_bytes(const struct sink *s);
+
+/*
+ * What the last sink_prepare changed or left out that the operator
+ * should know (ClickHouse: columns added to an older table, or not
+ * written); copied into buf and cleared.  False if there is nothing.
+ */
+bool	sink_take_notice(struct sink *s, char *buf, size_t len);
 
 /* NULL is a no-op. */
 void	sink_close(struct sink *s);

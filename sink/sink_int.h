@@ -28,6 +28,8 @@ struct sink {
 	void		*drv;		/* owned by the driver */
 	unsigned	 retry_after_s;
 	uint64_t	 last_bytes;
+	char		 notice[1024];	/* for the log after a prepare;
+					   "" if none */
 };
 
 extern const struct sink_ops sink_clickhouse_ops;

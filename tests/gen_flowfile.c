@@ -14,6 +14,11 @@
  *                                    (the string column): the five get
  *                                    qrecs_apps[], -n records one of
  *                                    1000 names or none
+ *   -E (with -n)                     records carry what enrichment and
+ *                                    newer exporters add: a user (2 of
+ *                                    3), countries and AS organisations,
+ *                                    incoming MACs, an MPLS label, a
+ *                                    NAT source, VRFs, TTLs
  */
 #include "common/base/compat.h"
 
@@ -81,6 +86,33 @@ bulk_name(struct flowrec *r)
 	r->app_name.len = (uint32_t)strlen(bulk_app);
 }
 
+/* -E: the catalogue's newer fields, derived from the record's index. */
+static char enr_user[16], enr_org[16];
+
+static void
+bulk_enriched(struct flowrec *r, uint64_t i)
+{
+	static const char *const cc[] = { "FR", "DE", "US", "JP", "" };
+
+	if (i % 3 != 0) {
+		snprintf(enr_user, sizeof(enr_user), "user%u",
+		    (unsigned)(i % 37));
+		flowrec_str_set(&r->user, enr_user, strlen(enr_user));
+	}
+	flowrec_str_set(&r->src_geo, cc[i % 5], strlen(cc[i % 5]));
+	flowrec_str_set(&r->dst_geo, cc[(i / 5) % 5], strlen(cc[(i / 5) % 5]));
+	snprintf(enr_org, sizeof(enr_org), "Org %u", (unsigned)(i % 11));
+	flowrec_str_set(&r->src_as_org, enr_org, strlen(enr_org));
+	r->in_src_mac = UINT64_C(0x020000000000) | (i % 4096);
+	r->in_dst_mac = UINT64_C(0x0a1b2c3d4e5f);
+	r->mpls1 = (uint32_t)((16 + i % 1000) << 4 | (i % 8) << 1 | 1);
+	addr_from_v4(&r->nat_src, 0xcb007100u | (uint32_t)(i % 256));
+	r->nat_src_port = (uint16_t)(1024 + i % 50000);
+	r->in_vrf = (uint32_t)(i % 5);
+	r->min_ttl = (uint8_t)(32 + i % 32);
+	r->max_ttl = 64;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -89,15 +121,16 @@ main(int argc, char **argv)
 	struct ffile_exporter x;
 	struct flowrec recs[QRECS_N], r;
 	uint64_t n = 0, t0 = 1795426759;
-	bool v6 = false, cut = false, names = false;
+	bool v6 = false, cut = false, names = false, enriched = false;
 	int ch, rc;
 
 	ffile_wopts_init(&wo);
 	wo.created_ms = QRECS_T0;
-	while ((ch = getopt(argc, argv, "6CSn:b:t:z:")) != -1) {
+	while ((ch = getopt(argc, argv, "6CESn:b:t:z:")) != -1) {
 		switch (ch) {
 		case '6': v6 = true; break;
 		case 'C': cut = true; break;
+		case 'E': enriched = true; break;
 		case 'S': names = true; break;
 		case 'n': n = strtoull(optarg, NULL, 10); break;
 		case 'b': wo.block_recs = (uint32_t)strtoul(optarg, NULL, 10);
@@ -109,7 +142,7 @@ main(int argc, char **argv)
 				return 2;
 			break;
 		default:
-			fprintf(stderr, "usage: gen_flowfile [-6CS] [-n N] "
+			fprintf(stderr, "usage: gen_flowfile [-6CES] [-n N] "
 			    "[-b B] [-t T0] [-z codec] OUT\n");
 			return 2;
 		}
@@ -131,6 +164,8 @@ main(int argc, char **argv)
 			bulk(&r, t0, i);
 			if (names)
 				bulk_name(&r);
+			if (enriched)
+				bulk_enriched(&r, i);
 			if (ffile_writer_add(w, &r, 1) != NFE_OK)
 				return 1;
 		}
