@@ -583,6 +583,7 @@ update_stats(struct sinkrun *r, uint64_t mono, uint64_t now)
 	}
 	pthread_mutex_lock(&r->mu);
 	r->st.lag_ms = lag;
+	r->st.oldest_ms = r->n > 0 || r->skip > 0 ? r->seen_ms : 0;
 	r->st.lag_known = r->looked;
 	if (pending_due)
 		r->st.pending_bytes = pend;
@@ -742,9 +743,15 @@ sinkrun_stop(struct sinkrun *r, unsigned drain_ms)
 void
 sinkrun_stats(struct sinkrun *r, struct sinkrun_stats *st)
 {
+	uint64_t now = time_now_ms();
+
 	pthread_mutex_lock(&r->mu);
 	*st = r->st;
 	pthread_mutex_unlock(&r->mu);
+	/* now, not as of the last look: a delivery that takes long (a
+	 * destination down) makes the lag grow while it waits */
+	st->lag_ms = st->oldest_ms != 0 && now > st->oldest_ms ?
+	    now - st->oldest_ms : 0;
 }
 
 void

@@ -61,6 +61,9 @@ struct sinkrun_stats {
 	bool		 lag_known;	/* false until the sink's first look
 					   at the files (lag_ms means
 					   nothing then) */
+	uint64_t	 oldest_ms;	/* when the oldest undelivered block
+					   was seen; 0: caught up (lag_ms is
+					   computed from it when read) */
 	uint64_t	 vanished;	/* files removed before delivery */
 	uint64_t	 late;		/* files named out of order: not
 					   delivered */

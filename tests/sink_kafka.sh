@@ -80,10 +80,16 @@ echo up >&3
 sleep 0.3
 echo "fail 8" >&3
 wait $bp
-sink_wait "$tmp/ctl" knd 60 && sink_wait "$tmp/ctl" kpb 60 &&
-    sink_wait "$tmp/ctl" kx 60
+# every flow on disk in a completed file, then each sink's cursor past
+# all of them (lag 0 alone can be read before the collector's last block)
+sleep 1.5
+"$FLOWCTL" -c "$tmp/ctl" rotate >/dev/null
+stored=$("$FLOWQ" -R "$d" -q -o fmt:%pr | wc -l)
+sink_wait_delivered "$tmp/ctl" knd "$stored" 120 &&
+    sink_wait_delivered "$tmp/ctl" kpb "$stored" 120 &&
+    sink_wait_delivered "$tmp/ctl" kx "$stored" 120
 r=$?
-ok $r "the sinks catch up after the outage and the refused requests"
+ok $r "the sinks deliver all $stored flows stored, after the outage and the refused requests"
 [ $r -eq 0 ] || "$FLOWCTL" -c "$tmp/ctl" sinks | sed 's/^/# /'
 retries=$(( $(sink_stat "$tmp/ctl" knd retries) + $(sink_stat "$tmp/ctl" kpb retries) + $(sink_stat "$tmp/ctl" kx retries) ))
 echo "# $retries retries; $(cat "$tmp/blast.out")"

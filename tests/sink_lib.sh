@@ -153,3 +153,17 @@ sink_wait_stat() {
 	done
 	return 1
 }
+
+# sink_wait_delivered CTL NAME N SECS: wait until the sink's cursor has
+# delivered at least N flows ever (at most SECS seconds).  The exact
+# wait when the test knows what was stored: lag 0 alone can be read
+# while the collector still holds its last block.
+sink_wait_delivered() {
+	_end=$(( $(date +%s) + $4 ))
+	while [ "$(date +%s)" -lt "$_end" ]; do
+		_n=$(sink_stat "$1" "$2" "delivered ever" | sed 's/ .*//')
+		[ "${_n:-0}" -ge "$3" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
