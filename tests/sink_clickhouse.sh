@@ -68,7 +68,7 @@ sleep 0.3
 kill -9 "$CAPD_PID"
 wait "$CAPD_PID" 2>/dev/null
 capd_start "$d" -t 4 -c "$tmp/ctl" --sink "$URL" --sink-drain 60
-sink_wait "$tmp/ctl" ch 60
+sink_wait "$tmp/ctl" ch 120
 r=$?
 ok $r "the sink catches up after both restarts"
 [ $r -eq 0 ] || sed 's/^/# /' "$CAPD_LOG" | tail -20
