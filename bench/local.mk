@@ -26,3 +26,6 @@ EXTRA_DIST += bench/bench_sessions.sh
 # the sinks: flowq --sink into ClickHouse and the Kafka mock, and
 # flowcapd beside a saturated sink (sh bench/bench_sink.sh)
 EXTRA_DIST += bench/bench_sink.sh
+# the NDJSON encoder alone: CPU and instructions per record (not a test)
+noinst_PROGRAMS += bench/ndjson_bench
+bench_ndjson_bench_LDADD = sink/libsink.a $(COMMON_LIBS)

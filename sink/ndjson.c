@@ -6,13 +6,18 @@
  * element (common/codec/ie.h) and written under the same rules as
  * query/output_json.c (ICMP type and code only for ICMP, a KNOWN field
  * only when it is not its default, the next hop under its own family,
- * the exporter only when known).  What differs is speed: times in UTC
- * without gmtime_r, IPv4 addresses without inet_ntop.  t_sinkenc checks
- * every record kind against flowq's writer.  A record needs at most
- * NDJSON_MAX bytes, reserved before it is written.
+ * the exporter only when known).  What differs is speed: the catalogue
+ * is walked once per process into a plan (the entries with a JSON rule,
+ * each with its `, "name": ` text for IPv4 and IPv6 records already
+ * made), numbers are written two digits at a time, IPv4 addresses from
+ * a table of the 256 octets, times in UTC without gmtime_r (the date
+ * part cached per thread, as consecutive flows share their day).
+ * t_sinkenc checks every record kind against flowq's writer.  A record
+ * needs at most NDJSON_MAX bytes, reserved before it is written.
  */
 #include "common/base/compat.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +55,99 @@ jname(unsigned id)
 	return e != NULL ? e->name : "unknown";
 }
 
+/*
+ * `, "name": `: a member's separator and key, made once.  Written as a
+ * fixed JKEY_COPY bytes (one block move instead of a copy of its
+ * length): what runs past the key is overwritten by the value, and a
+ * record's reserve (NDJSON_MAX, for every catalogue member at its
+ * longest) has room for it.
+ */
+#define JKEY_COPY	72
+struct jkey {
+	char		 s[JKEY_COPY + 2];
+	uint8_t		 len;
+};
+
+/* How a member is written: the two common cases inline, the rest */
+enum jop {
+	JOP_INT,		/* a stored integer, as a number */
+	JOP_TIME,		/* a stored time, ISO 8601 UTC */
+	JOP_OTHER,		/* member(): rules and kinds in full */
+};
+
+/* One entry of the catalogue with a JSON rule, ready to write. */
+struct jmember {
+	const struct fld_desc *d;
+	struct jkey	 k4, k6;	/* named for an IPv4 / IPv6 record */
+	uint8_t		 op;		/* enum jop */
+	uint8_t		 width;		/* JOP_INT/TIME: bytes of the member */
+	bool		 known;		/* JOP_INT: left out at its default */
+	uint16_t	 off;		/* offsetof(struct flowrec, member) */
+	uint64_t	 def;
+};
+
+/* The plan: the members in table order; octets "0".."255". */
+static struct {
+	struct jmember	 m[FLD_N];
+	size_t		 n;
+	char		 oct[256][4];
+	uint8_t		 octlen[256];
+} plan;
+static pthread_once_t plan_once = PTHREAD_ONCE_INIT;
+
+static void
+make_key(struct jkey *k, unsigned id)
+{
+	int n = snprintf(k->s, sizeof(k->s), ", \"%s\": ", jname(id));
+
+	/* IE names are under 64 bytes: every key fits in JKEY_COPY */
+	k->len = n > 0 && (size_t)n <= JKEY_COPY ? (uint8_t)n : 0;
+}
+
+static void
+make_plan(void)
+{
+	for (unsigned i = 0; i < FLD_N; i++) {
+		const struct fld_desc *d = fld(i);
+		struct jmember *m;
+
+		if (d->json.rule == JR_NONE)
+			continue;
+		m = &plan.m[plan.n++];
+		m->d = d;
+		make_key(&m->k4, d->json.ie4);
+		make_key(&m->k6, d->json.ie6);
+		m->op = JOP_OTHER;
+		m->off = d->off;
+		m->width = d->size;
+		m->def = d->def;
+		m->known = d->json.rule == JR_KNOWN ||
+		    d->json.rule == JR_JOINED;
+		if (fld_is_computed(d) || d->type == FT_ADDR ||
+		    d->type == FT_STR || (d->json.rule != JR_ALWAYS &&
+		    !m->known))
+			continue;
+		switch (d->kind) {
+		case FK_TSTART:
+		case FK_TEND:
+		case FK_TIME:
+			m->op = d->json.rule == JR_ALWAYS ? JOP_TIME :
+			    JOP_OTHER;
+			break;
+		case FK_MAC:
+		case FK_MPLS:
+		case FK_ROUTER:
+			break;
+		default:
+			m->op = JOP_INT;
+			break;
+		}
+	}
+	for (unsigned b = 0; b < 256; b++)
+		plan.octlen[b] = (uint8_t)snprintf(plan.oct[b],
+		    sizeof(plan.oct[b]), "%u", b);
+}
+
 struct jw {
 	char	*p;		/* borrowed: reserved room */
 	size_t	 len;
@@ -65,59 +163,89 @@ put(struct jw *w, const char *s)
 	w->len += n;
 }
 
+/* The key of member m for a v6 (or v4) record, after ", " unless first. */
 static void
-key(struct jw *w, unsigned id)
+mkey(struct jw *w, const struct jmember *m, bool v6)
 {
-	if (!w->first)
-		put(w, ", ");
+	const struct jkey *k = v6 ? &m->k6 : &m->k4;
+	size_t skip = w->first ? 2 : 0;
+
 	w->first = false;
-	w->p[w->len++] = '"';
-	put(w, jname(id));
-	put(w, "\": ");
+	memcpy(w->p + w->len, k->s + skip, JKEY_COPY);
+	w->len += k->len - skip;
 }
 
-static void
-u64(struct jw *w, unsigned id, uint64_t v)
-{
-	char tmp[21];
-	size_t n = 0;
+/* Two digits at a time (the common itoa table). */
+static const char dig2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "68697071727374757677787980818283848586878889909192939495969798"
+    "99";
 
-	key(w, id);
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		w->p[w->len++] = tmp[--n];
+static void
+num(struct jw *w, uint64_t v)
+{
+	char tmp[20];
+	size_t n = sizeof(tmp);
+
+	if (v < 10) {			/* flags, masks, zeros: most numbers */
+		w->p[w->len++] = (char)('0' + v);
+		return;
+	}
+	if (v < 100) {
+		memcpy(w->p + w->len, dig2 + v * 2, 2);
+		w->len += 2;
+		return;
+	}
+
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		tmp[--n] = dig2[r + 1];
+		tmp[--n] = dig2[r];
+	}
+	if (v >= 10) {
+		tmp[--n] = dig2[v * 2 + 1];
+		tmp[--n] = dig2[v * 2];
+	} else {
+		tmp[--n] = (char)('0' + v);
+	}
+	memcpy(w->p + w->len, tmp + n, sizeof(tmp) - n);
+	w->len += sizeof(tmp) - n;
 }
 
+/* n digits of v, zero-padded (n <= 4). */
 static void
-digits(struct jw *w, unsigned v, int n)
+pad(struct jw *w, unsigned v, int n)
 {
-	for (int i = n - 1; i >= 0; i--) {
-		w->p[w->len + (size_t)i] = (char)('0' + v % 10);
-		v /= 10;
+	char *p = w->p + w->len;
+
+	if (n == 2) {
+		memcpy(p, dig2 + (v % 100) * 2, 2);
+	} else {
+		for (int i = n - 1; i >= 0; i--) {
+			p[i] = (char)('0' + v % 10);
+			v /= 10;
+		}
 	}
 	w->len += (size_t)n;
 }
 
+/* An address in quotes: IPv4 from the octet table, IPv6 by inet_ntop. */
 static void
-addr(struct jw *w, unsigned id, const struct nf_addr *a)
+addr(struct jw *w, const struct nf_addr *a)
 {
 	char buf[ADDR_STRLEN];
 
-	key(w, id);
 	w->p[w->len++] = '"';
 	if (addr_is_v4(a)) {
-		/* the hot path: no inet_ntop */
 		for (int i = 12; i < 16; i++) {
 			unsigned b = a->a[i];
 
-			if (b >= 100)
-				w->p[w->len++] = (char)('0' + b / 100);
-			if (b >= 10)
-				w->p[w->len++] = (char)('0' + b / 10 % 10);
-			w->p[w->len++] = (char)('0' + b % 10);
+			/* 4 bytes copied, the octet's length kept */
+			memcpy(w->p + w->len, plan.oct[b], 4);
+			w->len += plan.octlen[b];
 			if (i < 15)
 				w->p[w->len++] = '.';
 		}
@@ -129,11 +257,10 @@ addr(struct jw *w, unsigned id, const struct nf_addr *a)
 
 /* A MAC address held in the low 48 bits of v: "aa:bb:cc:dd:ee:ff". */
 static void
-mac(struct jw *w, unsigned id, uint64_t v)
+mac(struct jw *w, uint64_t v)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	key(w, id);
 	w->p[w->len++] = '"';
 	for (int i = 0; i < 6; i++) {
 		unsigned o = (unsigned)(v >> (40 - 8 * i)) & 0xff;
@@ -146,53 +273,66 @@ mac(struct jw *w, unsigned id, uint64_t v)
 	w->p[w->len++] = '"';
 }
 
+/* The last day written by this thread, as "YYYY-MM-DDT". */
+static _Thread_local struct {
+	uint64_t	 day;		/* + 1; 0: none yet */
+	char		 s[11];
+} day_cache;
+
 /*
  * ISO 8601 in UTC with milliseconds: 2024-05-01T10:00:00.000+00:00.
  * The civil date from the day number (H. Hinnant's days_from_civil,
- * inverted) instead of gmtime_r and snprintf, twice per flow.
+ * inverted) instead of gmtime_r and snprintf, once per day and thread.
  */
 static void
-utc(struct jw *w, unsigned id, uint64_t ms)
+utc(struct jw *w, uint64_t ms)
 {
-	uint64_t secs = ms / 1000;
-	int64_t z = (int64_t)(secs / 86400) + 719468;
-	int64_t era = z / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = (int64_t)yoe + era * 400 + (m <= 2);
+	uint64_t secs = ms / 1000, day = secs / 86400;
 	unsigned sod = (unsigned)(secs % 86400);
 
-	key(w, id);
+	if (day_cache.day != day + 1) {
+		int64_t z = (int64_t)day + 719468;
+		int64_t era = z / 146097;
+		unsigned doe = (unsigned)(z - era * 146097);
+		unsigned yoe = (doe - doe / 1460 + doe / 36524 -
+		    doe / 146096) / 365;
+		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		unsigned mp = (5 * doy + 2) / 153;
+		unsigned d = doy - (153 * mp + 2) / 5 + 1;
+		unsigned m = mp < 10 ? mp + 3 : mp - 9;
+		int64_t y = (int64_t)yoe + era * 400 + (m <= 2);
+		struct jw dw = { day_cache.s, 0, false };
+
+		pad(&dw, (unsigned)(y % 10000), 4);
+		dw.p[dw.len++] = '-';
+		pad(&dw, m, 2);
+		dw.p[dw.len++] = '-';
+		pad(&dw, d, 2);
+		dw.p[dw.len++] = 'T';
+		day_cache.day = day + 1;
+	}
 	w->p[w->len++] = '"';
-	digits(w, (unsigned)(y % 10000), 4);
-	w->p[w->len++] = '-';
-	digits(w, m, 2);
-	w->p[w->len++] = '-';
-	digits(w, d, 2);
-	w->p[w->len++] = 'T';
-	digits(w, sod / 3600, 2);
+	memcpy(w->p + w->len, day_cache.s, 11);
+	w->len += 11;
+	pad(w, sod / 3600, 2);
 	w->p[w->len++] = ':';
-	digits(w, sod / 60 % 60, 2);
+	pad(w, sod / 60 % 60, 2);
 	w->p[w->len++] = ':';
-	digits(w, sod % 60, 2);
+	pad(w, sod % 60, 2);
 	w->p[w->len++] = '.';
-	digits(w, (unsigned)(ms % 1000), 3);
-	put(w, "+00:00\"");
+	pad(w, (unsigned)(ms % 1000), 3);
+	memcpy(w->p + w->len, "+00:00\"", 7);
+	w->len += 7;
 }
 
 /* A string member: escaped, bytes that are not UTF-8 as U+FFFD. */
 static void
-str(struct jw *w, unsigned id, const struct nf_str *v)
+str(struct jw *w, const struct nf_str *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)v->p;
 	size_t i = 0, k;
 
-	key(w, id);
 	w->p[w->len++] = '"';
 	while (i < v->len) {
 		if (p[i] == '"' || p[i] == '\\') {
@@ -233,13 +373,14 @@ value(const struct fld_desc *d, const struct flowrec *r)
 	}
 }
 
-/* One member of entry d if its rule says so (query/output_json.c). */
+/* Member m if its rule says so (query/output_json.c). */
 static void
-member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
+member(struct jw *w, const struct jmember *m, const struct flowrec *r,
     const struct nf_addr *router)
 {
 	static const struct nf_addr v4zero = { { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	    0xff, 0xff, 0, 0, 0, 0 } };
+	const struct fld_desc *d = m->d;
 	const struct fld_json *j = &d->json;
 	const struct nf_addr *a;
 	bool v6 = r->af == 6;
@@ -268,7 +409,8 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 	case FK_TSTART:
 	case FK_TEND:
 	case FK_TIME:
-		utc(w, v6 ? j->ie6 : j->ie4, fld_get_u64(d, r));
+		mkey(w, m, v6);
+		utc(w, fld_get_u64(d, r));
 		return;
 	case FK_ADDR:
 	case FK_ROUTER:
@@ -279,20 +421,23 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 		else if (j->rule == JR_OWN_FAMILY) {
 			/* an unset one by the flow's family, "::" for v6 */
 			if (addr_is_zero(a)) {
-				key(w, v6 ? j->ie6 : j->ie4);
+				mkey(w, m, v6);
 				put(w, v6 ? "\"::\"" : "\"0.0.0.0\"");
 				return;
 			}
 			v6 = !addr_is_v4(a);
 		}
-		addr(w, v6 ? j->ie6 : j->ie4, a);
+		mkey(w, m, v6);
+		addr(w, a);
 		return;
 	case FK_MAC:
-		mac(w, j->ie4, value(d, r));
+		mkey(w, m, false);
+		mac(w, value(d, r));
 		return;
 	case FK_STR:
 	case FK_STR_NONE:
-		str(w, v6 ? j->ie6 : j->ie4, fld_get_str(d, r));
+		mkey(w, m, v6);
+		str(w, fld_get_str(d, r));
 		return;
 	case FK_APPID: {		/* engine..selector, as flowq */
 		char buf[48], q[52];
@@ -305,17 +450,20 @@ member(struct jw *w, const struct fld_desc *d, const struct flowrec *r,
 	}
 	case FK_MPLS: {			/* label-EXP-S, as flowq */
 		uint64_t v = value(d, r);
-		char buf[32];
 
-		snprintf(buf, sizeof(buf), "\"%u-%u-%u\"",
-		    (unsigned)(v >> 4), (unsigned)(v >> 1 & 7),
-		    (unsigned)(v & 1));
-		key(w, j->ie4);
-		put(w, buf);
+		mkey(w, m, false);
+		w->p[w->len++] = '"';
+		num(w, v >> 4);
+		w->p[w->len++] = '-';
+		num(w, v >> 1 & 7);
+		w->p[w->len++] = '-';
+		num(w, v & 1);
+		w->p[w->len++] = '"';
 		return;
 	}
 	default:
-		u64(w, v6 ? j->ie6 : j->ie4, value(d, r));
+		mkey(w, m, v6);
+		num(w, value(d, r));
 		return;
 	}
 }
@@ -326,18 +474,53 @@ ndjson_record(const struct sink_batch *b, size_t i, bool newline,
 {
 	const struct flowrec *r = &b->recs[i];
 	const struct ffile_exporter *x = sink_exporter(b, r);
+	const struct nf_addr *router = x != NULL ? &x->addr : NULL;
+	bool v6 = r->af == 6;
 	struct jw w;
 	int rc;
 
+	(void)pthread_once(&plan_once, make_plan);
 	if ((rc = sbuf_reserve(out, NDJSON_MAX)) != NFE_OK)
 		return rc;
 	w.p = (char *)out->p + out->len;
 	w.len = 0;
 	w.first = true;
 	w.p[w.len++] = '{';
-	for (unsigned k = 0; k < FLD_N; k++)
-		if (fld(k)->json.rule != JR_NONE)
-			member(&w, fld(k), r, x != NULL ? &x->addr : NULL);
+	for (size_t k = 0; k < plan.n; k++) {
+		const struct jmember *m = &plan.m[k];
+		const uint8_t *p = (const uint8_t *)r + m->off;
+		uint64_t v;
+
+		switch (m->op) {
+		case JOP_INT:
+			switch (m->width) {
+			case 1:
+				v = *p;
+				break;
+			case 2:
+				v = *(const uint16_t *)(const void *)p;
+				break;
+			case 4:
+				v = *(const uint32_t *)(const void *)p;
+				break;
+			default:
+				v = *(const uint64_t *)(const void *)p;
+				break;
+			}
+			if (m->known && v == m->def)
+				continue;
+			mkey(&w, m, v6);
+			num(&w, v);
+			break;
+		case JOP_TIME:
+			mkey(&w, m, v6);
+			utc(&w, *(const uint64_t *)(const void *)p);
+			break;
+		default:
+			member(&w, m, r, router);
+			break;
+		}
+	}
 	w.p[w.len++] = '}';
 	if (newline)
 		w.p[w.len++] = '\n';
