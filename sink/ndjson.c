@@ -127,6 +127,8 @@ make_plan(void)
 		    d->type == FT_STR || (d->json.rule != JR_ALWAYS &&
 		    !m->known))
 			continue;
+		/* kinds written as plain numbers; any other (a new one
+		   too) goes through member() */
 		switch (d->kind) {
 		case FK_TSTART:
 		case FK_TEND:
@@ -134,12 +136,16 @@ make_plan(void)
 			m->op = d->json.rule == JR_ALWAYS ? JOP_TIME :
 			    JOP_OTHER;
 			break;
-		case FK_MAC:
-		case FK_MPLS:
-		case FK_ROUTER:
+		case FK_NUM:
+		case FK_COUNT:
+		case FK_PROTO:
+		case FK_FLAGS:
+		case FK_DIR:
+		case FK_XINDEX:
+		case FK_FAMILY:
+			m->op = JOP_INT;
 			break;
 		default:
-			m->op = JOP_INT;
 			break;
 		}
 	}
@@ -440,12 +446,12 @@ member(struct jw *w, const struct jmember *m, const struct flowrec *r,
 		str(w, fld_get_str(d, r));
 		return;
 	case FK_APPID: {		/* engine..selector, as flowq */
-		char buf[48], q[52];
+		char buf[48];
 
-		snprintf(q, sizeof(q), "\"%s\"", fld_appid_text(value(d, r),
-		    false, buf, sizeof(buf)));
-		key(w, j->ie4);
-		put(w, q);
+		mkey(w, m, false);
+		w->p[w->len++] = '"';
+		put(w, fld_appid_text(value(d, r), false, buf, sizeof(buf)));
+		w->p[w->len++] = '"';
 		return;
 	}
 	case FK_MPLS: {			/* label-EXP-S, as flowq */
