@@ -391,6 +391,23 @@ wbuf_zero(struct wbuf *w, size_t n)
 	w->len += n;
 }
 
+/*
+ * Reserve the next n bytes and count them as written: the caller fills
+ * all n at once (an encoder writing a whole record at fixed offsets).
+ * Returns NULL, and sets the flag, if they do not fit.
+ */
+static inline uint8_t *
+wbuf_reserve(struct wbuf *w, size_t n)
+{
+	uint8_t *q;
+
+	if (!wbuf_need(w, n))
+		return NULL;
+	q = w->p + w->len;
+	w->len += n;
+	return q;
+}
+
 /* Overwrite 2 bytes at a mark taken earlier; fails if not yet written. */
 static inline void
 wbuf_patch_be16(struct wbuf *w, size_t at, uint16_t v)

@@ -196,7 +196,10 @@ ipfix_encode(struct nf_enc *e, uint64_t now_ms, const struct flowrec *recs,
 	if (!wbuf_ok(&w))
 		return NFE_LIMIT;
 
-	i = tf_put_data_sets(&w, d.v4, d.v6, recs, n, &clk, false);
+	if (!tf_plan_for(&e->plan[0], d.v4) || !tf_plan_for(&e->plan[1], d.v6))
+		return NFE_LIMIT;
+	i = tf_put_planned_sets(&w, &e->plan[0], &e->plan[1], recs, n, &clk,
+	    false);
 	ndata += (uint32_t)i;
 	if (i == 0 && n > 0 && !due)
 		return NFE_LIMIT;

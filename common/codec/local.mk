@@ -16,15 +16,18 @@ common_codec_libcodec_a_SOURCES = \
 	common/codec/ie.c common/codec/ie.h \
 	common/codec/tmpl.c common/codec/tmpl.h \
 	common/codec/tfield.c common/codec/tfield.h \
+	common/codec/tfplan.c common/codec/tfplan.h \
 	common/codec/sampling.c common/codec/sampling.h \
 	common/codec/seq.c common/codec/seq.h \
 	common/codec/sflow.c common/codec/sflow.h
 
 # unit tests
 unit_tests += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
-	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow
+	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow \
+	tests/t_tfplan
 check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
-	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow
+	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow \
+	tests/t_tfplan
 tests_t_nf5_LDADD = $(TEST_LIBS)
 tests_t_nfdecode_LDADD = $(TEST_LIBS)
 tests_t_nf9_SOURCES = tests/t_nf9.c tests/nfcollect.h
@@ -37,6 +40,7 @@ tests_t_sampling_LDADD = $(TEST_LIBS)
 tests_t_codec_SOURCES = tests/t_codec.c tests/nfcollect.h
 tests_t_codec_LDADD = $(TEST_LIBS)
 tests_t_sflow_LDADD = $(TEST_LIBS)
+tests_t_tfplan_LDADD = $(TEST_LIBS)
 
 # tools for the interop tests: datagram dump, v5 and v9/IPFIX encoders
 check_PROGRAMS += tests/nfdump_dgram tests/nf5enc tests/nfcodec

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/codec/tfplan.h"
+
 #define NF_ENC_DEF_SIZE		1400	/* default datagram size limit */
 #define NF_ENC_DEF_TMPL_PKTS	20	/* resend templates every N datagrams */
 #define NF_ENC_DEF_TMPL_MS	60000	/* ... and at least every T ms */
@@ -70,6 +72,9 @@ struct nf_enc {
 	struct {
 		uint16_t id, len;
 	}		x[2][NF_ENC_MAX_EXTRA];
+	struct tf_plan	plan[2];	/* v9, IPFIX: the IPv4 and IPv6 data
+					   templates, compiled at the first
+					   datagram (tfplan.h) */
 };
 
 /*

@@ -3,7 +3,7 @@
  * (common/codec/nf9.c) and IPFIX (common/codec/ipfix.c): parse template field
  * lists, walk a data set with its template, turn one data record into
  * a struct flowrec or into option state, and write flowrec fields for
- * the encoders.
+ * the encoders (whose templates are compiled by common/codec/tfplan.h).
  *
  * Internal to the codecs: programs use nf9.h and ipfix.h.  Reads only
  * through struct rbuf; never logs.
@@ -18,6 +18,7 @@
 #include "common/base/buf.h"
 #include "common/base/flowrec.h"
 #include "common/codec/nfdecode.h"
+#include "common/codec/tfplan.h"
 #include "common/codec/tmpl.h"
 
 /* What a record's times are relative to. */
@@ -80,18 +81,6 @@ uint64_t tf_value(uint16_t id, const struct flowrec *rec,
 void	tf_put(struct wbuf *w, uint16_t id, uint16_t len,
 	    const struct flowrec *rec, const struct tf_clock *clk);
 
-/* One field of a template an encoder sends (id: as fld_by_ie()). */
-struct tf_spec {
-	uint16_t	id, len;
-};
-
-/* A data template an encoder sends: its id and its fields (borrowed). */
-struct tf_tmpl {
-	uint16_t	 id;
-	const struct tf_spec *f;
-	size_t		 n;
-};
-
 /*
  * The element an encoder sends catalogue field fld (FLD_*) as, in a
  * template for af (4 or 6): of the elements bound to it (fieldlist.h
@@ -123,16 +112,5 @@ size_t	tf_tmpl_len(const struct tf_tmpl *t);
  * enterprise bit, length, enterprise number 29305).
  */
 void	tf_put_template(struct wbuf *w, const struct tf_tmpl *t);
-
-/*
- * Write data sets for recs[0..n): consecutive records of one family go
- * into one set with the v4 or v6 template, each record only when it
- * fits whole.  pad4 (NetFlow v9) pads each set to a multiple of 4 bytes
- * and keeps room for that padding.  Returns how many records were
- * written (a prefix of recs).
- */
-size_t	tf_put_data_sets(struct wbuf *w, const struct tf_tmpl *v4,
-	    const struct tf_tmpl *v6, const struct flowrec *recs, size_t n,
-	    const struct tf_clock *clk, bool pad4);
 
 #endif /* COMMON_CODEC_TFIELD_H */
