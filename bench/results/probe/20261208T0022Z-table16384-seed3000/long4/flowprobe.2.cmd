@@ -1,0 +1,1 @@
+/tmp/s3p/snap/probe/flowprobe -r /tmp/tmp.TDUBpNFlZb/long4.pcap -n 127.0.0.1:44442

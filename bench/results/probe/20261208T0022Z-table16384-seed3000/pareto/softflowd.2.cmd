@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.TDUBpNFlZb/pareto.pcap -n 127.0.0.1:53389 -v 9

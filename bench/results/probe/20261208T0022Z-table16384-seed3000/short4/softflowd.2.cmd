@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.TDUBpNFlZb/short4.pcap -n 127.0.0.1:59438 -v 9

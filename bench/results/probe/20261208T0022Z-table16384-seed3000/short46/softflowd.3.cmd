@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.TDUBpNFlZb/short46.pcap -n 127.0.0.1:37788 -v 9

@@ -1,0 +1,1 @@
+/tmp/s3p/snap2/probe/flowprobe -r /tmp/tmp.JHqYhOFC4W/long4.pcap -n 127.0.0.1:37567

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.JHqYhOFC4W/long4.pcap -n 127.0.0.1:43709 -v 9

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/tmp.JHqYhOFC4W/pareto.pcap -n 127.0.0.1:52703 -v 9
