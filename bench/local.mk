@@ -7,7 +7,8 @@ bench_nfblast_SOURCES = bench/nfblast.c bench/flowgen.c bench/flowgen.h
 bench_nfblast_LDADD = $(COMMON_LIBS)
 EXTRA_DIST += bench/bench_collector.sh
 # flowq vs nfdump
-EXTRA_DIST += bench/bench_query.sh bench/v5blast.py
+EXTRA_DIST += bench/bench_query.sh bench/v5blast.py bench/bench_needle.sh \
+	bench/runio.py
 # flowprobe vs softflowd
 EXTRA_DIST += bench/probe_vs_softflowd.sh
 

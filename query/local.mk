@@ -52,6 +52,8 @@ check_PROGRAMS += tests/t_fblock
 tests_t_fblock_SOURCES = tests/t_fblock.c tests/ffgen.c tests/ffgen.h
 tests_t_fblock_LDADD = query/libqfilter.a $(TEST_LIBS)
 EXTRA_DIST += tests/data/ffile_v1_0.fk
+script_tests += tests/flowq_needle.sh
+EXTRA_DIST += tests/flowq_needle.sh
 
 # writes the flow files the flowq tests read
 check_PROGRAMS += tests/gen_flowfile

@@ -22,6 +22,7 @@
 #include "common/base/timeutil.h"
 #include "common/ffile/fcol.h"
 #include "common/ffile/ffile.h"
+#include "common/ffile/fidx.h"
 #include "common/nfdump/nfdfile.h"
 #include "common/prog/xmalloc.h"
 #include "query/filter.h"
@@ -230,6 +231,7 @@ struct lane {
 	bool			 stop;
 	struct xmerge		*wx;		/* borrowed: sequential only */
 	struct ffile_blockbuf	 bb;
+	struct fidx		*ix;		/* owned: a block's index */
 	struct fcol		 col;
 	uint8_t			*sel;		/* owned */
 	uint32_t		*rows;		/* owned: passing rows */
@@ -266,6 +268,7 @@ lane_init(struct lane *L, const struct scan_conf *c)
 	if (fcol_init(&L->col, FFILE_MAX_BLOCK_RECS) != NFE_OK)
 		return NFE_NOMEM;
 	L->sel = xmalloc(FFILE_MAX_BLOCK_RECS);
+	L->ix = xmalloc(sizeof(*L->ix));
 	L->rows = xcalloc(FFILE_MAX_BLOCK_RECS, sizeof(*L->rows));
 	if (c->join != NULL)
 		L->js = qjoin_scratch_new();
@@ -280,6 +283,7 @@ lane_fini(struct lane *L)
 	qjoin_scratch_free(L->js);
 	qgeo_scratch_free(L->gs);
 	free(L->sel);
+	free(L->ix);
 	free(L->rows);
 	fcol_fini(&L->col);
 	ffile_blockbuf_fini(&L->bb);
@@ -477,6 +481,37 @@ process_col(struct lane *s)
 		sink_rows(s, col, rows, n);
 }
 
+/*
+ * Can block bi hold a record the filter passes?  Asks the block's index
+ * (read alone: common/ffile/fidx.h) when the file has one; a damaged
+ * index is reported and the block read.  Not with --sessions or
+ * --geoip, which change columns before the filter sees them.
+ */
+static bool
+may_match(struct lane *s, const struct ffile_reader *rd, const char *path,
+    size_t bi)
+{
+	const struct scan_conf *c = s->conf;
+	char err[256];
+	int rc;
+
+	if (c->filter == NULL || c->join != NULL || c->geo != NULL)
+		return true;
+	rc = ffile_block_index(rd, bi, &s->bb, s->ix, err, sizeof(err));
+	if (rc == NFE_EOF)
+		return true;		/* no index: a version 1.0 file */
+	if (rc != NFE_OK) {
+		fprintf(stderr, "flowq: %s: %s: index not used, block read\n",
+		    path, err);
+		return true;
+	}
+	s->sum->bytes_read += ffile_block(rd, bi)->idx_len;
+	if (filter_block_may_match(c->filter, s->ix, &s->env))
+		return true;
+	s->sum->blocks_skipped++;
+	return false;
+}
+
 /* Read, filter and sink block bi.  Output goes to s->ob. */
 static void
 process_block(struct lane *s, const struct ffile_reader *rd,
@@ -492,6 +527,8 @@ process_block(struct lane *s, const struct ffile_reader *rd,
 		sum->blocks_skipped++;
 		return;
 	}
+	if (!may_match(s, rd, path, bi))
+		return;
 	/*
 	 * With a filter, decode its columns first; most blocks of a needle
 	 * query have no passing record and need no other column.

@@ -4,7 +4,9 @@
  * scan_select() turns -r / -R / -M arguments into a list of flow files
  * in time order (by file name: flows.YYYYMMDDhhmm sorts by time).
  * scan_run() reads every block of every file that can overlap the -t
- * window (others are skipped by the block index, without I/O), decodes
+ * window (others are skipped by the block index, without I/O) and, with
+ * a filter, whose own index (common/ffile/fidx.h, read alone) says a
+ * record may pass (query/fblock.c), decodes
  * only the columns the filter and the sinks need, evaluates the filter
  * column-wise, and hands each passing record to the stages (stage.h:
  * the listing, formatted per block and emitted in file order, the
