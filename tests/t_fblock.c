@@ -197,7 +197,7 @@ encode_block(struct blk *b, struct fidx_builder *fb, struct fcol *c)
 		if (fcol_wanted(c, id))
 			ids[n++] = (uint16_t)id;
 	b->ix = malloc(fidx_bound(BRECS));
-	if (fidx_encode(fb, c, ids, n, b->ix, fidx_bound(BRECS),
+	if (fidx_encode(fb, c, ids, NULL, n, b->ix, fidx_bound(BRECS),
 	    &b->ixlen) != NFE_OK || fidx_parse(b->ix, b->ixlen, BRECS,
 	    &b->p, err, sizeof(err)) != NFE_OK)
 		tap_diag("encode/parse failed: %s", err);
@@ -255,7 +255,7 @@ test_index(struct fidx_builder *fb, struct fcol *c)
 			if (fcol_wanted(c, id))
 				ids[n++] = (uint16_t)id;
 		bb.ix = malloc(fidx_bound(32768));
-		fidx_encode(fb, c, ids, n, bb.ix, fidx_bound(32768),
+		fidx_encode(fb, c, ids, NULL, n, bb.ix, fidx_bound(32768),
 		    &bb.ixlen);
 		memset(&p, 0, sizeof(p));
 		n = fidx_parse(bb.ix, bb.ixlen, 32768, &p, err,

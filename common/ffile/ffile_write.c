@@ -329,7 +329,7 @@ build_block(struct ffile_writer *w, size_t *outlen,
     struct ffile_blockmeta *m)
 {
 	const struct fcol *c = &w->cur;
-	struct fcol_enc e;
+	struct fcol_enc e, encs[FCOL_NCOLS];
 	struct wbuf b;
 	uint16_t ids[FCOL_NCOLS];
 	size_t hdr, pos, slen, ncol = 0, idx_pos;
@@ -367,6 +367,7 @@ build_block(struct ffile_writer *w, size_t *outlen,
 		r = fcol_encode(c, id, w->shuffle, w->raw, w->raw_cap, &e);
 		if (r != NFE_OK)
 			return NFE_INTERNAL;
+		encs[k] = e;
 		codec = e.raw_len == 0 ? ZC_NONE : w->codec;
 		r = zcodec_compress(codec, w->level, w->raw, e.raw_len,
 		    w->out + pos, w->out_cap - pos, &slen);
@@ -391,8 +392,8 @@ build_block(struct ffile_writer *w, size_t *outlen,
 		pos += slen;
 	}
 	/* the block index (fidx.h), last, never compressed */
-	r = fidx_encode(&w->fb, c, ids, ncol, w->out + pos, w->out_cap - pos,
-	    &slen);
+	r = fidx_encode(&w->fb, c, ids, encs, ncol, w->out + pos,
+	    w->out_cap - pos, &slen);
 	if (r != NFE_OK)
 		return r == NFE_NOMEM ? r : NFE_INTERNAL;
 	idx_crc = crc32c(0, w->out + pos, slen);

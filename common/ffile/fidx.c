@@ -235,8 +235,8 @@ addr_stats(const struct nf_addr *arr, size_t n, uint8_t lo[16],
 
 int
 fidx_encode(struct fidx_builder *b, const struct fcol *c,
-    const uint16_t *ids, size_t ncol, uint8_t *dst, size_t cap,
-    size_t *len)
+    const uint16_t *ids, const struct fcol_enc *encs, size_t ncol,
+    uint8_t *dst, size_t cap, size_t *len)
 {
 	struct wbuf w;
 	struct fidx_int s;
@@ -272,7 +272,10 @@ fidx_encode(struct fidx_builder *b, const struct fcol *c,
 
 		if (d == NULL || d->enc == FE_STR || d->enc == FE_ADDR)
 			continue;
-		if (c->n > 0)
+		if (c->n > 0 && encs != NULL && encs[k].width == 0 &&
+		    d->enc == FE_INT)	/* one value: the column's base */
+			s.min = s.max = s.or_ = s.and_ = encs[k].base;
+		else if (c->n > 0)
 			int_stats(fcol_array(c, ids[k]), d->size, c->n, &s);
 		else
 			memset(&s, 0, sizeof(s));

@@ -79,12 +79,14 @@ size_t	fidx_bound(size_t nrec);
 /*
  * Encode the index of the c->n records in c, describing the ncol
  * columns in ids (the columns the block stores), into dst (cap bytes,
- * at least fidx_bound(c->n)).  Returns NFE_OK with *len, NFE_NOMEM or
- * NFE_LIMIT (cap too small).
+ * at least fidx_bound(c->n)).  encs (NULL, or ncol entries matching
+ * ids) are the columns' encodings if already made: an integer column
+ * of width 0 holds only its base, and is not scanned again.  Returns
+ * NFE_OK with *len, NFE_NOMEM or NFE_LIMIT (cap too small).
  */
 int	fidx_encode(struct fidx_builder *b, const struct fcol *c,
-	    const uint16_t *ids, size_t ncol, uint8_t *dst, size_t cap,
-	    size_t *len);
+	    const uint16_t *ids, const struct fcol_enc *encs, size_t ncol,
+	    uint8_t *dst, size_t cap, size_t *len);
 
 /*
  * Parse len bytes at p (borrowed: must outlive ix) for a block of nrec
