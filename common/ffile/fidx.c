@@ -80,17 +80,25 @@ mix64(uint64_t z)
 static inline uint64_t
 le64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
+}
+
+static inline uint64_t
+hash_xy(uint64_t x, uint64_t y, unsigned kind)
+{
+	return mix64(x ^ mix64(y ^ kind));
 }
 
 uint64_t
 fidx_hash(const uint8_t a[16], unsigned kind)
 {
-	return mix64(le64(a) ^ mix64(le64(a + 8) ^ kind));
+	return hash_xy(le64(a), le64(a + 8), kind);
 }
 
 void
@@ -114,11 +122,25 @@ bits_of(uint64_t h)
 	return m;
 }
 
+/*
+ * Add address a's two elements: itself and its /24 or /48 (as
+ * fidx_net_of, on the two little-endian halves: an IPv4-mapped address
+ * has x == 0 and bytes 8..11 00 00 ff ff).
+ */
 static inline void
-add_elem(uint64_t *w, size_t mask, const uint8_t a[16], unsigned kind)
+add_addr(uint64_t *w, size_t mask, const uint8_t a[16])
 {
-	uint64_t h = fidx_hash(a, kind);
+	uint64_t x = le64(a), y = le64(a + 8), h;
 
+	h = hash_xy(x, y, FIDX_E_ADDR);
+	w[h & mask] |= bits_of(h);
+	if (x == 0 && (uint32_t)y == 0xffff0000u)
+		y &= UINT64_C(0x00ffffffffffffff);	/* IPv4 /24 */
+	else {
+		x &= UINT64_C(0x0000ffffffffffff);	/* IPv6 /48 */
+		y = 0;
+	}
+	h = hash_xy(x, y, FIDX_E_NET);
 	w[h & mask] |= bits_of(h);
 }
 
@@ -127,7 +149,6 @@ static int
 build_bloom(struct fidx_builder *b, const struct fcol *c, size_t *nwords)
 {
 	size_t n = words_for(c->n), half, pop;
-	uint8_t net[16];
 	uint64_t *w;
 
 	if (b->cap < n) {
@@ -140,14 +161,8 @@ build_bloom(struct fidx_builder *b, const struct fcol *c, size_t *nwords)
 	w = b->words;
 	memset(w, 0, n * sizeof(*w));
 	for (size_t i = 0; i < c->n; i++) {
-		const uint8_t *s = c->src[i].a, *d = c->dst[i].a;
-
-		add_elem(w, n - 1, s, FIDX_E_ADDR);
-		fidx_net_of(s, net);
-		add_elem(w, n - 1, net, FIDX_E_NET);
-		add_elem(w, n - 1, d, FIDX_E_ADDR);
-		fidx_net_of(d, net);
-		add_elem(w, n - 1, net, FIDX_E_NET);
+		add_addr(w, n - 1, c->src[i].a);
+		add_addr(w, n - 1, c->dst[i].a);
 	}
 	/* fold: word i of the half-size filter is words i and i + half */
 	while (n > 1) {
@@ -201,10 +216,12 @@ int_stats(const void *arr, unsigned fw, size_t n, struct fidx_int *s)
 static inline uint64_t
 be64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
 }
 
