@@ -14,14 +14,18 @@
 # BENCH_DIR=dir BENCH_REUSE=1 reuses an archive bench_query.sh (or an
 # earlier run of this script) left there with BENCH_KEEP=1.
 #
+# BENCH_DIR may also hold an archive made by hand: nf/ with nfcapd
+# files and fk/ with flowkit files (e.g. fk/ converted from nf/ with
+# flowq -R nf -w fk/flows.X, so both hold the very same records).
+#
 # Queries (each tool with its defaults, -o null / the summary):
 #   host      'host 10.1.2.3'
 #   net       'net 192.0.2.0/24'
 #   hostport  'host 10.1.2.3 and dst port 443'
 #   absent    'host 203.0.113.9'
 # For each: cold (echo 3 > /proc/sys/vm/drop_caches before the run;
-# needs root, else the runs are labelled warm) and warm (the same
-# query just before), RUNS times each; wall, user and system seconds,
+# needs root, else only warm runs) and warm (right after the same
+# tool's cold run), RUNS times each; wall, user and system seconds,
 # rchar (bytes read through read/pread) and read_bytes (bytes from the
 # disk) from /proc/PID/io (bench/runio.py).  Every raw run goes to
 # $RESULTS/needle-MIX-sSEED-N-STAMP.txt with the load average.
@@ -73,12 +77,18 @@ one() {
 
 query() {	# query NAME FILTER
 	qn=$1 f=$2
+	# each tool: a cold run, then the same run warm
 	for r in $(seq 1 "$RUNS"); do
 		for cache in $cold warm; do
 			one "$qn" nfdump "$cache" "$r" nfdump -R "$T/nf" -o null "$f"
+		done
+		for cache in $cold warm; do
 			one "$qn" flowq "$cache" "$r" "$FLOWQ" -R "$T/fk" -o null "$f"
-			[ -n "$FLOWQ0" ] && one "$qn" flowq0 "$cache" "$r" \
-			    "$FLOWQ0" -R "$T/fk" -o null "$f"
+		done
+		[ -z "$FLOWQ0" ] && continue
+		for cache in $cold warm; do
+			one "$qn" flowq0 "$cache" "$r" "$FLOWQ0" -R "$T/fk" \
+			    -o null "$f"
 		done
 	done
 }
