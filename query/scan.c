@@ -232,6 +232,8 @@ struct lane {
 	struct xmerge		*wx;		/* borrowed: sequential only */
 	struct ffile_blockbuf	 bb;
 	struct fidx		*ix;		/* owned: a block's index */
+	uint32_t		 ix_read;	/* indexes read, none of which */
+	bool			 ix_off;	/* ruled a block out: stop */
 	struct fcol		 col;
 	uint8_t			*sel;		/* owned */
 	uint32_t		*rows;		/* owned: passing rows */
@@ -485,8 +487,12 @@ process_col(struct lane *s)
  * Can block bi hold a record the filter passes?  Asks the block's index
  * (read alone: common/ffile/fidx.h) when the file has one; a damaged
  * index is reported and the block read.  Not with --sessions or
- * --geoip, which change columns before the filter sees them.
+ * --geoip, which change columns before the filter sees them.  A lane
+ * that has read SCAN_IX_TRY indexes without ruling out one block stops
+ * reading them: the filter is not selective on this archive, and each
+ * index would only add its bytes (about a tenth of a block).
  */
+#define SCAN_IX_TRY	32
 static bool
 may_match(struct lane *s, const struct ffile_reader *rd, const char *path,
     size_t bi)
@@ -495,7 +501,8 @@ may_match(struct lane *s, const struct ffile_reader *rd, const char *path,
 	char err[256];
 	int rc;
 
-	if (c->filter == NULL || c->join != NULL || c->geo != NULL)
+	if (c->filter == NULL || c->join != NULL || c->geo != NULL ||
+	    s->ix_off)
 		return true;
 	rc = ffile_block_index(rd, bi, &s->bb, s->ix, err, sizeof(err));
 	if (rc == NFE_EOF)
@@ -506,8 +513,14 @@ may_match(struct lane *s, const struct ffile_reader *rd, const char *path,
 		return true;
 	}
 	s->sum->bytes_read += ffile_block(rd, bi)->idx_len;
-	if (filter_block_may_match(c->filter, s->ix, &s->env))
+	if (filter_block_may_match(c->filter, s->ix, &s->env)) {
+		/* a filter no index has helped with (dst port 443 on
+		   every block) stops costing an index read per block */
+		if (s->ix_read != UINT32_MAX && ++s->ix_read >= SCAN_IX_TRY)
+			s->ix_off = true;
 		return true;
+	}
+	s->ix_read = UINT32_MAX;	/* it helps: keep asking */
 	s->sum->blocks_skipped++;
 	return false;
 }
