@@ -186,7 +186,7 @@ ok $? "B: no .current file left"
 
 # ---- C: still full at exit ------------------------------------------
 fs c 8m
-capd_start "$mnt/d" -B 16m
+capd_start "$mnt/d" -B 16m -t 86400	# one file: a rotation would split the held flows
 sent1=$(blast 40000 4)
 sleep 1.5			# -F 1: the partial block is written too
 fill
