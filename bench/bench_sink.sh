@@ -9,7 +9,8 @@
 #    archive into
 #      - Debian's clickhouse-server (RowBinary over HTTP, 1M-row INSERTs),
 #      - librdkafka's mock cluster (tests/kmock), protobuf and NDJSON
-#        (100k-message batches, lz4),
+#        (100k-message batches; the sink's default, no compression, and
+#        lz4),
 #    with flowq -o null beside them for the cost of reading alone.  For
 #    each: wall seconds, flows/s, flowq's CPU seconds per million flows
 #    (user + system), and the destination's CPU per million flows.
@@ -117,7 +118,7 @@ echo "# clickhouse holds $(ch_query 'SELECT count() FROM b.flows') flows"
 # 2b. Kafka (the mock keeps about 5 MB per partition: nothing is read back)
 rm -f "$T/kin"
 mkfifo "$T/kin"
-"$KMOCK" -p 8 b-pb b-nd <"$T/kin" >"$T/kout" 2>&1 &
+"$KMOCK" -p 8 b-pb b-nd b-pb0 b-nd0 <"$T/kin" >"$T/kout" 2>&1 &
 KP=$!
 exec 3>"$T/kin"
 for _i in $(seq 1 50); do
@@ -125,9 +126,14 @@ for _i in $(seq 1 50); do
 	sleep 0.1
 done
 BOOT=$(sed -n 's/^bootstrap //p' "$T/kout")
+# first on the sink's defaults (no compression), then with lz4
 run kafka_protobuf "$KP" "$FLOWQ" -R "$T/a" \
-    --sink "kafka://$BOOT/b-pb?format=protobuf&compress=lz4"
+    --sink "kafka://$BOOT/b-pb0?format=protobuf"
 run kafka_ndjson "$KP" "$FLOWQ" -R "$T/a" \
+    --sink "kafka://$BOOT/b-nd0?format=ndjson"
+run kafka_protobuf_lz4 "$KP" "$FLOWQ" -R "$T/a" \
+    --sink "kafka://$BOOT/b-pb?format=protobuf&compress=lz4"
+run kafka_ndjson_lz4 "$KP" "$FLOWQ" -R "$T/a" \
     --sink "kafka://$BOOT/b-nd?format=ndjson&compress=lz4"
 
 # 3. collection while a sink is saturated
