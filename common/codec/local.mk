@@ -24,10 +24,10 @@ common_codec_libcodec_a_SOURCES = \
 # unit tests
 unit_tests += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
 	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow \
-	tests/t_tfplan
+	tests/t_tfplan tests/t_tfdecode
 check_PROGRAMS += tests/t_nf5 tests/t_nfdecode tests/t_nf9 tests/t_ipfix \
 	tests/t_ie tests/t_tmpl tests/t_sampling tests/t_codec tests/t_sflow \
-	tests/t_tfplan
+	tests/t_tfplan tests/t_tfdecode
 tests_t_nf5_LDADD = $(TEST_LIBS)
 tests_t_nfdecode_LDADD = $(TEST_LIBS)
 tests_t_nf9_SOURCES = tests/t_nf9.c tests/nfcollect.h
@@ -41,6 +41,8 @@ tests_t_codec_SOURCES = tests/t_codec.c tests/nfcollect.h
 tests_t_codec_LDADD = $(TEST_LIBS)
 tests_t_sflow_LDADD = $(TEST_LIBS)
 tests_t_tfplan_LDADD = $(TEST_LIBS)
+tests_t_tfdecode_SOURCES = tests/t_tfdecode.c tests/nfcollect.h
+tests_t_tfdecode_LDADD = $(TEST_LIBS)
 
 # tools for the interop tests: datagram dump, v5 and v9/IPFIX encoders
 check_PROGRAMS += tests/nfdump_dgram tests/nf5enc tests/nfcodec

@@ -12,6 +12,7 @@
 #include "common/base/compat.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -165,19 +166,89 @@ struct fplan {
 	uint8_t		fld;		/* FLD_* */
 	uint8_t		size;		/* bytes of the member */
 	uint16_t	off;		/* offset of the member in the record */
+	uint16_t	id;		/* element id */
+	uint16_t	pos;		/* fixed plan: offset in the data record */
+	uint16_t	len;		/* fixed plan: the field's length */
 };
-enum { P_SKIP = 200, P_SAMP, P_U8, P_U16, P_U32, P_U64 };
+enum {
+	P_SKIP = 200, P_SAMP, P_U8, P_U16, P_U32, P_U64,
+	/* fixed plan: member of size m from n bytes, P_Cmn */
+	P_C11, P_C21, P_C22, P_C42, P_C44, P_C84, P_C88,
+	/* fixed plan: IPv4 address (of the family: _AF), start and end
+	   as sysUpTime in 4 bytes or ms in 8, ICMP type/code in 2 */
+	P_A4, P_A4_AF, P_UP_START4, P_UP_END4, P_MS_START8, P_MS_END8,
+	P_ICMP2
+};
 
 /*
- * Plan t's fields into pl.  Returns the columns a record of t may set:
- * those of its bound fields, and those finish() sets (all of format
- * 1.0: times, af, dst_port, sampling).
+ * A data set's plan.  A template without variable-length fields gets a
+ * fixed plan: only the fields something reads, each at its offset in
+ * the record, and a direct load of an unsigned field whose length is
+ * the member's or a common narrower one (the exporters' 4-byte
+ * counters, 2-byte interfaces).  Others keep one entry per template
+ * field, walked with each field's length.
  */
-static fcol_mask
-plan_template(const struct tmpl *t, struct fplan *pl)
-{
-	fcol_mask cols = FCOL_LEGACY;
+struct tplan {
+	fcol_mask	 cols;		/* columns a record may set */
+	size_t		 n;		/* entries in f */
+	bool		 fixed;
+	bool		 prio;		/* an entry has prio > 0: won[] used */
+	struct fplan	 f[TMPL_MAX_FIELDS];
+};
 
+/* The direct load of a fixed plan's field, or its own op. */
+static uint8_t
+fixed_op(const struct fplan *pl)
+{
+	const struct fld_desc *d = fld(pl->fld);
+	bool start = d->kind == FK_TSTART, end = d->kind == FK_TEND;
+
+	static const struct {
+		uint8_t size, len, op;
+	} direct[] = {
+		{ 1, 1, P_C11 }, { 2, 1, P_C21 }, { 2, 2, P_C22 },
+		{ 4, 2, P_C42 }, { 4, 4, P_C44 }, { 8, 4, P_C84 },
+		{ 8, 8, P_C88 },
+	};
+
+	switch (pl->op) {
+	case IEC_ADDR4:
+		return pl->len == 4 ? P_A4 : pl->op;
+	case IEC_ADDR4_AF:
+		return pl->len == 4 ? P_A4_AF : pl->op;
+	case IEC_UPTIME:
+		return pl->len != 4 ? pl->op : start ? P_UP_START4 :
+		    end ? P_UP_END4 : pl->op;
+	case IEC_MS:
+		return pl->len != 8 ? pl->op : start ? P_MS_START8 :
+		    end ? P_MS_END8 : pl->op;
+	case IEC_ICMP_TC:
+		return pl->len == 2 ? P_ICMP2 : pl->op;
+	default:
+		break;
+	}
+	if (pl->op < P_U8 || pl->op > P_U64)
+		return pl->op;
+	for (size_t k = 0; k < sizeof(direct) / sizeof(direct[0]); k++)
+		if (direct[k].size == pl->size && direct[k].len == pl->len)
+			return direct[k].op;
+	return pl->op;
+}
+
+/*
+ * Plan t's fields into tp; tp->cols: the columns a record of t may
+ * set, those of its bound fields and those finish() sets (all of
+ * format 1.0: times, af, dst_port, sampling).
+ */
+static void
+plan_template(const struct tmpl *t, struct tplan *tp)
+{
+	struct fplan *pl = tp->f;
+	fcol_mask cols = FCOL_LEGACY;
+	size_t pos = 0, n = 0;
+
+	tp->fixed = !t->varlen && t->min_len <= UINT16_MAX;
+	tp->prio = false;
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct tmpl_field *f = &t->fields[i];
 		const struct fld_iebind *b = f->pen == 0 ? fld_by_ie(f->id) :
@@ -186,6 +257,7 @@ plan_template(const struct tmpl *t, struct fplan *pl)
 		const struct fld_desc *d;
 
 		memset(&pl[i], 0, sizeof(pl[i]));
+		pl[i].id = f->id;
 		if (b == NULL) {
 			pl[i].op = f->pen == 0 && samp_is_field(f->id) ?
 			    P_SAMP : P_SKIP;
@@ -203,8 +275,26 @@ plan_template(const struct tmpl *t, struct fplan *pl)
 		    b->conv == IEC_MPLS)
 			pl[i].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
+		tp->prio |= pl[i].prio != 0;
 	}
-	return cols;
+	tp->cols = cols;
+	tp->n = t->nfields;
+	if (!tp->fixed)
+		return;
+	/* compact: pl[n] <= pl[i] always, so entries move down in place */
+	for (size_t i = 0; i < t->nfields; i++) {
+		size_t len = t->fields[i].len;
+
+		if (pl[i].op != P_SKIP) {
+			pl[n] = pl[i];
+			pl[n].pos = (uint16_t)pos;
+			pl[n].len = (uint16_t)len;
+			pl[n].op = fixed_op(&pl[n]);
+			n++;
+		}
+		pos += len;
+	}
+	tp->n = n;
 }
 
 /*
@@ -413,29 +503,134 @@ field_len(struct rbuf *r, const struct tmpl_field *f, size_t *len)
 	return rbuf_ok(r);
 }
 
+/* A big-endian value at p (bytes the caller has bounds-checked). */
+static inline uint16_t
+ld_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+ld_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t
+ld_be64(const uint8_t *p)
+{
+	return (uint64_t)ld_be32(p) << 32 | ld_be32(p + 4);
+}
+
+/* The record's fields by a fixed plan; p: its t->min_len bytes. */
+#define TAKE_OR_NEXT \
+	if (pl->prio != 0 && !take(a, pl->fld, pl->prio)) \
+		break;
+static void
+apply_fixed(const struct tplan *tp, const uint8_t *p, struct flowrec *rec,
+    struct rec_acc *a, const struct tf_clock *clk)
+{
+	for (size_t i = 0; i < tp->n; i++) {
+		const struct fplan *pl = &tp->f[i];
+		const uint8_t *v = p + pl->pos;
+		uint8_t *m = (uint8_t *)rec + pl->off;
+
+		switch (pl->op) {
+		case P_C11:
+			TAKE_OR_NEXT
+			*m = v[0];
+			break;
+		case P_C21:
+			TAKE_OR_NEXT
+			*(uint16_t *)(void *)m = v[0];
+			break;
+		case P_C22:
+			TAKE_OR_NEXT
+			*(uint16_t *)(void *)m = ld_be16(v);
+			break;
+		case P_C42:
+			TAKE_OR_NEXT
+			*(uint32_t *)(void *)m = ld_be16(v);
+			break;
+		case P_C44:
+			TAKE_OR_NEXT
+			*(uint32_t *)(void *)m = ld_be32(v);
+			break;
+		case P_C84:
+			TAKE_OR_NEXT
+			*(uint64_t *)(void *)m = ld_be32(v);
+			break;
+		case P_C88:
+			TAKE_OR_NEXT
+			*(uint64_t *)(void *)m = ld_be64(v);
+			break;
+		case P_A4:
+		case P_A4_AF:
+			TAKE_OR_NEXT
+			addr_from_v4_bytes((struct nf_addr *)(void *)m, v);
+			if (pl->op == P_A4_AF)
+				a->has_v4 = true;
+			break;
+		case P_UP_START4:
+			a->up_start = ld_be32(v);
+			a->has_up_start = true;
+			break;
+		case P_UP_END4:
+			a->up_end = ld_be32(v);
+			a->has_up_end = true;
+			break;
+		case P_MS_START8:
+			a->abs_start = ld_be64(v);
+			a->has_abs_start = true;
+			break;
+		case P_MS_END8:
+			a->abs_end = ld_be64(v);
+			a->has_abs_end = true;
+			break;
+		case P_ICMP2:
+			a->icmp = ld_be16(v);
+			a->has_icmp = true;
+			break;
+		default:
+			apply(pl, pl->id, v, pl->len, rec, a, clk);
+			break;
+		}
+	}
+}
+
 /*
  * One data record into rec.  *wait is set if it names a sampler whose
  * rate is unknown (*wait_id: which).
  */
 static int
-decode_record(const struct tmpl *t, const struct fplan *pl, struct rbuf *r,
+decode_record(const struct tmpl *t, const struct tplan *tp, struct rbuf *r,
     const struct tf_clock *clk, const struct tmpl_opts *so,
     struct flowrec *rec, bool *wait, uint64_t *wait_id)
 {
 	struct rec_acc a;
+	struct rbuf one;
 	size_t len;
 
-	memset(&a, 0, sizeof(a));
+	/* won[] is read only for elements of a priority */
+	memset(&a, 0, tp->prio ? sizeof(a) : offsetof(struct rec_acc, won));
 	flowrec_init(rec);
-	for (size_t i = 0; i < t->nfields; i++) {
-		const struct tmpl_field *f = &t->fields[i];
-		const uint8_t *p;
-
-		if (!field_len(r, f, &len) || rbuf_remaining(r) < len)
+	if (tp->fixed) {
+		if (!rbuf_sub(r, t->min_len, &one))
 			return NFE_TRUNC;
-		p = rbuf_ptr(r);
-		(void)rbuf_skip(r, len);
-		apply(&pl[i], f->id, p, len, rec, &a, clk);
+		apply_fixed(tp, rbuf_ptr(&one), rec, &a, clk);
+	} else {
+		for (size_t i = 0; i < t->nfields; i++) {
+			const struct tmpl_field *f = &t->fields[i];
+			const uint8_t *p;
+
+			if (!field_len(r, f, &len) ||
+			    rbuf_remaining(r) < len)
+				return NFE_TRUNC;
+			p = rbuf_ptr(r);
+			(void)rbuf_skip(r, len);
+			apply(&tp->f[i], f->id, p, len, rec, &a, clk);
+		}
 	}
 	*wait = finish(rec, &a, clk, so, wait_id);
 	return NFE_OK;
@@ -460,7 +655,7 @@ count_records(const struct tmpl *t, struct rbuf r)
 
 /* True if a record of r (a copy) waits for its sampler's rate. */
 static bool
-set_waits(const struct tmpl *t, const struct fplan *pl, struct rbuf r,
+set_waits(const struct tmpl *t, const struct tplan *tp, struct rbuf r,
     const struct tf_clock *clk, const struct tmpl_opts *so)
 {
 	struct flowrec rec;
@@ -468,7 +663,7 @@ set_waits(const struct tmpl *t, const struct fplan *pl, struct rbuf r,
 	bool wait;
 
 	while (rbuf_remaining(&r) >= t->min_len) {
-		if (decode_record(t, pl, &r, clk, so, &rec, &wait, &id) !=
+		if (decode_record(t, tp, &r, clk, so, &rec, &wait, &id) !=
 		    NFE_OK)
 			return false;
 		if (wait)
@@ -585,8 +780,7 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	struct samp_result sr;
 	struct nf_samp_note note;
 	struct flowrec *rec;
-	struct fplan pl[TMPL_MAX_FIELDS];
-	fcol_mask cols;
+	struct tplan tp;
 	struct rbuf at;
 	size_t body = rbuf_remaining(r);
 	uint64_t wait_id = 0;
@@ -622,15 +816,15 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	if (so != NULL && so->sys_init_ms != 0 && !s->clk.has_uptime)
 		s->clk.sys_init_ms = so->sys_init_ms;
 	/* a held set waits whole until no record of it waits */
-	cols = plan_template(t, pl);
-	if (s->held && !ctx->rate_final && set_waits(t, pl, *r, &s->clk, so))
+	plan_template(t, &tp);
+	if (s->held && !ctx->rate_final && set_waits(t, &tp, *r, &s->clk, so))
 		return NFE_NOTMPL;
-	nf_out_cols(s->out, cols);
+	nf_out_cols(s->out, tp.cols);
 	while (rbuf_remaining(r) >= t->min_len) {
 		at = *r;
 		if ((rec = nf_out_slot(s->out)) == NULL)
 			return NFE_LIMIT;	/* a batch without full */
-		if (decode_record(t, pl, r, &s->clk, so, rec, &wait,
+		if (decode_record(t, &tp, r, &s->clk, so, rec, &wait,
 		    &wait_id) != NFE_OK)
 			goto mismatch;
 		if (wait && !s->held && ctx->norate != NULL) {
