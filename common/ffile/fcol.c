@@ -444,19 +444,6 @@ load_val(const void *arr, unsigned w, size_t i)
 	}
 }
 
-/*
- * Values of an integer column as uint64 for encoding; FCOL_LAST yields
- * durations.
- */
-static inline uint64_t
-enc_val(const struct fcol *c, bool delta, const void *arr, unsigned fw,
-    size_t i)
-{
-	if (delta)
-		return load_val(arr, fw, i) - c->first_ms[i];
-	return load_val(arr, fw, i);
-}
-
 static unsigned
 width_for(uint64_t range)
 {
@@ -471,6 +458,86 @@ width_for(uint64_t range)
 	return 8;
 }
 
+/*
+ * Values i0 .. i0 + k - 1 of an integer column of member width fw into
+ * v, minus base (durations for FE_INT_DELTA): one loop per width, so
+ * that the compiler sees each as a plain array walk.
+ */
+#define ENC_CHUNK	512
+static void
+load_chunk(const struct fcol *c, bool delta, const void *arr, unsigned fw,
+    size_t i0, size_t k, uint64_t base, uint64_t *v)
+{
+	if (delta) {
+		for (size_t j = 0; j < k; j++)
+			v[j] = load_val(arr, fw, i0 + j) - c->first_ms[i0 + j] -
+			    base;
+		return;
+	}
+	switch (fw) {
+	case 1:
+		for (size_t j = 0; j < k; j++)
+			v[j] = (uint64_t)((const uint8_t *)arr)[i0 + j] - base;
+		return;
+	case 2:
+		for (size_t j = 0; j < k; j++)
+			v[j] = (uint64_t)((const uint16_t *)arr)[i0 + j] - base;
+		return;
+	case 4:
+		for (size_t j = 0; j < k; j++)
+			v[j] = (uint64_t)((const uint32_t *)arr)[i0 + j] - base;
+		return;
+	default:
+		for (size_t j = 0; j < k; j++)
+			v[j] = ((const uint64_t *)arr)[i0 + j] - base;
+		return;
+	}
+}
+
+/*
+ * k values of width w (1, 2, 4 or 8 bytes, little-endian) as rows
+ * i0 .. of n: byte b of row i at dst[b * n + i] (planes) or at
+ * dst[i * w + b].
+ */
+#define PUT_PLANES(W) \
+	for (size_t j = 0; j < k; j++) \
+		for (unsigned b = 0; b < (W); b++) \
+			dst[b * n + i0 + j] = (uint8_t)(v[j] >> (8 * b));
+#define PUT_ROWS(W) \
+	for (size_t j = 0; j < k; j++) \
+		for (unsigned b = 0; b < (W); b++) \
+			dst[(i0 + j) * (W) + b] = (uint8_t)(v[j] >> (8 * b));
+static void
+put_chunk(uint8_t *dst, size_t n, size_t i0, size_t k, unsigned w,
+    bool planes, const uint64_t *v)
+{
+	switch (w + (planes ? 16 : 0)) {
+	case 1:
+	case 17:
+		for (size_t j = 0; j < k; j++)
+			dst[i0 + j] = (uint8_t)v[j];
+		return;
+	case 2:
+		PUT_ROWS(2)
+		return;
+	case 4:
+		PUT_ROWS(4)
+		return;
+	case 8:
+		PUT_ROWS(8)
+		return;
+	case 18:
+		PUT_PLANES(2)
+		return;
+	case 20:
+		PUT_PLANES(4)
+		return;
+	default:
+		PUT_PLANES(8)
+		return;
+	}
+}
+
 static int
 encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
     size_t cap, struct fcol_enc *e)
@@ -479,15 +546,16 @@ encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 	const void *arr = fcol_array(c, id);
 	unsigned fw = d->size, w;
 	bool delta = d->enc == FE_INT_DELTA;
-	uint64_t lo = UINT64_MAX, hi = 0, v;
-	size_t n = c->n;
+	uint64_t lo = UINT64_MAX, hi = 0, v[ENC_CHUNK];
+	size_t n = c->n, k;
 
-	for (size_t i = 0; i < n; i++) {
-		v = enc_val(c, delta, arr, fw, i);
-		if (v < lo)
-			lo = v;
-		if (v > hi)
-			hi = v;
+	for (size_t i = 0; i < n; i += k) {
+		k = n - i < ENC_CHUNK ? n - i : ENC_CHUNK;
+		load_chunk(c, delta, arr, fw, i, k, 0, v);
+		for (size_t j = 0; j < k; j++) {
+			lo = v[j] < lo ? v[j] : lo;
+			hi = v[j] > hi ? v[j] : hi;
+		}
 	}
 	if (n == 0)
 		lo = hi = 0;
@@ -500,18 +568,10 @@ encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 		return NFE_LIMIT;
 	if (w == 0)
 		return NFE_OK;
-	if (e->flags & FCOL_F_SHUFFLE) {
-		for (size_t i = 0; i < n; i++) {
-			v = enc_val(c, delta, arr, fw, i) - lo;
-			for (unsigned b = 0; b < w; b++)
-				dst[b * n + i] = (uint8_t)(v >> (8 * b));
-		}
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			v = enc_val(c, delta, arr, fw, i) - lo;
-			for (unsigned b = 0; b < w; b++)
-				dst[i * w + b] = (uint8_t)(v >> (8 * b));
-		}
+	for (size_t i = 0; i < n; i += k) {
+		k = n - i < ENC_CHUNK ? n - i : ENC_CHUNK;
+		load_chunk(c, delta, arr, fw, i, k, lo, v);
+		put_chunk(dst, n, i, k, w, e->flags & FCOL_F_SHUFFLE, v);
 	}
 	return NFE_OK;
 }
