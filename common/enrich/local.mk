@@ -11,6 +11,7 @@ common_enrich_libenrich_a_SOURCES = \
 	common/enrich/sessdb.c common/enrich/sessdb_lookup.c \
 	common/enrich/sessdb.h common/enrich/sessdb_int.h \
 	common/enrich/sessfile.c common/enrich/sessfile.h \
+	common/enrich/durable.c common/enrich/durable.h \
 	common/enrich/radius.c common/enrich/radius.h \
 	common/enrich/sessread.c common/enrich/sessread.h \
 	common/enrich/sessfollow.c common/enrich/sessfollow.h \

@@ -5,13 +5,9 @@
  */
 #include "common/base/compat.h"
 
-#include <sys/mman.h>
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +16,7 @@
 
 #include "common/base/buf.h"
 #include "common/base/nferr.h"
+#include "common/enrich/durable.h"
 #include "common/enrich/sessfile.h"
 
 static const uint8_t snap_magic[8] = { 'F', 'K', 'S', 'E', 'S', 'S', 0, 1 };
@@ -27,41 +24,6 @@ static const uint8_t snap_end[8] = { 'F', 'K', 'S', 'E', 'N', 'D', 0, 0 };
 static const uint8_t jrn_magic[8] = { 'F', 'K', 'S', 'J', 'R', 'N', 0, 1 };
 
 #define CHUNK	(1u << 20)
-
-static int
-write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return NFE_IO;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return NFE_OK;
-}
-
-/* fsync the directory holding path, so a rename survives a crash. */
-static int
-sync_dir(const char *path)
-{
-	char buf[PATH_MAX];
-	int fd, r = NFE_OK;
-
-	if (strlen(path) >= sizeof(buf))
-		return NFE_OK;
-	strcpy(buf, path);
-	if ((fd = open(dirname(buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return NFE_IO;
-	if (fsync(fd) != 0 && errno != EINVAL)
-		r = NFE_IO;
-	close(fd);
-	return r;
-}
 
 struct snapw {
 	int		 fd;
@@ -79,7 +41,7 @@ snap_flush(struct snapw *s)
 	if (s->err != NFE_OK)
 		return s->err;
 	s->crc = crc32(s->crc, s->buf, (uInt)n);
-	if ((s->err = write_all(s->fd, s->buf, n)) == NFE_OK)
+	if ((s->err = durable_write_all(s->fd, s->buf, n)) == NFE_OK)
 		wbuf_init(&s->w, s->buf, CHUNK);
 	return s->err;
 }
@@ -124,18 +86,15 @@ sessfile_save(const struct sessdb *db, const char *path, uint64_t now_ms)
 	char tmp[PATH_MAX];
 	uint8_t hdr[20], tr[12];
 	struct wbuf w;
-	int r, e;
+	int r;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return NFE_IO;
-	}
 	memset(&s, 0, sizeof(s));
 	if ((s.buf = malloc(CHUNK)) == NULL)
 		return NFE_NOMEM;
-	if ((s.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
+	if ((r = durable_replace_open(path, tmp, sizeof(tmp), &s.fd)) !=
+	    NFE_OK) {
 		free(s.buf);
-		return NFE_IO;
+		return r;
 	}
 	wbuf_init(&w, hdr, sizeof(hdr));
 	wbuf_bytes(&w, snap_magic, 8);
@@ -144,76 +103,16 @@ sessfile_save(const struct sessdb *db, const char *path, uint64_t now_ms)
 	wbuf_le64(&w, now_ms);
 	s.crc = crc32(0, Z_NULL, 0);
 	wbuf_init(&s.w, s.buf, CHUNK);
-	if ((r = write_all(s.fd, hdr, sizeof(hdr))) == NFE_OK &&
+	if ((r = durable_write_all(s.fd, hdr, sizeof(hdr))) == NFE_OK &&
 	    (r = sessdb_walk(db, snap_prefix, &s)) == NFE_OK &&
 	    (r = snap_flush(&s)) == NFE_OK) {
 		wbuf_init(&w, tr, sizeof(tr));
 		wbuf_le32(&w, (uint32_t)s.crc);
 		wbuf_bytes(&w, snap_end, 8);
-		r = write_all(s.fd, tr, sizeof(tr));
-	}
-	if (r == NFE_OK && fsync(s.fd) != 0)
-		r = NFE_IO;
-	e = errno;
-	if (close(s.fd) != 0 && r == NFE_OK) {
-		r = NFE_IO;
-		e = errno;
+		r = durable_write_all(s.fd, tr, sizeof(tr));
 	}
 	free(s.buf);
-	if (r == NFE_OK && rename(tmp, path) != 0) {
-		r = NFE_IO;
-		e = errno;
-	}
-	if (r != NFE_OK) {
-		unlink(tmp);
-		errno = e;
-		return r;
-	}
-	return sync_dir(path);
-}
-
-/* Map a whole file read-only.  *p is NULL for an empty file. */
-static int
-map_file(const char *path, const uint8_t **p, size_t *len, size_t max)
-{
-	struct stat st;
-	void *m;
-	int fd, e;
-
-	*p = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NFE_IO;
-	if (fstat(fd, &st) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return NFE_IO;
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		return NFE_LIMIT;
-	}
-	if (st.st_size > 0) {
-		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
-			e = errno;
-			close(fd);
-			errno = e;
-			return NFE_IO;
-		}
-		*p = m;
-		*len = (size_t)st.st_size;
-	}
-	close(fd);
-	return NFE_OK;
-}
-
-static void
-unmap_file(const uint8_t *p, size_t len)
-{
-	if (p != NULL)
-		munmap((void *)(uintptr_t)p, len);
+	return durable_replace_commit(s.fd, r, tmp, path);
 }
 
 static int
@@ -300,7 +199,7 @@ sessfile_load(struct sessdb *db, const char *path, size_t *n)
 	int rc;
 
 	*n = 0;
-	if ((rc = map_file(path, &p, &len, SESSFILE_MAX_BYTES)) != NFE_OK)
+	if ((rc = durable_map(path, &p, &len, SESSFILE_MAX_BYTES)) != NFE_OK)
 		return rc;
 	rbuf_init(&r, p, len);
 	rbuf_bytes(&r, magic, 8);
@@ -332,7 +231,7 @@ sessfile_load(struct sessdb *db, const char *path, size_t *n)
 	if (rc == NFE_TRUNC)
 		rc = NFE_CORRUPT;
 out:
-	unmap_file(p, len);
+	durable_unmap(p, len);
 	return rc;
 }
 
@@ -446,17 +345,17 @@ sessjournal_open(const char *path, struct sessdb *db, struct sessjournal **out,
 
 	*out = NULL;
 	*replayed = 0;
-	rc = map_file(path, &p, &len, SIZE_MAX);
+	rc = durable_map(path, &p, &len, SIZE_MAX);
 	if (rc != NFE_OK && !(rc == NFE_IO && errno == ENOENT))
 		return rc;
 	if (len >= 8) {
 		if (memcmp(p, jrn_magic, 6) != 0) {
-			unmap_file(p, len);
+			durable_unmap(p, len);
 			return NFE_FORMAT;
 		}
 		good = replay(p, len, db, replayed);
 	}
-	unmap_file(p, len);
+	durable_unmap(p, len);
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return NFE_NOMEM;
 	if ((j->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
@@ -489,7 +388,7 @@ jflush(struct sessjournal *j)
 
 	if (j->len == 0)
 		return NFE_OK;
-	if ((r = write_all(j->fd, j->buf, j->len)) != NFE_OK)
+	if ((r = durable_write_all(j->fd, j->buf, j->len)) != NFE_OK)
 		return r;
 	j->size += j->len;
 	j->len = 0;
