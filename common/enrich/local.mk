@@ -16,6 +16,7 @@ common_enrich_libenrich_a_SOURCES = \
 	common/enrich/sessread.c common/enrich/sessread.h \
 	common/enrich/sessfollow.c common/enrich/sessfollow.h \
 	common/enrich/natmap.c common/enrich/natmap.h \
+	common/enrich/natfile.c common/enrich/natfile.h \
 	common/enrich/sessjoin.c common/enrich/sessjoin.h \
 	common/enrich/geoip.c common/enrich/geoip.h \
 	common/enrich/geofill.c common/enrich/geofill.h
@@ -35,10 +36,11 @@ unit_tests += tests/t_radius
 check_PROGRAMS += tests/t_radius
 tests_t_radius_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 dist_man_MANS += man/flowkit-sessions.5
-unit_tests += tests/t_sessread tests/t_natmap tests/t_sessjoin
-check_PROGRAMS += tests/t_sessread tests/t_natmap tests/t_sessjoin
+unit_tests += tests/t_sessread tests/t_natmap tests/t_sessjoin tests/t_natfile
+check_PROGRAMS += tests/t_sessread tests/t_natmap tests/t_sessjoin tests/t_natfile
 tests_t_sessread_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 tests_t_natmap_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
+tests_t_natfile_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 tests_t_sessjoin_LDADD = $(ENRICH_LIBS) $(TEST_LIBS)
 
 # the generated known-answer set of the join (session files + CGNAT)
@@ -54,7 +56,8 @@ script_tests += tests/geoip.sh
 EXTRA_DIST += tests/geoip.sh tests/mkmmdb.pl
 
 if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_radius tests/fuzz/fuzz_sessread
+noinst_PROGRAMS += tests/fuzz/fuzz_radius tests/fuzz/fuzz_sessread \
+	tests/fuzz/fuzz_natfile
 endif
 tests_fuzz_fuzz_radius_SOURCES = tests/fuzz/fuzz_radius.c
 tests_fuzz_fuzz_radius_LDFLAGS = -fsanitize=fuzzer
@@ -62,3 +65,6 @@ tests_fuzz_fuzz_radius_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
 tests_fuzz_fuzz_sessread_SOURCES = tests/fuzz/fuzz_sessread.c
 tests_fuzz_fuzz_sessread_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_sessread_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)
+tests_fuzz_fuzz_natfile_SOURCES = tests/fuzz/fuzz_natfile.c
+tests_fuzz_fuzz_natfile_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_natfile_LDADD = $(ENRICH_LIBS) $(COMMON_LIBS)

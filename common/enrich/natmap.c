@@ -183,19 +183,27 @@ natmap_event_of(uint8_t nat_event, uint64_t time_ms,
 	return NFE_OK;
 }
 
+/*
+ * Insert m under outside, newest first.  A mapping with the same
+ * start, first port and inside address is the same allocation: kept
+ * (replace false, an event seen again) or overwritten (replace true).
+ */
 static int
-add(struct natmap *nm, const struct natmap_event *ev)
+insert(struct natmap *nm, const struct nf_addr *outside, const struct nmap *m,
+    bool replace)
 {
 	struct nmaps *v;
 	uint32_t i, k;
 
-	if ((i = find(nm, &ev->outside)) != UINT32_MAX) {
+	if ((i = find(nm, outside)) != UINT32_MAX) {
 		v = nm->s[i].v;
-		for (k = 0; k < v->n && v->e[k].start >= ev->time_ms; k++)
-			if (v->e[k].start == ev->time_ms &&
-			    v->e[k].lo == ev->port_lo &&
-			    addr_eq(&v->e[k].inside, &ev->inside))
+		for (k = 0; k < v->n && v->e[k].start >= m->start; k++)
+			if (v->e[k].start == m->start && v->e[k].lo == m->lo &&
+			    addr_eq(&v->e[k].inside, &m->inside)) {
+				if (replace)
+					v->e[k] = *m;
 				return NFE_OK;	/* the same allocation again */
+			}
 	}
 	if (nm->nmaps >= nm->max_maps) {
 		nm->st.limit_drops++;
@@ -208,10 +216,10 @@ add(struct natmap *nm, const struct natmap_event *ev)
 			return NFE_NOMEM;
 		v->n = 0;
 		v->cap = 2;
-		for (i = home(nm, &ev->outside); nm->s[i].v != NULL;
+		for (i = home(nm, outside); nm->s[i].v != NULL;
 		    i = (i + 1) & (nm->ns - 1))
 			;
-		nm->s[i].outside = ev->outside;
+		nm->s[i].outside = *outside;
 		nm->s[i].v = v;
 		nm->nused++;
 	}
@@ -225,21 +233,91 @@ add(struct natmap *nm, const struct natmap_event *ev)
 		v = nm->s[i].v = nv;
 		v->cap = ncap;
 	}
-	for (k = 0; k < v->n && v->e[k].start > ev->time_ms; k++)
+	for (k = 0; k < v->n && v->e[k].start > m->start; k++)
 		;
 	memmove(&v->e[k + 1], &v->e[k], (v->n - k) * sizeof(v->e[0]));
-	v->e[k].start = ev->time_ms;
-	v->e[k].stop = ev->time_ms > UINT64_MAX - nm->timeout_ms ? UINT64_MAX :
-	    ev->time_ms + nm->timeout_ms;
-	v->e[k].inside = ev->inside;
-	v->e[k].lo = ev->port_lo;
-	v->e[k].hi = ev->port_hi;
-	v->e[k].step = ev->step;
-	v->e[k].open = true;
+	v->e[k] = *m;
 	v->n++;
 	nm->nmaps++;
-	nm->st.allocs++;
 	return NFE_OK;
+}
+
+static int
+add(struct natmap *nm, const struct natmap_event *ev)
+{
+	struct nmap m;
+	size_t before = nm->nmaps;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.start = ev->time_ms;
+	m.stop = ev->time_ms > UINT64_MAX - nm->timeout_ms ? UINT64_MAX :
+	    ev->time_ms + nm->timeout_ms;
+	m.inside = ev->inside;
+	m.lo = ev->port_lo;
+	m.hi = ev->port_hi;
+	m.step = ev->step;
+	m.open = true;
+	if ((r = insert(nm, &ev->outside, &m, false)) == NFE_OK &&
+	    nm->nmaps > before)
+		nm->st.allocs++;
+	return r;
+}
+
+int
+natmap_restore(struct natmap *nm, const struct natmap_entry *e)
+{
+	struct nmap m;
+	size_t before = nm->nmaps;
+	int r;
+
+	if (e->port_hi < e->port_lo || e->stop <= e->start) {
+		nm->st.bad++;
+		return NFE_INVAL;
+	}
+	memset(&m, 0, sizeof(m));
+	m.start = e->start;
+	m.stop = e->stop;
+	m.inside = e->inside;
+	m.lo = e->port_lo;
+	m.hi = e->port_hi;
+	m.step = e->step;
+	m.open = e->open;
+	if ((r = insert(nm, &e->outside, &m, true)) == NFE_OK &&
+	    nm->nmaps > before)
+		nm->st.restored++;
+	return r;
+}
+
+int
+natmap_walk(const struct natmap *nm,
+    int (*fn)(void *arg, const struct natmap_entry *e), void *arg)
+{
+	struct natmap_entry e;
+	int r;
+
+	for (uint32_t i = 0; i < nm->ns; i++) {
+		const struct nmaps *v = nm->s[i].v;
+
+		if (v == NULL)
+			continue;
+		for (uint32_t k = 0; k < v->n; k++) {
+			const struct nmap *m = &v->e[k];
+
+			memset(&e, 0, sizeof(e));
+			e.outside = nm->s[i].outside;
+			e.inside = m->inside;
+			e.start = m->start;
+			e.stop = m->stop;
+			e.port_lo = m->lo;
+			e.port_hi = m->hi;
+			e.step = m->step;
+			e.open = m->open;
+			if ((r = fn(arg, &e)) != 0)
+				return r;
+		}
+	}
+	return 0;
 }
 
 static int

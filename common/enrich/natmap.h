@@ -50,6 +50,16 @@ struct natmap_event {
 
 struct natmap_stats {
 	uint64_t	 allocs, frees, frees_unknown, limit_drops, bad;
+	uint64_t	 restored;	/* mappings put back by natmap_restore */
+};
+
+/* One mapping as it is kept (for the snapshot, natfile.h). */
+struct natmap_entry {
+	struct nf_addr	 outside;	/* public address */
+	struct nf_addr	 inside;	/* private address */
+	uint64_t	 start, stop;	/* [start, stop), ms */
+	uint16_t	 port_lo, port_hi, step;
+	bool		 open;		/* no de-allocation seen yet */
 };
 
 struct natmap;			/* opaque */
@@ -79,6 +89,22 @@ int	natmap_apply(struct natmap *nm, const struct natmap_event *ev);
  */
 bool	natmap_lookup(const struct natmap *nm, const struct nf_addr *outside,
 	    uint16_t port, uint64_t t, struct nf_addr *inside);
+
+/*
+ * Put back a mapping as natmap_walk gave it (a snapshot being loaded).
+ * One with the same outside address, start, first port and inside
+ * address is replaced.  NFE_OK, NFE_INVAL (bad range or times),
+ * NFE_LIMIT (max_maps reached: counted), NFE_NOMEM.
+ */
+int	natmap_restore(struct natmap *nm, const struct natmap_entry *e);
+
+/*
+ * Call fn for every mapping (outside addresses in table order, each
+ * one's mappings newest first); a non-zero return stops the walk and
+ * is returned.  The map must not change meanwhile.
+ */
+int	natmap_walk(const struct natmap *nm,
+	    int (*fn)(void *arg, const struct natmap_entry *e), void *arg);
 
 /* Drop mappings that ended before cutoff_ms. */
 void	natmap_expire(struct natmap *nm, uint64_t cutoff_ms);
