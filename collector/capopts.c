@@ -70,6 +70,7 @@ const struct optconf_opt capopts_table[] = {
 	{ "session-timeout", CAPOPT_SESSION_TIMEOUT, 0, V, 0 },
 	{ "session-keep", CAPOPT_SESSION_KEEP, 0, V, 0 },
 	{ "max-sessions", CAPOPT_MAX_SESSIONS, 0, V, 0 },
+	{ "max-nat-mappings", CAPOPT_MAX_NAT, 0, V, 0 },
 	{ "sink", CAPOPT_SINK, 0, V, REP },
 	{ "sink-drain", CAPOPT_SINK_DRAIN, 0, V, 0 },
 	{ "inside", CAPOPT_INSIDE, 0, V, REP },
@@ -98,6 +99,7 @@ capopts_init(struct capopts *o)
 	o->sink_drain = CAPOPTS_DEF_SINK_DRAIN;
 	sessdb_conf_default(&o->sc.db);
 	o->sc.db.keep_ms = (uint64_t)SESSIONS_DEF_KEEP_S * 1000;
+	o->sc.max_nat = NATMAP_DEF_MAX_MAPS;
 }
 
 void
@@ -463,6 +465,11 @@ capopts_apply(void *arg, const struct optconf_item *it, char *err,
 			return NFE_INVAL;
 		o->sc.db.max_sessions = (size_t)v;
 		return NFE_OK;
+	case CAPOPT_MAX_NAT:
+		if (num(s, 1, UINT32_MAX - 1, false, &v, err, errlen) != NFE_OK)
+			return NFE_INVAL;
+		o->sc.max_nat = (size_t)v;
+		return NFE_OK;
 	case CAPOPT_SINK:
 		return add_sink(o, s, err, errlen);
 	case CAPOPT_SINK_DRAIN:
@@ -642,6 +649,7 @@ capopts_print(const struct capopts *o, FILE *out)
 	    o->sc.db.timeout_ms / 1000);
 	fprintf(out, "session-keep = %" PRIu64 "\n", o->sc.db.keep_ms / 1000);
 	fprintf(out, "max-sessions = %zu\n", o->sc.db.max_sessions);
+	fprintf(out, "max-nat-mappings = %zu\n", o->sc.max_nat);
 	if (o->nsinks == 0)
 		fprintf(out, "# sink: none\n");
 	for (size_t i = 0; i < o->nsinks; i++)

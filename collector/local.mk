@@ -91,6 +91,8 @@ EXTRA_DIST += tests/config.sh tests/data/config_flowcapd.conf \
 	tests/gen_scapy_sampling.py
 # RADIUS accounting against radclient (freeradius-utils)
 script_tests += tests/flowcapd_radius.sh
+script_tests += tests/flowcapd_cgnat.sh
+EXTRA_DIST += tests/flowcapd_cgnat.sh
 EXTRA_DIST += tests/flowcapd_radius.sh tests/radius_send.py
 # FreeRADIUS proxying accounting to flowcapd, and its detail file followed
 script_tests += tests/flowcapd_freeradius.sh

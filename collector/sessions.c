@@ -21,16 +21,16 @@ sessions_wanted(const struct sessions_conf *c)
 	return c->nradius > 0 || c->nfiles > 0 || c->ninside > 0;
 }
 
-/* Move a snapshot that cannot be read aside, so nothing overwrites it. */
+/* Move a file that cannot be read aside, so nothing overwrites it. */
 static void
-set_aside(const char *path, const char *why)
+set_aside(const char *path, const char *why, const char *what)
 {
 	char bad[4300];
 
 	snprintf(bad, sizeof(bad), "%s.bad", path);
 	if (rename(path, bad) == 0)
-		log_msg(LOG_ERR, "%s: %s: moved to %s; sessions it held are "
-		    "not known", path, why, bad);
+		log_msg(LOG_ERR, "%s: %s: moved to %s; %s it held are "
+		    "not known", path, why, bad, what);
 	else
 		log_msg(LOG_ERR, "%s: %s (and cannot move it aside: %s)",
 		    path, why, strerror(errno));
@@ -49,7 +49,7 @@ load(struct sessions *s, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", s->snap_path, strerror(errno));
 		return r;
 	} else if (r == NFE_FORMAT || r == NFE_CORRUPT || r == NFE_VERSION) {
-		set_aside(s->snap_path, nferr_str(r));
+		set_aside(s->snap_path, nferr_str(r), "sessions");
 		r = NFE_OK;
 	} else if (r == NFE_LIMIT)
 		log_msg(LOG_WARNING, "%s: the store filled up (--max-sessions) "
@@ -57,7 +57,7 @@ load(struct sessions *s, char *err, size_t errlen)
 		    n);
 	r = sessjournal_open(s->jrn_path, s->db, &s->j, &replayed);
 	if (r == NFE_FORMAT) {
-		set_aside(s->jrn_path, "not a session journal");
+		set_aside(s->jrn_path, "not a session journal", "sessions");
 		r = sessjournal_open(s->jrn_path, s->db, &s->j, &replayed);
 	}
 	if (r != NFE_OK) {
@@ -98,6 +98,120 @@ file_error(void *arg, const char *path, unsigned line, const char *msg)
 	else
 		log_msg(LOG_WARNING, "%s line %u: %s (line skipped)", path,
 		    line, msg);
+}
+
+/* natfile_error_fn: a damaged record of a CGNAT mapping file. */
+static void
+nat_damaged(void *arg, const char *path, uint64_t off, const char *msg)
+{
+	struct sessions *s = arg;
+
+	if (log_ratelimit(&s->rl_nat, time_mono_ms()))
+		log_msg(LOG_WARNING, "%s offset %" PRIu64 ": %s (record "
+		    "skipped)", path, off, msg);
+}
+
+/* Mappings that ended before this are of no more use (--session-keep). */
+static uint64_t
+nat_cutoff(const struct sessions *s)
+{
+	uint64_t now = time_now_ms();
+
+	return s->conf.db.keep_ms < now ? now - s->conf.db.keep_ms : 0;
+}
+
+/* The CGNAT mappings of the last run: snapshot, then journal. */
+static int
+nat_load(struct sessions *s, char *err, size_t errlen)
+{
+	struct natfile_counts *c = &s->nat_loaded;
+	uint64_t cutoff = nat_cutoff(s);
+	size_t from_snap;
+	int r;
+
+	r = natfile_load(s->nat, s->nat_snap_path, cutoff, nat_damaged, s, c);
+	if (r == NFE_IO && errno == ENOENT)
+		r = NFE_OK;
+	else if (r == NFE_IO) {
+		snprintf(err, errlen, "%s: %s", s->nat_snap_path,
+		    strerror(errno));
+		return r;
+	} else if (r != NFE_OK)
+		set_aside(s->nat_snap_path, r == NFE_LIMIT ? "too large" :
+		    nferr_str(r), "CGNAT mappings");
+	from_snap = c->loaded;
+	r = natjournal_open(s->nat_jrn_path, s->nat, cutoff, nat_damaged, s, c,
+	    &s->nat_j);
+	if (r == NFE_FORMAT || r == NFE_VERSION || r == NFE_LIMIT) {
+		set_aside(s->nat_jrn_path, r == NFE_LIMIT ? "too large" :
+		    "not a CGNAT mapping journal of this version",
+		    "CGNAT mappings");
+		r = natjournal_open(s->nat_jrn_path, s->nat, cutoff,
+		    nat_damaged, s, c, &s->nat_j);
+	}
+	if (r != NFE_OK) {
+		snprintf(err, errlen, "%s: %s", s->nat_jrn_path, r == NFE_IO ?
+		    strerror(errno) : nferr_str(r));
+		return r;
+	}
+	natmap_expire(s->nat, cutoff);
+	if (c->records > 0 || c->damaged > 0 || c->truncated > 0)
+		log_msg(c->damaged > 0 || c->truncated > 0 || c->refused > 0 ?
+		    LOG_WARNING : LOG_NOTICE, "CGNAT: %zu mappings loaded "
+		    "from %s, %zu events replayed from %s: %zu mappings known "
+		    "(%zu had ended, %zu refused by --max-nat-mappings, %zu "
+		    "damaged records skipped, %zu bytes of a cut record)",
+		    from_snap, s->nat_snap_path, c->loaded - from_snap,
+		    s->nat_jrn_path, natmap_count(s->nat), c->expired,
+		    c->refused, c->damaged, c->truncated);
+	atomic_store(&s->nat_maps, natmap_count(s->nat));
+	return NFE_OK;
+}
+
+/* A CGNAT file that cannot be written: logged (rate-limited), counted. */
+static void
+nat_error(struct sessions *s, const char *path, int r)
+{
+	atomic_fetch_add_explicit(&s->nat_errors, 1, memory_order_relaxed);
+	if (log_ratelimit(&s->rl_nat, time_mono_ms()))
+		log_msg(LOG_ERR, "%s: cannot write: %s (CGNAT mappings since "
+		    "the last snapshot are lost at a restart until it works)",
+		    path, r == NFE_IO ? strerror(errno) : nferr_str(r));
+}
+
+/* Replace the journal by a snapshot of the whole map. */
+static void
+nat_snapshot(struct sessions *s)
+{
+	int r;
+
+	if ((r = natfile_save(s->nat, s->nat_snap_path, time_now_ms())) !=
+	    NFE_OK) {
+		nat_error(s, s->nat_snap_path, r);
+		/* not again before the journal has doubled */
+		s->nat_retry_at = 2 * natjournal_records(s->nat_j);
+		return;
+	}
+	atomic_fetch_add_explicit(&s->nat_snapshots, 1, memory_order_relaxed);
+	s->nat_retry_at = 0;
+	if ((r = natjournal_reset(s->nat_j)) != NFE_OK)
+		nat_error(s, s->nat_jrn_path, r);
+}
+
+/*
+ * A snapshot once the journal holds more records than the map has
+ * mappings: a load then costs no more than the map's size, and the
+ * snapshots' cost, spread over the events, stays constant per event.
+ */
+static void
+nat_compact(struct sessions *s)
+{
+	uint64_t recs = natjournal_records(s->nat_j), lim = natmap_count(s->nat);
+
+	if (lim < SESSIONS_NAT_JRN_MIN)
+		lim = SESSIONS_NAT_JRN_MIN;
+	if (recs >= lim && recs >= s->nat_retry_at)
+		nat_snapshot(s);
 }
 
 int
@@ -145,12 +259,19 @@ sessions_init(struct sessions *s, const struct sessions_conf *c, char *err,
 	if ((r = load(s, err, errlen)) != NFE_OK)
 		goto fail;
 	s->join.db = s->db;
-	if (natmap_new(NATMAP_DEF_MAX_MAPS, c->db.timeout_ms ?
-	    c->db.timeout_ms : NATMAP_DEF_TIMEOUT_MS, &s->nat) != NFE_OK) {
+	if (natmap_new(c->max_nat > 0 ? c->max_nat : NATMAP_DEF_MAX_MAPS,
+	    c->db.timeout_ms ? c->db.timeout_ms : NATMAP_DEF_TIMEOUT_MS,
+	    &s->nat) != NFE_OK) {
 		snprintf(err, errlen, "sessions: out of memory");
 		r = NFE_NOMEM;
 		goto fail;
 	}
+	snprintf(s->nat_snap_path, sizeof(s->nat_snap_path), "%s/%s", c->dir,
+	    SESSIONS_NAT_SNAP_FILE);
+	snprintf(s->nat_jrn_path, sizeof(s->nat_jrn_path), "%s/%s", c->dir,
+	    SESSIONS_NAT_JRN_FILE);
+	if ((r = nat_load(s, err, errlen)) != NFE_OK)
+		goto fail;
 	s->join.nat = s->nat;
 	for (size_t i = 0; i < c->ninside; i++)
 		(void)sessjoin_inside(&s->join, &c->inside[i]);	/* counted
@@ -177,6 +298,8 @@ fail:
 	radrecv_close(&s->rr);
 	sessdb_free(s->db);
 	s->db = NULL;
+	natjournal_close(s->nat_j);
+	s->nat_j = NULL;
 	natmap_free(s->nat);
 	s->nat = NULL;
 	free(s->names);
@@ -328,6 +451,9 @@ sessions_fini(struct sessions *s)
 	pthread_rwlock_destroy(&s->lock);
 	sessdb_free(s->db);
 	s->db = NULL;
+	nat_snapshot(s);	/* the writer has stopped: the map is still */
+	natjournal_close(s->nat_j);
+	s->nat_j = NULL;
 	natmap_free(s->nat);
 	s->nat = NULL;
 	free(s->names);
@@ -340,13 +466,18 @@ nat_event(struct sessions *s, const struct flowrec *r)
 {
 	struct natmap_event ev;
 	uint64_t t = r->first_ms != 0 ? r->first_ms : r->received_ms;
+	int rc;
 
 	if (natmap_event_of(r->nat_event, t, &r->src, r->src_port,
 	    &r->nat_src, r->nat_src_port, r->pb_start, r->pb_end, r->pb_step,
 	    &ev) != NFE_OK)
 		return;
-	(void)natmap_apply(s->nat, &ev);	/* refusals counted there */
 	atomic_fetch_add_explicit(&s->nat_events, 1, memory_order_relaxed);
+	if (natmap_apply(s->nat, &ev) != NFE_OK)
+		return;			/* refusals counted there */
+	s->nat_pending++;
+	if ((rc = natjournal_append(s->nat_j, &ev)) != NFE_OK)
+		nat_error(s, s->nat_jrn_path, rc);
 }
 
 void
@@ -357,12 +488,22 @@ sessions_join(struct sessions *s, struct flowrec *recs, size_t n)
 	size_t k, len, used = 0;
 	const char *name;
 	char *p;
+	int rc;
 
 	for (size_t i = 0; i < n; i++)
 		if (recs[i].nat_event != 0)
 			nat_event(s, &recs[i]);
-	atomic_store_explicit(&s->nat_maps, natmap_count(s->nat),
-	    memory_order_relaxed);
+	if (s->nat_pending > 0) {
+		/* written before the flows are: a kill -9 keeps them */
+		s->nat_pending = 0;
+		if ((rc = natjournal_flush(s->nat_j)) != NFE_OK)
+			nat_error(s, s->nat_jrn_path, rc);
+		nat_compact(s);
+		atomic_store_explicit(&s->nat_maps, natmap_count(s->nat),
+		    memory_order_relaxed);
+		atomic_store_explicit(&s->nat_refused,
+		    natmap_stats(s->nat)->limit_drops, memory_order_relaxed);
+	}
 	/* room for every name of the call, before any is copied */
 	if (n > s->names_cap / FLOWREC_STR_MAX) {
 		if ((p = realloc(s->names, n * FLOWREC_STR_MAX)) == NULL) {
@@ -415,6 +556,7 @@ sessions_rotation_line(struct sessions *s, char *buf, size_t len)
 	struct sessdb_info inf;
 	struct sessions_counters c;
 	const struct radrecv_counters *rc = &c.radius;
+	int r;
 
 	pthread_rwlock_rdlock(&s->lock);
 	sessdb_info(s->db, &inf);
@@ -424,14 +566,20 @@ sessions_rotation_line(struct sessions *s, char *buf, size_t len)
 	    " without; sessions %zu known (%zu open), RADIUS requests %"
 	    PRIu64 " accepted, %" PRIu64 " rejected (bad authenticator %"
 	    PRIu64 ", unknown NAS %" PRIu64 ", malformed %" PRIu64 "), %"
-	    PRIu64 " duplicate (total)", s->file_with, s->file_without,
-	    inf.sessions, inf.open, rc->accepted, rc->bad_auth +
-	    rc->unknown_nas + rc->malformed, rc->bad_auth, rc->unknown_nas,
-	    rc->malformed, rc->duplicates);
+	    PRIu64 " duplicate (total); CGNAT mappings %zu", s->file_with,
+	    s->file_without, inf.sessions, inf.open, rc->accepted,
+	    rc->bad_auth + rc->unknown_nas + rc->malformed, rc->bad_auth,
+	    rc->unknown_nas, rc->malformed, rc->duplicates,
+	    natmap_count(s->nat));
 	s->file_with = s->file_without = 0;
 	/* mappings that ended before the sessions kept (--session-keep) */
-	if (s->conf.db.keep_ms < time_now_ms())
-		natmap_expire(s->nat, time_now_ms() - s->conf.db.keep_ms);
+	natmap_expire(s->nat, nat_cutoff(s));
+	atomic_store_explicit(&s->nat_maps, natmap_count(s->nat),
+	    memory_order_relaxed);
+	/* the journal survives the machine from here on */
+	if ((r = natjournal_sync(s->nat_j)) != NFE_OK)
+		nat_error(s, s->nat_jrn_path, r);
+	nat_compact(s);
 }
 
 void
@@ -471,6 +619,14 @@ sessions_print(struct sessions *s, FILE *out)
 	fprintf(out, "Flows: %" PRIu64 " with a user, %" PRIu64 " without "
 	    "(since start)\n", atomic_load(&s->with),
 	    atomic_load(&s->without));
-	fprintf(out, "CGNAT: %" PRIu64 " NAT events, %" PRIu64 " mappings\n",
-	    atomic_load(&s->nat_events), atomic_load(&s->nat_maps));
+	fprintf(out, "CGNAT: %" PRIu64 " NAT events, %" PRIu64 " mappings "
+	    "(at most %zu), %" PRIu64 " refused (limit); at start %zu "
+	    "loaded, %zu had ended, %zu damaged records; %" PRIu64
+	    " snapshots, %" PRIu64 " write errors\n",
+	    atomic_load(&s->nat_events), atomic_load(&s->nat_maps),
+	    s->conf.max_nat > 0 ? s->conf.max_nat : (size_t)NATMAP_DEF_MAX_MAPS,
+	    atomic_load(&s->nat_refused), s->nat_loaded.loaded,
+	    s->nat_loaded.expired, s->nat_loaded.damaged +
+	    (s->nat_loaded.truncated > 0), atomic_load(&s->nat_snapshots),
+	    atomic_load(&s->nat_errors));
 }

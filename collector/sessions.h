@@ -10,6 +10,14 @@
  * since (.flowcapd-sessions.journal), so a restart forgets nothing.  A
  * RADIUS request is answered only once its journal record is synced.
  *
+ * The CGNAT mappings belong to the decode/write thread (they come from
+ * the NAT event records it joins); it keeps them on disk the same way
+ * (.flowcapd-nat and .flowcapd-nat.journal, natfile.h): each batch's
+ * events are written to the journal before its flows are joined, the
+ * journal is synced at every file rotation, and replaced by a snapshot
+ * when it holds more records than the map has mappings (and at least
+ * SESSIONS_NAT_JRN_MIN) and at a clean stop.
+ *
  * The decode/write thread reads the store to join flows to users; a
  * reader-writer lock (writers preferred) keeps the two apart: lookups
  * share it, the sessions thread takes it alone for each change.
@@ -31,6 +39,7 @@
 #include "common/enrich/sessfile.h"
 #include "common/enrich/sessfollow.h"
 #include "common/enrich/natmap.h"
+#include "common/enrich/natfile.h"
 #include "common/enrich/sessjoin.h"
 #include "common/prog/log.h"
 
@@ -43,6 +52,10 @@
 #define SESSIONS_EXPIRE_STEP_MS	250	/* in steps this far apart */
 #define SESSIONS_FOLLOW_MS	1000	/* session files read this often */
 #define SESSIONS_DEF_KEEP_S	21600	/* closed sessions kept 6 hours */
+#define SESSIONS_NAT_SNAP_FILE	".flowcapd-nat"
+#define SESSIONS_NAT_JRN_FILE	".flowcapd-nat.journal"
+#define SESSIONS_NAT_JRN_MIN	(1u << 20)	/* records (64 MB) before a
+						   snapshot replaces them */
 
 struct sessions_conf {
 	const char	*radius[RADRECV_MAX_SOCKS];	/* --radius-acct specs */
@@ -54,6 +67,7 @@ struct sessions_conf {
 	const char	*dir;				/* data directory, absolute */
 	struct nf_prefix inside[SESSJOIN_MAX_INSIDE];	/* --inside */
 	size_t		 ninside;
+	size_t		 max_nat;		/* --max-nat-mappings */
 };
 
 /* Counters of the sessions thread, copied out under the lock. */
@@ -85,7 +99,15 @@ struct sessions {
 	struct sessjoin	 join;			/* over db, conf.inside, nat */
 	struct natmap	*nat;			/* owned: CGNAT mappings from
 						   the NAT events collected */
+	struct natjournal *nat_j;		/* owned */
+	char		 nat_snap_path[4200], nat_jrn_path[4200];
+	struct log_rl	 rl_nat;		/* damaged records, errors */
+	struct natfile_counts nat_loaded;	/* at start */
+	uint64_t	 nat_pending;		/* events not yet written */
+	uint64_t	 nat_retry_at;		/* journal records: a failed
+						   snapshot's next try */
 	_Atomic uint64_t nat_events, nat_maps;	/* for the control thread */
+	_Atomic uint64_t nat_snapshots, nat_errors, nat_refused;
 	char		*names;			/* owned: this batch's users */
 	size_t		 names_cap;
 	uint64_t	 file_with, file_without;	/* flows in this file */
