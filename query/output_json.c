@@ -88,7 +88,7 @@ out_json_str(struct obuf *b, const char *s)
 enum {
 	CSV_U8, CSV_U16, CSV_U32, CSV_U64, CSV_PAIR, CSV_ZERO, CSV_TIME,
 	CSV_DUR, CSV_ADDR, CSV_ROUTER, CSV_PROTO, CSV_FLAGS, CSV_DIR,
-	CSV_COMPUTED,
+	CSV_COMPUTED, CSV_STR,
 };
 
 /* The CSV columns in order (into o->csv), once per output. */
@@ -132,6 +132,36 @@ csv_columns(struct output *o)
 			o->ncsv++;
 		}
 	}
+	/*
+	 * A query that joins (--sessions) adds the user as a last column,
+	 * after nfdump's: empty for a flow without one.  Without a join the
+	 * columns stay nfdump's.
+	 */
+	if (o->joined) {
+		struct ocsv *c = &o->csv[o->ncsv++];
+
+		memset(c, 0, sizeof(*c));
+		c->d = fld(FLD_USER);
+		c->op = CSV_STR;
+	}
+}
+
+/* A string as a CSV field (RFC 4180: quoted if it holds , " or a newline). */
+static void
+csv_str(struct obuf *b, const char *p, size_t n)
+{
+	if (memchr(p, ',', n) == NULL && memchr(p, '"', n) == NULL &&
+	    memchr(p, '\n', n) == NULL && memchr(p, '\r', n) == NULL) {
+		obuf_putn(b, p, n);
+		return;
+	}
+	obuf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			obuf_putc(b, '"');
+		obuf_putc(b, p[i]);
+	}
+	obuf_putc(b, '"');
 }
 
 /* An unsigned field of size bytes at off in r. */
@@ -161,7 +191,8 @@ out_json_begin(struct output *o, struct obuf *b)
 		for (size_t k = 0; k < o->ncsv; k++) {
 			if (k > 0)
 				obuf_putc(b, ',');
-			obuf_puts(b, o->csv[k].d->csv.name);
+			obuf_puts(b, o->csv[k].op == CSV_STR ?
+			    o->csv[k].d->name : o->csv[k].d->csv.name);
 		}
 		obuf_putc(b, '\n');
 	} else if (o->kind == OUT_JSON)
@@ -262,6 +293,12 @@ csv_record(struct output *o, const struct flowrec *r,
 			obuf_putc(b, ld(r, c->off, 1) == FLOWDIR_EGRESS ? '1' :
 			    '0');
 			break;
+		case CSV_STR: {
+			const struct nf_str *str = fld_get_str(c->d, r);
+
+			csv_str(b, str->p, str->len);
+			break;
+		}
 		default:
 			obuf_putu(b, out_value(c->d, r));
 			break;

@@ -15,7 +15,7 @@ TOOL=$top_builddir/tests/sessjoin_tool
 FLOWQ=$top_builddir/query/flowq
 INSIDE="--inside 100.64.0.0/10 --inside 10.0.0.0/8 --inside 2001:db8::/32"
 SESS="--sessions $tmp/sessions.csv --sessions $tmp/sessions.jsonl --sessions $tmp/radacct"
-echo "1..14"
+echo "1..18"
 
 python3 "$top_srcdir/tests/gen_sessions.py" "$tmp"
 ok $? "known-answer set generated ($(wc -l <"$tmp/flows.txt") flows)"
@@ -84,6 +84,25 @@ ok $? "-A user -o ndjson: userName, null for the flows without one"
 "$FLOWQ" -R "$tmp/a" -q -o json | grep -q userName
 [ $? -ne 0 ]
 ok $? "without --sessions the file has no users: no userName member"
+# shellcheck disable=SC2086
+"$FLOWQ" -R "$tmp/a" $SESS $INSIDE -s user/bytes -n 0 -o csv "$NOTNAT" \
+    >"$tmp/sb.out"
+want=$(awk '$7 == "alice" {n++} END {print n * 100}' "$tmp/flows.txt")
+awk -F, -v w="$want" 'NR == 1 { for (i = 1; i <= NF; i++) {
+    if ($i == "val") v = i; if ($i == "ibyt") c = i } }
+    v > 0 && $v == "alice" && $c == w { f = 1 } END { exit !f }' "$tmp/sb.out"
+ok $? "-s user/bytes: alice's bytes ($want)"
+# shellcheck disable=SC2086
+"$FLOWQ" -R "$tmp/a" $SESS $INSIDE -q -o csv "$NOTNAT" |
+    awk -F, '{print $NF == "" ? "-" : $NF}' >"$tmp/csv.got"
+# shellcheck disable=SC2086
+h=$("$FLOWQ" -R "$tmp/a" $SESS $INSIDE -o csv "$NOTNAT" | head -1)
+[ "${h##*,}" = user ]
+ok $? "-o csv --sessions: a last column, user"
+judge "$tmp/flows.txt" "$tmp/csv.got" "-o csv --sessions: every flow's user in it (empty: none)"
+"$FLOWQ" -R "$tmp/a" -q -o csv | head -1 | grep -q ',user'
+[ $? -ne 0 ]
+ok $? "-o csv without --sessions: nfdump's columns only"
 
 # a bad line: named with its file and line, the rest loads
 cp "$tmp/sessions.csv" "$tmp/bad.csv"
