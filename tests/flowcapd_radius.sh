@@ -15,9 +15,9 @@ trap 'exit 1' INT TERM
 FLOWCTL=$top_builddir/probe/flowctl
 SEND="python3 $top_srcdir/tests/radius_send.py"
 
-echo "1..24"
+echo "1..30"
 if ! command -v radclient >/dev/null 2>&1; then
-	for i in $(seq 1 24); do skip "radclient (freeradius-utils) not installed"; done
+	for i in $(seq 1 30); do skip "radclient (freeradius-utils) not installed"; done
 	exit 0
 fi
 
@@ -129,6 +129,17 @@ line=$(stat_line Sessions)
 echo "# $line"
 case $line in "Sessions: 6 known, 2 open"*) r=0 ;; *) r=1 ;; esac
 ok $r "Accounting-Off closes the NAS's open sessions (dave's and erin's NAS, 127.0.0.1, stays)"
+acct s3cr3t 'Acct-Status-Type = Start' 'User-Name = "frank"' \
+    'Acct-Session-Id = "F1"' 'Framed-IP-Address = 100.64.0.9' \
+    'NAS-IP-Address = 192.0.2.7'
+line=$(stat_line Sessions)
+case $line in "Sessions: 7 known, 3 open"*) r=0 ;; *) r=1 ;; esac
+ok $r "Start of frank on another NAS (192.0.2.7)"
+acct s3cr3t 'Acct-Status-Type = Accounting-On' 'NAS-IP-Address = 192.0.2.7'
+line=$(stat_line Sessions)
+echo "# $line"
+case $line in "Sessions: 7 known, 2 open"*) r=0 ;; *) r=1 ;; esac
+ok $r "Accounting-On (the NAS restarted) closes that NAS's open sessions only"
 capd_stop
 u=$("$top_builddir/query/flowq" -R "$tmp/d" -q -o 'fmt:%user' 'port 5555' |
     tr -d ' ')
@@ -145,4 +156,29 @@ printf 's3cr3t\n10.0.0.0/33 x\n' >"$tmp/badsecret"
     >"$tmp/o.log" 2>&1
 [ $? -ne 0 ] && grep -q "badsecret line 2: '10.0.0.0/33'" "$tmp/o.log"
 ok $? "a bad secret file line: refused, naming file and line"
+
+# per-NAS secrets: the NAS at 127.0.0.1 has its own
+printf '127.0.0.1 nas1secret\n192.0.2.0/24 other\n' >"$tmp/secret"
+radstart
+acct nas1secret 'Acct-Status-Type = Start' 'User-Name = "gina"' \
+    'Acct-Session-Id = "G1"' 'Framed-IP-Address = 100.64.0.10' \
+    'NAS-IP-Address = 192.0.2.1'
+ok $? "per-NAS secret: a request signed with its NAS's own secret is answered"
+acct s3cr3t 'Acct-Status-Type = Start' 'User-Name = "hugo"' \
+    'Acct-Session-Id = "H9"' 'Framed-IP-Address = 100.64.0.11' \
+    'NAS-IP-Address = 192.0.2.1'
+[ $? -ne 0 ]
+ok $? "per-NAS secret: another secret is not answered for that NAS"
+capd_stop
+printf '192.0.2.0/24 other\n' >"$tmp/secret"
+radstart
+acct other 'Acct-Status-Type = Start' 'User-Name = "ivo"' \
+    'Acct-Session-Id = "I9"' 'Framed-IP-Address = 100.64.0.12'
+[ $? -ne 0 ]
+ok $? "a NAS with no secret in the file: not answered"
+line=$(stat_line RADIUS)
+echo "# $line"
+case $line in *" 1 unknown NAS"*) r=0 ;; *) r=1 ;; esac
+ok $r "and counted as an unknown NAS"
+capd_stop
 exit $tap_fail
