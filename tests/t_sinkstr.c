@@ -27,6 +27,7 @@ main(void)
 		"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
 		"bad \xc3 \xff \xed\xa0\x80",
 	};
+	static const char want_user[] = "\"userName\": \"alice \\\"a\\\"\"";
 	char name[FLOWREC_STR_MAX];
 	struct ffile_exporter xs[1];
 	struct flowrec r;
@@ -91,6 +92,18 @@ main(void)
 	ndjson_record(&b, 0, true, &out);
 	tap_ok(memmem(out.p, out.len, "applicationName", 15) == NULL,
 	    "no name, no member");
+	/* the subscriber a flowcapd joined at ingest (issue 11) */
+	tap_ok(memmem(out.p, out.len, "userName", 8) == NULL,
+	    "no user, no userName member");
+	flowrec_str_set(&r.user, "alice \"a\"", 9);
+	sbuf_reset(&out);
+	ndjson_record(&b, 0, true, &out);
+	obuf_reset(&ob);
+	output_record(o, &r, &xs[0].addr, &ob);
+	tap_ok(memmem(out.p, out.len, want_user, strlen(want_user)) != NULL &&
+	    out.len == ob.len &&
+	    memcmp(out.p, ob.p, ob.len) == 0,
+	    "a user: the sink's userName member is flowq -o ndjson's");
 	sbuf_fini(&out);
 	obuf_fini(&ob);
 	output_free(o);
