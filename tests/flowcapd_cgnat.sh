@@ -14,7 +14,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 FLOWQ=$top_builddir/query/flowq
 T0=1700000000
-echo "1..16"
+echo "1..17"
 
 cat >"$tmp/s.csv" <<EOT
 start,stop,address,user,session,nas
@@ -77,6 +77,8 @@ grep -q "CGNAT: 3 mappings loaded from $tmp/a/.flowcapd-nat" "$CAPD_LOG"
 ok $? "the restart loads them (log)"
 send "$tmp/flows.hex" && capd_stop
 judge "$tmp/a" "after SIGTERM: flows on public address:port get the inside user"
+grep -q '4 flows with a user, 2 without; .*; CGNAT mappings 3$' "$CAPD_LOG"
+ok $? "the rotation line: flows with and without a user, CGNAT mappings"
 
 # 2. kill -9: the journal
 mkdir "$tmp/b"

@@ -15,9 +15,9 @@ trap 'exit 1' INT TERM
 FLOWCTL=$top_builddir/probe/flowctl
 SEND="python3 $top_srcdir/tests/radius_send.py"
 
-echo "1..30"
+echo "1..31"
 if ! command -v radclient >/dev/null 2>&1; then
-	for i in $(seq 1 30); do skip "radclient (freeradius-utils) not installed"; done
+	for i in $(seq 1 31); do skip "radclient (freeradius-utils) not installed"; done
 	exit 0
 fi
 
@@ -147,6 +147,8 @@ u=$("$top_builddir/query/flowq" -R "$tmp/d" -q -o 'fmt:%user' 'port 5555' |
 ok $? "a flow after a restart gets the user whose Start came before it ($u)"
 grep -q '1 flows with a user, 0 without' "$tmp"/capd.*.log
 ok $? "the rotation line counts it"
+grep -Eq '1 flows with a user, 0 without; sessions [0-9]+ known \([0-9]+ open\), RADIUS requests [0-9]+ accepted, [0-9]+ rejected \(bad authenticator [0-9]+, unknown NAS [0-9]+, malformed [0-9]+\), [0-9]+ duplicate \(total\); CGNAT mappings 0' "$tmp"/capd.*.log
+ok $? "and the sessions known, RADIUS requests accepted/rejected/duplicate and CGNAT mappings"
 
 "$CAPD" -l "$tmp/d" -p 0 --radius-acct 0 >"$tmp/o.log" 2>&1
 [ $? -ne 0 ] && grep -q 'needs --radius-secret' "$tmp/o.log"
