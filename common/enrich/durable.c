@@ -38,6 +38,15 @@ durable_write_all(int fd, const void *buf, size_t n)
 }
 
 int
+durable_truncate(int fd, size_t hdr)
+{
+	if (ftruncate(fd, (off_t)hdr) != 0 ||
+	    lseek(fd, (off_t)hdr, SEEK_SET) < 0 || fdatasync(fd) != 0)
+		return NFE_IO;
+	return NFE_OK;
+}
+
+int
 durable_sync_dir(const char *path)
 {
 	char buf[PATH_MAX];

@@ -16,6 +16,12 @@
 /* Write n bytes (EINTR retried).  NFE_OK or NFE_IO. */
 int	durable_write_all(int fd, const void *p, size_t n);
 
+/*
+ * Cut a journal back to its header: truncate fd to hdr bytes, write
+ * from there on, and fdatasync.  NFE_OK or NFE_IO.
+ */
+int	durable_truncate(int fd, size_t hdr);
+
 /* fsync the directory holding path, so a rename survives a crash. */
 int	durable_sync_dir(const char *path);
 

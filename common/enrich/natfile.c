@@ -348,8 +348,7 @@ int
 natjournal_reset(struct natjournal *j)
 {
 	j->len = 0;
-	if (ftruncate(j->fd, NATFILE_HDR) != 0 ||
-	    lseek(j->fd, NATFILE_HDR, SEEK_SET) < 0 || fdatasync(j->fd) != 0)
+	if (durable_truncate(j->fd, NATFILE_HDR) != NFE_OK)
 		return NFE_IO;
 	j->size = NATFILE_HDR;
 	return NFE_OK;

@@ -429,8 +429,7 @@ int
 sessjournal_reset(struct sessjournal *j)
 {
 	j->len = 0;
-	if (ftruncate(j->fd, 8) != 0 || lseek(j->fd, 8, SEEK_SET) < 0 ||
-	    fdatasync(j->fd) != 0)
+	if (durable_truncate(j->fd, 8) != NFE_OK)
 		return NFE_IO;
 	j->size = 8;
 	return NFE_OK;
