@@ -55,7 +55,7 @@ tests_udpsink_LDADD = $(COMMON_LIBS)
 # reader against libpcap
 # -b biflows in IPFIX, judged by tshark, softflowd -b and nfcapd/nfdump
 script_tests += tests/probe_biflow.sh
-EXTRA_DIST += tests/probe_biflow.sh
+EXTRA_DIST += tests/probe_biflow.sh tests/probe_recv.py
 # -x: the extra fields in v9/IPFIX, judged by tshark and read back by
 # flowcapd and flowq
 script_tests += tests/probe_fields.sh

@@ -29,37 +29,8 @@ timeout 60 "$top_builddir/tests/gen_pcap" mix "$tmp/mix.pcap" 3000 1 \
 # receive OUT CMD...: run CMD (%P: a port) towards a UDP socket of ours;
 # every datagram is one hex line of OUT, and OUT.pcap is the same as a
 # capture for tshark (IPv4/UDP to port 4739).
-cat >"$tmp/recv.py" <<'PYEOF'
-import socket, struct, subprocess, sys
-out = sys.argv[1]
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
-port = s.getsockname()[1]
-cmd = [a.replace("%P", str(port)) for a in sys.argv[2:]]
-subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-               timeout=60)
-s.settimeout(1.0)
-dg = []
-while len(dg) < 100000:
-    try:
-        dg.append(s.recv(65535))
-    except socket.timeout:
-        break
-with open(out, "w") as f:
-    for d in dg:
-        f.write(d.hex() + "\n")
-with open(out + ".pcap", "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
-    for i, d in enumerate(dg):
-        udp = struct.pack("!HHHH", 40000, 4739, 8 + len(d), 0) + d
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i, 0, 64,
-                         17, 0, bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1]))
-        f.write(struct.pack("<IIII", 1700000000 + i, 0, 20 + len(udp),
-                            20 + len(udp)) + ip + udp)
-PYEOF
 receive() {
-	timeout 90 "$PY" "$tmp/recv.py" "$@"
+	timeout 90 "$PY" "$top_srcdir/tests/probe_recv.py" "$@"
 }
 
 # records FILE.pcap: "sport dport packets rpackets octets roctets" per
