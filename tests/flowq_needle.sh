@@ -8,22 +8,8 @@
 # a damaged index is reported with file and block and changes nothing.
 # TAP output; about two seconds.
 
-: "${top_builddir:=.}" "${top_srcdir:=.}"
-FLOWQ="$(cd "$top_builddir" && pwd)/query/flowq"
-GEN="$(cd "$top_builddir" && pwd)/tests/gen_flowfile"
+. "${top_srcdir:=.}/tests/flowq_lib.sh"
 OLD="$top_srcdir/tests/data/ffile_v1_0.fk"
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT INT TERM
-TZ=UTC
-export TZ
-
-n=0
-fail=0
-ok() {	# ok COND-STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
-		echo "not ok $n - $2"; fail=1; fi
-}
 
 "$GEN" -n 20000 -b 500 -t 1795426800 "$T/big"
 ok $? "generate 20000 records in 40 blocks"
