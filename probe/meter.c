@@ -421,6 +421,32 @@ tcp_class(struct meter *mt, struct flow *f)
 }
 
 /*
+ * The end of every packet's accounting: the totals, the TCP state
+ * (fin: FS_FIN for the flow's own direction, FS_RFIN for its reverse)
+ * and the expiry list it moves to, and a due expiry run.
+ */
+static inline void
+counted(struct meter *mt, struct flow *f, const struct pkt *p,
+    uint8_t proto, uint8_t fin, uint64_t t)
+{
+	int list = f->list;
+
+	mt->st.packets++;
+	mt->st.bytes += p->bytes;
+	if (proto == PROTO_TCP) {
+		if (p->tcp_flags & TCPF_RST)
+			f->state |= FS_RST;
+		if (p->tcp_flags & TCPF_FIN)
+			f->state |= fin;
+		if (f->state != 0)
+			list = tcp_class(mt, f);
+	}
+	flowtable_touch(mt->ft, f, (unsigned)list);
+	if (t >= mt->next_run)
+		meter_expire(mt, t);
+}
+
+/*
  * -b: if a flow of k's reverse (addresses and ports swapped: the same
  * hash h) is in the table and not due, account p to its reverse
  * direction and return true.  A due one is ended first, as account()
@@ -434,7 +460,6 @@ account_reverse(struct meter *mt, const struct pkt *p,
 	struct flow_rev *rv;
 	struct flow *f;
 	uint8_t reason;
-	int list;
 
 	rk.src = k->dst;
 	rk.dst = k->src;
@@ -450,20 +475,7 @@ account_reverse(struct meter *mt, const struct pkt *p,
 	f->last_ms = t;
 	rv->packets++;
 	rv->bytes += p->bytes;
-	mt->st.packets++;
-	mt->st.bytes += p->bytes;
-	list = f->list;
-	if (k->proto == PROTO_TCP) {
-		if (p->tcp_flags & TCPF_RST)
-			f->state |= FS_RST;
-		if (p->tcp_flags & TCPF_FIN)
-			f->state |= FS_RFIN;
-		if (f->state != 0)
-			list = tcp_class(mt, f);
-	}
-	flowtable_touch(mt->ft, f, (unsigned)list);
-	if (t >= mt->next_run)
-		meter_expire(mt, t);
+	counted(mt, f, p, k->proto, FS_RFIN, t);
 	return true;
 }
 
@@ -480,7 +492,6 @@ account(struct meter *mt, const struct pkt *p, const struct pkt_extra *x,
 	uint64_t t;
 	uint8_t reason;
 	bool created = false;
-	int list;
 
 	if (!mt->started || p->ts_ms > mt->now)
 		mt->now = p->ts_ms;
@@ -517,20 +528,7 @@ account(struct meter *mt, const struct pkt *p, const struct pkt_extra *x,
 	f->tcp_flags |= p->tcp_flags;
 	if (x != NULL)
 		note_extra(mt, f, p, x, created);
-	mt->st.packets++;
-	mt->st.bytes += p->bytes;
-	list = f->list;
-	if (k->proto == PROTO_TCP) {
-		if (p->tcp_flags & TCPF_RST)
-			f->state |= FS_RST;
-		if (p->tcp_flags & TCPF_FIN)
-			f->state |= FS_FIN;
-		if (f->state != 0)
-			list = tcp_class(mt, f);
-	}
-	flowtable_touch(mt->ft, f, (unsigned)list);
-	if (t >= mt->next_run)
-		meter_expire(mt, t);
+	counted(mt, f, p, k->proto, FS_FIN, t);
 }
 
 void
