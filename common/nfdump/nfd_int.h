@@ -103,4 +103,9 @@ int	nfd_exporter_for(struct nfd_ctx *x, uint16_t sysid,
 void	nfd_get_v4(struct rbuf *r, struct nf_addr *a);
 void	nfd_get_v6(struct rbuf *r, struct nf_addr *a);
 
+struct flowrec;
+/* Read the ten MPLS label-stack entries (u32 each, host order), as both
+ * record layouts hold them. */
+void	nfd_get_mpls(struct rbuf *b, struct flowrec *r);
+
 #endif /* COMMON_NFDUMP_NFD_INT_H */

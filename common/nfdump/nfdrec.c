@@ -115,6 +115,21 @@ nfd_get_v4(struct rbuf *r, struct nf_addr *a)
 }
 
 void
+nfd_get_mpls(struct rbuf *b, struct flowrec *r)
+{
+	r->mpls1 = rbuf_le32(b);
+	r->mpls2 = rbuf_le32(b);
+	r->mpls3 = rbuf_le32(b);
+	r->mpls4 = rbuf_le32(b);
+	r->mpls5 = rbuf_le32(b);
+	r->mpls6 = rbuf_le32(b);
+	r->mpls7 = rbuf_le32(b);
+	r->mpls8 = rbuf_le32(b);
+	r->mpls9 = rbuf_le32(b);
+	r->mpls10 = rbuf_le32(b);
+}
+
+void
 nfd_get_v6(struct rbuf *r, struct nf_addr *a)
 {
 	uint64_t hi = rbuf_le64(r), lo = rbuf_le64(r);
@@ -304,16 +319,7 @@ v3_elem(uint16_t type, struct rbuf *b, struct flowrec *r, struct nf_addr *recv,
 		nfd_get_v6(b, &r->bgp_nexthop);
 		break;
 	case EX_MPLS:
-		r->mpls1 = rbuf_le32(b);
-		r->mpls2 = rbuf_le32(b);
-		r->mpls3 = rbuf_le32(b);
-		r->mpls4 = rbuf_le32(b);
-		r->mpls5 = rbuf_le32(b);
-		r->mpls6 = rbuf_le32(b);
-		r->mpls7 = rbuf_le32(b);
-		r->mpls8 = rbuf_le32(b);
-		r->mpls9 = rbuf_le32(b);
-		r->mpls10 = rbuf_le32(b);
+		nfd_get_mpls(b, r);
 		break;
 	case EX_MAC:
 		r->in_src_mac = rbuf_le64(b);

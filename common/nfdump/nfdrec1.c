@@ -201,16 +201,7 @@ ext_decode(unsigned id, struct rbuf *b, struct flowrec *r,
 		r->out_src_mac = rbuf_le64(b);
 		break;
 	case 22:
-		r->mpls1 = rbuf_le32(b);
-		r->mpls2 = rbuf_le32(b);
-		r->mpls3 = rbuf_le32(b);
-		r->mpls4 = rbuf_le32(b);
-		r->mpls5 = rbuf_le32(b);
-		r->mpls6 = rbuf_le32(b);
-		r->mpls7 = rbuf_le32(b);
-		r->mpls8 = rbuf_le32(b);
-		r->mpls9 = rbuf_le32(b);
-		r->mpls10 = rbuf_le32(b);
+		nfd_get_mpls(b, r);
 		break;
 	case 27:
 		r->received_ms = rbuf_le64(b);
