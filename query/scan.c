@@ -240,6 +240,8 @@ struct lane {
 	fcol_mask		 rest;		/* columns still to decode for
 					   the stages, if a row passes */
 	const char		*path;		/* borrowed: the current file */
+	const struct ffile_blockmeta *bm;	/* borrowed: the current block's
+					   metadata, NULL for nfdump files */
 	/* parallel lanes only */
 	struct out_summary	 own_sum;
 	pthread_t		 th;
@@ -312,6 +314,8 @@ emit_text(const struct scan_conf *c, struct obuf *b, FILE *f)
 /* The columns of the summary. */
 #define SUM_COLS	(FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST) | \
 	FCOL_BIT(FCOL_PACKETS) | FCOL_BIT(FCOL_BYTES) | FCOL_BIT(FCOL_FLOWS))
+/* the time range of every record (the summary's time window) */
+#define TIME_COLS	(FCOL_BIT(FCOL_FIRST) | FCOL_BIT(FCOL_LAST))
 
 /*
  * The summary of the passing records rows[0..n) of col, after -c has
@@ -466,18 +470,31 @@ process_col(struct lane *s)
 			continue;
 		rows[n++] = (uint32_t)i;
 	}
-	if (n > 0 && s->rest != 0 && ffile_decode_block(&s->bb, s->rest, col,
+	if (n > 0 && s->rest != 0 && ffile_decode_more(&s->bb, s->rest, col,
 	    err, sizeof(err)) != NFE_OK) {
 		fprintf(stderr, "flowq: %s: %s: block skipped\n", s->path, err);
 		sum->blocks_corrupt++;
 		return;
 	}
 	sum->processed += col->n;
-	for (size_t i = 0; i < col->n; i++) {
-		if (sum->first_ms == 0 || col->first_ms[i] < sum->first_ms)
-			sum->first_ms = col->first_ms[i];
-		if (col->last_ms[i] > sum->last_ms)
-			sum->last_ms = col->last_ms[i];
+	if ((col->mask & TIME_COLS) != TIME_COLS && s->bm != NULL &&
+	    col->n > 0) {
+		/* not decoded (only the filter's columns were, and no row
+		   or only some passed): the block's time range says the
+		   same; process_block decodes the columns instead when
+		   min_first_ms is 0, which the loop below treats apart */
+		if (sum->first_ms == 0 || s->bm->min_first_ms < sum->first_ms)
+			sum->first_ms = s->bm->min_first_ms;
+		if (s->bm->max_last_ms > sum->last_ms)
+			sum->last_ms = s->bm->max_last_ms;
+	} else {
+		for (size_t i = 0; i < col->n; i++) {
+			if (sum->first_ms == 0 ||
+			    col->first_ms[i] < sum->first_ms)
+				sum->first_ms = col->first_ms[i];
+			if (col->last_ms[i] > sum->last_ms)
+				sum->last_ms = col->last_ms[i];
+		}
 	}
 	if ((n = sum_rows(s, col, rows, n)) > 0)
 		sink_rows(s, col, rows, n);
@@ -544,18 +561,26 @@ process_block(struct lane *s, const struct ffile_reader *rd,
 		return;
 	/*
 	 * With a filter, decode its columns first; most blocks of a needle
-	 * query have no passing record and need no other column.
+	 * query have no passing record and need no other column.  The
+	 * summary's counters are summed over passing rows only, so they
+	 * wait too; its time window over every record comes from the
+	 * block's time range (process_col), unless a first time of 0 is
+	 * in the block (the window's loop treats it apart) or -t reads
+	 * every row's times.
 	 */
 	first = mask;
 	/* (not with a join or geo: a second decode would undo them) */
 	if (c->filter != NULL && c->join == NULL && c->geo == NULL) {
-		first = filter_columns(c->filter) | SUM_COLS |
+		first = filter_columns(c->filter) |
 		    FCOL_BIT(FCOL_AF) | FCOL_BIT(FCOL_EXPORTER);
+		if (c->window || bm->min_first_ms == 0)
+			first |= TIME_COLS;
 		if ((mask & ~first) == 0)
 			first = mask;
 	}
 	s->rest = first != mask ? mask : 0;
 	s->path = path;
+	s->bm = bm;
 	if (ffile_load_block(rd, bi, first, &s->bb, &s->col, err,
 	    sizeof(err)) != NFE_OK) {
 		fprintf(stderr, "flowq: %s: %s: block skipped\n", path, err);
@@ -732,6 +757,7 @@ scan_nfdump(struct scan_state *s, size_t fi, struct nfd_reader *rd,
 	}
 	L->rest = 0;			/* every column comes decoded */
 	L->path = path;
+	L->bm = NULL;			/* no block metadata: times decoded */
 	while (!L->stop) {
 		progress(c, fi, nfd_counts(rd)->blocks, in->nblocks, plast);
 		r = nfd_read(rd, &L->col, err, sizeof(err));

@@ -260,6 +260,101 @@ test_many_blocks(void)
 	free(recs);
 }
 
+/*
+ * ffile_decode_more after a partial decode of block b gives what one
+ * decode of everything gives: from the filter's usual columns (no
+ * first time), from first time alone (last time finished once), and
+ * from columns holding a string (its dictionary decoded whole).
+ */
+static void
+test_decode_more(struct ffile_blockbuf *b, const struct flowrec *recs,
+    size_t n)
+{
+	static const fcol_mask firsts[] = {
+		FCOL_BIT(FCOL_PROTO) | FCOL_BIT(FCOL_DST_PORT) |
+		    FCOL_BIT(FCOL_BYTES),
+		FCOL_BIT(FCOL_FIRST),
+		FCOL_BIT(FCOL_LAST) | FCOL_BIT(FCOL_SRC),
+		0,
+	};
+	struct flowrec x, y;
+	struct fcol c, all;
+	char err[256];
+	bool ok = true;
+
+	fcol_init(&c, n);
+	fcol_init(&all, n);
+	ok = ffile_decode_block(b, FCOL_ALL, &all, err, sizeof(err)) ==
+	    NFE_OK;
+	for (size_t f = 0; f < sizeof(firsts) / sizeof(firsts[0]); f++) {
+		ok = ok && ffile_decode_block(b, firsts[f], &c, err,
+		    sizeof(err)) == NFE_OK && ffile_decode_more(b, FCOL_ALL,
+		    &c, err, sizeof(err)) == NFE_OK && c.mask == all.mask;
+		for (size_t i = 0; i < n && ok; i++) {
+			fcol_get(&c, i, &x);
+			fcol_get(&all, i, &y);
+			ok = flowrec_equal(&x, &y) &&
+			    x.last_ms == recs[i].last_ms &&
+			    x.bytes == recs[i].bytes;
+		}
+	}
+	tap_ok(ok, "decode in two steps gives the whole decode");
+	/* more of a block into a column set of another size */
+	c.n = n - 1;
+	tap_is_int(ffile_decode_more(b, FCOL_ALL, &c, err, sizeof(err)),
+	    NFE_INVAL, "decode more of another block refused");
+	fcol_fini(&c);
+	fcol_fini(&all);
+}
+
+/*
+ * A string column decoded in the second step, after another block's
+ * strings filled its dictionary (fcol_reset is not called between the
+ * steps; fdict_decode replaces the whole dictionary): block 1's names,
+ * not block 0's.
+ */
+static void
+test_decode_more_str(void)
+{
+	size_t n = 400;
+	struct flowrec *recs = calloc(n, sizeof(*recs));
+	struct ffile_blockbuf b;
+	struct ffile_reader *r;
+	struct flowrec x;
+	struct fcol c;
+	char err[256], name[2][40];
+	bool ok;
+
+	ffgen_records(recs, n, 11, FFGEN_V4, T0, 0);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name[i / 200], sizeof(name[0]), "user-of-block-%zu",
+		    i / 200);
+		flowrec_str_set(&recs[i].user, name[i / 200],
+		    strlen(name[i / 200]));
+	}
+	ok = write_file(ffgen_path("more"), ZC_LZ4, 0, "", recs, n, n,
+	    200) == NFE_OK && ffile_open(ffgen_path("more"), 0, &r, err,
+	    sizeof(err)) == NFE_OK;
+	ffile_blockbuf_init(&b);
+	fcol_init(&c, n);
+	ok = ok && ffile_info(r)->nblocks == 2 &&
+	    ffile_load_block(r, 0, FCOL_ALL, &b, &c, err, sizeof(err)) ==
+	    NFE_OK &&
+	    ffile_load_block(r, 1, FCOL_BIT(FCOL_BYTES), &b, &c, err,
+	    sizeof(err)) == NFE_OK &&
+	    ffile_decode_more(&b, FCOL_ALL, &c, err, sizeof(err)) == NFE_OK;
+	for (size_t i = 0; i < 200 && ok; i++) {
+		fcol_get(&c, i, &x);
+		ok = flowrec_equal(&x, &recs[200 + i]);
+	}
+	tap_ok(ok, "string column decoded in the second step: %s",
+	    ok ? "its own block's names" : err);
+	fcol_fini(&c);
+	ffile_blockbuf_fini(&b);
+	ffile_close(r);
+	free(recs);
+}
+
 static void
 test_subsets(void)
 {
@@ -299,6 +394,7 @@ test_subsets(void)
 		    c.first_ms[i] != recs[i].first_ms)
 			ok = false;
 	tap_ok(ok, "last implies first; decode twice from one read");
+	test_decode_more(&b, recs, n);
 	tap_is_int(ffile_decode_block(&b, 0, &c, err, sizeof(err)), NFE_OK,
 	    "empty mask");
 	tap_is_uint(c.mask, 0, "no columns");
@@ -606,6 +702,7 @@ main(void)
 	test_empty_and_ident();
 	test_many_blocks();
 	test_subsets();
+	test_decode_more_str();
 	test_time_skip();
 	test_exporters();
 	test_recovery();

@@ -870,11 +870,18 @@ fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
 int
 fcol_decode_finish(struct fcol *c)
 {
+	return fcol_decode_finish_cols(c, c->mask);
+}
+
+int
+fcol_decode_finish_cols(struct fcol *c, fcol_mask cols)
+{
 	const struct fld_desc *d;
 	uint64_t *t;
 
 	for (unsigned id = 1; id < FCOL_NCOLS; id++) {
-		if (!(c->mask & FCOL_BIT(id)) || (d = fld_by_col(id)) == NULL ||
+		if (!(c->mask & cols & FCOL_BIT(id)) ||
+		    (d = fld_by_col(id)) == NULL ||
 		    d->enc != FE_INT_DELTA)
 			continue;
 		if (!(c->mask & FCOL_BIT(FCOL_FIRST)))

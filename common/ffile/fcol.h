@@ -199,5 +199,8 @@ int	fcol_decode(struct fcol *c, size_t n, const struct fcol_enc *e,
  * without FCOL_FIRST.
  */
 int	fcol_decode_finish(struct fcol *c);
+/* The same for the columns in cols only (those decoded since the last
+ * finish, when a block's columns are decoded in two steps). */
+int	fcol_decode_finish_cols(struct fcol *c, fcol_mask cols);
 
 #endif /* COMMON_FFILE_FCOL_H */

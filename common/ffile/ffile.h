@@ -443,6 +443,15 @@ int	ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask,
 	    struct fcol *c, char *err, size_t errlen);
 
 /*
+ * After ffile_decode_block of the same block into c: decode the columns
+ * of mask that c does not hold yet, keeping those it holds (a filter's
+ * columns first, the others only if a record passes).  Same results as
+ * ffile_decode_block.
+ */
+int	ffile_decode_more(struct ffile_blockbuf *b, fcol_mask mask,
+	    struct fcol *c, char *err, size_t errlen);
+
+/*
  * Read and decode block i in one call (ffile_read_block +
  * ffile_decode_block).
  */

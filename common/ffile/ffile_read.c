@@ -956,10 +956,16 @@ ffile_block_index(const struct ffile_reader *r, size_t i,
 	return NFE_OK;
 }
 
-int
-ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
-    char *err, size_t errlen)
+/*
+ * Decode the columns in mask into c.  With more, c already holds some
+ * of this block's columns (from a call without more): those are kept,
+ * only the others are decoded and finished.
+ */
+static int
+decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
+    bool more, char *err, size_t errlen)
 {
+	fcol_mask had = more ? c->mask : 0;
 	uint32_t hl, pl, nrec, rawlen, slen, crc;
 	uint64_t minf, maxl, pos;
 	uint16_t ncol;
@@ -982,14 +988,19 @@ ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
 		if ((mask & FCOL_BIT(id)) && d != NULL && d->enc == FE_INT_DELTA)
 			mask |= FCOL_BIT(FCOL_FIRST);
 	}
-	if (c->cap < nrec) {
-		fcol_fini(c);
-		if (fcol_init(c, nrec) != NFE_OK)
-			return fail(NFE_NOMEM, err, errlen, "block %zu: out "
-			    "of memory", b->index);
+	if (more && c->n != nrec)
+		return fail(NFE_INVAL, err, errlen, "block %zu: decoded "
+		    "from another block", b->index);
+	if (!more) {
+		if (c->cap < nrec) {
+			fcol_fini(c);
+			if (fcol_init(c, nrec) != NFE_OK)
+				return fail(NFE_NOMEM, err, errlen, "block "
+				    "%zu: out of memory", b->index);
+		}
+		fcol_reset(c);
+		c->n = nrec;
 	}
-	fcol_reset(c);
-	c->n = nrec;
 	rbuf_init(&rb, b->raw + FF_BLK_FIXED, (size_t)ncol * FF_COLDIR_LEN);
 	pos = hl;
 	for (unsigned k = 0; k < ncol; k++) {
@@ -1009,8 +1020,10 @@ ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
 			    k, e.id);
 		src = b->raw + pos;
 		pos += slen;
-		if (!fcol_known(e.id) || !(mask & FCOL_BIT(e.id)))
-			continue;	/* unknown or not wanted: skip */
+		if (!fcol_known(e.id) || !(mask & FCOL_BIT(e.id)) ||
+		    (had & FCOL_BIT(e.id)))
+			continue;	/* unknown, not wanted or decoded
+					   before: skip */
 
 		if (!crc_ok(b->nocrc, crc, src, slen))
 			return fail(NFE_CORRUPT, err, errlen, "block %zu: "
@@ -1051,7 +1064,7 @@ ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
 	if (pos != b->raw_len)
 		return fail(NFE_CORRUPT, err, errlen, "block %zu: columns do "
 		    "not fill the payload", b->index);
-	if (fcol_decode_finish(c) != NFE_OK)
+	if (fcol_decode_finish_cols(c, ~had) != NFE_OK)
 		return fail(NFE_CORRUPT, err, errlen, "block %zu: last time "
 		    "column without first time column", b->index);
 	/* wanted columns the block lacks read as their default */
@@ -1059,6 +1072,20 @@ ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
 		if ((mask & ~c->mask & FCOL_BIT(id)) && fcol_known(id))
 			fcol_fill_default(c, id);
 	return NFE_OK;
+}
+
+int
+ffile_decode_block(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
+    char *err, size_t errlen)
+{
+	return decode_block(b, mask, c, false, err, errlen);
+}
+
+int
+ffile_decode_more(struct ffile_blockbuf *b, fcol_mask mask, struct fcol *c,
+    char *err, size_t errlen)
+{
+	return decode_block(b, mask, c, true, err, errlen);
 }
 
 int
