@@ -1,6 +1,7 @@
 /*
- * probe/flowtable.c -- pool, symmetric keyed hash index and intrusive
- * lists of the probe's active flows (see flowtable.h).
+ * probe/flowtable.c -- pool, open-addressing index under a keyed,
+ * nearly symmetric hash, and intrusive lists of the probe's active
+ * flows (see flowtable.h).
  */
 #include "common/base/compat.h"
 
@@ -18,8 +19,8 @@ struct list {
 struct flowtable {
 	struct flow	*pool;		/* max + 1 entries, [0] unused */
 	void		*pool_mem;	/* owned; pool before alignment */
-	uint32_t	*buckets;	/* owned; nbuckets chain heads */
-	uint32_t	 mask;		/* nbuckets - 1 */
+	uint64_t	*slots;		/* owned; tag << 32 | index, 0 empty */
+	uint32_t	 mask;		/* number of slots - 1 */
 	uint32_t	 max;
 	uint32_t	 count;
 	uint32_t	 free_head;	/* recycled entries */
@@ -41,14 +42,14 @@ flowtable_new(uint32_t max_flows, const struct sipkey *key,
 	*out = NULL;
 	if (max_flows < 1 || max_flows > FLOWTABLE_MAX_FLOWS)
 		return NFE_INVAL;
-	while (n < max_flows)
+	while (n < 2 * max_flows)	/* load <= 1/2: probes stay short */
 		n <<= 1;
 	if ((ft = calloc(1, sizeof(*ft))) == NULL)
 		return NFE_NOMEM;
 	/* one spare entry pays for putting entries on line boundaries */
 	ft->pool_mem = calloc((size_t)max_flows + 2, sizeof(struct flow));
-	ft->buckets = calloc(n, sizeof(*ft->buckets));
-	if (ft->pool_mem == NULL || ft->buckets == NULL) {
+	ft->slots = calloc(n, sizeof(*ft->slots));
+	if (ft->pool_mem == NULL || ft->slots == NULL) {
 		flowtable_free(ft);
 		return NFE_NOMEM;
 	}
@@ -68,7 +69,7 @@ flowtable_free(struct flowtable *ft)
 	if (ft == NULL)
 		return;
 	free(ft->pool_mem);
-	free(ft->buckets);
+	free(ft->slots);
 	free(ft);
 }
 
@@ -96,14 +97,16 @@ flowtable_hash(const struct flowtable *ft, const struct flow_key *k)
 
 		memcpy(&a4, k->src.a + 12, 4);
 		memcpy(&b4, k->dst.a + 12, 4);
-		if (a4 != b4 ? a4 > b4 : ps > pd) {
+		swap = a4 != b4 ? a4 > b4 : ps > pd;
+		if (swap) {
 			t4 = a4, a4 = b4, b4 = t4;
 			pt = ps, ps = pd, pd = pt;
 		}
 		w[3] = (uint64_t)a4 | (uint64_t)b4 << 32;
 		w[4] = (uint64_t)ps | (uint64_t)pd << 16 |
 		    (uint64_t)k->vlan << 32 | (uint64_t)k->vlan_inner << 48;
-		return siphash13_words(&ft->key, w + 3, 3);
+		return (siphash13_words(&ft->key, w + 3, 3) & ~FLOWTABLE_DIR) |
+		    (swap ? FLOWTABLE_DIR : 0);
 	}
 	memcpy(s, k->src.a, 16);
 	memcpy(d, k->dst.a, 16);
@@ -117,7 +120,18 @@ flowtable_hash(const struct flowtable *ft, const struct flow_key *k)
 	w[4] = (uint64_t)ps | (uint64_t)pd << 16 | (uint64_t)k->vlan << 32 |
 	    (uint64_t)k->vlan_inner << 48;
 	w[0] = s[0], w[1] = s[1], w[2] = d[0], w[3] = d[1];
-	return siphash13_words(&ft->key, w, 6);
+	return (siphash13_words(&ft->key, w, 6) & ~FLOWTABLE_DIR) |
+	    (swap ? FLOWTABLE_DIR : 0);
+}
+
+uint64_t
+flowtable_hash_reverse(const struct flow_key *k, uint64_t h)
+{
+	/* equal endpoints: the key is its own reverse */
+	if (k->sport == k->dport &&
+	    memcmp(k->src.a, k->dst.a, sizeof(k->src.a)) == 0)
+		return h;
+	return h ^ FLOWTABLE_DIR;
 }
 
 /* ---- lookup ---- */
@@ -128,16 +142,43 @@ key_eq(const struct flow_key *a, const struct flow_key *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
+#define SLOT(tag, i)	((uint64_t)(tag) << 32 | (i))
+#define SLOT_TAG(s)	((uint32_t)((s) >> 32))
+#define SLOT_IDX(s)	((uint32_t)(s))
+
+/*
+ * Slot position of the flow with key k (hashed to hash): its pool index
+ * is SLOT_IDX(ft->slots[*pos]), or *pos is the empty slot that ended
+ * the probe (returns false).
+ */
+static inline bool
+probe(const struct flowtable *ft, const struct flow_key *k, uint64_t hash,
+    uint32_t *pos)
+{
+	uint32_t tag = (uint32_t)hash, p = tag & ft->mask;
+	uint64_t s;
+
+	for (;; p = (p + 1) & ft->mask) {
+		s = ft->slots[p];
+		if (s == 0)
+			break;
+		if (SLOT_TAG(s) == tag &&
+		    key_eq(&ft->pool[SLOT_IDX(s)].key, k)) {
+			*pos = p;
+			return true;
+		}
+	}
+	*pos = p;
+	return false;
+}
+
 /* Pool index of the flow with key k (hashed to hash), or 0. */
 static inline uint32_t
 lookup(const struct flowtable *ft, const struct flow_key *k, uint64_t hash)
 {
-	uint32_t h = (uint32_t)hash, i;
+	uint32_t p;
 
-	for (i = ft->buckets[h & ft->mask]; i != 0; i = ft->pool[i].hnext)
-		if (ft->pool[i].hash == h && key_eq(&ft->pool[i].key, k))
-			break;
-	return i;
+	return probe(ft, k, hash, &p) ? SLOT_IDX(ft->slots[p]) : 0;
 }
 
 struct flow *
@@ -166,45 +207,35 @@ flowtable_find_reverse(struct flowtable *ft, const struct flow *f)
 	r.dst = f->key.src;
 	r.sport = f->key.dport;
 	r.dport = f->key.sport;
-	return flowtable_find_in(ft, &r, f->hash);
+	return flowtable_find_in(ft, &r, flowtable_hash_reverse(&f->key,
+	    f->hash));
 }
 
 void
-flowtable_prefetch_bucket(const struct flowtable *ft, uint64_t hash)
+flowtable_prefetch_slot(const struct flowtable *ft, uint64_t hash)
 {
-	__builtin_prefetch(&ft->buckets[(uint32_t)hash & ft->mask]);
+	__builtin_prefetch(&ft->slots[(uint32_t)hash & ft->mask]);
 }
 
 void
-flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash)
+flowtable_prefetch_flow(const struct flowtable *ft, uint64_t hash)
 {
-	uint32_t i = ft->buckets[(uint32_t)hash & ft->mask];
+	uint32_t tag = (uint32_t)hash, p = tag & ft->mask;
+	uint64_t s;
 
-	if (i != 0)
-		__builtin_prefetch(&ft->pool[i]);
-}
-
-void
-flowtable_prefetch_flow(const struct flowtable *ft, const struct flow_key *k,
-    uint64_t hash)
-{
-	const struct flow *e;
-	uint32_t i = ft->buckets[(uint32_t)hash & ft->mask];
-
-	if (i == 0)
-		return;
-	e = &ft->pool[i];
 	/*
-	 * The first entry (prefetch_chain's) is the flow, or, as often,
-	 * its reverse, which the symmetric hash puts in the same chain
-	 * and which is usually in front, being newer: then the flow is
-	 * likely the next entry, both of whose lines are wanted.
+	 * The first slot with the tag: almost always the flow (the reverse
+	 * has another tag); a wrong guess costs a useless hint only.
 	 */
-	if (e->hash == (uint32_t)hash && key_eq(&e->key, k))
-		__builtin_prefetch(&e->last_ms, 1);
-	else if (e->hnext != 0) {
-		__builtin_prefetch(&ft->pool[e->hnext].key);
-		__builtin_prefetch(&ft->pool[e->hnext].last_ms, 1);
+	for (;; p = (p + 1) & ft->mask) {
+		s = ft->slots[p];
+		if (s == 0)
+			return;
+		if (SLOT_TAG(s) == tag) {
+			__builtin_prefetch(&ft->pool[SLOT_IDX(s)].key, 1);
+			__builtin_prefetch(&ft->pool[SLOT_IDX(s)].last_ms, 1);
+			return;
+		}
 	}
 }
 
@@ -237,13 +268,8 @@ prefetch_entry(const struct flowtable *ft, uint32_t i)
 void
 flowtable_prefetch_remove(const struct flowtable *ft, const struct flow *f)
 {
-	/* the chain: the head's bucket, or the flow before it */
-	if (f->hprev != 0)
-		__builtin_prefetch(&ft->pool[f->hprev].key, 1);
-	else
-		__builtin_prefetch(&ft->buckets[f->hash & ft->mask], 1);
-	if (f->hnext != 0)
-		__builtin_prefetch(&ft->pool[f->hnext].key, 1);
+	/* the flow's slot is at or soon after its home */
+	__builtin_prefetch(&ft->slots[f->hash & ft->mask], 1);
 	/* neighbours: their links are in the second line */
 	if (f->lprev != 0)
 		__builtin_prefetch(&ft->pool[f->lprev].last_ms, 1);
@@ -284,27 +310,26 @@ flowtable_insert(struct flowtable *ft, const struct flow_key *k,
     uint64_t hash, unsigned list, uint64_t now, struct flow **out)
 {
 	struct flow *f;
-	uint32_t i, bucket = (uint32_t)hash & ft->mask;
+	uint32_t i, p = (uint32_t)hash & ft->mask;
 
 	*out = NULL;
 	if (ft->count == ft->max)
 		return NFE_LIMIT;
 	if (ft->free_head != 0) {
 		i = ft->free_head;
-		ft->free_head = ft->pool[i].hnext;
+		ft->free_head = ft->pool[i].lnext;
 	} else
 		i = ft->hiwater++;
+	/* the first empty slot from the home: load <= 1/2, there is one */
+	while (ft->slots[p] != 0)
+		p = (p + 1) & ft->mask;
+	ft->slots[p] = SLOT((uint32_t)hash, i);
 	f = &ft->pool[i];
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	f->hash = (uint32_t)hash;
 	f->first_ms = f->last_ms = now;
 	f->list = (uint8_t)list;
-	f->hnext = ft->buckets[bucket];
-	f->hprev = 0;
-	if (f->hnext != 0)
-		ft->pool[f->hnext].hprev = i;
-	ft->buckets[bucket] = i;
 	LIST_APPEND(ft, &ft->lists[list], i, lprev, lnext);
 	LIST_APPEND(ft, &ft->age, i, aprev, anext);
 	ft->count++;
@@ -312,21 +337,43 @@ flowtable_insert(struct flowtable *ft, const struct flow_key *k,
 	return NFE_OK;
 }
 
+/*
+ * Empty slot p, then close the gap (linear probing's backward shift):
+ * each later slot of the run whose home does not lie after the gap
+ * (cyclically) moves into it, so that every probe still reaches its
+ * flow before an empty slot.
+ */
+static void
+slot_clear(struct flowtable *ft, uint32_t p)
+{
+	uint32_t j = p, home;
+	uint64_t s;
+
+	for (;;) {
+		j = (j + 1) & ft->mask;
+		if ((s = ft->slots[j]) == 0)
+			break;
+		home = SLOT_TAG(s) & ft->mask;
+		if (((j - home) & ft->mask) >= ((j - p) & ft->mask)) {
+			ft->slots[p] = s;
+			p = j;
+		}
+	}
+	ft->slots[p] = 0;
+}
+
 void
 flowtable_remove(struct flowtable *ft, struct flow *f)
 {
-	uint32_t i = IDX(ft, f);
+	uint32_t i = IDX(ft, f), p = f->hash & ft->mask;
 
-	if (f->hprev != 0)
-		ft->pool[f->hprev].hnext = f->hnext;
-	else
-		ft->buckets[f->hash & ft->mask] = f->hnext;
-	if (f->hnext != 0)
-		ft->pool[f->hnext].hprev = f->hprev;
+	while (SLOT_IDX(ft->slots[p]) != i)
+		p = (p + 1) & ft->mask;
+	slot_clear(ft, p);
 	LIST_UNLINK(ft, &ft->lists[f->list], i, lprev, lnext);
 	LIST_UNLINK(ft, &ft->age, i, aprev, anext);
 	f->list = 0xff;
-	f->hnext = ft->free_head;
+	f->lnext = ft->free_head;
 	ft->free_head = i;
 	ft->count--;
 }
@@ -404,18 +451,25 @@ size_t
 flowtable_memory(const struct flowtable *ft)
 {
 	return sizeof(*ft) + ((size_t)ft->max + 2) * sizeof(struct flow) +
-	    ((size_t)ft->mask + 1) * sizeof(uint32_t);
+	    ((size_t)ft->mask + 1) * sizeof(*ft->slots);
 }
 
 size_t
-flowtable_max_chain(const struct flowtable *ft)
+flowtable_slots(const struct flowtable *ft)
+{
+	return (size_t)ft->mask + 1;
+}
+
+size_t
+flowtable_max_probe(const struct flowtable *ft)
 {
 	size_t best = 0, n;
+	uint64_t s;
 
-	for (uint32_t b = 0; b <= ft->mask; b++) {
-		n = 0;
-		for (uint32_t i = ft->buckets[b]; i != 0; i = ft->pool[i].hnext)
-			n++;
+	for (uint32_t p = 0; p <= ft->mask; p++) {
+		if ((s = ft->slots[p]) == 0)
+			continue;
+		n = ((p - SLOT_TAG(s)) & ft->mask) + 1;
 		if (n > best)
 			best = n;
 	}

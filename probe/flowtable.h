@@ -6,20 +6,26 @@
  * index), allocated once with calloc so that pages the table never
  * reaches are never touched; a free list recycles entries, so nothing
  * is allocated per packet.  Links are 32-bit pool indices.  An entry
- * is two cache lines: what a lookup compares (key, hash) and the hash
- * chain's links in the first, what a packet updates and expiry reads
- * (times, counters, list links) in the second.
+ * is two cache lines: what a lookup compares (key, hash) in the first,
+ * what a packet updates and expiry reads (times, counters, list links)
+ * in the second.
  *
- * Index: a chained hash, a power-of-two array of chain heads at least
- * max_flows long (load factor <= 1), chains doubly linked so that a
- * removal touches the flow's neighbours and never walks the chain (a
- * TCP flow's reverse sits in the same chain), under SipHash-1-3 with a
- * per-run secret key (traffic crafted to collide in one run does not in the
- * next).  The hash is symmetric: a flow and its reverse (addresses and
- * ports swapped) hash alike, so the reverse flow of a TCP connection is
- * in the same chain; it is kept in the entry, so meter.c hashes each
- * packet once (flowtable_hash) for the lookup, the insert, the reverse
- * lookup and the removal.
+ * Index: open addressing with linear probing over a power-of-two array
+ * of 8-byte slots, at least twice max_flows long (load <= 1/2), each
+ * slot holding a flow's 32-bit hash (the tag) and its pool index; 0 is
+ * an empty slot.  A lookup compares tags in the slots' line and reads
+ * the entry of a matching tag only, so a hit touches one slot line and
+ * the flow, a miss the slot line alone; insert and remove (backward
+ * shift, no tombstones: a slot's home is its tag's low bits) touch the
+ * slot line and no other flow.  The hash is SipHash-1-3 under a per-run
+ * secret key (traffic crafted to collide in one run does not in the
+ * next).  It is symmetric but for one bit: a flow and its reverse
+ * (addresses and ports swapped) hash alike except FLOWTABLE_DIR, which
+ * says which endpoint sorts first, so both probe from the same slot
+ * (the reverse lookup is free) while their tags tell them apart.  The
+ * hash is kept in the entry, so meter.c hashes each packet once
+ * (flowtable_hash) for the prefetch, the lookup, the insert, the
+ * reverse lookup and the removal.
  *
  * Every flow is on two doubly linked lists: the first-seen list (in the
  * order flows were created; the active timeout walks it from the head)
@@ -35,8 +41,9 @@
  * stays two cache lines.
  *
  * Worst-case memory: (max_flows + 2) * sizeof(struct flow) (128 bytes)
- * + 4 bytes per hash bucket: about 8.6 MB for the default 65536 flows,
- * of which only the part ever used becomes resident.
+ * + 8 bytes per index slot (2 to 4 slots per flow): about 9.4 MB for
+ * the default 65536 flows (8.4 MB of entries, 1 MB of index), of which
+ * only the part ever used becomes resident.
  */
 #ifndef PROBE_FLOWTABLE_H
 #define PROBE_FLOWTABLE_H
@@ -50,19 +57,21 @@
 #define FLOWTABLE_DEFAULT_FLOWS	65536
 #define FLOWTABLE_MAX_FLOWS	(UINT32_C(1) << 24)
 #define FLOWTABLE_NLISTS	6	/* last-seen lists */
+/* The hash bit that differs between a flow and its reverse. */
+#define FLOWTABLE_DIR		(UINT64_C(1) << 31)
 
 struct flow {
-	/* first line: what a lookup reads, and the chain links */
+	/* first line: what a lookup reads */
 	struct flow_key	key;
 	uint32_t	hash;		/* low bits of flowtable_hash(key) */
-	uint32_t	hnext;		/* hash chain; free-list link when free */
-	uint32_t	hprev;		/* hash chain, 0 for the chain's head */
+	uint32_t	spare[3];
 	/* second line: what a packet updates and expiry reads */
 	uint64_t	first_ms;	/* first packet, ms since epoch */
 	uint64_t	last_ms;	/* last packet */
 	uint64_t	packets;
 	uint64_t	bytes;		/* layer-3 octets */
-	uint32_t	lprev, lnext;	/* last-seen list `list' */
+	uint32_t	lprev, lnext;	/* last-seen list `list'; lnext links
+					   the free list when free */
 	uint32_t	aprev, anext;	/* first-seen list */
 	uint8_t		tcp_flags;	/* OR of every packet's flags */
 	uint8_t		list;		/* which last-seen list */
@@ -84,7 +93,8 @@ void	flowtable_free(struct flowtable *ft);
 
 /*
  * The table's hash of k: the same for k and for k with source and
- * destination (address and port) swapped.
+ * destination (address and port) swapped, but for the FLOWTABLE_DIR
+ * bit, which differs unless the two endpoints are equal.
  */
 uint64_t flowtable_hash(const struct flowtable *ft, const struct flow_key *k);
 
@@ -101,29 +111,30 @@ struct flow *flowtable_find_in(struct flowtable *ft, const struct flow_key *k,
 
 /*
  * The reverse of flow f (addresses and ports swapped, everything else
- * equal), or NULL; no hashing, same chain.
+ * equal), or NULL; no hashing, same probe sequence.
  */
 struct flow *flowtable_find_reverse(struct flowtable *ft,
 	    const struct flow *f);
 
+/* The hash of k's reverse, from k and h = flowtable_hash(k). */
+uint64_t flowtable_hash_reverse(const struct flow_key *k, uint64_t h);
+
 /*
  * For batches (meter_packets), each stage called for the whole batch
  * before the next, so that the misses of one stage overlap and have
- * arrived by the next: hints that bring the chain head of hash into
- * the cache, then the first flow of its chain, then the flow with key
- * k (what a packet updates: the first flow, or the one after it), then
- * that flow's last-seen neighbours.  Hints only: nothing changes.
+ * arrived by the next: hints that bring the index slots of hash into
+ * the cache, then (both lines of) the flow whose tag matches, then
+ * that flow's last-seen neighbours, which touching it relinks.  Hints
+ * only: nothing changes.
  */
-void	flowtable_prefetch_bucket(const struct flowtable *ft, uint64_t hash);
-void	flowtable_prefetch_chain(const struct flowtable *ft, uint64_t hash);
-void	flowtable_prefetch_flow(const struct flowtable *ft,
-	    const struct flow_key *k, uint64_t hash);
+void	flowtable_prefetch_slot(const struct flowtable *ft, uint64_t hash);
+void	flowtable_prefetch_flow(const struct flowtable *ft, uint64_t hash);
 void	flowtable_prefetch_links(const struct flowtable *ft,
 	    const struct flow_key *k, uint64_t hash);
 
 /*
  * For expiry walks (meter.c): hints that bring into the cache what
- * flowtable_remove(f) touches besides f (its chain head and its
+ * flowtable_remove(f) touches besides f (its index slot and its
  * neighbours on both lists) and the whole of the flows after f on
  * both lists, the next ones a walk looks at.  f's links are read, so
  * f should be in the cache already: a walk hints at the flow after the
@@ -171,7 +182,12 @@ size_t	flowtable_count(const struct flowtable *ft);
 uint32_t flowtable_max(const struct flowtable *ft);
 /* Bytes reserved for the pool and the index (not all resident). */
 size_t	flowtable_memory(const struct flowtable *ft);
-/* Longest hash chain now (a diagnostic; walks the whole index). */
-size_t	flowtable_max_chain(const struct flowtable *ft);
+/*
+ * Longest probe now: the most slots a lookup of a present flow reads
+ * (a diagnostic; walks the whole index).
+ */
+size_t	flowtable_max_probe(const struct flowtable *ft);
+/* Slots in the index (a power of two). */
+size_t	flowtable_slots(const struct flowtable *ft);
 
 #endif /* PROBE_FLOWTABLE_H */

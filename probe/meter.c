@@ -447,8 +447,8 @@ counted(struct meter *mt, struct flow *f, const struct pkt *p,
 }
 
 /*
- * -b: if a flow of k's reverse (addresses and ports swapped: the same
- * hash h) is in the table and not due, account p to its reverse
+ * -b: if a flow of k's reverse (addresses and ports swapped: h but for
+ * the direction bit) is in the table and not due, account p to its reverse
  * direction and return true.  A due one is ended first, as account()
  * ends a due flow of k, and p then starts a flow of its own.
  */
@@ -465,7 +465,8 @@ account_reverse(struct meter *mt, const struct pkt *p,
 	rk.dst = k->src;
 	rk.sport = k->dport;
 	rk.dport = k->sport;
-	if ((f = flowtable_find_in(mt->ft, &rk, h)) == NULL)
+	if ((f = flowtable_find_in(mt->ft, &rk,
+	    flowtable_hash_reverse(k, h))) == NULL)
 		return false;
 	if ((reason = due(mt, f, t)) != FLOWEND_UNKNOWN) {
 		finish(mt, f, reason);
@@ -561,12 +562,10 @@ packets(struct meter *mt, const struct pkt *p, const struct pkt_extra *x,
 				k[i] = &kr[i];
 			}
 			h[i] = flowtable_hash(mt->ft, k[i]);
-			flowtable_prefetch_bucket(mt->ft, h[i]);
+			flowtable_prefetch_slot(mt->ft, h[i]);
 		}
 		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_chain(mt->ft, h[i]);
-		for (size_t i = 0; i < m; i++)
-			flowtable_prefetch_flow(mt->ft, k[i], h[i]);
+			flowtable_prefetch_flow(mt->ft, h[i]);
 		for (size_t i = 0; i < m; i++)
 			flowtable_prefetch_links(mt->ft, k[i], h[i]);
 		for (size_t i = 0; i < m; i++)

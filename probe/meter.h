@@ -41,7 +41,7 @@
  * earlier than one already seen counts as the latest time seen.
  *
  * Per packet: one hash computed and one lookup (after a FIN, a second
- * one for the reverse flow, in the same chain), O(1) list moves; the
+ * one for the reverse flow, from the same index slot), O(1) list moves; the
  * scan pops due flows from list heads only.  Records go out in batches
  * of up to METER_BATCH through the export callback.
  */

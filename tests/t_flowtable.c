@@ -82,9 +82,9 @@ test_limits(void)
 	flowtable_free(ft);
 	flowtable_free(NULL);
 	tap_ok(sizeof(struct flow) == 128 &&
-	    offsetof(struct flow, hprev) < 64 &&
+	    offsetof(struct flow, hash) < 64 &&
 	    offsetof(struct flow, first_ms) == 64, "struct flow is two cache "
-	    "lines, lookup fields and chain links in the first (%zu bytes)",
+	    "lines, lookup fields in the first (%zu bytes)",
 	    sizeof(struct flow));
 }
 
@@ -153,8 +153,9 @@ test_many(void)
 			found++;
 	}
 	tap_is_uint(found, n, "every flow found by key");
-	tap_ok(flowtable_max_chain(ft) <= 12, "longest chain %zu",
-	    flowtable_max_chain(ft));
+	tap_ok(flowtable_slots(ft) == 262144 && flowtable_max_probe(ft) <= 40,
+	    "%zu slots, longest probe %zu", flowtable_slots(ft),
+	    flowtable_max_probe(ft));
 	for (uint32_t i = 0; i < n; i += 2) {
 		k = mkkey(i);
 		flowtable_remove(ft, flowtable_find(ft, &k, &b));
@@ -172,7 +173,7 @@ test_many(void)
 static void
 test_keyed(void)
 {
-	/* chain positions to remove, newest (31) first in the chain */
+	/* run positions to remove: the last slot (31) first */
 	const uint32_t order[] = { 31, 0, 15, 16, 14, 1, 30 };
 	bool gone[32] = { false }, all = true;
 	struct sipkey a = { 11, 22 }, b2 = { 33, 44 };
@@ -184,10 +185,10 @@ test_keyed(void)
 
 	flowtable_new(32, &a, &ta);
 	flowtable_new(32, &b2, &tb);
-	/* Find 32 keys that all land in bucket 0 of a 32-bucket table. */
+	/* Find 32 keys whose probes all start at slot 0. */
 	for (uint32_t i = 0; n < 32; i++) {
 		k = mkkey(i);
-		if ((flowtable_hash(ta, &k) & 31) == 0)
+		if ((flowtable_hash(ta, &k) & (flowtable_slots(ta) - 1)) == 0)
 			keys[n++] = k;
 	}
 	for (uint32_t i = 0; i < 32; i++) {
@@ -196,16 +197,16 @@ test_keyed(void)
 		flowtable_find(tb, &keys[i], &b);
 		flowtable_insert(tb, &keys[i], b, 0, 0, &f);
 	}
-	/* 32 flows get 32 buckets: the crafted set is one chain in ta. */
-	tap_ok(flowtable_max_chain(ta) == 32, "crafted keys collide under "
-	    "their secret (chain %zu)", flowtable_max_chain(ta));
-	tap_ok(flowtable_max_chain(tb) <= 6, "and spread under another "
-	    "(chain %zu)", flowtable_max_chain(tb));
+	/* The crafted set is one run of 32 slots in ta. */
+	tap_ok(flowtable_max_probe(ta) == 32, "crafted keys collide under "
+	    "their secret (probe %zu)", flowtable_max_probe(ta));
+	tap_ok(flowtable_max_probe(tb) <= 8, "and spread under another "
+	    "(probe %zu)", flowtable_max_probe(tb));
 
 	/*
-	 * Removal from the doubly linked chain: its head (the newest), its
-	 * tail (the oldest), one in the middle, then the rest in an order
-	 * that is neither; every other flow stays findable each time.
+	 * Removal from one probe run (the gap closes by backward shift):
+	 * its last slot, its first, one in the middle, then the rest in an
+	 * order that is neither; every other flow stays findable each time.
 	 */
 	for (size_t o = 0; o < NF_NELEM(order); o++) {
 		f = flowtable_find(ta, &keys[order[o]], &b);
@@ -220,13 +221,13 @@ test_keyed(void)
 			    gone[i])
 				all = false;
 	}
-	tap_ok(all && flowtable_max_chain(ta) == 32 - NF_NELEM(order),
-	    "head, tail and middle of one chain removed, the rest found");
+	tap_ok(all && flowtable_max_probe(ta) == 32 - NF_NELEM(order),
+	    "last, first and middle of one run removed, the rest found");
 	for (uint32_t i = 0; i < 32; i++)
 		if (!gone[i] && (f = flowtable_find(ta, &keys[i], &b)) != NULL)
 			flowtable_remove(ta, f);
-	tap_ok(flowtable_count(ta) == 0 && flowtable_max_chain(ta) == 0,
-	    "the whole chain removed");
+	tap_ok(flowtable_count(ta) == 0 && flowtable_max_probe(ta) == 0,
+	    "the whole run removed");
 	for (uint32_t i = 0; i < 32; i++) {
 		flowtable_find(ta, &keys[i], &b);
 		flowtable_insert(ta, &keys[i], b, 0, 0, &f);
@@ -235,13 +236,57 @@ test_keyed(void)
 	for (uint32_t i = 0; i < 32; i++)
 		if (flowtable_find(ta, &keys[i], &b) == NULL)
 			all = false;
-	tap_ok(all && flowtable_max_chain(ta) == 32,
+	tap_ok(all && flowtable_max_probe(ta) == 32,
 	    "and built again from recycled entries");
+	flowtable_free(ta);
+
+	/*
+	 * A run that wraps from the last slot to the first, mixed with
+	 * flows at home in slot 0 and 1: removals anywhere in it keep
+	 * every other flow findable.
+	 */
+	flowtable_new(32, &a, &ta);
+	n = 0;
+	for (uint32_t i = 0; n < 12; i++) {
+		uint64_t home;
+
+		k = mkkey(i);
+		home = flowtable_hash(ta, &k) & (flowtable_slots(ta) - 1);
+		if ((n < 6 && home == flowtable_slots(ta) - 1) ||
+		    (n >= 6 && home == (n & 1)))
+			keys[n++] = k;
+	}
+	for (uint32_t i = 0; i < 12; i++) {
+		flowtable_find(ta, &keys[i], &b);
+		flowtable_insert(ta, &keys[i], b, 0, 0, &f);
+		gone[i] = false;
+	}
+	all = flowtable_max_probe(ta) >= 7;
+	for (uint32_t r = 0; r < 12; r++) {
+		uint32_t v = (r * 5) % 12;	/* 0 5 10 3 8 1 6 11 4 9 2 7 */
+
+		if ((f = flowtable_find(ta, &keys[v], &b)) == NULL) {
+			all = false;
+			break;
+		}
+		flowtable_remove(ta, f);
+		gone[v] = true;
+		for (uint32_t i = 0; i < 12; i++)
+			if ((flowtable_find(ta, &keys[i], &b) == NULL) !=
+			    gone[i])
+				all = false;
+	}
+	tap_ok(all && flowtable_count(ta) == 0 &&
+	    flowtable_max_probe(ta) == 0,
+	    "a run wrapping past the last slot: removed in any order");
 	flowtable_free(ta);
 	flowtable_free(tb);
 }
 
-/* A flow and its reverse hash alike, so the reverse is one chain away. */
+/*
+ * A flow and its reverse hash alike but for the direction bit, so the
+ * reverse is on the same probe run, with another tag.
+ */
 static void
 test_reverse(void)
 {
@@ -267,7 +312,9 @@ test_reverse(void)
 		r.sport = k.dport, r.dport = k.sport;
 		h = flowtable_hash(ft, &k);
 		hr = flowtable_hash(ft, &r);
-		if (h == hr)
+		if ((h ^ hr) == FLOWTABLE_DIR &&
+		    flowtable_hash_reverse(&k, h) == hr &&
+		    flowtable_hash_reverse(&r, hr) == h)
 			same++;
 		r.tos = 1;			/* anything else: another hash */
 		if (flowtable_hash(ft, &r) != h)
@@ -282,10 +329,17 @@ test_reverse(void)
 		    (g == NULL || flowtable_find_reverse(ft, g) == f))
 			found++;
 	}
-	tap_is_int(same, 400, "a flow and its reverse hash alike");
+	tap_is_int(same, 400, "a flow and its reverse hash alike but for "
+	    "the direction bit");
 	tap_is_int(differ, 400, "other fields still change the hash");
 	tap_is_int(found, 400, "reverse lookup finds the reverse flow, or "
 	    "none when there is none");
+	k = mkkey(5);
+	k.dst = k.src;
+	k.dport = k.sport;
+	h = flowtable_hash(ft, &k);
+	tap_ok(flowtable_hash_reverse(&k, h) == h && !(h & FLOWTABLE_DIR),
+	    "a key that is its own reverse keeps its hash");
 	f = flowtable_first(ft);
 	tap_ok(((uintptr_t)f & 63) == 0 && flowtable_index(ft, f) == 1,
 	    "entries start on a cache line; the first is index 1");
