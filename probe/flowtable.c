@@ -27,6 +27,8 @@ struct flowtable {
 	uint32_t	 hiwater;	/* next never-used entry */
 	struct list	 lists[FLOWTABLE_NLISTS];
 	struct list	 age;
+	uint32_t	 ahead[FLOWTABLE_NLISTS];  /* flowtable_prefetch_lru */
+	uint32_t	 ahead_n[FLOWTABLE_NLISTS]; /* steps past the head */
 	struct sipkey	 key;
 };
 
@@ -278,6 +280,49 @@ flowtable_prefetch_remove(const struct flowtable *ft, const struct flow *f)
 	/* the next flows of both lists, which a walk reads whole */
 	prefetch_entry(ft, f->lnext);
 	prefetch_entry(ft, f->anext);
+}
+
+/*
+ * Evictions take list heads one after another, each a flow last seen
+ * long ago and out of the cache.  Each list keeps a hint pointer that
+ * runs PREFETCH_AHEAD flows in front of its head: every eviction moves
+ * it one flow on (two while it catches up) and hints at the flow it
+ * reaches, so the victims of later evictions are in the cache when
+ * their turn comes, and hints at the next victim's slot.  The pointer
+ * is only ever a hint: if its flow left the list (touched to the tail,
+ * ended, or its entry reused) it restarts from the head.
+ */
+#define PREFETCH_AHEAD	8
+
+void
+flowtable_prefetch_lru(struct flowtable *ft, const struct flow *f)
+{
+	unsigned l = f->list;
+	uint32_t a, n, step;
+
+	if (l >= FLOWTABLE_NLISTS || ft->lists[l].head != IDX(ft, f))
+		return;
+	if (f->lnext != 0)	/* the next victim: its entry came before */
+		__builtin_prefetch(&ft->slots[ft->pool[f->lnext].hash &
+		    ft->mask], 1);
+	/* a: n flows behind f; once f leaves, n - 1 behind the new head */
+	a = ft->ahead[l];
+	n = ft->ahead_n[l];
+	if (a == 0 || n <= 1 || ft->pool[a].list != l) {
+		a = f->lnext;	/* restart at the new head */
+		n = 0;
+	} else
+		n--;
+	for (step = n < PREFETCH_AHEAD ? 2 : 1; step > 0 && a != 0; step--) {
+		if (ft->pool[a].lnext == 0)
+			break;
+		a = ft->pool[a].lnext;
+		n++;
+		__builtin_prefetch(&ft->pool[a].key, 1);
+		__builtin_prefetch(&ft->pool[a].last_ms, 1);
+	}
+	ft->ahead[l] = a;
+	ft->ahead_n[l] = n;
 }
 
 /* ---- lists, insert, remove ---- */

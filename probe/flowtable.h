@@ -144,6 +144,14 @@ void	flowtable_prefetch_remove(const struct flowtable *ft,
 	    const struct flow *f);
 
 /*
+ * For evictions (meter.c), with f the flow about to be evicted, the
+ * head of its last-seen list: hints at the flows some way behind it on
+ * the list, which later evictions take, and at the next one's index
+ * slot.  Keeps a position per list; hints only, nothing else changes.
+ */
+void	flowtable_prefetch_lru(struct flowtable *ft, const struct flow *f);
+
+/*
  * Add a flow with key k (not already present; hash from the
  * flowtable_find() that missed) at the tail of last-seen list `list'
  * and of the first-seen list, with first_ms = last_ms = now and zero

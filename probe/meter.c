@@ -511,7 +511,10 @@ account(struct meter *mt, const struct pkt *p, const struct pkt_extra *x,
 	if (f == NULL) {
 		if (flowtable_insert(mt->ft, k, h, (unsigned)class_of(k), t,
 		    &f) == NFE_LIMIT) {
-			finish(mt, flowtable_lru(mt->ft), FLOWEND_LACK);
+			struct flow *v = flowtable_lru(mt->ft);
+
+			flowtable_prefetch_lru(mt->ft, v);
+			finish(mt, v, FLOWEND_LACK);
 			flowtable_insert(mt->ft, k, h, (unsigned)class_of(k), t,
 			    &f);
 		}
