@@ -4,7 +4,11 @@
  * consumer; a mutex and two condition variables.  The producer wakes
  * the consumer only when the queue was empty, and the consumer wakes
  * the producer only when it waits (queue full or sync), so a steady
- * stream costs no system call per batch.
+ * stream costs no system call per batch.  Record buffers (NBUF) are
+ * the queue's: a slot points at one, and the consumer puts it back on
+ * the free stack when done.  At most SLOTS - 1 slots are queued when
+ * take() returns, and the producer holds at most one buffer, so a free
+ * one is always there for the slot being filled.
  */
 #include "common/base/compat.h"
 
@@ -26,12 +30,14 @@ enum cmd {
 	CMD_STOP,
 };
 
+#define NBUF	(EXPORTQ_SLOTS + 1)
+
 struct slot {
 	enum cmd	 cmd;
 	uint64_t	 now_ms;
 	uint64_t	 boot_ms;	/* CMD_START */
 	size_t		 n;		/* CMD_FLOWS */
-	struct flowrec	 recs[EXPORTQ_BATCH];
+	struct flowrec	*recs;		/* CMD_FLOWS: one of bufs */
 };
 
 struct exportq {
@@ -43,7 +49,11 @@ struct exportq {
 	unsigned	 head, count;	/* slots queued: head..head+count */
 	bool		 busy;		/* consumer is running a command */
 	bool		 producer_waits;
+	bool		 lent;		/* the producer holds a buffer */
+	unsigned	 nfree;
+	struct flowrec	*free[NBUF];	/* stack of empty buffers */
 	struct slot	 slots[EXPORTQ_SLOTS];
+	struct flowrec	 bufs[NBUF][EXPORTQ_BATCH];
 };
 
 static void
@@ -85,6 +95,8 @@ worker(void *arg)
 		run(q, s);		/* the slot stays ours until released */
 		stop = s->cmd == CMD_STOP;
 		pthread_mutex_lock(&q->mtx);
+		if (s->cmd == CMD_FLOWS)
+			q->free[q->nfree++] = s->recs;
 		q->head = (q->head + 1) % EXPORTQ_SLOTS;
 		q->count--;
 		q->busy = false;
@@ -108,6 +120,8 @@ exportq_new(struct export *ex, struct exportq **out)
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return NFE_NOMEM;
 	q->ex = ex;
+	for (unsigned i = 0; i < NBUF; i++)
+		q->free[q->nfree++] = q->bufs[i];
 	pthread_mutex_init(&q->mtx, NULL);
 	pthread_cond_init(&q->work, NULL);
 	pthread_cond_init(&q->room, NULL);
@@ -129,11 +143,12 @@ exportq_new(struct export *ex, struct exportq **out)
 }
 
 /*
- * The next free slot, waiting for one.  The consumer never touches it
- * before give(), so the producer fills it without the mutex.
+ * The next free slot, waiting for one, and (buf) an empty buffer for
+ * it.  The consumer never touches either before give(), so the
+ * producer fills them without the mutex.
  */
 static struct slot *
-take(struct exportq *q)
+take(struct exportq *q, struct flowrec **buf)
 {
 	struct slot *s;
 
@@ -144,6 +159,8 @@ take(struct exportq *q)
 	}
 	q->producer_waits = false;
 	s = &q->slots[(q->head + q->count) % EXPORTQ_SLOTS];
+	if (buf != NULL)	/* never empty here: see the top comment */
+		*buf = q->free[--q->nfree];
 	pthread_mutex_unlock(&q->mtx);
 	return s;
 }
@@ -161,7 +178,7 @@ give(struct exportq *q)
 static void
 command(struct exportq *q, enum cmd cmd, uint64_t now_ms, uint64_t boot_ms)
 {
-	struct slot *s = take(q);
+	struct slot *s = take(q, NULL);
 
 	s->cmd = cmd;
 	s->now_ms = now_ms;
@@ -194,11 +211,13 @@ exportq_flows(struct exportq *q, uint64_t now_ms, const struct flowrec *recs,
     size_t n)
 {
 	struct slot *s;
+	struct flowrec *s_recs;
 	size_t k;
 
 	while (n > 0) {
 		k = n < EXPORTQ_BATCH ? n : EXPORTQ_BATCH;
-		s = take(q);
+		s = take(q, &s_recs);
+		s->recs = s_recs;
 		memcpy(s->recs, recs, k * sizeof(*recs));
 		s->cmd = CMD_FLOWS;
 		s->now_ms = now_ms;
@@ -207,6 +226,35 @@ exportq_flows(struct exportq *q, uint64_t now_ms, const struct flowrec *recs,
 		recs += k;
 		n -= k;
 	}
+}
+
+struct flowrec *
+exportq_buffer(struct exportq *q)
+{
+	struct flowrec *b = NULL;
+
+	pthread_mutex_lock(&q->mtx);
+	if (!q->lent) {		/* there is one: at most SLOTS are queued */
+		q->lent = true;
+		b = q->free[--q->nfree];
+	}
+	pthread_mutex_unlock(&q->mtx);
+	return b;
+}
+
+struct flowrec *
+exportq_handover(struct exportq *q, uint64_t now_ms, struct flowrec *recs,
+    size_t n)
+{
+	struct flowrec *next;
+	struct slot *s = take(q, &next);
+
+	s->cmd = CMD_FLOWS;
+	s->now_ms = now_ms;
+	s->recs = recs;
+	s->n = n;
+	give(q);
+	return next;
 }
 
 void

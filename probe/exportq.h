@@ -5,9 +5,12 @@
  * send(2) or on -Q pacing, and on two cores export runs beside metering.
  *
  * Everything the program asks of the exporter goes through the queue,
- * in order: start (boot time and first templates), record batches
- * (copied in; the caller's array is free again at return), ticks (the
- * timed template refresh) and forced templates.  The queue holds
+ * in order: start (boot time and first templates), record batches,
+ * ticks (the timed template refresh) and forced templates.  Records
+ * go in either copied (exportq_flows) or, without a copy, in buffers
+ * the queue owns: the caller fills one (exportq_buffer) and hands it
+ * over (exportq_handover), getting an empty one back, so the meter
+ * writes each record once, where the export thread reads it.  The queue holds
  * EXPORTQ_SLOTS batches; a full queue makes the producer wait, so no
  * record is ever dropped, and a live capture that outruns its exporter
  * loses packets in the kernel buffer, where libpcap counts them, as it
@@ -18,8 +21,8 @@
  * after exportq_sync(), which returns once everything queued has been
  * done and the thread is idle, until the next call that queues work.
  *
- * Memory: EXPORTQ_SLOTS * EXPORTQ_BATCH flow records (about 220 KB with
- * 216-byte records).
+ * Memory: (EXPORTQ_SLOTS + 1) * EXPORTQ_BATCH flow records (about 276 KB
+ * with 216-byte records): one buffer per slot and one being filled.
  */
 #ifndef PROBE_EXPORTQ_H
 #define PROBE_EXPORTQ_H
@@ -53,6 +56,22 @@ void	exportq_start(struct exportq *q, uint64_t boot_ms, uint64_t now_ms);
  */
 void	exportq_flows(struct exportq *q, uint64_t now_ms,
 	    const struct flowrec *recs, size_t n);
+
+/*
+ * An empty buffer of EXPORTQ_BATCH records, owned by the queue, for the
+ * caller to fill and hand over; one at a time (the caller holds at most
+ * one), valid until handed over or exportq_free().  NULL if the caller
+ * already holds one.
+ */
+struct flowrec *exportq_buffer(struct exportq *q);
+
+/*
+ * export_flows(ex, now_ms, recs, n) for the buffer recs from
+ * exportq_buffer() or the last handover, holding n (1..EXPORTQ_BATCH)
+ * records, which the queue takes back; returns the next empty buffer.
+ */
+struct flowrec *exportq_handover(struct exportq *q, uint64_t now_ms,
+	    struct flowrec *recs, size_t n);
 
 /* export_tick(ex, now_ms), in order with the rest. */
 void	exportq_tick(struct exportq *q, uint64_t now_ms);

@@ -323,6 +323,29 @@ on_records(void *arg, const struct flowrec *recs, size_t n)
 	return NFE_OK;
 }
 
+/*
+ * The export seam without a copy (meter_set_handover, when there is an
+ * export thread): as on_records, then the batch goes to the export
+ * thread as it is, and the meter fills the empty buffer it gets back.
+ */
+static struct flowrec *
+on_handover(void *arg, struct flowrec *recs, size_t n)
+{
+	struct probe *pr = arg;
+
+	if (pr->discard) {
+		pr->deleted += n;
+		return recs;
+	}
+	if (pr->o.dump)
+		for (size_t i = 0; i < n; i++)
+			dump_record(stdout, &recs[i]);
+	return exportq_handover(pr->xq, meter_now(pr->meter), recs, n);
+}
+
+_Static_assert(METER_BATCH <= EXPORTQ_BATCH,
+    "a meter batch fits an export queue buffer");
+
 static void
 account_pending(struct probe *pr)
 {
@@ -718,6 +741,9 @@ main(int argc, char **argv)
 			log_fatalx("export thread: out of memory");
 		log_fatal("export thread");
 	}
+	if (pr.xq != NULL)
+		meter_set_handover(pr.meter, on_handover,
+		    exportq_buffer(pr.xq));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -741,6 +767,7 @@ main(int argc, char **argv)
 		account_pending(&pr);
 		meter_expire_all(pr.meter, FLOWEND_FORCED);
 	}
+	meter_set_handover(pr.meter, NULL, NULL);  /* all handed over */
 	exportq_free(pr.xq);		/* everything queued is sent */
 	pr.xq = NULL;
 	fflush(stdout);

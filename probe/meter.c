@@ -52,6 +52,8 @@ struct meter {
 	uint64_t	 next_run;	/* scan when now reaches this */
 	bool		 started;
 	size_t		 nbatch;
+	struct flowrec	*cur;		/* batch or the hand-over buffer */
+	meter_handover_fn *hand;	/* may be NULL */
 	struct flow_rev	*rev;		/* owned; -b only, else NULL */
 	struct flow_extra *ext;		/* owned; -x only, else NULL */
 	struct meter_stats st;
@@ -211,9 +213,19 @@ meter_new(const struct meter_conf *c, const struct sipkey *key,
 	}
 	mt->fn = fn;
 	mt->arg = arg;
+	mt->cur = mt->batch;
 	mt->st.min_bytes = mt->st.min_packets = mt->st.min_dur_ms = UINT64_MAX;
 	*out = mt;
 	return NFE_OK;
+}
+
+void
+meter_set_handover(struct meter *mt, meter_handover_fn *fn,
+    struct flowrec *first)
+{
+	mt->hand = fn;
+	mt->cur = fn != NULL ? first : mt->batch;
+	mt->nbatch = 0;
 }
 
 void
@@ -331,7 +343,9 @@ flush(struct meter *mt)
 		return;
 	mt->st.export_calls++;
 	mt->st.records += mt->nbatch;
-	if (mt->fn != NULL && mt->fn(mt->arg, mt->batch, mt->nbatch) != 0)
+	if (mt->hand != NULL)
+		mt->cur = mt->hand(mt->arg, mt->cur, mt->nbatch);
+	else if (mt->fn != NULL && mt->fn(mt->arg, mt->cur, mt->nbatch) != 0)
 		mt->st.export_errors++;
 	mt->nbatch = 0;
 }
@@ -346,11 +360,11 @@ finish(struct meter *mt, struct flow *f, uint8_t reason)
 
 	if (mt->nbatch == METER_BATCH)
 		flush(mt);
-	flow_to_rec(mt, f, reason, &mt->batch[mt->nbatch++]);
+	flow_to_rec(mt, f, reason, &mt->cur[mt->nbatch++]);
 	if (mt->rev != NULL)
-		finish_rev(mt, f, &mt->batch[mt->nbatch - 1]);
+		finish_rev(mt, f, &mt->cur[mt->nbatch - 1]);
 	if (mt->ext != NULL)
-		finish_extra(mt, f, &mt->batch[mt->nbatch - 1]);
+		finish_extra(mt, f, &mt->cur[mt->nbatch - 1]);
 	st->expired++;
 	st->by_reason[reason]++;
 	if (reason == FLOWEND_IDLE || reason == FLOWEND_EOF)

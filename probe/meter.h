@@ -120,6 +120,14 @@ void	meter_conf_print(const struct meter_conf *c, FILE *fp);
 typedef int meter_export_fn(void *arg, const struct flowrec *recs,
 	    size_t n);
 
+/*
+ * Hand-over callback (meter_set_handover): the n >= 1 finished records
+ * in recs, which the callee takes; returns the buffer (room for
+ * METER_BATCH records) the meter fills next.
+ */
+typedef struct flowrec *meter_handover_fn(void *arg, struct flowrec *recs,
+	    size_t n);
+
 struct meter_proto_stats {
 	uint64_t	flows, packets, bytes;
 	uint64_t	dur_sum_ms, dur_max_ms;
@@ -149,6 +157,20 @@ struct meter;			/* opaque */
  */
 int	meter_new(const struct meter_conf *c, const struct sipkey *key,
 	    meter_export_fn *fn, void *arg, struct meter **out);
+/*
+ * Write finished records straight into buffers the caller owns instead
+ * of the meter's own batch, handing each full batch (and whatever a
+ * flush finds) to fn(arg, ...) in place of the export callback, which
+ * is no longer called: first is the buffer to fill first (room for
+ * METER_BATCH records).  fn NULL goes back to the meter's own batch and
+ * the export callback; records not yet handed over are dropped, so
+ * call it after a flush (meter_expire_all).  The records are the same
+ * either way; only the copy the export callback's caller would make is
+ * saved.
+ */
+void	meter_set_handover(struct meter *mt, meter_handover_fn *fn,
+	    struct flowrec *first);
+
 /* Frees without exporting anything still active. */
 void	meter_free(struct meter *mt);
 

@@ -1,6 +1,8 @@
 /*
  * tests/t_exportq.c -- probe/exportq: batches of every size (split at
- * EXPORTQ_BATCH), ticks and forced templates queued to a paced exporter
+ * EXPORTQ_BATCH), copied in or handed over in the queue's own buffers
+ * (every other batch, so the two kinds interleave), ticks and forced
+ * templates queued to a paced exporter
  * that is slower than the producer, so the queue fills and the producer
  * waits: every record arrives on 127.0.0.1, once, in order, with
  * consecutive sequence numbers; exportq_sync() leaves nothing pending;
@@ -101,7 +103,9 @@ main(void)
 	const struct export_stats *st;
 	struct order o = { 0, 0 };
 	char dest[64], err[256];
+	struct flowrec *buf, *next;
 	size_t sent = 0, k, dgrams = 0;
+	unsigned handed = 0, reused = 0;
 	uint16_t port;
 	bool decoded;
 	int fd;
@@ -124,18 +128,41 @@ main(void)
 		return tap_done();
 	}
 	exportq_start(q, BASE_MS - 60000, BASE_MS);
-	/* batches of 1 to 700 records: larger ones are split */
+	buf = exportq_buffer(q);
+	tap_ok(buf != NULL && exportq_buffer(q) == NULL, "one buffer lent "
+	    "at a time");
+	/*
+	 * Batches of 1 to 700 records: larger ones are split when copied;
+	 * handed-over ones are at most a buffer.  A handed-over buffer is
+	 * overwritten at once: it must not be the one just handed over.
+	 */
 	for (unsigned i = 0; sent < NRECS - 100; i++) {
 		k = (i * 37) % 700 + 1;
+		if (i % 2 == 1 && k > EXPORTQ_BATCH)
+			k = EXPORTQ_BATCH;
 		if (k > NRECS - 100 - sent)
 			k = NRECS - 100 - sent;
-		exportq_flows(q, BASE_MS + i, recs + sent, k);
+		if (i % 2 == 0)
+			exportq_flows(q, BASE_MS + i, recs + sent, k);
+		else {
+			memcpy(buf, recs + sent, k * sizeof(*buf));
+			next = exportq_handover(q, BASE_MS + i, buf, k);
+			if (next == buf || next == NULL)
+				reused++;
+			else
+				memset(next, 0xa5, EXPORTQ_BATCH *
+				    sizeof(*next));
+			buf = next;
+			handed++;
+		}
 		sent += k;
 		if (i % 5 == 0)
 			exportq_tick(q, BASE_MS + i);
 		if (i == 3)
 			exportq_force_templates(q);
 	}
+	tap_ok(reused == 0 && handed > 4, "%u batches handed over, each "
+	    "for another empty buffer", handed);
 	exportq_sync(q);
 	st = export_stats(ex);
 	tap_ok(st->records == NRECS - 100 && st->send_errors == 0,
