@@ -50,6 +50,15 @@ tests_gen_pcap_SOURCES = tests/gen_pcap.c tests/gen_pcap_links.c \
 tests_gen_pcap_LDADD = $(COMMON_LIBS)
 tests_udpsink_LDADD = $(COMMON_LIBS)
 
+# our classic-pcap reader against libpcap, packet by packet and error by
+# error, over every capture the tests make, cut and corrupted
+check_PROGRAMS += tests/pcapcmp
+tests_pcapcmp_SOURCES = tests/pcapcmp_main.c tests/pcapcmp.c tests/pcapcmp.h
+tests_pcapcmp_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_pcapcmp_LDADD = $(PROBE_LIBS) $(COMMON_LIBS) $(PCAP_LIBS)
+script_tests += tests/probe_pcapcmp.sh
+EXTRA_DIST += tests/probe_pcapcmp.sh
+
 # end-to-end tests: goldens, live capture, export, control socket; PPP,
 # PPP serial, Cisco HDLC, PPPoE and MPLS with tshark as judge; our pcap
 # reader against libpcap
@@ -81,10 +90,19 @@ EXTRA_DIST += tests/probe_flows.sh tests/probe_live.sh \
 script_tests += tests/demo_pipeline.sh
 EXTRA_DIST += tests/demo_pipeline.sh
 
-# libFuzzer target (tests/fuzz/local.mk): the dissector and the meter
+# libFuzzer targets (tests/fuzz/local.mk): the dissector and the meter
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_pktdecode
 endif
 tests_fuzz_fuzz_pktdecode_SOURCES = tests/fuzz/fuzz_pktdecode.c
 tests_fuzz_fuzz_pktdecode_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_pktdecode_LDADD = $(PROBE_LIBS) $(COMMON_LIBS)
+# and the classic-pcap reader, differential against libpcap
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_pcapfile
+endif
+tests_fuzz_fuzz_pcapfile_SOURCES = tests/fuzz/fuzz_pcapfile.c \
+	tests/pcapcmp.c tests/pcapcmp.h
+tests_fuzz_fuzz_pcapfile_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_fuzz_fuzz_pcapfile_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_pcapfile_LDADD = $(PROBE_LIBS) $(COMMON_LIBS) $(PCAP_LIBS)

@@ -41,7 +41,7 @@
  *   gen_pcap mix FILE PACKETS SEED [name=value ...]
  *               Ethernet, conversations in both directions with full
  *               frames: the benchmark's traffic mixes (gen_pcap_mix.c)
- *   gen_pcap variant FILE IN be|ns|pcapng
+ *   gen_pcap variant FILE IN be|ns|bens|pcapng
  *               IN's packets in another file format (gen_pcap_variant.c)
  *
  * Every case but demo starts at 2023-11-14 22:13:20 UTC (1700000000 s).
@@ -391,7 +391,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: gen_pcap case file | "
 		    "gen_pcap bulk file packets flows seed |\n"
 		    "       gen_pcap mix file packets seed [name=value ...] |\n"
-		    "       gen_pcap variant file in be|ns|pcapng\n");
+		    "       gen_pcap variant file in be|ns|bens|pcapng\n");
 		return 2;
 	}
 	c = argv[1];

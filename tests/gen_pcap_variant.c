@@ -8,6 +8,7 @@
  *     file (what the other cases write); FORMAT is
  *       be      classic, big-endian
  *       ns      classic, nanosecond times
+ *       bens    classic, big-endian, nanosecond times
  *       pcapng  pcapng: a section header, one interface, an enhanced
  *               packet block per packet (libpcap reads it)
  */
@@ -70,11 +71,13 @@ case_variant(const char *in, FILE *out, const char *fmt)
 	uint32_t magic, snaplen, lt, sec, frac, caplen, wirelen;
 	uint8_t *b;
 	size_t len;
-	bool be = strcmp(fmt, "be") == 0, ns = strcmp(fmt, "ns") == 0;
+	bool be = strcmp(fmt, "be") == 0 || strcmp(fmt, "bens") == 0;
+	bool ns = strcmp(fmt, "ns") == 0 || strcmp(fmt, "bens") == 0;
 	bool ng = strcmp(fmt, "pcapng") == 0;
 
 	if (!be && !ns && !ng) {
-		fprintf(stderr, "gen_pcap variant: format be, ns or pcapng\n");
+		fprintf(stderr, "gen_pcap variant: format be, ns, bens or "
+		    "pcapng\n");
 		exit(2);
 	}
 	vout = out;
