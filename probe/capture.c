@@ -249,7 +249,11 @@ dispatch_pcapfile(struct capture *cap, int max, capture_fn *fn, void *arg,
 		if (rc == NFE_EOF)
 			return n > 0 ? n : NFE_EOF;
 		if (rc != NFE_OK) {
-			snprintf(err, errlen, "capture: %s", msg);
+			/* libpcap's text, and which record it is about */
+			snprintf(err, errlen, "capture: record %llu at offset "
+			    "%llu: %s", (unsigned long long)
+			    pcapfile_records(cap->pf) + 1, (unsigned long long)
+			    pcapfile_offset(cap->pf), msg);
 			return NFE_IO;
 		}
 		if (cap->filtering) {

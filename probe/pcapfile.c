@@ -25,6 +25,7 @@ struct pcapfile {
 	bool		 eof;		/* read(2) said so */
 	uint32_t	 snapshot;
 	uint64_t	 foff;		/* file offset of buf[len] */
+	uint64_t	 nrec;		/* records returned */
 	uint8_t		*buf;		/* owned; bufsize bytes */
 	size_t		 bufsize;
 	size_t		 off, len;	/* unread bytes: buf[off..len) */
@@ -242,5 +243,18 @@ pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt, char *err,
 	pkt->caplen = keep;
 	pkt->wirelen = wirelen;
 	pf->off += PCAPFILE_RECLEN + (size_t)caplen;
+	pf->nrec++;
 	return NFE_OK;
+}
+
+uint64_t
+pcapfile_records(const struct pcapfile *pf)
+{
+	return pf->nrec;
+}
+
+uint64_t
+pcapfile_offset(const struct pcapfile *pf)
+{
+	return pf->foff - (pf->len - pf->off);
 }

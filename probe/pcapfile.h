@@ -82,4 +82,12 @@ void	pcapfile_free(struct pcapfile *pf);
 int	pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt,
 	    char *err, size_t errlen);
 
+/*
+ * Where the reader stands: the number of records read whole, and the
+ * file offset of the next one, which after an error is the record the
+ * error is about (libpcap's messages name neither).
+ */
+uint64_t pcapfile_records(const struct pcapfile *pf);
+uint64_t pcapfile_offset(const struct pcapfile *pf);
+
 #endif /* PROBE_PCAPFILE_H */
