@@ -69,8 +69,8 @@ open_live(const struct capture_conf *c, struct capture *cap, char *err,
 	/* blocks, not immediate mode: libpcap then uses TPACKET_V3 */
 	pcap_set_immediate_mode(cap->p, 0);
 	pcap_set_timeout(cap->p, CAPTURE_BLOCK_MS);
-	if (c->bufsize > 0)
-		pcap_set_buffer_size(cap->p, c->bufsize);
+	pcap_set_buffer_size(cap->p, c->bufsize > 0 ? c->bufsize :
+	    CAPTURE_BUFSIZE);
 	if ((rc = pcap_activate(cap->p)) < 0) {
 		const char *why = pcap_geterr(cap->p);
 

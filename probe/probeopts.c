@@ -339,7 +339,8 @@ probeopts_print(const struct probeopts *o, FILE *out)
 	if (o->cconf.bufsize != 0)
 		fprintf(out, "capture-buffer = %d\n", o->cconf.bufsize);
 	else
-		fprintf(out, "# capture-buffer: libpcap's default\n");
+		fprintf(out, "# capture-buffer: %d (the default)\n",
+		    CAPTURE_BUFSIZE);
 	fprintf(out, "no-promisc = %s\n", o->cconf.promisc ? "no" : "yes");
 	print_opt(out, "filter", o->filter);
 	print_opt(out, "control", o->ctl_path);
