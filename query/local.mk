@@ -19,14 +19,21 @@ query_libquery_a_SOURCES = \
 	query/stage.h query/stages.c query/stages.h \
 	query/xmerge.c query/xmerge.h \
 	query/nfdinfo.c query/nfdinfo.h \
-	query/qsink.c query/qsink.h \
 	query/qjoin.c query/qjoin.h
 QUERY_LIBS = query/libquery.a query/libqfilter.a $(NFDUMP_LIBS) \
-	$(SINK_LIBS) $(ENRICH_LIBS) $(COMMON_LIBS)
+	$(ENRICH_LIBS) $(COMMON_LIBS)
 
+# flowq does not link the sinks (their libraries would cost every query
+# their loading); flowq --sink runs flowq-sink, the same main.c with them
 bin_PROGRAMS += query/flowq
 query_flowq_SOURCES = query/main.c
+query_flowq_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFLOWQ_SINK_HELPER='"$(pkglibexecdir)/flowq-sink"'
 query_flowq_LDADD = $(QUERY_LIBS)
+pkglibexec_PROGRAMS += query/flowq-sink
+query_flowq_sink_SOURCES = query/main.c query/qsink.c query/qsink.h
+query_flowq_sink_LDADD = query/libquery.a query/libqfilter.a \
+	$(NFDUMP_LIBS) $(SINK_LIBS) $(ENRICH_LIBS) $(COMMON_LIBS)
 dist_man_MANS += man/flowq.1 man/flowkit-filter.7
 
 # unit tests
@@ -54,6 +61,9 @@ tests_t_fblock_LDADD = query/libqfilter.a $(TEST_LIBS)
 EXTRA_DIST += tests/data/ffile_v1_0.fk
 script_tests += tests/flowq_needle.sh
 EXTRA_DIST += tests/flowq_needle.sh
+# flowq without the sink libraries; --sink through flowq-sink
+script_tests += tests/flowq_sinkhelper.sh
+EXTRA_DIST += tests/flowq_sinkhelper.sh
 
 # writes the flow files the flowq tests read
 check_PROGRAMS += tests/gen_flowfile

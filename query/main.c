@@ -11,6 +11,13 @@
  * Exit status: 0 success; 1 an input file could not be read or a
  * corrupt block was skipped (the answer covers the rest); 255 a bad
  * option, filter or format (nothing was read).
+ *
+ * This file builds two programs.  flowq proper (FLOWQ_SINK_HELPER
+ * defined: the helper's installed path) does not link the sinks, whose
+ * libraries (libcurl, librdkafka: about 40 shared objects) would cost
+ * every query their loading; given --sink, it runs the helper with the
+ * same arguments.  The helper, flowq-sink in $(pkglibexecdir), is this
+ * file with the sinks (query/qsink.c).
  */
 #include "common/base/compat.h"
 
@@ -34,7 +41,9 @@
 #include "query/filter.h"
 #include "query/nfdinfo.h"
 #include "query/output.h"
+#ifndef FLOWQ_SINK_HELPER
 #include "query/qsink.h"
+#endif
 #include "common/enrich/geoip.h"
 #include "query/qjoin.h"
 #include "query/scan.h"
@@ -467,21 +476,57 @@ plan_writer(const struct qopts *q, bool rows)
 	return stage_write_new(w, q->wfile, rows);
 }
 
+#ifdef FLOWQ_SINK_HELPER
+/*
+ * --sink: run the helper with the arguments flowq was given (argv, in
+ * their original order).  The helper next to this program comes first
+ * (the build tree: query/flowq-sink), then the installed one.  Returns
+ * only on failure, fatal (255) naming the installed path.
+ */
+static void
+exec_sink_helper(char **argv)
+{
+	char self[4096], near[4096 + 16];
+	ssize_t n;
+	char *slash;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(near, sizeof(near), "%s/flowq-sink", self);
+			execv(near, argv);
+		}
+	}
+	execv(FLOWQ_SINK_HELPER, argv);
+	fatal("--sink needs %s: %s (it delivers the flows; see "
+	    "flowkit-sink(7))", FLOWQ_SINK_HELPER, strerror(errno));
+}
+#endif
+
 /* The --sink stage, or NULL; fatal (255) if the URL or build cannot. */
 static struct stage *
 plan_sink(const struct qopts *q)
 {
+#ifndef FLOWQ_SINK_HELPER
 	struct qsink *qs;
 	char err[600];
+#endif
 
 	if (q->sinkarg == NULL)
 		return NULL;
 	if (q->five || q->aggarg != NULL || q->wfile != NULL || q->time_order)
 		fatal("--sink delivers the flows as stored: not with -a, -A, "
 		    "-w or -m");
+#ifdef FLOWQ_SINK_HELPER
+	fatal("--sink: internal error: not handed to the helper");
+	return NULL;
+#else
 	if (qsink_open(q->sinkarg, &qs, err, sizeof(err)) != NFE_OK)
 		fatal("--sink %s", err);
 	return qsink_stage(qs);
+#endif
 }
 
 /*
@@ -701,7 +746,18 @@ main(int argc, char **argv)
 	struct obuf b;
 	int status;
 
+#ifdef FLOWQ_SINK_HELPER
+	/* getopt_long reorders argv: the helper gets the original order */
+	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+#endif
 	parse(argc, argv, &q);
+#ifdef FLOWQ_SINK_HELPER
+	if (q.sinkarg != NULL)
+		exec_sink_helper(args);
+	free(args);
+#endif
 	if ((status = plan(&q, &p)) < 0) {
 		obuf_init(&b);
 		if ((status = run(&p, &res, &b)) < 0)
