@@ -64,6 +64,16 @@ read_all(const uint8_t *data, size_t size, unsigned flags)
 		if (ffile_decode_block(&b, FCOL_BIT(FCOL_BYTES), &c, err,
 		    sizeof(err)) == NFE_OK && c.n != m->nrec)
 			abort();
+		/* and the rest in a second step (flowq with a filter) */
+		if (ffile_decode_block(&b, FCOL_BIT(FCOL_PROTO) |
+		    FCOL_BIT(FCOL_BYTES), &c, err, sizeof(err)) == NFE_OK &&
+		    ffile_decode_more(&b, FCOL_ALL, &c, err, sizeof(err)) ==
+		    NFE_OK) {
+			if (c.n != m->nrec)
+				abort();
+			for (size_t k = 0; k < c.n; k++)
+				fcol_get(&c, k, &rec);
+		}
 	}
 	if (ffile_scan_totals(r, &t, &bad, err, sizeof(err)) == NFE_OK &&
 	    (t.records > ffile_info(r)->records || recs >
