@@ -599,12 +599,55 @@ store_val(void *arr, unsigned fw, size_t i, uint64_t v)
  * The inner loops, written once and specialised by the compiler for
  * each constant (fw, w, shuf) at the call sites below.
  */
+/*
+ * Byte plane p (the bytes of weight 2^shift of every value) added to
+ * the values in arr: one plane at a time, a loop the compiler
+ * vectorises (a value at a time, the w loads of each value go w planes
+ * apart and it does not).  Sums wrap modulo the field width as the
+ * value-at-a-time "base + v" stored in fw bytes does.
+ */
+#define PLANE_LOOP(T) do {						\
+	T *a = arr;							\
+	if (first)							\
+		for (size_t i = 0; i < n; i++)				\
+			a[i] = (T)(base + p[i]);			\
+	else								\
+		for (size_t i = 0; i < n; i++)				\
+			a[i] = (T)(a[i] + ((T)p[i] << shift));		\
+} while (0)
+
+static inline __attribute__((always_inline)) void
+add_plane(void *arr, unsigned fw, const uint8_t *p, size_t n,
+    unsigned shift, bool first, uint64_t base)
+{
+	switch (fw) {
+	case 1:
+		PLANE_LOOP(uint8_t);
+		break;
+	case 2:
+		PLANE_LOOP(uint16_t);
+		break;
+	case 4:
+		PLANE_LOOP(uint32_t);
+		break;
+	default:
+		PLANE_LOOP(uint64_t);
+		break;
+	}
+}
+
 static inline __attribute__((always_inline)) void
 unpack(void *arr, unsigned fw, const uint8_t *src, size_t n, unsigned w,
     bool shuf, uint64_t base)
 {
 	uint64_t v;
 
+	if (shuf && w > 1) {
+		for (unsigned b = 0; b < w; b++)
+			add_plane(arr, fw, src + (size_t)b * n, n, 8 * b,
+			    b == 0, base);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		v = 0;
 		for (unsigned b = 0; b < w; b++)
