@@ -532,6 +532,45 @@ eval_chunk(const struct filter *f, const struct fcol *c,
 	}
 }
 
+/*
+ * An and-chain (every test rejects on false and goes on to the next,
+ * the last accepts: "proto tcp and dst port 443 and bytes > 100k")
+ * needs no routing: each test narrows one list of rows, kept in order
+ * without a branch per row.
+ */
+static bool
+is_and_chain(const struct filter *f)
+{
+	for (size_t i = 0; i < f->nprog; i++)
+		if (f->prog[i].jf != FJ_REJECT || f->prog[i].jt !=
+		    (i + 1 < f->nprog ? (int32_t)(i + 1) : FJ_ACCEPT))
+			return false;
+	return true;
+}
+
+static void
+eval_and_chunk(const struct filter *f, const struct fcol *c,
+    const struct filter_env *env, size_t base, size_t m, uint8_t *sel)
+{
+	uint16_t rows[FEVAL_CHUNK];
+	uint8_t res[FEVAL_CHUNK];
+	size_t j, k = m, nk;
+
+	for (j = 0; j < m; j++)
+		rows[j] = (uint16_t)j;
+	memset(sel + base, 0, m);
+	for (size_t i = 0; i < f->nprog && k > 0; i++) {
+		test_rows(&f->prog[i], c, env, base, rows, k, res);
+		for (j = 0, nk = 0; j < k; j++) {
+			rows[nk] = rows[j];
+			nk += res[j] != 0;
+		}
+		k = nk;
+	}
+	for (j = 0; j < k; j++)
+		sel[base + rows[j]] = 1;
+}
+
 size_t
 filter_eval_block(const struct filter *f, const struct fcol *c,
     const struct filter_env *env, uint8_t *sel, size_t n)
@@ -553,6 +592,10 @@ filter_eval_block(const struct filter *f, const struct fcol *c,
 			}
 			sel[i] = pc == FJ_ACCEPT;
 		}
+	} else if (is_and_chain(f)) {
+		for (base = 0; base < n; base += FEVAL_CHUNK)
+			eval_and_chunk(f, c, env, base, n - base <
+			    FEVAL_CHUNK ? n - base : FEVAL_CHUNK, sel);
 	} else {
 		for (base = 0; base < n; base += FEVAL_CHUNK)
 			eval_chunk(f, c, env, base, n - base < FEVAL_CHUNK ?

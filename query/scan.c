@@ -477,12 +477,13 @@ process_col(struct lane *s)
 		return;
 	}
 	sum->processed += col->n;
-	if ((col->mask & TIME_COLS) != TIME_COLS && s->bm != NULL &&
-	    col->n > 0) {
-		/* not decoded (only the filter's columns were, and no row
-		   or only some passed): the block's time range says the
-		   same; process_block decodes the columns instead when
-		   min_first_ms is 0, which the loop below treats apart */
+	if (s->bm != NULL && s->bm->min_first_ms != 0 && col->n > 0) {
+		/* the block's time range says the same as its rows (the
+		   writer sets it from them, ffile_verify_block holds them
+		   to it) without a pass over them, decoded or not (a
+		   filter's first step decodes only its columns); a first
+		   time of 0, which the loop below treats apart, has
+		   process_block decode the columns */
 		if (sum->first_ms == 0 || s->bm->min_first_ms < sum->first_ms)
 			sum->first_ms = s->bm->min_first_ms;
 		if (s->bm->max_last_ms > sum->last_ms)

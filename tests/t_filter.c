@@ -582,6 +582,9 @@ static const char *const random_exprs[] = {
 	"router ip 10.1.1.1 or next ip 2001:db8:1::1 and flags 0x12",
 	"icmp-type 0 or icmp-code 22 or flows > 1",
 	"not (port > 1000 or port < 30) and not (proto 47 or proto 58)",
+	/* and-chains (filter_eval_block's narrowing path) */
+	"proto tcp and dst port > 100 and bytes > 1k",
+	"src net 10.0.0.0/8 and packets > 2 and not proto 17 and duration > 0",
 };
 
 static void
