@@ -6,7 +6,8 @@
 # big-endian, nanosecond and pcapng files (tests/gen_pcap variant) and
 # from standard input (always libpcap); truncated files must fail with
 # libpcap's message after the same flows, our reader naming the record
-# the file ends in by its number and offset.  About 2 s.
+# the file ends in by its number and offset; so must a file with an
+# impossible record length.  About 2 s.
 
 : "${top_builddir:=..}" "${top_srcdir:=..}"
 PROBE=$top_builddir/probe/flowprobe
@@ -19,7 +20,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; }
 run() { timeout 60 "$PROBE" "$@"; }
 
-echo "1..18"
+echo "1..19"
 
 # the statistics that depend on the packets read (not on the reader)
 stats() { grep -E "^(Frames processed|IP packets|Fragments|Ignored frames|Packets accounted|Flows created)" "$1"; }
@@ -109,3 +110,30 @@ for cut in 1000 500003 $((size / 2 + 7)) $((size - 5)); do
 		sed 's/^/# libpcap: /' "$T/c2.err"
 	fi
 done
+
+# 19: an impossible captured length in the third record: libpcap's text,
+# and ours names the record and its offset
+u32le() {	# FILE OFFSET: the little-endian 32-bit number there
+	od -An -tu1 -j "$2" -N 4 "$1" |
+	    awk '{ print $1 + 256 * ($2 + 256 * ($3 + 256 * $4)) }'
+}
+cp "$T/basic.pcap" "$T/bad.pcap"
+off=24
+for r in 1 2; do
+	off=$((off + 16 + $(u32le "$T/bad.pcap" $((off + 8)))))
+done
+printf '\377\377\377\377' |
+    dd of="$T/bad.pcap" bs=1 seek=$((off + 8)) conv=notrunc 2>/dev/null
+run -r "$T/bad.pcap" -d >/dev/null 2>"$T/b1.err"
+r1=$?
+run -r - -d <"$T/bad.pcap" >/dev/null 2>"$T/b2.err"
+r2=$?
+e1=$(sed -n "s/^flowprobe: [^:]*: capture: record 3 at offset $off: //p" "$T/b1.err")
+e2=$(sed -n 's/^flowprobe: -: capture: //p' "$T/b2.err")
+if [ $r1 -eq 1 ] && [ $r2 -eq 1 ] && [ -n "$e1" ] && [ "$e1" = "$e2" ]; then
+	ok "record 3 of 2^32-1 bytes: exit 1, \"record 3 at offset $off: $e1\""
+else
+	notok "record 3 of 2^32-1 bytes (exit $r1 and $r2)"
+	sed 's/^/# ours: /' "$T/b1.err"
+	sed 's/^/# libpcap: /' "$T/b2.err"
+fi
