@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.vaRXU13RIK/bulk.pcap -n 127.0.0.1:59445 -v 9

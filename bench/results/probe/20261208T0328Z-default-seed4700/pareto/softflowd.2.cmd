@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.vaRXU13RIK/pareto.pcap -n 127.0.0.1:53847 -v 9

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.vaRXU13RIK/pareto.pcap -n 127.0.0.1:59141 -v 9

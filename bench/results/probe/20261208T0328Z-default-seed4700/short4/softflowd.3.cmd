@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.vaRXU13RIK/short4.pcap -n 127.0.0.1:59308 -v 9
