@@ -25,6 +25,7 @@
 #include "common/base/nferr.h"
 #include "common/base/timeutil.h"
 #include "common/ffile/fcol.h"
+#include "common/ffile/ffile.h"
 
 struct follow {
 	const char	*dir;		/* borrowed */
@@ -483,19 +484,46 @@ follow_stats(const struct follow *f)
 }
 
 struct pending {
+	const char	*dir;
 	const struct sinkcursor *pos;
 	bool		rest_done;
 	uint64_t	bytes;
 };
+
+/*
+ * A small file after the cursor that holds no complete block of
+ * records (a rotation without traffic, or one just opened) has nothing
+ * to deliver; a failing sink, whose cursor cannot move past its stuck
+ * batch, would otherwise count every such file as pending.  A file that
+ * cannot be read counts, as before.
+ */
+static bool
+no_records(const char *dir, const struct ent *e)
+{
+	char path[4096], err[256];
+	struct ffile_reader *r;
+	bool none;
+
+	if (e->size > SINKFOLLOW_EMPTY_MAX)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s%s", dir, e->rel,
+	    e->tmp ? SPOOL_TMP_SUFFIX : "");
+	if (ffile_open(path, FFILE_O_FOLLOW, &r, err, sizeof(err)) != NFE_OK)
+		return false;
+	none = ffile_info(r)->records == 0;
+	ffile_close(r);
+	return none;
+}
 
 static void
 pending_fn(void *arg, const struct ent *e)
 {
 	struct pending *p = arg;
 
-	if (e->slot > p->pos->slot_s)
-		p->bytes += e->size;
-	else if (e->slot == p->pos->slot_s && !p->rest_done &&
+	if (e->slot > p->pos->slot_s) {
+		if (!no_records(p->dir, e))
+			p->bytes += e->size;
+	} else if (e->slot == p->pos->slot_s && !p->rest_done &&
 	    e->size > p->pos->off)
 		p->bytes += e->size - p->pos->off;
 }
@@ -504,7 +532,7 @@ int
 follow_pending_bytes(const char *dir, const struct sinkcursor *pos,
     bool rest_done, uint64_t *bytes)
 {
-	struct pending p = { pos, rest_done, 0 };
+	struct pending p = { dir, pos, rest_done, 0 };
 
 	walk(dir, "", 0, pending_fn, &p);
 	*bytes = p.bytes;

@@ -32,6 +32,9 @@
 #include "common/ffile/ffile.h"
 
 #define SINKFOLLOW_MAX_DEPTH	4	/* -S layouts nest at most 4 deep */
+#define SINKFOLLOW_EMPTY_MAX	65536	/* later files up to this size are
+					   opened: without records they are
+					   not pending */
 
 struct follow;
 
@@ -108,7 +111,9 @@ const struct follow_stats *follow_stats(const struct follow *f);
  * Bytes on disk after position pos in dir: the rest of pos's file
  * (unless rest_done: everything readable in it was delivered, what is
  * left is its trailer or a block still being written) and every later
- * file.  Walks the directory.  Returns NFE_OK or NFE_NOMEM.
+ * file that holds records (a small one without a complete block of
+ * records, e.g. a rotation without traffic, counts nothing).  Walks the
+ * directory.  Returns NFE_OK or NFE_NOMEM.
  */
 int	follow_pending_bytes(const char *dir, const struct sinkcursor *pos,
 	    bool rest_done, uint64_t *bytes);

@@ -57,7 +57,7 @@ tests_kmock_LDADD = $(RDKAFKA_LIBS)
 # end-to-end tests with the destinations started by the test
 script_tests += tests/sink_kafka.sh tests/sink_http.sh \
 	tests/sink_backfill.sh tests/sink_strings.sh tests/sink_idle.sh \
-	tests/sink_chfields.sh
+	tests/sink_chfields.sh tests/sink_stuck.sh
 EXTRA_DIST += tests/sink_kafka.sh tests/sink_check.py tests/sink_http.sh \
 	tests/sink_httpd.py tests/sink_backfill.sh tests/sink_strings.sh \
-	tests/sink_idle.sh tests/sink_chfields.sh
+	tests/sink_idle.sh tests/sink_chfields.sh tests/sink_stuck.sh

@@ -7,7 +7,8 @@
  * inside a block and at a block's end; the position after a block read
  * to its end; a file removed before delivery skipped and reported; an
  * unreadable completed file skipped; a file named before the one being
- * read but written after it reported as late; pending bytes.
+ * read but written after it reported as late; pending bytes (a later
+ * file without records counts nothing).
  */
 #include "common/base/compat.h"
 
@@ -235,6 +236,17 @@ test_gone(void)
 	follow_pending_bytes(dir, &start, true, &pend);
 	tap_ok(pend == (uint64_t)size_of("1/flows.202311141005"),
 	    "pending bytes with this file delivered: the next only");
+
+	/* a later file without records (a rotation with no traffic) holds
+	   nothing to deliver, even while the cursor cannot move */
+	file("1/flows.202311141007", 0, 0);
+	snprintf(path, sizeof(path), "%s/1/flows.202311141007", dir);
+	follow_pending_bytes(dir, &start, false, &pend);
+	tap_ok(size_of("1/flows.202311141007") > 0 &&
+	    pend == (uint64_t)size_of("1/flows.202311141000") +
+	    (uint64_t)size_of("1/flows.202311141005"),
+	    "pending bytes: a later file without records counts nothing");
+	unlink(path);
 }
 
 static void
@@ -273,7 +285,7 @@ test_late(void)
 int
 main(void)
 {
-	tap_plan(16);
+	tap_plan(17);
 	ffgen_records(recs, NF_NELEM(recs), 3, FFGEN_MIXED, T0, 0);
 	snprintf(dir, sizeof(dir), "%s", ffgen_tmpdir());
 	test_live();
