@@ -37,10 +37,10 @@ dist_man_MANS += man/flowcapd.8 man/flowexpire.8 man/flowkit.conf.5
 # unit tests
 unit_tests += tests/t_listen tests/t_fq tests/t_steer tests/t_exporter \
 	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
-	tests/t_collect tests/t_sinkcursor tests/t_sinkfollow
+	tests/t_collect tests/t_sinkcursor tests/t_sinkfollow tests/t_sinkrun
 check_PROGRAMS += tests/t_listen tests/t_fq tests/t_steer tests/t_exporter \
 	tests/t_spoolname tests/t_spool tests/t_capstats tests/t_fileexpire \
-	tests/t_collect tests/t_sinkcursor tests/t_sinkfollow
+	tests/t_collect tests/t_sinkcursor tests/t_sinkfollow tests/t_sinkrun
 tests_t_listen_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_fq_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_steer_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
@@ -54,6 +54,8 @@ tests_t_collect_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_sinkcursor_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 tests_t_sinkfollow_SOURCES = tests/t_sinkfollow.c tests/ffgen.c tests/ffgen.h
 tests_t_sinkfollow_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
+tests_t_sinkrun_SOURCES = tests/t_sinkrun.c tests/ffgen.c tests/ffgen.h
+tests_t_sinkrun_LDADD = tests/libtap.a $(COLLECTOR_LIBS)
 
 # sends hex datagram files and hostile floods (tests/ffdump, the file
 # dumper these tests read the results with, is in common/ffile/local.mk)
