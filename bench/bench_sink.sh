@@ -13,7 +13,9 @@
 #        lz4),
 #    with flowq -o null beside them for the cost of reading alone.  For
 #    each: wall seconds, flows/s, flowq's CPU seconds per million flows
-#    (user + system), and the destination's CPU per million flows.
+#    (user + system of all its threads, librdkafka's included), the
+#    destination's CPU per million flows, and the machine's load (1-minute
+#    average) when the run ended: the machine may be shared.
 # 3. Collection while a sink is saturated: flowcapd at the defaults with
 #    a ClickHouse sink of 1000-row batches (far too small: the sink falls
 #    behind), nfblast sending 4M flows at 400k flows/s; flowcapd's own
@@ -90,7 +92,7 @@ cpu_of() {	# cpu_of PID: user+system seconds so far
 }
 # run NAME DEST_PID CMD...: wall, flows/s, flowq CPU and destination CPU
 # per million flows
-printf '%-26s %8s %12s %16s %16s\n' sink "wall s" "flows/s" "flowq CPU s/M" "dest CPU s/M"
+printf '%-26s %8s %12s %16s %16s %6s\n' sink "wall s" "flows/s" "flowq CPU s/M" "dest CPU s/M" load
 run() {
 	name=$1 dpid=$2
 	shift 2
@@ -101,9 +103,10 @@ run() {
 	d1=0
 	[ "$dpid" != - ] && d1=$(cpu_of "$dpid")
 	read -r wall usr sys <"$T/time"
-	echo "$name $wall $usr $sys $d0 $d1 $n" | awk '{
-	    printf "%-26s %8.2f %12.0f %16.3f %16s\n", $1, $2, $7 / $2,
-	    ($3 + $4) * 1e6 / $7, ($6 > 0 ? sprintf("%.3f", ($6 - $5) * 1e6 / $7) : "-") }'
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	echo "$name $wall $usr $sys $d0 $d1 $n $load" | awk '{
+	    printf "%-26s %8.2f %12.0f %16.3f %16s %6s\n", $1, $2, $7 / $2,
+	    ($3 + $4) * 1e6 / $7, ($6 > 0 ? sprintf("%.3f", ($6 - $5) * 1e6 / $7) : "-"), $8 }'
 }
 
 run read_only_flowq_-o_null - "$FLOWQ" -R "$T/a" -o null
