@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/base/fields.h"
@@ -155,7 +156,7 @@ put_time(const struct fld_desc *d, unsigned conv, uint64_t v,
 
 /*
  * What to do with one field of a template: its catalogue binding
- * (common/base/fieldlist.h) resolved once per data set, so that the
+ * (common/base/fieldlist.h) resolved once per template, so that the
  * per-field hot path is one switch.  op is an enum fld_iec, or one of
  * the P_* below for an unsigned field (by its width), a sampling
  * element (common/codec/sampling.h) or an element nothing reads.
@@ -181,19 +182,23 @@ enum {
 };
 
 /*
- * A data set's plan.  A template without variable-length fields gets a
+ * A template's plan, made when its first data set arrives and kept with
+ * it in the template cache (tmpl_set_aux; freed when the template
+ * changes or goes).  A template without variable-length fields gets a
  * fixed plan: only the fields something reads, each at its offset in
  * the record, and a direct load of an unsigned field whose length is
  * the member's or a common narrower one (the exporters' 4-byte
  * counters, 2-byte interfaces).  Others keep one entry per template
- * field, walked with each field's length.
+ * field, walked with each field's length.  It depends on nothing but
+ * the template and the catalogue.
  */
 struct tplan {
 	fcol_mask	 cols;		/* columns a record may set */
 	size_t		 n;		/* entries in f */
 	bool		 fixed;
 	bool		 prio;		/* an entry has prio > 0: won[] used */
-	struct fplan	 f[TMPL_MAX_FIELDS];
+	struct fplan	 f[];		/* the template's nfields while
+					   planning, then n */
 };
 
 /* The direct load of a fixed plan's field, or its own op. */
@@ -236,16 +241,23 @@ fixed_op(const struct fplan *pl)
 }
 
 /*
- * Plan t's fields into tp; tp->cols: the columns a record of t may
+ * Plan t's fields into a new tplan (owned by the caller: free()), or
+ * NULL if there is no memory; ->cols: the columns a record of t may
  * set, those of its bound fields and those finish() sets (all of
  * format 1.0: times, af, dst_port, sampling).
  */
-static void
-plan_template(const struct tmpl *t, struct tplan *tp)
+static struct tplan *
+plan_template(const struct tmpl *t)
 {
-	struct fplan *pl = tp->f;
+	struct tplan *tp = malloc(offsetof(struct tplan, f) +
+	    (t->nfields + 0u) * sizeof(struct fplan));
+	struct fplan *pl;
 	fcol_mask cols = FCOL_LEGACY;
 	size_t pos = 0, n = 0;
+
+	if (tp == NULL)
+		return NULL;
+	pl = tp->f;
 
 	tp->fixed = !t->varlen && t->min_len <= UINT16_MAX;
 	tp->prio = false;
@@ -280,7 +292,7 @@ plan_template(const struct tmpl *t, struct tplan *tp)
 	tp->cols = cols;
 	tp->n = t->nfields;
 	if (!tp->fixed)
-		return;
+		return tp;
 	/* compact: pl[n] <= pl[i] always, so entries move down in place */
 	for (size_t i = 0; i < t->nfields; i++) {
 		size_t len = t->fields[i].len;
@@ -295,6 +307,22 @@ plan_template(const struct tmpl *t, struct tplan *tp)
 		pos += len;
 	}
 	tp->n = n;
+	return tp;
+}
+
+/*
+ * The plan of key's template t: the one kept with it, else a new one
+ * given to the cache.  NULL if there is no memory.
+ */
+static const struct tplan *
+plan_of(struct tmpl_cache *c, const struct tmpl_key *key,
+    const struct tmpl *t)
+{
+	struct tplan *tp = tmpl_aux(t);
+
+	if (tp == NULL && (tp = plan_template(t)) != NULL)
+		tmpl_set_aux(c, key, tp);
+	return tp;
 }
 
 /*
@@ -780,7 +808,7 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	struct samp_result sr;
 	struct nf_samp_note note;
 	struct flowrec *rec;
-	struct tplan tp;
+	const struct tplan *tp;
 	struct rbuf at;
 	size_t body = rbuf_remaining(r);
 	uint64_t wait_id = 0;
@@ -816,15 +844,16 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	if (so != NULL && so->sys_init_ms != 0 && !s->clk.has_uptime)
 		s->clk.sys_init_ms = so->sys_init_ms;
 	/* a held set waits whole until no record of it waits */
-	plan_template(t, &tp);
-	if (s->held && !ctx->rate_final && set_waits(t, &tp, *r, &s->clk, so))
+	if ((tp = plan_of(ctx->tmpl, &s->key, t)) == NULL)
+		return NFE_NOMEM;
+	if (s->held && !ctx->rate_final && set_waits(t, tp, *r, &s->clk, so))
 		return NFE_NOTMPL;
-	nf_out_cols(s->out, tp.cols);
+	nf_out_cols(s->out, tp->cols);
 	while (rbuf_remaining(r) >= t->min_len) {
 		at = *r;
 		if ((rec = nf_out_slot(s->out)) == NULL)
 			return NFE_LIMIT;	/* a batch without full */
-		if (decode_record(t, &tp, r, &s->clk, so, rec, &wait,
+		if (decode_record(t, tp, r, &s->clk, so, rec, &wait,
 		    &wait_id) != NFE_OK)
 			goto mismatch;
 		if (wait && !s->held && ctx->norate != NULL) {

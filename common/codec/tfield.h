@@ -60,7 +60,9 @@ int	tf_parse_fields(struct rbuf *r, size_t n, bool ipfix, struct tmpl *t);
  * Returns NFE_OK; NFE_NOTMPL if the template is unknown (ctx->notmpl is
  * called unless s->held) or a held set still waits for a rate;
  * NFE_FORMAT if the set disagrees with its template's record length
- * (the template is then dropped from the cache and counted); or the
+ * (the template is then dropped from the cache and counted); NFE_NOMEM
+ * if the template's decode plan (made at its first data set and kept
+ * with it in ctx->tmpl) or option state cannot be allocated; or the
  * non-zero return of the batch's full (or the sink).
  */
 int	tf_data_set(struct tf_set *s, struct rbuf *r);

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ struct tentry {
 	struct tmpl_key	 key;		/* key.id == t.id */
 	struct tmpl	 t;
 	struct texp	*exp;		/* borrowed: owner's exporter record */
+	void		*aux;		/* owned: tmpl_set_aux(); NULL none */
 	TAILQ_ENTRY(tentry) lru;	/* whole cache, oldest first */
 	TAILQ_ENTRY(tentry) elru;	/* this exporter, oldest first */
 	struct tentry	*hnext;
@@ -167,6 +169,7 @@ tmpl_cache_free(struct tmpl_cache *c)
 	if (c->tb != NULL && c->eb != NULL) {
 		while ((e = TAILQ_FIRST(&c->lru)) != NULL) {
 			TAILQ_REMOVE(&c->lru, e, lru);
+			free(e->aux);
 			free(e);
 		}
 		for (size_t i = 0; i <= c->emask; i++) {
@@ -290,6 +293,7 @@ remove_entry(struct tmpl_cache *c, struct tentry *e)
 	if (--x->count == 0)
 		unlink_exp(c, x);
 	c->ntmpl--;
+	free(e->aux);
 	free(e);
 }
 
@@ -312,6 +316,8 @@ tmpl_put(struct tmpl_cache *c, const struct tmpl_key *key,
 			c->st.refreshed++;
 		} else {
 			e->t = tt;
+			free(e->aux);		/* the plan of the old layout */
+			e->aux = NULL;
 			c->st.replaced++;
 			if (changed != NULL)
 				*changed = true;
@@ -379,6 +385,28 @@ tmpl_get(struct tmpl_cache *c, const struct tmpl_key *key)
 		TAILQ_INSERT_TAIL(&e->exp->lru, e, elru);
 	}
 	return &e->t;
+}
+
+void *
+tmpl_aux(const struct tmpl *t)
+{
+	const struct tentry *e = (const struct tentry *)(const void *)
+	    ((const char *)t - offsetof(struct tentry, t));
+
+	return e->aux;
+}
+
+void
+tmpl_set_aux(struct tmpl_cache *c, const struct tmpl_key *key, void *aux)
+{
+	struct tentry *e;
+
+	if ((e = find(c, key, key->id)) == NULL) {
+		free(aux);
+		return;
+	}
+	free(e->aux);
+	e->aux = aux;
 }
 
 bool

@@ -8,8 +8,9 @@
  * cache copies everything it keeps and never points into a datagram.
  *
  * Limits (struct tmpl_limits, defaults below) bound memory: at most
- * max_total templates (each about 1.1 KB: worst case about 4.5 MB with
- * the defaults), at most max_per_exporter of them for one exporter
+ * max_total templates (each about 1.1 KB, plus its decoder's plan of 12
+ * bytes per field once data arrives: worst case about 11 MB with the
+ * defaults), at most max_per_exporter of them for one exporter
  * address, TMPL_MAX_FIELDS fields per template, and max_opts option
  * state entries (about 100 bytes each).  When a limit is reached the
  * least recently used template (of that exporter, for the per-exporter
@@ -146,6 +147,21 @@ int	tmpl_put(struct tmpl_cache *c, const struct tmpl_key *key,
  * load, free).  Marks the template as recently used.
  */
 const struct tmpl *tmpl_get(struct tmpl_cache *c, const struct tmpl_key *key);
+
+/*
+ * What a decoder derived from a template (its decode plan), kept with
+ * it so that it is made once per template, not once per data set.
+ * tmpl_aux: t's, or NULL (t: as tmpl_get() returned it, still valid).
+ * tmpl_set_aux: key's template takes aux (malloc'ed, no pointers inside;
+ * the cache frees it with free()), replacing any it had; aux is freed
+ * at once if key has no template.  The cache frees it when the
+ * template goes (withdrawn, dropped, evicted, kept out, the cache freed)
+ * or is replaced by a different layout; a template repeated with the
+ * same layout keeps it.
+ */
+void	*tmpl_aux(const struct tmpl *t);
+void	tmpl_set_aux(struct tmpl_cache *c, const struct tmpl_key *key,
+	    void *aux);
 
 /* Remove key's template (IPFIX withdrawal); true if it was there. */
 bool	tmpl_withdraw(struct tmpl_cache *c, const struct tmpl_key *key);
