@@ -546,7 +546,7 @@ encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 	const void *arr = fcol_array(c, id);
 	unsigned fw = d->size, w;
 	bool delta = d->enc == FE_INT_DELTA;
-	uint64_t lo = UINT64_MAX, hi = 0, v[ENC_CHUNK];
+	uint64_t lo = UINT64_MAX, hi = 0, o = 0, a = UINT64_MAX, v[ENC_CHUNK];
 	size_t n = c->n, k;
 
 	for (size_t i = 0; i < n; i += k) {
@@ -555,10 +555,19 @@ encode_int(const struct fcol *c, unsigned id, bool shuffle, uint8_t *dst,
 		for (size_t j = 0; j < k; j++) {
 			lo = v[j] < lo ? v[j] : lo;
 			hi = v[j] > hi ? v[j] : hi;
+			o |= v[j];
+			a &= v[j];
 		}
 	}
 	if (n == 0)
-		lo = hi = 0;
+		lo = hi = a = 0;
+	if (!delta) {		/* v held the values themselves */
+		e->has_stats = true;
+		e->vmin = lo;
+		e->vmax = hi;
+		e->vor = o;
+		e->vand = a;
+	}
 	w = width_for(hi - lo);
 	e->width = (uint8_t)w;
 	e->base = lo;

@@ -91,6 +91,11 @@ struct fcol_enc {
 	uint8_t		flags;		/* FCOL_F_* */
 	uint64_t	base;		/* frame of reference (integers) */
 	size_t		raw_len;	/* encoded bytes before compression */
+	/* set by fcol_encode for a plain integer column (FE_INT, not the
+	   duration-coded FE_INT_DELTA): its values' min, max, OR and AND,
+	   found in the pass that finds base, for the block index (fidx.h) */
+	bool		has_stats;
+	uint64_t	vmin, vmax, vor, vand;
 };
 
 /*

@@ -144,6 +144,20 @@ add_addr(uint64_t *w, size_t mask, const uint8_t a[16])
 	w[h & mask] |= bits_of(h);
 }
 
+/*
+ * Bits set in x.  Written out because without -mpopcnt (the default
+ * for x86-64) __builtin_popcountll is a call into libgcc.
+ */
+static inline unsigned
+pop64(uint64_t x)
+{
+	x -= (x >> 1) & UINT64_C(0x5555555555555555);
+	x = (x & UINT64_C(0x3333333333333333)) +
+	    ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /* Build the filter over c's source and destination addresses. */
 static int
 build_bloom(struct fidx_builder *b, const struct fcol *c, size_t *nwords)
@@ -169,7 +183,7 @@ build_bloom(struct fidx_builder *b, const struct fcol *c, size_t *nwords)
 		half = n / 2;
 		pop = 0;
 		for (size_t i = 0; i < half; i++)
-			pop += (size_t)__builtin_popcountll(w[i] | w[i + half]);
+			pop += pop64(w[i] | w[i + half]);
 		if (pop * 1000 > (size_t)FIDX_FILL_PERMILLE * 64 * half)
 			break;
 		for (size_t i = 0; i < half; i++)
@@ -289,7 +303,13 @@ fidx_encode(struct fidx_builder *b, const struct fcol *c,
 
 		if (d == NULL || d->enc == FE_STR || d->enc == FE_ADDR)
 			continue;
-		if (c->n > 0 && encs != NULL && encs[k].width == 0 &&
+		if (c->n > 0 && encs != NULL && encs[k].has_stats) {
+			/* found by fcol_encode's pass over the values */
+			s.min = encs[k].vmin;
+			s.max = encs[k].vmax;
+			s.or_ = encs[k].vor;
+			s.and_ = encs[k].vand;
+		} else if (c->n > 0 && encs != NULL && encs[k].width == 0 &&
 		    d->enc == FE_INT)	/* one value: the column's base */
 			s.min = s.max = s.or_ = s.and_ = encs[k].base;
 		else if (c->n > 0)

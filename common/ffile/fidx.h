@@ -81,7 +81,8 @@ size_t	fidx_bound(size_t nrec);
  * columns in ids (the columns the block stores), into dst (cap bytes,
  * at least fidx_bound(c->n)).  encs (NULL, or ncol entries matching
  * ids) are the columns' encodings if already made: an integer column
- * of width 0 holds only its base, and is not scanned again.  Returns
+ * whose encoding carries its stats (has_stats), or of width 0 (only its
+ * base), is not scanned again.  Returns
  * NFE_OK with *len, NFE_NOMEM or NFE_LIMIT (cap too small).
  */
 int	fidx_encode(struct fidx_builder *b, const struct fcol *c,
