@@ -186,6 +186,18 @@ nf_out_slot(struct nf_out *o)
 }
 
 /*
+ * nf_out_slot for a run of records: the first of the *room slots left
+ * in the batch (kept one by one with nf_out_keep, the batch's full
+ * called when the last of them is kept), or NULL as nf_out_slot.
+ */
+static inline struct flowrec *
+nf_out_slots(struct nf_out *o, size_t *room)
+{
+	*room = o->b->cap - o->b->n;
+	return nf_out_slot(o);
+}
+
+/*
  * The columns the records decoded from now on may set (a superset:
  * every column a record holds a non-default value in must be named).
  * Said before the first record and again whenever it changes, e.g.

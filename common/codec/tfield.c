@@ -287,7 +287,21 @@ plan_template(const struct tmpl *t)
 		    b->conv == IEC_MPLS)
 			pl[i].op = d->size == 1 ? P_U8 : d->size == 2 ? P_U16 :
 			    d->size == 4 ? P_U32 : P_U64;
-		tp->prio |= pl[i].prio != 0;
+	}
+	/* a field with one element in the template takes it whatever its
+	   priority: only rivals need won[] (and the walk record by record) */
+	{
+		uint8_t seen[FLD_N];
+
+		memset(seen, 0, sizeof(seen));
+		for (size_t i = 0; i < t->nfields; i++)
+			if (pl[i].prio != 0 && seen[pl[i].fld] < 2)
+				seen[pl[i].fld]++;
+		for (size_t i = 0; i < t->nfields; i++) {
+			if (pl[i].prio != 0 && seen[pl[i].fld] == 1)
+				pl[i].prio = 0;
+			tp->prio |= pl[i].prio != 0;
+		}
 	}
 	tp->cols = cols;
 	tp->n = t->nfields;
@@ -551,77 +565,86 @@ ld_be64(const uint8_t *p)
 	return (uint64_t)ld_be32(p) << 32 | ld_be32(p + 4);
 }
 
-/* The record's fields by a fixed plan; p: its t->min_len bytes. */
-#define TAKE_OR_NEXT \
-	if (pl->prio != 0 && !take(a, pl->fld, pl->prio)) \
-		break;
+/*
+ * The fields of m records by a fixed plan, field by field (so that the
+ * plan's switch is taken once per field of a run of records, not once
+ * per field of each record): record j is the stride bytes at
+ * p + j * stride, decoded into rec[j] with a[j].  Every record sees its
+ * fields in template order, as a walk record by record would.
+ */
+#define EACH_REC(body) \
+	for (size_t j = 0; j < m; j++) { \
+		const uint8_t *v = p + j * stride + pl->pos; \
+		uint8_t *mb = (uint8_t *)&rec[j] + pl->off; \
+		(void)mb; \
+		if (pl->prio != 0 && !take(&a[j], pl->fld, pl->prio)) \
+			continue; \
+		body; \
+	}
+#define EACH_ACC(body) \
+	for (size_t j = 0; j < m; j++) { \
+		const uint8_t *v = p + j * stride + pl->pos; \
+		body; \
+	}
 static void
-apply_fixed(const struct tplan *tp, const uint8_t *p, struct flowrec *rec,
-    struct rec_acc *a, const struct tf_clock *clk)
+apply_fixed(const struct tplan *tp, const uint8_t *p, size_t stride,
+    struct flowrec *rec, struct rec_acc *a, size_t m,
+    const struct tf_clock *clk)
 {
 	for (size_t i = 0; i < tp->n; i++) {
 		const struct fplan *pl = &tp->f[i];
-		const uint8_t *v = p + pl->pos;
-		uint8_t *m = (uint8_t *)rec + pl->off;
 
 		switch (pl->op) {
 		case P_C11:
-			TAKE_OR_NEXT
-			*m = v[0];
+			EACH_REC(*mb = v[0])
 			break;
 		case P_C21:
-			TAKE_OR_NEXT
-			*(uint16_t *)(void *)m = v[0];
+			EACH_REC(*(uint16_t *)(void *)mb = v[0])
 			break;
 		case P_C22:
-			TAKE_OR_NEXT
-			*(uint16_t *)(void *)m = ld_be16(v);
+			EACH_REC(*(uint16_t *)(void *)mb = ld_be16(v))
 			break;
 		case P_C42:
-			TAKE_OR_NEXT
-			*(uint32_t *)(void *)m = ld_be16(v);
+			EACH_REC(*(uint32_t *)(void *)mb = ld_be16(v))
 			break;
 		case P_C44:
-			TAKE_OR_NEXT
-			*(uint32_t *)(void *)m = ld_be32(v);
+			EACH_REC(*(uint32_t *)(void *)mb = ld_be32(v))
 			break;
 		case P_C84:
-			TAKE_OR_NEXT
-			*(uint64_t *)(void *)m = ld_be32(v);
+			EACH_REC(*(uint64_t *)(void *)mb = ld_be32(v))
 			break;
 		case P_C88:
-			TAKE_OR_NEXT
-			*(uint64_t *)(void *)m = ld_be64(v);
+			EACH_REC(*(uint64_t *)(void *)mb = ld_be64(v))
 			break;
 		case P_A4:
+			EACH_REC(addr_from_v4_bytes((struct nf_addr *)(void *)mb,
+			    v))
+			break;
 		case P_A4_AF:
-			TAKE_OR_NEXT
-			addr_from_v4_bytes((struct nf_addr *)(void *)m, v);
-			if (pl->op == P_A4_AF)
-				a->has_v4 = true;
+			EACH_REC(addr_from_v4_bytes((struct nf_addr *)(void *)mb,
+			    v); a[j].has_v4 = true)
 			break;
 		case P_UP_START4:
-			a->up_start = ld_be32(v);
-			a->has_up_start = true;
+			EACH_ACC(a[j].up_start = ld_be32(v);
+			    a[j].has_up_start = true)
 			break;
 		case P_UP_END4:
-			a->up_end = ld_be32(v);
-			a->has_up_end = true;
+			EACH_ACC(a[j].up_end = ld_be32(v); a[j].has_up_end = true)
 			break;
 		case P_MS_START8:
-			a->abs_start = ld_be64(v);
-			a->has_abs_start = true;
+			EACH_ACC(a[j].abs_start = ld_be64(v);
+			    a[j].has_abs_start = true)
 			break;
 		case P_MS_END8:
-			a->abs_end = ld_be64(v);
-			a->has_abs_end = true;
+			EACH_ACC(a[j].abs_end = ld_be64(v);
+			    a[j].has_abs_end = true)
 			break;
 		case P_ICMP2:
-			a->icmp = ld_be16(v);
-			a->has_icmp = true;
+			EACH_ACC(a[j].icmp = ld_be16(v); a[j].has_icmp = true)
 			break;
 		default:
-			apply(pl, pl->id, v, pl->len, rec, a, clk);
+			EACH_ACC(apply(pl, pl->id, v, pl->len, &rec[j], &a[j],
+			    clk))
 			break;
 		}
 	}
@@ -646,7 +669,7 @@ decode_record(const struct tmpl *t, const struct tplan *tp, struct rbuf *r,
 	if (tp->fixed) {
 		if (!rbuf_sub(r, t->min_len, &one))
 			return NFE_TRUNC;
-		apply_fixed(tp, rbuf_ptr(&one), rec, &a, clk);
+		apply_fixed(tp, rbuf_ptr(&one), t->min_len, rec, &a, 1, clk);
 	} else {
 		for (size_t i = 0; i < t->nfields; i++) {
 			const struct tmpl_field *f = &t->fields[i];
@@ -798,6 +821,61 @@ notmpl(struct tf_set *s, struct rbuf *r)
 	return NFE_NOTMPL;
 }
 
+/*
+ * The records of a set by a fixed plan, in runs
+ * of up to TF_RUN records decoded field by field into consecutive slots
+ * of the batch (apply_fixed); then each is finished, offered to norate
+ * if it waits for a rate, and kept, in order, as tf_data_set's walk
+ * record by record does.  Slots after a record that goes to norate stay
+ * scratch.
+ */
+#define TF_RUN	32
+static int
+decode_runs(struct tf_set *s, const struct tmpl *t, const struct tplan *tp,
+    struct rbuf *r, const struct tmpl_opts *so)
+{
+	const struct nf_decode_ctx *ctx = s->ctx;
+	struct rec_acc a[TF_RUN];
+	struct flowrec *rec;
+	size_t len = t->min_len, m;
+	struct rbuf at;
+	uint64_t wait_id = 0;
+	bool wait;
+	int rc;
+
+	while (rbuf_remaining(r) >= len) {
+		if ((rec = nf_out_slots(s->out, &m)) == NULL)
+			return NFE_LIMIT;	/* a batch without full */
+		if (m > rbuf_remaining(r) / len)
+			m = rbuf_remaining(r) / len;
+		if (m > TF_RUN)
+			m = TF_RUN;
+		for (size_t j = 0; j < m; j++) {
+			memset(&a[j], 0, tp->prio ? sizeof(a[j]) :
+			    offsetof(struct rec_acc, won));
+			flowrec_init(&rec[j]);
+		}
+		apply_fixed(tp, rbuf_ptr(r), len, rec, a, m, &s->clk);
+		for (size_t j = 0; j < m; j++) {
+			at = *r;
+			(void)rbuf_skip(r, len);
+			wait = finish(&rec[j], &a[j], &s->clk, so, &wait_id);
+			if (wait && !s->held && ctx->norate != NULL) {
+				if (hold_rest(s, t, &at))
+					return NFE_OK;
+				so = forget_wait(s, wait_id);	/* no room */
+			} else if (wait && s->held)
+				so = forget_wait(s, wait_id);
+			s->info->records++;
+			/* a full batch is emptied only by its last slot,
+			   rec[m - 1] */
+			if ((rc = nf_out_keep(s->out)) != 0)
+				return rc;
+		}
+	}
+	return NFE_OK;
+}
+
 int
 tf_data_set(struct tf_set *s, struct rbuf *r)
 {
@@ -849,6 +927,8 @@ tf_data_set(struct tf_set *s, struct rbuf *r)
 	if (s->held && !ctx->rate_final && set_waits(t, tp, *r, &s->clk, so))
 		return NFE_NOTMPL;
 	nf_out_cols(s->out, tp->cols);
+	if (tp->fixed)
+		return decode_runs(s, t, tp, r, so);
 	while (rbuf_remaining(r) >= t->min_len) {
 		at = *r;
 		if ((rec = nf_out_slot(s->out)) == NULL)
