@@ -13,7 +13,8 @@
 # (-z lzo, -y lz4, -j bz2, none), over the same 1 M flows at a loss-free
 # rate.  Both collectors get the same socket buffer (-B 4000000) and a
 # rotation interval longer than the run; DEFAULTS=yes gives neither a -B
-# (what a user gets without tuning).  BURST=yes adds an unpaced burst:
+# (what a user gets without tuning); SOCKBUF=bytes gives both that -B
+# (SOCKBUF=8388608: flowcapd's default for both, as issue 12 measured).  BURST=yes adds an unpaced burst:
 # softflowd -r of a generated 300,000-packet capture (152,201 flows) as
 # v9 and as IPFIX into each collector, flows sent and stored.  In the rate steps both write
 # lz4 (flowcapd's default, nfcapd -y), and when taskset is there the
@@ -41,7 +42,7 @@ if [ -z "${BENCH_TEED:-}" ] && [ "${RESULTS:-}" != no ]; then
 	out=$rdir/collector-$(date -u +%Y%m%dT%H%M%SZ)-$$.txt
 	{
 		echo "# bench_collector.sh $*"
-		echo "# DEFAULTS=${DEFAULTS:-} PIN=${PIN:-} SENDERS=${SENDERS:-} VERSION=${VERSION:-} DGSIZE=${DGSIZE:-} REPEAT=${REPEAT:-} CAPD_FLAGS=${CAPD_FLAGS:-} CAPD=${CAPD:-} BURST=${BURST:-} SIZES=${SIZES:-}"
+		echo "# DEFAULTS=${DEFAULTS:-} SOCKBUF=${SOCKBUF:-} PIN=${PIN:-} SENDERS=${SENDERS:-} VERSION=${VERSION:-} DGSIZE=${DGSIZE:-} REPEAT=${REPEAT:-} CAPD_FLAGS=${CAPD_FLAGS:-} CAPD=${CAPD:-} BURST=${BURST:-} SIZES=${SIZES:-}"
 		BENCH_TEED=1 sh "$0" "$@" 2>&1
 	} | tee "$out"
 	exit 0
@@ -67,6 +68,9 @@ trap 'exit 1' INT TERM
 cpu_ticks() {			# user + system ticks of a process
 	awk '{print $14 + $15}' "/proc/$1/stat"
 }
+sys_ticks() {			# system ticks of a process
+	awk '{print $15}' "/proc/$1/stat"
+}
 
 PIN_C= PIN_S=
 if [ "${PIN:-yes}" = yes ] && command -v taskset >/dev/null &&
@@ -77,6 +81,7 @@ fi
 
 BUF="-B 4000000"
 [ "${DEFAULTS:-no}" = yes ] && BUF=
+[ -n "${SOCKBUF:-}" ] && BUF="-B $SOCKBUF"
 
 # Each collector gets a port the kernel reports free: flowcapd -p 0 says
 # which it bound, nfcapd goes through tests/nfcapd_lib.sh.
@@ -156,7 +161,7 @@ stored() {			# stored COLLECTOR DIR: records in the files
 
 echo "# flowcapd${CAPD_FLAGS:+ $CAPD_FLAGS} vs nfcapd $(nfcapd -V 2>&1 | head -1), $([ "${VERSION:-9}" = 9 ] && echo "NetFlow v9" || echo IPFIX) on loopback from $NS sender(s), $STEP s per step, ${DGSIZE:-1400}-byte datagrams, socket buffer: ${BUF:-defaults}"
 echo "# $(nproc) cores; $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg); pinning: ${PIN_C:-none}"
-printf "%-9s %10s %10s %10s %10s %8s %12s\n" collector rate achieved sent stored lost% cpu_s/Mflow
+printf "%-9s %10s %10s %10s %10s %8s %12s %5s %6s\n" collector rate achieved sent stored lost% cpu_s/Mflow sys% load1
 best_f=0
 best_n=0
 for rate in $RATES; do
@@ -172,9 +177,12 @@ for rate in $RATES; do
 				start "$c" "$d" -y
 			fi
 			t0=$(cpu_ticks "$PID")
+			s0=$(sys_ticks "$PID")
 			out=$(blast "$n" "$rate")
 			sleep 2
 			t1=$(cpu_ticks "$PID")
+			s1=$(sys_ticks "$PID")
+			l1=$(cut -d' ' -f1 /proc/loadavg)
 			stop
 			g=$(stored "$c" "$d")
 			# where flowcapd's losses went (socket or queue)
@@ -185,11 +193,14 @@ for rate in $RATES; do
 			sent=$(echo "$out" | awk '{print $4}')
 			ach=$(echo "$out" | awk '{printf "%d", ($6 > 0 ? $4 / $6 : 0)}')
 			ticks=$((t1 - t0))
+			sticks=$((s1 - s0))
+			load1=$l1
 		done
 		lost=$(awk -v s="$sent" -v g="$got" 'BEGIN {printf "%.3f", s ? 100 * (s - g) / s : 0}')
 		cpu=$(awk -v t="$ticks" -v k="$TCK" -v g="$got" 'BEGIN {printf "%.3f", g ? t / k / (g / 1e6) : 0}')
-		printf "%-9s %10d %10d %10d %10d %8s %12s\n" "$c" "$rate" "$ach" \
-		    "$sent" "$got" "$lost" "$cpu"
+		sysp=$(awk -v t="$ticks" -v s="$sticks" 'BEGIN {printf "%.0f", t ? 100 * s / t : 0}')
+		printf "%-9s %10d %10d %10d %10d %8s %12s %5s %6s\n" "$c" "$rate" "$ach" \
+		    "$sent" "$got" "$lost" "$cpu" "$sysp" "$load1"
 		if [ "$got" -ge "$sent" ]; then
 			[ "$c" = flowcapd ] && best_f=$rate
 			[ "$c" = nfcapd ] && best_n=$rate
