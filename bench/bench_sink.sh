@@ -62,7 +62,9 @@ start_capd() {	# start_capd DIR [flags...]: sets CP, PORT
 	CP=$!
 	PORT=
 	for _i in $(seq 1 100); do
-		PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$_d.log")
+		# (the log may not exist yet: no failure under set -e)
+		PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' \
+		    "$_d.log" 2>/dev/null || true)
 		[ -n "$PORT" ] && return 0
 		sleep 0.1
 	done
