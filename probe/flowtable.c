@@ -302,9 +302,16 @@ flowtable_prefetch_lru(struct flowtable *ft, const struct flow *f)
 
 	if (l >= FLOWTABLE_NLISTS || ft->lists[l].head != IDX(ft, f))
 		return;
-	if (f->lnext != 0)	/* the next victim: its entry came before */
-		__builtin_prefetch(&ft->slots[ft->pool[f->lnext].hash &
-		    ft->mask], 1);
+	if (f->lnext != 0) {	/* the next victim: its entry came before */
+		const struct flow *v = &ft->pool[f->lnext];
+
+		/* what removing it touches: its slot, its age neighbours */
+		__builtin_prefetch(&ft->slots[v->hash & ft->mask], 1);
+		if (v->aprev != 0)
+			__builtin_prefetch(&ft->pool[v->aprev].last_ms, 1);
+		if (v->anext != 0)
+			__builtin_prefetch(&ft->pool[v->anext].last_ms, 1);
+	}
 	/* a: n flows behind f; once f leaves, n - 1 behind the new head */
 	a = ft->ahead[l];
 	n = ft->ahead_n[l];
