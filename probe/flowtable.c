@@ -21,6 +21,7 @@ struct flowtable {
 	void		*pool_mem;	/* owned; pool before alignment */
 	uint64_t	*slots;		/* owned; tag << 32 | index, 0 empty */
 	uint32_t	 mask;		/* number of slots - 1 */
+	uint32_t	 max_slots;	/* what the index may grow to */
 	uint32_t	 max;
 	uint32_t	 count;
 	uint32_t	 free_head;	/* recycled entries */
@@ -34,18 +35,60 @@ struct flowtable {
 
 #define IDX(ft, f)	((uint32_t)((f) - (ft)->pool))
 
+#define SLOT(tag, i)	((uint64_t)(tag) << 32 | (i))
+#define SLOT_TAG(s)	((uint32_t)((s) >> 32))
+#define SLOT_IDX(s)	((uint32_t)(s))
+
+/*
+ * The index starts at INDEX_START slots (or the table's whole index if
+ * smaller) and doubles whenever it would pass half full, up to twice
+ * max_flows: a table that never fills (long flows: a few thousand at a
+ * time) keeps a small index, since slots are spread over all of it and
+ * every page of an index is soon resident.  Doubling reads the slots
+ * only: a slot's new position comes from its own tag.
+ */
+#define INDEX_START	4096
+
+/*
+ * Double the index.  Returns false if there is no memory (the index
+ * stays as it is, and is still usable up to half full).
+ */
+static bool
+grow(struct flowtable *ft)
+{
+	uint32_t n = (ft->mask + 1) * 2, p;
+	uint64_t *ns, s;
+
+	if ((ns = calloc(n, sizeof(*ns))) == NULL)
+		return false;
+	for (uint32_t j = 0; j <= ft->mask; j++) {
+		if ((s = ft->slots[j]) == 0)
+			continue;
+		for (p = SLOT_TAG(s) & (n - 1); ns[p] != 0; p = (p + 1) & (n - 1))
+			;
+		ns[p] = s;
+	}
+	free(ft->slots);
+	ft->slots = ns;
+	ft->mask = n - 1;
+	return true;
+}
+
 int
 flowtable_new(uint32_t max_flows, const struct sipkey *key,
     struct flowtable **out)
 {
 	struct flowtable *ft;
-	uint32_t n = 16;
+	uint32_t n = 16, max_slots;
 
 	*out = NULL;
 	if (max_flows < 1 || max_flows > FLOWTABLE_MAX_FLOWS)
 		return NFE_INVAL;
 	while (n < 2 * max_flows)	/* load <= 1/2: probes stay short */
 		n <<= 1;
+	max_slots = n;
+	if (n > INDEX_START)		/* grows with the flows (insert) */
+		n = INDEX_START;
 	if ((ft = calloc(1, sizeof(*ft))) == NULL)
 		return NFE_NOMEM;
 	/* one spare entry pays for putting entries on line boundaries */
@@ -58,6 +101,7 @@ flowtable_new(uint32_t max_flows, const struct sipkey *key,
 	ft->pool = (struct flow *)(((uintptr_t)ft->pool_mem + 63) &
 	    ~(uintptr_t)63);
 	ft->mask = n - 1;
+	ft->max_slots = max_slots;
 	ft->max = max_flows;
 	ft->hiwater = 1;
 	ft->key = *key;
@@ -144,9 +188,6 @@ key_eq(const struct flow_key *a, const struct flow_key *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
-#define SLOT(tag, i)	((uint64_t)(tag) << 32 | (i))
-#define SLOT_TAG(s)	((uint32_t)((s) >> 32))
-#define SLOT_IDX(s)	((uint32_t)(s))
 
 /*
  * Slot position of the flow with key k (hashed to hash): its pool index
@@ -367,6 +408,12 @@ flowtable_insert(struct flowtable *ft, const struct flow_key *k,
 	*out = NULL;
 	if (ft->count == ft->max)
 		return NFE_LIMIT;
+	if ((ft->count + 1) * 2 > ft->mask + 1) {
+		/* no memory to grow: as full (the caller evicts a flow) */
+		if (ft->mask + 1 >= ft->max_slots || !grow(ft))
+			return NFE_LIMIT;
+		p = (uint32_t)hash & ft->mask;
+	}
 	if (ft->free_head != 0) {
 		i = ft->free_head;
 		ft->free_head = ft->pool[i].lnext;
@@ -503,7 +550,7 @@ size_t
 flowtable_memory(const struct flowtable *ft)
 {
 	return sizeof(*ft) + ((size_t)ft->max + 2) * sizeof(struct flow) +
-	    ((size_t)ft->mask + 1) * sizeof(*ft->slots);
+	    (size_t)ft->max_slots * sizeof(*ft->slots);
 }
 
 size_t

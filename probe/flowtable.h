@@ -11,7 +11,9 @@
  * in the second.
  *
  * Index: open addressing with linear probing over a power-of-two array
- * of 8-byte slots, at least twice max_flows long (load <= 1/2), each
+ * of 8-byte slots, kept at least twice as long as the flows in it
+ * (load <= 1/2; it starts at 4096 slots and doubles as flows come, up
+ * to twice max_flows, so a table that never fills keeps a small one), each
  * slot holding a flow's 32-bit hash (the tag) and its pool index; 0 is
  * an empty slot.  A lookup compares tags in the slots' line and reads
  * the entry of a matching tag only, so a hit touches one slot line and
@@ -155,7 +157,8 @@ void	flowtable_prefetch_lru(struct flowtable *ft, const struct flow *f);
  * Add a flow with key k (not already present; hash from the
  * flowtable_find() that missed) at the tail of last-seen list `list'
  * and of the first-seen list, with first_ms = last_ms = now and zero
- * counters.  Returns NFE_OK, or NFE_LIMIT when the table is full (the
+ * counters.  Returns NFE_OK, or NFE_LIMIT when the table is full, or
+ * its index has to grow and there is no memory for it (either way the
  * caller evicts and retries).  *out (owned by the table) stays valid
  * until the flow is removed.
  */
@@ -188,7 +191,7 @@ uint32_t flowtable_index(const struct flowtable *ft, const struct flow *f);
 
 size_t	flowtable_count(const struct flowtable *ft);
 uint32_t flowtable_max(const struct flowtable *ft);
-/* Bytes reserved for the pool and the index (not all resident). */
+/* Bytes the pool and the index take at most (not all resident). */
 size_t	flowtable_memory(const struct flowtable *ft);
 /*
  * Longest probe now: the most slots a lookup of a present flow reads

@@ -1,5 +1,6 @@
 /*
- * tests/t_flowtable.c -- probe/flowtable: limits, free-list reuse, list
+ * tests/t_flowtable.c -- probe/flowtable: limits, free-list reuse, the
+ * index growing with the flows, list
  * order and LRU choice, first-seen iteration, the keyed hash (keys that
  * all collide under one secret spread out under another), its symmetry
  * and the reverse lookup it allows, and the entry layout.
@@ -142,9 +143,16 @@ test_many(void)
 	int rc, bad = 0;
 
 	flowtable_new(n, &sk, &ft);
-	for (uint32_t i = 0; i < n; i++)
+	tap_ok(flowtable_slots(ft) == 4096 &&
+	    flowtable_memory(ft) >= 262144 * 8, "the index starts small "
+	    "(%zu slots); memory counts what it may grow to",
+	    flowtable_slots(ft));
+	for (uint32_t i = 0; i < n; i++) {
 		if (add(ft, i, i % 6, i, &rc) == NULL)
 			bad++;
+		if (i == 3000 && flowtable_slots(ft) != 8192)
+			bad++;		/* doubled once past half full */
+	}
 	tap_ok(bad == 0 && flowtable_count(ft) == n, "100000 inserts");
 	for (uint32_t i = 0; i < n; i++) {
 		k = mkkey(i);
@@ -154,8 +162,8 @@ test_many(void)
 	}
 	tap_is_uint(found, n, "every flow found by key");
 	tap_ok(flowtable_slots(ft) == 262144 && flowtable_max_probe(ft) <= 40,
-	    "%zu slots, longest probe %zu", flowtable_slots(ft),
-	    flowtable_max_probe(ft));
+	    "grown to %zu slots, every flow found, longest probe %zu",
+	    flowtable_slots(ft), flowtable_max_probe(ft));
 	for (uint32_t i = 0; i < n; i += 2) {
 		k = mkkey(i);
 		flowtable_remove(ft, flowtable_find(ft, &k, &b));
