@@ -1,0 +1,2 @@
+#!/bin/sh
+awk '{for(i=2;i<=NF;i++){split($i,a,"="); v[a[1]]=a[2]} k=$1; u=v["user"]; c=v["user"]+v["sys"]; s[k]+=u; sc[k]+=c; n[k]++; if(!(k in m)||u<m[k])m[k]=u; if(!(k in mc)||c<mc[k])mc[k]=c; if(!(k in mw)||v["wall"]<mw[k])mw[k]=v["wall"]; r[k]=v["rss"]; l[k]=l[k] " " v["load"]} END{for(k in m) printf "%s n=%d user min %.2f mean %.3f | cpu min %.2f mean %.3f | wall min %.2f | rss %s | load%s\n", k, n[k], m[k], s[k]/n[k], mc[k], sc[k]/n[k], mw[k], r[k], l[k]}' "$@"

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4-probe/benchtmp/tmp.mN43NE4EQp/short4.pcap -n 127.0.0.1:56061 -v 9
