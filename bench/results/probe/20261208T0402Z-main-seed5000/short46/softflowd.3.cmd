@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4-probe/benchtmp/tmp.IvvKMsM9xS/short46.pcap -n 127.0.0.1:43431 -v 9

@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4-probe/benchtmp/tmp.piis5kDDbH/short4.pcap -n 127.0.0.1:53282 -v 9

@@ -1,0 +1,1 @@
+/tmp/s4-probe/snap-base/probe/flowprobe -r /tmp/s4-probe/benchtmp/tmp.piis5kDDbH/short46.pcap -n 127.0.0.1:47316
