@@ -1,0 +1,1 @@
+./probe/flowprobe -r /tmp/s4p/tmp.pWz5YBaxbH/long4.pcap -n 127.0.0.1:35607

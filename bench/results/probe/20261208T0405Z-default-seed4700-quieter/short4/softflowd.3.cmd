@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.pWz5YBaxbH/short4.pcap -n 127.0.0.1:53877 -v 9
