@@ -1,0 +1,1 @@
+./probe/flowprobe -r /tmp/s4p/tmp.uLrxWXOl32/bulk.pcap -n 127.0.0.1:58470

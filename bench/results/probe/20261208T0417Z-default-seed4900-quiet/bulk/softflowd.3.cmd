@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.uLrxWXOl32/bulk.pcap -n 127.0.0.1:45280 -v 9

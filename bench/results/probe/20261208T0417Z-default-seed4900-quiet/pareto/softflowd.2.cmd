@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.uLrxWXOl32/pareto.pcap -n 127.0.0.1:57360 -v 9

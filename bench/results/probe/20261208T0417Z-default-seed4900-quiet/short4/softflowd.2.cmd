@@ -1,0 +1,1 @@
+/usr/sbin/softflowd -r /tmp/s4p/tmp.uLrxWXOl32/short4.pcap -n 127.0.0.1:42853 -v 9
